@@ -1,0 +1,63 @@
+// Lint: typescript-eslint plus the layer table of ARCHITECTURE.md as import rules.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// Each layer and the layers of ours it may import (common is shared by all).
+const layers = {
+  common: [],
+  model: ['common'],
+  localcluster: ['common'],
+  git: ['common', 'model'],
+  render: ['common', 'model', 'git'],
+  kube: ['common', 'model'],
+  diff: ['common', 'model'],
+  health: ['common', 'model'],
+  sync: ['common', 'model', 'kube', 'diff', 'health'],
+  policy: ['common', 'model'],
+  appset: ['common', 'model', 'git', 'kube'],
+  controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy'],
+  server: ['common', 'model', 'policy', 'controller', 'kube', 'diff'],
+  cli: ['common', 'model', 'localcluster', 'git', 'render', 'kube', 'diff', 'health', 'server', 'controller'],
+};
+
+function layerRules(layer, allowed) {
+  const forbidden = Object.keys(layers).filter((l) => l !== layer && !allowed.includes(l));
+  return {
+    files: [`src/${layer}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((l) => ({
+              group: [`../${l}/*`, `../../${l}/*`, `**/src/${l}/*`],
+              message: `src/${layer} may not import src/${l} (see ARCHITECTURE.md layer table).`,
+            })),
+            ...(layer === 'common'
+              ? []
+              : [
+                  {
+                    group: ['node:child_process', 'child_process'],
+                    message: 'Spawn processes only through src/common/exec.ts.',
+                  },
+                ]),
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'ui/**', 'testdata/**', '**/*.mjs', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  ...Object.entries(layers).map(([layer, allowed]) => layerRules(layer, allowed)),
+);

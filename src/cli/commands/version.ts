@@ -1,0 +1,21 @@
+// `driftless version`: the client version and the pinned tool versions.
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot, readVersions } from '../../localcluster/versions.js';
+import { action, newCommand, outputOption, printStructured, type OutputFormat } from '../output.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+export function versionCommand(): Command {
+  return newCommand('version', 'print the version of driftless and of the tools it builds')
+    .addOption(outputOption())
+    .action(
+      action(async (opts: { output: OutputFormat }) => {
+        const info = { driftless: VERSION, node: process.version, tools: readVersions() };
+        if (opts.output !== 'table') return printStructured(info, opts.output);
+        process.stdout.write(`driftless ${VERSION} (node ${process.version})\n`);
+        for (const [k, v] of Object.entries(info.tools)) process.stdout.write(`  ${k} ${v}\n`);
+      }),
+    );
+}

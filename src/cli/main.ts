@@ -1,0 +1,26 @@
+// The `driftless` command line: thin commands that parse flags and call one service each.
+import { Command } from 'commander';
+import { clusterCommand } from './commands/cluster.js';
+import { versionCommand, VERSION } from './commands/version.js';
+
+export function buildProgram(): Command {
+  const program = new Command('driftless')
+    .description("GitOps continuous delivery for Kubernetes (speaks Argo CD's Application API)")
+    .version(VERSION, '--version', 'print the version');
+  program.addCommand(clusterCommand());
+  program.addCommand(versionCommand());
+  applyUsageExitCodes(program);
+  return program;
+}
+
+/** Help and version exit 0; anything commander rejects (unknown flag, missing argument) exits 2. */
+function applyUsageExitCodes(cmd: Command): void {
+  cmd.showHelpAfterError('(run with --help for usage)');
+  cmd.exitOverride((err) => {
+    const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+    process.exit(ok ? 0 : 2);
+  });
+  for (const sub of cmd.commands) applyUsageExitCodes(sub);
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,32 @@
+// Typed Git failures: each carries a reason the controller can put on a condition, and a hint.
+import { AbortError } from '../common/errors.js';
+
+export type GitErrorReason =
+  | 'InvalidRepoURL'
+  | 'InvalidRevision'
+  | 'UnknownRevision'
+  | 'Unreachable'
+  | 'AuthenticationFailed'
+  | 'HostKeyVerificationFailed'
+  | 'TooLarge'
+  | 'Timeout'
+  | 'GitFailed';
+
+export interface GitErrorDetails {
+  reason: GitErrorReason;
+  /** The repository URL without any credentials. */
+  repoURL?: string | undefined;
+  hint?: string | undefined;
+  cause?: unknown;
+}
+
+/** A Git operation failed for a reason the user (or their repository settings) can fix. */
+export class GitError extends AbortError {
+  readonly reason: GitErrorReason;
+  readonly repoURL: string | undefined;
+  constructor(message: string, details: GitErrorDetails) {
+    super(message, { hint: details.hint, cause: details.cause });
+    this.reason = details.reason;
+    this.repoURL = details.repoURL;
+  }
+}

@@ -1,0 +1,7 @@
+// The git layer's public surface.
+export * from './errors.js';
+export * from './repo-url.js';
+export * from './revision.js';
+export * from './credentials.js';
+export * from './ls-remote.js';
+export { RepoStore, type RepoStoreOptions } from './repo-store.js';

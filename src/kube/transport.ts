@@ -1,0 +1,172 @@
+// HTTP(S) to one API server over a keep-alive agent: whole-body requests and line-streamed watches.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
+import { KubeConnectionError } from './api-error.js';
+import type { ClusterConnection } from './connection.js';
+
+export interface HttpRequest {
+  method: string;
+  /** Path plus query string, e.g. `/api/v1/pods?limit=500`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+  /** Fail if the socket is idle this long. Default 60 s; watches pass more than their timeoutSeconds. */
+  idleTimeoutMs?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+/** A streamed response: for 2xx, `lines` yields each newline-terminated line; otherwise `body` is set. */
+export interface HttpStream {
+  status: number;
+  body: string;
+  lines: AsyncIterable<string>;
+}
+
+/** What KubeClient needs from the wire; unit tests replace it with a fake. */
+export interface Transport {
+  request(req: HttpRequest): Promise<HttpResponse>;
+  stream(req: HttpRequest): Promise<HttpStream>;
+  close(): void;
+}
+
+const TOKEN_FILE_TTL_MS = 60_000;
+
+export class HttpsTransport implements Transport {
+  private readonly agent: http.Agent;
+  private readonly url: URL;
+  private tokenCache: { token: string; readAt: number } | undefined;
+
+  constructor(private readonly conn: ClusterConnection) {
+    this.url = new URL(conn.server);
+    const isHttps = this.url.protocol === 'https:';
+    // One agent per cluster so sockets (and TLS sessions) are reused across requests.
+    this.agent = isHttps
+      ? new https.Agent({
+          keepAlive: true,
+          ...(conn.ca ? { ca: conn.ca } : {}),
+          ...(conn.cert ? { cert: conn.cert } : {}),
+          ...(conn.key ? { key: conn.key } : {}),
+          ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
+          rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
+        })
+      : new http.Agent({ keepAlive: true });
+  }
+
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const res = await this.open(req);
+    const body = await readBody(res);
+    return { status: res.statusCode ?? 0, body };
+  }
+
+  async stream(req: HttpRequest): Promise<HttpStream> {
+    const res = await this.open(req);
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) return { status, body: await readBody(res), lines: emptyLines() };
+    return { status, body: '', lines: splitLines(res, req.signal) };
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private open(req: HttpRequest): Promise<http.IncomingMessage> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
+    const auth = this.authorization();
+    if (auth) headers.Authorization = auth;
+    if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
+    const mod = this.url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const r = mod.request(
+        {
+          protocol: this.url.protocol,
+          hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
+          port: this.url.port,
+          path: `${this.url.pathname.replace(/\/$/, '')}${req.path}`,
+          method: req.method,
+          headers,
+          agent: this.agent,
+          ...(req.signal ? { signal: req.signal } : {}),
+        },
+        resolve,
+      );
+      r.setTimeout(req.idleTimeoutMs ?? 60_000, () => {
+        r.destroy(new Error(`no data from ${this.conn.server} for ${req.idleTimeoutMs ?? 60_000} ms`));
+      });
+      r.on('error', (err) => {
+        if (req.signal?.aborted) reject(req.signal.reason ?? err);
+        else reject(connectionError(this.conn, req, err));
+      });
+      r.end(req.body);
+    });
+  }
+
+  private authorization(): string | undefined {
+    const c = this.conn;
+    if (c.tokenFile) {
+      const now = Date.now();
+      if (!this.tokenCache || now - this.tokenCache.readAt > TOKEN_FILE_TTL_MS) {
+        this.tokenCache = { token: readFileSync(c.tokenFile, 'utf8').trim(), readAt: now };
+      }
+      return `Bearer ${this.tokenCache.token}`;
+    }
+    if (c.token) return `Bearer ${c.token}`;
+    if (c.username !== undefined && c.password !== undefined) {
+      return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
+    }
+    return undefined;
+  }
+}
+
+function connectionError(conn: ClusterConnection, req: HttpRequest, err: Error): KubeConnectionError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const hint =
+    code === 'ECONNREFUSED'
+      ? `is the API server at ${conn.server} running?`
+      : code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.includes('SELF_SIGNED')
+        ? 'the server certificate was not trusted: check certificate-authority(-data) or tls-server-name'
+        : undefined;
+  return new KubeConnectionError(`${req.method} ${conn.server}${req.path}: ${err.message}`, { hint, cause: err });
+}
+
+function readBody(res: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+async function* emptyLines(): AsyncGenerator<string> {}
+
+/** Yields complete lines; ends quietly when the caller aborts, throws if the connection breaks. */
+async function* splitLines(res: http.IncomingMessage, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  try {
+    for await (const chunk of res as AsyncIterable<Buffer>) {
+      pending += decoder.write(chunk);
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (line.trim() !== '') yield line;
+      }
+    }
+    pending += decoder.end();
+    if (pending.trim() !== '') yield pending;
+  } catch (err) {
+    if (signal?.aborted) return;
+    throw new KubeConnectionError(`watch stream broke: ${(err as Error).message}`, { cause: err });
+  } finally {
+    // The consumer may stop early (break/return): free the socket instead of draining it.
+    if (!res.complete) res.destroy();
+  }
+}

@@ -1,0 +1,149 @@
+// The command lines of each control-plane process (pure: paths and ports in, argv out).
+import { join } from 'node:path';
+import type { ClusterPaths } from './paths.js';
+import type { Pki } from './pki.js';
+import type { ClusterPorts, ProcessName } from './state.js';
+
+export interface Binaries {
+  etcd: string;
+  kubeApiserver: string;
+  kubeControllerManager: string;
+  kubeScheduler: string;
+  kwok: string;
+  kubectl: string;
+  kwokStagesDir: string;
+}
+
+export interface ProcessSpec {
+  name: ProcessName;
+  binary: string;
+  args: string[];
+  /** Probed until it answers 2xx. */
+  readyUrl: string;
+}
+
+export function processSpecs(paths: ClusterPaths, ports: ClusterPorts, pki: Pki, bin: Binaries): ProcessSpec[] {
+  const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
+  const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
+  return [
+    {
+      name: 'etcd',
+      binary: bin.etcd,
+      args: [
+        '--name=node0',
+        `--data-dir=${paths.etcdData}`,
+        `--listen-client-urls=${etcdUrl}`,
+        `--advertise-client-urls=${etcdUrl}`,
+        `--listen-peer-urls=${peerUrl}`,
+        `--initial-advertise-peer-urls=${peerUrl}`,
+        `--initial-cluster=node0=${peerUrl}`,
+        '--listen-metrics-urls=',
+        '--auto-compaction-retention=1',
+        '--quota-backend-bytes=4294967296',
+        '--unsafe-no-fsync=true',
+        '--log-level=warn',
+      ],
+      readyUrl: `${etcdUrl}/health`,
+    },
+    {
+      name: 'kube-apiserver',
+      binary: bin.kubeApiserver,
+      args: [
+        `--etcd-servers=${etcdUrl}`,
+        '--bind-address=127.0.0.1',
+        '--advertise-address=127.0.0.1',
+        `--secure-port=${ports.apiserver}`,
+        `--tls-cert-file=${pki.adminCert}`,
+        `--tls-private-key-file=${pki.adminKey}`,
+        `--cert-dir=${join(paths.dir, 'apiserver')}`,
+        `--client-ca-file=${pki.caCert}`,
+        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+        `--service-account-key-file=${pki.saPub}`,
+        `--service-account-signing-key-file=${pki.saKey}`,
+        '--service-cluster-ip-range=10.96.0.0/16',
+        '--authorization-mode=Node,RBAC',
+        '--allow-privileged=true',
+        '--endpoint-reconciler-type=none',
+        '--v=0',
+      ],
+      readyUrl: `https://127.0.0.1:${ports.apiserver}/readyz`,
+    },
+    {
+      name: 'kube-controller-manager',
+      binary: bin.kubeControllerManager,
+      args: [
+        `--kubeconfig=${paths.kubeconfig}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.controllerManager}`,
+        '--leader-elect=false',
+        `--root-ca-file=${pki.caCert}`,
+        `--service-account-private-key-file=${pki.saKey}`,
+        '--authorization-always-allow-paths=/healthz,/readyz,/livez,/metrics',
+        '--concurrent-deployment-syncs=10',
+        '--concurrent-replicaset-syncs=10',
+        '--concurrent-gc-syncs=40',
+        '--kube-api-qps=200',
+        '--kube-api-burst=400',
+      ],
+      readyUrl: `https://127.0.0.1:${ports.controllerManager}/healthz`,
+    },
+    {
+      name: 'kube-scheduler',
+      binary: bin.kubeScheduler,
+      args: [
+        `--kubeconfig=${paths.kubeconfig}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${ports.scheduler}`,
+        '--leader-elect=false',
+        '--kube-api-qps=200',
+        '--kube-api-burst=400',
+      ],
+      readyUrl: `https://127.0.0.1:${ports.scheduler}/healthz`,
+    },
+    {
+      name: 'kwok',
+      binary: bin.kwok,
+      args: [
+        `--kubeconfig=${paths.kubeconfig}`,
+        `--config=${paths.kwokConfig}`,
+        '--manage-all-nodes=true',
+        '--node-ip=127.0.0.1',
+        '--node-name=localhost',
+        `--node-port=${ports.kwok}`,
+        `--server-address=127.0.0.1:${ports.kwok}`,
+        `--tls-cert-file=${pki.adminCert}`,
+        `--tls-private-key-file=${pki.adminKey}`,
+        '--cidr=10.244.0.0/16',
+        '--node-lease-duration-seconds=40',
+      ],
+      readyUrl: `http://127.0.0.1:${ports.kwok}/healthz`,
+    },
+  ];
+}
+
+/** The fake node kwok makes Ready; no taints, so unmodified manifests schedule. */
+export const KWOK_NODE_MANIFEST = `apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/hostname: kwok-node-0
+    kubernetes.io/os: linux
+    kubernetes.io/arch: amd64
+    type: kwok
+status:
+  allocatable: { cpu: "64", memory: 256Gi, pods: "1000" }
+  capacity: { cpu: "64", memory: 256Gi, pods: "1000" }
+`;
+
+/** kwok's stage files, in the order kwok should read them. */
+export const KWOK_STAGES = [
+  'node-initialize',
+  'node-heartbeat-with-lease',
+  'pod-ready',
+  'pod-complete',
+  'pod-delete',
+] as const;

@@ -1,0 +1,46 @@
+// Where a local cluster keeps its state, and where the built binaries live (outside the checkout).
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Root of per-cluster state: $DRIFTLESS_STATE_DIR, else $XDG_STATE_HOME/driftless, else ~/.local/state/driftless. */
+export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.DRIFTLESS_STATE_DIR) return env.DRIFTLESS_STATE_DIR;
+  const xdg = env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
+  return join(xdg, 'driftless');
+}
+
+/** Root of the binary cache: $DRIFTLESS_CACHE, else ~/.cache/driftless (same default as scripts/build-tools.sh). */
+export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DRIFTLESS_CACHE || join(homedir(), '.cache', 'driftless');
+}
+
+export interface ClusterPaths {
+  dir: string;
+  state: string;
+  kubeconfig: string;
+  pki: string;
+  logs: string;
+  etcdData: string;
+  kwokConfig: string;
+  lock: string;
+}
+
+const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/;
+
+export function isValidClusterName(name: string): boolean {
+  return NAME_RE.test(name);
+}
+
+export function clusterPaths(name: string, env: NodeJS.ProcessEnv = process.env): ClusterPaths {
+  const dir = join(stateRoot(env), 'clusters', name);
+  return {
+    dir,
+    state: join(dir, 'state.json'),
+    kubeconfig: join(dir, 'kubeconfig'),
+    pki: join(dir, 'pki'),
+    logs: join(dir, 'logs'),
+    etcdData: join(dir, 'etcd'),
+    kwokConfig: join(dir, 'kwok.yaml'),
+    lock: join(dir, 'lock'),
+  };
+}

@@ -1,0 +1,289 @@
+// Argo CD's argoproj.io/v1alpha1 Application, AppProject types (the fields Driftless reads and writes).
+import type { KubeObject, ObjectMeta } from './kube-object.js';
+
+export const API_GROUP = 'argoproj.io';
+export const API_VERSION = 'argoproj.io/v1alpha1';
+export const DEFAULT_NAMESPACE = 'argocd';
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+export const IN_CLUSTER_NAME = 'in-cluster';
+
+export const ANNOTATION_TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
+export const ANNOTATION_REFRESH = 'argocd.argoproj.io/refresh';
+export const ANNOTATION_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+export const ANNOTATION_COMPARE_OPTIONS = 'argocd.argoproj.io/compare-options';
+export const ANNOTATION_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+export const ANNOTATION_HOOK = 'argocd.argoproj.io/hook';
+export const ANNOTATION_SKIP_RECONCILE = 'argocd.argoproj.io/skip-reconcile';
+export const ANNOTATION_HOOK_DELETE_POLICY = 'argocd.argoproj.io/hook-delete-policy';
+/** Set on the Application to confirm `Prune=confirm` / `Delete=confirm` resources (ISO timestamp). */
+export const ANNOTATION_DELETION_APPROVED = 'argocd.argoproj.io/deletion-approved';
+export const ANNOTATION_HELM_HOOK = 'helm.sh/hook';
+export const ANNOTATION_HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
+export const ANNOTATION_HELM_HOOK_DELETE_POLICY = 'helm.sh/hook-delete-policy';
+export const ANNOTATION_HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
+export const FINALIZER_RESOURCES = 'resources-finalizer.argocd.argoproj.io';
+export const FINALIZER_RESOURCES_BACKGROUND = 'resources-finalizer.argocd.argoproj.io/background';
+
+export interface HelmParameter {
+  name: string;
+  value: string;
+  forceString?: boolean;
+}
+export interface HelmFileParameter {
+  name: string;
+  path: string;
+}
+export interface HelmSource {
+  releaseName?: string;
+  valueFiles?: string[];
+  ignoreMissingValueFiles?: boolean;
+  values?: string;
+  valuesObject?: Record<string, unknown>;
+  parameters?: HelmParameter[];
+  fileParameters?: HelmFileParameter[];
+  namespace?: string;
+  skipCrds?: boolean;
+  kubeVersion?: string;
+  apiVersions?: string[];
+  passCredentials?: boolean;
+  version?: string;
+}
+export interface KustomizeReplica {
+  name: string;
+  count: number | string;
+}
+export interface KustomizePatch {
+  path?: string;
+  patch?: string;
+  target?: Record<string, unknown>;
+  options?: Record<string, boolean>;
+}
+export interface KustomizeSource {
+  images?: string[];
+  namePrefix?: string;
+  nameSuffix?: string;
+  commonLabels?: Record<string, string>;
+  commonAnnotations?: Record<string, string>;
+  namespace?: string;
+  replicas?: KustomizeReplica[];
+  patches?: KustomizePatch[];
+  components?: string[];
+  forceCommonLabels?: boolean;
+  forceCommonAnnotations?: boolean;
+  version?: string;
+}
+export interface JsonnetVar {
+  name: string;
+  value: string;
+  code?: boolean;
+}
+export interface DirectorySource {
+  recurse?: boolean;
+  include?: string;
+  exclude?: string;
+  jsonnet?: { extVars?: JsonnetVar[]; tlas?: JsonnetVar[]; libs?: string[] };
+}
+
+export interface ApplicationSource {
+  repoURL: string;
+  path?: string;
+  targetRevision?: string;
+  chart?: string;
+  helm?: HelmSource;
+  kustomize?: KustomizeSource;
+  directory?: DirectorySource;
+  ref?: string;
+}
+
+export interface ApplicationDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface RetryBackoff {
+  duration?: string;
+  factor?: number;
+  maxDuration?: string;
+}
+export interface RetryStrategy {
+  limit?: number;
+  backoff?: RetryBackoff;
+}
+export interface SyncPolicy {
+  automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean; enabled?: boolean } | null;
+  syncOptions?: string[];
+  retry?: RetryStrategy;
+  managedNamespaceMetadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+}
+
+export interface ResourceIgnoreDifferences {
+  group?: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  jsonPointers?: string[];
+  jqPathExpressions?: string[];
+  managedFieldsManagers?: string[];
+}
+
+export interface ApplicationSpec {
+  project: string;
+  source?: ApplicationSource;
+  sources?: ApplicationSource[];
+  destination: ApplicationDestination;
+  syncPolicy?: SyncPolicy;
+  ignoreDifferences?: ResourceIgnoreDifferences[];
+  revisionHistoryLimit?: number;
+  info?: { name: string; value: string }[];
+}
+
+export type SyncStatusCode = 'Synced' | 'OutOfSync' | 'Unknown';
+export type HealthStatusCode = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+export type OperationPhase = 'Running' | 'Terminating' | 'Succeeded' | 'Failed' | 'Error';
+
+export interface SyncOperationResource {
+  group?: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+export interface SyncOperation {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  resources?: SyncOperationResource[];
+  syncOptions?: string[];
+  source?: ApplicationSource;
+  syncStrategy?: { apply?: { force?: boolean }; hook?: { force?: boolean } };
+}
+export interface Operation {
+  sync?: SyncOperation;
+  initiatedBy?: { username?: string; automated?: boolean };
+  info?: { name: string; value: string }[];
+  retry?: RetryStrategy;
+}
+
+export interface ResourceResult {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: 'Synced' | 'SyncFailed' | 'Pruned' | 'PruneSkipped';
+  message: string;
+  hookType?: string;
+  hookPhase?: string;
+  syncPhase?: string;
+}
+
+export interface OperationState {
+  operation: Operation;
+  phase: OperationPhase;
+  message?: string;
+  syncResult?: { resources: ResourceResult[]; revision: string; source?: ApplicationSource };
+  startedAt: string;
+  finishedAt?: string;
+  retryCount?: number;
+}
+
+export interface ResourceStatus {
+  group: string;
+  version: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: SyncStatusCode;
+  health?: { status: HealthStatusCode; message?: string };
+  hook?: boolean;
+  requiresPruning?: boolean;
+}
+
+export interface RevisionHistory {
+  id: number;
+  revision: string;
+  deployedAt: string;
+  deployStartedAt?: string;
+  source?: ApplicationSource;
+  initiatedBy?: { username?: string; automated?: boolean };
+}
+
+export type ConditionType =
+  | 'ComparisonError'
+  | 'InvalidSpecError'
+  | 'SyncError'
+  | 'SharedResourceWarning'
+  | 'OrphanedResourceWarning'
+  | 'RepeatedResourceWarning'
+  | 'ExcludedResourceWarning';
+
+export interface ApplicationCondition {
+  type: ConditionType;
+  message: string;
+  lastTransitionTime?: string;
+}
+
+export interface ApplicationStatus {
+  sync?: { status: SyncStatusCode; revision?: string; comparedTo?: { source?: ApplicationSource; destination: ApplicationDestination } };
+  health?: { status: HealthStatusCode; message?: string };
+  resources?: ResourceStatus[];
+  operationState?: OperationState;
+  history?: RevisionHistory[];
+  conditions?: ApplicationCondition[];
+  reconciledAt?: string;
+  observedAt?: string;
+  sourceType?: string;
+  summary?: { images?: string[]; externalURLs?: string[] };
+}
+
+export interface Application extends KubeObject {
+  apiVersion: typeof API_VERSION;
+  kind: 'Application';
+  metadata: ObjectMeta & { name: string };
+  spec: ApplicationSpec;
+  status?: ApplicationStatus;
+  operation?: Operation;
+}
+
+export interface ProjectDestination {
+  server?: string;
+  name?: string;
+  namespace?: string;
+}
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
+export interface AppProjectSpec {
+  description?: string;
+  sourceRepos?: string[];
+  destinations?: ProjectDestination[];
+  clusterResourceWhitelist?: GroupKind[];
+  clusterResourceBlacklist?: GroupKind[];
+  namespaceResourceWhitelist?: GroupKind[];
+  namespaceResourceBlacklist?: GroupKind[];
+  roles?: { name: string; description?: string; policies?: string[]; groups?: string[] }[];
+  syncWindows?: {
+    kind: 'allow' | 'deny';
+    schedule: string;
+    duration: string;
+    applications?: string[];
+    namespaces?: string[];
+    clusters?: string[];
+    manualSync?: boolean;
+    timeZone?: string;
+  }[];
+  sourceNamespaces?: string[];
+}
+export interface AppProject extends KubeObject {
+  apiVersion: typeof API_VERSION;
+  kind: 'AppProject';
+  metadata: ObjectMeta & { name: string };
+  spec: AppProjectSpec;
+}
+
+/** The single source of an app (Driftless renders `spec.source`, or the first of `spec.sources`). */
+export function primarySource(spec: ApplicationSpec): ApplicationSource | undefined {
+  return spec.source ?? spec.sources?.[0];
+}

@@ -1,0 +1,4 @@
+// The model layer's public surface.
+export * from './kube-object.js';
+export * from './resource-key.js';
+export * from './application.js';

@@ -1,0 +1,29 @@
+// The one control plane an e2e run shares: found through the environment set by scripts/run-tests.mjs.
+import { existsSync } from 'node:fs';
+import { clusterPaths } from '../../../src/localcluster/paths.js';
+
+export { waitFor } from './wait.js';
+
+/** Path of the kubeconfig of the shared e2e cluster. */
+export function e2eKubeconfig(): string {
+  const explicit = process.env.DRIFTLESS_E2E_KUBECONFIG;
+  if (explicit) return explicit;
+  const name = process.env.DRIFTLESS_E2E_CLUSTER;
+  if (!name) {
+    throw new Error(
+      'no e2e cluster: run the e2e suite with `npm run test:e2e` (it starts one), or set ' +
+        'DRIFTLESS_E2E_KUBECONFIG to the kubeconfig of a running cluster (driftless cluster up).',
+    );
+  }
+  const path = clusterPaths(name).kubeconfig;
+  if (!existsSync(path)) throw new Error(`the e2e cluster ${name} has no kubeconfig at ${path}`);
+  return path;
+}
+
+/** A random lowercase suffix for names a test creates. */
+export function randomSuffix(len = 6): string {
+  return Math.random()
+    .toString(36)
+    .slice(2, 2 + len)
+    .padEnd(len, '0');
+}
