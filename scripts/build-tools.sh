@@ -19,6 +19,10 @@ JOBS="${DRIFTLESS_BUILD_JOBS:-$(nproc)}"
 
 command -v go >/dev/null || { echo "go is not installed: install Go >= 1.26 (https://go.dev/doc/install) and re-run $0" >&2; exit 3; }
 
+# A half-built component never lands in the cache: its temp dir goes when the script exits.
+CURRENT_TMP=""
+trap '[ -n "$CURRENT_TMP" ] && rm -rf "$CURRENT_TMP"' EXIT
+
 say() { printf '[build-tools] %s\n' "$*" >&2; }
 
 # run_logged COMPONENT LOG CMD...: runs CMD with output into LOG; on failure says what failed.
@@ -44,11 +48,12 @@ build_component() {
   if [ -f "$out/.complete" ]; then say "$name $version: cached at $out"; return; fi
   log="$LOGS/$name-$version.log"; : >"$log"
   tmp="$(mktemp -d "$CACHE/bin/.$name-$version.XXXXXX")"
+  CURRENT_TMP="$tmp"
   start=$(date +%s)
   say "$name $version: building (cold builds take minutes; log: $log)"
   "$fn" "$version" "$tmp" "$log"
   touch "$tmp/.complete"
-  rm -rf "$out"; mv "$tmp" "$out"
+  rm -rf "$out"; mv "$tmp" "$out"; CURRENT_TMP=""
   say "$name $version: built in $(( $(date +%s) - start ))s -> $out"
 }
 

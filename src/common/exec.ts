@@ -31,7 +31,7 @@ const installHints: Record<string, string> = {
   helm: 'build it with scripts/build-tools.sh helm, or put helm on PATH',
   kustomize: 'build it with scripts/build-tools.sh kustomize, or put kustomize on PATH',
   kubectl: 'install kubectl, or build it with scripts/build-tools.sh kubernetes',
-  jsonnet: 'run npm install (the Jsonnet implementation is an npm dependency)',
+  jsonnet: 'install jsonnet (apt-get install -y jsonnet)',
   openssl: 'install openssl (apt-get install -y openssl)',
   go: 'install Go >= 1.26',
   sshd: 'install the OpenSSH server (apt-get install -y openssh-server)',

@@ -60,11 +60,16 @@ function allHave(list: readonly unknown[], field: string): boolean {
 }
 
 /** The key to match `desired[i]` to `live[j]` by, or undefined to match by index. */
-export function listKeyFor(field: string | undefined, desired: readonly unknown[], live: readonly unknown[]): ListKey | undefined {
+export function listKeyFor(
+  field: string | undefined,
+  desired: readonly unknown[],
+  live: readonly unknown[],
+): ListKey | undefined {
   if (desired.length === 0) return undefined;
   if (field === 'ports') {
     // Container ports key on containerPort, Service ports on port; both with protocol (DNS has 53/TCP and 53/UDP).
-    if (allHave(desired, 'containerPort')) return { fields: ['containerPort', 'protocol'], defaults: PROTOCOL_TCP };
+    if (allHave(desired, 'containerPort'))
+      return { fields: ['containerPort', 'protocol'], defaults: PROTOCOL_TCP };
     if (allHave(desired, 'port')) return { fields: ['port', 'protocol'], defaults: PROTOCOL_TCP };
     return undefined;
   }

@@ -45,7 +45,11 @@ export function keyValueEqual(a: unknown, b: unknown): boolean {
  * Whether a list item matches a `k:` key. An item lacking a key field still matches: the desired
  * side often omits defaulted key fields (`protocol: TCP` on ports).
  */
-export function itemMatchesKey(item: unknown, key: Readonly<Record<string, unknown>>, lenient: boolean): boolean {
+export function itemMatchesKey(
+  item: unknown,
+  key: Readonly<Record<string, unknown>>,
+  lenient: boolean,
+): boolean {
   if (!isPlainObject(item)) return false;
   for (const [k, v] of Object.entries(key)) {
     const iv = item[k];

@@ -40,6 +40,7 @@ export function parseRepoURL(raw: string): RepoURL {
   if (!url) throw invalid(raw, 'it is empty');
   if (url.startsWith('-')) throw invalid(url, 'it starts with "-" and could be read as an option');
   // Control characters and whitespace have no place in a URL and could smuggle config lines.
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   if (/[\s\x00-\x1f\x7f]/.test(url)) throw invalid(url, 'it contains whitespace or control characters');
   // `<helper>::<address>` selects a git remote helper (ext:: runs arbitrary commands).
   if (/^[A-Za-z0-9+.-]+::/.test(url)) throw invalid(url, 'remote helpers (such as ext::) are not allowed');

@@ -1,8 +1,11 @@
 // The pinned tool versions (scripts/versions.env, the one place they are set) and where their binaries are.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../common/package-root.js';
 import { cacheRoot } from './paths.js';
+
+// Re-exported so callers in localcluster keep importing it from here.
+export { packageRoot };
 
 export interface ToolVersions {
   kubernetes: string;
@@ -14,16 +17,6 @@ export interface ToolVersions {
 
 export type Component = keyof ToolVersions;
 export const COMPONENTS: readonly Component[] = ['etcd', 'kubernetes', 'kwok', 'helm', 'kustomize'];
-
-/** The package root (where scripts/ lives), found from this file in src/ or dist/src/. */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'scripts', 'versions.env'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find scripts/versions.env above ' + fileURLToPath(import.meta.url));
-}
 
 /** Parses KEY=VALUE lines (comments and blanks ignored). */
 export function parseEnvFile(text: string): Record<string, string> {

@@ -85,6 +85,13 @@ export interface DirectorySource {
   jsonnet?: { extVars?: JsonnetVar[]; tlas?: JsonnetVar[]; libs?: string[] };
 }
 
+/** Config management plugin options (accepted by the schema; Driftless does not render plugins yet). */
+export interface PluginSource {
+  name?: string;
+  env?: { name: string; value: string }[];
+  parameters?: { name?: string; string?: string; array?: string[]; map?: Record<string, string> }[];
+}
+
 export interface ApplicationSource {
   repoURL: string;
   path?: string;
@@ -93,7 +100,10 @@ export interface ApplicationSource {
   helm?: HelmSource;
   kustomize?: KustomizeSource;
   directory?: DirectorySource;
+  plugin?: PluginSource;
   ref?: string;
+  /** Display name of the source in multi-source applications. */
+  name?: string;
 }
 
 export interface ApplicationDestination {
@@ -263,7 +273,13 @@ export interface AppProjectSpec {
   clusterResourceBlacklist?: GroupKind[];
   namespaceResourceWhitelist?: GroupKind[];
   namespaceResourceBlacklist?: GroupKind[];
-  roles?: { name: string; description?: string; policies?: string[]; groups?: string[] }[];
+  roles?: {
+    name: string;
+    description?: string;
+    policies?: string[];
+    groups?: string[];
+    jwtTokens?: { iat: number; exp?: number; id?: string }[];
+  }[];
   syncWindows?: {
     kind: 'allow' | 'deny';
     schedule: string;
@@ -275,6 +291,8 @@ export interface AppProjectSpec {
     timeZone?: string;
   }[];
   sourceNamespaces?: string[];
+  orphanedResources?: { warn?: boolean; ignore?: { group?: string; kind?: string; name?: string }[] };
+  signatureKeys?: { keyID: string }[];
 }
 export interface AppProject extends KubeObject {
   apiVersion: typeof API_VERSION;

@@ -35,7 +35,11 @@ const HELM_PHASES: Readonly<Record<string, SyncPhase>> = {
 };
 const HELM_NOT_A_HOOK = 'crd-install';
 
-const ARGO_DELETE_POLICIES: readonly HookDeletePolicy[] = ['HookSucceeded', 'HookFailed', 'BeforeHookCreation'];
+const ARGO_DELETE_POLICIES: readonly HookDeletePolicy[] = [
+  'HookSucceeded',
+  'HookFailed',
+  'BeforeHookCreation',
+];
 const HELM_DELETE_POLICIES: Readonly<Record<string, HookDeletePolicy>> = {
   'hook-succeeded': 'HookSucceeded',
   'hook-failed': 'HookFailed',
@@ -56,8 +60,8 @@ function argoPhases(value: string, warnings: string[]): { phases: SyncPhase[]; s
     else if (item === 'Skip') sawSkip = true;
     else warnings.push(`unknown ${ANNOTATION_HOOK} value ${JSON.stringify(item)}`);
   }
-  // As in Argo CD, Skip only means "do not apply" when it is the only type given.
-  return { phases: inPhaseOrder(phases), skip: sawSkip && phases.length === 0 && splitOptionList(value).length === 1 };
+  // As in Argo CD, Skip only means "do not apply" when no phase is given beside it.
+  return { phases: inPhaseOrder(phases), skip: sawSkip && phases.length === 0 };
 }
 
 function helmPhases(value: string): SyncPhase[] {
@@ -94,14 +98,29 @@ export function hookInfo(obj: KubeObject): HookInfo {
   const argo = annotations[ANNOTATION_HOOK]?.trim();
   if (argo) {
     const { phases, skip } = argoPhases(argo, warnings);
-    if (skip) return { isHook: false, skip: true, phases: [], deletePolicies: [], source: 'argocd', warnings };
-    return { isHook: true, skip: false, phases, deletePolicies: deletePolicies(obj, false, warnings), source: 'argocd', warnings };
+    if (skip)
+      return { isHook: false, skip: true, phases: [], deletePolicies: [], source: 'argocd', warnings };
+    return {
+      isHook: true,
+      skip: false,
+      phases,
+      deletePolicies: deletePolicies(obj, false, warnings),
+      source: 'argocd',
+      warnings,
+    };
   }
   // Helm hook annotations count only when no Argo CD hook annotation is present.
   const helm = annotations[ANNOTATION_HELM_HOOK]?.trim();
   if (helm && helm !== HELM_NOT_A_HOOK) {
     const phases = helmPhases(helm);
-    return { isHook: true, skip: false, phases, deletePolicies: deletePolicies(obj, true, warnings), source: 'helm', warnings };
+    return {
+      isHook: true,
+      skip: false,
+      phases,
+      deletePolicies: deletePolicies(obj, true, warnings),
+      source: 'helm',
+      warnings,
+    };
   }
   return { isHook: false, skip: false, phases: [], deletePolicies: [], source: 'none', warnings };
 }
@@ -117,8 +136,15 @@ export function isKept(obj: KubeObject): boolean {
  * (one object may be a hook of several phases) and per operation. Argo CD's scheme:
  * generateName + first 7 of the revision + phase + operation start in Unix seconds.
  */
-export function hookName(generateName: string, phase: SyncPhase, revision: string, startedAt: string): string {
+export function hookName(
+  generateName: string,
+  phase: SyncPhase,
+  revision: string,
+  startedAt: string,
+): string {
   const seconds = Math.floor(Date.parse(startedAt) / 1000);
-  const parts = [revision.slice(0, 7), phase, Number.isFinite(seconds) ? String(seconds) : '0'].filter((p) => p !== '');
+  const parts = [revision.slice(0, 7), phase, Number.isFinite(seconds) ? String(seconds) : '0'].filter(
+    (p) => p !== '',
+  );
   return `${generateName}${parts.join('-')}`.toLowerCase();
 }

@@ -1,9 +1,5 @@
 // Argo CD sync and compare options: parsing `Key=value` lists into typed values, and layering them.
-import {
-  ANNOTATION_COMPARE_OPTIONS,
-  ANNOTATION_SYNC_OPTIONS,
-  type KubeObject,
-} from '../model/index.js';
+import { ANNOTATION_COMPARE_OPTIONS, ANNOTATION_SYNC_OPTIONS, type KubeObject } from '../model/index.js';
 
 export type PruneMode = boolean | 'confirm';
 export type PropagationPolicy = 'foreground' | 'background' | 'orphan';
@@ -142,7 +138,10 @@ export function parseSyncOptions(items: readonly string[] | undefined, where: st
 
 /** The per-resource layer from the `argocd.argoproj.io/sync-options` annotation. */
 export function resourceSyncOptions(obj: KubeObject, where: string): Parsed<SyncOptions> {
-  const parsed = parseSyncOptions(splitOptionList(obj.metadata.annotations?.[ANNOTATION_SYNC_OPTIONS]), where);
+  const parsed = parseSyncOptions(
+    splitOptionList(obj.metadata.annotations?.[ANNOTATION_SYNC_OPTIONS]),
+    where,
+  );
   for (const key of APP_ONLY_OPTIONS) {
     if (parsed.options[key] !== undefined) {
       delete parsed.options[key];
@@ -164,14 +163,19 @@ export function mergeSyncOptions(...layers: readonly Partial<SyncOptions>[]): Sy
 }
 
 /** The `argocd.argoproj.io/compare-options` annotation (IgnoreExtraneous, ServerSideDiff). */
-export function parseCompareOptions(obj: KubeObject, where: string): { options: CompareOptions; warnings: string[] } {
+export function parseCompareOptions(
+  obj: KubeObject,
+  where: string,
+): { options: CompareOptions; warnings: string[] } {
   const options: CompareOptions = { ignoreExtraneous: false };
   const warnings: string[] = [];
   for (const item of splitOptionList(obj.metadata.annotations?.[ANNOTATION_COMPARE_OPTIONS])) {
     const [name = '', value = ''] = item.split('=', 2).map((s) => s.trim());
     // Argo CD accepts the bare word as well as the =true form here.
-    if (name === 'IgnoreExtraneous' && (value === '' || parseBool(value) === true)) options.ignoreExtraneous = true;
-    else if (name === 'ServerSideDiff' && parseBool(value) !== undefined) options.serverSideDiff = parseBool(value) === true;
+    if (name === 'IgnoreExtraneous' && (value === '' || parseBool(value) === true))
+      options.ignoreExtraneous = true;
+    else if (name === 'ServerSideDiff' && parseBool(value) !== undefined)
+      options.serverSideDiff = parseBool(value) === true;
     else if (name === 'IncludeMutationWebhook' && parseBool(value) !== undefined) continue;
     else warnings.push(`${where}: unknown compare option ${item}`);
   }

@@ -1,9 +1,5 @@
 // Reading an object's sync wave: `argocd.argoproj.io/sync-wave`, else Helm's `helm.sh/hook-weight`, else 0.
-import {
-  ANNOTATION_HELM_HOOK_WEIGHT,
-  ANNOTATION_SYNC_WAVE,
-  type KubeObject,
-} from '../model/index.js';
+import { ANNOTATION_HELM_HOOK_WEIGHT, ANNOTATION_SYNC_WAVE, type KubeObject } from '../model/index.js';
 
 export type WaveResult = { ok: true; wave: number; warning?: string } | { ok: false; message: string };
 
@@ -28,7 +24,10 @@ export function waveOf(obj: KubeObject): WaveResult {
   if (argo !== undefined) {
     const wave = parseInteger(argo);
     if (wave === undefined) {
-      return { ok: false, message: `${ANNOTATION_SYNC_WAVE} must be an integer, got ${JSON.stringify(argo)}` };
+      return {
+        ok: false,
+        message: `${ANNOTATION_SYNC_WAVE} must be an integer, got ${JSON.stringify(argo)}`,
+      };
     }
     return { ok: true, wave };
   }
@@ -36,7 +35,11 @@ export function waveOf(obj: KubeObject): WaveResult {
   if (helm !== undefined) {
     const wave = parseInteger(helm);
     if (wave === undefined) {
-      return { ok: true, wave: 0, warning: `${ANNOTATION_HELM_HOOK_WEIGHT} ${JSON.stringify(helm)} is not an integer; using 0` };
+      return {
+        ok: true,
+        wave: 0,
+        warning: `${ANNOTATION_HELM_HOOK_WEIGHT} ${JSON.stringify(helm)} is not an integer; using 0`,
+      };
     }
     return { ok: true, wave };
   }

@@ -85,8 +85,9 @@ test('two named clusters run at the same time with separate state', async () => 
   try {
     const s2 = await clusterUp({ name: second });
     assert.equal(s2.state, 'running');
-    const s1 = await clusterStatus(process.env.DRIFTLESS_E2E_CLUSTER ?? '');
-    if (process.env.DRIFTLESS_E2E_CLUSTER) {
+    const first = process.env.DRIFTLESS_E2E_CLUSTER;
+    if (first) {
+      const s1 = await clusterStatus(first);
       assert.equal(s1.state, 'running');
       assert.notEqual(s1.server, s2.server);
     }

@@ -1,0 +1,130 @@
+// What every part of the controller shares: clients, caches, configuration, and app lookups.
+import type { Logger } from '../common/log.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Discovery } from '../kube/discovery.js';
+import type { LiveCache } from '../kube/live-cache.js';
+import type { ApiResource } from '../kube/api-resource.js';
+import type { RepoService } from '../render/index.js';
+import type { Application, AppProject, KubeObject } from '../model/index.js';
+import { API_GROUP, LABEL_INSTANCE } from '../model/index.js';
+import { appInstanceName } from '../model/tracking.js';
+import { compareResourceVersions } from '../kube/resource-version.js';
+import type { HealthResult } from './compare-app.js';
+import type { TrackingMethod } from './prepare-desired.js';
+import type { EventRecorder } from './events.js';
+
+export interface ControllerConfig {
+  /** Where Applications and AppProjects live (Argo CD's default: argocd). */
+  namespace: string;
+  fieldManager: string;
+  trackingMethod: TrackingMethod;
+  /** Refresh every app this often (with up to 10% jitter). */
+  pollIntervalMs: number;
+  /** Parallel reconciles. */
+  concurrency: number;
+  /** How long one sync wave may take to become healthy. */
+  waveTimeoutMs: number;
+  /** Self-heal backoff after repeated heals of the same app. */
+  selfHealBackoff: { baseMs: number; maxMs: number };
+  /** The API server URL of the cluster we run against (also accepted as destination.server). */
+  inClusterServer: string;
+}
+
+export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
+  namespace: 'argocd',
+  fieldManager: 'driftless',
+  trackingMethod: 'annotation',
+  pollIntervalMs: 180_000,
+  concurrency: 10,
+  waveTimeoutMs: 10 * 60_000,
+  selfHealBackoff: { baseMs: 2_000, maxMs: 3 * 60_000 },
+};
+
+export interface ControllerContext {
+  client: KubeClient;
+  discovery: Discovery;
+  cache: LiveCache;
+  repo: RepoService;
+  assessHealth: (obj: KubeObject) => HealthResult;
+  config: ControllerConfig;
+  log: Logger;
+  events: EventRecorder;
+  apps: AppStore;
+  now: () => Date;
+}
+
+/** The freshest copy of each Application: the cache's, or the one our own last write returned. */
+export class AppStore {
+  private readonly written = new Map<string, Application>();
+  constructor(
+    private readonly cache: LiveCache,
+    private readonly namespace: string,
+  ) {}
+
+  get(name: string): Application | undefined {
+    const cached = this.cache.get({ group: API_GROUP, kind: 'Application', namespace: this.namespace, name }) as
+      | Application
+      | undefined;
+    const mine = this.written.get(name);
+    if (!cached) return undefined; // deleted: the cache is the authority on existence
+    if (!mine || mine.metadata.uid !== cached.metadata.uid) return cached;
+    const cmp = compareResourceVersions(mine.metadata.resourceVersion, cached.metadata.resourceVersion);
+    return cmp !== undefined && cmp > 0 ? mine : cached;
+  }
+
+  /** Remembers the object a write returned, so the next reconcile does not read its own stale state. */
+  remember(app: Application): void {
+    this.written.set(app.metadata.name, app);
+  }
+
+  forget(name: string): void {
+    this.written.delete(name);
+  }
+
+  list(): Application[] {
+    return this.cache.list(API_GROUP, 'Application', this.namespace) as Application[];
+  }
+
+  project(name: string): AppProject | undefined {
+    return this.cache.get({ group: API_GROUP, kind: 'AppProject', namespace: this.namespace, name }) as AppProject | undefined;
+  }
+}
+
+export function instanceOf(ctx: ControllerContext, app: Application): string {
+  return appInstanceName(app.metadata.name, app.metadata.namespace ?? ctx.config.namespace, ctx.config.namespace);
+}
+
+/** Live objects tracked as this app's, by the configured tracking method; controller-owned children excluded. */
+export function trackedObjects(ctx: ControllerContext, app: Application): KubeObject[] {
+  const instance = instanceOf(ctx, app);
+  const method = ctx.config.trackingMethod;
+  const found = new Map<string, KubeObject>();
+  if (method !== 'label') for (const o of ctx.cache.byTrackingInstance(instance)) found.set(o.metadata.uid ?? '', o);
+  if (method === 'label') {
+    for (const o of ctx.cache.byInstanceLabel(instance)) {
+      // Pods and ReplicaSets inherit labels from their templates: only top-level objects are the app's.
+      if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
+      if (o.metadata.labels?.[LABEL_INSTANCE] === instance) found.set(o.metadata.uid ?? '', o);
+    }
+  }
+  return [...found.values()];
+}
+
+export const APPLICATION_RESOURCE: ApiResource = {
+  group: API_GROUP,
+  version: 'v1alpha1',
+  kind: 'Application',
+  resource: 'applications',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+  subresources: ['status'],
+};
+
+export const APPPROJECT_RESOURCE: ApiResource = {
+  group: API_GROUP,
+  version: 'v1alpha1',
+  kind: 'AppProject',
+  resource: 'appprojects',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+};

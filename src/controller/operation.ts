@@ -1,0 +1,119 @@
+// Running a sync operation: plan, execute, record operationState, history, retries and events.
+import { errorMessage } from '../common/errors.js';
+import type { Application, Operation, OperationState, ResourceResult } from '../model/index.js';
+import { planSync } from '../sync/plan.js';
+import { executePlan } from '../sync/executor.js';
+import { canRetry, retryDelay } from '../sync/retry.js';
+import { appendHistory } from './app-status.js';
+import { patchApp, writeStatus } from './app-writes.js';
+import type { ControllerContext } from './context.js';
+import { refreshApp } from './refresh.js';
+
+export interface OperationOutcome {
+  app: Application;
+  /** Ask to be reconciled again after this delay (a retry). */
+  retryAfterMs?: number;
+}
+
+const PROGRESS_WRITE_INTERVAL_MS = 1_000;
+
+/** Runs app.operation to completion (or failure), keeping status.operationState current. */
+export async function runOperation(
+  ctx: ControllerContext,
+  app: Application,
+  operation: Operation,
+  signal: AbortSignal,
+): Promise<OperationOutcome> {
+  const log = ctx.log.child({ app: app.metadata.name });
+  const previous = app.status?.operationState;
+  const resuming = previous?.phase === 'Running' && sameOperation(previous.operation, operation);
+  const startedAt = resuming ? previous.startedAt : ctx.now().toISOString();
+  const retryCount = resuming ? (previous.retryCount ?? 0) : 0;
+  const sync = operation.sync ?? {};
+  let state: OperationState = { operation, phase: 'Running', message: resuming ? previous.message ?? 'resuming' : 'starting', startedAt, retryCount };
+  app = await writeStatus(ctx, app, { ...app.status, operationState: state });
+  if (!resuming) ctx.events.record(app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy?.automated ? 'automated ' : ''}sync to ${sync.revision ?? app.spec.source?.targetRevision ?? 'HEAD'}`);
+
+  const finish = async (phase: OperationState['phase'], message: string, resources: ResourceResult[], revision: string) => {
+    state = { ...state, phase, message, finishedAt: ctx.now().toISOString(), syncResult: { resources, revision, ...(app.spec.source ? { source: app.spec.source } : {}) } };
+    let status = { ...app.status, operationState: state };
+    if (phase === 'Succeeded' && !sync.dryRun) {
+      status = {
+        ...status,
+        history: appendHistory(app, {
+          revision,
+          source: app.spec.source,
+          deployedAt: state.finishedAt ?? startedAt,
+          deployStartedAt: startedAt,
+          initiatedBy: operation.initiatedBy,
+        }),
+      };
+    }
+    const failedRetriable = (phase === 'Failed' || phase === 'Error') && !signal.aborted && canRetry(retryCount, retryLimit(app, operation));
+    if (failedRetriable) {
+      const delay = retryDelay(retryCount, (operation.retry ?? app.spec.syncPolicy?.retry)?.backoff ?? {});
+      const ms = delay.ok ? delay.ms : 5_000;
+      state = { ...state, phase: 'Running', message: `${message}. Retrying attempt #${retryCount + 1} in ${Math.round(ms / 1000)}s`, retryCount: retryCount + 1 };
+      delete state.finishedAt;
+      app = await writeStatus(ctx, app, { ...app.status, operationState: state });
+      log.warn('sync failed; will retry', { message, attempt: retryCount + 1, delayMs: ms });
+      return { app, retryAfterMs: ms };
+    }
+    app = await writeStatus(ctx, app, status);
+    app = await patchApp(ctx, app, { operation: null });
+    const ok = phase === 'Succeeded';
+    ctx.events.record(app, ok ? 'Normal' : 'Warning', ok ? 'OperationCompleted' : 'OperationFailed', `Sync operation to ${revision} ${ok ? 'succeeded' : `failed: ${message}`}`);
+    log.info(`sync ${phase.toLowerCase()}`, { revision: revision.slice(0, 12), message });
+    return { app };
+  };
+
+  const refreshed = await refreshApp(ctx, app, { revision: sync.revision, hard: false });
+  if (!refreshed.ok) return finish('Error', refreshed.condition.message, [], sync.revision ?? '');
+
+  const plan = planSync({
+    appName: app.metadata.name,
+    destinationNamespace: refreshed.destinationNamespace,
+    desired: refreshed.desired,
+    live: refreshed.comparison.live,
+    compare: refreshed.comparison.compare,
+    ...(app.spec.syncPolicy ? { syncPolicy: app.spec.syncPolicy } : {}),
+    operation: sync,
+    prune: sync.prune ?? app.spec.syncPolicy?.automated?.prune ?? false,
+    dryRun: sync.dryRun ?? false,
+    destinationNamespaceExists: refreshed.destinationNamespaceExists,
+    startedAt,
+  });
+  if (plan.kind === 'PlanRefusal') return finish('Failed', plan.message, [], refreshed.revision);
+
+  let lastWrite = 0;
+  let pendingWrite: Promise<unknown> = Promise.resolve();
+  const result = await executePlan(plan, {
+    client: ctx.client,
+    discovery: ctx.discovery,
+    assessHealth: ctx.assessHealth,
+    fieldManager: ctx.config.fieldManager,
+    waveTimeoutMs: ctx.config.waveTimeoutMs,
+    signal,
+    onProgress: (resources) => {
+      const now = Date.now();
+      if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
+      lastWrite = now;
+      state = { ...state, message: 'syncing', syncResult: { resources: [...resources], revision: refreshed.revision } };
+      pendingWrite = pendingWrite
+        .then(async () => {
+          app = await writeStatus(ctx, app, { ...app.status, operationState: state });
+        })
+        .catch((e: unknown) => log.debug('progress write failed', { error: errorMessage(e) }));
+    },
+  });
+  await pendingWrite;
+  return finish(result.phase === 'Terminating' ? 'Failed' : result.phase, result.message, result.resources, refreshed.revision);
+}
+
+function retryLimit(app: Application, op: Operation): number | undefined {
+  return (op.retry ?? (op.initiatedBy?.automated ? app.spec.syncPolicy?.retry : undefined))?.limit;
+}
+
+function sameOperation(a: Operation, b: Operation): boolean {
+  return JSON.stringify(a.sync ?? {}) === JSON.stringify(b.sync ?? {});
+}

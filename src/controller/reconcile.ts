@@ -1,0 +1,151 @@
+// Reconciling one Application: refresh, status, auto-sync/self-heal decision, operations, deletion.
+import { errorMessage } from '../common/errors.js';
+import type { Application, ApplicationStatus, Operation } from '../model/index.js';
+import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE } from '../model/index.js';
+import { mergeConditions, shouldAutoSync } from './app-status.js';
+import { patchApp, writeStatus } from './app-writes.js';
+import type { ControllerContext } from './context.js';
+import { finalizeApp } from './finalize.js';
+import { runOperation } from './operation.js';
+import { refreshApp } from './refresh.js';
+
+export interface ReconcileOutcome {
+  /** Reconcile again after this many ms (retries, self-heal backoff, waiting on deletion). */
+  requeueAfterMs?: number;
+}
+
+/** Per-app memory between reconciles that is not worth a status field. */
+export interface AppMemory {
+  selfHeals: number[];
+  lastDriftEventRevision?: string;
+}
+
+export class Reconciler {
+  private readonly memory = new Map<string, AppMemory>();
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly ctx: ControllerContext) {}
+
+  /** Aborts the running operation of an app (status.operationState.phase = Terminating). */
+  terminate(name: string): boolean {
+    const c = this.running.get(name);
+    c?.abort();
+    return c !== undefined;
+  }
+
+  async reconcile(name: string): Promise<ReconcileOutcome> {
+    const ctx = this.ctx;
+    let app = ctx.apps.get(name);
+    if (!app) {
+      this.memory.delete(name);
+      ctx.apps.forget(name);
+      return {};
+    }
+    if (app.metadata.deletionTimestamp) return finalizeApp(ctx, app);
+    if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] === 'true') return {};
+
+    const refreshKind = app.metadata.annotations?.[ANNOTATION_REFRESH];
+    const refreshed = await refreshApp(ctx, app, { hard: refreshKind === 'hard' });
+    const now = ctx.now().toISOString();
+    const status: ApplicationStatus = { ...app.status, reconciledAt: now };
+    if (refreshed.ok) {
+      const c = refreshed.comparison;
+      status.sync = {
+        status: c.syncStatus,
+        revision: refreshed.revision,
+        comparedTo: { source: refreshed.source, destination: app.spec.destination },
+      };
+      status.health = c.health.message ? { status: c.health.status, message: c.health.message } : { status: c.health.status };
+      status.resources = c.resources;
+      status.sourceType = refreshed.sourceType;
+      status.summary = { ...app.status?.summary, images: c.images };
+      status.conditions = mergeConditions(app.status?.conditions, c.conditions, now);
+      if (c.syncStatus === 'OutOfSync' && app.status?.sync?.status === 'Synced' && app.status.sync.revision === refreshed.revision) {
+        ctx.events.record(app, 'Normal', 'ResourceDrift', driftMessage(c.resources));
+      }
+    } else {
+      // Keep the last known resources and health; never prune on a failed render.
+      status.sync = { ...(app.status?.sync ?? {}), status: 'Unknown' };
+      status.conditions = mergeConditions(app.status?.conditions, [refreshed.condition], now);
+      if (!status.health) status.health = { status: 'Unknown' };
+    }
+    if (!onlyReconciledAtChanged(app.status, status) || this.pollDue(app)) app = await writeStatus(ctx, app, status);
+    if (refreshKind) app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
+
+    // An operation requested by a user (or left by a crash) runs now.
+    if (app.operation) return this.operate(app, app.operation);
+    if (app.status?.operationState?.phase === 'Running') {
+      app = await writeStatus(ctx, app, {
+        ...app.status,
+        operationState: { ...app.status.operationState, phase: 'Failed', message: 'the controller restarted during the operation and the operation was cleared', finishedAt: now },
+      });
+    }
+    if (!refreshed.ok) return {};
+
+    const decision = shouldAutoSync(app, refreshed.comparison.syncStatus, refreshed.revision);
+    if (!decision.sync) return {};
+    if (decision.reason === 'self-heal') {
+      const wait = this.selfHealDelay(name);
+      if (wait > 0) {
+        ctx.log.info('self-heal backing off', { app: name, waitMs: wait });
+        return { requeueAfterMs: wait };
+      }
+    }
+    const operation: Operation = {
+      sync: { revision: refreshed.revision, prune: app.spec.syncPolicy?.automated?.prune ?? false },
+      initiatedBy: { automated: true },
+      ...(app.spec.syncPolicy?.retry ? { retry: app.spec.syncPolicy.retry } : {}),
+    };
+    ctx.log.info('auto-sync', { app: name, reason: decision.reason });
+    app = await patchApp(ctx, app, { operation });
+    return this.operate(app, operation);
+  }
+
+  private async operate(app: Application, operation: Operation): Promise<ReconcileOutcome> {
+    const name = app.metadata.name;
+    const abort = new AbortController();
+    this.running.set(name, abort);
+    try {
+      const outcome = await runOperation(this.ctx, app, operation, abort.signal);
+      return outcome.retryAfterMs !== undefined ? { requeueAfterMs: outcome.retryAfterMs } : { requeueAfterMs: 0 };
+    } catch (e) {
+      this.ctx.log.error('operation failed unexpectedly', { app: name, error: errorMessage(e) });
+      throw e;
+    } finally {
+      this.running.delete(name);
+    }
+  }
+
+  /** 0 for the first heal; then doubling while heals keep coming within the backoff window. */
+  private selfHealDelay(name: string): number {
+    const mem = this.memory.get(name) ?? { selfHeals: [] };
+    this.memory.set(name, mem);
+    const { baseMs, maxMs } = this.ctx.config.selfHealBackoff;
+    const now = Date.now();
+    mem.selfHeals = mem.selfHeals.filter((t) => now - t < maxMs * 2);
+    const recent = mem.selfHeals.length;
+    const delay = recent === 0 ? 0 : Math.min(maxMs, baseMs * 2 ** (recent - 1));
+    const last = mem.selfHeals[mem.selfHeals.length - 1] ?? 0;
+    if (now - last >= delay) {
+      mem.selfHeals.push(now);
+      return 0;
+    }
+    return delay - (now - last);
+  }
+
+  private pollDue(app: Application): boolean {
+    const last = app.status?.reconciledAt ? Date.parse(app.status.reconciledAt) : 0;
+    return Date.now() - last >= this.ctx.config.pollIntervalMs * 0.9;
+  }
+}
+
+function onlyReconciledAtChanged(before: ApplicationStatus | undefined, after: ApplicationStatus): boolean {
+  if (!before) return false;
+  const strip = (s: ApplicationStatus) => JSON.stringify({ ...s, reconciledAt: undefined });
+  return strip(before) === strip(after);
+}
+
+function driftMessage(resources: readonly { kind: string; name: string; status: string }[]): string {
+  const drifted = resources.filter((r) => r.status === 'OutOfSync').map((r) => `${r.kind}/${r.name}`);
+  return `drift detected: ${drifted.slice(0, 10).join(', ')}${drifted.length > 10 ? ` and ${drifted.length - 10} more` : ''}`;
+}

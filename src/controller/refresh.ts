@@ -1,0 +1,108 @@
+// One refresh of an app: validate, render, compare with live state; the values a status is built from.
+import { errorMessage } from '../common/errors.js';
+import type { Application, ApplicationCondition, ApplicationSource, KubeObject } from '../model/index.js';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, keyString, parseKeyString, primarySource, splitApiVersion } from '../model/index.js';
+import { compareResource } from '../diff/compare-resource.js';
+import { compareApp, type AppComparison } from './compare-app.js';
+import { instanceOf, trackedObjects, type ControllerContext } from './context.js';
+import { prepareDesired } from './prepare-desired.js';
+import { specProblems } from './spec-problems.js';
+
+export interface RefreshOk {
+  ok: true;
+  revision: string;
+  source: ApplicationSource;
+  sourceType: string;
+  desired: KubeObject[];
+  comparison: AppComparison;
+  destinationNamespace: string;
+  destinationNamespaceExists: boolean;
+}
+
+export interface RefreshFailed {
+  ok: false;
+  condition: ApplicationCondition;
+}
+
+export type RefreshResult = RefreshOk | RefreshFailed;
+
+/** Where the app deploys; only the cluster we run against for now (other clusters: InvalidSpecError). */
+export function resolveDestination(ctx: ControllerContext, app: Application): { namespace: string } | { error: string } {
+  const d = app.spec.destination;
+  const server = d.server?.replace(/\/+$/, '');
+  const inCluster =
+    (server !== undefined && (server === IN_CLUSTER_SERVER || server === ctx.config.inClusterServer.replace(/\/+$/, ''))) ||
+    (server === undefined && d.name === IN_CLUSTER_NAME);
+  if (!inCluster) {
+    const which = d.server ? `server ${d.server}` : `name ${d.name ?? '(none)'}`;
+    return { error: `destination cluster ${which} is not configured (use server ${IN_CLUSTER_SERVER} or name ${IN_CLUSTER_NAME})` };
+  }
+  return { namespace: d.namespace ?? '' };
+}
+
+export async function refreshApp(
+  ctx: ControllerContext,
+  app: Application,
+  opts: { revision?: string | undefined; hard?: boolean },
+): Promise<RefreshResult> {
+  const problems = specProblems(ctx, app);
+  if (problems.length > 0) return { ok: false, condition: { type: 'InvalidSpecError', message: problems.join('; ') } };
+  const dest = resolveDestination(ctx, app);
+  if ('error' in dest) return { ok: false, condition: { type: 'InvalidSpecError', message: dest.error } };
+  const base = primarySource(app.spec);
+  if (!base) return { ok: false, condition: { type: 'InvalidSpecError', message: 'spec.source: required' } };
+  const source: ApplicationSource = opts.revision ? { ...base, targetRevision: opts.revision } : base;
+
+  let rendered;
+  try {
+    const version = await ctx.discovery.serverVersion().catch(() => undefined);
+    rendered = await ctx.repo.render({
+      appName: app.metadata.name,
+      appNamespace: app.metadata.namespace ?? ctx.config.namespace,
+      source,
+      destinationNamespace: dest.namespace,
+      kubeVersion: version?.gitVersion.replace(/^v/, ''),
+      noCache: opts.hard ?? false,
+    });
+  } catch (e) {
+    return { ok: false, condition: { type: 'ComparisonError', message: `failed to render ${source.repoURL} at ${source.targetRevision ?? 'HEAD'} path ${source.path ?? '.'}: ${errorMessage(e)}` } };
+  }
+
+  const scopes = new Map<string, boolean | undefined>();
+  for (const obj of rendered.objects) {
+    const { group } = splitApiVersion(obj.apiVersion);
+    const k = `${group}/${obj.kind}`;
+    if (!scopes.has(k)) scopes.set(k, (await ctx.discovery.find(group, obj.kind))?.namespaced);
+  }
+  const instance = instanceOf(ctx, app);
+  const desired = prepareDesired(rendered.objects, {
+    instance,
+    destinationNamespace: dest.namespace,
+    trackingMethod: ctx.config.trackingMethod,
+    isNamespaced: (g, kind) => scopes.get(`${g}/${kind}`),
+  });
+  const ignoreDifferences = app.spec.ignoreDifferences;
+  const comparison = compareApp({
+    app,
+    instance,
+    desired,
+    tracked: trackedObjects(ctx, app),
+    liveByKey: (key) => ctx.cache.get(parseKeyString(key)),
+    compareObject: (d, l) =>
+      compareResource({ desired: d, live: l, ignoreDifferences, managedFieldsManager: ctx.config.fieldManager }),
+    assessHealth: ctx.assessHealth,
+  });
+  const nsExists = dest.namespace === '' || ctx.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
+  return {
+    ok: true,
+    revision: rendered.revision,
+    source,
+    sourceType: rendered.sourceType,
+    desired,
+    comparison,
+    destinationNamespace: dest.namespace,
+    destinationNamespaceExists: nsExists,
+  };
+}
+
+export { keyString };

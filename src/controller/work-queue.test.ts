@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WorkQueue } from './work-queue.js';
+import { ManualTimers } from './timers.js';
+
+test('a key is queued once however often it is added', async () => {
+  const q = new WorkQueue(new ManualTimers());
+  q.add('a');
+  q.add('a');
+  q.add('b');
+  assert.equal(q.length, 2);
+  assert.equal(await q.get(), 'a');
+  assert.equal(await q.get(), 'b');
+});
+
+test('a key added while processing is processed again afterwards, never concurrently', async () => {
+  const q = new WorkQueue(new ManualTimers());
+  q.add('a');
+  const k = await q.get();
+  q.add('a');
+  assert.equal(q.length, 0, 'not queued while in flight');
+  q.done(k ?? '');
+  assert.equal(q.length, 1);
+});
+
+test('delayed adds fire when the clock reaches them; the earliest delay wins', () => {
+  const timers = new ManualTimers();
+  const q = new WorkQueue(timers);
+  q.addAfter('a', 1000);
+  q.addAfter('a', 5000);
+  timers.advance(999);
+  assert.equal(q.length, 0);
+  timers.advance(1);
+  assert.equal(q.length, 1);
+  assert.equal(timers.pendingCount, 0);
+});
+
+test('a direct add cancels a pending delayed add', () => {
+  const timers = new ManualTimers();
+  const q = new WorkQueue(timers);
+  q.addAfter('a', 1000);
+  q.add('a');
+  assert.equal(timers.pendingCount, 0);
+  assert.equal(q.length, 1);
+});
+
+test('rate-limited adds back off exponentially up to the cap, and forget resets', () => {
+  const q = new WorkQueue(new ManualTimers(), { baseMs: 100, maxMs: 1000 });
+  assert.deepEqual([1, 2, 3, 4, 5].map(() => q.addRateLimited('a')), [100, 200, 400, 800, 1000]);
+  q.forget('a');
+  assert.equal(q.addRateLimited('a'), 100);
+});
+
+test('run processes every key with bounded concurrency and stops on shutdown', async () => {
+  const q = new WorkQueue(new ManualTimers());
+  let active = 0;
+  let maxActive = 0;
+  const seen: string[] = [];
+  for (const k of ['a', 'b', 'c', 'd', 'e']) q.add(k);
+  const running = q.run(2, async (key) => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    await new Promise((r) => setImmediate(r));
+    seen.push(key);
+    active--;
+    if (seen.length === 5) q.shutdown();
+  });
+  await running;
+  assert.deepEqual(seen.sort(), ['a', 'b', 'c', 'd', 'e']);
+  assert.equal(maxActive, 2);
+});

@@ -1,0 +1,135 @@
+// A keyed work queue: a key is queued at most once, never processed by two workers at once,
+// re-queued if it changed while processing, with delayed adds and per-key exponential backoff.
+import { realTimers, type Timers } from './timers.js';
+
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private readonly queued = new Set<string>();
+  private readonly processing = new Set<string>();
+  private readonly dirtyWhileProcessing = new Set<string>();
+  private readonly delayed = new Map<string, { at: number; handle: unknown }>();
+  private readonly failures = new Map<string, number>();
+  private waiters: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly timers: Timers = realTimers,
+    private readonly backoff: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 },
+  ) {}
+
+  /** Queues a key now (deduplicated). */
+  add(key: string): void {
+    if (this.stopped) return;
+    this.cancelDelayed(key);
+    if (this.processing.has(key)) {
+      this.dirtyWhileProcessing.add(key);
+      return;
+    }
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.queue.push(key);
+    this.wake();
+  }
+
+  /** Queues a key after a delay; an earlier pending delay for the same key wins. */
+  addAfter(key: string, ms: number): void {
+    if (this.stopped) return;
+    if (ms <= 0) return this.add(key);
+    const at = this.timers.now() + ms;
+    const existing = this.delayed.get(key);
+    if (existing && existing.at <= at) return;
+    if (existing) this.timers.clearTimeout(existing.handle);
+    const handle = this.timers.setTimeout(() => {
+      this.delayed.delete(key);
+      this.add(key);
+    }, ms);
+    this.delayed.set(key, { at, handle });
+  }
+
+  /** Queues after this key's next backoff delay (doubling per consecutive failure). Returns the delay. */
+  addRateLimited(key: string): number {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    const delay = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** n);
+    this.addAfter(key, delay);
+    return delay;
+  }
+
+  /** Clears the failure count of a key (after a success). */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  failureCount(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  /** Takes the next key, waiting for one; undefined once the queue is shut down. */
+  async get(): Promise<string | undefined> {
+    for (;;) {
+      if (this.stopped) return undefined;
+      const key = this.queue.shift();
+      if (key !== undefined) {
+        this.queued.delete(key);
+        this.processing.add(key);
+        return key;
+      }
+      await new Promise<void>((r) => this.waiters.push(r));
+    }
+  }
+
+  /** Marks a key processed; if it was added meanwhile, it is queued again. */
+  done(key: string): void {
+    this.processing.delete(key);
+    if (this.dirtyWhileProcessing.delete(key)) this.add(key);
+  }
+
+  get length(): number {
+    return this.queue.length;
+  }
+
+  get inFlight(): number {
+    return this.processing.size;
+  }
+
+  shutdown(): void {
+    this.stopped = true;
+    for (const { handle } of this.delayed.values()) this.timers.clearTimeout(handle);
+    this.delayed.clear();
+    this.wake(true);
+  }
+
+  /** Runs `concurrency` workers calling `handle(key)` until shutdown. Errors are the handler's job. */
+  async run(concurrency: number, handle: (key: string) => Promise<void>): Promise<void> {
+    const worker = async () => {
+      for (;;) {
+        const key = await this.get();
+        if (key === undefined) return;
+        try {
+          await handle(key);
+        } finally {
+          this.done(key);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
+
+  private cancelDelayed(key: string): void {
+    const d = this.delayed.get(key);
+    if (d) {
+      this.timers.clearTimeout(d.handle);
+      this.delayed.delete(key);
+    }
+  }
+
+  private wake(all = false): void {
+    const w = all ? this.waiters.splice(0) : this.waiters.splice(0, 1);
+    for (const r of w) r();
+  }
+}

@@ -1,0 +1,12 @@
+// The health layer's public surface: assessors, registry, assessHealth, aggregateHealth. Pure, no I/O.
+export { aggregateHealth, HEALTH_ORDER, isWorse } from './aggregate.js';
+export { assessHealth } from './assess.js';
+export {
+  BUILTIN_ASSESSORS,
+  createHealthRegistry,
+  defaultHealthRegistry,
+  type HealthRegistry,
+  type HealthRegistryOptions,
+} from './registry.js';
+export { defineAssessor, MalformedField } from './read-fields.js';
+export { groupKindKey, type GroupKind, type HealthAssessor, type HealthStatus } from './types.js';

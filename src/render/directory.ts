@@ -1,0 +1,58 @@
+// The directory renderer: YAML/JSON manifests (and .jsonnet files) under source.path, optionally
+// recursive, filtered by include/exclude globs, in a stable order.
+import { readdir, readFile, realpath } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { RenderError } from './errors.js';
+import { compileGlob } from './glob.js';
+import { renderJsonnetFile } from './jsonnet.js';
+import { parseManifests, type SourcedObject } from './parse-manifests.js';
+import { isDirectory, resolveInside } from './safe-path.js';
+import type { RenderContext, Renderer } from './types.js';
+
+const MANIFEST = /\.(ya?ml|json)$/;
+const JSONNET = /\.jsonnet$/;
+
+async function listFiles(dir: string, base: string, recurse: boolean): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    const rel = relative(base, p);
+    // Symlinked folders are not followed (loops); symlinked files are checked by resolveInside.
+    if (e.isDirectory()) {
+      if (recurse) out.push(...(await listFiles(p, base, recurse)));
+    } else if ((e.isFile() || e.isSymbolicLink()) && (MANIFEST.test(e.name) || JSONNET.test(e.name))) {
+      if (e.isSymbolicLink() && (await isDirectory(await realpath(p).catch(() => p)))) continue;
+      out.push(rel);
+    }
+  }
+  return out;
+}
+
+export class DirectoryRenderer implements Renderer {
+  readonly type = 'Directory' as const;
+
+  async render(ctx: RenderContext): Promise<SourcedObject[]> {
+    const dir = ctx.source.directory ?? {};
+    const include = dir.include ? compileGlob(dir.include) : () => true;
+    const exclude = dir.exclude ? compileGlob(dir.exclude) : () => false;
+    const files = (await listFiles(ctx.appDir, ctx.appDir, dir.recurse ?? false))
+      .filter((f) => include(f) && !exclude(f))
+      .sort();
+    const out: SourcedObject[] = [];
+    for (const f of files) {
+      const repoRel = relative(ctx.repoRoot, join(ctx.appDir, f));
+      const real = await resolveInside(ctx.repoRoot, repoRel, { what: 'manifest file', tool: 'directory' });
+      if (JSONNET.test(f)) {
+        out.push(...(await renderJsonnetFile(ctx, real)));
+        continue;
+      }
+      const text = await readFile(real, 'utf8').catch((e: unknown) => {
+        throw new RenderError(`cannot read: ${String(e)}`, { reason: 'InvalidManifest', tool: 'directory', file: repoRel });
+      });
+      out.push(...parseManifests(text, { file: repoRel, tool: 'directory' }));
+    }
+    return out;
+  }
+}

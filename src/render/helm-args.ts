@@ -1,0 +1,74 @@
+// Translates an Application's helm block into `helm template` arguments, the way Argo CD does:
+// value files (inside the repository only), then values / valuesObject, then parameters.
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import type { HelmSource } from '../model/index.js';
+import { RenderError } from './errors.js';
+import { resolveInside } from './safe-path.js';
+import type { RenderContext } from './types.js';
+
+/** Helm splits --set on unescaped commas; a parameter value is one value, so escape them. */
+export function escapeSetValue(v: string): string {
+  return v.replace(/(?<!\\),/g, '\\,');
+}
+
+async function valueFileArgs(ctx: RenderContext, helm: HelmSource): Promise<string[]> {
+  const args: string[] = [];
+  const appRel = relative(ctx.repoRoot, ctx.appDir);
+  for (const vf of helm.valueFiles ?? []) {
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(vf)) {
+      throw new RenderError(`value file ${JSON.stringify(vf)} is a URL`, {
+        reason: 'PathEscape',
+        tool: 'helm',
+        hint: 'value files must be inside the repository',
+      });
+    }
+    const rel = join(appRel, vf);
+    try {
+      args.push('--values', await resolveInside(ctx.repoRoot, rel, { what: 'value file', tool: 'helm' }));
+    } catch (e) {
+      if (e instanceof RenderError && e.reason === 'PathNotFound') {
+        if (helm.ignoreMissingValueFiles) continue;
+        throw new RenderError(`value file ${JSON.stringify(vf)} does not exist`, {
+          reason: 'ValueFileMissing',
+          tool: 'helm',
+          file: rel,
+          hint: 'add the file, fix the path in helm.valueFiles, or set helm.ignoreMissingValueFiles',
+        });
+      }
+      throw e;
+    }
+  }
+  return args;
+}
+
+export async function helmTemplateArgs(ctx: RenderContext): Promise<string[]> {
+  const helm = ctx.source.helm ?? {};
+  const releaseName = helm.releaseName || ctx.appName;
+  const args = ['template', releaseName, ctx.appDir];
+  const namespace = helm.namespace || ctx.namespace;
+  if (namespace) args.push('--namespace', namespace);
+  args.push(helm.skipCrds ? '--skip-crds' : '--include-crds');
+  const kubeVersion = helm.kubeVersion || ctx.kubeVersion;
+  if (kubeVersion) args.push('--kube-version', kubeVersion);
+  const apiVersions = helm.apiVersions?.length ? helm.apiVersions : ctx.apiVersions;
+  for (const v of apiVersions) args.push('--api-versions', v);
+  args.push(...(await valueFileArgs(ctx, helm)));
+  // valuesObject takes precedence over the values string, as in Argo CD.
+  const inline = helm.valuesObject ? stringify(helm.valuesObject) : helm.values;
+  if (inline && inline.trim()) {
+    const file = join(ctx.workDir, 'inline-values.yaml');
+    await writeFile(file, inline);
+    args.push('--values', file);
+  }
+  for (const p of helm.parameters ?? []) {
+    args.push(p.forceString ? '--set-string' : '--set', `${p.name}=${escapeSetValue(p.value)}`);
+  }
+  const appRel = relative(ctx.repoRoot, ctx.appDir);
+  for (const fp of helm.fileParameters ?? []) {
+    const real = await resolveInside(ctx.repoRoot, join(appRel, fp.path), { what: 'helm file parameter', tool: 'helm' });
+    args.push('--set-file', `${fp.name}=${real}`);
+  }
+  return args;
+}

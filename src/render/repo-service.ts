@@ -1,0 +1,196 @@
+// The repo service: resolves a source's revision, checks it out, picks the tool, renders,
+// validates, and caches the result by (repo, SHA, path, options). The controller and the
+// `driftless manifests` command both call this.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { noCredentials, RepoStore, type CredentialProvider, type RemoteRefs } from '../git/index.js';
+import type { ApplicationSource, KubeObject } from '../model/index.js';
+import { buildEnv } from './build-env.js';
+import { detectSourceType } from './detect.js';
+import { DirectoryRenderer } from './directory.js';
+import { RenderError } from './errors.js';
+import { fetchChart } from './helm-repo.js';
+import { HelmRenderer } from './helm.js';
+import { KustomizeRenderer } from './kustomize.js';
+import { RenderCache, renderKey } from './render-cache.js';
+import { isDirectory, resolveInside } from './safe-path.js';
+import { ToolLocator } from './tools.js';
+import type { RenderContext, Renderer, SourceType } from './types.js';
+import { validateObjects } from './validate.js';
+
+export interface RenderRequest {
+  appName: string;
+  appNamespace: string;
+  source: ApplicationSource;
+  /** spec.destination.namespace: default namespace for helm/kustomize. */
+  destinationNamespace?: string | undefined;
+  /** The destination cluster's version (e.g. `1.34.4`), for helm --kube-version and KUBE_VERSION. */
+  kubeVersion?: string | undefined;
+  /** The destination cluster's API versions, for helm --api-versions and KUBE_API_VERSIONS. */
+  apiVersions?: readonly string[] | undefined;
+  /** Hard refresh: ask the remote again and ignore cached renders. */
+  noCache?: boolean | undefined;
+}
+
+export interface RenderResult {
+  /** Resolved commit SHA (or chart version for a Helm repository chart). */
+  revision: string;
+  objects: KubeObject[];
+  sourceType: SourceType;
+  cached: boolean;
+}
+
+export interface RepoServiceOptions {
+  cacheDir: string;
+  credentials?: CredentialProvider | undefined;
+  /** known_hosts content for ssh repositories. */
+  sshKnownHosts?: string | undefined;
+  allowRemoteBases?: boolean | undefined;
+  /** Limit for one helm/kustomize/jsonnet run. Default 90 s. */
+  renderTimeoutMs?: number | undefined;
+  /** Limit for one git fetch. Default 5 minutes. */
+  gitTimeoutMs?: number | undefined;
+  maxRepoBytes?: number | undefined;
+  /** How long a resolved branch/tag is trusted. Default 180 s. */
+  revisionCacheTtlMs?: number | undefined;
+  renderCacheEntries?: number | undefined;
+  tools?: ToolLocator | undefined;
+}
+
+export interface RepoServiceStats {
+  gitSpawns: number;
+  toolSpawns: number;
+  cacheHits: number;
+  renders: number;
+}
+
+export class RepoService {
+  private readonly store: RepoStore;
+  private readonly cache: RenderCache;
+  private readonly tools: ToolLocator;
+  private readonly inflight = new Map<string, Promise<RenderResult>>();
+  private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
+    Directory: new DirectoryRenderer(),
+    Kustomize: new KustomizeRenderer(),
+    Helm: new HelmRenderer(),
+  };
+  private toolSpawns = 0;
+  private cacheHits = 0;
+  private renders = 0;
+
+  constructor(private readonly opts: RepoServiceOptions) {
+    this.store = new RepoStore({
+      cacheDir: join(opts.cacheDir, 'git'),
+      credentials: opts.credentials,
+      sshKnownHosts: opts.sshKnownHosts,
+      fetchTimeoutMs: opts.gitTimeoutMs,
+      maxRepoBytes: opts.maxRepoBytes,
+      revisionCacheTtlMs: opts.revisionCacheTtlMs,
+    });
+    this.cache = new RenderCache(opts.renderCacheEntries);
+    this.tools = opts.tools ?? new ToolLocator();
+  }
+
+  stats(): RepoServiceStats {
+    return { gitSpawns: this.store.spawns, toolSpawns: this.toolSpawns, cacheHits: this.cacheHits, renders: this.renders };
+  }
+
+  resolveRevision(repoURL: string, targetRevision?: string, opts: { noCache?: boolean } = {}): Promise<string> {
+    return this.store.resolveRevision(repoURL, targetRevision, opts);
+  }
+
+  /** The remote's refs; the controller's poller compares these to detect new commits. */
+  lsRemote(repoURL: string, opts: { maxAgeMs?: number } = {}): Promise<RemoteRefs> {
+    return this.store.lsRemote(repoURL, opts);
+  }
+
+  async render(req: RenderRequest): Promise<RenderResult> {
+    const { source } = req;
+    const revision = source.chart
+      ? (source.targetRevision ?? '')
+      : await this.store.resolveRevision(source.repoURL, source.targetRevision, { noCache: req.noCache ?? false });
+    const { repoURL: _r, targetRevision: _t, ...rest } = source;
+    const key = renderKey({
+      repo: source.repoURL,
+      revision,
+      path: source.chart ?? source.path ?? '',
+      options: { rest, a: req.appName, n: req.appNamespace, d: req.destinationNamespace, k: req.kubeVersion, v: req.apiVersions },
+    });
+    const hit = req.noCache || (source.chart && !source.targetRevision) ? undefined : this.cache.get(key);
+    if (hit) {
+      this.cacheHits++;
+      return { revision, objects: structuredClone(hit.objects), sourceType: hit.sourceType, cached: true };
+    }
+    let p = this.inflight.get(key);
+    if (!p) {
+      p = this.renderUncached(req, revision).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
+    }
+    const res = await p;
+    this.cache.set(key, { objects: res.objects, sourceType: res.sourceType });
+    return { ...res, objects: structuredClone(res.objects) };
+  }
+
+  private async renderUncached(req: RenderRequest, revision: string): Promise<RenderResult> {
+    this.renders++;
+    const { source } = req;
+    const onSpawn = () => this.toolSpawns++;
+    let repoRoot: string;
+    let appDir: string;
+    let resolved = revision;
+    if (source.chart) {
+      const chart = await fetchChart({
+        repoURL: source.repoURL,
+        chart: source.chart,
+        version: source.targetRevision,
+        credentials: (this.opts.credentials ?? noCredentials).credentialsFor(source.repoURL),
+        cacheDir: this.opts.cacheDir,
+        timeoutMs: this.opts.renderTimeoutMs ?? 90_000,
+        onSpawn,
+      });
+      repoRoot = appDir = chart.dir;
+      resolved = chart.version;
+    } else {
+      repoRoot = await this.store.checkout(source.repoURL, revision);
+      appDir = await resolveInside(repoRoot, source.path ?? '.', { what: 'source path', tool: 'directory' });
+      if (!(await isDirectory(appDir))) {
+        throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {
+          reason: 'PathNotFound',
+          tool: 'directory',
+          hint: 'spec.source.path must name a folder in the repository',
+        });
+      }
+    }
+    const sourceType = await detectSourceType(source, appDir);
+    const renderer = sourceType === 'Plugin' ? undefined : this.renderers[sourceType];
+    if (!renderer) throw new RenderError('config management plugins are not supported', { reason: 'ToolFailed', tool: 'directory' });
+    const apiVersions = req.apiVersions ?? [];
+    const workRoot = join(this.opts.cacheDir, 'work');
+    await mkdir(workRoot, { recursive: true });
+    const workDir = await mkdtemp(join(workRoot, 'r-'));
+    try {
+      const ctx: RenderContext = {
+        repoRoot,
+        appDir,
+        source,
+        appName: req.appName,
+        appNamespace: req.appNamespace,
+        namespace: req.destinationNamespace,
+        kubeVersion: req.kubeVersion,
+        apiVersions,
+        env: buildEnv({ appName: req.appName, appNamespace: req.appNamespace, revision: resolved, source, kubeVersion: req.kubeVersion, apiVersions }),
+        tools: this.tools,
+        timeoutMs: this.opts.renderTimeoutMs ?? 90_000,
+        workDir,
+        allowRemoteBases: this.opts.allowRemoteBases ?? false,
+        onSpawn,
+      };
+      const sourced = await renderer.render(ctx);
+      const tool = sourceType === 'Helm' ? 'helm' : sourceType === 'Kustomize' ? 'kustomize' : 'directory';
+      validateObjects(sourced, tool);
+      return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+}

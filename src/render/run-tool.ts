@@ -1,0 +1,74 @@
+// Runs a render tool with the build environment and a timeout, and turns its failure into a
+// RenderError carrying the tool's own message and, when it names one, the file and line.
+import { exec } from '../common/exec.js';
+import { AbortError, ExternalError } from '../common/errors.js';
+import { RenderError, type RenderTool } from './errors.js';
+import type { ToolName } from './tools.js';
+import type { RenderContext } from './types.js';
+
+export interface RunToolOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  hint: string;
+}
+
+const installHints: Record<ToolName, string> = {
+  helm: 'build it with scripts/build-tools.sh helm, set DRIFTLESS_HELM, or put helm on PATH',
+  kustomize: 'build it with scripts/build-tools.sh kustomize, set DRIFTLESS_KUSTOMIZE, or install kubectl',
+  jsonnet: 'install Debian\'s jsonnet (apt-get install -y jsonnet) or set DRIFTLESS_JSONNET',
+};
+
+/** Finds `path:line` in a tool's message (helm: `file.yaml:12:3`, jsonnet: `file.jsonnet:3:5-9`). */
+export function locateInMessage(message: string, repoRoot: string): { file?: string; line?: number } {
+  const re = /((?:\/|[\w.-]+\/)?[\w./-]*\.(?:jsonnet|libsonnet|ya?ml|json|tpl))\b(?:[:(]\s*(?:line\s*)?(\d+))?/g;
+  for (const m of message.matchAll(re)) {
+    const file = (m[1] ?? '').replace(`${repoRoot}/`, '');
+    if (!file) continue;
+    return m[2] ? { file, line: Number(m[2]) } : { file };
+  }
+  return {};
+}
+
+export async function runTool(
+  ctx: RenderContext,
+  tool: ToolName,
+  args: readonly string[],
+  opts: RunToolOptions,
+): Promise<string> {
+  const { command, prefixArgs } = ctx.tools.locate(tool);
+  const renderTool: RenderTool = tool;
+  ctx.onSpawn();
+  try {
+    const res = await exec(command, [...prefixArgs, ...args], {
+      cwd: opts.cwd ?? ctx.appDir,
+      env: { ...ctx.env, ...opts.env },
+      timeoutMs: ctx.timeoutMs,
+    });
+    if (res.exitCode === 0) return res.stdout;
+    const stderr = res.stderr.split(`${ctx.workDir}/`).join('').split(`${ctx.repoRoot}/`).join('').trim();
+    const lines = stderr.split('\n').filter((l) => l.trim() && !/^(WARNING|# Warning)/i.test(l));
+    const msg = lines.slice(-3).join(' | ') || `exit code ${res.exitCode}`;
+    const loc = locateInMessage(msg, ctx.repoRoot);
+    throw new RenderError(`${tool} failed: ${msg}`, {
+      reason: 'ToolFailed',
+      tool: renderTool,
+      file: loc.file,
+      line: loc.line,
+      hint: opts.hint,
+    });
+  } catch (e) {
+    if (e instanceof RenderError) throw e;
+    if (e instanceof ExternalError && e.timedOut) {
+      throw new RenderError(`${tool} timed out after ${Math.round(ctx.timeoutMs / 1000)}s and was killed`, {
+        reason: 'Timeout',
+        tool: renderTool,
+        hint: 'simplify the source or raise the render timeout',
+        cause: e,
+      });
+    }
+    if (e instanceof AbortError && /not installed/.test(e.message)) {
+      throw new RenderError(`${tool} is not installed`, { reason: 'ToolMissing', tool: renderTool, hint: installHints[tool], cause: e });
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,36 @@
+// The renderer interface every tool (directory, kustomize, helm) implements, and its context.
+import type { ApplicationSource } from '../model/index.js';
+import type { SourcedObject } from './parse-manifests.js';
+import type { ToolLocator } from './tools.js';
+
+export type SourceType = 'Helm' | 'Kustomize' | 'Directory' | 'Plugin';
+
+export interface RenderContext {
+  /** Real absolute path of the repository checkout (or unpacked chart). */
+  repoRoot: string;
+  /** Real absolute path of `source.path`, already proven to be inside repoRoot. */
+  appDir: string;
+  source: ApplicationSource;
+  appName: string;
+  appNamespace: string;
+  /** Destination namespace (helm --namespace, kustomize namespace default). */
+  namespace?: string | undefined;
+  kubeVersion?: string | undefined;
+  apiVersions: readonly string[];
+  /** Build environment (ARGOCD_APP_*, KUBE_VERSION, …) passed to every tool. */
+  env: Record<string, string>;
+  tools: ToolLocator;
+  /** Limit for one tool process. */
+  timeoutMs: number;
+  /** A scratch directory owned by this render (generated overlays, values files). */
+  workDir: string;
+  /** Allow kustomize remote bases (refused by default). */
+  allowRemoteBases: boolean;
+  /** Called before every process start (lets tests count spawns). */
+  onSpawn: () => void;
+}
+
+export interface Renderer {
+  readonly type: SourceType;
+  render(ctx: RenderContext): Promise<SourcedObject[]>;
+}

@@ -1,0 +1,27 @@
+// The sync planner's public surface (pure: no I/O anywhere below this folder's plan files).
+export * from './plan-types.js';
+export { planSync, planTasks } from './plan.js';
+export { summarizePlan, type PlanSummary } from './plan-summary.js';
+export {
+  DEFAULT_SYNC_OPTIONS,
+  mergeSyncOptions,
+  parseCompareOptions,
+  parseSyncOptions,
+  resourceSyncOptions,
+  splitOptionList,
+  type CompareOptions,
+  type PropagationPolicy,
+  type PruneMode,
+  type SyncOptions,
+} from './sync-options.js';
+export { hookInfo, hookName, isKept, type HookInfo } from './hooks.js';
+export { waveOf, type WaveResult } from './sync-wave.js';
+export { KIND_ORDER, kindRank, sortForApply, sortForPrune, groupWaves } from './order.js';
+export { canRetry, parseDuration, retryDelay, type DurationResult } from './retry.js';
+export {
+  operationPhaseFrom,
+  type HookPhase,
+  type PhaseOptions,
+  type PhaseVerdict,
+  type TaskOutcome,
+} from './operation-phase.js';

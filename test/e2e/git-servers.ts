@@ -1,0 +1,165 @@
+// Test servers for Git transports on loopback: `git http-backend` behind a Node HTTP server (with
+// optional basic auth) and a throwaway `sshd` with generated host and client keys.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface HttpGitServer {
+  url: string;
+  /** Requests answered 401 (for asserting auth was exercised). */
+  unauthorized: number;
+  close(): Promise<void>;
+}
+
+/** Serves every repository under `root` at http://127.0.0.1:PORT/<name> via git http-backend. */
+export async function startHttpGitServer(root: string, auth?: { username: string; password: string }): Promise<HttpGitServer> {
+  const state = { unauthorized: 0 };
+  const server: Server = createServer((req, res) => {
+    if (auth) {
+      const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+      if (req.headers.authorization !== expected) {
+        state.unauthorized++;
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
+        return;
+      }
+    }
+    const u = new URL(req.url ?? '/', 'http://localhost');
+    const cgi = spawn('git', ['http-backend'], {
+      env: {
+        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+        GIT_PROJECT_ROOT: root,
+        GIT_HTTP_EXPORT_ALL: '1',
+        REQUEST_METHOD: req.method ?? 'GET',
+        PATH_INFO: decodeURIComponent(u.pathname),
+        QUERY_STRING: u.search.replace(/^\?/, ''),
+        CONTENT_TYPE: req.headers['content-type'] ?? '',
+        HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
+        GIT_PROTOCOL: String(req.headers['git-protocol'] ?? ''),
+        REMOTE_ADDR: '127.0.0.1',
+        ...(auth ? { REMOTE_USER: auth.username } : {}),
+      },
+    });
+    req.pipe(cgi.stdin);
+    const chunks: Buffer[] = [];
+    cgi.stdout.on('data', (b: Buffer) => chunks.push(b));
+    cgi.on('close', () => {
+      const out = Buffer.concat(chunks);
+      let sep = out.indexOf('\r\n\r\n');
+      let sepLen = 4;
+      if (sep < 0) {
+        sep = out.indexOf('\n\n');
+        sepLen = 2;
+      }
+      const head = out.subarray(0, Math.max(sep, 0)).toString('utf8');
+      let status = 200;
+      const headers: Record<string, string> = {};
+      for (const line of head.split(/\r?\n/)) {
+        const i = line.indexOf(':');
+        if (i < 0) continue;
+        const k = line.slice(0, i).trim();
+        const v = line.slice(i + 1).trim();
+        if (k.toLowerCase() === 'status') status = Number(v.split(' ')[0]);
+        else headers[k] = v;
+      }
+      res.writeHead(status, headers).end(out.subarray(sep + sepLen));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get unauthorized() {
+      return state.unauthorized;
+    },
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}
+
+export async function freePort(): Promise<number> {
+  const s = createNetServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const { port } = s.address() as AddressInfo;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+/** Polls `check` until it returns true or the deadline passes. */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+function sshBanner(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, '127.0.0.1');
+    sock.once('data', (b) => {
+      sock.destroy();
+      resolve(b.toString().startsWith('SSH-'));
+    });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+export interface SshGitServer {
+  port: number;
+  clientKey: string;
+  knownHosts: string;
+  close(): Promise<void>;
+}
+
+export const sshdPath = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p));
+
+/** Starts sshd on loopback accepting only a freshly generated client key, as the current user. */
+export async function startSshGitServer(): Promise<SshGitServer> {
+  if (!sshdPath) throw new Error('sshd not installed');
+  const dir = await mkdtemp(join(tmpdir(), 'driftless-sshd-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'host_key')]);
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'client_key')]);
+  await writeFile(join(dir, 'authorized_keys'), await readFile(join(dir, 'client_key.pub')));
+  await mkdir('/run/sshd', { recursive: true }); // privilege separation directory sshd insists on
+  const port = await freePort();
+  await writeFile(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${join(dir, 'host_key')}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'UsePAM no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'PermitRootLogin prohibit-password',
+      '',
+    ].join('\n'),
+  );
+  const child: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
+  await waitFor('sshd to listen', () => sshBanner(port)).catch((e: unknown) => {
+    child.kill('SIGKILL');
+    throw new Error(`${String(e)}: ${log}`);
+  });
+  const hostPub = (await readFile(join(dir, 'host_key.pub'), 'utf8')).trim().split(' ').slice(0, 2).join(' ');
+  return {
+    port,
+    clientKey: await readFile(join(dir, 'client_key'), 'utf8'),
+    knownHosts: `[127.0.0.1]:${port} ${hostPub}\n`,
+    close: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
