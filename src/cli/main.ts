@@ -2,12 +2,19 @@
 import { Command } from 'commander';
 import { clusterCommand } from './commands/cluster.js';
 import { versionCommand, VERSION } from './commands/version.js';
+import { serverCommand } from './commands/server.js';
+import { manifestsCommand } from './commands/manifests.js';
+import { adminDiffCommand } from './commands/admin-diff.js';
+import { newCommand } from './output.js';
 
 export function buildProgram(): Command {
   const program = new Command('driftless')
     .description("GitOps continuous delivery for Kubernetes (speaks Argo CD's Application API)")
     .version(VERSION, '--version', 'print the version');
   program.addCommand(clusterCommand());
+  program.addCommand(serverCommand());
+  program.addCommand(manifestsCommand());
+  program.addCommand(newCommand('admin', 'tools that work without a server: compare objects offline').addCommand(adminDiffCommand()));
   program.addCommand(versionCommand());
   applyUsageExitCodes(program);
   return program;

@@ -1,21 +1,34 @@
 // What is wrong with an Application's spec, as InvalidSpecError messages (project rules included).
 import type { Application } from '../model/index.js';
 import { primarySource } from '../model/index.js';
+import { checkDestinationAllowed, checkSourceAllowed } from '../policy/index.js';
+import { validateApplication } from '../model/validate-application.js';
 import type { ControllerContext } from './context.js';
 
 export function specProblems(ctx: ControllerContext, app: Application): string[] {
-  const problems: string[] = [];
+  const validation = validateApplication(app);
+  const problems: string[] = validation.ok ? [] : [...validation.errors];
   const spec = app.spec as Partial<Application['spec']> | undefined;
-  if (!spec) return ['spec: required'];
-  if (!spec.destination) problems.push('spec.destination: required');
-  else if (spec.destination.server && spec.destination.name) problems.push('spec.destination: set either server or name, not both');
-  else if (!spec.destination.server && !spec.destination.name) problems.push('spec.destination: set server or name');
+  if (!spec) return problems.length > 0 ? problems : ['spec: required'];
   const source = primarySource(app.spec);
-  if (!source) problems.push('spec.source: required');
-  else if (!source.repoURL) problems.push('spec.source.repoURL: required');
   const projectName = spec.project || 'default';
-  if (!ctx.apps.project(projectName)) {
+  const project = ctx.apps.project(projectName);
+  if (!project) {
     problems.push(`application references project ${projectName} which does not exist (create the AppProject in namespace ${ctx.config.namespace})`);
+    return problems;
+  }
+  if (source?.repoURL) {
+    const r = checkSourceAllowed(project, source.repoURL);
+    if (!r.allowed) problems.push(r.reason);
+  }
+  if (spec.destination && (spec.destination.server || spec.destination.name)) {
+    const d = spec.destination;
+    const r = checkDestinationAllowed(project, {
+      ...(d.server ? { server: d.server } : {}),
+      ...(d.name ? { name: d.name } : {}),
+      namespace: d.namespace ?? '',
+    });
+    if (!r.allowed) problems.push(r.reason);
   }
   return problems;
 }

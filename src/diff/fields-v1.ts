@@ -15,13 +15,14 @@ interface ManagedFieldsEntry {
   subresource?: unknown;
 }
 
-/** Owned fields of the given managers, from `metadata.managedFields` (status subresource entries skipped). */
+/** Owned fields of the given managers, from `metadata.managedFields` (entries for the status subresource skipped). */
 export function ownedFields(managedFields: unknown, managers: ReadonlySet<string>): OwnedField[] {
   if (!Array.isArray(managedFields)) return [];
   const out: OwnedField[] = [];
   for (const e of managedFields as ManagedFieldsEntry[]) {
     if (!isPlainObject(e) || typeof e.manager !== 'string' || !managers.has(e.manager)) continue;
-    if (e.subresource !== undefined && e.subresource !== '') continue;
+    // Status writes are not what Git says; `scale` writes (an HPA changing replicas) are.
+    if (e.subresource === 'status') continue;
     if (e.fieldsType !== undefined && e.fieldsType !== 'FieldsV1') continue;
     walk(e.fieldsV1, [], out);
   }

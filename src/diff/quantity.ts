@@ -92,14 +92,12 @@ export function canonicalQuantity(input: unknown): string | undefined {
   // Decimal spellings: the exponent is the largest multiple of 3 not above the value's own.
   let mant = q.mant;
   let exp = q.exp;
-  let e3 = Math.floor(exp / 3) * 3;
-  if (e3 < -9) {
-    // The API server rounds sub-nano values up to the next nano.
+  if (exp < -9) {
+    // The API server rounds sub-nano values up to the next nano; rounding can carry (999.1n → 1µ).
     const shift = 10n ** BigInt(-9 - exp);
-    mant = (mant + shift - 1n) / shift;
-    exp = -9;
-    e3 = -9;
+    ({ mant, exp } = stripZeros((mant + shift - 1n) / shift, -9));
   }
+  const e3 = Math.floor(exp / 3) * 3;
   const capped = q.format === 'DecimalSI' ? Math.min(e3, 18) : e3;
   mant *= 10n ** BigInt(exp - capped);
   if (mant === 0n) return '0';

@@ -15,7 +15,7 @@ const HEADER =
 
 /** The YAML text of one CRD file, exactly as deploy/crds/ holds it. */
 export function renderCrdYaml(crd: KubeObject): string {
-  return HEADER + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false });
+  return HEADER + stringify(crd, { lineWidth: 0, aliasDuplicateObjects: false, singleQuote: true });
 }
 
 /** Path of a CRD file under the package root. */

@@ -1,0 +1,149 @@
+// The application controller: installs its CRDs, watches the cluster, and reconciles every
+// Application on change, on drift, and on the poll interval.
+import { errorMessage } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Discovery } from '../kube/discovery.js';
+import { LiveCache } from '../kube/live-cache.js';
+import { ensureCrds } from '../kube/crds.js';
+import { isAlreadyExists } from '../kube/api-error.js';
+import type { RepoService } from '../render/index.js';
+import { assessHealth, createHealthRegistry, type HealthRegistry } from '../health/index.js';
+import type { Application, KubeObject } from '../model/index.js';
+import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP } from '../model/index.js';
+import { loadCrds } from '../model/crds.js';
+import { parseTrackingId } from '../model/tracking.js';
+import { defaultProject } from '../policy/index.js';
+import { AppStore, APPPROJECT_RESOURCE, DEFAULT_CONFIG, type ControllerConfig, type ControllerContext } from './context.js';
+import { KubeEventRecorder } from './events.js';
+import { Reconciler } from './reconcile.js';
+import { realTimers, type Timers } from './timers.js';
+import { WorkQueue } from './work-queue.js';
+
+export interface ControllerDeps {
+  client: KubeClient;
+  discovery: Discovery;
+  repo: RepoService;
+  log: Logger;
+  config: Partial<ControllerConfig> & { inClusterServer: string };
+  timers?: Timers;
+  healthRegistry?: HealthRegistry;
+}
+
+const NAMESPACE_RESOURCE = { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, verbs: ['create', 'get'] };
+
+export class ApplicationController {
+  readonly ctx: ControllerContext;
+  readonly queue: WorkQueue;
+  private readonly reconciler: Reconciler;
+  private readonly timers: Timers;
+  private workers: Promise<void> | undefined;
+  private unsubscribe: (() => void) | undefined;
+  readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
+
+  constructor(private readonly deps: ControllerDeps) {
+    const config: ControllerConfig = { ...DEFAULT_CONFIG, ...deps.config };
+    this.timers = deps.timers ?? realTimers;
+    const cache = new LiveCache({
+      client: deps.client,
+      discovery: deps.discovery,
+      onError: (e) => deps.log.warn('watch error (retrying)', { error: e.message }),
+    });
+    const registry = deps.healthRegistry ?? createHealthRegistry();
+    this.ctx = {
+      client: deps.client,
+      discovery: deps.discovery,
+      cache,
+      repo: deps.repo,
+      assessHealth: (obj) => assessHealth(obj, registry),
+      config,
+      log: deps.log,
+      events: new KubeEventRecorder(deps.client, deps.log),
+      apps: new AppStore(cache, config.namespace),
+      now: () => new Date(this.timers.now()),
+    };
+    this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
+    this.reconciler = new Reconciler(this.ctx);
+  }
+
+  /** Installs CRDs, the control namespace and the default project, then starts watching and reconciling. */
+  async start(): Promise<void> {
+    const { client, discovery, log, config } = this.ctx;
+    log.info('installing CRDs');
+    await ensureCrds(client, loadCrds(), { discovery, fieldManager: config.fieldManager });
+    await client.create(NAMESPACE_RESOURCE, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: config.namespace } }).catch((e: unknown) => {
+      if (!isAlreadyExists(e)) throw e;
+    });
+    await client.create(APPPROJECT_RESOURCE, defaultProject(config.namespace) as KubeObject).catch((e: unknown) => {
+      if (!isAlreadyExists(e)) throw e;
+    });
+    log.info('starting the live-state cache');
+    const t0 = Date.now();
+    await this.ctx.cache.start();
+    await this.ctx.cache.synced();
+    const s = this.ctx.cache.stats();
+    log.info('live-state cache synced', { objects: s.objects, ms: Date.now() - t0 });
+    this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
+    for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+    this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    this.queue.shutdown();
+    await this.ctx.cache.stop();
+    await this.workers;
+  }
+
+  private async process(name: string): Promise<void> {
+    const t0 = Date.now();
+    this.stats.reconciles++;
+    try {
+      const outcome = await this.reconciler.reconcile(name);
+      this.queue.forget(name);
+      if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(name, outcome.requeueAfterMs);
+      else this.queue.addAfter(name, this.pollDelay());
+    } catch (e) {
+      this.stats.reconcileErrors++;
+      const delay = this.queue.addRateLimited(name);
+      this.ctx.log.error('reconcile failed', { app: name, error: errorMessage(e), retryInMs: delay });
+    } finally {
+      this.stats.reconcileMsTotal += Date.now() - t0;
+    }
+  }
+
+  private pollDelay(): number {
+    const base = this.ctx.config.pollIntervalMs;
+    return base + Math.floor(Math.random() * base * 0.1);
+  }
+
+  /** Turns a cache event into work: the app itself changed, or a resource it tracks did. */
+  private onChange(type: string, obj: KubeObject, old: KubeObject | undefined): void {
+    const ns = this.ctx.config.namespace;
+    if (obj.kind === 'Application' && obj.apiVersion.startsWith(`${API_GROUP}/`) && obj.metadata.namespace === ns) {
+      const app = obj as Application;
+      if (app.status?.operationState?.phase === 'Terminating') this.reconciler.terminate(app.metadata.name);
+      if (type !== 'modified' || !old || specChanged(old as Application, app)) this.queue.add(app.metadata.name);
+      return;
+    }
+    if (obj.kind === 'AppProject' && obj.metadata.namespace === ns) {
+      for (const app of this.ctx.apps.list()) if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
+      return;
+    }
+    for (const o of old ? [obj, old] : [obj]) {
+      const raw = o.metadata.annotations?.[ANNOTATION_TRACKING_ID];
+      const id = raw ? parseTrackingId(raw) : undefined;
+      if (id && (id.appNamespace === undefined || id.appNamespace === ns)) this.queue.add(id.appName);
+    }
+  }
+}
+
+/** Whether an Application event is more than our own status write (spec, operation, annotations, deletion). */
+function specChanged(old: Application, app: Application): boolean {
+  if (old.metadata.generation !== app.metadata.generation) return true;
+  if (old.metadata.deletionTimestamp !== app.metadata.deletionTimestamp) return true;
+  if (old.metadata.annotations?.[ANNOTATION_REFRESH] !== app.metadata.annotations?.[ANNOTATION_REFRESH]) return true;
+  if (JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(app.metadata.annotations ?? {})) return true;
+  if (JSON.stringify(old.metadata.finalizers ?? []) !== JSON.stringify(app.metadata.finalizers ?? [])) return true;
+  return JSON.stringify(old.operation ?? null) !== JSON.stringify(app.operation ?? null);
+}
