@@ -12,7 +12,9 @@ if (cold) {
   process.env.DRIFTLESS_CACHE = mkdtempSync(join(tmpdir(), 'driftless-cold-cache-'));
   const t0 = performance.now();
   await ensureBuilt(COMPONENTS, (m) => process.stderr.write(m + '\n'));
-  console.log(`cold build (all components, empty cache ${process.env.DRIFTLESS_CACHE}): ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `cold build (all components, empty cache ${process.env.DRIFTLESS_CACHE}): ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 } else {
   console.log('cold build: skipped (run with --cold to build everything into an empty temporary cache)');
 }
@@ -34,4 +36,6 @@ for (let i = 0; i < runs; i++) {
   await clusterDown(name, { purge: i === runs - 1 });
 }
 times.sort((a, b) => a - b);
-console.log(`warm start to ready (${runs} runs): min ${times[0]?.toFixed(1)} s, median ${times[Math.floor(times.length / 2)]?.toFixed(1)} s`);
+console.log(
+  `warm start to ready (${runs} runs): min ${times[0]?.toFixed(1)} s, median ${times[Math.floor(times.length / 2)]?.toFixed(1)} s`,
+);

@@ -41,9 +41,27 @@ async function main(): Promise<void> {
   const cases: [string, Omit<ApplicationSource, 'repoURL'>][] = [
     ['directory', { path: 'directory/plain', directory: { recurse: true } }],
     ['kustomize', { path: 'kustomize/overlays/production' }],
-    ['kustomize + options overlay', { path: 'kustomize/base', kustomize: { namePrefix: 'x-', images: ['example.org/web:2'] } }],
+    [
+      'kustomize + options overlay',
+      { path: 'kustomize/base', kustomize: { namePrefix: 'x-', images: ['example.org/web:2'] } },
+    ],
     ['helm (chart in git)', { path: 'helm/guestbook', helm: { valueFiles: ['values-production.yaml'] } }],
-    ['jsonnet', { path: 'jsonnet/app', directory: { jsonnet: { libs: ['jsonnet/lib'], extVars: [{ name: 'tag', value: '1' }, { name: 'env', value: 'x' }], tlas: [{ name: 'name', value: 'api' }] } } }],
+    [
+      'jsonnet',
+      {
+        path: 'jsonnet/app',
+        directory: {
+          jsonnet: {
+            libs: ['jsonnet/lib'],
+            extVars: [
+              { name: 'tag', value: '1' },
+              { name: 'env', value: 'x' },
+            ],
+            tlas: [{ name: 'name', value: 'api' }],
+          },
+        },
+      },
+    ],
   ];
   console.log('cold render per tool (checkout already present):');
   for (const [name, source] of cases) {
@@ -58,15 +76,25 @@ async function main(): Promise<void> {
   console.log(`cached render (helm key, ${N} calls):    ${((ms(t0) * 1000) / N).toFixed(1)} µs each`);
 
   t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: APPS }, (_, i) => svc.render(req({ path: `apps/app-${i}` }, `app-${i}`))));
+  await Promise.all(
+    Array.from({ length: APPS }, (_, i) => svc.render(req({ path: `apps/app-${i}` }, `app-${i}`))),
+  );
   const cold = ms(t0);
-  console.log(`${APPS} distinct directory apps, cold:      ${cold.toFixed(0)} ms  = ${((APPS * 1000) / cold).toFixed(0)} renders/s`);
+  console.log(
+    `${APPS} distinct directory apps, cold:      ${cold.toFixed(0)} ms  = ${((APPS * 1000) / cold).toFixed(0)} renders/s`,
+  );
   t0 = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: APPS }, (_, i) => svc.render(req({ path: `apps/app-${i}` }, `app-${i}`))));
+  await Promise.all(
+    Array.from({ length: APPS }, (_, i) => svc.render(req({ path: `apps/app-${i}` }, `app-${i}`))),
+  );
   const warm = ms(t0);
-  console.log(`${APPS} distinct directory apps, cached:    ${warm.toFixed(0)} ms  = ${((APPS * 1000) / warm).toFixed(0)} renders/s`);
+  console.log(
+    `${APPS} distinct directory apps, cached:    ${warm.toFixed(0)} ms  = ${((APPS * 1000) / warm).toFixed(0)} renders/s`,
+  );
   const s = svc.stats();
-  console.log(`processes: git ${s.gitSpawns}, tools ${s.toolSpawns}; renders ${s.renders}, cache hits ${s.cacheHits}`);
+  console.log(
+    `processes: git ${s.gitSpawns}, tools ${s.toolSpawns}; renders ${s.renders}, cache hits ${s.cacheHits}`,
+  );
 
   await rm(cache, { recursive: true, force: true });
   await rm(repo.dir, { recursive: true, force: true });

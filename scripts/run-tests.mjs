@@ -27,7 +27,8 @@ function findTests(dir) {
   return out.sort();
 }
 
-const dirs = suite === 'unit' ? [join(root, 'dist/src'), join(root, 'dist/test/unit')] : [join(root, 'dist/test/e2e')];
+const dirs =
+  suite === 'unit' ? [join(root, 'dist/src'), join(root, 'dist/test/unit')] : [join(root, 'dist/test/e2e')];
 let files = dirs.flatMap(findTests);
 if (filter) files = files.filter((f) => f.includes(filter));
 if (files.length === 0) {

@@ -2,7 +2,9 @@
 // Adds up node:test's closing counts from several logs into one line: "N passed, N failed, N skipped".
 import { readFileSync } from 'node:fs';
 
-let pass = 0, fail = 0, skipped = 0;
+let pass = 0,
+  fail = 0,
+  skipped = 0;
 for (const f of process.argv.slice(2)) {
   let text = '';
   try {

@@ -14,7 +14,11 @@ export function buildProgram(): Command {
   program.addCommand(clusterCommand());
   program.addCommand(serverCommand());
   program.addCommand(manifestsCommand());
-  program.addCommand(newCommand('admin', 'tools that work without a server: compare objects offline').addCommand(adminDiffCommand()));
+  program.addCommand(
+    newCommand('admin', 'tools that work without a server: compare objects offline').addCommand(
+      adminDiffCommand(),
+    ),
+  );
   program.addCommand(versionCommand());
   applyUsageExitCodes(program);
   return program;

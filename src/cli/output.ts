@@ -8,7 +8,10 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
 export type OutputFormat = 'table' | 'json' | 'yaml' | 'wide' | 'name';
 
-export function outputOption(formats: OutputFormat[] = ['table', 'json', 'yaml'], def: OutputFormat = 'table'): Option {
+export function outputOption(
+  formats: OutputFormat[] = ['table', 'json', 'yaml'],
+  def: OutputFormat = 'table',
+): Option {
   return new Option('-o, --output <format>', 'output format').choices(formats).default(def);
 }
 
@@ -20,7 +23,11 @@ export function printStructured(value: unknown, format: OutputFormat): void {
 /** Prints rows as aligned columns. */
 export function printTable(headers: string[], rows: string[][]): void {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   process.stdout.write([line(headers), ...rows.map(line)].join('\n') + '\n');
 }
 
@@ -30,7 +37,9 @@ export function progress(msg: string): void {
 }
 
 /** Runs a command action, turning errors into one line + hint and the right exit code. */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<number | void>,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       const code = await fn(...args);

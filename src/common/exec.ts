@@ -164,7 +164,9 @@ export function startDaemon(command: string, args: readonly string[], opts: Daem
     child.once('error', (e: NodeJS.ErrnoException) => {
       closeSync(fd);
       if (e.code === 'ENOENT') {
-        reject(new AbortError(`${toolName(command)} is not installed`, { hint: installHints[toolName(command)] }));
+        reject(
+          new AbortError(`${toolName(command)} is not installed`, { hint: installHints[toolName(command)] }),
+        );
       } else reject(e);
     });
     child.once('spawn', () => {
@@ -176,7 +178,11 @@ export function startDaemon(command: string, args: readonly string[], opts: Daem
 }
 
 /** Runs a command with inherited stdio (for long builds whose progress the user should see). */
-export function execInherit(command: string, args: readonly string[], opts: ExecOptions = {}): Promise<number> {
+export function execInherit(
+  command: string,
+  args: readonly string[],
+  opts: ExecOptions = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: opts.cwd,
@@ -185,7 +191,11 @@ export function execInherit(command: string, args: readonly string[], opts: Exec
     });
     child.on('error', (e: NodeJS.ErrnoException) =>
       e.code === 'ENOENT'
-        ? reject(new AbortError(`${toolName(command)} is not installed`, { hint: installHints[toolName(command)] }))
+        ? reject(
+            new AbortError(`${toolName(command)} is not installed`, {
+              hint: installHints[toolName(command)],
+            }),
+          )
         : reject(e),
     );
     child.on('close', (code) => resolve(code ?? -1));

@@ -14,7 +14,13 @@ import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP } from '../model/
 import { loadCrds } from '../model/crds.js';
 import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
-import { AppStore, APPPROJECT_RESOURCE, DEFAULT_CONFIG, type ControllerConfig, type ControllerContext } from './context.js';
+import {
+  AppStore,
+  APPPROJECT_RESOURCE,
+  DEFAULT_CONFIG,
+  type ControllerConfig,
+  type ControllerContext,
+} from './context.js';
 import { KubeEventRecorder } from './events.js';
 import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from './timers.js';
@@ -30,7 +36,14 @@ export interface ControllerDeps {
   healthRegistry?: HealthRegistry;
 }
 
-const NAMESPACE_RESOURCE = { group: '', version: 'v1', kind: 'Namespace', resource: 'namespaces', namespaced: false, verbs: ['create', 'get'] };
+const NAMESPACE_RESOURCE = {
+  group: '',
+  version: 'v1',
+  kind: 'Namespace',
+  resource: 'namespaces',
+  namespaced: false,
+  verbs: ['create', 'get'],
+};
 
 export class ApplicationController {
   readonly ctx: ControllerContext;
@@ -71,12 +84,20 @@ export class ApplicationController {
     const { client, discovery, log, config } = this.ctx;
     log.info('installing CRDs');
     await ensureCrds(client, loadCrds(), { discovery, fieldManager: config.fieldManager });
-    await client.create(NAMESPACE_RESOURCE, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: config.namespace } }).catch((e: unknown) => {
-      if (!isAlreadyExists(e)) throw e;
-    });
-    await client.create(APPPROJECT_RESOURCE, defaultProject(config.namespace) as KubeObject).catch((e: unknown) => {
-      if (!isAlreadyExists(e)) throw e;
-    });
+    await client
+      .create(NAMESPACE_RESOURCE, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: config.namespace },
+      })
+      .catch((e: unknown) => {
+        if (!isAlreadyExists(e)) throw e;
+      });
+    await client
+      .create(APPPROJECT_RESOURCE, defaultProject(config.namespace) as KubeObject)
+      .catch((e: unknown) => {
+        if (!isAlreadyExists(e)) throw e;
+      });
     log.info('starting the live-state cache');
     const t0 = Date.now();
     await this.ctx.cache.start();
@@ -120,14 +141,20 @@ export class ApplicationController {
   /** Turns a cache event into work: the app itself changed, or a resource it tracks did. */
   private onChange(type: string, obj: KubeObject, old: KubeObject | undefined): void {
     const ns = this.ctx.config.namespace;
-    if (obj.kind === 'Application' && obj.apiVersion.startsWith(`${API_GROUP}/`) && obj.metadata.namespace === ns) {
+    if (
+      obj.kind === 'Application' &&
+      obj.apiVersion.startsWith(`${API_GROUP}/`) &&
+      obj.metadata.namespace === ns
+    ) {
       const app = obj as Application;
       if (app.status?.operationState?.phase === 'Terminating') this.reconciler.terminate(app.metadata.name);
-      if (type !== 'modified' || !old || specChanged(old as Application, app)) this.queue.add(app.metadata.name);
+      if (type !== 'modified' || !old || specChanged(old as Application, app))
+        this.queue.add(app.metadata.name);
       return;
     }
     if (obj.kind === 'AppProject' && obj.metadata.namespace === ns) {
-      for (const app of this.ctx.apps.list()) if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
+      for (const app of this.ctx.apps.list())
+        if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
       return;
     }
     for (const o of old ? [obj, old] : [obj]) {
@@ -142,8 +169,11 @@ export class ApplicationController {
 function specChanged(old: Application, app: Application): boolean {
   if (old.metadata.generation !== app.metadata.generation) return true;
   if (old.metadata.deletionTimestamp !== app.metadata.deletionTimestamp) return true;
-  if (old.metadata.annotations?.[ANNOTATION_REFRESH] !== app.metadata.annotations?.[ANNOTATION_REFRESH]) return true;
-  if (JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(app.metadata.annotations ?? {})) return true;
-  if (JSON.stringify(old.metadata.finalizers ?? []) !== JSON.stringify(app.metadata.finalizers ?? [])) return true;
+  if (old.metadata.annotations?.[ANNOTATION_REFRESH] !== app.metadata.annotations?.[ANNOTATION_REFRESH])
+    return true;
+  if (JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(app.metadata.annotations ?? {}))
+    return true;
+  if (JSON.stringify(old.metadata.finalizers ?? []) !== JSON.stringify(app.metadata.finalizers ?? []))
+    return true;
   return JSON.stringify(old.operation ?? null) !== JSON.stringify(app.operation ?? null);
 }

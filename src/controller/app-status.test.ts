@@ -8,13 +8,22 @@ function app(extra: Partial<Application> = {}): Application {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: { name: 'a', namespace: 'argocd' },
-    spec: { project: 'default', destination: { server: 'https://kubernetes.default.svc' }, syncPolicy: { automated: { prune: true } } },
+    spec: {
+      project: 'default',
+      destination: { server: 'https://kubernetes.default.svc' },
+      syncPolicy: { automated: { prune: true } },
+    },
     ...extra,
   };
 }
 
 function op(phase: OperationState['phase'], revision: string, automated = true): OperationState {
-  return { operation: { sync: { revision }, initiatedBy: { automated } }, phase, startedAt: 't', syncResult: { resources: [], revision } };
+  return {
+    operation: { sync: { revision }, initiatedBy: { automated } },
+    phase,
+    startedAt: 't',
+    syncResult: { resources: [], revision },
+  };
 }
 
 test('conditions keep their transition time while unchanged and drop when resolved', () => {
@@ -30,22 +39,46 @@ test('history ids increase and the list is trimmed to revisionHistoryLimit', () 
     const history = appendHistory(a, { revision: rev, deployedAt: 'd', deployStartedAt: 's' });
     a = { ...a, status: { ...a.status, history } };
   }
-  assert.deepEqual(a.status?.history?.map((h) => [h.id, h.revision]), [[1, 'r2'], [2, 'r3']]);
+  assert.deepEqual(
+    a.status?.history?.map((h) => [h.id, h.revision]),
+    [
+      [1, 'r2'],
+      [2, 'r3'],
+    ],
+  );
 });
 
 const autoCases: [string, Application, 'Synced' | 'OutOfSync', boolean][] = [
   ['off when not automated', app({ spec: { ...app().spec, syncPolicy: {} } }), 'OutOfSync', false],
   ['nothing to do when synced', app(), 'Synced', false],
   ['a new revision syncs', app({ status: { operationState: op('Succeeded', 'old') } }), 'OutOfSync', true],
-  ['drift after a sync of the same revision waits without selfHeal', app({ status: { operationState: op('Succeeded', 'rev') } }), 'OutOfSync', false],
+  [
+    'drift after a sync of the same revision waits without selfHeal',
+    app({ status: { operationState: op('Succeeded', 'rev') } }),
+    'OutOfSync',
+    false,
+  ],
   [
     'drift after a sync of the same revision heals with selfHeal',
-    app({ spec: { ...app().spec, syncPolicy: { automated: { selfHeal: true } } }, status: { operationState: op('Succeeded', 'rev') } }),
+    app({
+      spec: { ...app().spec, syncPolicy: { automated: { selfHeal: true } } },
+      status: { operationState: op('Succeeded', 'rev') },
+    }),
     'OutOfSync',
     true,
   ],
-  ['a failed automated sync of this revision is not repeated', app({ status: { operationState: op('Failed', 'rev') } }), 'OutOfSync', false],
-  ['a manual sync of this revision does not block automation', app({ status: { operationState: op('Succeeded', 'rev', false) } }), 'OutOfSync', true],
+  [
+    'a failed automated sync of this revision is not repeated',
+    app({ status: { operationState: op('Failed', 'rev') } }),
+    'OutOfSync',
+    false,
+  ],
+  [
+    'a manual sync of this revision does not block automation',
+    app({ status: { operationState: op('Succeeded', 'rev', false) } }),
+    'OutOfSync',
+    true,
+  ],
   ['an operation in flight blocks', app({ operation: { sync: {} } }), 'OutOfSync', false],
 ];
 for (const [name, a, status, want] of autoCases) {

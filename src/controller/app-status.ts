@@ -36,11 +36,22 @@ export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 /** Appends a deployment to the history, ids increasing, trimmed to the app's revisionHistoryLimit. */
 export function appendHistory(
   app: Application,
-  entry: { revision: string; source?: ApplicationSource | undefined; deployedAt: string; deployStartedAt: string; initiatedBy?: { username?: string; automated?: boolean } | undefined },
+  entry: {
+    revision: string;
+    source?: ApplicationSource | undefined;
+    deployedAt: string;
+    deployStartedAt: string;
+    initiatedBy?: { username?: string; automated?: boolean } | undefined;
+  },
 ): RevisionHistory[] {
   const history = [...(app.status?.history ?? [])];
   const id = history.reduce((max, h) => Math.max(max, h.id), -1) + 1;
-  const item: RevisionHistory = { id, revision: entry.revision, deployedAt: entry.deployedAt, deployStartedAt: entry.deployStartedAt };
+  const item: RevisionHistory = {
+    id,
+    revision: entry.revision,
+    deployedAt: entry.deployedAt,
+    deployStartedAt: entry.deployStartedAt,
+  };
   if (entry.source) item.source = entry.source;
   if (entry.initiatedBy) item.initiatedBy = entry.initiatedBy;
   history.push(item);
@@ -62,9 +73,16 @@ export function shouldAutoSync(
   const lastRevision = last?.syncResult?.revision ?? last?.operation.sync?.revision;
   if (last && lastRevision === revision && last.operation.initiatedBy?.automated) {
     if (last.phase === 'Failed' || last.phase === 'Error') {
-      return { sync: false, reason: `the automated sync to ${revision.slice(0, 7)} failed; fix it or sync manually` };
+      return {
+        sync: false,
+        reason: `the automated sync to ${revision.slice(0, 7)} failed; fix it or sync manually`,
+      };
     }
-    if (!auto.selfHeal) return { sync: false, reason: `already synced to ${revision.slice(0, 7)}; selfHeal is off` };
+    if (!auto.selfHeal)
+      return { sync: false, reason: `already synced to ${revision.slice(0, 7)}; selfHeal is off` };
   }
-  return { sync: true, reason: lastRevision === revision ? 'self-heal' : `new revision ${revision.slice(0, 7)}` };
+  return {
+    sync: true,
+    reason: lastRevision === revision ? 'self-heal' : `new revision ${revision.slice(0, 7)}`,
+  };
 }

@@ -5,14 +5,23 @@ import { APPLICATION_RESOURCE, type ControllerContext } from './context.js';
 import { mergePatch } from './merge-patch.js';
 
 /** Patches status to `next` (only what changed); returns the app as written, or the input when nothing changed. */
-export async function writeStatus(ctx: ControllerContext, app: Application, next: ApplicationStatus): Promise<Application> {
+export async function writeStatus(
+  ctx: ControllerContext,
+  app: Application,
+  next: ApplicationStatus,
+): Promise<Application> {
   const patch = mergePatch(app.status ?? {}, next);
   if (patch === undefined) return app;
   try {
-    const written = await ctx.client.patchStatus<Application>(APPLICATION_RESOURCE, app.metadata.name, { status: patch }, {
-      namespace: app.metadata.namespace,
-      type: 'merge',
-    });
+    const written = await ctx.client.patchStatus<Application>(
+      APPLICATION_RESOURCE,
+      app.metadata.name,
+      { status: patch },
+      {
+        namespace: app.metadata.namespace,
+        type: 'merge',
+      },
+    );
     ctx.apps.remember(written);
     return written;
   } catch (e) {
@@ -22,7 +31,11 @@ export async function writeStatus(ctx: ControllerContext, app: Application, next
 }
 
 /** Merge-patches the main resource (operation, annotations, finalizers). */
-export async function patchApp(ctx: ControllerContext, app: Application, patch: Record<string, unknown>): Promise<Application> {
+export async function patchApp(
+  ctx: ControllerContext,
+  app: Application,
+  patch: Record<string, unknown>,
+): Promise<Application> {
   try {
     const written = await ctx.client.patch<Application>(APPLICATION_RESOURCE, app.metadata.name, patch, {
       namespace: app.metadata.namespace,

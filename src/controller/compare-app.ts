@@ -28,7 +28,10 @@ export interface AppCompareInput {
   tracked: readonly KubeObject[];
   /** Any live object by key, tracked or not (to find shared resources). */
   liveByKey: (key: string) => KubeObject | undefined;
-  compareObject: (desired: KubeObject, live: KubeObject | undefined) => { modified: boolean; reason?: string | undefined };
+  compareObject: (
+    desired: KubeObject,
+    live: KubeObject | undefined,
+  ) => { modified: boolean; reason?: string | undefined };
   assessHealth: (obj: KubeObject) => HealthResult;
 }
 
@@ -45,7 +48,14 @@ export interface AppComparison {
 }
 
 /** Argo CD's order, worst last. */
-const HEALTH_ORDER: readonly HealthStatusCode[] = ['Healthy', 'Suspended', 'Progressing', 'Missing', 'Degraded', 'Unknown'];
+const HEALTH_ORDER: readonly HealthStatusCode[] = [
+  'Healthy',
+  'Suspended',
+  'Progressing',
+  'Missing',
+  'Degraded',
+  'Unknown',
+];
 
 export function worstHealth(statuses: readonly HealthStatusCode[]): HealthStatusCode {
   let worst = 0;
@@ -99,12 +109,25 @@ export function compareApp(input: AppCompareInput): AppComparison {
     resources.push(status);
   }
 
-  resources.sort((a, b) => `${a.group}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(`${b.group}/${b.kind}/${b.namespace}/${b.name}`));
+  resources.sort((a, b) =>
+    `${a.group}/${a.kind}/${a.namespace}/${a.name}`.localeCompare(
+      `${b.group}/${b.kind}/${b.namespace}/${b.name}`,
+    ),
+  );
   const syncStatus: SyncStatusCode = resources.some((r) => r.status === 'OutOfSync') ? 'OutOfSync' : 'Synced';
   const worst = worstHealth(healthOf.map((h) => h.status));
   const firstWorst = healthOf.find((h) => h.status === worst && h.status !== 'Healthy');
-  const health: HealthResult = healthOf.length === 0 ? { status: 'Healthy' } : { status: worst, message: firstWorst?.message };
-  return { syncStatus, health, resources, compare, live, conditions, images: collectImages([...live.values()]) };
+  const health: HealthResult =
+    healthOf.length === 0 ? { status: 'Healthy' } : { status: worst, message: firstWorst?.message };
+  return {
+    syncStatus,
+    health,
+    resources,
+    compare,
+    live,
+    conditions,
+    images: collectImages([...live.values()]),
+  };
 }
 
 function resourceStatus(obj: KubeObject, status: SyncStatusCode, health: HealthResult): ResourceStatus {
@@ -133,7 +156,8 @@ export function collectImages(objects: readonly KubeObject[]): string[] {
   const visit = (podSpec: unknown) => {
     if (typeof podSpec !== 'object' || podSpec === null) return;
     const spec = podSpec as { containers?: { image?: string }[]; initContainers?: { image?: string }[] };
-    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) if (c.image) images.add(c.image);
+    for (const c of [...(spec.containers ?? []), ...(spec.initContainers ?? [])])
+      if (c.image) images.add(c.image);
   };
   for (const obj of objects) {
     const spec = obj.spec as Record<string, unknown> | undefined;

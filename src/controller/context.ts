@@ -62,9 +62,12 @@ export class AppStore {
   ) {}
 
   get(name: string): Application | undefined {
-    const cached = this.cache.get({ group: API_GROUP, kind: 'Application', namespace: this.namespace, name }) as
-      | Application
-      | undefined;
+    const cached = this.cache.get({
+      group: API_GROUP,
+      kind: 'Application',
+      namespace: this.namespace,
+      name,
+    }) as Application | undefined;
     const mine = this.written.get(name);
     if (!cached) return undefined; // deleted: the cache is the authority on existence
     if (!mine || mine.metadata.uid !== cached.metadata.uid) return cached;
@@ -86,12 +89,17 @@ export class AppStore {
   }
 
   project(name: string): AppProject | undefined {
-    return this.cache.get({ group: API_GROUP, kind: 'AppProject', namespace: this.namespace, name }) as AppProject | undefined;
+    return this.cache.get({ group: API_GROUP, kind: 'AppProject', namespace: this.namespace, name }) as
+      AppProject | undefined;
   }
 }
 
 export function instanceOf(ctx: ControllerContext, app: Application): string {
-  return appInstanceName(app.metadata.name, app.metadata.namespace ?? ctx.config.namespace, ctx.config.namespace);
+  return appInstanceName(
+    app.metadata.name,
+    app.metadata.namespace ?? ctx.config.namespace,
+    ctx.config.namespace,
+  );
 }
 
 /** Live objects tracked as this app's, by the configured tracking method; controller-owned children excluded. */
@@ -99,7 +107,8 @@ export function trackedObjects(ctx: ControllerContext, app: Application): KubeOb
   const instance = instanceOf(ctx, app);
   const method = ctx.config.trackingMethod;
   const found = new Map<string, KubeObject>();
-  if (method !== 'label') for (const o of ctx.cache.byTrackingInstance(instance)) found.set(o.metadata.uid ?? '', o);
+  if (method !== 'label')
+    for (const o of ctx.cache.byTrackingInstance(instance)) found.set(o.metadata.uid ?? '', o);
   if (method === 'label') {
     for (const o of ctx.cache.byInstanceLabel(instance)) {
       // Pods and ReplicaSets inherit labels from their templates: only top-level objects are the app's.

@@ -30,12 +30,35 @@ export async function runOperation(
   const startedAt = resuming ? previous.startedAt : ctx.now().toISOString();
   const retryCount = resuming ? (previous.retryCount ?? 0) : 0;
   const sync = operation.sync ?? {};
-  let state: OperationState = { operation, phase: 'Running', message: resuming ? previous.message ?? 'resuming' : 'starting', startedAt, retryCount };
+  let state: OperationState = {
+    operation,
+    phase: 'Running',
+    message: resuming ? (previous.message ?? 'resuming') : 'starting',
+    startedAt,
+    retryCount,
+  };
   app = await writeStatus(ctx, app, { ...app.status, operationState: state });
-  if (!resuming) ctx.events.record(app, 'Normal', 'OperationStarted', `Initiated ${operation.initiatedBy?.automated ? 'automated ' : ''}sync to ${sync.revision ?? app.spec.source?.targetRevision ?? 'HEAD'}`);
+  if (!resuming)
+    ctx.events.record(
+      app,
+      'Normal',
+      'OperationStarted',
+      `Initiated ${operation.initiatedBy?.automated ? 'automated ' : ''}sync to ${sync.revision ?? app.spec.source?.targetRevision ?? 'HEAD'}`,
+    );
 
-  const finish = async (phase: OperationState['phase'], message: string, resources: ResourceResult[], revision: string) => {
-    state = { ...state, phase, message, finishedAt: ctx.now().toISOString(), syncResult: { resources, revision, ...(app.spec.source ? { source: app.spec.source } : {}) } };
+  const finish = async (
+    phase: OperationState['phase'],
+    message: string,
+    resources: ResourceResult[],
+    revision: string,
+  ) => {
+    state = {
+      ...state,
+      phase,
+      message,
+      finishedAt: ctx.now().toISOString(),
+      syncResult: { resources, revision, ...(app.spec.source ? { source: app.spec.source } : {}) },
+    };
     let status = { ...app.status, operationState: state };
     if (phase === 'Succeeded' && !sync.dryRun) {
       status = {
@@ -49,11 +72,19 @@ export async function runOperation(
         }),
       };
     }
-    const failedRetriable = (phase === 'Failed' || phase === 'Error') && !signal.aborted && canRetry(retryCount, retryLimit(app, operation));
+    const failedRetriable =
+      (phase === 'Failed' || phase === 'Error') &&
+      !signal.aborted &&
+      canRetry(retryCount, retryLimit(app, operation));
     if (failedRetriable) {
       const delay = retryDelay(retryCount, (operation.retry ?? app.spec.syncPolicy?.retry)?.backoff ?? {});
       const ms = delay.ok ? delay.ms : 5_000;
-      state = { ...state, phase: 'Running', message: `${message}. Retrying attempt #${retryCount + 1} in ${Math.round(ms / 1000)}s`, retryCount: retryCount + 1 };
+      state = {
+        ...state,
+        phase: 'Running',
+        message: `${message}. Retrying attempt #${retryCount + 1} in ${Math.round(ms / 1000)}s`,
+        retryCount: retryCount + 1,
+      };
       delete state.finishedAt;
       app = await writeStatus(ctx, app, { ...app.status, operationState: state });
       log.warn('sync failed; will retry', { message, attempt: retryCount + 1, delayMs: ms });
@@ -62,7 +93,12 @@ export async function runOperation(
     app = await writeStatus(ctx, app, status);
     app = await patchApp(ctx, app, { operation: null });
     const ok = phase === 'Succeeded';
-    ctx.events.record(app, ok ? 'Normal' : 'Warning', ok ? 'OperationCompleted' : 'OperationFailed', `Sync operation to ${revision} ${ok ? 'succeeded' : `failed: ${message}`}`);
+    ctx.events.record(
+      app,
+      ok ? 'Normal' : 'Warning',
+      ok ? 'OperationCompleted' : 'OperationFailed',
+      `Sync operation to ${revision} ${ok ? 'succeeded' : `failed: ${message}`}`,
+    );
     log.info(`sync ${phase.toLowerCase()}`, { revision: revision.slice(0, 12), message });
     return { app };
   };
@@ -98,7 +134,11 @@ export async function runOperation(
       const now = Date.now();
       if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
       lastWrite = now;
-      state = { ...state, message: 'syncing', syncResult: { resources: [...resources], revision: refreshed.revision } };
+      state = {
+        ...state,
+        message: 'syncing',
+        syncResult: { resources: [...resources], revision: refreshed.revision },
+      };
       pendingWrite = pendingWrite
         .then(async () => {
           app = await writeStatus(ctx, app, { ...app.status, operationState: state });
@@ -107,7 +147,12 @@ export async function runOperation(
     },
   });
   await pendingWrite;
-  return finish(result.phase === 'Terminating' ? 'Failed' : result.phase, result.message, result.resources, refreshed.revision);
+  return finish(
+    result.phase === 'Terminating' ? 'Failed' : result.phase,
+    result.message,
+    result.resources,
+    refreshed.revision,
+  );
 }
 
 function retryLimit(app: Application, op: Operation): number | undefined {

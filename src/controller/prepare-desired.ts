@@ -23,7 +23,8 @@ function scopesFromCrds(objects: readonly KubeObject[]): Map<string, boolean> {
   for (const o of objects) {
     if (o.kind !== 'CustomResourceDefinition') continue;
     const spec = o.spec as { group?: string; scope?: string; names?: { kind?: string } } | undefined;
-    if (spec?.group && spec.names?.kind) out.set(`${spec.group}/${spec.names.kind}`, spec.scope !== 'Cluster');
+    if (spec?.group && spec.names?.kind)
+      out.set(`${spec.group}/${spec.names.kind}`, spec.scope !== 'Cluster');
   }
   return out;
 }

@@ -55,12 +55,18 @@ export class Reconciler {
         revision: refreshed.revision,
         comparedTo: { source: refreshed.source, destination: app.spec.destination },
       };
-      status.health = c.health.message ? { status: c.health.status, message: c.health.message } : { status: c.health.status };
+      status.health = c.health.message
+        ? { status: c.health.status, message: c.health.message }
+        : { status: c.health.status };
       status.resources = c.resources;
       status.sourceType = refreshed.sourceType;
       status.summary = { ...app.status?.summary, images: c.images };
       status.conditions = mergeConditions(app.status?.conditions, c.conditions, now);
-      if (c.syncStatus === 'OutOfSync' && app.status?.sync?.status === 'Synced' && app.status.sync.revision === refreshed.revision) {
+      if (
+        c.syncStatus === 'OutOfSync' &&
+        app.status?.sync?.status === 'Synced' &&
+        app.status.sync.revision === refreshed.revision
+      ) {
         ctx.events.record(app, 'Normal', 'ResourceDrift', driftMessage(c.resources));
       }
     } else {
@@ -69,15 +75,22 @@ export class Reconciler {
       status.conditions = mergeConditions(app.status?.conditions, [refreshed.condition], now);
       if (!status.health) status.health = { status: 'Unknown' };
     }
-    if (!onlyReconciledAtChanged(app.status, status) || this.pollDue(app)) app = await writeStatus(ctx, app, status);
-    if (refreshKind) app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
+    if (!onlyReconciledAtChanged(app.status, status) || this.pollDue(app))
+      app = await writeStatus(ctx, app, status);
+    if (refreshKind)
+      app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
 
     // An operation requested by a user (or left by a crash) runs now.
     if (app.operation) return this.operate(app, app.operation);
     if (app.status?.operationState?.phase === 'Running') {
       app = await writeStatus(ctx, app, {
         ...app.status,
-        operationState: { ...app.status.operationState, phase: 'Failed', message: 'the controller restarted during the operation and the operation was cleared', finishedAt: now },
+        operationState: {
+          ...app.status.operationState,
+          phase: 'Failed',
+          message: 'the controller restarted during the operation and the operation was cleared',
+          finishedAt: now,
+        },
       });
     }
     if (!refreshed.ok) return {};
@@ -107,7 +120,9 @@ export class Reconciler {
     this.running.set(name, abort);
     try {
       const outcome = await runOperation(this.ctx, app, operation, abort.signal);
-      return outcome.retryAfterMs !== undefined ? { requeueAfterMs: outcome.retryAfterMs } : { requeueAfterMs: 0 };
+      return outcome.retryAfterMs !== undefined
+        ? { requeueAfterMs: outcome.retryAfterMs }
+        : { requeueAfterMs: 0 };
     } catch (e) {
       this.ctx.log.error('operation failed unexpectedly', { app: name, error: errorMessage(e) });
       throw e;

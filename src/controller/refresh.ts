@@ -1,7 +1,14 @@
 // One refresh of an app: validate, render, compare with live state; the values a status is built from.
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationCondition, ApplicationSource, KubeObject } from '../model/index.js';
-import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, keyString, parseKeyString, primarySource, splitApiVersion } from '../model/index.js';
+import {
+  IN_CLUSTER_NAME,
+  IN_CLUSTER_SERVER,
+  keyString,
+  parseKeyString,
+  primarySource,
+  splitApiVersion,
+} from '../model/index.js';
 import { compareResource } from '../diff/compare-resource.js';
 import { compareApp, type AppComparison } from './compare-app.js';
 import { instanceOf, trackedObjects, type ControllerContext } from './context.js';
@@ -27,15 +34,21 @@ export interface RefreshFailed {
 export type RefreshResult = RefreshOk | RefreshFailed;
 
 /** Where the app deploys; only the cluster we run against for now (other clusters: InvalidSpecError). */
-export function resolveDestination(ctx: ControllerContext, app: Application): { namespace: string } | { error: string } {
+export function resolveDestination(
+  ctx: ControllerContext,
+  app: Application,
+): { namespace: string } | { error: string } {
   const d = app.spec.destination;
   const server = d.server?.replace(/\/+$/, '');
   const inCluster =
-    (server !== undefined && (server === IN_CLUSTER_SERVER || server === ctx.config.inClusterServer.replace(/\/+$/, ''))) ||
+    (server !== undefined &&
+      (server === IN_CLUSTER_SERVER || server === ctx.config.inClusterServer.replace(/\/+$/, ''))) ||
     (server === undefined && d.name === IN_CLUSTER_NAME);
   if (!inCluster) {
     const which = d.server ? `server ${d.server}` : `name ${d.name ?? '(none)'}`;
-    return { error: `destination cluster ${which} is not configured (use server ${IN_CLUSTER_SERVER} or name ${IN_CLUSTER_NAME})` };
+    return {
+      error: `destination cluster ${which} is not configured (use server ${IN_CLUSTER_SERVER} or name ${IN_CLUSTER_NAME})`,
+    };
   }
   return { namespace: d.namespace ?? '' };
 }
@@ -46,7 +59,8 @@ export async function refreshApp(
   opts: { revision?: string | undefined; hard?: boolean },
 ): Promise<RefreshResult> {
   const problems = specProblems(ctx, app);
-  if (problems.length > 0) return { ok: false, condition: { type: 'InvalidSpecError', message: problems.join('; ') } };
+  if (problems.length > 0)
+    return { ok: false, condition: { type: 'InvalidSpecError', message: problems.join('; ') } };
   const dest = resolveDestination(ctx, app);
   if ('error' in dest) return { ok: false, condition: { type: 'InvalidSpecError', message: dest.error } };
   const base = primarySource(app.spec);
@@ -65,7 +79,13 @@ export async function refreshApp(
       noCache: opts.hard ?? false,
     });
   } catch (e) {
-    return { ok: false, condition: { type: 'ComparisonError', message: `failed to render ${source.repoURL} at ${source.targetRevision ?? 'HEAD'} path ${source.path ?? '.'}: ${errorMessage(e)}` } };
+    return {
+      ok: false,
+      condition: {
+        type: 'ComparisonError',
+        message: `failed to render ${source.repoURL} at ${source.targetRevision ?? 'HEAD'} path ${source.path ?? '.'}: ${errorMessage(e)}`,
+      },
+    };
   }
 
   const scopes = new Map<string, boolean | undefined>();
@@ -89,10 +109,17 @@ export async function refreshApp(
     tracked: trackedObjects(ctx, app),
     liveByKey: (key) => ctx.cache.get(parseKeyString(key)),
     compareObject: (d, l) =>
-      compareResource({ desired: d, live: l, ignoreDifferences, managedFieldsManager: ctx.config.fieldManager }),
+      compareResource({
+        desired: d,
+        live: l,
+        ignoreDifferences,
+        managedFieldsManager: ctx.config.fieldManager,
+      }),
     assessHealth: ctx.assessHealth,
   });
-  const nsExists = dest.namespace === '' || ctx.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
+  const nsExists =
+    dest.namespace === '' ||
+    ctx.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
   return {
     ok: true,
     revision: rendered.revision,

@@ -14,7 +14,9 @@ export function specProblems(ctx: ControllerContext, app: Application): string[]
   const projectName = spec.project || 'default';
   const project = ctx.apps.project(projectName);
   if (!project) {
-    problems.push(`application references project ${projectName} which does not exist (create the AppProject in namespace ${ctx.config.namespace})`);
+    problems.push(
+      `application references project ${projectName} which does not exist (create the AppProject in namespace ${ctx.config.namespace})`,
+    );
     return problems;
   }
   if (source?.repoURL) {

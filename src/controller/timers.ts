@@ -35,7 +35,9 @@ export class ManualTimers implements Timers {
   advance(ms: number): void {
     const end = this.t + ms;
     for (;;) {
-      const due = [...this.pending.entries()].filter(([, p]) => p.at <= end).sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
+      const due = [...this.pending.entries()]
+        .filter(([, p]) => p.at <= end)
+        .sort((a, b) => a[1].at - b[1].at || a[0] - b[0]);
       const first = due[0];
       if (!first) break;
       this.pending.delete(first[0]);

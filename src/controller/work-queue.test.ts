@@ -46,7 +46,10 @@ test('a direct add cancels a pending delayed add', () => {
 
 test('rate-limited adds back off exponentially up to the cap, and forget resets', () => {
   const q = new WorkQueue(new ManualTimers(), { baseMs: 100, maxMs: 1000 });
-  assert.deepEqual([1, 2, 3, 4, 5].map(() => q.addRateLimited('a')), [100, 200, 400, 800, 1000]);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5].map(() => q.addRateLimited('a')),
+    [100, 200, 400, 800, 1000],
+  );
   q.forget('a');
   assert.equal(q.addRateLimited('a'), 100);
 });

@@ -17,10 +17,23 @@ function secret(name: string, type: string, data: Record<string, string>): KubeO
 
 describe('SecretCredentialProvider', () => {
   const p = new SecretCredentialProvider([
-    secret('exact', 'repository', { url: 'https://git.example.com/team/app.git', username: 'u1', password: 'p1' }),
+    secret('exact', 'repository', {
+      url: 'https://git.example.com/team/app.git',
+      username: 'u1',
+      password: 'p1',
+    }),
     secret('org', 'repo-creds', { url: 'https://git.example.com/team', username: 'u2', password: 'p2' }),
-    secret('host', 'repo-creds', { url: 'https://git.example.com', username: 'u3', password: 'p3', insecure: 'true' }),
-    secret('ssh', 'repo-creds', { url: 'git@ssh.example.com:', sshPrivateKey: 'KEY', insecureIgnoreHostKey: 'true' }),
+    secret('host', 'repo-creds', {
+      url: 'https://git.example.com',
+      username: 'u3',
+      password: 'p3',
+      insecure: 'true',
+    }),
+    secret('ssh', 'repo-creds', {
+      url: 'git@ssh.example.com:',
+      sshPrivateKey: 'KEY',
+      insecureIgnoreHostKey: 'true',
+    }),
     secret('nolabel', 'cluster', { url: 'https://other.example.com', username: 'x' }),
   ]);
   it('prefers the exact repository secret', () => {
@@ -40,7 +53,12 @@ describe('SecretCredentialProvider', () => {
 
 describe('ls-remote resolution', () => {
   const refs = parseLsRemote(
-    ['a'.repeat(40) + '\tHEAD', 'b'.repeat(40) + '\trefs/heads/main', 'c'.repeat(40) + '\trefs/tags/v1', 'd'.repeat(40) + '\trefs/tags/v1^{}'].join('\n'),
+    [
+      'a'.repeat(40) + '\tHEAD',
+      'b'.repeat(40) + '\trefs/heads/main',
+      'c'.repeat(40) + '\trefs/tags/v1',
+      'd'.repeat(40) + '\trefs/tags/v1^{}',
+    ].join('\n'),
   );
   it('resolves HEAD, branches and peeled tags', () => {
     assert.equal(resolveFromRefs(refs, 'HEAD'), 'a'.repeat(40));

@@ -76,7 +76,9 @@ export class SecretCredentialProvider implements CredentialProvider {
     const exact = this.repos.find((e) => e.normalized === n);
     if (exact && hasAny(exact.creds)) return exact.creds;
     const lower = repoURL.trim().toLowerCase();
-    const tmpl = this.templates.find((e) => n.startsWith(e.normalized) || lower.startsWith(e.url.toLowerCase()));
+    const tmpl = this.templates.find(
+      (e) => n.startsWith(e.normalized) || lower.startsWith(e.url.toLowerCase()),
+    );
     return tmpl?.creds ?? exact?.creds;
   }
 }

@@ -23,12 +23,21 @@ export interface GitRunOptions {
 }
 
 const patterns: [RegExp, GitErrorReason, string][] = [
-  [/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i, 'HostKeyVerificationFailed',
-    'add the server host key to known hosts, or set insecureIgnoreHostKey on the repository secret'],
-  [/Authentication failed|could not read (Username|Password)|Permission denied|terminal prompts disabled|HTTP Basic: Access denied|returned error: 40[13]|invalid credentials/i,
-    'AuthenticationFailed', 'check the username/password or ssh key in the repository secret'],
-  [/Could not resolve host|Connection refused|Connection timed out|Network is unreachable|No route to host|does not appear to be a git repository|repository .* not found|returned error: 404|Could not read from remote repository|SSL certificate problem|unable to access/i,
-    'Unreachable', 'check the repository URL and that the server is reachable from here'],
+  [
+    /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i,
+    'HostKeyVerificationFailed',
+    'add the server host key to known hosts, or set insecureIgnoreHostKey on the repository secret',
+  ],
+  [
+    /Authentication failed|could not read (Username|Password)|Permission denied|terminal prompts disabled|HTTP Basic: Access denied|returned error: 40[13]|invalid credentials/i,
+    'AuthenticationFailed',
+    'check the username/password or ssh key in the repository secret',
+  ],
+  [
+    /Could not resolve host|Connection refused|Connection timed out|Network is unreachable|No route to host|does not appear to be a git repository|repository .* not found|returned error: 404|Could not read from remote repository|SSL certificate problem|unable to access/i,
+    'Unreachable',
+    'check the repository URL and that the server is reachable from here',
+  ],
 ];
 
 export function classifyGitFailure(stderr: string): { reason: GitErrorReason; hint: string } {
@@ -57,18 +66,26 @@ export async function runGit(args: readonly string[], opts: GitRunOptions): Prom
     if (res.exitCode !== 0) {
       const stderr = redactText(res.stderr, redact).trim();
       const { reason, hint } = classifyGitFailure(stderr);
-      const detail = stderr.split('\n').filter((l) => l.trim()).slice(-2).join(' | ') || `exit code ${res.exitCode}`;
+      const detail =
+        stderr
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-2)
+          .join(' | ') || `exit code ${res.exitCode}`;
       throw new GitError(`git ${args[0] ?? ''} ${url} failed: ${detail}`, { reason, repoURL: url, hint });
     }
     return res;
   } catch (e) {
     if (e instanceof ExternalError && e.timedOut) {
-      throw new GitError(`git ${args[0] ?? ''} ${url} timed out after ${Math.round(opts.timeoutMs / 1000)}s`, {
-        reason: 'Timeout',
-        repoURL: url,
-        hint: 'the repository may be too large or the server too slow; raise the git timeout',
-        cause: e,
-      });
+      throw new GitError(
+        `git ${args[0] ?? ''} ${url} timed out after ${Math.round(opts.timeoutMs / 1000)}s`,
+        {
+          reason: 'Timeout',
+          repoURL: url,
+          hint: 'the repository may be too large or the server too slow; raise the git timeout',
+          cause: e,
+        },
+      );
     }
     throw e;
   } finally {

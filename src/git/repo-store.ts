@@ -72,7 +72,10 @@ export class RepoStore {
     if (!p) {
       p = (async () => {
         await mkdir(this.opts.cacheDir, { recursive: true });
-        const res = await runGit(['ls-remote', '--', repo.gitURL], this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000));
+        const res = await runGit(
+          ['ls-remote', '--', repo.gitURL],
+          this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000),
+        );
         const refs = parseLsRemote(res.stdout);
         this.refsCache.set(repo.normalized, { at: this.now(), refs });
         return refs;
@@ -83,7 +86,11 @@ export class RepoStore {
   }
 
   /** Resolves HEAD, a branch, a tag, or a full or short SHA to a full commit SHA. */
-  async resolveRevision(repoURL: string, targetRevision: string | undefined, opts: { noCache?: boolean } = {}): Promise<string> {
+  async resolveRevision(
+    repoURL: string,
+    targetRevision: string | undefined,
+    opts: { noCache?: boolean } = {},
+  ): Promise<string> {
     const repo = parseRepoURL(repoURL);
     const rev = checkRevision(targetRevision);
     if (isFullSha(rev)) return rev;
@@ -185,7 +192,9 @@ export class RepoStore {
       await mkdir(gitDir, { recursive: true });
       await runGit(['init', '--bare', '--quiet', gitDir], base);
     }
-    const refspecs = sha ? [sha] : ['+HEAD:refs/driftless/HEAD', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+    const refspecs = sha
+      ? [sha]
+      : ['+HEAD:refs/driftless/HEAD', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
     const limit = this.opts.maxRepoBytes ?? 2 * 1024 ** 3;
     const abort = new AbortController();
     let tooLarge = false;
@@ -199,11 +208,14 @@ export class RepoStore {
       });
     }, 200);
     try {
-      await runGit(['fetch', '--quiet', '--prune', '--force', '--no-write-fetch-head', '--', repo.gitURL, ...refspecs], {
-        ...base,
-        gitDir,
-        signal: abort.signal,
-      });
+      await runGit(
+        ['fetch', '--quiet', '--prune', '--force', '--no-write-fetch-head', '--', repo.gitURL, ...refspecs],
+        {
+          ...base,
+          gitDir,
+          signal: abort.signal,
+        },
+      );
       if ((await dirSize(join(gitDir, 'objects'))) > limit) tooLarge = true;
     } catch (e) {
       if (!(tooLarge && e instanceof ExternalError)) throw e;

@@ -6,7 +6,11 @@ import { parseRepoURL, safeForMessage } from './repo-url.js';
 import { checkRevision } from './revision.js';
 
 const rejectsURL = (u: string) =>
-  assert.throws(() => parseRepoURL(u), (e: unknown) => e instanceof GitError && e.reason === 'InvalidRepoURL', u);
+  assert.throws(
+    () => parseRepoURL(u),
+    (e: unknown) => e instanceof GitError && e.reason === 'InvalidRepoURL',
+    u,
+  );
 
 describe('parseRepoURL', () => {
   it('accepts the allowed transports', () => {
@@ -49,7 +53,11 @@ describe('checkRevision', () => {
   });
   it('refuses option-like and revision-syntax values', () => {
     for (const r of ['--output=/tmp/x', '-c', 'HEAD~1', 'main^', 'a..b', 'main@{1}', 'x:y', 'a b']) {
-      assert.throws(() => checkRevision(r), (e: unknown) => e instanceof GitError && e.reason === 'InvalidRevision', r);
+      assert.throws(
+        () => checkRevision(r),
+        (e: unknown) => e instanceof GitError && e.reason === 'InvalidRevision',
+        r,
+      );
     }
   });
 });

@@ -71,7 +71,11 @@ export function parseRepoURL(raw: string): RepoURL {
   }
   if (scheme === 'file') {
     if (u.hostname && u.hostname !== 'localhost') throw invalid(url, 'file:// URLs must name a local path');
-    return { transport: 'file', gitURL: `file://${u.pathname}`, normalized: `file://${stripGitSuffix(u.pathname)}` };
+    return {
+      transport: 'file',
+      gitURL: `file://${u.pathname}`,
+      normalized: `file://${stripGitSuffix(u.pathname)}`,
+    };
   }
   const hostPort = u.host.toLowerCase();
   const path = stripGitSuffix(u.pathname);

@@ -24,8 +24,15 @@ export function checkRevision(raw: string | undefined): string {
     });
   if (rev.startsWith('-')) throw bad('it starts with "-" and could be read as an option');
   // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (/[\s\x00-\x1f\x7f~^:?*[\\]/.test(rev)) throw bad('it contains characters git does not allow in ref names');
-  if (rev.includes('..') || rev.includes('@{') || rev.endsWith('.lock') || rev.endsWith('/') || rev.endsWith('.')) {
+  if (/[\s\x00-\x1f\x7f~^:?*[\\]/.test(rev))
+    throw bad('it contains characters git does not allow in ref names');
+  if (
+    rev.includes('..') ||
+    rev.includes('@{') ||
+    rev.endsWith('.lock') ||
+    rev.endsWith('/') ||
+    rev.endsWith('.')
+  ) {
     throw bad('it is revision syntax, not a name');
   }
   return rev.replace(/^refs\/heads\/(?=.)/, 'refs/heads/');

@@ -4,10 +4,20 @@ import { existsSync } from 'node:fs';
 import { execInherit } from '../common/exec.js';
 import { AbortError } from '../common/errors.js';
 import { cacheRoot } from './paths.js';
-import { componentDir, isComponentBuilt, packageRoot, readVersions, type Component, type ToolVersions } from './versions.js';
+import {
+  componentDir,
+  isComponentBuilt,
+  packageRoot,
+  readVersions,
+  type Component,
+  type ToolVersions,
+} from './versions.js';
 import type { Binaries } from './components.js';
 
-export async function ensureBuilt(components: readonly Component[], log: (msg: string) => void): Promise<ToolVersions> {
+export async function ensureBuilt(
+  components: readonly Component[],
+  log: (msg: string) => void,
+): Promise<ToolVersions> {
   const versions = readVersions();
   const missing = components.filter((c) => !isComponentBuilt(c, versions));
   if (missing.length === 0) return versions;

@@ -4,13 +4,26 @@ import { join } from 'node:path';
 import { exec, execChecked, startDaemon } from '../common/exec.js';
 import { AbortError } from '../common/errors.js';
 import { ensureBuilt, controlPlaneBinaries } from './build.js';
-import { KWOK_NODE_MANIFEST, KWOK_STAGES, processSpecs, type Binaries, type ProcessSpec } from './components.js';
+import {
+  KWOK_NODE_MANIFEST,
+  KWOK_STAGES,
+  processSpecs,
+  type Binaries,
+  type ProcessSpec,
+} from './components.js';
 import { clusterPaths, isValidClusterName, type ClusterPaths } from './paths.js';
 import { ensurePki, renderKubeconfig } from './pki.js';
 import { freePorts } from './ports.js';
 import { probe } from './probe.js';
 import { isOurProcessAlive, residentBytes, stopProcess } from './processes.js';
-import { PROCESS_ORDER, readState, writeState, type ClusterPorts, type ClusterState, type ProcessName } from './state.js';
+import {
+  PROCESS_ORDER,
+  readState,
+  writeState,
+  type ClusterPorts,
+  type ClusterState,
+  type ProcessName,
+} from './state.js';
 import { waitUntil } from './wait.js';
 
 export interface ClusterOptions {
@@ -86,7 +99,10 @@ function readyUrls(ports: ClusterPorts): Record<ProcessName, string> {
 }
 
 /** Stops exactly the processes in the state file (reverse start order). With purge, deletes all state. */
-export async function clusterDown(name: string, opts: { purge?: boolean; log?: (m: string) => void } = {}): Promise<boolean> {
+export async function clusterDown(
+  name: string,
+  opts: { purge?: boolean; log?: (m: string) => void } = {},
+): Promise<boolean> {
   const paths = checkName(name);
   const state = readState(paths.state);
   let stopped = false;
@@ -118,7 +134,9 @@ export async function clusterUp(opts: ClusterOptions): Promise<ClusterStatus> {
   }
   if (current.processes.length > 0) {
     const dead = current.processes.filter((p) => !p.ready).map((p) => p.name);
-    log(`cluster ${opts.name} has stale state (${dead.join(', ') || 'incomplete'} not ready): stopping what is left and starting fresh`);
+    log(
+      `cluster ${opts.name} has stale state (${dead.join(', ') || 'incomplete'} not ready): stopping what is left and starting fresh`,
+    );
     await clusterDown(opts.name);
   } else {
     rmSync(paths.etcdData, { recursive: true, force: true });
@@ -129,7 +147,9 @@ export async function clusterUp(opts: ClusterOptions): Promise<ClusterStatus> {
   const pki = await ensurePki(paths.pki);
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok] = await freePorts(6);
   const ports = { etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok } as ClusterPorts;
-  writeFileSync(paths.kubeconfig, renderKubeconfig(opts.name, `https://127.0.0.1:${ports.apiserver}`, pki), { mode: 0o600 });
+  writeFileSync(paths.kubeconfig, renderKubeconfig(opts.name, `https://127.0.0.1:${ports.apiserver}`, pki), {
+    mode: 0o600,
+  });
   writeKwokConfig(paths, bin);
 
   const state: ClusterState = {
@@ -150,7 +170,9 @@ export async function clusterUp(opts: ClusterOptions): Promise<ClusterStatus> {
     await clusterDown(opts.name);
     throw e;
   }
-  log(`cluster ${opts.name} is ready: Kubernetes ${versions.kubernetes} at https://127.0.0.1:${ports.apiserver}`);
+  log(
+    `cluster ${opts.name} is ready: Kubernetes ${versions.kubernetes} at https://127.0.0.1:${ports.apiserver}`,
+  );
   return clusterStatus(opts.name);
 }
 
@@ -180,7 +202,10 @@ async function startAndWait(
     const exited = !isOurProcessAlive(tracked);
     throw new AbortError(
       `${spec.name} ${exited ? 'exited during start' : `was not ready within ${timeoutMs / 1000}s`}; its log: ${logFile}\n${tail}`,
-      { hint: 'fix what the log says, then run `driftless cluster up` again (stale state is cleaned up)', cause: e },
+      {
+        hint: 'fix what the log says, then run `driftless cluster up` again (stale state is cleaned up)',
+        cause: e,
+      },
     );
   }
   log(`${spec.name} ready (pid ${pid}, ${((Date.now() - started) / 1000).toFixed(1)}s)`);
@@ -194,17 +219,35 @@ function writeKwokConfig(paths: ClusterPaths, bin: Binaries): void {
 /** Registers the kwok node and waits for it (and the default ServiceAccount) to be ready. */
 async function registerNode(paths: ClusterPaths, bin: Binaries, timeoutMs: number, log: (m: string) => void) {
   const kc = ['--kubeconfig', paths.kubeconfig];
-  await execChecked(bin.kubectl, [...kc, 'apply', '-f', '-'], { input: KWOK_NODE_MANIFEST, timeoutMs: 60_000 });
+  await execChecked(bin.kubectl, [...kc, 'apply', '-f', '-'], {
+    input: KWOK_NODE_MANIFEST,
+    timeoutMs: 60_000,
+  });
   await waitUntil(
     async () => {
-      const r = await exec(bin.kubectl, [...kc, 'get', 'node', 'kwok-node-0', '-o',
-        'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.spec.taints}'], { timeoutMs: 10_000 });
+      const r = await exec(
+        bin.kubectl,
+        [
+          ...kc,
+          'get',
+          'node',
+          'kwok-node-0',
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Ready")].status} {.spec.taints}',
+        ],
+        { timeoutMs: 10_000 },
+      );
       return r.exitCode === 0 && r.stdout.startsWith('True') && !r.stdout.includes('not-ready');
     },
     { timeoutMs, intervalMs: 300, what: 'node kwok-node-0 to be Ready and untainted' },
   );
   await waitUntil(
-    async () => (await exec(bin.kubectl, [...kc, '-n', 'default', 'get', 'serviceaccount', 'default'], { timeoutMs: 10_000 })).exitCode === 0,
+    async () =>
+      (
+        await exec(bin.kubectl, [...kc, '-n', 'default', 'get', 'serviceaccount', 'default'], {
+          timeoutMs: 10_000,
+        })
+      ).exitCode === 0,
     { timeoutMs, intervalMs: 300, what: 'the default ServiceAccount' },
   );
   log('node kwok-node-0 Ready');

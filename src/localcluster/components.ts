@@ -22,7 +22,12 @@ export interface ProcessSpec {
   readyUrl: string;
 }
 
-export function processSpecs(paths: ClusterPaths, ports: ClusterPorts, pki: Pki, bin: Binaries): ProcessSpec[] {
+export function processSpecs(
+  paths: ClusterPaths,
+  ports: ClusterPorts,
+  pki: Pki,
+  bin: Binaries,
+): ProcessSpec[] {
   const etcdUrl = `http://127.0.0.1:${ports.etcdClient}`;
   const peerUrl = `http://127.0.0.1:${ports.etcdPeer}`;
   return [

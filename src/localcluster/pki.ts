@@ -33,13 +33,52 @@ export async function ensurePki(dir: string): Promise<Pki> {
   if (Object.values(f).every((p) => existsSync(p))) return f;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const o = (args: string[]) => execChecked('openssl', args, { cwd: dir, timeoutMs: 60_000 });
-  await o(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650', '-subj', '/CN=driftless-local-ca',
-    '-keyout', 'ca.key', '-out', 'ca.crt']);
+  await o([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=driftless-local-ca',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+  ]);
   writeFileSync(join(dir, 'admin.ext'), ADMIN_EXT);
-  await o(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-subj', '/O=system:masters/CN=driftless-admin',
-    '-keyout', 'admin.key', '-out', 'admin.csr']);
-  await o(['x509', '-req', '-in', 'admin.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-days', '825', '-extfile', 'admin.ext', '-out', 'admin.crt']);
+  await o([
+    'req',
+    '-new',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/O=system:masters/CN=driftless-admin',
+    '-keyout',
+    'admin.key',
+    '-out',
+    'admin.csr',
+  ]);
+  await o([
+    'x509',
+    '-req',
+    '-in',
+    'admin.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '825',
+    '-extfile',
+    'admin.ext',
+    '-out',
+    'admin.crt',
+  ]);
   await o(['genrsa', '-out', 'sa.key', '2048']);
   await o(['rsa', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
   return f;

@@ -11,7 +11,10 @@ test('freePorts returns distinct ports even when the picker repeats itself', asy
 });
 
 test('freePorts gives up instead of looping forever', async () => {
-  await assert.rejects(freePorts(2, async () => 7000), /distinct free ports/);
+  await assert.rejects(
+    freePorts(2, async () => 7000),
+    /distinct free ports/,
+  );
 });
 
 test('a port we hold is in use; a released one is free', async () => {

@@ -6,10 +6,14 @@ import { request as httpRequest } from 'node:http';
 export function probe(url: string, timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const isHttps = url.startsWith('https:');
-    const req = (isHttps ? httpsRequest : httpRequest)(url, { rejectUnauthorized: false, timeout: timeoutMs }, (res) => {
-      res.resume();
-      resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
-    });
+    const req = (isHttps ? httpsRequest : httpRequest)(
+      url,
+      { rejectUnauthorized: false, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        resolve((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300);
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();

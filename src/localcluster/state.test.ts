@@ -41,7 +41,8 @@ test('a live PID running another binary is not ours (PID reuse)', () => {
 test('cluster names are checked and state lives under the state root', () => {
   assert.ok(isValidClusterName('dev'));
   assert.ok(isValidClusterName('e2e-123'));
-  for (const bad of ['', 'Dev', '../x', 'a/b', '-a', 'a-', 'x'.repeat(50)]) assert.equal(isValidClusterName(bad), false, bad);
+  for (const bad of ['', 'Dev', '../x', 'a/b', '-a', 'a-', 'x'.repeat(50)])
+    assert.equal(isValidClusterName(bad), false, bad);
   const p = clusterPaths('dev', { DRIFTLESS_STATE_DIR: '/s' });
   assert.equal(p.kubeconfig, '/s/clusters/dev/kubeconfig');
 });

@@ -41,7 +41,8 @@ export function readState(path: string): ClusterState | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as ClusterState;
-    if (typeof parsed.name !== 'string' || typeof parsed.processes !== 'object' || !parsed.ports) return undefined;
+    if (typeof parsed.name !== 'string' || typeof parsed.processes !== 'object' || !parsed.ports)
+      return undefined;
     return parsed;
   } catch {
     return undefined; // a torn or foreign file is treated as no state; the caller recovers

@@ -27,7 +27,9 @@ export async function waitUntil(check: () => Promise<boolean>, opts: WaitUntilOp
   for (;;) {
     if (await check().catch(() => false)) return;
     if (clock.now() >= deadline) {
-      throw new WaitTimeoutError(`timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${opts.what}`);
+      throw new WaitTimeoutError(
+        `timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${opts.what}`,
+      );
     }
     await clock.sleep(opts.intervalMs ?? 250);
   }

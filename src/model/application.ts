@@ -235,7 +235,11 @@ export interface ApplicationCondition {
 }
 
 export interface ApplicationStatus {
-  sync?: { status: SyncStatusCode; revision?: string; comparedTo?: { source?: ApplicationSource; destination: ApplicationDestination } };
+  sync?: {
+    status: SyncStatusCode;
+    revision?: string;
+    comparedTo?: { source?: ApplicationSource; destination: ApplicationDestination };
+  };
   health?: { status: HealthStatusCode; message?: string };
   resources?: ResourceStatus[];
   operationState?: OperationState;

@@ -26,7 +26,14 @@ test('parses the namespace_app form, core group and cluster-scoped objects', () 
 });
 
 test('rejects malformed ids', () => {
-  for (const bad of ['', 'app', ':apps/Deployment:ns/x', 'app:Deployment:ns/x', 'app:apps/Deployment:x', 'app:apps/:ns/x']) {
+  for (const bad of [
+    '',
+    'app',
+    ':apps/Deployment:ns/x',
+    'app:Deployment:ns/x',
+    'app:apps/Deployment:x',
+    'app:apps/:ns/x',
+  ]) {
     assert.equal(parseTrackingId(bad), undefined, bad);
   }
 });

@@ -33,74 +33,81 @@ export function toolAvailable(tool: ToolName | undefined): boolean {
 }
 
 export function runRendererContract(c: RendererContractCase): void {
-  describe(`renderer contract: ${c.name}`, { skip: toolAvailable(c.tool) ? false : `${c.tool ?? ''} not found` }, () => {
-    let repo: FixtureRepo;
-    let cacheDir: string;
-    let svc: RepoService;
-    const req = (source: Omit<ApplicationSource, 'repoURL'>, extra: { noCache?: boolean } = {}) => ({
-      appName: 'contract',
-      appNamespace: 'argocd',
-      destinationNamespace: 'default',
-      kubeVersion: '1.34.4',
-      source: { repoURL: repo.url, targetRevision: repo.sha, ...source },
-      ...extra,
-    });
-
-    before(async () => {
-      repo = await makeFixtureRepo();
-      cacheDir = await mkdtemp(join(tmpdir(), 'driftless-contract-'));
-      svc = new RepoService({ cacheDir });
-    });
-    after(async () => {
-      await rm(repo.dir, { recursive: true, force: true });
-      await rm(cacheDir, { recursive: true, force: true });
-    });
-
-    it('renders valid objects of the expected source type', async () => {
-      const res = await svc.render(req(c.good));
-      assert.equal(res.sourceType, c.type);
-      assert.equal(res.revision, repo.sha);
-      assert.equal(res.cached, false);
-      assert.ok(res.objects.length > 0);
-      for (const o of res.objects) {
-        assert.ok(o.apiVersion && o.kind && o.metadata.name, `incomplete object ${JSON.stringify(o).slice(0, 80)}`);
-      }
-      c.check(res.objects);
-    });
-
-    it('serves an unchanged key from cache without starting a process', async () => {
-      const first = await svc.render(req(c.good));
-      const before = svc.stats();
-      const again = await svc.render(req(c.good));
-      assert.equal(again.cached, true);
-      assert.deepEqual(again.objects, first.objects);
-      assert.equal(svc.stats().toolSpawns, before.toolSpawns);
-      assert.equal(svc.stats().gitSpawns, before.gitSpawns);
-    });
-
-    it('renders again on hard refresh, with the same output', async () => {
-      const first = await svc.render(req(c.good));
-      const hard = await svc.render(req(c.good, { noCache: true }));
-      assert.equal(hard.cached, false);
-      assert.deepEqual(hard.objects, first.objects);
-    });
-
-    it('refuses a path that leaves the repository', async () => {
-      await assert.rejects(svc.render(req({ ...c.good, path: '../..' })), (e: unknown) => {
-        assert.ok(e instanceof RenderError);
-        assert.equal(e.reason, 'PathEscape');
-        assert.ok(e.hint);
-        return true;
+  describe(
+    `renderer contract: ${c.name}`,
+    { skip: toolAvailable(c.tool) ? false : `${c.tool ?? ''} not found` },
+    () => {
+      let repo: FixtureRepo;
+      let cacheDir: string;
+      let svc: RepoService;
+      const req = (source: Omit<ApplicationSource, 'repoURL'>, extra: { noCache?: boolean } = {}) => ({
+        appName: 'contract',
+        appNamespace: 'argocd',
+        destinationNamespace: 'default',
+        kubeVersion: '1.34.4',
+        source: { repoURL: repo.url, targetRevision: repo.sha, ...source },
+        ...extra,
       });
-    });
 
-    it('reports broken input as a typed error with a hint', async () => {
-      await assert.rejects(svc.render(req(c.broken)), (e: unknown) => {
-        assert.ok(e instanceof RenderError, `expected RenderError, got ${String(e)}`);
-        assert.equal(e.reason, c.brokenReason);
-        assert.ok(e.hint);
-        return true;
+      before(async () => {
+        repo = await makeFixtureRepo();
+        cacheDir = await mkdtemp(join(tmpdir(), 'driftless-contract-'));
+        svc = new RepoService({ cacheDir });
       });
-    });
-  });
+      after(async () => {
+        await rm(repo.dir, { recursive: true, force: true });
+        await rm(cacheDir, { recursive: true, force: true });
+      });
+
+      it('renders valid objects of the expected source type', async () => {
+        const res = await svc.render(req(c.good));
+        assert.equal(res.sourceType, c.type);
+        assert.equal(res.revision, repo.sha);
+        assert.equal(res.cached, false);
+        assert.ok(res.objects.length > 0);
+        for (const o of res.objects) {
+          assert.ok(
+            o.apiVersion && o.kind && o.metadata.name,
+            `incomplete object ${JSON.stringify(o).slice(0, 80)}`,
+          );
+        }
+        c.check(res.objects);
+      });
+
+      it('serves an unchanged key from cache without starting a process', async () => {
+        const first = await svc.render(req(c.good));
+        const before = svc.stats();
+        const again = await svc.render(req(c.good));
+        assert.equal(again.cached, true);
+        assert.deepEqual(again.objects, first.objects);
+        assert.equal(svc.stats().toolSpawns, before.toolSpawns);
+        assert.equal(svc.stats().gitSpawns, before.gitSpawns);
+      });
+
+      it('renders again on hard refresh, with the same output', async () => {
+        const first = await svc.render(req(c.good));
+        const hard = await svc.render(req(c.good, { noCache: true }));
+        assert.equal(hard.cached, false);
+        assert.deepEqual(hard.objects, first.objects);
+      });
+
+      it('refuses a path that leaves the repository', async () => {
+        await assert.rejects(svc.render(req({ ...c.good, path: '../..' })), (e: unknown) => {
+          assert.ok(e instanceof RenderError);
+          assert.equal(e.reason, 'PathEscape');
+          assert.ok(e.hint);
+          return true;
+        });
+      });
+
+      it('reports broken input as a typed error with a hint', async () => {
+        await assert.rejects(svc.render(req(c.broken)), (e: unknown) => {
+          assert.ok(e instanceof RenderError, `expected RenderError, got ${String(e)}`);
+          assert.equal(e.reason, c.brokenReason);
+          assert.ok(e.hint);
+          return true;
+        });
+      });
+    },
+  );
 }

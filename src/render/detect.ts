@@ -6,7 +6,10 @@ import type { SourceType } from './types.js';
 
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
-export async function detectSourceType(source: ApplicationSource, appDir: string | undefined): Promise<SourceType> {
+export async function detectSourceType(
+  source: ApplicationSource,
+  appDir: string | undefined,
+): Promise<SourceType> {
   if (source.chart || source.helm) return 'Helm';
   if (source.kustomize) return 'Kustomize';
   if (source.directory) return 'Directory';

@@ -49,7 +49,11 @@ export class DirectoryRenderer implements Renderer {
         continue;
       }
       const text = await readFile(real, 'utf8').catch((e: unknown) => {
-        throw new RenderError(`cannot read: ${String(e)}`, { reason: 'InvalidManifest', tool: 'directory', file: repoRel });
+        throw new RenderError(`cannot read: ${String(e)}`, {
+          reason: 'InvalidManifest',
+          tool: 'directory',
+          file: repoRel,
+        });
       });
       out.push(...parseManifests(text, { file: repoRel, tool: 'directory' }));
     }

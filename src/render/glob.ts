@@ -47,7 +47,10 @@ function toRegExp(pattern: string): RegExp {
       const end = pattern.indexOf(']', i + 1);
       if (end < 0) re += '\\[';
       else {
-        re += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${pattern
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else re += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -57,7 +60,10 @@ function toRegExp(pattern: string): RegExp {
 
 /** Compiles a pattern; a pattern without `/` also matches the file's base name in any folder. */
 export function compileGlob(pattern: string): (relPath: string) => boolean {
-  const res = braceExpand(pattern.replace(/^\.\//, '')).map((p) => ({ re: toRegExp(p), base: !p.includes('/') }));
+  const res = braceExpand(pattern.replace(/^\.\//, '')).map((p) => ({
+    re: toRegExp(p),
+    base: !p.includes('/'),
+  }));
   return (relPath) => {
     const base = relPath.slice(relPath.lastIndexOf('/') + 1);
     return res.some(({ re, base: b }) => re.test(relPath) || (b && re.test(base)));

@@ -67,7 +67,10 @@ export async function helmTemplateArgs(ctx: RenderContext): Promise<string[]> {
   }
   const appRel = relative(ctx.repoRoot, ctx.appDir);
   for (const fp of helm.fileParameters ?? []) {
-    const real = await resolveInside(ctx.repoRoot, join(appRel, fp.path), { what: 'helm file parameter', tool: 'helm' });
+    const real = await resolveInside(ctx.repoRoot, join(appRel, fp.path), {
+      what: 'helm file parameter',
+      tool: 'helm',
+    });
     args.push('--set-file', `${fp.name}=${real}`);
   }
   return args;

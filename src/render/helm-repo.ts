@@ -34,13 +34,17 @@ async function httpGet(url: string, req: ChartRequest): Promise<Buffer> {
   const headers: Record<string, string> = {};
   const c = req.credentials;
   if (c?.username || c?.password) {
-    headers['authorization'] = `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
   }
   let res: Response;
   try {
     res = await fetch(url, { headers, signal: AbortSignal.timeout(req.timeoutMs) });
   } catch (e) {
-    throw chartError(`cannot reach Helm repository ${req.repoURL}: ${(e as Error).message}`, 'check repoURL and that the server is reachable');
+    throw chartError(
+      `cannot reach Helm repository ${req.repoURL}: ${(e as Error).message}`,
+      'check repoURL and that the server is reachable',
+    );
   }
   if (res.status === 401 || res.status === 403) {
     throw new RenderError(`Helm repository ${req.repoURL} refused the credentials (HTTP ${res.status})`, {
@@ -49,7 +53,11 @@ async function httpGet(url: string, req: ChartRequest): Promise<Buffer> {
       hint: 'check the username/password in the repository secret',
     });
   }
-  if (!res.ok) throw chartError(`GET ${url.replace(/\/\/[^/@]*@/, '//')} returned HTTP ${res.status}`, 'check repoURL, chart and version');
+  if (!res.ok)
+    throw chartError(
+      `GET ${url.replace(/\/\/[^/@]*@/, '//')} returned HTTP ${res.status}`,
+      'check repoURL, chart and version',
+    );
   return Buffer.from(await res.arrayBuffer());
 }
 
@@ -60,15 +68,23 @@ interface IndexEntry {
 }
 
 function pickEntry(index: unknown, req: ChartRequest): IndexEntry {
-  const entries = isPlainObject(index) && isPlainObject(index['entries']) ? index['entries'][req.chart] : undefined;
+  const entries =
+    isPlainObject(index) && isPlainObject(index['entries']) ? index['entries'][req.chart] : undefined;
   const list = (Array.isArray(entries) ? entries : []).filter(
     (e): e is IndexEntry => isPlainObject(e) && typeof e['version'] === 'string' && Array.isArray(e['urls']),
   );
   const want = (req.version ?? '').replace(/^v/, '');
   const hit = want && want !== '*' ? list.find((e) => e.version.replace(/^v/, '') === want) : list[0];
   if (!hit) {
-    const known = list.slice(0, 5).map((e) => e.version).join(', ') || 'none';
-    throw chartError(`chart ${req.chart} version ${req.version || 'latest'} not found in ${req.repoURL}`, `available versions: ${known}`);
+    const known =
+      list
+        .slice(0, 5)
+        .map((e) => e.version)
+        .join(', ') || 'none';
+    throw chartError(
+      `chart ${req.chart} version ${req.version || 'latest'} not found in ${req.repoURL}`,
+      `available versions: ${known}`,
+    );
   }
   return hit;
 }
@@ -77,9 +93,14 @@ const inflight = new Map<string, Promise<FetchedChart>>();
 
 export function fetchChart(req: ChartRequest): Promise<FetchedChart> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(req.chart)) {
-    return Promise.reject(chartError(`invalid chart name ${JSON.stringify(req.chart)}`, 'a chart name has no slashes or spaces'));
+    return Promise.reject(
+      chartError(`invalid chart name ${JSON.stringify(req.chart)}`, 'a chart name has no slashes or spaces'),
+    );
   }
-  const key = createHash('sha256').update(`${req.repoURL}\n${req.chart}\n${req.version ?? ''}`).digest('hex').slice(0, 32);
+  const key = createHash('sha256')
+    .update(`${req.repoURL}\n${req.chart}\n${req.version ?? ''}`)
+    .digest('hex')
+    .slice(0, 32);
   let p = inflight.get(key);
   if (!p) {
     p = doFetch(req, key).finally(() => inflight.delete(key));
@@ -102,7 +123,10 @@ async function doFetch(req: ChartRequest, key: string): Promise<FetchedChart> {
   const url = /^[a-z]+:\/\//i.test(first) ? first : `${base}/${first.replace(/^\/+/, '')}`;
   const tgz = await httpGet(url, req);
   if (entry.digest && createHash('sha256').update(tgz).digest('hex') !== entry.digest) {
-    throw chartError(`chart ${req.chart}-${entry.version} does not match the digest in index.yaml`, 'the repository may be corrupt or tampered with');
+    throw chartError(
+      `chart ${req.chart}-${entry.version} does not match the digest in index.yaml`,
+      'the repository may be corrupt or tampered with',
+    );
   }
   const tmp = `${root}.tmp-${randomBytes(4).toString('hex')}`;
   await mkdir(tmp, { recursive: true });
@@ -110,8 +134,15 @@ async function doFetch(req: ChartRequest, key: string): Promise<FetchedChart> {
     await writeFile(join(tmp, 'chart.tgz'), tgz);
     req.onSpawn();
     // GNU tar skips members with `..` and strips leading `/`; symlinks are checked after.
-    const res = await exec('tar', ['-xzf', 'chart.tgz', '--no-same-owner', '--no-same-permissions'], { cwd: tmp, timeoutMs: req.timeoutMs });
-    if (res.exitCode !== 0) throw chartError(`cannot unpack chart ${req.chart}: ${res.stderr.trim()}`, 'the chart archive is damaged');
+    const res = await exec('tar', ['-xzf', 'chart.tgz', '--no-same-owner', '--no-same-permissions'], {
+      cwd: tmp,
+      timeoutMs: req.timeoutMs,
+    });
+    if (res.exitCode !== 0)
+      throw chartError(
+        `cannot unpack chart ${req.chart}: ${res.stderr.trim()}`,
+        'the chart archive is damaged',
+      );
     await rm(join(tmp, 'chart.tgz'));
     await assertNoEscapingSymlinks(tmp, tmp, 'helm');
     await writeFile(join(tmp, '.complete'), entry.version);

@@ -13,17 +13,34 @@ import type { RenderContext } from './types.js';
 const IMPORT = /\bimport(?:str|bin)?\s*(?:@?'((?:[^'\\]|\\.)*)'|@?"((?:[^"\\]|\\.)*)")/g;
 
 /** Follows imports from `file` and fails if any would read a file outside the repository. */
-async function checkImports(ctx: RenderContext, file: string, jpaths: readonly string[], seen = new Set<string>()): Promise<void> {
+async function checkImports(
+  ctx: RenderContext,
+  file: string,
+  jpaths: readonly string[],
+  seen = new Set<string>(),
+): Promise<void> {
   if (seen.has(file)) return;
   seen.add(file);
   const text = await readFile(file, 'utf8').catch(() => '');
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2] ?? '';
     const rel = relative(ctx.repoRoot, file);
-    const candidates = spec.startsWith('/') ? [spec] : [dirname(file), ...jpaths].map((d) => resolve(d, spec));
+    const candidates = spec.startsWith('/')
+      ? [spec]
+      : [dirname(file), ...jpaths].map((d) => resolve(d, spec));
     for (const c of candidates) {
-      const real = await resolveInside(ctx.repoRoot, relative(ctx.repoRoot, c), { what: `import in ${rel}`, tool: 'jsonnet', mustExist: false }).catch((e: unknown) => {
-        if (e instanceof RenderError) throw new RenderError(`import ${JSON.stringify(spec)} leaves the repository`, { reason: 'PathEscape', tool: 'jsonnet', file: rel, hint: 'Jsonnet imports must stay inside the repository' });
+      const real = await resolveInside(ctx.repoRoot, relative(ctx.repoRoot, c), {
+        what: `import in ${rel}`,
+        tool: 'jsonnet',
+        mustExist: false,
+      }).catch((e: unknown) => {
+        if (e instanceof RenderError)
+          throw new RenderError(`import ${JSON.stringify(spec)} leaves the repository`, {
+            reason: 'PathEscape',
+            tool: 'jsonnet',
+            file: rel,
+            hint: 'Jsonnet imports must stay inside the repository',
+          });
         throw e;
       });
       if (/\.(lib)?sonnet$/.test(real)) await checkImports(ctx, real, jpaths, seen);
@@ -31,7 +48,10 @@ async function checkImports(ctx: RenderContext, file: string, jpaths: readonly s
   }
 }
 
-function varArgs(flag: 'ext' | 'tla', vars: readonly { name: string; value: string; code?: boolean }[] = []): string[] {
+function varArgs(
+  flag: 'ext' | 'tla',
+  vars: readonly { name: string; value: string; code?: boolean }[] = [],
+): string[] {
   return vars.flatMap((v) => [`--${flag}-${v.code ? 'code' : 'str'}`, `${v.name}=${v.value}`]);
 }
 
@@ -62,7 +82,12 @@ export async function renderJsonnetFile(ctx: RenderContext, file: string): Promi
   }
   const items = Array.isArray(value) ? value : [value];
   return items.flatMap((it): SourcedObject[] => {
-    if (isPlainObject(it) && typeof it['kind'] === 'string' && it['kind'].endsWith('List') && Array.isArray(it['items'])) {
+    if (
+      isPlainObject(it) &&
+      typeof it['kind'] === 'string' &&
+      it['kind'].endsWith('List') &&
+      Array.isArray(it['items'])
+    ) {
       return it['items'].map((x) => ({ object: checkObject(x, { tool: 'jsonnet', file: rel }), file: rel }));
     }
     return [{ object: checkObject(it, { tool: 'jsonnet', file: rel }), file: rel }];

@@ -40,8 +40,15 @@ export function parseImageOverride(spec: string): KustomizeImage {
 export function needsOverlay(k: KustomizeSource | undefined): k is KustomizeSource {
   if (!k) return false;
   return Boolean(
-    k.images?.length || k.namePrefix || k.nameSuffix || k.namespace || k.replicas?.length || k.patches?.length ||
-      k.components?.length || Object.keys(k.commonLabels ?? {}).length || Object.keys(k.commonAnnotations ?? {}).length,
+    k.images?.length ||
+    k.namePrefix ||
+    k.nameSuffix ||
+    k.namespace ||
+    k.replicas?.length ||
+    k.patches?.length ||
+    k.components?.length ||
+    Object.keys(k.commonLabels ?? {}).length ||
+    Object.keys(k.commonAnnotations ?? {}).length,
   );
 }
 
@@ -69,12 +76,18 @@ export async function overlayKustomization(opts: {
   if (Object.keys(k.commonLabels ?? {}).length) doc['commonLabels'] = k.commonLabels;
   if (Object.keys(k.commonAnnotations ?? {}).length) doc['commonAnnotations'] = k.commonAnnotations;
   if (k.replicas?.length) {
-    doc['replicas'] = k.replicas.map((r) => ({ name: r.name, count: typeof r.count === 'string' ? Number(r.count) : r.count }));
+    doc['replicas'] = k.replicas.map((r) => ({
+      name: r.name,
+      count: typeof r.count === 'string' ? Number(r.count) : r.count,
+    }));
   }
   if (k.components?.length) {
     const comps: string[] = [];
     for (const c of k.components) {
-      const real = await resolveInside(repoRoot, join(appRel, c), { what: 'kustomize component', tool: 'kustomize' });
+      const real = await resolveInside(repoRoot, join(appRel, c), {
+        what: 'kustomize component',
+        tool: 'kustomize',
+      });
       comps.push(relative(overlayDir, real));
     }
     doc['components'] = comps;
@@ -84,7 +97,10 @@ export async function overlayKustomization(opts: {
     for (const p of k.patches) {
       const out: Record<string, unknown> = {};
       if (p.path) {
-        const real = await resolveInside(repoRoot, join(appRel, p.path), { what: 'kustomize patch', tool: 'kustomize' });
+        const real = await resolveInside(repoRoot, join(appRel, p.path), {
+          what: 'kustomize patch',
+          tool: 'kustomize',
+        });
         out['patch'] = await readFile(real, 'utf8');
       } else if (p.patch) out['patch'] = p.patch;
       if (p.target) out['target'] = p.target;

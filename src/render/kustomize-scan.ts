@@ -8,13 +8,16 @@ import { KUSTOMIZATION_FILES } from './detect.js';
 import { RenderError } from './errors.js';
 import { assertNoEscapingSymlinks, isDirectory, resolveInside } from './safe-path.js';
 
-const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\.git\b/i;
+const REMOTE =
+  /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\/\/.*\.git\b/i;
 
 export function isRemoteReference(ref: string): boolean {
   return REMOTE.test(ref.trim());
 }
 
-async function readKustomization(dir: string): Promise<{ file: string; doc: Record<string, unknown> } | undefined> {
+async function readKustomization(
+  dir: string,
+): Promise<{ file: string; doc: Record<string, unknown> } | undefined> {
   for (const name of KUSTOMIZATION_FILES) {
     const file = join(dir, name);
     const text = await readFile(file, 'utf8').catch(() => undefined);

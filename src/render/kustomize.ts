@@ -18,7 +18,12 @@ export class KustomizeRenderer implements Renderer {
     if (needsOverlay(k)) {
       target = join(ctx.workDir, 'overlay');
       await mkdir(target, { recursive: true });
-      const text = await overlayKustomization({ k, repoRoot: ctx.repoRoot, appDir: ctx.appDir, overlayDir: target });
+      const text = await overlayKustomization({
+        k,
+        repoRoot: ctx.repoRoot,
+        appDir: ctx.appDir,
+        overlayDir: target,
+      });
       await writeFile(join(target, 'kustomization.yaml'), text);
     }
     // `kubectl kustomize DIR` has no `build` subcommand, unlike the kustomize binary.

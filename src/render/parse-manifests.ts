@@ -28,8 +28,14 @@ function notAnObject(why: string, opts: ParseOptions, line: number | undefined):
 
 /** Checks the fields every object needs; the file and line make the error findable. */
 export function checkObject(value: unknown, opts: ParseOptions, line?: number): KubeObject {
-  if (!isPlainObject(value)) throw notAnObject(`expected a mapping, found ${Array.isArray(value) ? 'a list' : typeof value}`, opts, line);
-  if (typeof value['apiVersion'] !== 'string' || !value['apiVersion']) throw notAnObject('apiVersion is missing', opts, line);
+  if (!isPlainObject(value))
+    throw notAnObject(
+      `expected a mapping, found ${Array.isArray(value) ? 'a list' : typeof value}`,
+      opts,
+      line,
+    );
+  if (typeof value['apiVersion'] !== 'string' || !value['apiVersion'])
+    throw notAnObject('apiVersion is missing', opts, line);
   if (typeof value['kind'] !== 'string' || !value['kind']) throw notAnObject('kind is missing', opts, line);
   const meta = value['metadata'];
   if (!isPlainObject(meta)) throw notAnObject('metadata is missing', opts, line);
@@ -48,7 +54,12 @@ function flatten(obj: KubeObject, opts: ParseOptions, line: number | undefined):
 }
 
 function isListShape(v: unknown): boolean {
-  return isPlainObject(v) && typeof v['kind'] === 'string' && v['kind'].endsWith('List') && Array.isArray(v['items']);
+  return (
+    isPlainObject(v) &&
+    typeof v['kind'] === 'string' &&
+    v['kind'].endsWith('List') &&
+    Array.isArray(v['items'])
+  );
 }
 
 /** Parses one file's text (YAML or JSON) into objects. Empty documents are skipped. */

@@ -92,10 +92,19 @@ export class RepoService {
   }
 
   stats(): RepoServiceStats {
-    return { gitSpawns: this.store.spawns, toolSpawns: this.toolSpawns, cacheHits: this.cacheHits, renders: this.renders };
+    return {
+      gitSpawns: this.store.spawns,
+      toolSpawns: this.toolSpawns,
+      cacheHits: this.cacheHits,
+      renders: this.renders,
+    };
   }
 
-  resolveRevision(repoURL: string, targetRevision?: string, opts: { noCache?: boolean } = {}): Promise<string> {
+  resolveRevision(
+    repoURL: string,
+    targetRevision?: string,
+    opts: { noCache?: boolean } = {},
+  ): Promise<string> {
     return this.store.resolveRevision(repoURL, targetRevision, opts);
   }
 
@@ -108,13 +117,22 @@ export class RepoService {
     const { source } = req;
     const revision = source.chart
       ? (source.targetRevision ?? '')
-      : await this.store.resolveRevision(source.repoURL, source.targetRevision, { noCache: req.noCache ?? false });
+      : await this.store.resolveRevision(source.repoURL, source.targetRevision, {
+          noCache: req.noCache ?? false,
+        });
     const { repoURL: _r, targetRevision: _t, ...rest } = source;
     const key = renderKey({
       repo: source.repoURL,
       revision,
       path: source.chart ?? source.path ?? '',
-      options: { rest, a: req.appName, n: req.appNamespace, d: req.destinationNamespace, k: req.kubeVersion, v: req.apiVersions },
+      options: {
+        rest,
+        a: req.appName,
+        n: req.appNamespace,
+        d: req.destinationNamespace,
+        k: req.kubeVersion,
+        v: req.apiVersions,
+      },
     });
     const hit = req.noCache || (source.chart && !source.targetRevision) ? undefined : this.cache.get(key);
     if (hit) {
@@ -163,7 +181,11 @@ export class RepoService {
     }
     const sourceType = await detectSourceType(source, appDir);
     const renderer = sourceType === 'Plugin' ? undefined : this.renderers[sourceType];
-    if (!renderer) throw new RenderError('config management plugins are not supported', { reason: 'ToolFailed', tool: 'directory' });
+    if (!renderer)
+      throw new RenderError('config management plugins are not supported', {
+        reason: 'ToolFailed',
+        tool: 'directory',
+      });
     const apiVersions = req.apiVersions ?? [];
     const workRoot = join(this.opts.cacheDir, 'work');
     await mkdir(workRoot, { recursive: true });
@@ -178,7 +200,14 @@ export class RepoService {
         namespace: req.destinationNamespace,
         kubeVersion: req.kubeVersion,
         apiVersions,
-        env: buildEnv({ appName: req.appName, appNamespace: req.appNamespace, revision: resolved, source, kubeVersion: req.kubeVersion, apiVersions }),
+        env: buildEnv({
+          appName: req.appName,
+          appNamespace: req.appNamespace,
+          revision: resolved,
+          source,
+          kubeVersion: req.kubeVersion,
+          apiVersions,
+        }),
         tools: this.tools,
         timeoutMs: this.opts.renderTimeoutMs ?? 90_000,
         workDir,

@@ -15,12 +15,13 @@ export interface RunToolOptions {
 const installHints: Record<ToolName, string> = {
   helm: 'build it with scripts/build-tools.sh helm, set DRIFTLESS_HELM, or put helm on PATH',
   kustomize: 'build it with scripts/build-tools.sh kustomize, set DRIFTLESS_KUSTOMIZE, or install kubectl',
-  jsonnet: 'install Debian\'s jsonnet (apt-get install -y jsonnet) or set DRIFTLESS_JSONNET',
+  jsonnet: "install Debian's jsonnet (apt-get install -y jsonnet) or set DRIFTLESS_JSONNET",
 };
 
 /** Finds `path:line` in a tool's message (helm: `file.yaml:12:3`, jsonnet: `file.jsonnet:3:5-9`). */
 export function locateInMessage(message: string, repoRoot: string): { file?: string; line?: number } {
-  const re = /((?:\/|[\w.-]+\/)?[\w./-]*\.(?:jsonnet|libsonnet|ya?ml|json|tpl))\b(?:[:(]\s*(?:line\s*)?(\d+))?/g;
+  const re =
+    /((?:\/|[\w.-]+\/)?[\w./-]*\.(?:jsonnet|libsonnet|ya?ml|json|tpl))\b(?:[:(]\s*(?:line\s*)?(\d+))?/g;
   for (const m of message.matchAll(re)) {
     const file = (m[1] ?? '').replace(`${repoRoot}/`, '');
     if (!file) continue;
@@ -67,7 +68,12 @@ export async function runTool(
       });
     }
     if (e instanceof AbortError && /not installed/.test(e.message)) {
-      throw new RenderError(`${tool} is not installed`, { reason: 'ToolMissing', tool: renderTool, hint: installHints[tool], cause: e });
+      throw new RenderError(`${tool} is not installed`, {
+        reason: 'ToolMissing',
+        tool: renderTool,
+        hint: installHints[tool],
+        cause: e,
+      });
     }
     throw e;
   }

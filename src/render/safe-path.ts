@@ -27,10 +27,12 @@ export async function resolveInside(
   opts: { what: string; tool: RenderTool; mustExist?: boolean },
 ): Promise<string> {
   const cleaned = rel.trim() === '' || rel === '.' ? '.' : rel;
-  if (isAbsolute(cleaned)) throw escape(`${opts.what} ${JSON.stringify(rel)}`, opts.tool, 'is an absolute path');
+  if (isAbsolute(cleaned))
+    throw escape(`${opts.what} ${JSON.stringify(rel)}`, opts.tool, 'is an absolute path');
   const realRoot = await realpath(root);
   const joined = resolve(realRoot, cleaned);
-  if (!isInside(realRoot, joined)) throw escape(`${opts.what} ${JSON.stringify(rel)}`, opts.tool, 'leaves the repository');
+  if (!isInside(realRoot, joined))
+    throw escape(`${opts.what} ${JSON.stringify(rel)}`, opts.tool, 'leaves the repository');
   let real: string;
   try {
     real = await realpath(joined);
@@ -43,7 +45,11 @@ export async function resolveInside(
     });
   }
   if (!isInside(realRoot, real)) {
-    throw escape(`${opts.what} ${JSON.stringify(rel)}`, opts.tool, 'is a symlink that leads outside the repository');
+    throw escape(
+      `${opts.what} ${JSON.stringify(rel)}`,
+      opts.tool,
+      'is a symlink that leads outside the repository',
+    );
   }
   return real;
 }

@@ -24,7 +24,10 @@ const overrideVars: Record<ToolName, string> = {
   kustomize: 'DRIFTLESS_KUSTOMIZE',
   jsonnet: 'DRIFTLESS_JSONNET',
 };
-const versionVars: Partial<Record<ToolName, string>> = { helm: 'HELM_VERSION', kustomize: 'KUSTOMIZE_VERSION' };
+const versionVars: Partial<Record<ToolName, string>> = {
+  helm: 'HELM_VERSION',
+  kustomize: 'KUSTOMIZE_VERSION',
+};
 
 function findPackageRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));

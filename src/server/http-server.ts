@@ -14,7 +14,12 @@ export function startHttpServer(opts: HttpServerOptions): Promise<Server> {
     if (path === '/healthz') return send(res, 200, 'ok\n');
     if (path === '/readyz') return opts.ready() ? send(res, 200, 'ok\n') : send(res, 503, 'not ready\n');
     if (path === '/metrics') return send(res, 200, opts.metrics(), 'text/plain; version=0.0.4');
-    return send(res, 404, JSON.stringify({ error: `no route for ${req.method} ${path}` }) + '\n', 'application/json');
+    return send(
+      res,
+      404,
+      JSON.stringify({ error: `no route for ${req.method} ${path}` }) + '\n',
+      'application/json',
+    );
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -19,7 +19,14 @@ test('a Deployment with 3 replicas becomes Available with 3 Running Pods', async
   await kubectlOk(['-n', ns, 'wait', '--for=condition=Available', 'deployment/web', '--timeout=120s']);
   const pods = await waitFor(
     async () => {
-      const list = await kubectlJson<{ items: { status: { phase: string } }[] }>(['-n', ns, 'get', 'pods', '-l', 'app=web']);
+      const list = await kubectlJson<{ items: { status: { phase: string } }[] }>([
+        '-n',
+        ns,
+        'get',
+        'pods',
+        '-l',
+        'app=web',
+      ]);
       const running = list.items.filter((p) => p.status.phase === 'Running');
       return running.length === 3 ? running : undefined;
     },
@@ -43,7 +50,12 @@ test('a CRD becomes Established and a custom resource of it can be created and w
           name: 'v1',
           served: true,
           storage: true,
-          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } } } },
+          schema: {
+            openAPIV3Schema: {
+              type: 'object',
+              properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
+            },
+          },
         },
       ],
     },
@@ -51,14 +63,24 @@ test('a CRD becomes Established and a custom resource of it can be created and w
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
   try {
     await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);
-    await waitFor(async () => (await kubectl(['-n', ns, 'get', `widgets.${group}`])).code === 0, { what: 'the Widget API to be served' });
+    await waitFor(async () => (await kubectl(['-n', ns, 'get', `widgets.${group}`])).code === 0, {
+      what: 'the Widget API to be served',
+    });
     const watcher = kubectlStream(['-n', ns, 'get', `widgets.${group}`, '--watch', '-o', 'name']);
     let seen = '';
     watcher.stdout?.on('data', (b: Buffer) => (seen += b.toString()));
     try {
-      const cr = { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', namespace: ns }, spec: { size: 3 } };
+      const cr = {
+        apiVersion: `${group}/v1`,
+        kind: 'Widget',
+        metadata: { name: 'w1', namespace: ns },
+        spec: { size: 3 },
+      };
       await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(cr) });
-      await waitFor(async () => seen.includes('w1'), { what: 'the watch to report widget w1', timeoutMs: 30_000 });
+      await waitFor(async () => seen.includes('w1'), {
+        what: 'the watch to report widget w1',
+        timeoutMs: 30_000,
+      });
       const got = await kubectlJson<{ spec: { size: number } }>(['-n', ns, 'get', `widgets.${group}`, 'w1']);
       assert.equal(got.spec.size, 3);
     } finally {

@@ -55,7 +55,11 @@ describe('git over file://', () => {
   it('sees a new commit on hard refresh and trusts the cached ref otherwise', async () => {
     const store = new RepoStore({ cacheDir: cache, revisionCacheTtlMs: 60_000 });
     assert.equal(await store.resolveRevision(repo.url, 'main'), repo.sha);
-    const next = await commitFile(repo, 'extra/new.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\n');
+    const next = await commitFile(
+      repo,
+      'extra/new.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: n}\n',
+    );
     const spawns = store.spawns;
     assert.equal(await store.resolveRevision(repo.url, 'main'), repo.sha, 'within the TTL: no ls-remote');
     assert.equal(store.spawns, spawns);
@@ -67,15 +71,27 @@ describe('git over file://', () => {
 
   it('refuses URLs and revisions git could read as options, without running git', async () => {
     const store = new RepoStore({ cacheDir: cache });
-    await assert.rejects(store.resolveRevision('--upload-pack=touch /tmp/pwned', 'HEAD'), isGitError('InvalidRepoURL'));
-    await assert.rejects(store.resolveRevision('ext::sh -c touch% /tmp/pwned', 'HEAD'), isGitError('InvalidRepoURL'));
-    await assert.rejects(store.resolveRevision(repo.url, '--output=/tmp/pwned'), isGitError('InvalidRevision'));
+    await assert.rejects(
+      store.resolveRevision('--upload-pack=touch /tmp/pwned', 'HEAD'),
+      isGitError('InvalidRepoURL'),
+    );
+    await assert.rejects(
+      store.resolveRevision('ext::sh -c touch% /tmp/pwned', 'HEAD'),
+      isGitError('InvalidRepoURL'),
+    );
+    await assert.rejects(
+      store.resolveRevision(repo.url, '--output=/tmp/pwned'),
+      isGitError('InvalidRevision'),
+    );
     assert.equal(store.spawns, 0);
   });
 
   it('reports an unreachable repository', async () => {
     const store = new RepoStore({ cacheDir: cache });
-    await assert.rejects(store.resolveRevision('file:///nonexistent/repo', 'HEAD'), isGitError('Unreachable'));
+    await assert.rejects(
+      store.resolveRevision('file:///nonexistent/repo', 'HEAD'),
+      isGitError('Unreachable'),
+    );
   });
 
   it('fails a clone over the size limit with a clear error', async () => {

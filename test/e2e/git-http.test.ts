@@ -23,7 +23,8 @@ const repoSecret = (url: string, password: string): KubeObject => ({
 async function filesContaining(dir: string, needle: string): Promise<string[]> {
   const hits: string[] = [];
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile() && (await readFile(join(e.parentPath, e.name), 'utf8').catch(() => '')).includes(needle)) hits.push(e.name);
+    if (e.isFile() && (await readFile(join(e.parentPath, e.name), 'utf8').catch(() => '')).includes(needle))
+      hits.push(e.name);
     if (e.name.includes(needle) || e.parentPath.includes(needle)) hits.push(e.name);
   }
   return hits;
@@ -65,15 +66,25 @@ describe('git over http', () => {
 
   it('authenticates with a repository secret, password kept out of argv, URLs and disk', async () => {
     const dir = join(cache, 'auth');
-    const svc = new RepoService({ cacheDir: dir, credentials: new SecretCredentialProvider([repoSecret(lockedURL, PASSWORD)]) });
-    const res = await svc.render({ appName: 'a', appNamespace: 'argocd', source: { repoURL: lockedURL, targetRevision: 'v1', path: 'directory/plain' } });
+    const svc = new RepoService({
+      cacheDir: dir,
+      credentials: new SecretCredentialProvider([repoSecret(lockedURL, PASSWORD)]),
+    });
+    const res = await svc.render({
+      appName: 'a',
+      appNamespace: 'argocd',
+      source: { repoURL: lockedURL, targetRevision: 'v1', path: 'directory/plain' },
+    });
     assert.equal(res.revision, repo.sha);
     assert.ok(locked.unauthorized > 0, 'the server demanded credentials');
     assert.deepEqual(await filesContaining(dir, PASSWORD), []);
   });
 
   it('reports wrong or missing credentials as AuthenticationFailed without the password', async () => {
-    for (const credentials of [new SecretCredentialProvider([repoSecret(lockedURL, 'wrong-password-123')]), undefined]) {
+    for (const credentials of [
+      new SecretCredentialProvider([repoSecret(lockedURL, 'wrong-password-123')]),
+      undefined,
+    ]) {
       const svc = new RepoService({ cacheDir: join(cache, 'bad'), credentials });
       await assert.rejects(svc.resolveRevision(lockedURL, 'main'), (e: unknown) => {
         assert.ok(e instanceof GitError);
@@ -89,7 +100,11 @@ describe('git over http', () => {
     const url = lockedURL.replace('http://', `http://alice:${PASSWORD}@`);
     const svc = new RepoService({ cacheDir: dir });
     assert.equal(await svc.resolveRevision(url, 'main'), repo.sha);
-    const res = await svc.render({ appName: 'a', appNamespace: 'argocd', source: { repoURL: url, targetRevision: repo.sha, path: 'directory/plain' } });
+    const res = await svc.render({
+      appName: 'a',
+      appNamespace: 'argocd',
+      source: { repoURL: url, targetRevision: repo.sha, path: 'directory/plain' },
+    });
     assert.ok(res.objects.length > 0);
     assert.deepEqual(await filesContaining(dir, PASSWORD), []);
   });

@@ -16,7 +16,10 @@ export interface HttpGitServer {
 }
 
 /** Serves every repository under `root` at http://127.0.0.1:PORT/<name> via git http-backend. */
-export async function startHttpGitServer(root: string, auth?: { username: string; password: string }): Promise<HttpGitServer> {
+export async function startHttpGitServer(
+  root: string,
+  auth?: { username: string; password: string },
+): Promise<HttpGitServer> {
   const state = { unauthorized: 0 };
   const server: Server = createServer((req, res) => {
     if (auth) {
@@ -88,7 +91,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Polls `check` until it returns true or the deadline passes. */
-export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
@@ -143,7 +150,9 @@ export async function startSshGitServer(): Promise<SshGitServer> {
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(sshdPath, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
   await waitFor('sshd to listen', () => sshBanner(port)).catch((e: unknown) => {

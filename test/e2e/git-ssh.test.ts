@@ -11,49 +11,67 @@ import { sshdPath, startSshGitServer, type SshGitServer } from './git-servers.js
 
 const canRun = Boolean(sshdPath) && process.getuid?.() === 0;
 
-describe('git over ssh', { skip: canRun ? false : 'needs sshd (apt-get install openssh-server) and root' }, () => {
-  let repo: FixtureRepo;
-  let sshd: SshGitServer;
-  let cache: string;
-  let url: string;
-  before(async () => {
-    repo = await makeFixtureRepo();
-    sshd = await startSshGitServer();
-    cache = await mkdtemp(join(tmpdir(), 'driftless-ssh-cache-'));
-    url = `ssh://root@127.0.0.1:${sshd.port}${repo.dir}`;
-  });
-  after(async () => {
-    await sshd.close();
-    await rm(repo.dir, { recursive: true, force: true });
-    await rm(cache, { recursive: true, force: true });
-  });
-  const withKey = (extra: { insecureIgnoreHostKey?: boolean } = {}): CredentialProvider => ({
-    credentialsFor: () => ({ sshPrivateKey: sshd.clientKey, ...extra }),
-  });
-
-  it('fetches with a private key and a known host key', async () => {
-    const store = new RepoStore({ cacheDir: join(cache, 'ok'), credentials: withKey(), sshKnownHosts: sshd.knownHosts });
-    assert.equal(await store.resolveRevision(url, 'main'), repo.sha);
-    assert.ok((await store.checkout(url, repo.sha)).endsWith(repo.sha));
-  });
-
-  it('refuses an unknown host key', async () => {
-    const store = new RepoStore({ cacheDir: join(cache, 'unknown'), credentials: withKey(), sshKnownHosts: '' });
-    await assert.rejects(store.resolveRevision(url, 'main'), (e: unknown) => {
-      assert.ok(e instanceof GitError);
-      assert.equal(e.reason, 'HostKeyVerificationFailed');
-      assert.ok(!e.message.includes('PRIVATE KEY'));
-      return true;
+describe(
+  'git over ssh',
+  { skip: canRun ? false : 'needs sshd (apt-get install openssh-server) and root' },
+  () => {
+    let repo: FixtureRepo;
+    let sshd: SshGitServer;
+    let cache: string;
+    let url: string;
+    before(async () => {
+      repo = await makeFixtureRepo();
+      sshd = await startSshGitServer();
+      cache = await mkdtemp(join(tmpdir(), 'driftless-ssh-cache-'));
+      url = `ssh://root@127.0.0.1:${sshd.port}${repo.dir}`;
     });
-  });
+    after(async () => {
+      await sshd.close();
+      await rm(repo.dir, { recursive: true, force: true });
+      await rm(cache, { recursive: true, force: true });
+    });
+    const withKey = (extra: { insecureIgnoreHostKey?: boolean } = {}): CredentialProvider => ({
+      credentialsFor: () => ({ sshPrivateKey: sshd.clientKey, ...extra }),
+    });
 
-  it('honours insecureIgnoreHostKey', async () => {
-    const store = new RepoStore({ cacheDir: join(cache, 'insecure'), credentials: withKey({ insecureIgnoreHostKey: true }) });
-    assert.equal(await store.resolveRevision(url, 'HEAD'), repo.sha);
-  });
+    it('fetches with a private key and a known host key', async () => {
+      const store = new RepoStore({
+        cacheDir: join(cache, 'ok'),
+        credentials: withKey(),
+        sshKnownHosts: sshd.knownHosts,
+      });
+      assert.equal(await store.resolveRevision(url, 'main'), repo.sha);
+      assert.ok((await store.checkout(url, repo.sha)).endsWith(repo.sha));
+    });
 
-  it('reports a key the server does not accept', async () => {
-    const store = new RepoStore({ cacheDir: join(cache, 'nokey'), sshKnownHosts: sshd.knownHosts });
-    await assert.rejects(store.resolveRevision(url, 'main'), (e: unknown) => e instanceof GitError && e.reason === 'AuthenticationFailed');
-  });
-});
+    it('refuses an unknown host key', async () => {
+      const store = new RepoStore({
+        cacheDir: join(cache, 'unknown'),
+        credentials: withKey(),
+        sshKnownHosts: '',
+      });
+      await assert.rejects(store.resolveRevision(url, 'main'), (e: unknown) => {
+        assert.ok(e instanceof GitError);
+        assert.equal(e.reason, 'HostKeyVerificationFailed');
+        assert.ok(!e.message.includes('PRIVATE KEY'));
+        return true;
+      });
+    });
+
+    it('honours insecureIgnoreHostKey', async () => {
+      const store = new RepoStore({
+        cacheDir: join(cache, 'insecure'),
+        credentials: withKey({ insecureIgnoreHostKey: true }),
+      });
+      assert.equal(await store.resolveRevision(url, 'HEAD'), repo.sha);
+    });
+
+    it('reports a key the server does not accept', async () => {
+      const store = new RepoStore({ cacheDir: join(cache, 'nokey'), sshKnownHosts: sshd.knownHosts });
+      await assert.rejects(
+        store.resolveRevision(url, 'main'),
+        (e: unknown) => e instanceof GitError && e.reason === 'AuthenticationFailed',
+      );
+    });
+  },
+);

@@ -14,7 +14,8 @@ import { buildEnv } from '../../src/render/build-env.js';
 import { toolAvailable } from '../../src/render/contract.case.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
 
-const needsTools = toolAvailable('helm') && toolAvailable('kustomize') ? false : 'helm or kustomize not found';
+const needsTools =
+  toolAvailable('helm') && toolAvailable('kustomize') ? false : 'helm or kustomize not found';
 
 describe('rendering sources end to end', { skip: needsTools }, () => {
   let repo: FixtureRepo;
@@ -23,7 +24,13 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
   let chartServer: Server;
   let chartURL: string;
   const render = (source: Omit<ApplicationSource, 'repoURL'>, appName = 'shop') =>
-    svc.render({ appName, appNamespace: 'argocd', destinationNamespace: 'shop', kubeVersion: '1.31.2', source: { repoURL: repo.url, ...source } });
+    svc.render({
+      appName,
+      appNamespace: 'argocd',
+      destinationNamespace: 'shop',
+      kubeVersion: '1.31.2',
+      source: { repoURL: repo.url, ...source },
+    });
   const find = (objs: KubeObject[], kind: string) => objs.find((o) => o.kind === kind);
   const rejectsWith = async (p: Promise<unknown>, reason: string, file?: RegExp) =>
     assert.rejects(p, (e: unknown) => {
@@ -87,7 +94,10 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
     assert.equal(dep?.metadata.annotations?.['monitoring'], 'enabled');
     assert.equal((dep?.['spec'] as { replicas: number }).replicas, 4);
     assert.match(JSON.stringify(dep), /registry\.local\/web:9\.9\.9/);
-    const patched = await render({ path: 'kustomize/overlays/production', kustomize: { patches: [{ path: 'scale-patch.yaml' }] } });
+    const patched = await render({
+      path: 'kustomize/overlays/production',
+      kustomize: { patches: [{ path: 'scale-patch.yaml' }] },
+    });
     assert.equal((find(patched.objects, 'Deployment')?.['spec'] as { replicas: number }).replicas, 5);
     assert.equal(await readFile(join(repo.dir, 'kustomize/base/kustomization.yaml'), 'utf8'), before);
   });
@@ -113,7 +123,12 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
   });
 
   it('renders a chart from a Helm repository, then serves it from cache', async () => {
-    const source = { repoURL: chartURL, chart: 'guestbook', targetRevision: '0.1.0', helm: { valueFiles: ['values-production.yaml'] } };
+    const source = {
+      repoURL: chartURL,
+      chart: 'guestbook',
+      targetRevision: '0.1.0',
+      helm: { valueFiles: ['values-production.yaml'] },
+    };
     const res = await svc.render({ appName: 'remote', appNamespace: 'argocd', source });
     assert.equal(res.revision, '0.1.0');
     assert.equal(res.sourceType, 'Helm');
@@ -121,13 +136,19 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
     const spawns = svc.stats().toolSpawns;
     assert.equal((await svc.render({ appName: 'remote', appNamespace: 'argocd', source })).cached, true);
     assert.equal(svc.stats().toolSpawns, spawns);
-    await rejectsWith(svc.render({ appName: 'r', appNamespace: 'argocd', source: { ...source, targetRevision: '9.9.9' } }), 'ChartNotFound');
+    await rejectsWith(
+      svc.render({ appName: 'r', appNamespace: 'argocd', source: { ...source, targetRevision: '9.9.9' } }),
+      'ChartNotFound',
+    );
   });
 
   it('refuses escapes and reports bad manifests with file and line', async () => {
     await rejectsWith(render({ path: 'bad/symlink-escape' }), 'PathEscape');
     await rejectsWith(render({ path: '/etc' }), 'PathEscape');
-    await rejectsWith(render({ path: 'helm/guestbook', helm: { valueFiles: ['../../../../etc/passwd'] } }), 'PathEscape');
+    await rejectsWith(
+      render({ path: 'helm/guestbook', helm: { valueFiles: ['../../../../etc/passwd'] } }),
+      'PathEscape',
+    );
     await rejectsWith(render({ path: 'bad/not-k8s' }), 'InvalidObject', /bad\/not-k8s\/config\.yaml/);
     await rejectsWith(render({ path: 'bad/duplicate' }), 'DuplicateObject', /two\.yaml/);
     await rejectsWith(render({ path: 'bad/broken-yaml' }), 'InvalidManifest', /bad\.yaml/);
@@ -135,12 +156,22 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
   });
 
   it('honours directory include/exclude with {a,b} globs', async () => {
-    const res = await render({ path: 'directory/plain', directory: { recurse: true, include: '{*.yaml,sub/*}', exclude: 'sub/nested.yml' } });
+    const res = await render({
+      path: 'directory/plain',
+      directory: { recurse: true, include: '{*.yaml,sub/*}', exclude: 'sub/nested.yml' },
+    });
     assert.deepEqual(res.objects.map((o) => o.metadata.name).sort(), ['first', 'second']);
   });
 
   it('gives tools the Argo CD build environment', () => {
-    const env = buildEnv({ appName: 'a', appNamespace: 'argocd', revision: repo.sha, source: { repoURL: repo.url, path: 'p', targetRevision: 'main' }, kubeVersion: 'v1.31.2', apiVersions: ['v1', 'apps/v1'] });
+    const env = buildEnv({
+      appName: 'a',
+      appNamespace: 'argocd',
+      revision: repo.sha,
+      source: { repoURL: repo.url, path: 'p', targetRevision: 'main' },
+      kubeVersion: 'v1.31.2',
+      apiVersions: ['v1', 'apps/v1'],
+    });
     assert.equal(env['ARGOCD_APP_NAME'], 'a');
     assert.equal(env['ARGOCD_APP_REVISION'], repo.sha);
     assert.equal(env['ARGOCD_APP_SOURCE_PATH'], 'p');

@@ -1,8 +1,24 @@
 // `driftless cluster up|down|status|kubeconfig`: the local real control plane.
 import type { Command } from 'commander';
-import { clusterDown, clusterPaths, clusterStatus, clusterUp, isValidClusterName, type ClusterStatus } from '../../localcluster/index.js';
+import {
+  clusterDown,
+  clusterPaths,
+  clusterStatus,
+  clusterUp,
+  isValidClusterName,
+  type ClusterStatus,
+} from '../../localcluster/index.js';
 import { AbortError } from '../../common/errors.js';
-import { action, EXIT, newCommand, outputOption, printStructured, printTable, progress, type OutputFormat } from '../output.js';
+import {
+  action,
+  EXIT,
+  newCommand,
+  outputOption,
+  printStructured,
+  printTable,
+  progress,
+  type OutputFormat,
+} from '../output.js';
 
 const DEFAULT_NAME = 'driftless';
 
@@ -18,23 +34,40 @@ function printStatus(s: ClusterStatus, format: OutputFormat): void {
   if (s.processes.length > 0) {
     printTable(
       ['COMPONENT', 'PID', 'ALIVE', 'READY', 'RSS'],
-      s.processes.map((p) => [p.name, String(p.pid), String(p.alive), String(p.ready), `${Math.round(p.rssBytes / 2 ** 20)}Mi`]),
+      s.processes.map((p) => [
+        p.name,
+        String(p.pid),
+        String(p.alive),
+        String(p.ready),
+        `${Math.round(p.rssBytes / 2 ** 20)}Mi`,
+      ]),
     );
   }
 }
 
 export function clusterCommand(): Command {
-  const cluster = newCommand('cluster', 'run a local, real Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)');
+  const cluster = newCommand(
+    'cluster',
+    'run a local, real Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)',
+  );
 
-  nameOption(cluster.command('up').description('start a control plane (idempotent) and wait until it is ready'))
+  nameOption(
+    cluster.command('up').description('start a control plane (idempotent) and wait until it is ready'),
+  )
     .addOption(outputOption())
     .option('--timeout <seconds>', 'seconds to wait for each component', '120')
     .action(
       action(async (opts: { name: string; output: OutputFormat; timeout: string }) => {
-        const status = await clusterUp({ name: opts.name, log: progress, readyTimeoutSec: Number(opts.timeout) });
+        const status = await clusterUp({
+          name: opts.name,
+          log: progress,
+          readyTimeoutSec: Number(opts.timeout),
+        });
         if (opts.output === 'table') {
           process.stdout.write(`${status.kubeconfig}\n`);
-          progress(`use it: kubectl --kubeconfig "$(driftless cluster kubeconfig --name ${opts.name})" get nodes`);
+          progress(
+            `use it: kubectl --kubeconfig "$(driftless cluster kubeconfig --name ${opts.name})" get nodes`,
+          );
         } else printStructured(status, opts.output);
       }),
     );
@@ -63,7 +96,9 @@ export function clusterCommand(): Command {
       if (!isValidClusterName(opts.name)) throw new AbortError(`invalid cluster name "${opts.name}"`);
       const s = await clusterStatus(opts.name);
       if (s.state === 'stopped') {
-        throw new AbortError(`cluster ${opts.name} is not running`, { hint: `start it: driftless cluster up --name ${opts.name}` });
+        throw new AbortError(`cluster ${opts.name} is not running`, {
+          hint: `start it: driftless cluster up --name ${opts.name}`,
+        });
       }
       process.stdout.write(`${clusterPaths(opts.name).kubeconfig}\n`);
     }),

@@ -5,12 +5,26 @@ import { formatObjects, manifestsCommand, sourceFromOptions } from './manifests.
 
 describe('manifests command', () => {
   it('maps flags onto an Application source', () => {
-    const s = sourceFromOptions({ repo: 'https://example.com/r.git', revision: 'main', path: 'charts/app', helmSet: ['a.b=1', 'c=x,y'], values: ['values-production.yaml'], output: 'yaml', appName: 'local' });
+    const s = sourceFromOptions({
+      repo: 'https://example.com/r.git',
+      revision: 'main',
+      path: 'charts/app',
+      helmSet: ['a.b=1', 'c=x,y'],
+      values: ['values-production.yaml'],
+      output: 'yaml',
+      appName: 'local',
+    });
     assert.deepEqual(s, {
       repoURL: 'https://example.com/r.git',
       targetRevision: 'main',
       path: 'charts/app',
-      helm: { valueFiles: ['values-production.yaml'], parameters: [{ name: 'a.b', value: '1' }, { name: 'c', value: 'x,y' }] },
+      helm: {
+        valueFiles: ['values-production.yaml'],
+        parameters: [
+          { name: 'a.b', value: '1' },
+          { name: 'c', value: 'x,y' },
+        ],
+      },
     });
   });
   it('prints YAML documents or a JSON array', () => {
@@ -20,6 +34,7 @@ describe('manifests command', () => {
   });
   it('declares its options', () => {
     const names = manifestsCommand().options.map((o) => o.long);
-    for (const n of ['--repo', '--revision', '--path', '--helm-set', '--values', '--output']) assert.ok(names.includes(n), n);
+    for (const n of ['--repo', '--revision', '--path', '--helm-set', '--values', '--output'])
+      assert.ok(names.includes(n), n);
   });
 });

@@ -29,7 +29,9 @@ function collect(value: string, previous: string[]): string[] {
 
 /** A local folder is accepted for convenience and turned into a file:// URL. */
 function repoURL(repo: string): string {
-  return !repo.includes('://') && !repo.includes('@') && existsSync(repo) ? `file://${realpathSync(repo)}` : repo;
+  return !repo.includes('://') && !repo.includes('@') && existsSync(repo)
+    ? `file://${realpathSync(repo)}`
+    : repo;
 }
 
 export function sourceFromOptions(o: ManifestsOptions): ApplicationSource {
@@ -42,7 +44,10 @@ export function sourceFromOptions(o: ManifestsOptions): ApplicationSource {
       const i = kv.indexOf('=');
       return { name: i < 0 ? kv : kv.slice(0, i), value: i < 0 ? '' : kv.slice(i + 1) };
     });
-    source.helm = { ...(o.values.length ? { valueFiles: o.values } : {}), ...(parameters.length ? { parameters } : {}) };
+    source.helm = {
+      ...(o.values.length ? { valueFiles: o.values } : {}),
+      ...(parameters.length ? { parameters } : {}),
+    };
   }
   return source;
 }
@@ -53,38 +58,45 @@ export function formatObjects(objects: readonly unknown[], output: 'yaml' | 'jso
 }
 
 export function manifestsCommand(): Command {
-  return new Command('manifests')
-    .description('render an application source locally (no cluster needed) and print its objects')
-    .requiredOption('--repo <url>', 'repository URL (https://, ssh://, git@host:path, file://) or a local folder')
-    .option('--revision <rev>', 'HEAD, branch, tag or commit SHA (for --chart: the chart version)', 'HEAD')
-    .option('--path <path>', 'path inside the repository', '.')
-    .option('--chart <name>', 'chart name, when --repo is a Helm chart repository')
-    .option('--helm-set <key=value>', 'helm parameter (repeatable)', collect, [])
-    .option('--values <file>', 'helm value file, relative to --path (repeatable)', collect, [])
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
-    .option('--app-name <name>', 'application name (helm release name, ARGOCD_APP_NAME)', 'local')
-    .option('--namespace <ns>', 'destination namespace')
-    .option('--kube-version <v>', 'Kubernetes version to render for (helm --kube-version)')
-    .option('--cache-dir <dir>', 'cache directory (default: $DRIFTLESS_CACHE/repo-service)')
-    // Usage errors exit 2, render errors exit 1.
-    .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
-    .action(async (o: ManifestsOptions) => {
-      const cacheRoot = process.env['DRIFTLESS_CACHE'] ?? join(homedir(), '.cache', 'driftless');
-      const svc = new RepoService({ cacheDir: o.cacheDir ?? join(cacheRoot, 'repo-service') });
-      try {
-        const source = sourceFromOptions(o);
-        if (o.chart && source.path === '.') delete source.path;
-        const res = await svc.render({
-          appName: o.appName,
-          appNamespace: 'argocd',
-          source,
-          destinationNamespace: o.namespace,
-          kubeVersion: o.kubeVersion,
-        });
-        process.stdout.write(formatObjects(res.objects, o.output));
-      } catch (e) {
-        process.stderr.write(`${formatError(e)}\n`);
-        process.exitCode = 1;
-      }
-    });
+  return (
+    new Command('manifests')
+      .description('render an application source locally (no cluster needed) and print its objects')
+      .requiredOption(
+        '--repo <url>',
+        'repository URL (https://, ssh://, git@host:path, file://) or a local folder',
+      )
+      .option('--revision <rev>', 'HEAD, branch, tag or commit SHA (for --chart: the chart version)', 'HEAD')
+      .option('--path <path>', 'path inside the repository', '.')
+      .option('--chart <name>', 'chart name, when --repo is a Helm chart repository')
+      .option('--helm-set <key=value>', 'helm parameter (repeatable)', collect, [])
+      .option('--values <file>', 'helm value file, relative to --path (repeatable)', collect, [])
+      .addOption(
+        new Option('-o, --output <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
+      )
+      .option('--app-name <name>', 'application name (helm release name, ARGOCD_APP_NAME)', 'local')
+      .option('--namespace <ns>', 'destination namespace')
+      .option('--kube-version <v>', 'Kubernetes version to render for (helm --kube-version)')
+      .option('--cache-dir <dir>', 'cache directory (default: $DRIFTLESS_CACHE/repo-service)')
+      // Usage errors exit 2, render errors exit 1.
+      .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+      .action(async (o: ManifestsOptions) => {
+        const cacheRoot = process.env['DRIFTLESS_CACHE'] ?? join(homedir(), '.cache', 'driftless');
+        const svc = new RepoService({ cacheDir: o.cacheDir ?? join(cacheRoot, 'repo-service') });
+        try {
+          const source = sourceFromOptions(o);
+          if (o.chart && source.path === '.') delete source.path;
+          const res = await svc.render({
+            appName: o.appName,
+            appNamespace: 'argocd',
+            source,
+            destinationNamespace: o.namespace,
+            kubeVersion: o.kubeVersion,
+          });
+          process.stdout.write(formatObjects(res.objects, o.output));
+        } catch (e) {
+          process.stderr.write(`${formatError(e)}\n`);
+          process.exitCode = 1;
+        }
+      })
+  );
 }

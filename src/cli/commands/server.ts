@@ -28,21 +28,33 @@ interface ServerFlags {
 
 function positiveInt(name: string, v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new AbortError(`--${name} must be a positive whole number, got "${v}"`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new AbortError(`--${name} must be a positive whole number, got "${v}"`);
   return n;
 }
 
 export function serverCommand(): Command {
   return newCommand('server', 'run the Driftless controller against a cluster (foreground)')
-    .option('--kubeconfig <path>', 'kubeconfig of the cluster to manage (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)')
+    .option(
+      '--kubeconfig <path>',
+      'kubeconfig of the cluster to manage (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)',
+    )
     .option('--namespace <ns>', 'namespace of Applications and AppProjects', 'argocd')
     .option('--port <port>', 'HTTP port for /healthz, /readyz, /metrics', '8080')
     .option('--address <addr>', 'HTTP listen address', '127.0.0.1')
     .option('--poll-interval <seconds>', 'refresh every app this often (jittered)', '180')
     .option('--concurrency <n>', 'parallel reconciles', '10')
-    .addOption(new Option('--tracking <method>', 'how resources are tracked').choices(['annotation', 'label', 'annotation+label']).default('annotation'))
+    .addOption(
+      new Option('--tracking <method>', 'how resources are tracked')
+        .choices(['annotation', 'label', 'annotation+label'])
+        .default('annotation'),
+    )
     .addOption(new Option('--log-format <format>', 'log format').choices(['text', 'json']).default('text'))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['debug', 'info', 'warn', 'error']).default('info'))
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['debug', 'info', 'warn', 'error'])
+        .default('info'),
+    )
     .option('--cache-dir <dir>', 'where git checkouts and rendered charts are cached')
     .action(
       action(async (flags: ServerFlags) => {
@@ -55,9 +67,12 @@ export function serverCommand(): Command {
         const client = new KubeClient(connection);
         const discovery = new Discovery(client);
         const version = await discovery.serverVersion().catch((e: unknown) => {
-          throw new AbortError(`cannot reach the Kubernetes API at ${connection.server}: ${(e as Error).message}`, {
-            hint: 'check --kubeconfig; for a local cluster run `driftless cluster up` first',
-          });
+          throw new AbortError(
+            `cannot reach the Kubernetes API at ${connection.server}: ${(e as Error).message}`,
+            {
+              hint: 'check --kubeconfig; for a local cluster run `driftless cluster up` first',
+            },
+          );
         });
         log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
         const pollIntervalMs = positiveInt('poll-interval', flags.pollInterval) * 1000;
@@ -87,7 +102,10 @@ export function serverCommand(): Command {
         });
         await controller.start();
         ready = true;
-        log.info('driftless server ready', { namespace: flags.namespace, http: `http://${flags.address}:${flags.port}` });
+        log.info('driftless server ready', {
+          namespace: flags.namespace,
+          http: `http://${flags.address}:${flags.port}`,
+        });
         await new Promise<void>((resolve) => {
           const stop = () => resolve();
           process.once('SIGINT', stop);

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { packageRoot, readVersions } from '../../localcluster/versions.js';
 import { action, newCommand, outputOption, printStructured, type OutputFormat } from '../output.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export function versionCommand(): Command {
   return newCommand('version', 'print the version of driftless and of the tools it builds')

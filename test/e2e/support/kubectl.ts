@@ -16,7 +16,10 @@ export interface KubectlResult {
   code: number;
 }
 
-export function kubectl(args: string[], opts: { input?: string; kubeconfig?: string } = {}): Promise<KubectlResult> {
+export function kubectl(
+  args: string[],
+  opts: { input?: string; kubeconfig?: string } = {},
+): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
       kubectlBinary(),
@@ -32,17 +35,25 @@ export function kubectl(args: string[], opts: { input?: string; kubeconfig?: str
 }
 
 /** kubectl that must succeed; throws with stderr otherwise. */
-export async function kubectlOk(args: string[], opts: { input?: string; kubeconfig?: string } = {}): Promise<string> {
+export async function kubectlOk(
+  args: string[],
+  opts: { input?: string; kubeconfig?: string } = {},
+): Promise<string> {
   const r = await kubectl(args, opts);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
   return r.stdout;
 }
 
-export async function kubectlJson<T = Record<string, unknown>>(args: string[], kubeconfig?: string): Promise<T> {
+export async function kubectlJson<T = Record<string, unknown>>(
+  args: string[],
+  kubeconfig?: string,
+): Promise<T> {
   return JSON.parse(await kubectlOk([...args, '-o', 'json'], kubeconfig ? { kubeconfig } : {})) as T;
 }
 
 /** A long-running kubectl (e.g. `get -w`); the caller kills it. */
 export function kubectlStream(args: string[], kubeconfig?: string): ChildProcess {
-  return spawn(kubectlBinary(), ['--kubeconfig', kubeconfig ?? e2eKubeconfig(), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(kubectlBinary(), ['--kubeconfig', kubeconfig ?? e2eKubeconfig(), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

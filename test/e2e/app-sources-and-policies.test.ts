@@ -1,0 +1,212 @@
+// Applications of each source type, and the sync-policy switches: selfHeal off, prune off,
+// manual sync through `operation`, and cascade / non-cascade deletion through the finalizer.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomSuffix, waitFor } from './support/cluster.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+import { TestRepo } from './support/git-repo.js';
+import { testdataDir } from '../../src/render/testing/fixture-repo.js';
+import {
+  applicationYaml,
+  exists,
+  getApp,
+  healthy,
+  jsonpath,
+  startController,
+  synced,
+  waitForApp,
+  type RunningController,
+} from './support/controller.js';
+
+const NS = `dl-${randomSuffix()}`;
+const repo = new TestRepo();
+let running: RunningController;
+const namespaces: string[] = [];
+
+function destNs(prefix: string): string {
+  const ns = `${prefix}-${randomSuffix()}`;
+  namespaces.push(ns);
+  return ns;
+}
+
+const cm = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+
+before(async () => {
+  cpSync(join(testdataDir(), 'kustomize'), join(repo.dir, 'kustomize'), { recursive: true });
+  cpSync(join(testdataDir(), 'helm'), join(repo.dir, 'helm'), { recursive: true });
+  repo
+    .write({ 'manual/a.yaml': cm('a', '1'), 'manual/b.yaml': cm('b', '1'), 'cascade/c.yaml': cm('c', '1') })
+    .commit('fixtures');
+  running = await startController({ namespace: NS });
+});
+after(async () => {
+  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
+  await running.stop();
+  for (const ns of [...namespaces, NS, 'staging', 'production'])
+    await kubectl(['delete', 'namespace', ns, '--wait=false']);
+  repo.cleanup();
+});
+
+async function createApp(
+  name: string,
+  path: string,
+  dest: string,
+  extra: Partial<Parameters<typeof applicationYaml>[0]> = {},
+) {
+  await kubectlOk(['apply', '-f', '-'], {
+    input: applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: dest, ...extra }),
+  });
+}
+
+test('kustomize overlays (staging, production) deploy with their images, prefixes and replicas', async () => {
+  await createApp('web-staging', 'kustomize/overlays/staging', 'staging', { automated: { prune: true } });
+  await createApp('web-production', 'kustomize/overlays/production', 'production', {
+    automated: { prune: true },
+  });
+  const staging = await waitForApp(NS, 'web-staging', 'Synced', synced, 90_000);
+  const production = await waitForApp(NS, 'web-production', 'Synced', synced, 90_000);
+  assert.equal(staging.status?.sourceType, 'Kustomize');
+  assert.deepEqual(staging.status?.summary?.images, ['example.org/web:1.1.0-rc1']);
+  assert.deepEqual(production.status?.summary?.images, ['example.org/web:1.0.1']);
+  assert.equal(await jsonpath(['-n', 'production', 'get', 'deployment', 'web'], '{.spec.replicas}'), '3');
+  assert.ok(await exists(['-n', 'staging', 'deployment', 'staging-web']));
+  await waitForApp(NS, 'web-production', 'Healthy', healthy, 90_000);
+});
+
+test('a Helm chart with a values file deploys, running its pre-install hook', async () => {
+  const dest = destNs('helm');
+  await createApp('guestbook', 'helm/guestbook', dest, {
+    automated: { prune: true },
+    extraSource: { helm: { valueFiles: ['values-production.yaml'] } },
+  });
+  const a = await waitForApp(NS, 'guestbook', 'Synced and Healthy', (x) => synced(x) && healthy(x), 120_000);
+  assert.equal(a.status?.sourceType, 'Helm');
+  const hook = a.status?.operationState?.syncResult?.resources.find((r) => r.hookType === 'PreSync');
+  assert.ok(hook, 'the helm pre-install hook ran as a PreSync hook');
+  const deployments = await kubectlOk([
+    '-n',
+    dest,
+    'get',
+    'deployments',
+    '-o',
+    'jsonpath={.items[*].spec.replicas}',
+  ]);
+  assert.equal(deployments.trim(), '3', 'values-production.yaml set replicaCount 3');
+});
+
+test('with selfHeal off, drift makes the app OutOfSync and it stays so until a manual sync via operation', async () => {
+  const dest = destNs('manual');
+  await createApp('manual', 'manual', dest, { automated: { prune: false, selfHeal: false } });
+  await waitForApp(NS, 'manual', 'Synced', synced);
+  await kubectlOk([
+    '-n',
+    dest,
+    'patch',
+    'configmap',
+    'a',
+    '--type=merge',
+    '-p',
+    '{"data":{"value":"drifted"}}',
+  ]);
+  await waitForApp(NS, 'manual', 'OutOfSync after drift', (x) => x.status?.sync?.status === 'OutOfSync');
+  const before = await getApp(NS, 'manual');
+  const opsBefore = before.status?.history?.length ?? 0;
+  // It stays OutOfSync: several reconciles (the poll interval is 2 s) do not heal it.
+  await waitFor(
+    async () =>
+      ((await getApp(NS, 'manual')).status?.reconciledAt ?? '') > (before.status?.reconciledAt ?? ''),
+    {
+      what: 'another reconcile',
+      timeoutMs: 20_000,
+    },
+  );
+  assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'a'], '{.data.value}'), 'drifted');
+  assert.equal((await getApp(NS, 'manual')).status?.sync?.status, 'OutOfSync');
+  // A manual sync requested the way Argo CD requests it: the operation field, via kubectl patch.
+  await kubectlOk([
+    '-n',
+    NS,
+    'patch',
+    'applications.argoproj.io',
+    'manual',
+    '--type=merge',
+    '-p',
+    '{"operation":{"initiatedBy":{"username":"e2e"},"sync":{"revision":"HEAD"}}}',
+  ]);
+  await waitFor(
+    async () => (await jsonpath(['-n', dest, 'get', 'configmap', 'a'], '{.data.value}')) === '1',
+    { what: 'manual sync to restore the value' },
+  );
+  const after = await waitForApp(NS, 'manual', 'Synced after manual sync', synced);
+  assert.equal(after.status?.operationState?.phase, 'Succeeded');
+  assert.equal(after.status?.operationState?.operation.initiatedBy?.username, 'e2e');
+  assert.equal(after.operation, undefined, 'the operation field is cleared when done');
+  assert.equal(after.status?.history?.length, opsBefore + 1);
+});
+
+test('with prune off, a resource removed from Git shows requiresPruning and stays', async () => {
+  const dest = namespaces.find((n) => n.startsWith('manual-')) ?? '';
+  repo.remove('manual/b.yaml').commit('remove b');
+  await kubectlOk([
+    '-n',
+    NS,
+    'annotate',
+    'applications.argoproj.io',
+    'manual',
+    'argocd.argoproj.io/refresh=hard',
+    '--overwrite',
+  ]);
+  const a = await waitForApp(NS, 'manual', 'b requires pruning', (x) =>
+    (x.status?.resources ?? []).some((r) => r.name === 'b' && r.requiresPruning === true),
+  );
+  assert.equal(a.status?.sync?.status, 'OutOfSync');
+  // A sync without prune leaves it in place.
+  await kubectlOk([
+    '-n',
+    NS,
+    'patch',
+    'applications.argoproj.io',
+    'manual',
+    '--type=merge',
+    '-p',
+    '{"operation":{"sync":{"prune":false}}}',
+  ]);
+  await waitForApp(
+    NS,
+    'manual',
+    'operation done',
+    (x) => x.operation === undefined && x.status?.operationState?.phase === 'Succeeded',
+  );
+  assert.ok(await exists(['-n', dest, 'configmap', 'b']));
+});
+
+test('deleting an app with the resources finalizer deletes its resources (cascade)', async () => {
+  const dest = destNs('cascade');
+  await createApp('cascade', 'cascade', dest, {
+    automated: { prune: true },
+    finalizer: 'resources-finalizer.argocd.argoproj.io',
+  });
+  await waitForApp(NS, 'cascade', 'Synced', synced);
+  assert.ok(await exists(['-n', dest, 'configmap', 'c']));
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', 'cascade', '--wait=false']);
+  await waitFor(async () => !(await exists(['-n', dest, 'configmap', 'c'])), {
+    what: 'configmap c deleted with its app',
+  });
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', 'cascade'])), {
+    what: 'the app itself gone',
+  });
+});
+
+test('deleting an app without the finalizer leaves its resources (non-cascade)', async () => {
+  const dest = destNs('keep');
+  await createApp('keep', 'cascade', dest, { automated: { prune: true } });
+  await waitForApp(NS, 'keep', 'Synced', synced);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', 'keep']);
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', 'keep'])), {
+    what: 'the app gone',
+  });
+  assert.ok(await exists(['-n', dest, 'configmap', 'c']), 'resources stay');
+});

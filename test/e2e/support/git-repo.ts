@@ -1,0 +1,57 @@
+// A real Git repository in a temp dir for e2e tests: write files, commit, revert; served over file://.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'e2e',
+  GIT_AUTHOR_EMAIL: 'e2e@example.invalid',
+  GIT_COMMITTER_NAME: 'e2e',
+  GIT_COMMITTER_EMAIL: 'e2e@example.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+export class TestRepo {
+  readonly dir: string;
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'driftless-e2e-repo-'));
+    this.git('init', '-q', '-b', 'main');
+  }
+  get url(): string {
+    return `file://${this.dir}`;
+  }
+  git(...args: string[]): string {
+    return execFileSync('git', args, { cwd: this.dir, env, encoding: 'utf8' }).trim();
+  }
+  write(files: Record<string, string>): this {
+    for (const [path, content] of Object.entries(files)) {
+      const full = join(this.dir, path);
+      mkdirSync(dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+    return this;
+  }
+  remove(...paths: string[]): this {
+    for (const p of paths) rmSync(join(this.dir, p), { recursive: true, force: true });
+    return this;
+  }
+  /** Commits everything; returns the new SHA. */
+  commit(message: string): string {
+    this.git('add', '-A');
+    this.git('commit', '-q', '--allow-empty', '-m', message);
+    return this.head();
+  }
+  head(): string {
+    return this.git('rev-parse', 'HEAD');
+  }
+  revert(sha: string): string {
+    this.git('revert', '--no-edit', sha);
+    return this.head();
+  }
+  cleanup(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
