@@ -9,6 +9,8 @@ import { finalizeApp } from './finalize.js';
 import { runOperation } from './operation.js';
 import { refreshApp } from './refresh.js';
 
+const STATUS_HEARTBEAT_MS = 10 * 60_000;
+
 export interface ReconcileOutcome {
   /** Reconcile again after this many ms (retries, self-heal backoff, waiting on deletion). */
   requeueAfterMs?: number;
@@ -45,7 +47,7 @@ export class Reconciler {
     if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] === 'true') return {};
 
     const refreshKind = app.metadata.annotations?.[ANNOTATION_REFRESH];
-    const refreshed = await refreshApp(ctx, app, { hard: refreshKind === 'hard' });
+    const refreshed = await refreshApp(ctx, app, { hard: refreshKind === 'hard', refreshRevision: refreshKind === 'normal' });
     const now = ctx.now().toISOString();
     const status: ApplicationStatus = { ...app.status, reconciledAt: now };
     if (refreshed.ok) {
@@ -75,7 +77,7 @@ export class Reconciler {
       status.conditions = mergeConditions(app.status?.conditions, [refreshed.condition], now);
       if (!status.health) status.health = { status: 'Unknown' };
     }
-    if (!onlyReconciledAtChanged(app.status, status) || this.pollDue(app))
+    if (!onlyReconciledAtChanged(app.status, status) || this.heartbeatDue(app))
       app = await writeStatus(ctx, app, status);
     if (refreshKind)
       app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
@@ -148,9 +150,13 @@ export class Reconciler {
     return delay - (now - last);
   }
 
-  private pollDue(app: Application): boolean {
+  /**
+   * reconciledAt alone is rewritten only this often: a steady-state refresh that changed nothing
+   * makes no API call, yet the timestamp still shows the app is being looked at.
+   */
+  private heartbeatDue(app: Application): boolean {
     const last = app.status?.reconciledAt ? Date.parse(app.status.reconciledAt) : 0;
-    return Date.now() - last >= this.ctx.config.pollIntervalMs * 0.9;
+    return Date.now() - last >= Math.max(this.ctx.config.pollIntervalMs, STATUS_HEARTBEAT_MS);
   }
 }
 

@@ -56,7 +56,7 @@ export function resolveDestination(
 export async function refreshApp(
   ctx: ControllerContext,
   app: Application,
-  opts: { revision?: string | undefined; hard?: boolean },
+  opts: { revision?: string | undefined; hard?: boolean; refreshRevision?: boolean },
 ): Promise<RefreshResult> {
   const problems = specProblems(ctx, app);
   if (problems.length > 0)
@@ -77,6 +77,7 @@ export async function refreshApp(
       destinationNamespace: dest.namespace,
       kubeVersion: version?.gitVersion.replace(/^v/, ''),
       noCache: opts.hard ?? false,
+      refreshRevision: opts.refreshRevision ?? false,
     });
   } catch (e) {
     return {

@@ -68,7 +68,9 @@ export function isAlreadyExists(err: unknown): boolean {
 }
 /** 410 Gone: a watch or list continue token's resourceVersion is too old; re-list. */
 export function isGone(err: unknown): boolean {
-  return err instanceof KubeApiError && (err.code === 410 || err.reason === 'Expired' || err.reason === 'Gone');
+  return (
+    err instanceof KubeApiError && (err.code === 410 || err.reason === 'Expired' || err.reason === 'Gone')
+  );
 }
 export function isInvalid(err: unknown): boolean {
   return err instanceof KubeApiError && err.code === 422;

@@ -3,68 +3,22 @@ import { isPlainObject, type KubeObject } from '../model/kube-object.js';
 import { KubeApiError } from './api-error.js';
 import { apiVersionOf, queryString, resourcePath, type ApiResource } from './api-resource.js';
 import type { ClusterConnection } from './connection.js';
-import { HttpsTransport, type Transport } from './transport.js';
+import type {
+  ApplyOptions,
+  DeleteOptions,
+  KubeList,
+  ListOptions,
+  NamespaceOption,
+  PatchOptions,
+  PatchType,
+  RawRequest,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from './client-options.js';
+import { HttpsTransport, type HttpStream, type Transport } from './transport.js';
 
-export interface KubeList<T extends KubeObject = KubeObject> {
-  apiVersion?: string;
-  kind?: string;
-  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
-  items: T[];
-}
-
-export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
-export interface WatchEvent<T extends KubeObject = KubeObject> {
-  type: WatchEventType;
-  object: T;
-}
-
-export interface NamespaceOption {
-  namespace?: string | undefined;
-}
-export interface ListOptions extends NamespaceOption {
-  labelSelector?: string;
-  fieldSelector?: string;
-  limit?: number;
-  continue?: string;
-  resourceVersion?: string;
-}
-export interface WriteOptions extends NamespaceOption {
-  dryRun?: boolean;
-  fieldManager?: string;
-}
-export interface ApplyOptions extends NamespaceOption {
-  fieldManager: string;
-  force?: boolean;
-  dryRun?: boolean;
-}
-export type PatchType = 'merge' | 'strategic' | 'json';
-export interface PatchOptions extends WriteOptions {
-  type: PatchType;
-}
-export interface DeleteOptions extends NamespaceOption {
-  propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
-  gracePeriodSeconds?: number;
-  dryRun?: boolean;
-  /** Precondition: delete only this exact object (not a recreated namesake). */
-  uid?: string;
-}
-export interface WatchOptions extends NamespaceOption {
-  resourceVersion?: string | undefined;
-  allowWatchBookmarks?: boolean;
-  timeoutSeconds?: number;
-  labelSelector?: string;
-  fieldSelector?: string;
-  signal?: AbortSignal;
-}
-export interface RawRequest {
-  method: string;
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  contentType?: string;
-  accept?: string;
-  signal?: AbortSignal;
-}
+export type * from './client-options.js';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
@@ -82,13 +36,20 @@ export class KubeClient {
     this.transport = transport ?? new HttpsTransport(connection);
   }
 
-  get<T extends KubeObject = KubeObject>(res: ApiResource, name: string, opts: NamespaceOption = {}): Promise<T> {
-    return this.json<T>({ method: 'GET', path: resourcePath(res, { namespace: opts.namespace, name }) });
+  get<T extends KubeObject = KubeObject>(
+    res: ApiResource,
+    name: string,
+    opts: NamespaceOption = {},
+  ): Promise<T> {
+    return this.request<T>({ method: 'GET', path: resourcePath(res, { namespace: opts.namespace, name }) });
   }
 
   /** One page; pass `limit` and the returned `metadata.continue` to page. Items get apiVersion/kind. */
-  async list<T extends KubeObject = KubeObject>(res: ApiResource, opts: ListOptions = {}): Promise<KubeList<T>> {
-    const list = await this.json<KubeList<T>>({
+  async list<T extends KubeObject = KubeObject>(
+    res: ApiResource,
+    opts: ListOptions = {},
+  ): Promise<KubeList<T>> {
+    const list = await this.request<KubeList<T>>({
       method: 'GET',
       path: resourcePath(res, { namespace: opts.namespace }),
       query: {
@@ -125,7 +86,7 @@ export class KubeClient {
   }
 
   create<T extends KubeObject>(res: ApiResource, obj: T, opts: WriteOptions = {}): Promise<T> {
-    return this.json<T>({
+    return this.request<T>({
       method: 'POST',
       path: resourcePath(res, { namespace: opts.namespace ?? obj.metadata.namespace }),
       query: writeQuery(opts),
@@ -137,7 +98,7 @@ export class KubeClient {
   apply<T extends KubeObject>(res: ApiResource, obj: T, opts: ApplyOptions): Promise<T> {
     const name = obj.metadata.name;
     if (!name) throw new Error(`apply needs metadata.name (${obj.kind})`);
-    return this.json<T>({
+    return this.request<T>({
       method: 'PATCH',
       path: resourcePath(res, { namespace: opts.namespace ?? obj.metadata.namespace, name }),
       query: { fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun ? 'All' : undefined },
@@ -153,7 +114,7 @@ export class KubeClient {
     patch: unknown,
     opts: PatchOptions,
   ): Promise<T> {
-    return this.json<T>({
+    return this.request<T>({
       method: 'PATCH',
       path: resourcePath(res, { namespace: opts.namespace, name }),
       query: writeQuery(opts),
@@ -164,7 +125,7 @@ export class KubeClient {
 
   /** PUT: fails with 409 Conflict when metadata.resourceVersion is stale. */
   replace<T extends KubeObject>(res: ApiResource, obj: T, opts: WriteOptions = {}): Promise<T> {
-    return this.json<T>({
+    return this.request<T>({
       method: 'PUT',
       path: resourcePath(res, { namespace: opts.namespace ?? obj.metadata.namespace, name: nameOf(obj) }),
       query: writeQuery(opts),
@@ -179,12 +140,16 @@ export class KubeClient {
     if (opts.gracePeriodSeconds !== undefined) body.gracePeriodSeconds = opts.gracePeriodSeconds;
     if (opts.dryRun) body.dryRun = ['All'];
     if (opts.uid) body.preconditions = { uid: opts.uid };
-    return this.json<KubeObject>({ method: 'DELETE', path: resourcePath(res, { namespace: opts.namespace, name }), body });
+    return this.request<KubeObject>({
+      method: 'DELETE',
+      path: resourcePath(res, { namespace: opts.namespace, name }),
+      body,
+    });
   }
 
   updateStatus<T extends KubeObject>(res: ApiResource, obj: T, opts: WriteOptions = {}): Promise<T> {
     const namespace = opts.namespace ?? obj.metadata.namespace;
-    return this.json<T>({
+    return this.request<T>({
       method: 'PUT',
       path: resourcePath(res, { namespace, name: nameOf(obj), subresource: 'status' }),
       query: writeQuery(opts),
@@ -198,7 +163,7 @@ export class KubeClient {
     patch: unknown,
     opts: PatchOptions,
   ): Promise<T> {
-    return this.json<T>({
+    return this.request<T>({
       method: 'PATCH',
       path: resourcePath(res, { namespace: opts.namespace, name, subresource: 'status' }),
       query: writeQuery(opts),
@@ -211,7 +176,10 @@ export class KubeClient {
    * Streams watch events until the server closes the watch (timeoutSeconds) or `signal` aborts.
    * An ERROR event is thrown as KubeApiError (410 Gone means: re-list).
    */
-  async *watch<T extends KubeObject = KubeObject>(res: ApiResource, opts: WatchOptions = {}): AsyncGenerator<WatchEvent<T>> {
+  async *watch<T extends KubeObject = KubeObject>(
+    res: ApiResource,
+    opts: WatchOptions = {},
+  ): AsyncGenerator<WatchEvent<T>> {
     const path = resourcePath(res, { namespace: opts.namespace });
     const query = queryString({
       watch: 'true',
@@ -222,12 +190,19 @@ export class KubeClient {
       fieldSelector: opts.fieldSelector,
     });
     const idleTimeoutMs = ((opts.timeoutSeconds ?? 1800) + 60) * 1000;
-    const stream = await this.transport.stream({
-      method: 'GET',
-      path: `${path}${query}`,
-      idleTimeoutMs,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    let stream: HttpStream;
+    try {
+      stream = await this.transport.stream({
+        method: 'GET',
+        path: `${path}${query}`,
+        idleTimeoutMs,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+    } catch (err) {
+      // Aborted before the server answered: the caller asked to stop, which is not an error.
+      if (opts.signal?.aborted) return;
+      throw err;
+    }
     if (stream.status < 200 || stream.status >= 300) {
       throw KubeApiError.fromResponse('GET', path, stream.status, stream.body);
     }
@@ -260,16 +235,13 @@ export class KubeClient {
       ...(body !== undefined ? { body } : {}),
       ...(req.signal ? { signal: req.signal } : {}),
     });
-    if (res.status < 200 || res.status >= 300) throw KubeApiError.fromResponse(req.method, req.path, res.status, res.body);
+    if (res.status < 200 || res.status >= 300)
+      throw KubeApiError.fromResponse(req.method, req.path, res.status, res.body);
     return (res.body === '' ? undefined : JSON.parse(res.body)) as T;
   }
 
   close(): void {
     this.transport.close();
-  }
-
-  private json<T>(req: RawRequest): Promise<T> {
-    return this.request<T>(req);
   }
 }
 

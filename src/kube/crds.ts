@@ -35,10 +35,15 @@ export async function ensureCrds(
   const applied: KubeObject[] = [];
   for (const crd of crds) {
     if (crd.kind !== 'CustomResourceDefinition') {
-      throw new AbortError(`ensureCrds was given a ${crd.kind} (${crd.metadata.name ?? '?'}), not a CustomResourceDefinition`);
+      throw new AbortError(
+        `ensureCrds was given a ${crd.kind} (${crd.metadata.name ?? '?'}), not a CustomResourceDefinition`,
+      );
     }
     applied.push(
-      await client.apply(CRD_RESOURCE, crd, { fieldManager: opts.fieldManager ?? 'driftless', force: opts.force ?? true }),
+      await client.apply(CRD_RESOURCE, crd, {
+        fieldManager: opts.fieldManager ?? 'driftless',
+        force: opts.force ?? true,
+      }),
     );
   }
   const live = await Promise.all(applied.map((crd) => waitEstablished(client, crd, deadline)));
@@ -47,14 +52,20 @@ export async function ensureCrds(
 }
 
 /** Waits for the Established condition; fails fast when the names were rejected. */
-export async function waitEstablished(client: KubeClient, crd: KubeObject, deadline: number): Promise<KubeObject> {
+export async function waitEstablished(
+  client: KubeClient,
+  crd: KubeObject,
+  deadline: number,
+): Promise<KubeObject> {
   const name = crd.metadata.name ?? '';
   let current = crd;
   while (Date.now() < deadline) {
     const state = crdState(current);
     if (state === 'established') return current;
     if (state !== 'pending') {
-      throw new AbortError(`CRD ${name} was not accepted: ${state}`, { hint: 'fix the CRD names and apply again' });
+      throw new AbortError(`CRD ${name} was not accepted: ${state}`, {
+        hint: 'fix the CRD names and apply again',
+      });
     }
     const remainingS = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
     const abort = new AbortController();

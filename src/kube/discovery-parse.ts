@@ -14,7 +14,8 @@ type Dict = Record<string, unknown>;
 
 /** `APIGroupDiscoveryList` (apidiscovery.k8s.io/v2) → resources; undefined if the doc is another kind. */
 export function parseAggregatedDiscovery(doc: unknown): GroupVersionResources[] | undefined {
-  if (!isPlainObject(doc) || doc.kind !== 'APIGroupDiscoveryList' || !Array.isArray(doc.items)) return undefined;
+  if (!isPlainObject(doc) || doc.kind !== 'APIGroupDiscoveryList' || !Array.isArray(doc.items))
+    return undefined;
   const out: GroupVersionResources[] = [];
   for (const g of doc.items.filter(isPlainObject)) {
     const group = isPlainObject(g.metadata) && typeof g.metadata.name === 'string' ? g.metadata.name : '';
@@ -33,8 +34,8 @@ export function parseAggregatedDiscovery(doc: unknown): GroupVersionResources[] 
 function aggregatedResource(group: string, version: string, r: Dict): ApiResource[] {
   const kind = isPlainObject(r.responseKind) ? r.responseKind.kind : undefined;
   if (typeof r.resource !== 'string' || typeof kind !== 'string' || kind === '') return [];
-  const subresources = (Array.isArray(r.subresources) ? r.subresources.filter(isPlainObject) : []).flatMap((s) =>
-    typeof s.subresource === 'string' ? [s.subresource] : [],
+  const subresources = (Array.isArray(r.subresources) ? r.subresources.filter(isPlainObject) : []).flatMap(
+    (s) => (typeof s.subresource === 'string' ? [s.subresource] : []),
   );
   return [
     {
@@ -71,7 +72,8 @@ export function parseResourceList(group: string, version: string, doc: unknown):
   for (const r of entries) {
     const name = String(r.name ?? '');
     const slash = name.indexOf('/');
-    if (slash > 0) subs.set(name.slice(0, slash), [...(subs.get(name.slice(0, slash)) ?? []), name.slice(slash + 1)]);
+    if (slash > 0)
+      subs.set(name.slice(0, slash), [...(subs.get(name.slice(0, slash)) ?? []), name.slice(slash + 1)]);
   }
   return entries.flatMap((r) => {
     const name = String(r.name ?? '');

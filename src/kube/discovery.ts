@@ -82,16 +82,20 @@ export class Discovery {
     const { group, version } = splitApiVersion(apiVersion);
     const res = await this.find(group, kind, version);
     if (!res) {
-      throw new AbortError(`the cluster ${this.client.connection.name} does not serve ${kind} in ${apiVersion}`, {
-        hint: 'install the CRD that defines it, or fix apiVersion/kind',
-      });
+      throw new AbortError(
+        `the cluster ${this.client.connection.name} does not serve ${kind} in ${apiVersion}`,
+        {
+          hint: 'install the CRD that defines it, or fix apiVersion/kind',
+        },
+      );
     }
     return res;
   }
 
   async serverVersion(): Promise<ServerVersion> {
     const v = await this.client.request<unknown>({ method: 'GET', path: '/version' });
-    if (!isPlainObject(v) || typeof v.gitVersion !== 'string') throw new Error('/version returned no gitVersion');
+    if (!isPlainObject(v) || typeof v.gitVersion !== 'string')
+      throw new Error('/version returned no gitVersion');
     return {
       major: String(v.major ?? ''),
       minor: String(v.minor ?? ''),
@@ -115,7 +119,9 @@ export class Discovery {
 
   private async fetch(): Promise<GroupVersionResources[]> {
     const [core, groups] = await Promise.all(
-      ['/api', '/apis'].map((path) => this.client.request<unknown>({ method: 'GET', path, accept: AGGREGATED_ACCEPT })),
+      ['/api', '/apis'].map((path) =>
+        this.client.request<unknown>({ method: 'GET', path, accept: AGGREGATED_ACCEPT }),
+      ),
     );
     const aggCore = parseAggregatedDiscovery(core);
     const aggGroups = parseAggregatedDiscovery(groups);

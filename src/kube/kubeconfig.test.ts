@@ -94,7 +94,10 @@ test('errors name the file and the field, with a hint', () => {
       String(re),
     );
   }
-  assert.throws(() => loadKubeconfig('/nonexistent/kubeconfig'), (e: unknown) => e instanceof AbortError && e.hint !== undefined);
+  assert.throws(
+    () => loadKubeconfig('/nonexistent/kubeconfig'),
+    (e: unknown) => e instanceof AbortError && e.hint !== undefined,
+  );
   assert.throws(
     () => parseKubeconfig(twoContexts.replace('token: abc', 'exec: { command: aws }'), { context: 'b' }),
     /exec\/auth-provider plugin/,
@@ -118,7 +121,10 @@ test('in-cluster config from env and the service-account dir', () => {
   assert.equal(c.ca?.toString(), 'SA-CA');
   assert.equal(c.namespace, 'argocd');
   assert.throws(() => inClusterConnection({ env: {} }), /KUBERNETES_SERVICE_HOST/);
-  assert.throws(() => inClusterConnection({ env, serviceAccountDir: join(dir, 'none') }), /service account files/);
+  assert.throws(
+    () => inClusterConnection({ env, serviceAccountDir: join(dir, 'none') }),
+    /service account files/,
+  );
 });
 
 function secret(data: Record<string, string>): Parameters<typeof connectionFromClusterSecret>[0] {
@@ -136,26 +142,46 @@ test('Argo CD cluster secret: bearer token and TLS client config', () => {
     server: 'https://prod.example:6443/',
     config: JSON.stringify({
       bearerToken: 't0k',
-      tlsClientConfig: { insecure: false, caData: b64('CA'), certData: b64('C'), keyData: b64('K'), serverName: 'api' },
+      tlsClientConfig: {
+        insecure: false,
+        caData: b64('CA'),
+        certData: b64('C'),
+        keyData: b64('K'),
+        serverName: 'api',
+      },
     }),
   });
   assert.ok(isClusterSecret(s));
   const c = connectionFromClusterSecret(s);
   assert.deepEqual(
     { ...c, ca: c.ca?.toString(), cert: c.cert?.toString(), key: c.key?.toString() },
-    { server: 'https://prod.example:6443', name: 'prod', token: 't0k', tlsServerName: 'api', ca: 'CA', cert: 'C', key: 'K' },
+    {
+      server: 'https://prod.example:6443',
+      name: 'prod',
+      token: 't0k',
+      tlsServerName: 'api',
+      ca: 'CA',
+      cert: 'C',
+      key: 'K',
+    },
   );
 });
 
 test('Argo CD cluster secret: basic auth, stringData, and errors', () => {
   const s = secret({});
-  s.stringData = { server: 'https://x', config: '{"username":"u","password":"p","tlsClientConfig":{"insecure":true}}' };
+  s.stringData = {
+    server: 'https://x',
+    config: '{"username":"u","password":"p","tlsClientConfig":{"insecure":true}}',
+  };
   const c = connectionFromClusterSecret(s);
   assert.equal(c.username, 'u');
   assert.equal(c.insecureSkipTlsVerify, true);
   assert.equal(c.name, 'https://x');
   assert.throws(() => connectionFromClusterSecret(secret({ name: 'n' })), /data\.server is missing/);
-  assert.throws(() => connectionFromClusterSecret(secret({ server: 'https://x', config: '{' })), /data\.config is not valid JSON/);
+  assert.throws(
+    () => connectionFromClusterSecret(secret({ server: 'https://x', config: '{' })),
+    /data\.config is not valid JSON/,
+  );
   assert.throws(
     () => connectionFromClusterSecret(secret({ server: 'https://x', config: '{"execProviderConfig":{}}' })),
     /execProviderConfig is not supported/,

@@ -34,7 +34,10 @@ export function loadKubeconfig(path: string, opts: KubeconfigOptions = {}): Clus
 }
 
 /** Parses kubeconfig text; `path` names the file in errors and anchors relative file references. */
-export function parseKubeconfig(text: string, opts: KubeconfigOptions & { path?: string } = {}): ClusterConnection {
+export function parseKubeconfig(
+  text: string,
+  opts: KubeconfigOptions & { path?: string } = {},
+): ClusterConnection {
   const file = opts.path ?? 'kubeconfig';
   const baseDir = opts.path ? dirname(resolve(opts.path)) : process.cwd();
   let doc: unknown;
@@ -83,9 +86,12 @@ export function parseKubeconfig(text: string, opts: KubeconfigOptions & { path?:
     });
   }
   if (user.exec !== undefined || user['auth-provider'] !== undefined) {
-    throw new AbortError(`${file}: user "${userName}" uses an exec/auth-provider plugin, which is not supported`, {
-      hint: 'use a client certificate, a token or a tokenFile for this user',
-    });
+    throw new AbortError(
+      `${file}: user "${userName}" uses an exec/auth-provider plugin, which is not supported`,
+      {
+        hint: 'use a client certificate, a token or a tokenFile for this user',
+      },
+    );
   }
   const conn: ClusterConnection = { server: normalizeServer(server), name: contextName };
   const userSection = `user "${userName}"`;
@@ -166,7 +172,9 @@ function named(doc: Dict, listKey: string, itemKey: string, name: string, file: 
 }
 
 function names(list: unknown): string[] {
-  return Array.isArray(list) ? list.flatMap((e) => (isPlainObject(e) && typeof e.name === 'string' ? [e.name] : [])) : [];
+  return Array.isArray(list)
+    ? list.flatMap((e) => (isPlainObject(e) && typeof e.name === 'string' ? [e.name] : []))
+    : [];
 }
 
 function str(v: unknown): string | undefined {
@@ -182,6 +190,10 @@ function readOptional(path: string): string | undefined {
 }
 
 /** Sets an optional property only when defined (exactOptionalPropertyTypes forbids `= undefined`). */
-export function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+export function assign<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | undefined,
+): void {
   if (value !== undefined) target[key] = value;
 }

@@ -11,7 +11,11 @@ const cm = (name: string, rv: string): KubeObject => ({
   kind: 'ConfigMap',
   metadata: { name, namespace: 'ns', resourceVersion: rv },
 });
-const gone = (): KubeApiError => KubeApiError.fromStatus('WATCH', '/api/v1/configmaps', 410, { reason: 'Expired', message: 'too old resource version' });
+const gone = (): KubeApiError =>
+  KubeApiError.fromStatus('WATCH', '/api/v1/configmaps', 410, {
+    reason: 'Expired',
+    message: 'too old resource version',
+  });
 const boom = (): Error => new Error('connection reset');
 
 /** One scripted watch connection: events, then how it ends ('hang' = until the loop stops). */
@@ -46,7 +50,9 @@ class FakeApi implements ListWatchApi {
     for (const ev of step.events ?? []) yield ev;
     if (step.end instanceof Error) throw step.end;
     if (step.end === 'hang') {
-      await new Promise<void>((resolve) => opts.signal.addEventListener('abort', () => resolve(), { once: true }));
+      await new Promise<void>((resolve) =>
+        opts.signal.addEventListener('abort', () => resolve(), { once: true }),
+      );
     }
   }
 }
@@ -77,12 +83,30 @@ async function runUntil(lw: ListWatch, done: () => boolean): Promise<void> {
 
 test('pages the list, then watches from its resourceVersion', async () => {
   const clock = { t: 0 };
-  const api = new FakeApi([[page([cm('a', '5')], '10', '1'), page([cm('b', '6')], '10')]], [
-    { events: [{ type: 'ADDED', object: cm('c', '11') }, { type: 'BOOKMARK', object: cm('', '15') }], end: 'close', lastsMs: 5000 },
-  ], clock);
+  const api = new FakeApi(
+    [[page([cm('a', '5')], '10', '1'), page([cm('b', '6')], '10')]],
+    [
+      {
+        events: [
+          { type: 'ADDED', object: cm('c', '11') },
+          { type: 'BOOKMARK', object: cm('', '15') },
+        ],
+        end: 'close',
+        lastsMs: 5000,
+      },
+    ],
+    clock,
+  );
   const h = recorder();
   const delays: number[] = [];
-  const lw = new ListWatch({ name: 'configmaps', api, handler: h, delay: async (ms) => void delays.push(ms), now: () => clock.t, random: () => 0 });
+  const lw = new ListWatch({
+    name: 'configmaps',
+    api,
+    handler: h,
+    delay: async (ms) => void delays.push(ms),
+    now: () => clock.t,
+    random: () => 0,
+  });
   await runUntil(lw, () => api.watchFrom.length >= 2);
   await lw.synced;
   assert.deepEqual(h.log, ['replace a,b @10', 'ADDED c']);
@@ -101,7 +125,14 @@ test('410 Gone re-lists at once and resumes from the new list', async () => {
   );
   const h = recorder();
   const delays: number[] = [];
-  const lw = new ListWatch({ name: 'configmaps', api, handler: h, delay: async (ms) => void delays.push(ms), now: () => clock.t, random: () => 0 });
+  const lw = new ListWatch({
+    name: 'configmaps',
+    api,
+    handler: h,
+    delay: async (ms) => void delays.push(ms),
+    now: () => clock.t,
+    random: () => 0,
+  });
   await runUntil(lw, () => api.watchFrom.length >= 2);
   assert.deepEqual(h.log, ['replace a @10', 'MODIFIED a', 'replace a,b @30']);
   assert.deepEqual(api.watchFrom, ['10', '30']);
@@ -142,7 +173,7 @@ test('a failing list backs off and retries; synced waits for the first good list
   const clock = { t: 0 };
   const api = new FakeApi([], [], clock);
   const lists = [new Error('503'), new Error('503')];
-  api.list = async (o) => {
+  api.list = async () => {
     const e = lists.shift();
     if (e) throw e;
     return page([cm('x', '3')], '3');
@@ -150,11 +181,21 @@ test('a failing list backs off and retries; synced waits for the first good list
   const h = recorder();
   const delays: number[] = [];
   let synced = false;
-  const lw = new ListWatch({ name: 'configmaps', api, handler: h, delay: async (ms) => void delays.push(ms), now: () => clock.t, random: () => 0 });
+  const lw = new ListWatch({
+    name: 'configmaps',
+    api,
+    handler: h,
+    delay: async (ms) => void delays.push(ms),
+    now: () => clock.t,
+    random: () => 0,
+  });
   void lw.synced.then(() => (synced = true));
   await runUntil(lw, () => synced);
   assert.deepEqual(delays, [500, 1000]);
-  assert.deepEqual(h.errors.map((e) => e.phase), ['list', 'list']);
+  assert.deepEqual(
+    h.errors.map((e) => e.phase),
+    ['list', 'list'],
+  );
   assert.deepEqual(h.log, ['replace x @3']);
 });
 
@@ -166,7 +207,14 @@ test('repeated 410s back off instead of spinning; jitter adds at most its fracti
     clock,
   );
   const delays: number[] = [];
-  const lw = new ListWatch({ name: 'configmaps', api, handler: recorder(), delay: async (ms) => void delays.push(ms), now: () => clock.t, random: () => 1 });
+  const lw = new ListWatch({
+    name: 'configmaps',
+    api,
+    handler: recorder(),
+    delay: async (ms) => void delays.push(ms),
+    now: () => clock.t,
+    random: () => 1,
+  });
   await runUntil(lw, () => api.watchFrom.length >= 3);
   assert.deepEqual(api.watchFrom, ['1', '2', '3']);
   assert.deepEqual(delays, [600], 'second consecutive 410 waits initialMs * (1 + jitter)');
@@ -176,7 +224,14 @@ test('a watch the server closes at once without events counts as a failure', asy
   const clock = { t: 0 };
   const api = new FakeApi([[page([], '1')]], [{ end: 'close' }, { end: 'close' }], clock);
   const delays: number[] = [];
-  const lw = new ListWatch({ name: 'configmaps', api, handler: recorder(), delay: async (ms) => void delays.push(ms), now: () => clock.t, random: () => 0 });
+  const lw = new ListWatch({
+    name: 'configmaps',
+    api,
+    handler: recorder(),
+    delay: async (ms) => void delays.push(ms),
+    now: () => clock.t,
+    random: () => 0,
+  });
   await runUntil(lw, () => api.watchFrom.length >= 3);
   assert.deepEqual(delays, [500, 1000]);
 });

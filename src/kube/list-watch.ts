@@ -57,11 +57,19 @@ export class ListWatchError extends DriftlessError {
     readonly resourceName: string,
     cause: unknown,
   ) {
-    super(`${phase} ${resourceName} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${phase} ${resourceName} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
   }
 }
 
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2, resetAfterMs: 60_000 };
+const DEFAULT_BACKOFF: BackoffOptions = {
+  initialMs: 500,
+  maxMs: 30_000,
+  factor: 2,
+  jitter: 0.2,
+  resetAfterMs: 60_000,
+};
 
 export class ListWatch<T extends KubeObject = KubeObject> {
   /** Resolves once the first list has been handed to the handler. */

@@ -63,7 +63,7 @@ export class LiveCache {
   /** Discovers the cluster's types and starts watching every selected one. Resolves once started. */
   async start(): Promise<void> {
     const resources = await this.opts.discovery.preferredResources();
-    for (const res of resources) if (this.selected(res)) this.watch(res);
+    for (const res of selectTypes(resources, this.opts)) this.watch(res);
   }
 
   /** Resolves when every type watched so far has completed its first list. */
@@ -92,7 +92,9 @@ export class LiveCache {
       });
     }
     if (!supportsVerbs(res, 'list', 'watch')) {
-      throw new AbortError(`cannot watch ${kind}${group ? `.${group}` : ''}: it does not support list and watch`);
+      throw new AbortError(
+        `cannot watch ${kind}${group ? `.${group}` : ''}: it does not support list and watch`,
+      );
     }
     const w = this.watch(res);
     await w.ready;
@@ -140,13 +142,6 @@ export class LiveCache {
       approxBytes: types.reduce((n, t) => n + t.approxBytes, 0),
       types,
     };
-  }
-
-  private selected(res: ApiResource): boolean {
-    if (!supportsVerbs(res, 'list', 'watch')) return false;
-    const include = this.opts.include;
-    if (include && !include.some((p) => matches(p, res))) return false;
-    return !(this.opts.exclude ?? NOISY_TYPES).some((p) => matches(p, res));
   }
 
   private watch(res: ApiResource): Watched {
@@ -198,6 +193,20 @@ export class LiveCache {
       }
     }
   }
+}
+
+/** The types the cache watches: listable and watchable, included (default all), not excluded (default noisy). */
+export function selectTypes(
+  resources: readonly ApiResource[],
+  opts: Pick<LiveCacheOptions, 'include' | 'exclude'>,
+): ApiResource[] {
+  const exclude = opts.exclude ?? NOISY_TYPES;
+  return resources.filter(
+    (res) =>
+      supportsVerbs(res, 'list', 'watch') &&
+      (!opts.include || opts.include.some((p) => matches(p, res))) &&
+      !exclude.some((p) => matches(p, res)),
+  );
 }
 
 function matches(p: GroupKindPattern, res: ApiResource): boolean {

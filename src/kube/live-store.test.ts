@@ -25,7 +25,9 @@ function obj(name: string, o: Opts = {}): KubeObject {
       resourceVersion: o.rv ?? '1',
       ...(o.tracking ? { annotations: { 'argocd.argoproj.io/tracking-id': o.tracking } } : {}),
       ...(o.label ? { labels: { 'app.kubernetes.io/instance': o.label } } : {}),
-      ...(o.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', uid: o.owner }] } : {}),
+      ...(o.owner
+        ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', uid: o.owner }] }
+        : {}),
     },
   };
 }
@@ -47,7 +49,10 @@ test('trim drops foreign managedFields and last-applied, keeps ours and status',
   assert.deepEqual(t.metadata.managedFields, [{ manager: 'driftless', operation: 'Apply' }]);
   assert.deepEqual(t.status, { replicas: 1 });
   assert.equal(o.metadata.managedFields?.length, 2, 'input is not mutated');
-  const bare = trimObject({ ...o, metadata: { ...o.metadata, annotations: { [ANNOTATION_LAST_APPLIED]: 'x' } } }, { keepManagers: [] });
+  const bare = trimObject(
+    { ...o, metadata: { ...o.metadata, annotations: { [ANNOTATION_LAST_APPLIED]: 'x' } } },
+    { keepManagers: [] },
+  );
   assert.equal(bare.metadata.annotations, undefined);
   assert.equal(bare.metadata.managedFields, undefined);
 });
@@ -60,7 +65,11 @@ test('indexes by key, tracking instance (both app forms), instance label, owner 
   s.upsert(obj('rs1', { kind: 'ReplicaSet', owner: 'uid-web' }));
   s.upsert(obj('pod1', { kind: 'Pod', apiVersion: 'v1', owner: 'uid-rs1' }));
   assert.equal(s.get(key('web'))?.metadata.name, 'web');
-  assert.deepEqual(names(s.byTrackingInstance('guestbook')), ['web'], 'an id copied onto another object is ignored');
+  assert.deepEqual(
+    names(s.byTrackingInstance('guestbook')),
+    ['web'],
+    'an id copied onto another object is ignored',
+  );
   assert.deepEqual(names(s.byTrackingInstance('team_guestbook')), ['api']);
   assert.deepEqual(names(s.byInstanceLabel('guestbook')), ['web']);
   assert.deepEqual(names(s.childrenOf('uid-web')), ['rs1']);
@@ -105,11 +114,16 @@ test('replaceType reports adds, changes and deletions against a fresh list', () 
   s.upsert(obj('change', { rv: '1' }));
   s.upsert(obj('gone', { rv: '1', owner: 'o' }));
   s.upsert(obj('p', { kind: 'Pod', apiVersion: 'v1' }));
-  const changes = s.replaceType('apps', 'Deployment', [obj('keep', { rv: '1' }), obj('change', { rv: '5' }), obj('new', { rv: '6' })]);
-  assert.deepEqual(
-    changes.map((c) => `${c.type} ${c.obj.metadata.name ?? ''}`).sort(),
-    ['added new', 'deleted gone', 'modified change'],
-  );
+  const changes = s.replaceType('apps', 'Deployment', [
+    obj('keep', { rv: '1' }),
+    obj('change', { rv: '5' }),
+    obj('new', { rv: '6' }),
+  ]);
+  assert.deepEqual(changes.map((c) => `${c.type} ${c.obj.metadata.name ?? ''}`).sort(), [
+    'added new',
+    'deleted gone',
+    'modified change',
+  ]);
   assert.deepEqual(s.childrenOf('o'), []);
   assert.equal(s.ofType('', 'Pod').length, 1, 'other types are untouched');
   assert.equal(s.dropType('apps', 'Deployment').length, 3);

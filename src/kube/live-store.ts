@@ -90,7 +90,11 @@ export class LiveStore {
       const k = keyString(keyOf(item));
       seen.add(k);
       const old = typeMap.get(k);
-      if (old && old.metadata.resourceVersion === item.metadata.resourceVersion && old.metadata.uid === item.metadata.uid) {
+      if (
+        old &&
+        old.metadata.resourceVersion === item.metadata.resourceVersion &&
+        old.metadata.uid === item.metadata.uid
+      ) {
         continue;
       }
       // The list is authoritative at its resourceVersion: no staleness check here.

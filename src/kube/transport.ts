@@ -112,7 +112,19 @@ export class HttpsTransport implements Transport {
     if (c.tokenFile) {
       const now = Date.now();
       if (!this.tokenCache || now - this.tokenCache.readAt > TOKEN_FILE_TTL_MS) {
-        this.tokenCache = { token: readFileSync(c.tokenFile, 'utf8').trim(), readAt: now };
+        let token: string;
+        try {
+          token = readFileSync(c.tokenFile, 'utf8').trim();
+        } catch (err) {
+          throw new KubeConnectionError(
+            `cannot read the token file ${c.tokenFile}: ${(err as Error).message}`,
+            {
+              hint: 'check tokenFile in the kubeconfig, or the mounted service-account token',
+              cause: err,
+            },
+          );
+        }
+        this.tokenCache = { token, readAt: now };
       }
       return `Bearer ${this.tokenCache.token}`;
     }
@@ -132,7 +144,10 @@ function connectionError(conn: ClusterConnection, req: HttpRequest, err: Error):
       : code?.startsWith('ERR_TLS') || code?.includes('CERT') || code?.includes('SELF_SIGNED')
         ? 'the server certificate was not trusted: check certificate-authority(-data) or tls-server-name'
         : undefined;
-  return new KubeConnectionError(`${req.method} ${conn.server}${req.path}: ${err.message}`, { hint, cause: err });
+  return new KubeConnectionError(`${req.method} ${conn.server}${req.path}: ${err.message}`, {
+    hint,
+    cause: err,
+  });
 }
 
 function readBody(res: http.IncomingMessage): Promise<string> {
@@ -147,7 +162,10 @@ function readBody(res: http.IncomingMessage): Promise<string> {
 async function* emptyLines(): AsyncGenerator<string> {}
 
 /** Yields complete lines; ends quietly when the caller aborts, throws if the connection breaks. */
-async function* splitLines(res: http.IncomingMessage, signal: AbortSignal | undefined): AsyncGenerator<string> {
+async function* splitLines(
+  res: http.IncomingMessage,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   try {

@@ -30,6 +30,8 @@ export interface RenderRequest {
   apiVersions?: readonly string[] | undefined;
   /** Hard refresh: ask the remote again and ignore cached renders. */
   noCache?: boolean | undefined;
+  /** Normal refresh: ask the remote for the revision again, but reuse a cached render of it. */
+  refreshRevision?: boolean | undefined;
 }
 
 export interface RenderResult {
@@ -118,7 +120,7 @@ export class RepoService {
     const revision = source.chart
       ? (source.targetRevision ?? '')
       : await this.store.resolveRevision(source.repoURL, source.targetRevision, {
-          noCache: req.noCache ?? false,
+          noCache: (req.noCache ?? false) || (req.refreshRevision ?? false),
         });
     const { repoURL: _r, targetRevision: _t, ...rest } = source;
     const key = renderKey({

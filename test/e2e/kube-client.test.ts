@@ -1,7 +1,13 @@
 // KubeClient and Discovery against the real API server: CRUD, server-side apply, dry runs, errors, paging, watch.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isAlreadyExists, isConflict, isInvalid, isNotFound, KubeApiError } from '../../src/kube/api-error.js';
+import {
+  isAlreadyExists,
+  isConflict,
+  isInvalid,
+  isNotFound,
+  KubeApiError,
+} from '../../src/kube/api-error.js';
 import type { ApiResource } from '../../src/kube/api-resource.js';
 import type { WatchEvent } from '../../src/kube/client.js';
 import { configMap, kubeFixture, type KubeFixture } from './kube-helpers.js';
@@ -42,9 +48,17 @@ test('create, get, replace, patch, delete, with typed errors', async () => {
 
   const merged = await client.patch(cms, 'crud', { data: { b: 'x' } }, { type: 'merge', namespace: ns });
   assert.deepEqual(merged.data, { a: '2', b: 'x' });
-  const strategic = await client.patch(cms, 'crud', { data: { c: 'y' } }, { type: 'strategic', namespace: ns });
+  const strategic = await client.patch(
+    cms,
+    'crud',
+    { data: { c: 'y' } },
+    { type: 'strategic', namespace: ns },
+  );
   assert.equal(strategic.data && (strategic.data as Record<string, string>).c, 'y');
-  const json = await client.patch(cms, 'crud', [{ op: 'remove', path: '/data/a' }], { type: 'json', namespace: ns });
+  const json = await client.patch(cms, 'crud', [{ op: 'remove', path: '/data/a' }], {
+    type: 'json',
+    namespace: ns,
+  });
   assert.deepEqual(json.data, { b: 'x', c: 'y' });
 
   await client.delete(cms, 'crud', { namespace: ns, dryRun: true });
@@ -62,19 +76,33 @@ test('server-side apply: create, update, dry run, conflicts and force', async ()
   const applied = await client.apply(cms, configMap(ns, 'ssa', { k: 'v1' }), { fieldManager: 'driftless' });
   assert.ok(applied.metadata.managedFields?.some((m) => (m as { manager?: string }).manager === 'driftless'));
 
-  const dry = await client.apply(cms, configMap(ns, 'ssa', { k: 'dry' }), { fieldManager: 'driftless', dryRun: true });
+  const dry = await client.apply(cms, configMap(ns, 'ssa', { k: 'dry' }), {
+    fieldManager: 'driftless',
+    dryRun: true,
+  });
   assert.deepEqual(dry.data, { k: 'dry' });
-  assert.deepEqual((await client.get(cms, 'ssa', { namespace: ns })).data, { k: 'v1' }, 'dry run changed nothing');
+  assert.deepEqual(
+    (await client.get(cms, 'ssa', { namespace: ns })).data,
+    { k: 'v1' },
+    'dry run changed nothing',
+  );
 
-  const dryNew = await client.apply(cms, configMap(ns, 'ssa-dry'), { fieldManager: 'driftless', dryRun: true });
+  const dryNew = await client.apply(cms, configMap(ns, 'ssa-dry'), {
+    fieldManager: 'driftless',
+    dryRun: true,
+  });
   assert.equal(dryNew.metadata.name, 'ssa-dry');
   await assert.rejects(client.get(cms, 'ssa-dry', { namespace: ns }), (e: unknown) => isNotFound(e));
 
   // Another manager owning k conflicts unless forced.
-  await assert.rejects(client.apply(cms, configMap(ns, 'ssa', { k: 'other' }), { fieldManager: 'someone-else' }), (e: unknown) =>
-    isConflict(e),
+  await assert.rejects(
+    client.apply(cms, configMap(ns, 'ssa', { k: 'other' }), { fieldManager: 'someone-else' }),
+    (e: unknown) => isConflict(e),
   );
-  const forced = await client.apply(cms, configMap(ns, 'ssa', { k: 'other' }), { fieldManager: 'someone-else', force: true });
+  const forced = await client.apply(cms, configMap(ns, 'ssa', { k: 'other' }), {
+    fieldManager: 'someone-else',
+    force: true,
+  });
   assert.deepEqual(forced.data, { k: 'other' });
 });
 
@@ -88,7 +116,12 @@ test('list pages with limit/continue and a label selector', async () => {
   let token: string | undefined;
   let pages = 0;
   do {
-    const page = await client.list(cms, { namespace: ns, labelSelector: 'set=paging', limit: 2, ...(token ? { continue: token } : {}) });
+    const page = await client.list(cms, {
+      namespace: ns,
+      labelSelector: 'set=paging',
+      limit: 2,
+      ...(token ? { continue: token } : {}),
+    });
     names.push(...page.items.map((i) => i.metadata.name ?? ''));
     assert.ok(page.items.every((i) => i.kind === 'ConfigMap' && i.apiVersion === 'v1'));
     token = page.metadata.continue;
@@ -122,7 +155,10 @@ test('watch streams ADDED, MODIFIED, DELETED and stops on abort', async () => {
   await waitFor(async () => events.length >= 3, { timeoutMs: 20_000, what: 'three watch events' });
   abort.abort();
   await watching; // ends quietly on abort
-  assert.deepEqual(events.map((e) => e.type), ['ADDED', 'MODIFIED', 'DELETED']);
+  assert.deepEqual(
+    events.map((e) => e.type),
+    ['ADDED', 'MODIFIED', 'DELETED'],
+  );
 });
 
 test('raw request reaches any path', async () => {

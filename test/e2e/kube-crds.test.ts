@@ -37,7 +37,11 @@ function widgetCrd(): KubeObject {
 before(async () => {
   f = await kubeFixture('kube-crds');
   // Started before the CRD exists, and limited to ConfigMaps, so the Widget type must be added on demand.
-  cache = new LiveCache({ client: f.client, discovery: f.discovery, include: [{ group: '', kind: 'ConfigMap' }] });
+  cache = new LiveCache({
+    client: f.client,
+    discovery: f.discovery,
+    include: [{ group: '', kind: 'ConfigMap' }],
+  });
   await cache.start();
   await cache.synced();
 });
@@ -54,17 +58,25 @@ test('ensureCrds applies and waits until Established; a CR shows up in the cache
 
   const widgets = await cache.ensureType(group, 'Widget');
   assert.equal(widgets.resource, 'widgets');
-  const widget: KubeObject = { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', namespace: f.ns }, spec: { size: 3 } };
+  const widget: KubeObject = {
+    apiVersion: `${group}/v1`,
+    kind: 'Widget',
+    metadata: { name: 'w1', namespace: f.ns },
+    spec: { size: 3 },
+  };
   await f.client.apply(widgets, widget, { fieldManager: 'driftless' });
   const key = { group, kind: 'Widget', namespace: f.ns, name: 'w1' };
   await waitFor(async () => cache.get(key), { timeoutMs: 20_000, what: 'the Widget in the cache' });
 
   // The status subresource: a patch there lands in the cache too.
   await f.client.patchStatus(widgets, 'w1', { status: { ready: true } }, { type: 'merge', namespace: f.ns });
-  const withStatus = await waitFor(async () => (cache.get(key)?.status as { ready?: boolean } | undefined)?.ready, {
-    timeoutMs: 20_000,
-    what: 'the Widget status in the cache',
-  });
+  const withStatus = await waitFor(
+    async () => (cache.get(key)?.status as { ready?: boolean } | undefined)?.ready,
+    {
+      timeoutMs: 20_000,
+      what: 'the Widget status in the cache',
+    },
+  );
   assert.equal(withStatus, true);
 
   // Applying the same CRD again is idempotent and returns at once.
@@ -73,5 +85,8 @@ test('ensureCrds applies and waits until Established; a CR shows up in the cache
 });
 
 test('ensureCrds rejects what is not a CRD', async () => {
-  await assert.rejects(ensureCrds(f.client, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]), /not a CustomResourceDefinition/);
+  await assert.rejects(
+    ensureCrds(f.client, [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }]),
+    /not a CustomResourceDefinition/,
+  );
 });

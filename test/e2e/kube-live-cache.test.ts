@@ -29,9 +29,14 @@ after(async () => {
 
 test('watches the discovered types, skipping noisy ones', () => {
   const kinds = cache.watchedTypes().map((r) => `${r.group}/${r.kind}`);
-  for (const k of ['/ConfigMap', '/Pod', 'apps/Deployment', 'apps/ReplicaSet', '/Namespace']) assert.ok(kinds.includes(k), k);
-  for (const k of ['/Event', 'events.k8s.io/Event', 'coordination.k8s.io/Lease', '/Endpoints']) assert.ok(!kinds.includes(k), k);
-  assert.ok(cache.get({ group: '', kind: 'Namespace', namespace: '', name: f.ns }), 'our namespace is cached');
+  for (const k of ['/ConfigMap', '/Pod', 'apps/Deployment', 'apps/ReplicaSet', '/Namespace'])
+    assert.ok(kinds.includes(k), k);
+  for (const k of ['/Event', 'events.k8s.io/Event', 'coordination.k8s.io/Lease', '/Endpoints'])
+    assert.ok(!kinds.includes(k), k);
+  assert.ok(
+    cache.get({ group: '', kind: 'Namespace', namespace: '', name: f.ns }),
+    'our namespace is cached',
+  );
 });
 
 test('a Deployment, its ReplicaSet and Pods are linked by owner and the app is indexed', async () => {
@@ -44,31 +49,55 @@ test('a Deployment, its ReplicaSet and Pods are linked by owner and the app is i
       name: 'web',
       namespace: f.ns,
       labels: { 'app.kubernetes.io/instance': 'guestbook' },
-      annotations: { 'argocd.argoproj.io/tracking-id': formatTrackingId('guestbook', key), [ANNOTATION_LAST_APPLIED]: '{"x":1}' },
+      annotations: {
+        'argocd.argoproj.io/tracking-id': formatTrackingId('guestbook', key),
+        [ANNOTATION_LAST_APPLIED]: '{"x":1}',
+      },
     },
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: 'web' } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'web', image: 'nginx' }] },
+      },
     },
   };
   const live = await f.client.apply(deploys, deployment, { fieldManager: 'driftless' });
   const uid = live.metadata.uid ?? '';
 
-  const cached = await waitFor(async () => cache.get(key), { timeoutMs: 30_000, what: 'the Deployment in the cache' });
-  assert.deepEqual(cached.metadata.managedFields?.map((m) => (m as { manager?: string }).manager), ['driftless']);
-  assert.equal(cached.metadata.annotations?.[ANNOTATION_LAST_APPLIED], undefined);
-  assert.deepEqual(cache.byTrackingInstance('guestbook').map((o) => o.metadata.name), ['web']);
-  assert.deepEqual(cache.byInstanceLabel('guestbook').map((o) => o.metadata.name), ['web']);
-
-  const [rs] = await waitFor(async () => (cache.childrenOf(uid).length > 0 ? cache.childrenOf(uid) : undefined), {
-    timeoutMs: 60_000,
-    what: 'the ReplicaSet owned by the Deployment',
+  const cached = await waitFor(async () => cache.get(key), {
+    timeoutMs: 30_000,
+    what: 'the Deployment in the cache',
   });
+  assert.deepEqual(
+    cached.metadata.managedFields?.map((m) => (m as { manager?: string }).manager),
+    ['driftless'],
+  );
+  assert.equal(cached.metadata.annotations?.[ANNOTATION_LAST_APPLIED], undefined);
+  assert.deepEqual(
+    cache.byTrackingInstance('guestbook').map((o) => o.metadata.name),
+    ['web'],
+  );
+  assert.deepEqual(
+    cache.byInstanceLabel('guestbook').map((o) => o.metadata.name),
+    ['web'],
+  );
+
+  const [rs] = await waitFor(
+    async () => (cache.childrenOf(uid).length > 0 ? cache.childrenOf(uid) : undefined),
+    {
+      timeoutMs: 60_000,
+      what: 'the ReplicaSet owned by the Deployment',
+    },
+  );
   assert.equal(rs?.kind, 'ReplicaSet');
   assert.ok(!rs?.metadata.managedFields, 'controller-manager managedFields are dropped');
   const pods = await waitFor(
-    async () => (cache.childrenOf(rs?.metadata.uid ?? '').length >= 2 ? cache.childrenOf(rs?.metadata.uid ?? '') : undefined),
+    async () =>
+      cache.childrenOf(rs?.metadata.uid ?? '').length >= 2
+        ? cache.childrenOf(rs?.metadata.uid ?? '')
+        : undefined,
     { timeoutMs: 60_000, what: 'two Pods owned by the ReplicaSet' },
   );
   assert.ok(pods.every((p) => p.kind === 'Pod' && p.metadata.namespace === f.ns));
@@ -86,7 +115,10 @@ test('deletions reach the cache and its listeners', async () => {
   const key = { group: '', kind: 'ConfigMap', namespace: f.ns, name: 'short-lived' };
   await waitFor(async () => cache.get(key), { timeoutMs: 20_000, what: 'the ConfigMap in the cache' });
   await f.client.delete(cms, 'short-lived', { namespace: f.ns });
-  await waitFor(async () => !cache.get(key), { timeoutMs: 20_000, what: 'the ConfigMap gone from the cache' });
+  await waitFor(async () => !cache.get(key), {
+    timeoutMs: 20_000,
+    what: 'the ConfigMap gone from the cache',
+  });
   const mine = events.filter((e) => e.obj.metadata.name === 'short-lived').map((e) => e.type);
   assert.deepEqual(mine, ['added', 'deleted']);
 });

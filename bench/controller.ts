@@ -1,0 +1,152 @@
+// Controller benchmarks on a real control plane; prints figures, asserts nothing.
+//   MTTP: N apps × 5 resources from one commit to all Synced+Healthy, beside a plain
+//         `kubectl apply --server-side` of the same objects (the floor).
+//   Steady state: CPU seconds and RSS of the controller over one full refresh of every app, no change.
+//   Latency: commit + refresh annotation → applied; manual edit → reverted by self-heal (p50).
+// Usage: node dist/bench/controller.js [--apps N]   (BENCH_KUBECONFIG reuses a running cluster)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clusterDown, clusterUp } from '../src/localcluster/index.js';
+import { silentLogger } from '../src/common/log.js';
+import { ApplicationController } from '../src/controller/app-controller.js';
+import { KubeClient } from '../src/kube/client.js';
+import { Discovery } from '../src/kube/discovery.js';
+import { loadKubeconfig } from '../src/kube/kubeconfig.js';
+import { RepoService } from '../src/render/index.js';
+import { TestRepo } from '../test/e2e/support/git-repo.js';
+
+const argN = process.argv.indexOf('--apps');
+const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
+const NS = 'bench-argocd';
+const clusterName = `bench-ctrl-${process.pid}`;
+const kubeconfig = process.env.BENCH_KUBECONFIG ?? (await clusterUp({ name: clusterName })).kubeconfig;
+const kubectl = (args: string[], input?: string) =>
+  execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+
+function appObjects(i: number, ns: string, replicas = 1): string {
+  const name = `app${i}`;
+  return [
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-config, namespace: ${ns}}\ndata: {a: "1"}`,
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-extra, namespace: ${ns}}\ndata: {b: "2"}`,
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: ${ns}}`,
+    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}`,
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: web, image: "nginx:1.27"}]}`,
+  ].join('\n---\n');
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30 * 60_000): Promise<number> {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return performance.now() - t0;
+}
+
+// --- floor: kubectl apply --server-side of the same objects ---
+const floorDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+const floorDocs: string[] = [];
+for (let i = 0; i < N; i++) floorDocs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: floor-${i}}`, appObjects(i, `floor-${i}`));
+writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
+let t0 = performance.now();
+kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
+const available = () => {
+  const out = kubectl(['get', 'deployments', '-A', '-l', '', '-o', 'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}']);
+  return out.split('\n').filter((l) => l.startsWith('floor-') && l.endsWith(' 1')).length;
+};
+await until('floor deployments available', () => available() >= N);
+const floorMs = performance.now() - t0;
+console.log(`floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`);
+
+// --- Driftless ---
+const repo = new TestRepo();
+for (let i = 0; i < N; i++) repo.write({ [`apps/app${i}/all.yaml`]: appObjects(i, `dl-${i}`) });
+repo.commit('bench apps');
+const connection = loadKubeconfig(kubeconfig);
+const client = new KubeClient(connection);
+const discovery = new Discovery(client);
+const pollIntervalMs = 60_000;
+const controller = new ApplicationController({
+  client,
+  discovery,
+  repo: new RepoService({ cacheDir: mkdtempSync(join(tmpdir(), 'bench-cache-')), revisionCacheTtlMs: 5_000 }),
+  log: silentLogger,
+  config: { namespace: NS, pollIntervalMs, concurrency: 20, inClusterServer: connection.server },
+});
+await controller.start();
+const apps = [];
+for (let i = 0; i < N; i++) {
+  apps.push(
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: `app${i}`, namespace: NS },
+      spec: {
+        project: 'default',
+        source: { repoURL: repo.url, path: `apps/app${i}`, targetRevision: 'HEAD' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `dl-${i}` },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+      },
+    }),
+  );
+}
+writeFileSync(join(floorDir, 'apps.json'), apps.join('\n'));
+t0 = performance.now();
+kubectl(['apply', '--server-side', '-f', join(floorDir, 'apps.json')]);
+const allGood = () =>
+  controller.ctx.apps.list().filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy').length >= N;
+await until('all apps Synced+Healthy', allGood);
+const mttpMs = performance.now() - t0;
+console.log(`driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)} (${(mttpMs / floorMs).toFixed(2)}× the floor)`);
+
+// --- steady state: one full refresh of every app, nothing changed ---
+const settle = () => until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
+await settle();
+const cpu0 = process.cpuUsage();
+const reconciles0 = controller.stats.reconciles;
+const wall0 = performance.now();
+for (const a of controller.ctx.apps.list()) controller.queue.add(a.metadata.name);
+await until('one refresh of every app', () => controller.stats.reconciles - reconciles0 >= N);
+await settle();
+const cpu = process.cpuUsage(cpu0);
+const cache = controller.ctx.cache.stats();
+console.log(
+  `steady state: one refresh of ${N} apps (${N * 5} resources): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, ` +
+    `${seconds(performance.now() - wall0)} wall; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ` +
+    `live cache ${cache.objects} objects ≈ ${(cache.approxBytes / 2 ** 20).toFixed(1)} MiB`,
+);
+
+// --- latency: commit + refresh annotation → applied ---
+const latencies: number[] = [];
+for (let k = 0; k < 5; k++) {
+  repo.write({ 'apps/app0/all.yaml': appObjects(0, 'dl-0', k % 2 === 0 ? 2 : 1) }).commit(`scale ${k}`);
+  const want = k % 2 === 0 ? '2' : '1';
+  const t = performance.now();
+  kubectl(['-n', NS, 'annotate', 'applications.argoproj.io', 'app0', 'argocd.argoproj.io/refresh=normal', '--overwrite']);
+  await until('commit applied', () => kubectl(['-n', 'dl-0', 'get', 'deployment', 'app0', '-o', 'jsonpath={.spec.replicas}']) === want);
+  latencies.push(performance.now() - t);
+}
+latencies.sort((a, b) => a - b);
+console.log(`latency commit + refresh → applied: p50 ${seconds(latencies[2] ?? 0)} (5 runs, min ${seconds(latencies[0] ?? 0)})`);
+
+const heal: number[] = [];
+for (let k = 0; k < 10; k++) {
+  const i = 1 + k;
+  kubectl(['-n', `dl-${i}`, 'scale', 'deployment', `app${i}`, '--replicas=3']);
+  const t = performance.now();
+  await until('drift reverted', () => kubectl(['-n', `dl-${i}`, 'get', 'deployment', `app${i}`, '-o', 'jsonpath={.spec.replicas}']) === '1');
+  heal.push(performance.now() - t);
+}
+heal.sort((a, b) => a - b);
+console.log(`latency manual edit → reverted by self-heal: p50 ${seconds(heal[5] ?? 0)} (10 runs, max ${seconds(heal[9] ?? 0)}; includes kubectl polling)`);
+
+await controller.stop();
+client.close();
+repo.cleanup();
+if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });
