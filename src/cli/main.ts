@@ -5,6 +5,7 @@ import { versionCommand, VERSION } from './commands/version.js';
 import { serverCommand } from './commands/server.js';
 import { manifestsCommand } from './commands/manifests.js';
 import { adminDiffCommand } from './commands/admin-diff.js';
+import { adminHealthCommand } from './commands/admin-health.js';
 import { newCommand } from './output.js';
 
 export function buildProgram(): Command {

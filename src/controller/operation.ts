@@ -121,8 +121,21 @@ export async function runOperation(
   });
   if (plan.kind === 'PlanRefusal') return finish('Failed', plan.message, [], refreshed.revision);
 
-  let lastWrite = 0;
+  // Progress is written at most once a second, and the last update is never lost (trailing write).
   let pendingWrite: Promise<unknown> = Promise.resolve();
+  let trailing: NodeJS.Timeout | undefined;
+  let lastWrite = 0;
+  let latest: readonly ResourceResult[] = [];
+  const flush = () => {
+    trailing = undefined;
+    lastWrite = Date.now();
+    state = { ...state, message: 'syncing', syncResult: { resources: [...latest], revision: refreshed.revision } };
+    pendingWrite = pendingWrite
+      .then(async () => {
+        app = await writeStatus(ctx, app, { ...app.status, operationState: state });
+      })
+      .catch((e: unknown) => log.debug('progress write failed', { error: errorMessage(e) }));
+  };
   const result = await executePlan(plan, {
     client: ctx.client,
     discovery: ctx.discovery,
@@ -131,21 +144,14 @@ export async function runOperation(
     waveTimeoutMs: ctx.config.waveTimeoutMs,
     signal,
     onProgress: (resources) => {
-      const now = Date.now();
-      if (now - lastWrite < PROGRESS_WRITE_INTERVAL_MS) return;
-      lastWrite = now;
-      state = {
-        ...state,
-        message: 'syncing',
-        syncResult: { resources: [...resources], revision: refreshed.revision },
-      };
-      pendingWrite = pendingWrite
-        .then(async () => {
-          app = await writeStatus(ctx, app, { ...app.status, operationState: state });
-        })
-        .catch((e: unknown) => log.debug('progress write failed', { error: errorMessage(e) }));
+      latest = resources;
+      if (trailing) return;
+      const wait = PROGRESS_WRITE_INTERVAL_MS - (Date.now() - lastWrite);
+      if (wait <= 0) flush();
+      else trailing = setTimeout(flush, wait);
     },
   });
+  if (trailing) clearTimeout(trailing);
   await pendingWrite;
   return finish(
     result.phase === 'Terminating' ? 'Failed' : result.phase,

@@ -10,3 +10,13 @@ export {
 } from './registry.js';
 export { defineAssessor, MalformedField } from './read-fields.js';
 export { groupKindKey, type GroupKind, type HealthAssessor, type HealthStatus } from './types.js';
+export {
+  builtinLuaOverrides,
+  healthOverridesFromConfigMap,
+  healthRegistryFromConfigMap,
+  luaAssessor,
+  type ConfigMapHealthOverrides,
+  type ConfiguredHealth,
+  type HealthSource,
+  type LuaAssessorOptions,
+} from './custom-health.js';

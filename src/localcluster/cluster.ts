@@ -6,6 +6,7 @@ import { AbortError } from '../common/errors.js';
 import { ensureBuilt, controlPlaneBinaries } from './build.js';
 import {
   KWOK_NODE_MANIFEST,
+  KWOK_POD_FAIL_STAGE,
   KWOK_STAGES,
   processSpecs,
   type Binaries,
@@ -213,7 +214,7 @@ async function startAndWait(
 
 function writeKwokConfig(paths: ClusterPaths, bin: Binaries): void {
   const docs = KWOK_STAGES.map((s) => readFileSync(join(bin.kwokStagesDir, `${s}.yaml`), 'utf8').trim());
-  writeFileSync(paths.kwokConfig, docs.join('\n---\n') + '\n');
+  writeFileSync(paths.kwokConfig, [...docs, KWOK_POD_FAIL_STAGE.trim()].join('\n---\n') + '\n');
 }
 
 /** Registers the kwok node and waits for it (and the default ServiceAccount) to be ready. */

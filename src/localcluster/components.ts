@@ -152,3 +152,54 @@ export const KWOK_STAGES = [
   'pod-complete',
   'pod-delete',
 ] as const;
+
+/** Annotation on a Job's pod template that makes kwok fail its pods (for tests of failing hooks). */
+export const KWOK_FAIL_ANNOTATION = 'driftless.dev/kwok-outcome';
+
+/**
+ * Our own kwok stage: a Job pod annotated `driftless.dev/kwok-outcome: fail` ends Failed (exit 1).
+ * Its weight wins over the upstream pod-complete stage (weight 0) for the pods it selects.
+ */
+export const KWOK_POD_FAIL_STAGE = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: driftless-pod-fail
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  weight: 1
+  selector:
+    matchAnnotations:
+      ${KWOK_FAIL_ANNOTATION}: fail
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.metadata.ownerReferences.[].kind'
+      operator: 'In'
+      values:
+      - 'Job'
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      containerStatuses:
+      {{ range $index, $item := .spec.containers }}
+      - image: {{ $item.image | Quote }}
+        name: {{ $item.name | Quote }}
+        ready: false
+        restartCount: 0
+        started: false
+        state:
+          terminated:
+            exitCode: 1
+            finishedAt: {{ $now | Quote }}
+            reason: Error
+            message: failed on purpose (driftless.dev/kwok-outcome=fail)
+            startedAt: {{ $now | Quote }}
+      {{ end }}
+      phase: Failed
+`;

@@ -82,6 +82,19 @@ class PlanRun {
     this.waveTimeoutMs = deps.waveTimeoutMs ?? 10 * 60_000;
   }
 
+  private createdNamespaces: Set<string> | undefined;
+
+  /** Namespaces this plan applies (CreateNamespace, or Namespace objects from Git). */
+  namespacesCreatedByPlan(): Set<string> {
+    this.createdNamespaces ??= new Set(
+      this.plan.phases
+        .flatMap((p) => p.waves.flatMap((w) => w.tasks))
+        .filter((t) => t.kind === 'apply' && t.resource.kind === 'Namespace' && t.resource.group === '')
+        .map((t) => t.resource.name),
+    );
+    return this.createdNamespaces;
+  }
+
   /** Whether anything (a later wave or phase, or prune-last) runs after this wave. */
   hasWorkAfter(phase: string, wave: number): boolean {
     let seen = false;
@@ -143,7 +156,15 @@ class PlanRun {
       );
       return;
     }
-    await this.deps.client.apply(res, obj, { fieldManager: this.deps.fieldManager, force: true, dryRun });
+    try {
+      await this.deps.client.apply(res, obj, { fieldManager: this.deps.fieldManager, force: true, dryRun });
+    } catch (e) {
+      // A dry run cannot create the namespace this sync would create first: the server cannot
+      // check objects in it, so say so instead of failing the dry run.
+      if (!(dryRun && isNotFound(e) && this.namespacesCreatedByPlan().has(obj.metadata.namespace ?? ''))) throw e;
+      this.record(task, 'Synced', `${task.resource.kind.toLowerCase()}/${task.resource.name} would be created (dry run; its namespace is created by this sync)`);
+      return;
+    }
     const verb = task.live ? 'configured' : 'created';
     this.record(
       task,

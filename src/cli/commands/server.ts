@@ -10,7 +10,8 @@ import { Discovery } from '../../kube/discovery.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../../kube/kubeconfig.js';
 import { cacheRoot } from '../../localcluster/paths.js';
 import { RepoService } from '../../render/index.js';
-import { startHttpServer } from '../../server/http-server.js';
+import { startApiServer } from '../../server/api-server.js';
+import { VERSION } from './version.js';
 import { action, newCommand } from '../output.js';
 
 interface ServerFlags {
@@ -40,7 +41,7 @@ export function serverCommand(): Command {
       'kubeconfig of the cluster to manage (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)',
     )
     .option('--namespace <ns>', 'namespace of Applications and AppProjects', 'argocd')
-    .option('--port <port>', 'HTTP port for /healthz, /readyz, /metrics', '8080')
+    .option('--port <port>', 'HTTP port of the API, UI, webhooks, /healthz, /readyz and /metrics', '8080')
     .option('--address <addr>', 'HTTP listen address', '127.0.0.1')
     .option('--poll-interval <seconds>', 'refresh every app this often (jittered)', '180')
     .option('--concurrency <n>', 'parallel reconciles', '10')
@@ -94,11 +95,14 @@ export function serverCommand(): Command {
           },
         });
         let ready = false;
-        const http = await startHttpServer({
+        const http = await startApiServer({
+          ctx: controller.ctx,
+          controller,
           port: Number(flags.port),
           host: flags.address,
+          log,
+          version: VERSION,
           ready: () => ready,
-          metrics: () => controllerMetrics(controller),
         });
         await controller.start();
         ready = true;
@@ -112,29 +116,9 @@ export function serverCommand(): Command {
           process.once('SIGTERM', stop);
         });
         log.info('shutting down');
-        http.close();
+        await http.close();
         await controller.stop();
         client.close();
       }),
     );
-}
-
-function controllerMetrics(c: ApplicationController): string {
-  const apps = c.ctx.apps.list();
-  const lines = [
-    '# TYPE driftless_reconciles_total counter',
-    `driftless_reconciles_total ${c.stats.reconciles}`,
-    '# TYPE driftless_reconcile_errors_total counter',
-    `driftless_reconcile_errors_total ${c.stats.reconcileErrors}`,
-    '# TYPE driftless_queue_depth gauge',
-    `driftless_queue_depth ${c.queue.length}`,
-    '# TYPE driftless_apps gauge',
-  ];
-  const counts = new Map<string, number>();
-  for (const a of apps) {
-    const k = `sync_status="${a.status?.sync?.status ?? 'Unknown'}",health_status="${a.status?.health?.status ?? 'Unknown'}"`;
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
-  for (const [k, n] of counts) lines.push(`driftless_apps{${k}} ${n}`);
-  return lines.join('\n') + '\n';
 }

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { adminHealthCommand, type HealthRow } from './admin-health.js';
+
+const fixtures = fileURLToPath(new URL('../../../../testdata/health/', import.meta.url));
+const f = (name: string): string => fixtures + name;
+
+/** Runs the command in-process, capturing stdout, stderr and the exit code it sets. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = { stdout: '', stderr: '' };
+  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode };
+  process.stdout.write = ((s: string) => ((out.stdout += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((out.stderr += s), true)) as typeof process.stderr.write;
+  try {
+    process.exitCode = undefined;
+    await adminHealthCommand().exitOverride().parseAsync(args, { from: 'user' });
+    return { code: Number(process.exitCode ?? 0), ...out };
+  } finally {
+    process.stdout.write = saved.stdout;
+    process.stderr.write = saved.stderr;
+    process.exitCode = saved.exitCode;
+  }
+}
+
+const rowsOf = (stdout: string): HealthRow[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as HealthRow);
+
+test('admin health: built-in assessors and our Lua scripts, as JSON lines', async () => {
+  const r = await run(f('resources.yaml'), '-o', 'json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    rowsOf(r.stdout).map((x) => [x.kind, x.name, x.status, x.source]),
+    [
+      ['Deployment', 'web', 'Healthy', 'builtin'],
+      ['CronJob', 'nightly', 'Degraded', 'lua-builtin'],
+      ['PodDisruptionBudget', 'web', 'Degraded', 'lua-builtin'],
+      ['Certificate', 'tls', 'Healthy', 'builtin'],
+      ['Bucket', 'assets', 'Healthy', 'builtin'],
+      ['ConfigMap', 'settings', 'Healthy', 'builtin'], // from inside a List
+    ],
+  );
+  assert.equal(
+    rowsOf(r.stdout)[1]?.message,
+    'The last job, scheduled at 2024-05-01T03:00:00Z, did not succeed',
+  );
+});
+
+test('admin health --config: argocd-cm scripts win, wildcards apply, a runaway script is Unknown', async () => {
+  const r = await run('--config', f('argocd-cm.yaml'), f('resources.yaml'), f('loop.yaml'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.match(lines[0] ?? '', /^KIND +NAME +STATUS +SOURCE +MESSAGE$/);
+  assert.match(r.stdout, /^CronJob +shop\/nightly +Healthy +lua-config +CronJobs are always fine here$/m);
+  assert.match(r.stdout, /^Certificate +shop\/tls +Healthy +lua-config +Certificate is up to date$/m);
+  assert.match(r.stdout, /^Bucket +assets +Degraded +lua-config +Creating$/m);
+  assert.match(r.stdout, /^PodDisruptionBudget +shop\/web +Degraded +lua-builtin /m);
+  assert.match(
+    r.stdout,
+    /^Loop +default\/forever +Unknown +lua-config +health script did not finish within 1000 ms$/m,
+  );
+});
+
+test('admin health --config: broken entries are warnings; the rest still apply', async () => {
+  const r = await run('--config', f('argocd-cm-bad.yaml'), '-o', 'json', f('resources.yaml'), f('loop.yaml'));
+  assert.equal(r.code, 0);
+  assert.match(
+    r.stderr,
+    /^warning: .*argocd-cm-bad\.yaml: resource\.customizations\.health\.example\.com_Loop: .*unexpected symbol near <eof>\n$/,
+  );
+  const rows = rowsOf(r.stdout);
+  assert.deepEqual(rows.find((x) => x.kind === 'CronJob')?.message, 'configured');
+  assert.equal(rows.find((x) => x.kind === 'Loop')?.status, 'Unknown');
+});
+
+test('admin health: input errors exit 2 with one line and a hint', async () => {
+  const bad = await run(f('resources.yaml'), f('bad.yaml'));
+  assert.equal(bad.code, 2);
+  assert.equal(bad.stdout, '');
+  assert.match(bad.stderr, /^error: .*bad\.yaml:9: YAML syntax error: .*\nhint: .*\n$/);
+
+  const missing = await run(f('nope.yaml'));
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, `error: cannot read ${f('nope.yaml')}: no such file\nhint: check the path\n`);
+
+  const noCm = await run('--config', f('loop.yaml'), f('resources.yaml'));
+  assert.equal(noCm.code, 2);
+  assert.match(noCm.stderr, /^error: .*loop\.yaml: no ConfigMap named argocd-cm\nhint: /);
+
+  await assert.rejects(run(), /missing required argument/);
+});

@@ -1,0 +1,259 @@
+// A typed client of the Driftless (Argo CD-compatible) HTTP API over fetch, with bearer-token auth.
+import type { Application, AppProject } from '../model/index.js';
+import type { ResourceDiff } from './managed-resources.js';
+import type { RepositoryView } from './repo-routes.js';
+import type { ResourceNode } from './resource-tree.js';
+
+/** A non-2xx answer: the status and the server's message and hint. */
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+}
+
+export interface ListOptions {
+  projects?: string[];
+  selector?: string;
+  name?: string[];
+  repo?: string;
+  limit?: number;
+  continue?: string;
+}
+export interface AppList {
+  metadata: { continue?: string; remainingItemCount?: number };
+  items: Application[];
+}
+export interface SyncOptions {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  resources?: { group?: string; kind: string; name: string; namespace?: string }[];
+  syncOptions?: string[];
+}
+export interface StreamEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  application: Application;
+}
+
+type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    public token?: string,
+  ) {}
+
+  async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const res = await fetch(this.url(path, opts.query), {
+      method,
+      headers: {
+        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    const text = await res.text();
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const e = (parsed ?? {}) as { message?: string; error?: string; hint?: string };
+      throw new ApiClientError(res.status, e.message ?? e.error ?? `${res.status} ${res.statusText}`, e.hint);
+    }
+    return parsed as T;
+  }
+
+  private url(path: string, query: Query = {}): string {
+    const u = new URL(path, this.baseUrl);
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const x of v) u.searchParams.append(k, x);
+      else u.searchParams.set(k, String(v));
+    }
+    return u.toString();
+  }
+
+  // Session and accounts
+  async login(username: string, password: string): Promise<string> {
+    const { token } = await this.request<{ token: string }>('POST', '/api/v1/session', {
+      body: { username, password },
+    });
+    this.token = token;
+    return token;
+  }
+  logout = () => this.request<object>('DELETE', '/api/v1/session');
+  userInfo = () =>
+    this.request<{ loggedIn: boolean; username: string; iss: string; groups: string[] }>(
+      'GET',
+      '/api/v1/session/userinfo',
+    );
+  listAccounts = () =>
+    this.request<{ items: { name: string; enabled: boolean; capabilities: string[] }[] }>(
+      'GET',
+      '/api/v1/account',
+    );
+  getAccount = (name: string) =>
+    this.request<{ name: string; enabled: boolean; capabilities: string[] }>(
+      'GET',
+      `/api/v1/account/${enc(name)}`,
+    );
+  updatePassword = (currentPassword: string, newPassword: string, name?: string) =>
+    this.request<object>('PUT', '/api/v1/account/password', {
+      body: { currentPassword, newPassword, ...(name ? { name } : {}) },
+    });
+  createAccountToken = (name: string, opts: { expiresIn?: number; id?: string } = {}) =>
+    this.request<{ token: string }>('POST', `/api/v1/account/${enc(name)}/token`, { body: opts }).then(
+      (r) => r.token,
+    );
+  deleteAccountToken = (name: string, id: string) =>
+    this.request<object>('DELETE', `/api/v1/account/${enc(name)}/token/${enc(id)}`);
+  canI = (resource: string, action: string, object: string) =>
+    this.request<{ value: 'yes' | 'no' }>(
+      'GET',
+      `/api/v1/account/can-i/${enc(resource)}/${enc(action)}/${object.split('/').map(enc).join('/')}`,
+    ).then((r) => r.value === 'yes');
+
+  // Applications
+  listApplications = (o: ListOptions = {}) =>
+    this.request<AppList>('GET', '/api/v1/applications', {
+      query: {
+        projects: o.projects,
+        selector: o.selector,
+        name: o.name,
+        repo: o.repo,
+        limit: o.limit,
+        continue: o.continue,
+      },
+    });
+  getApplication = (name: string, refresh?: 'normal' | 'hard') =>
+    this.request<Application>('GET', `/api/v1/applications/${enc(name)}`, { query: { refresh } });
+  createApplication = (app: Application, upsert = false) =>
+    this.request<Application>('POST', '/api/v1/applications', {
+      query: { upsert: upsert || undefined },
+      body: app,
+    });
+  updateApplication = (app: Application) =>
+    this.request<Application>('PUT', `/api/v1/applications/${enc(app.metadata.name)}`, { body: app });
+  patchApplication = (name: string, patch: unknown, patchType: 'merge' | 'json' = 'merge') =>
+    this.request<Application>('PATCH', `/api/v1/applications/${enc(name)}`, {
+      body: { patch: JSON.stringify(patch), patchType },
+    });
+  deleteApplication = (
+    name: string,
+    opts: { cascade?: boolean; propagationPolicy?: 'foreground' | 'background' } = {},
+  ) =>
+    this.request<object>('DELETE', `/api/v1/applications/${enc(name)}`, {
+      query: { cascade: opts.cascade, propagationPolicy: opts.propagationPolicy },
+    });
+  syncApplication = (name: string, opts: SyncOptions = {}) =>
+    this.request<Application>('POST', `/api/v1/applications/${enc(name)}/sync`, {
+      body: { ...opts, ...(opts.syncOptions ? { syncOptions: { items: opts.syncOptions } } : {}) },
+    });
+  rollbackApplication = (name: string, id: number, opts: { prune?: boolean; dryRun?: boolean } = {}) =>
+    this.request<Application>('POST', `/api/v1/applications/${enc(name)}/rollback`, {
+      body: { id, ...opts },
+    });
+  terminateOperation = (name: string) =>
+    this.request<object>('DELETE', `/api/v1/applications/${enc(name)}/operation`);
+  resourceTree = (name: string) =>
+    this.request<{ nodes: ResourceNode[] }>('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
+  managedResources = (name: string) =>
+    this.request<{ items: ResourceDiff[] }>('GET', `/api/v1/applications/${enc(name)}/managed-resources`);
+  manifests = (name: string, revision?: string) =>
+    this.request<{ manifests: string[]; revision: string; sourceType: string }>(
+      'GET',
+      `/api/v1/applications/${enc(name)}/manifests`,
+      { query: { revision } },
+    );
+  events = (name: string) =>
+    this.request<{ items: Record<string, unknown>[] }>('GET', `/api/v1/applications/${enc(name)}/events`);
+
+  /** Streams application events until `signal` aborts. */
+  async *watchApplications(
+    opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> = {},
+    signal?: AbortSignal,
+  ): AsyncGenerator<StreamEvent> {
+    const res = await fetch(
+      this.url('/api/v1/stream/applications', {
+        projects: opts.projects,
+        selector: opts.selector,
+        name: opts.name,
+      }),
+      {
+        headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+        ...(signal ? { signal } : {}),
+      },
+    );
+    if (!res.ok || !res.body) throw new ApiClientError(res.status, `stream refused: ${await res.text()}`);
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of res.body) {
+      buf += decoder.decode(chunk as Uint8Array, { stream: true });
+      let i: number;
+      while ((i = buf.indexOf('\n\n')) >= 0) {
+        const frame = buf.slice(0, i);
+        buf = buf.slice(i + 2);
+        const data = frame
+          .split('\n')
+          .filter((l) => l.startsWith('data: '))
+          .map((l) => l.slice(6))
+          .join('\n');
+        if (data) yield (JSON.parse(data) as { result: StreamEvent }).result;
+      }
+    }
+  }
+
+  // Projects, repositories, clusters, version
+  listProjects = () => this.request<{ items: AppProject[] }>('GET', '/api/v1/projects');
+  getProject = (name: string) => this.request<AppProject>('GET', `/api/v1/projects/${enc(name)}`);
+  createProject = (project: AppProject, upsert = false) =>
+    this.request<AppProject>('POST', '/api/v1/projects', { body: { project, upsert } });
+  updateProject = (project: AppProject) =>
+    this.request<AppProject>('PUT', `/api/v1/projects/${enc(project.metadata.name)}`, { body: { project } });
+  deleteProject = (name: string) => this.request<object>('DELETE', `/api/v1/projects/${enc(name)}`);
+  activeSyncWindows = (project: string, app?: string) =>
+    this.request<{ windows: NonNullable<AppProject['spec']['syncWindows']> }>(
+      'GET',
+      `/api/v1/projects/${enc(project)}/syncwindows`,
+      { query: { app } },
+    );
+  createProjectToken = (project: string, role: string, opts: { expiresIn?: number; id?: string } = {}) =>
+    this.request<{ token: string }>('POST', `/api/v1/projects/${enc(project)}/roles/${enc(role)}/token`, {
+      body: opts,
+    }).then((r) => r.token);
+  deleteProjectToken = (project: string, role: string, iat: number, id?: string) =>
+    this.request<object>('DELETE', `/api/v1/projects/${enc(project)}/roles/${enc(role)}/token/${iat}`, {
+      query: { id },
+    });
+  listRepositories = () => this.request<{ items: RepositoryView[] }>('GET', '/api/v1/repositories');
+  getRepository = (url: string) => this.request<RepositoryView>('GET', `/api/v1/repositories/${enc(url)}`);
+  createRepository = (
+    repo: {
+      repo: string;
+      username?: string;
+      password?: string;
+      sshPrivateKey?: string;
+      project?: string;
+      type?: 'git' | 'helm';
+    },
+    upsert = false,
+  ) =>
+    this.request<RepositoryView>('POST', '/api/v1/repositories', {
+      query: { upsert: upsert || undefined },
+      body: repo,
+    });
+  deleteRepository = (url: string) => this.request<object>('DELETE', `/api/v1/repositories/${enc(url)}`);
+  listClusters = () =>
+    this.request<{ items: { server: string; name: string; serverVersion: string }[] }>(
+      'GET',
+      '/api/v1/clusters',
+    );
+  version = () => this.request<{ Version: string }>('GET', '/api/version');
+}
+
+function enc(s: string): string {
+  return encodeURIComponent(s);
+}

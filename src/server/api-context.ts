@@ -1,0 +1,70 @@
+// What every route shares: the controller's read side, settings, RBAC, clocks, and lookups that 404 cleanly.
+import type { Logger } from '../common/log.js';
+import type { ApplicationController } from '../controller/app-controller.js';
+import type { ControllerContext } from '../controller/context.js';
+import { API_GROUP, type Application, type AppProject } from '../model/index.js';
+import { projectRolePolicies, RbacEnforcer } from '../policy/rbac-enforcer.js';
+import type { HttpError } from './http-error.js';
+import { notFound } from './http-error.js';
+import type { ApiMetrics } from './metrics.js';
+import { FailureLimiter } from './rate-limiter.js';
+import type { ServerSettings, SettingsSource } from './settings.js';
+
+export interface ApiContext {
+  ctx: ControllerContext;
+  controller: ApplicationController;
+  settings: SettingsSource;
+  log: Logger;
+  metrics: ApiMetrics;
+  nowMs: () => number;
+  limiter: { user: FailureLimiter; address: FailureLimiter };
+  enforcer(): RbacEnforcer;
+  projects(): AppProject[];
+  /** The app or a 404 naming it. */
+  app(name: string): Application;
+  /** `<project>/<app>`, the RBAC object of an app; 404 when the app does not exist. */
+  appObject(name: string): string | HttpError;
+}
+
+export function createApiContext(opts: {
+  ctx: ControllerContext;
+  controller: ApplicationController;
+  settings: SettingsSource;
+  log: Logger;
+  metrics: ApiMetrics;
+  nowMs?: () => number;
+}): ApiContext {
+  const { ctx } = opts;
+  const nowMs = opts.nowMs ?? Date.now;
+  let built: { settings: ServerSettings; versions: string; enforcer: RbacEnforcer } | undefined;
+  const projects = () => ctx.cache.list(API_GROUP, 'AppProject', ctx.config.namespace) as AppProject[];
+  const app = (name: string): Application => {
+    const a = ctx.apps.get(name);
+    if (!a) throw notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+    return a;
+  };
+  return {
+    ...opts,
+    nowMs,
+    // Argo CD's defaults: 5 failures per user (and a wider budget per address) within 5 minutes.
+    limiter: {
+      user: new FailureLimiter({ maxFailures: 5, windowMs: 300_000, now: nowMs }),
+      address: new FailureLimiter({ maxFailures: 20, windowMs: 300_000, now: nowMs }),
+    },
+    projects,
+    enforcer() {
+      const settings = opts.settings.current();
+      const list = projects();
+      const versions = list.map((p) => `${p.metadata.name}@${p.metadata.resourceVersion ?? ''}`).join(',');
+      if (built?.settings !== settings || built.versions !== versions)
+        built = { settings, versions, enforcer: new RbacEnforcer(settings.rbac, projectRolePolicies(list)) };
+      return built.enforcer;
+    },
+    app,
+    appObject(name: string) {
+      const a = ctx.apps.get(name);
+      if (!a) return notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+      return `${a.spec.project || 'default'}/${name}`;
+    },
+  };
+}

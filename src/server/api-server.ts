@@ -1,0 +1,158 @@
+// `driftless server`'s HTTP side: the Argo CD-compatible API, webhooks, SSE, metrics, health and the UI, on one port.
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { errorMessage } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import { packageRoot } from '../common/package-root.js';
+import type { ApplicationController } from '../controller/app-controller.js';
+import type { ControllerContext } from '../controller/context.js';
+import { accountRoutes } from './account-routes.js';
+import { createApiContext } from './api-context.js';
+import { appOperationRoutes } from './app-operation-routes.js';
+import { appReadRoutes } from './app-read-routes.js';
+import { AppStreamHub, streamRoute } from './app-stream.js';
+import { appWriteRoutes } from './app-write-routes.js';
+import { clusterRoutes } from './cluster-routes.js';
+import { dispatch, sendJson } from './dispatch.js';
+import { ApiMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { projectRoutes } from './project-routes.js';
+import { repoRoutes } from './repo-routes.js';
+import type { Route } from './route.js';
+import { Router } from './router.js';
+import { sessionRoutes } from './session-routes.js';
+import { SettingsSource } from './settings.js';
+import { serveStatic } from './static-files.js';
+import { bootstrapSecrets } from './secret-writes.js';
+import { versionRoute } from './version-route.js';
+import { webhookRoute } from './webhook/route.js';
+import type { ApiContext } from './api-context.js';
+
+export interface ApiServerOptions {
+  ctx: ControllerContext;
+  controller: ApplicationController;
+  port: number;
+  host: string;
+  log: Logger;
+  version: string;
+  /** The controller has started and its caches are synced. */
+  ready: () => boolean;
+  /** Where the built UI is; default `<package>/ui/dist`. */
+  uiDir?: string;
+  nowMs?: () => number;
+  keepaliveMs?: number;
+}
+
+export interface ApiServer {
+  server: Server;
+  /** The port bound (useful with port 0). */
+  port: number;
+  routes: readonly Route[];
+  metrics: ApiMetrics;
+  close(): Promise<void>;
+}
+
+export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): Route[] {
+  return [
+    ...sessionRoutes(api),
+    ...accountRoutes(api),
+    ...appReadRoutes(api),
+    ...appWriteRoutes(api),
+    ...appOperationRoutes(api),
+    streamRoute(api, hub),
+    ...projectRoutes(api),
+    ...repoRoutes(api),
+    ...clusterRoutes(api),
+    versionRoute(version),
+    webhookRoute(api),
+  ];
+}
+
+/** Retries until the control namespace exists (the controller creates it as it starts). */
+async function bootstrapUntilDone(opts: ApiServerOptions, stopped: () => boolean): Promise<void> {
+  for (let attempt = 0; !stopped(); attempt++) {
+    try {
+      await bootstrapSecrets(opts.ctx.client, opts.ctx.config.namespace, opts.log);
+      return;
+    } catch (e) {
+      if (attempt % 10 === 0)
+        opts.log.warn('cannot prepare argocd-secret yet (retrying)', { error: errorMessage(e) });
+      await new Promise((r) => setTimeout(r, 1_000).unref());
+    }
+  }
+}
+
+export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
+  const { ctx } = opts;
+  const metrics = new ApiMetrics();
+  const unsubscribe = ctx.cache.on((t, o, old) => metrics.onChange(t, o, old));
+  const settings = new SettingsSource(ctx.cache, ctx.config.namespace);
+  const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
+  const hub = new AppStreamHub(ctx, opts.keepaliveMs);
+  const routes = apiRoutes(api, hub, opts.version);
+  const router = new Router(routes);
+  let openapi: string | undefined;
+  const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');
+  let stopped = false;
+  let bootstrapped = false;
+  const bootstrap = bootstrapUntilDone(opts, () => stopped).then(() => (bootstrapped = true));
+  const ready = () => bootstrapped && opts.ready() && settings.current().secretKey !== undefined;
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
+    if (path === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
+    if (path === '/readyz')
+      return void res
+        .writeHead(ready() ? 200 : 503, { 'Content-Type': 'text/plain' })
+        .end(ready() ? 'ok\n' : 'not ready\n');
+    if (path === '/metrics')
+      return void res
+        .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })
+        .end(metrics.render(opts.controller));
+    if (path === '/api/openapi.json') {
+      openapi ??= JSON.stringify(openApiDocument(routes, opts.version));
+      return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(openapi);
+    }
+    if (path === '/api' || path.startsWith('/api/')) {
+      void dispatch(api, router, req, res, url, ready);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendJson(res, 404, { error: `no route for ${req.method} ${path}` });
+    serveStatic(uiDir, path, req.method, res)
+      .then((served) => {
+        if (!served)
+          sendJson(res, 404, {
+            error: `no route for ${path}`,
+            hint: 'the UI is not built (ui/dist); the API is under /api',
+          });
+      })
+      .catch((e: unknown) => {
+        api.log.error('serving a UI file failed', { error: errorMessage(e) });
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.destroy();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  return {
+    server,
+    port: typeof address === 'object' && address ? address.port : opts.port,
+    routes,
+    metrics,
+    async close() {
+      stopped = true;
+      hub.close();
+      unsubscribe();
+      await bootstrap.catch(() => undefined);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

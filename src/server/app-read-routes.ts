@@ -1,0 +1,176 @@
+// Application read routes: list (filtered, paged, RBAC-filtered), get (with refresh), tree, managed resources, manifests, events.
+import { APPLICATION_RESOURCE } from '../controller/context.js';
+import { appManifests } from '../controller/app-manifests.js';
+import { maskSecrets } from '../diff/index.js';
+import type { ApiResource } from '../kube/api-resource.js';
+import { ANNOTATION_REFRESH, type Application } from '../model/index.js';
+import type { ApiContext } from './api-context.js';
+import { appFilter, byName, matchesFilter, paginate } from './app-query.js';
+import { badRequest, HttpError } from './http-error.js';
+import { managedResources } from './managed-resources.js';
+import { resourceTree } from './resource-tree.js';
+import { defineRoute, json, type QueryParam, type Route } from './route.js';
+import { applicationList, applicationSchema } from './schemas.js';
+
+const EVENT_RESOURCE: ApiResource = {
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  resource: 'events',
+  namespaced: true,
+  verbs: ['list'],
+};
+
+export const LIST_QUERY: QueryParam[] = [
+  { name: 'name', description: 'only these apps (repeatable)', repeated: true },
+  {
+    name: 'projects',
+    description: 'only apps of these projects (repeatable or comma-separated)',
+    repeated: true,
+  },
+  { name: 'selector', description: 'label selector, e.g. team=a,tier!=db' },
+  { name: 'repo', description: 'only apps with a source in this repository' },
+  { name: 'limit', description: 'page size (0 or absent: everything)', type: 'integer' },
+  { name: 'continue', description: 'token from the previous page' },
+];
+
+export function appObjectCheck(api: ApiContext, action: string) {
+  return {
+    resource: 'applications',
+    action,
+    object: (i: { params: Readonly<Record<string, string>> }) => api.appObject(i.params.name ?? ''),
+  };
+}
+
+export function appReadRoutes(api: ApiContext): Route[] {
+  const { ctx } = api;
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications',
+      summary: 'List applications the caller may get',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: { resource: 'applications', action: 'get' },
+      query: LIST_QUERY,
+      response: applicationList,
+      async handler({ query, can }) {
+        const f = appFilter(query);
+        const visible = ctx.apps
+          .list()
+          .filter(
+            (a) =>
+              matchesFilter(a, f) &&
+              can('applications', 'get', `${a.spec.project || 'default'}/${a.metadata.name}`),
+          )
+          .sort(byName);
+        const page = paginate(visible, (a) => a.metadata.name, query);
+        const metadata: Record<string, unknown> = {};
+        if (page.continue) metadata.continue = page.continue;
+        if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
+        return json({ metadata, items: page.items });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications/{name}',
+      summary: 'Get an application; ?refresh=normal|hard asks the controller to refresh it',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'get'),
+      query: [{ name: 'refresh', description: 'normal or hard' }],
+      response: applicationSchema,
+      async handler({ params, query }) {
+        const app = api.app(params.name ?? '');
+        const refresh = query.get('refresh');
+        if (refresh === null || refresh === '') return json(app);
+        if (refresh !== 'normal' && refresh !== 'hard')
+          throw badRequest(`refresh must be normal or hard, got "${refresh}"`);
+        const patched = await ctx.client.patch<Application>(
+          APPLICATION_RESOURCE,
+          app.metadata.name,
+          { metadata: { annotations: { [ANNOTATION_REFRESH]: refresh } } },
+          { namespace: ctx.config.namespace, type: 'merge' },
+        );
+        return json(patched);
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications/{name}/resource-tree',
+      summary: 'Live objects of the app and their children (ownerReferences), with health',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'get'),
+      async handler({ params }) {
+        return json(resourceTree(ctx, api.app(params.name ?? '')));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications/{name}/managed-resources',
+      summary: 'Live, desired and diff per resource (Secret values masked)',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'get'),
+      async handler({ params }) {
+        return json(await managedResources(ctx, api.app(params.name ?? '')));
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications/{name}/manifests',
+      summary: 'Rendered manifests at the target (or a given) revision, Secret values masked',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'get'),
+      query: [{ name: 'revision', description: 'branch, tag or commit (default: targetRevision)' }],
+      async handler({ params, query }) {
+        const app = api.app(params.name ?? '');
+        const t0 = performance.now();
+        const m = await appManifests(ctx, app, { revision: query.get('revision') || undefined });
+        api.metrics.renderDuration.observe((performance.now() - t0) / 1000);
+        if (!m.ok) throw new HttpError(409, `cannot render ${app.metadata.name}: ${m.condition.message}`);
+        return json({
+          manifests: m.desired.map((o) => JSON.stringify(maskSecrets(o))),
+          revision: m.revision,
+          sourceType: m.sourceType,
+          namespace: m.destinationNamespace,
+          server: app.spec.destination.server ?? '',
+        });
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/applications/{name}/events',
+      summary:
+        'Kubernetes events of the app (or of one of its resources with resourceName/resourceNamespace/resourceUID)',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'get'),
+      query: [
+        { name: 'resourceName', description: 'events of this resource instead of the app' },
+        { name: 'resourceNamespace', description: 'its namespace' },
+        { name: 'resourceUID', description: 'its uid' },
+      ],
+      async handler({ params, query }) {
+        const app = api.app(params.name ?? '');
+        // Events are not cached (they churn); this one view lists them from the API server.
+        const rName = query.get('resourceName');
+        const ns = rName ? (query.get('resourceNamespace') ?? '') : ctx.config.namespace;
+        const selector = rName
+          ? [
+              `involvedObject.name=${rName}`,
+              ...(query.get('resourceUID') ? [`involvedObject.uid=${query.get('resourceUID')}`] : []),
+            ]
+          : [`involvedObject.name=${app.metadata.name}`, `involvedObject.kind=Application`];
+        const list = await ctx.client.list(EVENT_RESOURCE, {
+          namespace: ns || undefined,
+          fieldSelector: selector.join(','),
+          limit: 500,
+        });
+        return json({ metadata: {}, items: list.items });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,115 @@
+// Server-Sent Events of application changes: one cache listener, each event serialized once and fanned out
+// to every client whose filter and RBAC admit it; a comment line every 15 s keeps proxies from closing idle streams.
+import type { ServerResponse } from 'node:http';
+import type { ControllerContext } from '../controller/context.js';
+import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
+import type { ApiContext } from './api-context.js';
+import { appFilter, matchesFilter, type AppFilter } from './app-query.js';
+import { defineRoute, type Route } from './route.js';
+
+type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+interface Client {
+  res: ServerResponse;
+  filter: AppFilter;
+  can: (object: string) => boolean;
+}
+
+/** A client that lets this much pile up unread is dropped rather than holding the server's memory. */
+const MAX_BUFFERED = 8 * 1024 * 1024;
+
+export class AppStreamHub {
+  private readonly clients = new Set<Client>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    keepaliveMs = 15_000,
+  ) {
+    this.unsubscribe = ctx.cache.on((type, obj) => this.onChange(type, obj));
+    this.timer = setInterval(() => this.broadcast(': keepalive\n\n'), keepaliveMs);
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  add(client: Client, initial: readonly Application[]): void {
+    for (const app of initial)
+      if (this.admits(client, app)) this.write(client, frame('ADDED', JSON.stringify(app)));
+    this.clients.add(client);
+    client.res.on('close', () => this.clients.delete(client));
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+    for (const c of this.clients) c.res.end();
+    this.clients.clear();
+  }
+
+  private onChange(type: string, obj: KubeObject): void {
+    if (this.clients.size === 0) return;
+    if (obj.kind !== 'Application' || !obj.apiVersion.startsWith(`${API_GROUP}/`)) return;
+    if (obj.metadata.namespace !== this.ctx.config.namespace) return;
+    const app = obj as Application;
+    const kind: EventType = type === 'added' ? 'ADDED' : type === 'deleted' ? 'DELETED' : 'MODIFIED';
+    let text: string | undefined;
+    for (const c of this.clients) {
+      if (!this.admits(c, app)) continue;
+      text ??= frame(kind, JSON.stringify(app));
+      this.write(c, text);
+    }
+  }
+
+  private admits(c: Client, app: Application): boolean {
+    return matchesFilter(app, c.filter) && c.can(`${app.spec.project || 'default'}/${app.metadata.name}`);
+  }
+
+  private broadcast(text: string): void {
+    for (const c of this.clients) this.write(c, text);
+  }
+
+  private write(c: Client, text: string): void {
+    if (c.res.writableLength > MAX_BUFFERED) {
+      this.clients.delete(c);
+      c.res.destroy();
+      return;
+    }
+    c.res.write(text);
+  }
+}
+
+function frame(type: EventType, appJson: string): string {
+  return `data: {"result":{"type":"${type}","application":${appJson}}}\n\n`;
+}
+
+export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/api/v1/stream/applications',
+    summary: 'Server-Sent Events: `data: {"result": {"type", "application"}}` per change, current apps first',
+    tag: 'Applications',
+    auth: 'user',
+    rbac: { resource: 'applications', action: 'get' },
+    query: [
+      { name: 'name', description: 'only these apps', repeated: true },
+      { name: 'projects', description: 'only these projects', repeated: true },
+      { name: 'selector', description: 'label selector' },
+    ],
+    async handler({ query, res, can }) {
+      const filter = appFilter(query);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      res.write(': connected\n\n');
+      hub.add({ res, filter, can: (object) => can('applications', 'get', object) }, api.ctx.apps.list());
+      return { streamed: true };
+    },
+  });
+}

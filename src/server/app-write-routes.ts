@@ -1,0 +1,164 @@
+// Application writes as Kubernetes writes: create, update (PUT), patch, delete with or without cascade.
+import { APPLICATION_RESOURCE } from '../controller/context.js';
+import { isAlreadyExists } from '../kube/api-error.js';
+import {
+  API_VERSION,
+  FINALIZER_RESOURCES,
+  FINALIZER_RESOURCES_BACKGROUND,
+  type Application,
+} from '../model/index.js';
+import type { ApiContext } from './api-context.js';
+import { appObjectCheck } from './app-read-routes.js';
+import { enforceAppSpec } from './app-policy.js';
+import { badRequest, conflict } from './http-error.js';
+import { defineRoute, json, type Route } from './route.js';
+import { applicationSchema, patchRequest } from './schemas.js';
+
+/** The live object with the request's spec, labels, annotations and finalizers (status and identity kept). */
+function withSpec(live: Application, app: Application): Application {
+  const meta = { ...live.metadata };
+  for (const k of ['labels', 'annotations', 'finalizers'] as const) {
+    const v = app.metadata[k];
+    if (v === undefined) delete meta[k];
+    else meta[k] = v as never;
+  }
+  if (app.metadata.finalizers === undefined && live.metadata.finalizers)
+    meta.finalizers = live.metadata.finalizers;
+  return { ...live, spec: app.spec, metadata: meta };
+}
+
+export function appWriteRoutes(api: ApiContext): Route[] {
+  const { ctx } = api;
+  const ns = ctx.config.namespace;
+  const toApp = (body: unknown): Application => {
+    const a = structuredClone(body) as Application;
+    a.apiVersion = API_VERSION;
+    a.kind = 'Application';
+    a.metadata.namespace = ns;
+    delete a.status;
+    return a;
+  };
+  return [
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/applications',
+      summary: 'Create an application (?upsert=true replaces the spec of an existing one)',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: {
+        resource: 'applications',
+        action: 'create',
+        object: ({ body }) => {
+          const a = body as Application;
+          return `${a.spec.project}/${a.metadata.name}`;
+        },
+      },
+      query: [{ name: 'upsert', description: 'true: update if it exists', type: 'boolean' }],
+      body: applicationSchema,
+      response: applicationSchema,
+      async handler({ body, query, require }) {
+        const app = toApp(body);
+        enforceAppSpec(api, app);
+        try {
+          return json(await ctx.client.create(APPLICATION_RESOURCE, app));
+        } catch (e) {
+          if (!isAlreadyExists(e)) throw e;
+          if (query.get('upsert') !== 'true')
+            throw conflict(
+              `application ${app.metadata.name} already exists`,
+              'use ?upsert=true or PUT to change it',
+            );
+          const live = api.app(app.metadata.name);
+          require('applications', 'update', `${live.spec.project || 'default'}/${app.metadata.name}`);
+          return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app)));
+        }
+      },
+    }),
+    defineRoute({
+      method: 'PUT',
+      path: '/api/v1/applications/{name}',
+      summary: 'Replace the spec (and labels, annotations, finalizers) of an application',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'update'),
+      body: applicationSchema,
+      response: applicationSchema,
+      async handler({ params, body, require }) {
+        const name = params.name ?? '';
+        const app = toApp(body);
+        if (app.metadata.name !== name)
+          throw badRequest(`metadata.name "${app.metadata.name}" does not match the path "${name}"`);
+        // Moving an app to another project needs update rights there too.
+        require('applications', 'update', `${app.spec.project}/${name}`);
+        enforceAppSpec(api, app);
+        // A fresh read: the cache may lag our own last write, and PUT must not fail on that.
+        const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
+        return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app)));
+      },
+    }),
+    defineRoute({
+      method: 'PATCH',
+      path: '/api/v1/applications/{name}',
+      summary: 'Patch an application (merge or JSON patch); the result is checked against its project',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'update'),
+      body: patchRequest,
+      response: applicationSchema,
+      async handler({ params, body, require }) {
+        const name = params.name ?? '';
+        let patch: unknown = body.patch;
+        if (typeof patch === 'string') {
+          try {
+            patch = JSON.parse(patch);
+          } catch {
+            throw badRequest('patch is not valid JSON text');
+          }
+        }
+        const opts = { namespace: ns, type: body.patchType ?? 'merge' } as const;
+        // The API server applies the patch in a dry run; the project rules judge the result before it is real.
+        const preview = await ctx.client.patch<Application>(APPLICATION_RESOURCE, name, patch, {
+          ...opts,
+          dryRun: true,
+        });
+        require('applications', 'update', `${preview.spec.project}/${name}`);
+        enforceAppSpec(api, preview);
+        return json(await ctx.client.patch<Application>(APPLICATION_RESOURCE, name, patch, opts));
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: '/api/v1/applications/{name}',
+      summary: 'Delete an application; cascade=true (default) deletes its resources too',
+      tag: 'Applications',
+      auth: 'user',
+      rbac: appObjectCheck(api, 'delete'),
+      query: [
+        { name: 'cascade', description: 'default true: delete the app resources', type: 'boolean' },
+        { name: 'propagationPolicy', description: 'foreground (default) or background' },
+      ],
+      async handler({ params, query }) {
+        const app = api.app(params.name ?? '');
+        const cascade = query.get('cascade') !== 'false';
+        const background = query.get('propagationPolicy') === 'background';
+        const current = app.metadata.finalizers ?? [];
+        const others = current.filter(
+          (f) => f !== FINALIZER_RESOURCES && f !== FINALIZER_RESOURCES_BACKGROUND,
+        );
+        const finalizers = cascade
+          ? [...others, background ? FINALIZER_RESOURCES_BACKGROUND : FINALIZER_RESOURCES]
+          : others;
+        if (JSON.stringify(finalizers) !== JSON.stringify(current)) {
+          await ctx.client.patch(
+            APPLICATION_RESOURCE,
+            app.metadata.name,
+            { metadata: { finalizers } },
+            { namespace: ns, type: 'merge' },
+          );
+        }
+        await ctx.client.delete(APPLICATION_RESOURCE, app.metadata.name, { namespace: ns });
+        return json({});
+      },
+    }),
+  ];
+}

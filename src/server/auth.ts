@@ -1,0 +1,74 @@
+// Who is calling: bearer token (or the argocd.token cookie) → a verified principal, or a typed 401.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { AppProject } from '../model/index.js';
+import { HttpError, unauthorized } from './http-error.js';
+import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
+import type { ServerSettings } from './settings.js';
+
+export interface Principal {
+  /** Account name or `proj:<project>:<role>`. */
+  sub: string;
+  /** Subjects RBAC evaluates: the sub and any groups. */
+  subjects: string[];
+  kind: 'account' | 'project-role';
+  claims: JwtClaims;
+}
+
+export const SESSION_TTL_SEC = 24 * 3600;
+export const TOKEN_ISSUER = 'argocd';
+
+/** The token of a request: `Authorization: Bearer …`, else the cookie Argo CD's UI uses. */
+export function tokenOf(req: IncomingMessage): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === 'argocd.token') return v.join('=');
+  }
+  return undefined;
+}
+
+export function issueToken(
+  key: Buffer,
+  sub: string,
+  nowSec: number,
+  opts: { ttlSec?: number | undefined; id?: string | undefined } = {},
+): { token: string; claims: JwtClaims } {
+  const claims: JwtClaims = { iss: TOKEN_ISSUER, sub, iat: nowSec, jti: opts.id ?? randomUUID() };
+  if (opts.ttlSec !== undefined && opts.ttlSec > 0) claims.exp = nowSec + opts.ttlSec;
+  return { token: signJwt(claims, key), claims };
+}
+
+/** Verifies the token and that what it names still exists: the account, its API key, or the project role token. */
+export function authenticate(
+  token: string,
+  settings: ServerSettings,
+  projectOf: (name: string) => AppProject | undefined,
+  nowSec: number,
+): Principal | HttpError {
+  if (!settings.secretKey)
+    return new HttpError(503, 'the server signing key is not loaded yet', 'retry shortly');
+  const v = verifyJwt(token, settings.secretKey, nowSec);
+  if (!v.ok) return unauthorized(`invalid session: ${v.reason}`, 'log in again: POST /api/v1/session');
+  const c = v.claims;
+  const proj = /^proj:([^:]+):(.+)$/.exec(c.sub);
+  if (proj) {
+    const [, pName = '', rName = ''] = proj;
+    const role = projectOf(pName)?.spec.roles?.find((r) => r.name === rName);
+    const listed = role?.jwtTokens?.some((t) => (t.id ? t.id === c.jti : t.iat === c.iat));
+    if (!role || !listed)
+      return unauthorized(`token of project role ${pName}/${rName} was revoked or does not exist`);
+    return { sub: c.sub, subjects: [c.sub], kind: 'project-role', claims: c };
+  }
+  const account = settings.accounts.get(c.sub);
+  if (!account?.enabled) return unauthorized(`account ${c.sub} does not exist or is disabled`);
+  const apiKey = account.tokens.some((t) => t.id === c.jti);
+  if (!apiKey) {
+    // A session: valid only while the account may log in and its password has not changed since.
+    if (!account.capabilities.includes('login')) return unauthorized(`account ${c.sub} cannot log in`);
+    if (account.passwordMtime !== undefined && c.iat < account.passwordMtime)
+      return unauthorized('the session was issued before the password changed', 'log in again');
+  }
+  return { sub: c.sub, subjects: [c.sub, ...(c.groups ?? [])], kind: 'account', claims: c };
+}

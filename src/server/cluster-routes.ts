@@ -1,0 +1,49 @@
+// Clusters: the one Driftless runs against (in-cluster) plus declared cluster Secrets, without their credentials.
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../model/index.js';
+import type { ApiContext } from './api-context.js';
+import { LABEL_SECRET_TYPE } from './repo-routes.js';
+import { defineRoute, json, type Route } from './route.js';
+
+export function clusterRoutes(api: ApiContext): Route[] {
+  const { ctx } = api;
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/clusters',
+      summary: 'List clusters (no credentials)',
+      tag: 'Clusters',
+      auth: 'user',
+      rbac: { resource: 'clusters', action: 'get' },
+      async handler({ can }) {
+        const version = await ctx.discovery.serverVersion().catch(() => undefined);
+        const items = [
+          {
+            server: IN_CLUSTER_SERVER,
+            name: IN_CLUSTER_NAME,
+            config: {},
+            serverVersion: version?.gitVersion ?? '',
+            connectionState: { status: version ? 'Successful' : 'Failed', message: '' },
+            info: { applicationsCount: ctx.apps.list().length },
+          },
+        ];
+        for (const s of ctx.cache.list('', 'Secret', ctx.config.namespace)) {
+          if (s.metadata.labels?.[LABEL_SECRET_TYPE] !== 'cluster') continue;
+          const d = (s.data ?? {}) as Record<string, string>;
+          const read = (k: string) => Buffer.from(d[k] ?? '', 'base64').toString('utf8');
+          items.push({
+            server: read('server'),
+            name: read('name'),
+            config: {},
+            serverVersion: '',
+            connectionState: {
+              status: 'Unknown',
+              message: 'Driftless manages only the cluster it runs against for now',
+            },
+            info: { applicationsCount: 0 },
+          });
+        }
+        return json({ metadata: {}, items: items.filter((c) => can('clusters', 'get', c.server)) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,146 @@
+// One API request end to end: match, authenticate, read and validate the body, check RBAC, run, answer.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../common/errors.js';
+import { KubeApiError } from '../kube/api-error.js';
+import type { ApiContext } from './api-context.js';
+import { authenticate, tokenOf, type Principal } from './auth.js';
+import { DEFAULT_MAX_BODY, parseJson, readBody, validateBody } from './body.js';
+import { forbidden, HttpError, notFound, unauthorized } from './http-error.js';
+import type { RouteInput } from './route.js';
+import type { Router } from './router.js';
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Errors of the Kubernetes API become API errors with its message; anything else is ours and logged. */
+export function toHttpError(e: unknown, api: ApiContext): HttpError {
+  if (e instanceof HttpError) return e;
+  if (e instanceof KubeApiError) {
+    const text = typeof e.status?.message === 'string' ? e.status.message : e.message;
+    if (e.code === 404) return notFound(text);
+    if (e.code === 409) return new HttpError(409, text, 'the object changed meanwhile; retry');
+    if (e.code === 422 || e.code === 400) return new HttpError(400, text);
+    api.log.error('kubernetes API call failed', { code: e.code, error: e.message });
+    return new HttpError(502, `the Kubernetes API refused the request: ${text}`);
+  }
+  api.log.error('API handler failed', {
+    error: errorMessage(e),
+    stack: e instanceof Error ? e.stack : undefined,
+  });
+  return new HttpError(500, 'internal error (see the server log)');
+}
+
+export async function dispatch(
+  api: ApiContext,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ready: () => boolean,
+): Promise<void> {
+  const t0 = performance.now();
+  const m = router.match(req.method ?? 'GET', url.pathname);
+  if (!m.route) {
+    if (m.allowed.length > 0) {
+      sendJson(
+        res,
+        405,
+        new HttpError(
+          405,
+          `${req.method} is not allowed on ${url.pathname}`,
+          `use ${m.allowed.join(', ')}`,
+        ).toBody(),
+        {
+          Allow: m.allowed.join(', '),
+        },
+      );
+    } else
+      sendJson(
+        res,
+        404,
+        notFound(`no API route ${req.method} ${url.pathname}`, 'see /api/openapi.json').toBody(),
+      );
+    return;
+  }
+  const route = m.route;
+  try {
+    if (!ready())
+      throw new HttpError(503, 'the server is starting: its caches are not synced yet', 'retry shortly');
+    let principal: Principal | undefined;
+    if (route.auth === 'user') {
+      const token = tokenOf(req);
+      if (!token)
+        throw unauthorized(
+          'no token: send Authorization: Bearer <token>',
+          'get one with POST /api/v1/session',
+        );
+      const p = authenticate(
+        token,
+        api.settings.current(),
+        (n) => api.ctx.apps.project(n),
+        Math.floor(api.nowMs() / 1000),
+      );
+      if (p instanceof HttpError) throw p;
+      principal = p;
+    }
+    const raw =
+      req.method === 'GET' || req.method === 'HEAD'
+        ? Buffer.alloc(0)
+        : await readBody(req, route.maxBodyBytes ?? DEFAULT_MAX_BODY);
+    const body = route.rawBody
+      ? undefined
+      : route.body
+        ? validateBody(route.body, parseJson(raw))
+        : undefined;
+    const subjects = principal?.subjects ?? [];
+    const decide = (resource: string, action: string, object: string) =>
+      api.enforcer().enforce(subjects, resource, action, object);
+    const input: RouteInput = {
+      params: m.params,
+      query: url.searchParams,
+      body,
+      principal,
+      req,
+      res,
+      raw,
+      can: (r, a, o) => decide(r, a, o).allowed,
+      require: (r, a, o) => {
+        const d = decide(r, a, o);
+        if (!d.allowed) throw forbidden(d.reason, `ask an admin for "${a}" on ${r} in argocd-rbac-cm`);
+      },
+    };
+    if (route.auth === 'user' && route.rbac !== 'self' && route.rbac?.object) {
+      const object = route.rbac.object(input);
+      if (object instanceof HttpError) throw object;
+      input.require(route.rbac.resource, route.rbac.action, object);
+    }
+    const result = await route.handler(input);
+    if ('streamed' in result) return;
+    sendJson(res, result.status ?? 200, result.body, result.headers);
+  } catch (e) {
+    const err = toHttpError(e, api);
+    if (res.headersSent) res.destroy();
+    else
+      sendJson(
+        res,
+        err.status,
+        err.toBody(),
+        err.status === 429 ? { 'Retry-After': String(err.details?.retryAfterSeconds ?? 60) } : {},
+      );
+  } finally {
+    api.metrics.http.observe((performance.now() - t0) / 1000, `route="${route.method} ${route.path}"`);
+  }
+}

@@ -1,0 +1,36 @@
+// JWT sign/verify: round trip, tampering, wrong key, expiry and not-before with an injected clock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { signJwt, verifyJwt } from './jwt.js';
+
+const key = Buffer.from('0123456789abcdef0123456789abcdef');
+
+test('a signed token verifies and keeps its claims', () => {
+  const t = signJwt({ sub: 'alice', iat: 100, exp: 200, jti: 'x' }, key);
+  assert.deepEqual(verifyJwt(t, key, 150), {
+    ok: true,
+    claims: { sub: 'alice', iat: 100, exp: 200, jti: 'x' },
+  });
+});
+
+test('expiry and not-before are enforced', () => {
+  const t = signJwt({ sub: 'a', iat: 100, exp: 200, nbf: 120 }, key);
+  assert.deepEqual(verifyJwt(t, key, 200), { ok: false, reason: 'the token has expired' });
+  assert.deepEqual(verifyJwt(t, key, 110), { ok: false, reason: 'the token is not valid yet' });
+});
+
+test('a token without exp never expires (API keys may be created without expiry)', () => {
+  const t = signJwt({ sub: 'a', iat: 1 }, key);
+  assert.equal(verifyJwt(t, key, 10 ** 10).ok, true);
+});
+
+test('tampered payload, wrong key, alg none and garbage are refused', () => {
+  const t = signJwt({ sub: 'alice', iat: 1 }, key);
+  const [h, , s] = t.split('.');
+  const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'admin', iat: 1 })).toString('base64url')}.${s}`;
+  assert.equal(verifyJwt(forged, key, 2).ok, false);
+  assert.equal(verifyJwt(t, Buffer.from('other key'), 2).ok, false);
+  const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${t.split('.')[1]}.`;
+  assert.equal(verifyJwt(none, key, 2).ok, false);
+  assert.equal(verifyJwt('not-a-token', key, 2).ok, false);
+});

@@ -1,0 +1,62 @@
+// JSON Web Tokens signed with HS256 through node:crypto: sign, verify signature and expiry.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface JwtClaims {
+  /** Account name, or `proj:<project>:<role>` for project role tokens. */
+  sub: string;
+  iat: number;
+  exp?: number;
+  nbf?: number;
+  /** Token id: API keys and project tokens are listed (and revoked) by it. */
+  jti?: string;
+  iss?: string;
+  groups?: string[];
+}
+
+export type JwtVerify = { ok: true; claims: JwtClaims } | { ok: false; reason: string };
+
+const HEADER = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+
+function b64url(s: string | Buffer): string {
+  return Buffer.from(s).toString('base64url');
+}
+
+function signature(input: string, key: Buffer): Buffer {
+  return createHmac('sha256', key).update(input).digest();
+}
+
+export function signJwt(claims: JwtClaims, key: Buffer): string {
+  const body = `${HEADER}.${b64url(JSON.stringify(claims))}`;
+  return `${body}.${signature(body, key).toString('base64url')}`;
+}
+
+function parseClaims(text: string): JwtClaims | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (typeof v !== 'object' || v === null) return undefined;
+    const c = v as Record<string, unknown>;
+    if (typeof c.sub !== 'string' || typeof c.iat !== 'number') return undefined;
+    return v as JwtClaims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Verifies an HS256 token; `nowSec` is injected so expiry is tested without waiting. */
+export function verifyJwt(token: string, key: Buffer, nowSec: number): JwtVerify {
+  const parts = token.split('.');
+  if (parts.length !== 3) return { ok: false, reason: 'the token is not a JWT' };
+  const [header = '', payload = '', sig = ''] = parts;
+  // Only our own header is accepted: no `alg: none`, no algorithm confusion.
+  if (header !== HEADER) return { ok: false, reason: 'the token is not signed with HS256' };
+  const want = signature(`${header}.${payload}`, key);
+  const got = Buffer.from(sig, 'base64url');
+  if (got.length !== want.length || !timingSafeEqual(got, want))
+    return { ok: false, reason: 'the token signature is invalid' };
+  const claims = parseClaims(payload);
+  if (!claims) return { ok: false, reason: 'the token claims are malformed' };
+  if (claims.exp !== undefined && nowSec >= claims.exp) return { ok: false, reason: 'the token has expired' };
+  if (claims.nbf !== undefined && nowSec < claims.nbf)
+    return { ok: false, reason: 'the token is not valid yet' };
+  return { ok: true, claims };
+}

@@ -1,0 +1,116 @@
+// Request and response schemas of the API (zod): bodies are validated with them and the OpenAPI document is built from them.
+import { z } from 'zod';
+
+const kubeMeta = z.looseObject({
+  name: z.string().min(1, 'required'),
+  namespace: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  finalizers: z.array(z.string()).optional(),
+  resourceVersion: z.string().optional(),
+});
+
+const source = z.looseObject({
+  repoURL: z.string().min(1, 'required'),
+  path: z.string().optional(),
+  targetRevision: z.string().optional(),
+  chart: z.string().optional(),
+});
+
+export const applicationSchema = z.looseObject({
+  apiVersion: z.string().optional(),
+  kind: z.string().optional(),
+  metadata: kubeMeta,
+  spec: z.looseObject({
+    project: z.string().min(1, 'required (use "default" for the default project)'),
+    source: source.optional(),
+    sources: z.array(source).optional(),
+    destination: z.looseObject({
+      server: z.string().optional(),
+      name: z.string().optional(),
+      namespace: z.string().optional(),
+    }),
+  }),
+});
+
+export const appProjectSchema = z.looseObject({ metadata: kubeMeta, spec: z.looseObject({}) });
+
+export const sessionRequest = z.object({ username: z.string().min(1), password: z.string().min(1) });
+export const tokenResponse = z.object({ token: z.string() });
+
+export const passwordUpdate = z.object({
+  currentPassword: z.string().min(1),
+  newPassword: z.string().min(8, 'must be at least 8 characters').max(72, 'bcrypt reads at most 72 bytes'),
+  name: z.string().optional(),
+});
+
+export const tokenCreate = z.object({
+  /** Seconds; 0 or absent: no expiry. */
+  expiresIn: z.number().int().min(0).optional(),
+  id: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, - _ . only')
+    .optional(),
+});
+
+const syncResource = z.object({
+  group: z.string().optional(),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+});
+
+export const syncRequest = z.object({
+  revision: z.string().optional(),
+  prune: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  resources: z.array(syncResource).optional(),
+  /** Argo CD sends `{items: [...]}`; a plain list is accepted too. */
+  syncOptions: z.union([z.array(z.string()), z.object({ items: z.array(z.string()) })]).optional(),
+  strategy: z.looseObject({}).optional(),
+  retryStrategy: z.looseObject({}).optional(),
+  infos: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+
+export const rollbackRequest = z.object({
+  id: z.number().int().min(0),
+  prune: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+});
+
+export const patchRequest = z.object({
+  /** A merge patch or JSON patch, as JSON text (Argo CD's form) or as JSON. */
+  patch: z.union([z.string(), z.looseObject({}), z.array(z.looseObject({}))]),
+  patchType: z.enum(['merge', 'json']).optional(),
+});
+
+export const projectCreate = z.object({ project: appProjectSchema, upsert: z.boolean().optional() });
+
+export const repositoryCreate = z.object({
+  repo: z.string().min(1),
+  type: z.enum(['git', 'helm']).optional(),
+  name: z.string().optional(),
+  project: z.string().optional(),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  sshPrivateKey: z.string().optional(),
+  insecure: z.boolean().optional(),
+  enableLfs: z.boolean().optional(),
+});
+
+export const projectTokenCreate = z.object({
+  expiresIn: z.number().int().min(0).optional(),
+  id: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .optional(),
+  description: z.string().optional(),
+});
+
+export const canIResponse = z.object({ value: z.enum(['yes', 'no']) });
+export const listMeta = z.object({
+  resourceVersion: z.string().optional(),
+  continue: z.string().optional(),
+  remainingItemCount: z.number().optional(),
+});
+export const applicationList = z.object({ metadata: listMeta, items: z.array(applicationSchema) });

@@ -1,0 +1,119 @@
+// For API e2e tests: a controller plus the API server in-process, logged in as admin with the initial password.
+import { silentLogger } from '../../src/common/log.js';
+import { ApiClient } from '../../src/server/api-client.js';
+import { startApiServer, type ApiServer } from '../../src/server/api-server.js';
+import { readInitialAdminPassword } from '../../src/server/secret-writes.js';
+import { waitFor } from './support/cluster.js';
+import { startController, type RunningController } from './support/controller.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+
+export interface RunningApi {
+  running: RunningController;
+  server: ApiServer;
+  url: string;
+  admin: ApiClient;
+  adminPassword: string;
+  stop(): Promise<void>;
+}
+
+export async function startApi(opts: {
+  namespace: string;
+  pollIntervalMs?: number;
+  keepaliveMs?: number;
+}): Promise<RunningApi> {
+  // A clean control namespace per file: secrets from an earlier run would hold another password.
+  await kubectl(['delete', 'namespace', opts.namespace, '--wait=true', '--timeout=60s']);
+  const running = await startController({
+    namespace: opts.namespace,
+    ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
+  });
+  const server = await startApiServer({
+    ctx: running.controller.ctx,
+    controller: running.controller,
+    port: 0,
+    host: '127.0.0.1',
+    log: silentLogger,
+    version: '0.0.0-e2e',
+    ready: () => true,
+    uiDir: '/nonexistent',
+    ...(opts.keepaliveMs ? { keepaliveMs: opts.keepaliveMs } : {}),
+  });
+  const url = `http://127.0.0.1:${server.port}`;
+  await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
+    what: 'API ready',
+    timeoutMs: 30_000,
+  });
+  const adminPassword = await readInitialAdminPassword(running.client, opts.namespace);
+  const admin = new ApiClient(url);
+  return {
+    running,
+    server,
+    url,
+    admin,
+    adminPassword,
+    stop: async () => {
+      await server.close();
+      await running.stop();
+    },
+  };
+}
+
+/** Applies a ConfigMap's data in the control namespace (argocd-cm, argocd-rbac-cm). */
+export async function applyConfigMap(
+  namespace: string,
+  name: string,
+  data: Record<string, string>,
+): Promise<void> {
+  const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data };
+  await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(obj) });
+}
+
+/** Sets keys of argocd-secret (plain values; base64 here). */
+export async function patchArgocdSecret(namespace: string, data: Record<string, string>): Promise<void> {
+  const encoded: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data)) encoded[k] = Buffer.from(v).toString('base64');
+  await kubectlOk([
+    '-n',
+    namespace,
+    'patch',
+    'secret',
+    'argocd-secret',
+    '--type',
+    'merge',
+    '-p',
+    JSON.stringify({ data: encoded }),
+  ]);
+}
+
+export function deploymentYaml(name: string, replicas: number): string {
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+`;
+}
+
+export function appBody(name: string, repoURL: string, path: string, dest: string, targetRevision = 'HEAD') {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1' as const,
+    kind: 'Application' as const,
+    metadata: { name },
+    spec: {
+      project: 'default',
+      source: { repoURL, path, targetRevision },
+      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+    },
+  };
+}
