@@ -16,9 +16,9 @@ export function buildProgram(): Command {
   program.addCommand(serverCommand());
   program.addCommand(manifestsCommand());
   program.addCommand(
-    newCommand('admin', 'tools that work without a server: compare objects offline').addCommand(
-      adminDiffCommand(),
-    ),
+    newCommand('admin', 'offline tools: compare objects, evaluate health as the controller does')
+      .addCommand(adminDiffCommand())
+      .addCommand(adminHealthCommand()),
   );
   program.addCommand(versionCommand());
   applyUsageExitCodes(program);

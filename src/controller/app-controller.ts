@@ -8,7 +8,7 @@ import { LiveCache } from '../kube/live-cache.js';
 import { ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
-import { assessHealth, createHealthRegistry, type HealthRegistry } from '../health/index.js';
+import { assessHealth, createHealthRegistry, healthRegistryFromConfigMap, type HealthRegistry } from '../health/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP } from '../model/index.js';
 import { loadCrds } from '../model/crds.js';
@@ -18,6 +18,7 @@ import {
   AppStore,
   APPPROJECT_RESOURCE,
   DEFAULT_CONFIG,
+  noObserver,
   type ControllerConfig,
   type ControllerContext,
 } from './context.js';
@@ -25,6 +26,8 @@ import { KubeEventRecorder } from './events.js';
 import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from './timers.js';
 import { WorkQueue } from './work-queue.js';
+
+const ARGOCD_CM = 'argocd-cm';
 
 export interface ControllerDeps {
   client: KubeClient;
@@ -52,6 +55,8 @@ export class ApplicationController {
   private readonly timers: Timers;
   private workers: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** Built-in assessors plus Lua scripts (built-in and from argocd-cm); rebuilt when argocd-cm changes. */
+  private healthRegistry: HealthRegistry;
   readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
 
   constructor(private readonly deps: ControllerDeps) {
@@ -62,17 +67,18 @@ export class ApplicationController {
       discovery: deps.discovery,
       onError: (e) => deps.log.warn('watch error (retrying)', { error: e.message }),
     });
-    const registry = deps.healthRegistry ?? createHealthRegistry();
+    this.healthRegistry = deps.healthRegistry ?? createHealthRegistry();
     this.ctx = {
       client: deps.client,
       discovery: deps.discovery,
       cache,
       repo: deps.repo,
-      assessHealth: (obj) => assessHealth(obj, registry),
+      assessHealth: (obj) => assessHealth(obj, this.healthRegistry),
       config,
       log: deps.log,
       events: new KubeEventRecorder(deps.client, deps.log),
       apps: new AppStore(cache, config.namespace),
+      observer: noObserver,
       now: () => new Date(this.timers.now()),
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
@@ -104,6 +110,7 @@ export class ApplicationController {
     await this.ctx.cache.synced();
     const s = this.ctx.cache.stats();
     log.info('live-state cache synced', { objects: s.objects, ms: Date.now() - t0 });
+    this.reloadHealthScripts();
     this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
@@ -129,8 +136,19 @@ export class ApplicationController {
       const delay = this.queue.addRateLimited(name);
       this.ctx.log.error('reconcile failed', { app: name, error: errorMessage(e), retryInMs: delay });
     } finally {
-      this.stats.reconcileMsTotal += Date.now() - t0;
+      const ms = Date.now() - t0;
+      this.stats.reconcileMsTotal += ms;
+      this.ctx.observer.reconcile(ms);
     }
+  }
+
+  /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
+  private reloadHealthScripts(): void {
+    if (this.deps.healthRegistry) return;
+    const cm = this.ctx.cache.get({ group: '', kind: 'ConfigMap', namespace: this.ctx.config.namespace, name: ARGOCD_CM });
+    const { registry, errors } = healthRegistryFromConfigMap(cm);
+    this.healthRegistry = registry;
+    for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
   }
 
   private pollDelay(): number {
@@ -150,6 +168,11 @@ export class ApplicationController {
       if (app.status?.operationState?.phase === 'Terminating') this.reconciler.terminate(app.metadata.name);
       if (type !== 'modified' || !old || specChanged(old as Application, app))
         this.queue.add(app.metadata.name);
+      return;
+    }
+    if (obj.kind === 'ConfigMap' && obj.metadata.name === ARGOCD_CM && obj.metadata.namespace === ns) {
+      this.reloadHealthScripts();
+      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
       return;
     }
     if (obj.kind === 'AppProject' && obj.metadata.namespace === ns) {

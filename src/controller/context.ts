@@ -40,7 +40,16 @@ export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
   selfHealBackoff: { baseMs: 2_000, maxMs: 3 * 60_000 },
 };
 
+/** Timing hooks for metrics; the API server installs one, the default does nothing. */
+export interface ControllerObserver {
+  reconcile(ms: number): void;
+  render(ms: number, cached: boolean): void;
+}
+
+export const noObserver: ControllerObserver = { reconcile: () => {}, render: () => {} };
+
 export interface ControllerContext {
+  observer: ControllerObserver;
   client: KubeClient;
   discovery: Discovery;
   cache: LiveCache;

@@ -52,12 +52,13 @@ export async function runOperation(
     resources: ResourceResult[],
     revision: string,
   ) => {
+    const source = sync.source ?? app.spec.source;
     state = {
       ...state,
       phase,
       message,
       finishedAt: ctx.now().toISOString(),
-      syncResult: { resources, revision, ...(app.spec.source ? { source: app.spec.source } : {}) },
+      syncResult: { resources, revision, ...(source ? { source } : {}) },
     };
     let status = { ...app.status, operationState: state };
     if (phase === 'Succeeded' && !sync.dryRun) {
@@ -65,7 +66,7 @@ export async function runOperation(
         ...status,
         history: appendHistory(app, {
           revision,
-          source: app.spec.source,
+          source,
           deployedAt: state.finishedAt ?? startedAt,
           deployStartedAt: startedAt,
           initiatedBy: operation.initiatedBy,
@@ -103,7 +104,7 @@ export async function runOperation(
     return { app };
   };
 
-  const refreshed = await refreshApp(ctx, app, { revision: sync.revision, hard: false });
+  const refreshed = await refreshApp(ctx, app, { revision: sync.revision, source: sync.source, hard: false });
   if (!refreshed.ok) return finish('Error', refreshed.condition.message, [], sync.revision ?? '');
 
   const plan = planSync({

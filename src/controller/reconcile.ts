@@ -3,6 +3,7 @@ import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationStatus, Operation } from '../model/index.js';
 import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE } from '../model/index.js';
 import { mergeConditions, shouldAutoSync } from './app-status.js';
+import { checkSyncWindows } from '../policy/sync-window.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import type { ControllerContext } from './context.js';
 import { finalizeApp } from './finalize.js';
@@ -99,6 +100,14 @@ export class Reconciler {
 
     const decision = shouldAutoSync(app, refreshed.comparison.syncStatus, refreshed.revision);
     if (!decision.sync) return {};
+    const project = ctx.apps.project(app.spec.project || 'default');
+    const window = project
+      ? checkSyncWindows(project, { app: name, namespace: app.spec.destination.namespace ?? '', server: app.spec.destination.server, clusterName: app.spec.destination.name }, { manual: false, nowMs: Date.now() })
+      : { allowed: true as const };
+    if (!window.allowed) {
+      ctx.log.info('auto-sync blocked by a sync window', { app: name, reason: window.reason });
+      return { requeueAfterMs: 60_000 };
+    }
     if (decision.reason === 'self-heal') {
       const wait = this.selfHealDelay(name);
       if (wait > 0) {

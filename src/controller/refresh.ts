@@ -56,20 +56,21 @@ export function resolveDestination(
 export async function refreshApp(
   ctx: ControllerContext,
   app: Application,
-  opts: { revision?: string | undefined; hard?: boolean; refreshRevision?: boolean },
+  opts: { revision?: string | undefined; source?: ApplicationSource | undefined; hard?: boolean; refreshRevision?: boolean },
 ): Promise<RefreshResult> {
   const problems = specProblems(ctx, app);
   if (problems.length > 0)
     return { ok: false, condition: { type: 'InvalidSpecError', message: problems.join('; ') } };
   const dest = resolveDestination(ctx, app);
   if ('error' in dest) return { ok: false, condition: { type: 'InvalidSpecError', message: dest.error } };
-  const base = primarySource(app.spec);
+  const base = opts.source ?? primarySource(app.spec);
   if (!base) return { ok: false, condition: { type: 'InvalidSpecError', message: 'spec.source: required' } };
   const source: ApplicationSource = opts.revision ? { ...base, targetRevision: opts.revision } : base;
 
   let rendered;
   try {
     const version = await ctx.discovery.serverVersion().catch(() => undefined);
+    const t0 = Date.now();
     rendered = await ctx.repo.render({
       appName: app.metadata.name,
       appNamespace: app.metadata.namespace ?? ctx.config.namespace,
@@ -79,6 +80,7 @@ export async function refreshApp(
       noCache: opts.hard ?? false,
       refreshRevision: opts.refreshRevision ?? false,
     });
+    ctx.observer.render(Date.now() - t0, rendered.cached);
   } catch (e) {
     return {
       ok: false,
@@ -93,7 +95,11 @@ export async function refreshApp(
   for (const obj of rendered.objects) {
     const { group } = splitApiVersion(obj.apiVersion);
     const k = `${group}/${obj.kind}`;
-    if (!scopes.has(k)) scopes.set(k, (await ctx.discovery.find(group, obj.kind))?.namespaced);
+    if (scopes.has(k)) continue;
+    const res = await ctx.discovery.find(group, obj.kind);
+    scopes.set(k, res?.namespaced);
+    // A type created after the cache started (a new CRD) is watched from its first use on.
+    if (res) await ctx.cache.ensureType(group, obj.kind).catch(() => undefined);
   }
   const instance = instanceOf(ctx, app);
   const desired = prepareDesired(rendered.objects, {

@@ -85,6 +85,12 @@ async function bootstrapUntilDone(opts: ApiServerOptions, stopped: () => boolean
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { ctx } = opts;
   const metrics = new ApiMetrics();
+  opts.controller.ctx.observer = {
+    reconcile: (ms) => metrics.reconcile.observe(ms / 1000),
+    render: (ms, cached) => {
+      if (!cached) metrics.renderDuration.observe(ms / 1000);
+    },
+  };
   const unsubscribe = ctx.cache.on((t, o, old) => metrics.onChange(t, o, old));
   const settings = new SettingsSource(ctx.cache, ctx.config.namespace);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });

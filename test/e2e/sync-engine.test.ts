@@ -227,3 +227,49 @@ test('app of apps: a parent creates three child Applications that sync themselve
   await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', gone.name])), { what: 'the child app pruned', timeoutMs: 60_000 });
   await waitFor(async () => !(await exists(['-n', gone.dest, 'configmap', 'a'])), { what: "the child's resources deleted" });
 });
+
+test('a Lua health script from argocd-cm makes a custom resource Progressing, then Healthy', async () => {
+  const dest = destNs('lua');
+  const group = `lua${randomSuffix(4)}.driftless.dev`;
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `widgets.${group}` },
+    spec: {
+      group,
+      scope: 'Namespaced',
+      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
+    },
+  };
+  await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
+  await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);
+  const script = `hs = {}
+if obj.status ~= nil and obj.status.ready == true then
+  hs.status = "Healthy"
+  hs.message = "widget is ready"
+else
+  hs.status = "Progressing"
+  hs.message = "waiting for the widget"
+end
+return hs`;
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: NS }, data: { [`resource.customizations.health.${group}_Widget`]: script } }),
+  });
+  repo.write({ 'lua/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n` }).commit('a widget');
+  await createApp('lua', 'lua', dest);
+  const progressing = await waitForApp(NS, 'lua', 'Progressing from the Lua script', (x) => synced(x) && x.status?.health?.status === 'Progressing', 90_000);
+  assert.equal(progressing.status?.health?.message, 'waiting for the widget');
+  await kubectlOk(['-n', dest, 'patch', `widgets.${group}`, 'w1', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":true}}']);
+  const ready = await waitForApp(NS, 'lua', 'Healthy from the Lua script', healthy);
+  assert.equal(ready.status?.resources?.find((r) => r.kind === 'Widget')?.health?.message, 'widget is ready');
+  await kubectl(['delete', 'crd', `widgets.${group}`, '--wait=false']);
+});

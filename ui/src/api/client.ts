@@ -1,0 +1,193 @@
+// The typed HTTP client for Driftless's Argo CD-compatible API: every path and shape the UI uses is here.
+import { ApiError, messageFromBody } from './errors.ts';
+import type {
+  Account,
+  AppDetails,
+  AppProject,
+  Application,
+  ApplicationList,
+  ApplicationSource,
+  Cluster,
+  EventList,
+  ItemList,
+  ManagedResourceList,
+  Repository,
+  ResourceRef,
+  ResourceTree,
+  RevisionMetadata,
+  RollbackRequest,
+  SyncRequest,
+  UserInfo,
+} from './types.ts';
+
+export interface ListApplicationsQuery {
+  projects?: string[];
+  selector?: string;
+  name?: string;
+  limit?: number;
+  continue?: string;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ApiClientOptions {
+  baseUrl?: string;
+  fetch?: Fetch;
+  /** Called once per request that came back 401 (not for the login call itself). */
+  onUnauthenticated?: () => void;
+}
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | number | boolean | string[] | undefined>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === '') continue;
+    if (Array.isArray(v)) v.forEach((x) => sp.append(k, x));
+    else sp.set(k, String(v));
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+export class ApiClient {
+  private token: string | undefined;
+  private readonly baseUrl: string;
+  private readonly fetchImpl: Fetch;
+  onUnauthenticated: (() => void) | undefined;
+
+  constructor(opts: ApiClientOptions = {}) {
+    this.baseUrl = opts.baseUrl ?? '';
+    this.fetchImpl = opts.fetch ?? ((input, init) => fetch(input, init));
+    this.onUnauthenticated = opts.onUnauthenticated;
+  }
+
+  /** The bearer token from login; the server's `argocd.token` cookie authenticates too (and the SSE stream). */
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.token) headers['Authorization'] = `Bearer ${this.token}`;
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.baseUrl + path, init);
+    } catch (e) {
+      throw new ApiError(
+        0,
+        `Cannot reach the Driftless API (${e instanceof Error ? e.message : String(e)})`,
+        path,
+      );
+    }
+    const text = await res.text();
+    if (!res.ok) {
+      if (res.status === 401 && !quiet401) this.onUnauthenticated?.();
+      throw new ApiError(res.status, messageFromBody(text, res.status), path);
+    }
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  // --- session -------------------------------------------------------------------------------
+  login(username: string, password: string): Promise<{ token: string }> {
+    return this.request('POST', '/api/v1/session', { username, password }, true);
+  }
+  logout(): Promise<unknown> {
+    return this.request('DELETE', '/api/v1/session', undefined, true);
+  }
+  userInfo(): Promise<UserInfo> {
+    return this.request('GET', '/api/v1/session/userinfo', undefined, true);
+  }
+  async canI(resource: string, action: string, object: string): Promise<boolean> {
+    const r = await this.request<{ value: string }>(
+      'GET',
+      `/api/v1/account/can-i/${enc(resource)}/${enc(action)}/${object.split('/').map(enc).join('/')}`,
+    );
+    return r.value === 'yes';
+  }
+
+  // --- applications --------------------------------------------------------------------------
+  listApplications(q: ListApplicationsQuery = {}): Promise<ApplicationList> {
+    return this.request(
+      'GET',
+      `/api/v1/applications${query({ projects: q.projects, selector: q.selector, name: q.name, limit: q.limit, continue: q.continue })}`,
+    );
+  }
+  getApplication(name: string): Promise<Application> {
+    return this.request('GET', `/api/v1/applications/${enc(name)}`);
+  }
+  createApplication(app: Application): Promise<Application> {
+    return this.request('POST', '/api/v1/applications', app);
+  }
+  updateApplication(app: Application): Promise<Application> {
+    return this.request('PUT', `/api/v1/applications/${enc(app.metadata.name)}`, app);
+  }
+  deleteApplication(name: string, cascade: boolean): Promise<unknown> {
+    return this.request('DELETE', `/api/v1/applications/${enc(name)}${query({ cascade })}`);
+  }
+  sync(name: string, req: SyncRequest): Promise<Application> {
+    return this.request('POST', `/api/v1/applications/${enc(name)}/sync`, req);
+  }
+  rollback(name: string, req: RollbackRequest): Promise<Application> {
+    return this.request('POST', `/api/v1/applications/${enc(name)}/rollback`, req);
+  }
+  terminateOperation(name: string): Promise<unknown> {
+    return this.request('DELETE', `/api/v1/applications/${enc(name)}/operation`);
+  }
+  resourceTree(name: string): Promise<ResourceTree> {
+    return this.request('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
+  }
+  managedResources(name: string): Promise<ManagedResourceList> {
+    return this.request('GET', `/api/v1/applications/${enc(name)}/managed-resources`);
+  }
+  /** Events of the app, or of one of its resources when `resource` is given. */
+  events(name: string, resource?: ResourceRef): Promise<EventList> {
+    const q = resource
+      ? query({
+          resourceName: resource.name,
+          resourceNamespace: resource.namespace,
+          resourceUID: resource.uid,
+        })
+      : '';
+    return this.request('GET', `/api/v1/applications/${enc(name)}/events${q}`);
+  }
+  /** The live manifest of any resource in the app's tree (also the ones Git does not declare, e.g. Pods). */
+  resource(name: string, r: ResourceRef & { version: string }): Promise<{ manifest: string }> {
+    const q = query({
+      namespace: r.namespace,
+      resourceName: r.name,
+      version: r.version,
+      kind: r.kind,
+      group: r.group,
+    });
+    return this.request('GET', `/api/v1/applications/${enc(name)}/resource${q}`);
+  }
+  revisionMetadata(name: string, revision: string): Promise<RevisionMetadata> {
+    return this.request('GET', `/api/v1/applications/${enc(name)}/revisions/${enc(revision)}/metadata`);
+  }
+
+  // --- settings ------------------------------------------------------------------------------
+  projects(): Promise<ItemList<AppProject>> {
+    return this.request('GET', '/api/v1/projects');
+  }
+  repositories(): Promise<ItemList<Repository>> {
+    return this.request('GET', '/api/v1/repositories');
+  }
+  clusters(): Promise<ItemList<Cluster>> {
+    return this.request('GET', '/api/v1/clusters');
+  }
+  accounts(): Promise<ItemList<Account>> {
+    return this.request('GET', '/api/v1/account');
+  }
+  appDetails(source: ApplicationSource): Promise<AppDetails> {
+    return this.request('POST', `/api/v1/repositories/${enc(source.repoURL)}/appdetails`, { source });
+  }
+
+  /** URL of the applications SSE stream (authenticated by the `argocd.token` cookie). */
+  streamUrl(): string {
+    return `${this.baseUrl}/api/v1/stream/applications`;
+  }
+}

@@ -1,0 +1,144 @@
+// The HTTP API's shapes as the UI reads them; Application/AppProject come from the shared model (types only).
+export type {
+  Application,
+  AppProject,
+  ApplicationSource,
+  ApplicationDestination,
+  ApplicationSpec,
+  ApplicationStatus,
+  ApplicationCondition,
+  HealthStatusCode,
+  SyncStatusCode,
+  OperationState,
+  ResourceResult,
+  ResourceStatus,
+  RevisionHistory,
+  SyncPolicy,
+} from '../../../src/model/application.js';
+
+import type { Application } from '../../../src/model/application.js';
+
+export interface ListMeta {
+  continue?: string;
+  remainingItemCount?: number;
+  resourceVersion?: string;
+}
+export interface ApplicationList {
+  metadata: ListMeta;
+  items: Application[] | null;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+export interface ApplicationWatchEvent {
+  type: WatchEventType;
+  application: Application;
+}
+
+export interface UserInfo {
+  loggedIn: boolean;
+  username?: string;
+  iss?: string;
+  groups?: string[];
+}
+
+export interface ResourceRef {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  uid?: string;
+}
+export interface ResourceNode extends ResourceRef {
+  version: string;
+  uid: string;
+  parentRefs?: ResourceRef[];
+  health?: { status: string; message?: string };
+  info?: { name: string; value: string }[];
+  createdAt?: string;
+}
+export interface ResourceTree {
+  nodes: ResourceNode[] | null;
+}
+
+export interface ManagedResource {
+  group: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  liveState?: string;
+  targetState?: string;
+  normalizedLiveState?: string;
+  predictedLiveState?: string;
+  diff?: string;
+  modified?: boolean;
+}
+export interface ManagedResourceList {
+  items: ManagedResource[] | null;
+}
+
+export interface KubeEvent {
+  metadata: { name: string; uid?: string; namespace?: string };
+  involvedObject: { kind: string; name: string; namespace?: string; uid?: string };
+  reason?: string;
+  message?: string;
+  type?: string;
+  count?: number;
+  firstTimestamp?: string;
+  lastTimestamp?: string;
+}
+export interface EventList {
+  items: KubeEvent[] | null;
+}
+
+export interface ConnectionState {
+  status: string;
+  message?: string;
+  attemptedAt?: string;
+}
+export interface Repository {
+  repo: string;
+  type?: string;
+  name?: string;
+  project?: string;
+  connectionState?: ConnectionState;
+}
+export interface Cluster {
+  server: string;
+  name: string;
+  connectionState?: ConnectionState;
+  info?: { serverVersion?: string; applicationsCount?: number };
+  namespaces?: string[];
+}
+export interface Account {
+  name: string;
+  enabled: boolean;
+  capabilities?: string[];
+  tokens?: { id: string; issuedAt: number; expiresAt?: number }[];
+}
+export interface ItemList<T> {
+  items: T[] | null;
+}
+
+export interface RevisionMetadata {
+  author?: string;
+  date?: string;
+  message?: string;
+  tags?: string[];
+}
+
+export interface SyncRequest {
+  revision?: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  resources?: { group: string; kind: string; name: string; namespace: string }[];
+  syncOptions?: { items: string[] };
+}
+export interface RollbackRequest {
+  id: number;
+  prune?: boolean;
+  dryRun?: boolean;
+}
+
+export interface AppDetails {
+  type: string;
+}

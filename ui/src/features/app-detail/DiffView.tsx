@@ -1,0 +1,65 @@
+// The app's diff page: every managed resource that differs (desired vs live), unified or side by side.
+import { useMemo, useState } from 'react';
+import type { Application, ManagedResource } from '../../api/types.ts';
+import { KindIcon } from '../../components/KindIcon.tsx';
+import { Empty } from '../../components/States.tsx';
+import { DiffLines, type DiffMode } from './DiffLines.tsx';
+import { resourceDiffs } from './resource-diffs.ts';
+
+export function DiffModeSwitch({ mode, setMode }: { mode: DiffMode; setMode: (m: DiffMode) => void }) {
+  return (
+    <div className="segmented" role="group" aria-label="Diff layout">
+      <button type="button" aria-pressed={mode === 'split'} onClick={() => setMode('split')}>
+        Side by side
+      </button>
+      <button type="button" aria-pressed={mode === 'unified'} onClick={() => setMode('unified')}>
+        Unified
+      </button>
+    </div>
+  );
+}
+
+export function DiffView({ app, managed }: { app: Application; managed: readonly ManagedResource[] }) {
+  const [mode, setMode] = useState<DiffMode>('split');
+  const [showAll, setShowAll] = useState(false);
+  const diffs = useMemo(() => resourceDiffs(app, managed), [app, managed]);
+  const changed = diffs.filter((d) => d.diff.changes > 0 || d.diff.ignoredChanges > 0);
+  const shown = showAll ? diffs : changed;
+  return (
+    <section className="diff-view" aria-label="Diff">
+      <div className="section-bar">
+        <h2>
+          {changed.length
+            ? `${changed.length} of ${diffs.length} resources differ from Git`
+            : `All ${diffs.length} resources match Git`}
+        </h2>
+        <label className="check">
+          <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show
+          unchanged
+        </label>
+        <DiffModeSwitch mode={mode} setMode={setMode} />
+      </div>
+      {shown.length === 0 && (
+        <Empty title="No differences">The live state matches the desired state in Git.</Empty>
+      )}
+      {shown.map((d) => (
+        <article key={d.key} className="diff-card">
+          <header>
+            <KindIcon kind={d.resource.kind} />
+            <strong>
+              {d.resource.kind}/{d.resource.name}
+            </strong>
+            <span className="muted">{d.resource.namespace}</span>
+            {d.diff.changes > 0 && <span className="chip chip-error">{d.diff.changes} changed lines</span>}
+            {d.diff.ignoredChanges > 0 && (
+              <span className="chip chip-grey" title={d.ignoredPointers.join(', ')}>
+                {d.diff.ignoredChanges} ignored ({d.ignoredPointers.join(', ')})
+              </span>
+            )}
+          </header>
+          <DiffLines diff={d.diff} mode={mode} />
+        </article>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,166 @@
+// The side panel for one resource: summary and health message, live and desired manifests, its diff, its events.
+import { useMemo, useState } from 'react';
+import type { Application, ManagedResource } from '../../api/types.ts';
+import { KindIcon } from '../../components/KindIcon.tsx';
+import { HealthBadge, SyncBadge } from '../../components/StatusBadge.tsx';
+import { ErrorState, Loading } from '../../components/States.tsx';
+import { Tabs } from '../../components/Tabs.tsx';
+import { diffManifests } from '../../lib/manifest-diff.ts';
+import { maskSecret, parseJsonObject } from '../../lib/manifest.ts';
+import { resourceKey } from '../../lib/resource-key.ts';
+import type { GraphNode } from '../../lib/tree-layout.ts';
+import { toYaml } from '../../lib/yaml-lines.ts';
+import { useApi } from '../../state/session.tsx';
+import { useAsync } from '../../state/use-async.ts';
+import { DiffLines, type DiffMode } from './DiffLines.tsx';
+import { DiffModeSwitch } from './DiffView.tsx';
+import { EventsList } from './EventsList.tsx';
+import { ignoredPointersFor } from './resource-diffs.ts';
+
+type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events';
+
+interface Props {
+  app: Application;
+  node: GraphNode;
+  managed: ManagedResource | undefined;
+  onClose: () => void;
+}
+
+function Manifest({ obj, empty }: { obj: Record<string, unknown> | undefined; empty: string }) {
+  if (!obj) return <p className="muted">{empty}</p>;
+  return (
+    <pre className="manifest">
+      <code>{toYaml(maskSecret(obj) ?? {})}</code>
+    </pre>
+  );
+}
+
+export function ResourcePanel({ app, node, managed, onClose }: Props) {
+  const api = useApi();
+  const [tab, setTab] = useState<Tab>(managed?.modified ? 'diff' : 'summary');
+  const [mode, setMode] = useState<DiffMode>('unified');
+  const ref = {
+    group: node.group,
+    kind: node.kind,
+    namespace: node.namespace,
+    name: node.name,
+    version: node.version,
+    ...(node.uid ? { uid: node.uid } : {}),
+  };
+  // Resources Git declares come with their live state; owned ones (Pods…) are fetched on demand.
+  const fetched = useAsync(
+    () =>
+      managed || tab !== 'live'
+        ? Promise.resolve(undefined)
+        : api.resource(app.metadata.name, ref).then((r) => parseJsonObject(r.manifest)),
+    `${resourceKey(node)}|${tab}`,
+  );
+  const events = useAsync(
+    () => (tab === 'events' ? api.events(app.metadata.name, ref) : Promise.resolve({ items: [] })),
+    `${resourceKey(node)}|${tab}`,
+  );
+  const live = managed ? parseJsonObject(managed.liveState) : fetched.data;
+  const desired = parseJsonObject(managed?.targetState);
+  const diff = useMemo(
+    () =>
+      managed &&
+      diffManifests(
+        parseJsonObject(managed.normalizedLiveState) ?? live,
+        parseJsonObject(managed.predictedLiveState) ?? desired,
+        ignoredPointersFor(app, managed),
+      ),
+    [managed, live, desired, app],
+  );
+  const tabs = [
+    { key: 'summary' as const, label: 'Summary' },
+    { key: 'live' as const, label: 'Live manifest' },
+    ...(managed
+      ? [
+          { key: 'desired' as const, label: 'Desired manifest' },
+          { key: 'diff' as const, label: diff?.changes ? `Diff (${diff.changes})` : 'Diff' },
+        ]
+      : []),
+    { key: 'events' as const, label: 'Events' },
+  ];
+  return (
+    <aside className="panel" aria-label={`${node.kind} ${node.name}`}>
+      <header className="panel-head">
+        <KindIcon kind={node.kind} />
+        <div>
+          <h2>{node.name}</h2>
+          <span className="muted">
+            {node.kind}
+            {node.namespace ? ` in ${node.namespace}` : ''}
+          </span>
+        </div>
+        <button type="button" className="btn-icon" aria-label="Close resource panel" onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <Tabs tabs={tabs} active={tab} onChange={setTab} label="Resource views">
+        {tab === 'summary' && (
+          <dl className="facts">
+            <dt>Health</dt>
+            <dd>
+              <HealthBadge status={node.health} />
+              {node.healthMessage && <p className="health-msg">{node.healthMessage}</p>}
+            </dd>
+            <dt>Sync</dt>
+            <dd>
+              {node.sync ? (
+                <SyncBadge status={node.sync} />
+              ) : (
+                <span className="muted">Not declared in Git (owned by another resource)</span>
+              )}
+            </dd>
+            <dt>API</dt>
+            <dd className="mono">
+              {node.group ? `${node.group}/` : ''}
+              {node.version}
+            </dd>
+            {node.uid && (
+              <>
+                <dt>UID</dt>
+                <dd className="mono">{node.uid}</dd>
+              </>
+            )}
+          </dl>
+        )}
+        {tab === 'live' &&
+          (fetched.loading && !managed ? (
+            <Loading what="live manifest" />
+          ) : fetched.error ? (
+            <ErrorState title="Could not load the live manifest" message={fetched.error} />
+          ) : (
+            <Manifest obj={live} empty="This resource does not exist in the cluster." />
+          ))}
+        {tab === 'desired' && (
+          <Manifest
+            obj={desired}
+            empty="Git does not declare this resource (it will be pruned on a sync with prune)."
+          />
+        )}
+        {tab === 'diff' && diff && (
+          <>
+            <div className="section-bar">
+              <span>
+                {diff.changes ? `${diff.changes} changed lines` : 'No differences'}
+                {diff.ignoredChanges ? `, ${diff.ignoredChanges} ignored` : ''}
+              </span>
+              <DiffModeSwitch mode={mode} setMode={setMode} />
+            </div>
+            <DiffLines diff={diff} mode={mode} />
+          </>
+        )}
+        {tab === 'events' &&
+          (events.loading ? (
+            <Loading what="events" />
+          ) : events.error ? (
+            <ErrorState title="Could not load events" message={events.error} />
+          ) : (
+            <EventsList events={events.data?.items ?? []} />
+          ))}
+      </Tabs>
+    </aside>
+  );
+}

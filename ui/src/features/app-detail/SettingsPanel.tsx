@@ -1,0 +1,105 @@
+// App details and parameters: read-only for viewers; editable, validated inline, for those allowed to update.
+import { useEffect, useState } from 'react';
+import { errorText } from '../../api/errors.ts';
+import type { Application } from '../../api/types.ts';
+import { validateAppForm, type AppFormValues, type FieldErrors } from '../../lib/app-validation.ts';
+import type { Permission } from '../../state/use-can.ts';
+import { useApi } from '../../state/session.tsx';
+import { AppFormFields } from '../app-form/AppFormFields.tsx';
+import { appFromValues, valuesFromApp } from '../app-form/form-values.ts';
+import { useFormChoices } from '../app-form/use-form-choices.ts';
+
+export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate: Permission }) {
+  const api = useApi();
+  const choices = useFormChoices();
+  const [editing, setEditing] = useState(false);
+  const [values, setValues] = useState<AppFormValues>(() => valuesFromApp(app));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [serverError, setServerError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    if (!editing) setValues(valuesFromApp(app));
+  }, [app, editing]);
+
+  const save = async () => {
+    const e = validateAppForm(values);
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    try {
+      await api.updateApplication(appFromValues(values, app));
+      setEditing(false);
+      setServerError(undefined);
+      setSaved(true);
+    } catch (err) {
+      setServerError(errorText(err));
+    }
+  };
+  return (
+    <form
+      className="settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+      aria-label="Application details"
+    >
+      <div className="section-bar">
+        <h2>Details</h2>
+        {!editing && canUpdate.allowed && (
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setEditing(true);
+              setSaved(false);
+            }}
+          >
+            Edit
+          </button>
+        )}
+        {canUpdate.allowed === false && <span className="muted">🔒 {canUpdate.reason}</span>}
+        {saved && (
+          <span className="chip chip-info" role="status">
+            Saved
+          </span>
+        )}
+      </div>
+      {serverError && (
+        <p className="notice notice-error" role="alert">
+          The server rejected the change: {serverError}
+        </p>
+      )}
+      <AppFormFields
+        values={values}
+        errors={errors}
+        disabled={!editing}
+        nameLocked
+        projects={choices.projects}
+        clusters={choices.clusters}
+        onChange={(p) => {
+          const next = { ...values, ...p };
+          setValues(next);
+          if (Object.keys(errors).length) setErrors(validateAppForm(next));
+        }}
+      />
+      {editing && (
+        <div className="form-actions">
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              setEditing(false);
+              setErrors({});
+              setServerError(undefined);
+            }}
+          >
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary">
+            Save
+          </button>
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,73 @@
+// Sign-in with a local account; says plainly when the previous session expired or the API is unreachable.
+import { useState, type FormEvent } from 'react';
+import { errorText } from '../../api/errors.ts';
+import { useSession } from '../../state/session.tsx';
+
+export function LoginPage() {
+  const { login, status, error: sessionError } = useSession();
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await login(username, password);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="login" id="main">
+      <form className="login-card" onSubmit={(e) => void submit(e)} aria-labelledby="login-title">
+        <div className="brand brand-big">
+          <span className="brand-mark" aria-hidden="true" />
+          Driftless
+        </div>
+        <h1 id="login-title">Sign in</h1>
+        {status === 'expired' && (
+          <p className="notice notice-warn" role="alert">
+            Your session expired. Sign in again to continue where you were.
+          </p>
+        )}
+        {status === 'unreachable' && (
+          <p className="notice notice-error" role="alert">
+            The Driftless API is not reachable: {sessionError}
+          </p>
+        )}
+        <label htmlFor="username">Username</label>
+        <input
+          id="username"
+          autoComplete="username"
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+          required
+        />
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          required
+          autoFocus
+        />
+        {error && (
+          <p className="field-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,145 @@
+// The cached list of Applications: paged from the API, then kept live by the SSE stream through the reducer.
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import type { ApiClient } from '../api/client.ts';
+import { errorText } from '../api/errors.ts';
+import { openApplicationStream } from '../api/stream.ts';
+import type { Application, ApplicationWatchEvent } from '../api/types.ts';
+import { appsReducer, initialAppsState, type AppsAction, type AppsState } from './apps-reducer.ts';
+import { useSession } from './session.tsx';
+
+/** The first page is small so the list paints at once; later pages are larger. */
+export const FIRST_PAGE = 250;
+export const NEXT_PAGE = 2000;
+const FLUSH_MS = 100;
+
+export type StreamStatus = 'connecting' | 'live' | 'reconnecting';
+
+interface StoreValue {
+  state: AppsState;
+  sorted: readonly Application[];
+  stream: StreamStatus;
+  reload: () => void;
+}
+const StoreContext = createContext<StoreValue | undefined>(undefined);
+
+async function loadAll(
+  api: ApiClient,
+  dispatch: (a: AppsAction) => void,
+  isLive: () => boolean,
+): Promise<void> {
+  dispatch({ type: 'list-started' });
+  let cont: string | undefined;
+  let limit = FIRST_PAGE;
+  try {
+    do {
+      const page = await api.listApplications(cont ? { limit, continue: cont } : { limit });
+      if (!isLive()) return;
+      cont = page.metadata.continue || undefined;
+      dispatch({
+        type: 'list-page',
+        items: page.items ?? [],
+        remaining: page.metadata.remainingItemCount,
+        done: !cont,
+      });
+      limit = NEXT_PAGE;
+    } while (cont);
+  } catch (e) {
+    if (isLive()) dispatch({ type: 'list-failed', error: errorText(e) });
+  }
+}
+
+export function ApplicationsProvider({ children }: { children: ReactNode }) {
+  const { api, status, recheck } = useSession();
+  const [state, dispatch] = useReducer(appsReducer, initialAppsState);
+  const [stream, setStream] = useState<StreamStatus>('connecting');
+  const [generation, setGeneration] = useState(0);
+  const pending = useRef<ApplicationWatchEvent[]>([]);
+  const authed = status === 'authenticated';
+
+  useEffect(() => {
+    if (!authed) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    const flush = () => {
+      timer = undefined;
+      const events = pending.current;
+      pending.current = [];
+      if (events.length) dispatch({ type: 'events', events });
+    };
+    // Events are batched so a burst (a sync touching many apps) is one render, not hundreds.
+    const close = openApplicationStream(api.streamUrl(), {
+      onEvent: (ev) => {
+        pending.current.push(ev);
+        timer ??= setTimeout(flush, FLUSH_MS);
+      },
+      onOpen: () => {
+        if (failures > 0) void loadAll(api, dispatch, () => live); // catch up on what the gap missed
+        failures = 0;
+        setStream('live');
+      },
+      onError: () => {
+        failures++;
+        setStream('reconnecting');
+        if (failures === 2) recheck(); // a stream refused for auth looks like this: ask who we are
+      },
+    });
+    void loadAll(api, dispatch, () => live);
+    return () => {
+      live = false;
+      close();
+      if (timer) clearTimeout(timer);
+    };
+  }, [api, authed, generation, recheck]);
+
+  const sorted = useMemo(
+    () =>
+      [...state.byName.values()].sort((a, b) =>
+        a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+      ),
+    [state.byName],
+  );
+  const value = useMemo(
+    () => ({ state, sorted, stream, reload: () => setGeneration((g) => g + 1) }),
+    [state, sorted, stream],
+  );
+  return <StoreContext.Provider value={value}>{children}</StoreContext.Provider>;
+}
+
+export function useApplications(): StoreValue {
+  const v = useContext(StoreContext);
+  if (!v) throw new Error('useApplications outside ApplicationsProvider');
+  return v;
+}
+
+/** One app, live from the store; fetched directly when the list has not loaded it yet. */
+export function useApplication(name: string): { app: Application | undefined; error: string | undefined } {
+  const { state } = useApplications();
+  const { api } = useSession();
+  const cached = state.byName.get(name);
+  const [fetched, setFetched] = useState<Application>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (cached) return;
+    let live = true;
+    api
+      .getApplication(name)
+      .then((a) => live && setFetched(a))
+      .catch((e: unknown) => live && setError(errorText(e)));
+    return () => {
+      live = false;
+    };
+  }, [api, name, cached]);
+  if (!cached && !fetched && state.deleted.has(name))
+    return { app: undefined, error: `Application ${name} was deleted.` };
+  return { app: cached ?? fetched, error: cached ? undefined : error };
+}
