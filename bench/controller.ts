@@ -23,7 +23,11 @@ const NS = 'bench-argocd';
 const clusterName = `bench-ctrl-${process.pid}`;
 const kubeconfig = process.env.BENCH_KUBECONFIG ?? (await clusterUp({ name: clusterName })).kubeconfig;
 const kubectl = (args: string[], input?: string) =>
-  execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], { input, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+    input,
+    encoding: 'utf8',
+    maxBuffer: 256 * 2 ** 20,
+  });
 
 function appObjects(i: number, ns: string, replicas = 1): string {
   const name = `app${i}`;
@@ -40,7 +44,11 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30 * 60_000): Promise<number> {
+async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 30 * 60_000,
+): Promise<number> {
   const t0 = performance.now();
   while (!(await check())) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
@@ -52,17 +60,31 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 // --- floor: kubectl apply --server-side of the same objects ---
 const floorDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
 const floorDocs: string[] = [];
-for (let i = 0; i < N; i++) floorDocs.push(`apiVersion: v1\nkind: Namespace\nmetadata: {name: floor-${i}}`, appObjects(i, `floor-${i}`));
+for (let i = 0; i < N; i++)
+  floorDocs.push(
+    `apiVersion: v1\nkind: Namespace\nmetadata: {name: floor-${i}}`,
+    appObjects(i, `floor-${i}`),
+  );
 writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
 let t0 = performance.now();
 kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
 const available = () => {
-  const out = kubectl(['get', 'deployments', '-A', '-l', '', '-o', 'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}']);
+  const out = kubectl([
+    'get',
+    'deployments',
+    '-A',
+    '-l',
+    '',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}',
+  ]);
   return out.split('\n').filter((l) => l.startsWith('floor-') && l.endsWith(' 1')).length;
 };
 await until('floor deployments available', () => available() >= N);
 const floorMs = performance.now() - t0;
-console.log(`floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`);
+console.log(
+  `floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`,
+);
 
 // --- Driftless ---
 const repo = new TestRepo();
@@ -100,13 +122,18 @@ writeFileSync(join(floorDir, 'apps.json'), apps.join('\n'));
 t0 = performance.now();
 kubectl(['apply', '--server-side', '-f', join(floorDir, 'apps.json')]);
 const allGood = () =>
-  controller.ctx.apps.list().filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy').length >= N;
+  controller.ctx.apps
+    .list()
+    .filter((a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy').length >= N;
 await until('all apps Synced+Healthy', allGood);
 const mttpMs = performance.now() - t0;
-console.log(`driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)} (${(mttpMs / floorMs).toFixed(2)}× the floor)`);
+console.log(
+  `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)} (${(mttpMs / floorMs).toFixed(2)}× the floor)`,
+);
 
 // --- steady state: one full refresh of every app, nothing changed ---
-const settle = () => until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
+const settle = () =>
+  until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
 await settle();
 const cpu0 = process.cpuUsage();
 const reconciles0 = controller.stats.reconciles;
@@ -128,23 +155,42 @@ for (let k = 0; k < 5; k++) {
   repo.write({ 'apps/app0/all.yaml': appObjects(0, 'dl-0', k % 2 === 0 ? 2 : 1) }).commit(`scale ${k}`);
   const want = k % 2 === 0 ? '2' : '1';
   const t = performance.now();
-  kubectl(['-n', NS, 'annotate', 'applications.argoproj.io', 'app0', 'argocd.argoproj.io/refresh=normal', '--overwrite']);
-  await until('commit applied', () => kubectl(['-n', 'dl-0', 'get', 'deployment', 'app0', '-o', 'jsonpath={.spec.replicas}']) === want);
+  kubectl([
+    '-n',
+    NS,
+    'annotate',
+    'applications.argoproj.io',
+    'app0',
+    'argocd.argoproj.io/refresh=normal',
+    '--overwrite',
+  ]);
+  await until(
+    'commit applied',
+    () => kubectl(['-n', 'dl-0', 'get', 'deployment', 'app0', '-o', 'jsonpath={.spec.replicas}']) === want,
+  );
   latencies.push(performance.now() - t);
 }
 latencies.sort((a, b) => a - b);
-console.log(`latency commit + refresh → applied: p50 ${seconds(latencies[2] ?? 0)} (5 runs, min ${seconds(latencies[0] ?? 0)})`);
+console.log(
+  `latency commit + refresh → applied: p50 ${seconds(latencies[2] ?? 0)} (5 runs, min ${seconds(latencies[0] ?? 0)})`,
+);
 
 const heal: number[] = [];
 for (let k = 0; k < 10; k++) {
   const i = 1 + k;
   kubectl(['-n', `dl-${i}`, 'scale', 'deployment', `app${i}`, '--replicas=3']);
   const t = performance.now();
-  await until('drift reverted', () => kubectl(['-n', `dl-${i}`, 'get', 'deployment', `app${i}`, '-o', 'jsonpath={.spec.replicas}']) === '1');
+  await until(
+    'drift reverted',
+    () =>
+      kubectl(['-n', `dl-${i}`, 'get', 'deployment', `app${i}`, '-o', 'jsonpath={.spec.replicas}']) === '1',
+  );
   heal.push(performance.now() - t);
 }
 heal.sort((a, b) => a - b);
-console.log(`latency manual edit → reverted by self-heal: p50 ${seconds(heal[5] ?? 0)} (10 runs, max ${seconds(heal[9] ?? 0)}; includes kubectl polling)`);
+console.log(
+  `latency manual edit → reverted by self-heal: p50 ${seconds(heal[5] ?? 0)} (10 runs, max ${seconds(heal[9] ?? 0)}; includes kubectl polling)`,
+);
 
 await controller.stop();
 client.close();

@@ -26,6 +26,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   say "installing npm dependencies (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; }; then
+  say "installing the UI's npm dependencies (npm ci in ui/)"
+  npm --prefix ui ci --no-audit --no-fund --loglevel=error
+fi
 
 # Go-built tools: control plane (etcd, kube-*, kwok), helm, kustomize
 if [ "${DRIFTLESS_SKIP_TOOLS:-0}" != 1 ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (the README's test command runs this through `npm test`):
-# prerequisites, typecheck + build, lint, then unit and end-to-end tests in parallel.
+# prerequisites, typecheck + build (server and UI), lint, then the independent suites in parallel:
+# unit tests, UI component tests, UI browser tests (mock API) and end-to-end tests (real control plane).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -12,20 +13,31 @@ bash scripts/install-prereqs.sh
 stage "typecheck + build"
 rm -rf dist
 npx tsc -p tsconfig.json
+npm --prefix ui run build --silent
 
 stage "lint"
 npx eslint . --max-warnings=0
 npx prettier --check . --log-level warn
 
-stage "unit and end-to-end tests (in parallel)"
+stage "tests (in parallel; logs in test-results/)"
 mkdir -p test-results
-node scripts/run-tests.mjs unit >test-results/unit.log 2>&1 &
-unit_pid=$!
-node scripts/run-tests.mjs e2e 2>&1 | tee test-results/e2e.log
-e2e_status=${PIPESTATUS[0]}
-unit_status=0; wait "$unit_pid" || unit_status=$?
-stage "unit test output"
-cat test-results/unit.log
-stage "done: unit exit $unit_status, e2e exit $e2e_status"
-node scripts/summarize-tests.mjs test-results/unit.log test-results/e2e.log
-[ "$unit_status" -eq 0 ] && [ "$e2e_status" -eq 0 ]
+pids=()
+names=()
+run() { # run NAME CMD...: one suite in the background, output to test-results/NAME.log
+  local name="$1"; shift
+  ("$@" >"test-results/$name.log" 2>&1) &
+  pids+=($!); names+=("$name")
+}
+run unit node scripts/run-tests.mjs unit
+run ui-unit npm --prefix ui test --silent
+run ui-browser npm --prefix ui run test:browser --silent
+run e2e node scripts/run-tests.mjs e2e
+failed=0
+for i in "${!pids[@]}"; do
+  if wait "${pids[$i]}"; then status=ok; else status=FAILED; failed=1; fi
+  stage "${names[$i]}: $status"
+  [ "$status" = ok ] && tail -n 12 "test-results/${names[$i]}.log" || cat "test-results/${names[$i]}.log"
+done
+stage "summary"
+node scripts/summarize-tests.mjs test-results/unit.log test-results/ui-unit.log test-results/ui-browser.log test-results/e2e.log
+exit "$failed"

@@ -8,7 +8,12 @@ import { LiveCache } from '../kube/live-cache.js';
 import { ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
-import { assessHealth, createHealthRegistry, healthRegistryFromConfigMap, type HealthRegistry } from '../health/index.js';
+import {
+  assessHealth,
+  createHealthRegistry,
+  healthRegistryFromConfigMap,
+  type HealthRegistry,
+} from '../health/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP } from '../model/index.js';
 import { loadCrds } from '../model/crds.js';
@@ -145,7 +150,12 @@ export class ApplicationController {
   /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
   private reloadHealthScripts(): void {
     if (this.deps.healthRegistry) return;
-    const cm = this.ctx.cache.get({ group: '', kind: 'ConfigMap', namespace: this.ctx.config.namespace, name: ARGOCD_CM });
+    const cm = this.ctx.cache.get({
+      group: '',
+      kind: 'ConfigMap',
+      namespace: this.ctx.config.namespace,
+      name: ARGOCD_CM,
+    });
     const { registry, errors } = healthRegistryFromConfigMap(cm);
     this.healthRegistry = registry;
     for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);

@@ -130,7 +130,11 @@ export async function runOperation(
   const flush = () => {
     trailing = undefined;
     lastWrite = Date.now();
-    state = { ...state, message: 'syncing', syncResult: { resources: [...latest], revision: refreshed.revision } };
+    state = {
+      ...state,
+      message: 'syncing',
+      syncResult: { resources: [...latest], revision: refreshed.revision },
+    };
     pendingWrite = pendingWrite
       .then(async () => {
         app = await writeStatus(ctx, app, { ...app.status, operationState: state });

@@ -48,7 +48,10 @@ export class Reconciler {
     if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] === 'true') return {};
 
     const refreshKind = app.metadata.annotations?.[ANNOTATION_REFRESH];
-    const refreshed = await refreshApp(ctx, app, { hard: refreshKind === 'hard', refreshRevision: refreshKind === 'normal' });
+    const refreshed = await refreshApp(ctx, app, {
+      hard: refreshKind === 'hard',
+      refreshRevision: refreshKind === 'normal',
+    });
     const now = ctx.now().toISOString();
     const status: ApplicationStatus = { ...app.status, reconciledAt: now };
     if (refreshed.ok) {
@@ -102,7 +105,16 @@ export class Reconciler {
     if (!decision.sync) return {};
     const project = ctx.apps.project(app.spec.project || 'default');
     const window = project
-      ? checkSyncWindows(project, { app: name, namespace: app.spec.destination.namespace ?? '', server: app.spec.destination.server, clusterName: app.spec.destination.name }, { manual: false, nowMs: Date.now() })
+      ? checkSyncWindows(
+          project,
+          {
+            app: name,
+            namespace: app.spec.destination.namespace ?? '',
+            server: app.spec.destination.server,
+            clusterName: app.spec.destination.name,
+          },
+          { manual: false, nowMs: Date.now() },
+        )
       : { allowed: true as const };
     if (!window.allowed) {
       ctx.log.info('auto-sync blocked by a sync window', { app: name, reason: window.reason });

@@ -56,7 +56,12 @@ export function resolveDestination(
 export async function refreshApp(
   ctx: ControllerContext,
   app: Application,
-  opts: { revision?: string | undefined; source?: ApplicationSource | undefined; hard?: boolean; refreshRevision?: boolean },
+  opts: {
+    revision?: string | undefined;
+    source?: ApplicationSource | undefined;
+    hard?: boolean;
+    refreshRevision?: boolean;
+  },
 ): Promise<RefreshResult> {
   const problems = specProblems(ctx, app);
   if (problems.length > 0)

@@ -161,8 +161,13 @@ class PlanRun {
     } catch (e) {
       // A dry run cannot create the namespace this sync would create first: the server cannot
       // check objects in it, so say so instead of failing the dry run.
-      if (!(dryRun && isNotFound(e) && this.namespacesCreatedByPlan().has(obj.metadata.namespace ?? ''))) throw e;
-      this.record(task, 'Synced', `${task.resource.kind.toLowerCase()}/${task.resource.name} would be created (dry run; its namespace is created by this sync)`);
+      if (!(dryRun && isNotFound(e) && this.namespacesCreatedByPlan().has(obj.metadata.namespace ?? '')))
+        throw e;
+      this.record(
+        task,
+        'Synced',
+        `${task.resource.kind.toLowerCase()}/${task.resource.name} would be created (dry run; its namespace is created by this sync)`,
+      );
       return;
     }
     const verb = task.live ? 'configured' : 'created';

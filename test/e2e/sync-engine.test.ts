@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
-import { applicationYaml, exists, getApp, healthy, jsonpath, startController, synced, waitForApp, type RunningController } from './support/controller.js';
+import {
+  applicationYaml,
+  exists,
+  getApp,
+  healthy,
+  jsonpath,
+  startController,
+  synced,
+  waitForApp,
+  type RunningController,
+} from './support/controller.js';
 import type { Application } from '../../src/model/index.js';
 
 const NS = `se-${randomSuffix()}`;
@@ -18,7 +28,11 @@ const destNs = (p: string) => {
   return ns;
 };
 
-const job = (name: string, hook: string, opts: { wave?: number; fail?: boolean; deletePolicy?: string; generateName?: boolean } = {}) => `apiVersion: batch/v1
+const job = (
+  name: string,
+  hook: string,
+  opts: { wave?: number; fail?: boolean; deletePolicy?: string; generateName?: boolean } = {},
+) => `apiVersion: batch/v1
 kind: Job
 metadata:
   ${opts.generateName ? `generateName: ${name}-` : `name: ${name}`}
@@ -94,22 +108,63 @@ after(async () => {
   repo.cleanup();
 });
 
-async function createApp(name: string, path: string, dest: string, automated: { prune?: boolean; selfHeal?: boolean } | null = { prune: true }) {
-  await kubectlOk(['apply', '-f', '-'], { input: applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: dest, automated: automated ?? undefined }) });
+async function createApp(
+  name: string,
+  path: string,
+  dest: string,
+  automated: { prune?: boolean; selfHeal?: boolean } | null = { prune: true },
+) {
+  await kubectlOk(['apply', '-f', '-'], {
+    input: applicationYaml({
+      name,
+      namespace: NS,
+      repoURL: repo.url,
+      path,
+      destNamespace: dest,
+      automated: automated ?? undefined,
+    }),
+  });
 }
 async function requestSync(name: string, sync: Record<string, unknown>) {
-  await kubectlOk(['-n', NS, 'patch', 'applications.argoproj.io', name, '--type=merge', '-p', JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync } })]);
+  await kubectlOk([
+    '-n',
+    NS,
+    'patch',
+    'applications.argoproj.io',
+    name,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync } }),
+  ]);
 }
-const opDone = (a: Application) => a.operation === undefined && ['Succeeded', 'Failed', 'Error'].includes(a.status?.operationState?.phase ?? '');
+const opDone = (a: Application) =>
+  a.operation === undefined &&
+  ['Succeeded', 'Failed', 'Error'].includes(a.status?.operationState?.phase ?? '');
 const created = async (ns: string, kind: string, name: string) =>
-  Date.parse((await kubectlJson<{ metadata: { creationTimestamp: string } }>(['-n', ns, 'get', kind, name])).metadata.creationTimestamp);
+  Date.parse(
+    (await kubectlJson<{ metadata: { creationTimestamp: string } }>(['-n', ns, 'get', kind, name])).metadata
+      .creationTimestamp,
+  );
 
 test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job, in that order', async () => {
   const dest = destNs('ordered');
   await createApp('ordered', 'ordered', dest);
-  const a = await waitForApp(NS, 'ordered', 'synced and healthy', (x) => synced(x) && healthy(x) && x.status?.operationState?.phase === 'Succeeded', 120_000);
-  const order = (a.status?.operationState?.syncResult?.resources ?? []).filter((r) => r.kind !== 'Namespace').map((r) => `${r.syncPhase}:${r.kind}/${r.name}`);
-  assert.deepEqual(order, ['PreSync:Job/migrate', 'Sync:Deployment/api', 'Sync:Service/api', 'PostSync:Job/smoke-test']);
+  const a = await waitForApp(
+    NS,
+    'ordered',
+    'synced and healthy',
+    (x) => synced(x) && healthy(x) && x.status?.operationState?.phase === 'Succeeded',
+    120_000,
+  );
+  const order = (a.status?.operationState?.syncResult?.resources ?? [])
+    .filter((r) => r.kind !== 'Namespace')
+    .map((r) => `${r.syncPhase}:${r.kind}/${r.name}`);
+  assert.deepEqual(order, [
+    'PreSync:Job/migrate',
+    'Sync:Deployment/api',
+    'Sync:Service/api',
+    'PostSync:Job/smoke-test',
+  ]);
   const t = {
     migrate: await created(dest, 'job', 'migrate'),
     api: await created(dest, 'deployment', 'api'),
@@ -118,8 +173,16 @@ test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job,
   };
   assert.ok(t.migrate <= t.api && t.api <= t.svc && t.svc <= t.smoke, `creation order ${JSON.stringify(t)}`);
   // The PostSync hook started only after the Deployment (wave 1) was available.
-  const dep = await kubectlJson<{ status: { conditions: { type: string; lastTransitionTime: string }[] } }>(['-n', dest, 'get', 'deployment', 'api']);
-  const available = Date.parse(dep.status.conditions.find((c) => c.type === 'Available')?.lastTransitionTime ?? '');
+  const dep = await kubectlJson<{ status: { conditions: { type: string; lastTransitionTime: string }[] } }>([
+    '-n',
+    dest,
+    'get',
+    'deployment',
+    'api',
+  ]);
+  const available = Date.parse(
+    dep.status.conditions.find((c) => c.type === 'Available')?.lastTransitionTime ?? '',
+  );
   assert.ok(available <= t.smoke, 'PostSync ran after the wave was healthy');
   // Hooks are not app resources.
   assert.ok(!(a.status?.resources ?? []).some((r) => r.kind === 'Job'));
@@ -128,25 +191,50 @@ test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job,
 test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies nothing after it', async () => {
   const dest = destNs('failing');
   await createApp('failing', 'failing', dest);
-  const a = await waitForApp(NS, 'failing', 'operation failed', (x) => x.status?.operationState?.phase === 'Failed', 120_000);
+  const a = await waitForApp(
+    NS,
+    'failing',
+    'operation failed',
+    (x) => x.status?.operationState?.phase === 'Failed',
+    120_000,
+  );
   assert.match(a.status?.operationState?.message ?? '', /bad-migration/);
   const hook = a.status?.operationState?.syncResult?.resources.find((r) => r.name === 'bad-migration');
   assert.equal(hook?.hookPhase, 'Failed');
-  await waitFor(async () => exists(['-n', dest, 'configmap', 'sync-failed-marker']), { what: 'the SyncFail hook to run' });
+  await waitFor(async () => exists(['-n', dest, 'configmap', 'sync-failed-marker']), {
+    what: 'the SyncFail hook to run',
+  });
   assert.equal(await exists(['-n', dest, 'deployment', 'never']), false, 'the Sync phase never ran');
   // The failed automated sync of this revision is not retried in a loop.
   const reconciles = running.controller.stats.reconciles;
-  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 2, { what: 'more reconciles' });
-  assert.equal((await getApp(NS, 'failing')).status?.operationState?.startedAt, a.status?.operationState?.startedAt);
+  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 2, {
+    what: 'more reconciles',
+  });
+  assert.equal(
+    (await getApp(NS, 'failing')).status?.operationState?.startedAt,
+    a.status?.operationState?.startedAt,
+  );
 });
 
 test('BeforeHookCreation replaces a finished hook on the next sync', async () => {
   const dest = destNs('recreate');
   await createApp('recreate', 'recreate', dest);
-  await waitForApp(NS, 'recreate', 'synced', (x) => synced(x) && x.status?.operationState?.phase === 'Succeeded', 120_000);
+  await waitForApp(
+    NS,
+    'recreate',
+    'synced',
+    (x) => synced(x) && x.status?.operationState?.phase === 'Succeeded',
+    120_000,
+  );
   const firstUid = await jsonpath(['-n', dest, 'get', 'job', 'seed'], '{.metadata.uid}');
   const rev = repo.write({ 'recreate/cm.yaml': cm('config', '2') }).commit('config 2');
-  await waitForApp(NS, 'recreate', 'synced to the new commit', (x) => x.status?.operationState?.syncResult?.revision === rev && opDone(x), 120_000);
+  await waitForApp(
+    NS,
+    'recreate',
+    'synced to the new commit',
+    (x) => x.status?.operationState?.syncResult?.revision === rev && opDone(x),
+    120_000,
+  );
   const secondUid = await jsonpath(['-n', dest, 'get', 'job', 'seed'], '{.metadata.uid}');
   assert.notEqual(secondUid, firstUid, 'the old hook Job was deleted and a new one created');
 });
@@ -159,7 +247,11 @@ test('selective sync applies only the chosen resources and runs no hooks; dry ru
   const dry = await waitForApp(NS, 'select', 'dry run done', opDone);
   assert.equal(dry.status?.operationState?.phase, 'Succeeded');
   assert.match(dry.status?.operationState?.message ?? '', /dry run/);
-  assert.ok((dry.status?.operationState?.syncResult?.resources ?? []).some((r) => r.name === 'a' && /dry run/.test(r.message)));
+  assert.ok(
+    (dry.status?.operationState?.syncResult?.resources ?? []).some(
+      (r) => r.name === 'a' && /dry run/.test(r.message),
+    ),
+  );
   assert.equal(await exists(['-n', dest, 'configmap', 'a']), false, 'dry run created nothing');
   assert.equal((dry.status?.history ?? []).length, 0, 'a dry run is not history');
 
@@ -169,7 +261,11 @@ test('selective sync applies only the chosen resources and runs no hooks; dry ru
   assert.equal(sel.status?.operationState?.phase, 'Succeeded');
   assert.ok(await exists(['-n', dest, 'configmap', 'a']));
   assert.equal(await exists(['-n', dest, 'configmap', 'b']), false, 'b was not selected');
-  assert.equal(await exists(['-n', dest, 'job', 'select-hook']), false, 'hooks do not run in a selective sync');
+  assert.equal(
+    await exists(['-n', dest, 'job', 'select-hook']),
+    false,
+    'hooks do not run in a selective sync',
+  );
 });
 
 test('rollback to a previous history entry re-applies that revision', async () => {
@@ -178,17 +274,42 @@ test('rollback to a previous history entry re-applies that revision', async () =
   await createApp('rollback', 'rollback', dest, null);
   await waitForApp(NS, 'rollback', 'OutOfSync', (x) => x.status?.sync?.status === 'OutOfSync');
   await requestSync('rollback', {});
-  const first = await waitForApp(NS, 'rollback', 'first sync', (x) => opDone(x) && (x.status?.history?.length ?? 0) === 1);
+  const first = await waitForApp(
+    NS,
+    'rollback',
+    'first sync',
+    (x) => opDone(x) && (x.status?.history?.length ?? 0) === 1,
+  );
   repo.write({ 'rollback/cm.yaml': cm('release', 'v2') }).commit('v2');
-  await kubectlOk(['-n', NS, 'annotate', 'applications.argoproj.io', 'rollback', 'argocd.argoproj.io/refresh=normal', '--overwrite']);
-  await waitForApp(NS, 'rollback', 'sees v2', (x) => x.status?.sync?.status === 'OutOfSync' && x.status.sync.revision !== first.status?.history?.[0]?.revision);
+  await kubectlOk([
+    '-n',
+    NS,
+    'annotate',
+    'applications.argoproj.io',
+    'rollback',
+    'argocd.argoproj.io/refresh=normal',
+    '--overwrite',
+  ]);
+  await waitForApp(
+    NS,
+    'rollback',
+    'sees v2',
+    (x) =>
+      x.status?.sync?.status === 'OutOfSync' &&
+      x.status.sync.revision !== first.status?.history?.[0]?.revision,
+  );
   await requestSync('rollback', {});
   await waitForApp(NS, 'rollback', 'second sync', (x) => opDone(x) && (x.status?.history?.length ?? 0) === 2);
   assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'release'], '{.data.value}'), 'v2');
   // Roll back to history id 0: the revision it recorded.
   const entry = first.status?.history?.[0];
   await requestSync('rollback', { revision: entry?.revision });
-  const after = await waitForApp(NS, 'rollback', 'rollback done', (x) => opDone(x) && (x.status?.history?.length ?? 0) === 3);
+  const after = await waitForApp(
+    NS,
+    'rollback',
+    'rollback done',
+    (x) => opDone(x) && (x.status?.history?.length ?? 0) === 3,
+  );
   assert.equal(after.status?.operationState?.phase, 'Succeeded');
   assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'release'], '{.data.value}'), 'v1');
   assert.equal(after.status?.history?.[2]?.revision, entry?.revision);
@@ -198,23 +319,57 @@ test('rollback to a previous history entry re-applies that revision', async () =
 test('a running operation can be terminated', async () => {
   const dest = destNs('stuck');
   await createApp('stuck', 'stuck', dest);
-  await waitForApp(NS, 'stuck', 'operation running', (x) => x.status?.operationState?.phase === 'Running' && (x.status.operationState.syncResult?.resources ?? []).some((r) => r.name === 'stuck'));
-  await kubectlOk(['-n', NS, 'patch', 'applications.argoproj.io', 'stuck', '--subresource=status', '--type=merge', '-p', '{"status":{"operationState":{"phase":"Terminating"}}}']);
+  await waitForApp(
+    NS,
+    'stuck',
+    'operation running',
+    (x) =>
+      x.status?.operationState?.phase === 'Running' &&
+      (x.status.operationState.syncResult?.resources ?? []).some((r) => r.name === 'stuck'),
+  );
+  await kubectlOk([
+    '-n',
+    NS,
+    'patch',
+    'applications.argoproj.io',
+    'stuck',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    '{"status":{"operationState":{"phase":"Terminating"}}}',
+  ]);
   const a = await waitForApp(NS, 'stuck', 'terminated', (x) => x.status?.operationState?.phase === 'Failed');
   assert.match(a.status?.operationState?.message ?? '', /terminated/);
   assert.equal(await exists(['-n', dest, 'configmap', 'after-stuck']), false, 'the next wave never ran');
 });
 
 test('app of apps: a parent creates three child Applications that sync themselves', async () => {
-  const children = ['one', 'two', 'three'].map((n) => ({ name: `child-${n}-${randomSuffix(4)}`, dest: destNs(`child-${n}`) }));
+  const children = ['one', 'two', 'three'].map((n) => ({
+    name: `child-${n}-${randomSuffix(4)}`,
+    dest: destNs(`child-${n}`),
+  }));
   for (const c of children) {
     repo.write({
-      [`children/${c.name}.yaml`]: applicationYaml({ name: c.name, namespace: NS, repoURL: repo.url, path: 'select', destNamespace: c.dest, automated: { prune: true }, finalizer: 'resources-finalizer.argocd.argoproj.io' }),
+      [`children/${c.name}.yaml`]: applicationYaml({
+        name: c.name,
+        namespace: NS,
+        repoURL: repo.url,
+        path: 'select',
+        destNamespace: c.dest,
+        automated: { prune: true },
+        finalizer: 'resources-finalizer.argocd.argoproj.io',
+      }),
     });
   }
   repo.commit('children');
   await createApp('parent', 'children', NS);
-  const parent = await waitForApp(NS, 'parent', 'parent synced and healthy', (x) => synced(x) && healthy(x), 120_000);
+  const parent = await waitForApp(
+    NS,
+    'parent',
+    'parent synced and healthy',
+    (x) => synced(x) && healthy(x),
+    120_000,
+  );
   assert.equal((parent.status?.resources ?? []).filter((r) => r.kind === 'Application').length, 3);
   for (const c of children) {
     await waitForApp(NS, c.name, 'child synced', (x) => synced(x) && healthy(x), 120_000);
@@ -224,8 +379,13 @@ test('app of apps: a parent creates three child Applications that sync themselve
   const gone = children[2];
   assert.ok(gone);
   repo.remove(`children/${gone.name}.yaml`).commit('drop a child');
-  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', gone.name])), { what: 'the child app pruned', timeoutMs: 60_000 });
-  await waitFor(async () => !(await exists(['-n', gone.dest, 'configmap', 'a'])), { what: "the child's resources deleted" });
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', gone.name])), {
+    what: 'the child app pruned',
+    timeoutMs: 60_000,
+  });
+  await waitFor(async () => !(await exists(['-n', gone.dest, 'configmap', 'a'])), {
+    what: "the child's resources deleted",
+  });
 });
 
 test('a Lua health script from argocd-cm makes a custom resource Progressing, then Healthy', async () => {
@@ -262,13 +422,38 @@ else
 end
 return hs`;
   await kubectlOk(['apply', '-f', '-'], {
-    input: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argocd-cm', namespace: NS }, data: { [`resource.customizations.health.${group}_Widget`]: script } }),
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm', namespace: NS },
+      data: { [`resource.customizations.health.${group}_Widget`]: script },
+    }),
   });
-  repo.write({ 'lua/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n` }).commit('a widget');
+  repo
+    .write({
+      'lua/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n`,
+    })
+    .commit('a widget');
   await createApp('lua', 'lua', dest);
-  const progressing = await waitForApp(NS, 'lua', 'Progressing from the Lua script', (x) => synced(x) && x.status?.health?.status === 'Progressing', 90_000);
+  const progressing = await waitForApp(
+    NS,
+    'lua',
+    'Progressing from the Lua script',
+    (x) => synced(x) && x.status?.health?.status === 'Progressing',
+    90_000,
+  );
   assert.equal(progressing.status?.health?.message, 'waiting for the widget');
-  await kubectlOk(['-n', dest, 'patch', `widgets.${group}`, 'w1', '--subresource=status', '--type=merge', '-p', '{"status":{"ready":true}}']);
+  await kubectlOk([
+    '-n',
+    dest,
+    'patch',
+    `widgets.${group}`,
+    'w1',
+    '--subresource=status',
+    '--type=merge',
+    '-p',
+    '{"status":{"ready":true}}',
+  ]);
   const ready = await waitForApp(NS, 'lua', 'Healthy from the Lua script', healthy);
   assert.equal(ready.status?.resources?.find((r) => r.kind === 'Widget')?.health?.message, 'widget is ready');
   await kubectl(['delete', 'crd', `widgets.${group}`, '--wait=false']);
