@@ -3,11 +3,12 @@
 //         `kubectl apply --server-side` of the same objects (the floor).
 //   Steady state: CPU seconds and RSS of the controller over one full refresh of every app, no change.
 //   Latency: commit + refresh annotation → applied; manual edit → reverted by self-heal (p50).
-// Usage: node dist/bench/controller.js [--apps N]   (BENCH_KUBECONFIG reuses a running cluster)
+// Usage: node dist/bench/controller.js [--apps N] [--profile]   (BENCH_KUBECONFIG reuses a running cluster)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
 import { ApplicationController } from '../src/controller/app-controller.js';
@@ -135,6 +136,13 @@ console.log(
 const settle = () =>
   until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
 await settle();
+const profiling = process.argv.includes('--profile');
+const session = profiling ? new Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+}
 const cpu0 = process.cpuUsage();
 const reconciles0 = controller.stats.reconciles;
 const wall0 = performance.now();
@@ -142,6 +150,11 @@ for (const a of controller.ctx.apps.list()) controller.queue.add(a.metadata.name
 await until('one refresh of every app', () => controller.stats.reconciles - reconciles0 >= N);
 await settle();
 const cpu = process.cpuUsage(cpu0);
+if (session) {
+  const { profile } = await session.post('Profiler.stop');
+  writeFileSync('steady-state.cpuprofile', JSON.stringify(profile));
+  console.log('wrote steady-state.cpuprofile (open in Chrome DevTools)');
+}
 const cache = controller.ctx.cache.stats();
 console.log(
   `steady state: one refresh of ${N} apps (${N * 5} resources): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, ` +

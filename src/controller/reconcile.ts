@@ -5,6 +5,7 @@ import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE } from '../model/index.js
 import { mergeConditions, shouldAutoSync } from './app-status.js';
 import { checkSyncWindows } from '../policy/sync-window.js';
 import { patchApp, writeStatus } from './app-writes.js';
+import { mergePatch } from './merge-patch.js';
 import type { ControllerContext } from './context.js';
 import { finalizeApp } from './finalize.js';
 import { runOperation } from './operation.js';
@@ -53,7 +54,8 @@ export class Reconciler {
       refreshRevision: refreshKind === 'normal',
     });
     const now = ctx.now().toISOString();
-    const status: ApplicationStatus = { ...app.status, reconciledAt: now };
+    // reconciledAt stays as it was unless something else changes (or the heartbeat is due).
+    const status: ApplicationStatus = { ...app.status };
     if (refreshed.ok) {
       const c = refreshed.comparison;
       status.sync = {
@@ -81,8 +83,9 @@ export class Reconciler {
       status.conditions = mergeConditions(app.status?.conditions, [refreshed.condition], now);
       if (!status.health) status.health = { status: 'Unknown' };
     }
-    if (!onlyReconciledAtChanged(app.status, status) || this.heartbeatDue(app))
-      app = await writeStatus(ctx, app, status);
+    if (mergePatch(app.status ?? {}, status) !== undefined || this.heartbeatDue(app)) {
+      app = await writeStatus(ctx, app, { ...status, reconciledAt: now });
+    }
     if (refreshKind)
       app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
 
@@ -179,12 +182,6 @@ export class Reconciler {
     const last = app.status?.reconciledAt ? Date.parse(app.status.reconciledAt) : 0;
     return Date.now() - last >= Math.max(this.ctx.config.pollIntervalMs, STATUS_HEARTBEAT_MS);
   }
-}
-
-function onlyReconciledAtChanged(before: ApplicationStatus | undefined, after: ApplicationStatus): boolean {
-  if (!before) return false;
-  const strip = (s: ApplicationStatus) => JSON.stringify({ ...s, reconciledAt: undefined });
-  return strip(before) === strip(after);
 }
 
 function driftMessage(resources: readonly { kind: string; name: string; status: string }[]): string {

@@ -38,6 +38,7 @@ interface Snapshot {
 export class Discovery {
   private snapshot: Promise<Snapshot> | undefined;
   private lastRefreshAt = Number.NEGATIVE_INFINITY;
+  private version: Promise<ServerVersion> | undefined;
   private readonly missRefreshIntervalMs: number;
   private readonly now: () => number;
 
@@ -52,6 +53,7 @@ export class Discovery {
   /** Forget what was discovered; the next lookup asks the server again. */
   invalidate(): void {
     this.snapshot = undefined;
+    this.version = undefined;
   }
 
   /** Every resource of every served group version (subresources attached, not listed). */
@@ -92,7 +94,16 @@ export class Discovery {
     return res;
   }
 
-  async serverVersion(): Promise<ServerVersion> {
+  /** The server's version; asked once and remembered until invalidate() (it changes only on upgrade). */
+  serverVersion(): Promise<ServerVersion> {
+    this.version ??= this.fetchVersion().catch((e: unknown) => {
+      this.version = undefined;
+      throw e;
+    });
+    return this.version;
+  }
+
+  private async fetchVersion(): Promise<ServerVersion> {
     const v = await this.client.request<unknown>({ method: 'GET', path: '/version' });
     if (!isPlainObject(v) || typeof v.gitVersion !== 'string')
       throw new Error('/version returned no gitVersion');
