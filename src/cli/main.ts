@@ -7,6 +7,11 @@ import { manifestsCommand } from './commands/manifests.js';
 import { adminDiffCommand } from './commands/admin-diff.js';
 import { adminHealthCommand } from './commands/admin-health.js';
 import { newCommand } from './output.js';
+import { loginCommand, logoutCommand, contextCommand } from './commands/login.js';
+import { appCommand } from './commands/app.js';
+import { repoCommand } from './commands/repo.js';
+import { projCommand } from './commands/proj.js';
+import { accountCommand } from './commands/account.js';
 
 export function buildProgram(): Command {
   const program = new Command('driftless')
@@ -20,6 +25,13 @@ export function buildProgram(): Command {
       .addCommand(adminDiffCommand())
       .addCommand(adminHealthCommand()),
   );
+  program.addCommand(loginCommand());
+  program.addCommand(logoutCommand());
+  program.addCommand(contextCommand());
+  program.addCommand(appCommand());
+  program.addCommand(repoCommand());
+  program.addCommand(projCommand());
+  program.addCommand(accountCommand());
   program.addCommand(versionCommand());
   applyUsageExitCodes(program);
   return program;

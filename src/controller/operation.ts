@@ -104,7 +104,14 @@ export async function runOperation(
     return { app };
   };
 
-  const refreshed = await refreshApp(ctx, app, { revision: sync.revision, source: sync.source, hard: false });
+  // A branch, tag or HEAD is resolved afresh for an operation: "sync" means "what Git says now".
+  const pinned = /^[0-9a-f]{40}$/.test(sync.revision ?? '');
+  const refreshed = await refreshApp(ctx, app, {
+    revision: sync.revision,
+    source: sync.source,
+    hard: false,
+    refreshRevision: !pinned,
+  });
   if (!refreshed.ok) return finish('Error', refreshed.condition.message, [], sync.revision ?? '');
 
   const plan = planSync({

@@ -1,0 +1,90 @@
+// Tests of how apps, resources and history render as table rows.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Application } from '../../model/index.js';
+import {
+  appRow,
+  appSummary,
+  historyRow,
+  previousHistoryId,
+  resourceRow,
+  syncPolicyLabel,
+} from './app-view.js';
+
+const sha = 'a'.repeat(40);
+const app: Application = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: 'guestbook' },
+  spec: {
+    project: 'default',
+    source: { repoURL: 'file:///repo', path: 'guestbook', targetRevision: 'HEAD' },
+    destination: { server: 'https://kubernetes.default.svc', namespace: 'gb' },
+    syncPolicy: { automated: { prune: true, selfHeal: true } },
+  },
+  status: {
+    sync: { status: 'Synced', revision: sha },
+    health: { status: 'Healthy' },
+    conditions: [{ type: 'SyncError', message: 'boom' }],
+  },
+};
+
+test('the default row, and the wide row with source and policy', () => {
+  assert.deepEqual(appRow(app, false), [
+    'guestbook',
+    'default',
+    'Synced',
+    'Healthy',
+    'aaaaaaa',
+    'https://kubernetes.default.svc/gb',
+  ]);
+  assert.deepEqual(appRow(app, true).slice(6), [
+    'file:///repo',
+    'guestbook',
+    'HEAD',
+    'Auto-Prune-SelfHeal',
+    'SyncError',
+  ]);
+});
+
+test('an app without status shows Unknown, a manual policy shows Manual', () => {
+  const bare: Application = { ...app, spec: { ...app.spec, syncPolicy: {} } };
+  delete bare.status;
+  assert.deepEqual(appRow(bare, false).slice(2, 5), ['Unknown', 'Unknown', '']);
+  assert.equal(syncPolicyLabel(bare), 'Manual');
+});
+
+test('the summary names sync with the short revision and lists conditions', () => {
+  const s = new Map(appSummary(app));
+  assert.equal(s.get('Sync Status'), 'Synced to aaaaaaa');
+  assert.equal(s.get('SyncError'), 'boom');
+});
+
+test('resource and history rows', () => {
+  const r = {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    namespace: 'gb',
+    name: 'ui',
+    status: 'OutOfSync' as const,
+    health: { status: 'Progressing' as const },
+  };
+  assert.deepEqual(resourceRow(r, false), ['apps', 'Deployment', 'gb', 'ui', 'OutOfSync', 'Progressing']);
+  assert.deepEqual(
+    historyRow({
+      id: 2,
+      revision: sha,
+      deployedAt: '2024-01-01T00:00:00Z',
+      source: { repoURL: 'r', path: 'p' },
+    }),
+    ['2', '2024-01-01T00:00:00Z', sha, 'r p'],
+  );
+});
+
+test('rollback without ID goes to the entry before the latest', () => {
+  const h = (id: number) => ({ id, revision: String(id), deployedAt: '' });
+  assert.equal(previousHistoryId([h(0), h(1), h(2)]), 1);
+  assert.equal(previousHistoryId([h(3), h(1)]), 1);
+  assert.equal(previousHistoryId([h(0)]), undefined);
+});

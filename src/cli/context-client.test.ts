@@ -1,0 +1,41 @@
+// Tests of exit-code mapping and of API failures turned into one line + hint.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AbortError, formatError } from '../common/errors.js';
+import { ApiClientError } from '../server/api-client.js';
+import { exitCodeFor, explain, hintForStatus, parseBool, UsageError } from './context-client.js';
+
+test('usage mistakes exit 2, other failures 1 (or the command’s own error code)', () => {
+  assert.equal(exitCodeFor(new UsageError('bad flag')), 2);
+  assert.equal(exitCodeFor(new AbortError('no')), 1);
+  assert.equal(exitCodeFor(new AbortError('no'), 2), 2);
+  assert.equal(exitCodeFor(new UsageError('bad'), 2), 2);
+});
+
+test('a 403 becomes one line and a hint, not a stack', () => {
+  const e = explain(new ApiClientError(403, 'permission denied: applications, sync, default/guestbook'));
+  const text = formatError(e);
+  assert.equal(text.split('\n').length, 2);
+  assert.match(
+    text,
+    /^error: permission denied: applications, sync, default\/guestbook\nhint: ask an administrator/,
+  );
+});
+
+test('the server’s own hint wins; 401 points at login', () => {
+  assert.equal(hintForStatus(409, 'fix the source, then retry'), 'fix the source, then retry');
+  assert.match(hintForStatus(401) ?? '', /driftless login/);
+  assert.equal(hintForStatus(500), undefined);
+});
+
+test('an unreachable server is an AbortError naming what to check', () => {
+  const e = explain(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+  assert.ok(e instanceof AbortError);
+  assert.match((e as AbortError).message, /ECONNREFUSED/);
+});
+
+test('parseBool takes a bare flag, true and false', () => {
+  assert.equal(parseBool(undefined), true);
+  assert.equal(parseBool('false'), false);
+  assert.throws(() => parseBool('maybe'), /expected true or false/);
+});

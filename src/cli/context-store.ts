@@ -1,0 +1,116 @@
+// The login contexts file ($XDG_CONFIG_HOME/driftless/config.json, mode 0600) and choosing the server to talk to.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { AbortError } from '../common/errors.js';
+
+const contextSchema = z.object({
+  server: z.string().min(1),
+  token: z.string().optional(),
+  user: z.string().optional(),
+});
+const configSchema = z.object({
+  contexts: z.record(z.string(), contextSchema).default({}),
+  current: z.string().optional(),
+});
+
+export type LoginContext = z.infer<typeof contextSchema>;
+export type CliConfig = z.infer<typeof configSchema>;
+export type Env = Record<string, string | undefined>;
+
+/** Where contexts are kept: $XDG_CONFIG_HOME/driftless/config.json, else ~/.config/driftless/config.json. */
+export function configPath(env: Env = process.env): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'driftless', 'config.json');
+}
+
+export function readConfig(path: string): CliConfig {
+  if (!existsSync(path)) return { contexts: {} };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new AbortError(`${path} is not valid JSON`, {
+      hint: `fix or remove it, then run: driftless login <server>`,
+      cause: e,
+    });
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new AbortError(`${path} is not a driftless config: ${parsed.error.issues[0]?.message ?? ''}`, {
+      hint: 'fix or remove it, then run: driftless login <server>',
+    });
+  return parsed.data;
+}
+
+/** Writes atomically with mode 0600 (the file holds tokens); the directory is 0700. */
+export function writeConfig(path: string, config: CliConfig): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+export function withContext(config: CliConfig, name: string, ctx: LoginContext): CliConfig {
+  return { contexts: { ...config.contexts, [name]: ctx }, current: name };
+}
+
+/** Forgets the token of a context (the server stays, so `login` can reuse the name). */
+export function withoutToken(config: CliConfig, name: string): CliConfig {
+  const ctx = config.contexts[name];
+  if (!ctx) throw new AbortError(`no context named "${name}"`, { hint: 'list them with: driftless context' });
+  const { token: _t, ...rest } = ctx;
+  return { ...config, contexts: { ...config.contexts, [name]: rest } };
+}
+
+export function useContext(config: CliConfig, name: string): CliConfig {
+  if (!config.contexts[name])
+    throw new AbortError(`no context named "${name}"`, { hint: 'list them with: driftless context' });
+  return { ...config, current: name };
+}
+
+export interface TargetFlags {
+  server?: string | undefined;
+  authToken?: string | undefined;
+  context?: string | undefined;
+}
+export interface Target {
+  server: string;
+  token: string;
+  contextName?: string;
+}
+
+const LOGIN_HINT = 'run: driftless login <server>';
+
+/** Flags beat environment, which beats the chosen (or current) context. */
+export function resolveTarget(flags: TargetFlags, env: Env, config: CliConfig): Target {
+  // An empty variable counts as unset, as shells make it easy to export one by accident.
+  const envServer = env.DRIFTLESS_SERVER || undefined;
+  const envToken = env.DRIFTLESS_AUTH_TOKEN || undefined;
+  const ctxName = flags.context ?? (flags.server || envServer ? undefined : config.current);
+  const ctx = ctxName === undefined ? undefined : config.contexts[ctxName];
+  if (ctxName !== undefined && !ctx)
+    throw new AbortError(`no context named "${ctxName}"`, { hint: LOGIN_HINT });
+  const server = flags.server ?? envServer ?? ctx?.server;
+  if (!server) throw new AbortError('not logged in to any Driftless server', { hint: LOGIN_HINT });
+  const token = flags.authToken ?? envToken ?? (ctx?.server === server ? ctx.token : undefined);
+  if (!token)
+    throw new AbortError(`not logged in to ${server}`, {
+      hint: `run: driftless login ${server} (or pass --auth-token / set DRIFTLESS_AUTH_TOKEN)`,
+    });
+  return { server: normalizeServer(server, false), token, ...(ctxName ? { contextName: ctxName } : {}) };
+}
+
+/** `host:port` becomes https://host:port (http:// with --plaintext); a URL with a scheme is kept. */
+export function normalizeServer(server: string, plaintext: boolean): string {
+  const s = server.replace(/\/+$/, '');
+  if (/^https?:\/\//i.test(s)) return s;
+  return `${plaintext ? 'http' : 'https'}://${s}`;
+}
+
+/** The default context name: the server without scheme. */
+export function contextNameFor(server: string): string {
+  return server.replace(/^https?:\/\//i, '');
+}
