@@ -121,11 +121,21 @@ export class ApplicationController {
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
   }
 
+  /** Stops taking work, lets reconciles in flight end (operations pause, to resume on the next start), then stops watching. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.queue.shutdown();
+    this.reconciler.shutdown();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.ctx.log.warn('reconciles still running after 15 s; stopping anyway');
+        resolve();
+      }, 15_000);
+    });
+    await Promise.race([this.workers, deadline]);
+    clearTimeout(timer);
     await this.ctx.cache.stop();
-    await this.workers;
   }
 
   private async process(name: string): Promise<void> {

@@ -8,6 +8,7 @@ import { appendHistory } from './app-status.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import type { ControllerContext } from './context.js';
 import { refreshApp } from './refresh.js';
+import { SHUTDOWN } from './shutdown.js';
 
 export interface OperationOutcome {
   app: Application;
@@ -165,6 +166,10 @@ export async function runOperation(
   });
   if (trailing) clearTimeout(trailing);
   await pendingWrite;
+  if (signal.reason === SHUTDOWN) {
+    log.info('controller stopping: the operation stays Running and resumes on the next start');
+    return { app };
+  }
   return finish(
     result.phase === 'Terminating' ? 'Failed' : result.phase,
     result.message,

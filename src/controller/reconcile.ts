@@ -10,6 +10,7 @@ import type { ControllerContext } from './context.js';
 import { finalizeApp } from './finalize.js';
 import { runOperation } from './operation.js';
 import { refreshApp } from './refresh.js';
+import { SHUTDOWN } from './shutdown.js';
 
 const STATUS_HEARTBEAT_MS = 10 * 60_000;
 
@@ -33,8 +34,16 @@ export class Reconciler {
   /** Aborts the running operation of an app (status.operationState.phase = Terminating). */
   terminate(name: string): boolean {
     const c = this.running.get(name);
-    c?.abort();
+    c?.abort('terminate');
     return c !== undefined;
+  }
+
+  /**
+   * Stops running operations without recording an outcome: their `operation` and Running state stay,
+   * so the next controller to start resumes them.
+   */
+  shutdown(): void {
+    for (const c of this.running.values()) c.abort(SHUTDOWN);
   }
 
   async reconcile(name: string): Promise<ReconcileOutcome> {

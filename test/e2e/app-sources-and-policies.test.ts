@@ -22,6 +22,9 @@ import {
 
 const NS = `dl-${randomSuffix()}`;
 const repo = new TestRepo();
+/** App names unique per run: tracking ids name the app, and a previous run's objects may still be terminating. */
+const RUN = randomSuffix(4);
+const app = (name: string) => `${name}-${RUN}`;
 let running: RunningController;
 const namespaces: string[] = [];
 
@@ -62,27 +65,35 @@ async function createApp(
 }
 
 test('kustomize overlays (staging, production) deploy with their images, prefixes and replicas', async () => {
-  await createApp('web-staging', 'kustomize/overlays/staging', 'staging', { automated: { prune: true } });
-  await createApp('web-production', 'kustomize/overlays/production', 'production', {
+  await createApp(app('web-staging'), 'kustomize/overlays/staging', 'staging', {
     automated: { prune: true },
   });
-  const staging = await waitForApp(NS, 'web-staging', 'Synced', synced, 90_000);
-  const production = await waitForApp(NS, 'web-production', 'Synced', synced, 90_000);
+  await createApp(app('web-production'), 'kustomize/overlays/production', 'production', {
+    automated: { prune: true },
+  });
+  const staging = await waitForApp(NS, app('web-staging'), 'Synced', synced, 90_000);
+  const production = await waitForApp(NS, app('web-production'), 'Synced', synced, 90_000);
   assert.equal(staging.status?.sourceType, 'Kustomize');
   assert.deepEqual(staging.status?.summary?.images, ['example.org/web:1.1.0-rc1']);
   assert.deepEqual(production.status?.summary?.images, ['example.org/web:1.0.1']);
   assert.equal(await jsonpath(['-n', 'production', 'get', 'deployment', 'web'], '{.spec.replicas}'), '3');
   assert.ok(await exists(['-n', 'staging', 'deployment', 'staging-web']));
-  await waitForApp(NS, 'web-production', 'Healthy', healthy, 90_000);
+  await waitForApp(NS, app('web-production'), 'Healthy', healthy, 90_000);
 });
 
 test('a Helm chart with a values file deploys, running its pre-install hook', async () => {
   const dest = destNs('helm');
-  await createApp('guestbook', 'helm/guestbook', dest, {
+  await createApp(app('guestbook'), 'helm/guestbook', dest, {
     automated: { prune: true },
     extraSource: { helm: { valueFiles: ['values-production.yaml'] } },
   });
-  const a = await waitForApp(NS, 'guestbook', 'Synced and Healthy', (x) => synced(x) && healthy(x), 120_000);
+  const a = await waitForApp(
+    NS,
+    app('guestbook'),
+    'Synced and Healthy',
+    (x) => synced(x) && healthy(x),
+    120_000,
+  );
   assert.equal(a.status?.sourceType, 'Helm');
   const hook = a.status?.operationState?.syncResult?.resources.find((r) => r.hookType === 'PreSync');
   assert.ok(hook, 'the helm pre-install hook ran as a PreSync hook');
@@ -99,8 +110,8 @@ test('a Helm chart with a values file deploys, running its pre-install hook', as
 
 test('with selfHeal off, drift makes the app OutOfSync and it stays so until a manual sync via operation', async () => {
   const dest = destNs('manual');
-  await createApp('manual', 'manual', dest, { automated: { prune: false, selfHeal: false } });
-  await waitForApp(NS, 'manual', 'Synced', synced);
+  await createApp(app('manual'), 'manual', dest, { automated: { prune: false, selfHeal: false } });
+  await waitForApp(NS, app('manual'), 'Synced', synced);
   await kubectlOk([
     '-n',
     dest,
@@ -111,27 +122,24 @@ test('with selfHeal off, drift makes the app OutOfSync and it stays so until a m
     '-p',
     '{"data":{"value":"drifted"}}',
   ]);
-  await waitForApp(NS, 'manual', 'OutOfSync after drift', (x) => x.status?.sync?.status === 'OutOfSync');
-  const before = await getApp(NS, 'manual');
+  await waitForApp(NS, app('manual'), 'OutOfSync after drift', (x) => x.status?.sync?.status === 'OutOfSync');
+  const before = await getApp(NS, app('manual'));
   const opsBefore = before.status?.history?.length ?? 0;
-  // It stays OutOfSync: several reconciles (the poll interval is 2 s) do not heal it.
-  await waitFor(
-    async () =>
-      ((await getApp(NS, 'manual')).status?.reconciledAt ?? '') > (before.status?.reconciledAt ?? ''),
-    {
-      what: 'another reconcile',
-      timeoutMs: 20_000,
-    },
-  );
+  // It stays OutOfSync: several more reconciles (the poll interval is 2 s) do not heal it.
+  const reconciles = running.controller.stats.reconciles;
+  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 3, {
+    what: 'three more reconciles',
+    timeoutMs: 20_000,
+  });
   assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'a'], '{.data.value}'), 'drifted');
-  assert.equal((await getApp(NS, 'manual')).status?.sync?.status, 'OutOfSync');
+  assert.equal((await getApp(NS, app('manual'))).status?.sync?.status, 'OutOfSync');
   // A manual sync requested the way Argo CD requests it: the operation field, via kubectl patch.
   await kubectlOk([
     '-n',
     NS,
     'patch',
     'applications.argoproj.io',
-    'manual',
+    app('manual'),
     '--type=merge',
     '-p',
     '{"operation":{"initiatedBy":{"username":"e2e"},"sync":{"revision":"HEAD"}}}',
@@ -140,7 +148,7 @@ test('with selfHeal off, drift makes the app OutOfSync and it stays so until a m
     async () => (await jsonpath(['-n', dest, 'get', 'configmap', 'a'], '{.data.value}')) === '1',
     { what: 'manual sync to restore the value' },
   );
-  const after = await waitForApp(NS, 'manual', 'Synced after manual sync', synced);
+  const after = await waitForApp(NS, app('manual'), 'Synced after manual sync', synced);
   assert.equal(after.status?.operationState?.phase, 'Succeeded');
   assert.equal(after.status?.operationState?.operation.initiatedBy?.username, 'e2e');
   assert.equal(after.operation, undefined, 'the operation field is cleared when done');
@@ -155,11 +163,11 @@ test('with prune off, a resource removed from Git shows requiresPruning and stay
     NS,
     'annotate',
     'applications.argoproj.io',
-    'manual',
+    app('manual'),
     'argocd.argoproj.io/refresh=hard',
     '--overwrite',
   ]);
-  const a = await waitForApp(NS, 'manual', 'b requires pruning', (x) =>
+  const a = await waitForApp(NS, app('manual'), 'b requires pruning', (x) =>
     (x.status?.resources ?? []).some((r) => r.name === 'b' && r.requiresPruning === true),
   );
   assert.equal(a.status?.sync?.status, 'OutOfSync');
@@ -169,14 +177,14 @@ test('with prune off, a resource removed from Git shows requiresPruning and stay
     NS,
     'patch',
     'applications.argoproj.io',
-    'manual',
+    app('manual'),
     '--type=merge',
     '-p',
     '{"operation":{"sync":{"prune":false}}}',
   ]);
   await waitForApp(
     NS,
-    'manual',
+    app('manual'),
     'operation done',
     (x) => x.operation === undefined && x.status?.operationState?.phase === 'Succeeded',
   );
@@ -185,27 +193,27 @@ test('with prune off, a resource removed from Git shows requiresPruning and stay
 
 test('deleting an app with the resources finalizer deletes its resources (cascade)', async () => {
   const dest = destNs('cascade');
-  await createApp('cascade', 'cascade', dest, {
+  await createApp(app('cascade'), 'cascade', dest, {
     automated: { prune: true },
     finalizer: 'resources-finalizer.argocd.argoproj.io',
   });
-  await waitForApp(NS, 'cascade', 'Synced', synced);
+  await waitForApp(NS, app('cascade'), 'Synced', synced);
   assert.ok(await exists(['-n', dest, 'configmap', 'c']));
-  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', 'cascade', '--wait=false']);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', app('cascade'), '--wait=false']);
   await waitFor(async () => !(await exists(['-n', dest, 'configmap', 'c'])), {
     what: 'configmap c deleted with its app',
   });
-  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', 'cascade'])), {
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', app('cascade')])), {
     what: 'the app itself gone',
   });
 });
 
 test('deleting an app without the finalizer leaves its resources (non-cascade)', async () => {
   const dest = destNs('keep');
-  await createApp('keep', 'cascade', dest, { automated: { prune: true } });
-  await waitForApp(NS, 'keep', 'Synced', synced);
-  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', 'keep']);
-  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', 'keep'])), {
+  await createApp(app('keep'), 'cascade', dest, { automated: { prune: true } });
+  await waitForApp(NS, app('keep'), 'Synced', synced);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', app('keep')]);
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', app('keep')])), {
     what: 'the app gone',
   });
   assert.ok(await exists(['-n', dest, 'configmap', 'c']), 'resources stay');

@@ -20,6 +20,9 @@ import type { Application } from '../../src/model/index.js';
 
 const NS = `se-${randomSuffix()}`;
 const repo = new TestRepo();
+/** App names unique per run: tracking ids name the app, and a previous run's objects may still be terminating. */
+const RUN = randomSuffix(4);
+const app = (name: string) => `${name}-${RUN}`;
 let running: RunningController;
 const namespaces: string[] = [];
 const destNs = (p: string) => {
@@ -148,10 +151,10 @@ const created = async (ns: string, kind: string, name: string) =>
 
 test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job, in that order', async () => {
   const dest = destNs('ordered');
-  await createApp('ordered', 'ordered', dest);
+  await createApp(app('ordered'), 'ordered', dest);
   const a = await waitForApp(
     NS,
-    'ordered',
+    app('ordered'),
     'synced and healthy',
     (x) => synced(x) && healthy(x) && x.status?.operationState?.phase === 'Succeeded',
     120_000,
@@ -190,10 +193,10 @@ test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job,
 
 test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies nothing after it', async () => {
   const dest = destNs('failing');
-  await createApp('failing', 'failing', dest);
+  await createApp(app('failing'), 'failing', dest);
   const a = await waitForApp(
     NS,
-    'failing',
+    app('failing'),
     'operation failed',
     (x) => x.status?.operationState?.phase === 'Failed',
     120_000,
@@ -211,17 +214,17 @@ test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies not
     what: 'more reconciles',
   });
   assert.equal(
-    (await getApp(NS, 'failing')).status?.operationState?.startedAt,
+    (await getApp(NS, app('failing'))).status?.operationState?.startedAt,
     a.status?.operationState?.startedAt,
   );
 });
 
 test('BeforeHookCreation replaces a finished hook on the next sync', async () => {
   const dest = destNs('recreate');
-  await createApp('recreate', 'recreate', dest);
+  await createApp(app('recreate'), 'recreate', dest);
   await waitForApp(
     NS,
-    'recreate',
+    app('recreate'),
     'synced',
     (x) => synced(x) && x.status?.operationState?.phase === 'Succeeded',
     120_000,
@@ -230,7 +233,7 @@ test('BeforeHookCreation replaces a finished hook on the next sync', async () =>
   const rev = repo.write({ 'recreate/cm.yaml': cm('config', '2') }).commit('config 2');
   await waitForApp(
     NS,
-    'recreate',
+    app('recreate'),
     'synced to the new commit',
     (x) => x.status?.operationState?.syncResult?.revision === rev && opDone(x),
     120_000,
@@ -241,10 +244,15 @@ test('BeforeHookCreation replaces a finished hook on the next sync', async () =>
 
 test('selective sync applies only the chosen resources and runs no hooks; dry run changes nothing', async () => {
   const dest = destNs('select');
-  await createApp('select', 'select', dest, null);
-  await waitForApp(NS, 'select', 'OutOfSync (never synced)', (x) => x.status?.sync?.status === 'OutOfSync');
-  await requestSync('select', { dryRun: true });
-  const dry = await waitForApp(NS, 'select', 'dry run done', opDone);
+  await createApp(app('select'), 'select', dest, null);
+  await waitForApp(
+    NS,
+    app('select'),
+    'OutOfSync (never synced)',
+    (x) => x.status?.sync?.status === 'OutOfSync',
+  );
+  await requestSync(app('select'), { dryRun: true });
+  const dry = await waitForApp(NS, app('select'), 'dry run done', opDone);
   assert.equal(dry.status?.operationState?.phase, 'Succeeded');
   assert.match(dry.status?.operationState?.message ?? '', /dry run/);
   assert.ok(
@@ -256,8 +264,8 @@ test('selective sync applies only the chosen resources and runs no hooks; dry ru
   assert.equal((dry.status?.history ?? []).length, 0, 'a dry run is not history');
 
   await kubectlOk(['create', 'namespace', dest]);
-  await requestSync('select', { resources: [{ kind: 'ConfigMap', name: 'a', namespace: dest }] });
-  const sel = await waitForApp(NS, 'select', 'selective sync done', opDone);
+  await requestSync(app('select'), { resources: [{ kind: 'ConfigMap', name: 'a', namespace: dest }] });
+  const sel = await waitForApp(NS, app('select'), 'selective sync done', opDone);
   assert.equal(sel.status?.operationState?.phase, 'Succeeded');
   assert.ok(await exists(['-n', dest, 'configmap', 'a']));
   assert.equal(await exists(['-n', dest, 'configmap', 'b']), false, 'b was not selected');
@@ -271,12 +279,12 @@ test('selective sync applies only the chosen resources and runs no hooks; dry ru
 test('rollback to a previous history entry re-applies that revision', async () => {
   const dest = destNs('rollback');
   repo.write({ 'rollback/cm.yaml': cm('release', 'v1') }).commit('v1');
-  await createApp('rollback', 'rollback', dest, null);
-  await waitForApp(NS, 'rollback', 'OutOfSync', (x) => x.status?.sync?.status === 'OutOfSync');
-  await requestSync('rollback', {});
+  await createApp(app('rollback'), 'rollback', dest, null);
+  await waitForApp(NS, app('rollback'), 'OutOfSync', (x) => x.status?.sync?.status === 'OutOfSync');
+  await requestSync(app('rollback'), {});
   const first = await waitForApp(
     NS,
-    'rollback',
+    app('rollback'),
     'first sync',
     (x) => opDone(x) && (x.status?.history?.length ?? 0) === 1,
   );
@@ -286,27 +294,32 @@ test('rollback to a previous history entry re-applies that revision', async () =
     NS,
     'annotate',
     'applications.argoproj.io',
-    'rollback',
+    app('rollback'),
     'argocd.argoproj.io/refresh=normal',
     '--overwrite',
   ]);
   await waitForApp(
     NS,
-    'rollback',
+    app('rollback'),
     'sees v2',
     (x) =>
       x.status?.sync?.status === 'OutOfSync' &&
       x.status.sync.revision !== first.status?.history?.[0]?.revision,
   );
-  await requestSync('rollback', {});
-  await waitForApp(NS, 'rollback', 'second sync', (x) => opDone(x) && (x.status?.history?.length ?? 0) === 2);
+  await requestSync(app('rollback'), {});
+  await waitForApp(
+    NS,
+    app('rollback'),
+    'second sync',
+    (x) => opDone(x) && (x.status?.history?.length ?? 0) === 2,
+  );
   assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'release'], '{.data.value}'), 'v2');
   // Roll back to history id 0: the revision it recorded.
   const entry = first.status?.history?.[0];
-  await requestSync('rollback', { revision: entry?.revision });
+  await requestSync(app('rollback'), { revision: entry?.revision });
   const after = await waitForApp(
     NS,
-    'rollback',
+    app('rollback'),
     'rollback done',
     (x) => opDone(x) && (x.status?.history?.length ?? 0) === 3,
   );
@@ -318,10 +331,10 @@ test('rollback to a previous history entry re-applies that revision', async () =
 
 test('a running operation can be terminated', async () => {
   const dest = destNs('stuck');
-  await createApp('stuck', 'stuck', dest);
+  await createApp(app('stuck'), 'stuck', dest);
   await waitForApp(
     NS,
-    'stuck',
+    app('stuck'),
     'operation running',
     (x) =>
       x.status?.operationState?.phase === 'Running' &&
@@ -332,13 +345,18 @@ test('a running operation can be terminated', async () => {
     NS,
     'patch',
     'applications.argoproj.io',
-    'stuck',
+    app('stuck'),
     '--subresource=status',
     '--type=merge',
     '-p',
     '{"status":{"operationState":{"phase":"Terminating"}}}',
   ]);
-  const a = await waitForApp(NS, 'stuck', 'terminated', (x) => x.status?.operationState?.phase === 'Failed');
+  const a = await waitForApp(
+    NS,
+    app('stuck'),
+    'terminated',
+    (x) => x.status?.operationState?.phase === 'Failed',
+  );
   assert.match(a.status?.operationState?.message ?? '', /terminated/);
   assert.equal(await exists(['-n', dest, 'configmap', 'after-stuck']), false, 'the next wave never ran');
 });
@@ -362,10 +380,10 @@ test('app of apps: a parent creates three child Applications that sync themselve
     });
   }
   repo.commit('children');
-  await createApp('parent', 'children', NS);
+  await createApp(app('parent'), 'children', NS);
   const parent = await waitForApp(
     NS,
-    'parent',
+    app('parent'),
     'parent synced and healthy',
     (x) => synced(x) && healthy(x),
     120_000,
@@ -434,10 +452,10 @@ return hs`;
       'lua/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  size: 1\n`,
     })
     .commit('a widget');
-  await createApp('lua', 'lua', dest);
+  await createApp(app('lua'), 'lua', dest);
   const progressing = await waitForApp(
     NS,
-    'lua',
+    app('lua'),
     'Progressing from the Lua script',
     (x) => synced(x) && x.status?.health?.status === 'Progressing',
     90_000,
@@ -454,7 +472,7 @@ return hs`;
     '-p',
     '{"status":{"ready":true}}',
   ]);
-  const ready = await waitForApp(NS, 'lua', 'Healthy from the Lua script', healthy);
+  const ready = await waitForApp(NS, app('lua'), 'Healthy from the Lua script', healthy);
   assert.equal(ready.status?.resources?.find((r) => r.kind === 'Widget')?.health?.message, 'widget is ready');
   await kubectl(['delete', 'crd', `widgets.${group}`, '--wait=false']);
 });
