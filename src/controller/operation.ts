@@ -34,7 +34,7 @@ export async function runOperation(
   let state: OperationState = {
     operation,
     phase: 'Running',
-    message: resuming ? (previous.message ?? 'resuming') : 'starting',
+    message: resuming ? 'resumed after a controller restart' : 'starting',
     startedAt,
     retryCount,
   };
@@ -140,7 +140,7 @@ export async function runOperation(
     lastWrite = Date.now();
     state = {
       ...state,
-      message: 'syncing',
+      message: resuming ? 'syncing (resumed after a controller restart)' : 'syncing',
       syncResult: { resources: [...latest], revision: refreshed.revision },
     };
     pendingWrite = pendingWrite

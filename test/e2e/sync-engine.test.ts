@@ -476,3 +476,50 @@ return hs`;
   assert.equal(ready.status?.resources?.find((r) => r.kind === 'Widget')?.health?.message, 'widget is ready');
   await kubectl(['delete', 'crd', `widgets.${group}`, '--wait=false']);
 });
+
+test('a controller restart mid-sync resumes the operation from operationState', async () => {
+  const dest = destNs('resume');
+  const label = `driftless.dev/resume-${RUN}`;
+  repo
+    .write({
+      'resume/deployment.yaml': deployment('waits', 0, `      nodeSelector: {${label}: "true"}\n`),
+      'resume/after.yaml': cm('after-resume', '1', '    argocd.argoproj.io/sync-wave: "1"\n'),
+    })
+    .commit('resume fixtures');
+  await createApp(app('resume'), 'resume', dest);
+  const first = await waitForApp(
+    NS,
+    app('resume'),
+    'operation running, waiting on wave 0',
+    (x) =>
+      x.status?.operationState?.phase === 'Running' &&
+      (x.status.operationState.syncResult?.resources ?? []).some((r) => r.name === 'waits'),
+  );
+  await running.stop(); // the operation pauses: operation and Running state stay in the Application
+  const paused = await getApp(NS, app('resume'));
+  assert.equal(paused.status?.operationState?.phase, 'Running');
+  assert.ok(paused.operation, 'the operation request is still there');
+  running = await startController({ namespace: NS });
+  await waitForApp(NS, app('resume'), 'resumed', (x) =>
+    /resumed/.test(x.status?.operationState?.message ?? ''),
+  );
+  // Let wave 0 become healthy: the node now matches the Deployment's selector.
+  await kubectlOk(['label', 'node', 'kwok-node-0', `${label}=true`]);
+  try {
+    const done = await waitForApp(
+      NS,
+      app('resume'),
+      'operation succeeded',
+      (x) => x.status?.operationState?.phase === 'Succeeded',
+      90_000,
+    );
+    assert.equal(
+      done.status?.operationState?.startedAt,
+      first.status?.operationState?.startedAt,
+      'the same operation, resumed',
+    );
+    assert.ok(await exists(['-n', dest, 'configmap', 'after-resume']), 'the next wave ran after the resume');
+  } finally {
+    await kubectl(['label', 'node', 'kwok-node-0', `${label}-`]);
+  }
+});
