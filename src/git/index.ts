@@ -4,4 +4,5 @@ export * from './repo-url.js';
 export * from './revision.js';
 export * from './credentials.js';
 export * from './ls-remote.js';
+export type { RevisionMetadata } from './revision-metadata.js';
 export { RepoStore, type RepoStoreOptions } from './repo-store.js';

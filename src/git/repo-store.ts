@@ -9,6 +9,7 @@ import { GitError } from './errors.js';
 import { runGit, type GitRunOptions } from './git-runner.js';
 import { parseLsRemote, resolveFromRefs, type RemoteRefs } from './ls-remote.js';
 import { parseRepoURL, type RepoURL } from './repo-url.js';
+import { parseRevisionMetadata, revisionMetadataArgs, type RevisionMetadata } from './revision-metadata.js';
 import { checkRevision, isFullSha, looksLikeShortSha } from './revision.js';
 
 export interface RepoStoreOptions {
@@ -126,6 +127,20 @@ export class RepoStore {
       this.inflightCheckout.set(key, p);
     }
     return p;
+  }
+
+  /** Author, date, message and tags of commit `sha` (fetched first if this cache lacks it). */
+  async revisionMetadata(repoURL: string, sha: string): Promise<RevisionMetadata> {
+    const repo = parseRepoURL(repoURL);
+    if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
+    await this.ensureCommit(repo, sha);
+    const res = await runGit(revisionMetadataArgs(sha), {
+      ...this.runOpts(repo, 30_000),
+      gitDir: join(this.repoDir(repo), 'git'),
+    });
+    const meta = parseRevisionMetadata(res.stdout);
+    if (!meta) throw new GitError(`git log printed no metadata for ${sha}`, { reason: 'GitFailed' });
+    return meta;
   }
 
   private async doCheckout(repo: RepoURL, sha: string, dir: string): Promise<string> {

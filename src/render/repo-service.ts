@@ -3,7 +3,13 @@
 // `driftless manifests` command both call this.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { noCredentials, RepoStore, type CredentialProvider, type RemoteRefs } from '../git/index.js';
+import {
+  noCredentials,
+  RepoStore,
+  type CredentialProvider,
+  type RemoteRefs,
+  type RevisionMetadata,
+} from '../git/index.js';
 import type { ApplicationSource, KubeObject } from '../model/index.js';
 import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
@@ -113,6 +119,26 @@ export class RepoService {
   /** The remote's refs; the controller's poller compares these to detect new commits. */
   lsRemote(repoURL: string, opts: { maxAgeMs?: number } = {}): Promise<RemoteRefs> {
     return this.store.lsRemote(repoURL, opts);
+  }
+
+  /** Author, date, message and tags of a commit (a full SHA) in a Git repository. */
+  revisionMetadata(repoURL: string, sha: string): Promise<RevisionMetadata> {
+    return this.store.revisionMetadata(repoURL, sha);
+  }
+
+  /** The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form asks). */
+  async detect(source: ApplicationSource): Promise<SourceType> {
+    if (source.chart) return 'Helm';
+    const sha = await this.store.resolveRevision(source.repoURL, source.targetRevision);
+    const root = await this.store.checkout(source.repoURL, sha);
+    const dir = await resolveInside(root, source.path ?? '.', { what: 'source path', tool: 'directory' });
+    if (!(await isDirectory(dir)))
+      throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {
+        reason: 'PathNotFound',
+        tool: 'directory',
+        hint: 'the path must name a folder in the repository',
+      });
+    return detectSourceType(source, dir);
   }
 
   async render(req: RenderRequest): Promise<RenderResult> {

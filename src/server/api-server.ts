@@ -10,6 +10,7 @@ import { accountRoutes } from './account-routes.js';
 import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
+import { appResourceRoutes } from './app-resource-routes.js';
 import { AppStreamHub, streamRoute } from './app-stream.js';
 import { appWriteRoutes } from './app-write-routes.js';
 import { clusterRoutes } from './cluster-routes.js';
@@ -57,6 +58,7 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
     ...sessionRoutes(api),
     ...accountRoutes(api),
     ...appReadRoutes(api),
+    ...appResourceRoutes(api),
     ...appWriteRoutes(api),
     ...appOperationRoutes(api),
     streamRoute(api, hub),

@@ -6,6 +6,7 @@ import type { ApiResource } from '../kube/api-resource.js';
 import { ANNOTATION_REFRESH, type Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appFilter, byName, matchesFilter, paginate } from './app-query.js';
+import { eventScope } from './app-events.js';
 import { badRequest, HttpError } from './http-error.js';
 import { managedResources } from './managed-resources.js';
 import { resourceTree } from './resource-tree.js';
@@ -156,17 +157,10 @@ export function appReadRoutes(api: ApiContext): Route[] {
       async handler({ params, query }) {
         const app = api.app(params.name ?? '');
         // Events are not cached (they churn); this one view lists them from the API server.
-        const rName = query.get('resourceName');
-        const ns = rName ? (query.get('resourceNamespace') ?? '') : ctx.config.namespace;
-        const selector = rName
-          ? [
-              `involvedObject.name=${rName}`,
-              ...(query.get('resourceUID') ? [`involvedObject.uid=${query.get('resourceUID')}`] : []),
-            ]
-          : [`involvedObject.name=${app.metadata.name}`, `involvedObject.kind=Application`];
+        const { namespace, fieldSelector } = eventScope(ctx, app, query);
         const list = await ctx.client.list(EVENT_RESOURCE, {
-          namespace: ns || undefined,
-          fieldSelector: selector.join(','),
+          namespace: namespace || undefined,
+          fieldSelector,
           limit: 500,
         });
         return json({ metadata: {}, items: list.items });

@@ -16,30 +16,37 @@ export function clusterRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'clusters', action: 'get' },
       async handler({ can }) {
         const version = await ctx.discovery.serverVersion().catch(() => undefined);
+        // Argo CD sends serverVersion and connectionState both at the top (deprecated) and under info.
+        const inCluster = { status: version ? 'Successful' : 'Failed', message: '' };
         const items = [
           {
             server: IN_CLUSTER_SERVER,
             name: IN_CLUSTER_NAME,
             config: {},
             serverVersion: version?.gitVersion ?? '',
-            connectionState: { status: version ? 'Successful' : 'Failed', message: '' },
-            info: { applicationsCount: ctx.apps.list().length },
+            connectionState: inCluster,
+            info: {
+              serverVersion: version?.gitVersion ?? '',
+              connectionState: inCluster,
+              applicationsCount: ctx.apps.list().length,
+            },
           },
         ];
         for (const s of ctx.cache.list('', 'Secret', ctx.config.namespace)) {
           if (s.metadata.labels?.[LABEL_SECRET_TYPE] !== 'cluster') continue;
           const d = (s.data ?? {}) as Record<string, string>;
           const read = (k: string) => Buffer.from(d[k] ?? '', 'base64').toString('utf8');
+          const state = {
+            status: 'Unknown',
+            message: 'Driftless manages only the cluster it runs against for now',
+          };
           items.push({
             server: read('server'),
             name: read('name'),
             config: {},
             serverVersion: '',
-            connectionState: {
-              status: 'Unknown',
-              message: 'Driftless manages only the cluster it runs against for now',
-            },
-            info: { applicationsCount: 0 },
+            connectionState: state,
+            info: { serverVersion: '', connectionState: state, applicationsCount: 0 },
           });
         }
         return json({ metadata: {}, items: items.filter((c) => can('clusters', 'get', c.server)) });

@@ -1,7 +1,7 @@
 // Per-resource live, desired and diff of an app, with every Secret value masked (the same mask on both sides).
 import type { ControllerContext } from '../controller/context.js';
 import { appManifests } from '../controller/app-manifests.js';
-import { compareResource, maskSecrets, SecretMasker, unifiedDiff } from '../diff/index.js';
+import { compareResource, maskSecrets, projectLive, SecretMasker, unifiedDiff } from '../diff/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { parseKeyString } from '../model/index.js';
 import { HttpError } from './http-error.js';
@@ -58,7 +58,12 @@ export async function managedResources(
         ignoreDifferences: app.spec.ignoreDifferences,
         managedFieldsManager: ctx.config.fieldManager,
       });
-      normalizedLive = c.normalizedLive;
+      // Live trimmed to the fields Git declares, plus the drift: a diff of normalizedLiveState and
+      // predictedLiveState then shows drift, not the defaults the API server filled in (Argo CD gets the
+      // same effect by predicting live with a dry run). liveState keeps the whole object.
+      normalizedLive = c.normalizedLive
+        ? (projectLive(c.normalizedDesired, c.normalizedLive, new Set(c.diffPaths)) as KubeObject)
+        : undefined;
       predicted = c.normalizedDesired;
     }
     const name = `${key.kind}/${key.namespace ? `${key.namespace}/` : ''}${key.name}`;

@@ -1,11 +1,12 @@
 // Repositories as Argo CD stores them: Secrets labelled secret-type=repository; credentials never leave.
 import { createHash } from 'node:crypto';
 import { isAlreadyExists } from '../kube/api-error.js';
-import type { KubeObject } from '../model/index.js';
+import type { ApplicationSource, KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
-import { conflict, notFound } from './http-error.js';
+import { badRequest, conflict, notFound } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
-import { repositoryCreate } from './schemas.js';
+import { appDetailsRequest, appDetailsResponse, repositoryCreate } from './schemas.js';
+import { withSourceErrors } from './source-errors.js';
 import { SECRET_RESOURCE } from './secret-writes.js';
 import { repoKey } from './webhook/repo-match.js';
 
@@ -82,6 +83,23 @@ export function repoRoutes(api: ApiContext): Route[] {
         const s = find(params.repo ?? '');
         if (!s) throw notFound(`repository ${params.repo} is not configured`);
         return json(repositoryView(s));
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/repositories/{repo}/appdetails',
+      summary:
+        'The tool a source would be rendered with (Directory, Kustomize or Helm), read from its checkout',
+      tag: 'Repositories',
+      auth: 'user',
+      rbac: { resource: 'repositories', action: 'get', object: ({ params }) => params.repo ?? '' },
+      body: appDetailsRequest,
+      response: appDetailsResponse,
+      async handler({ params, body }) {
+        if (repoKey(body.source.repoURL) !== repoKey(params.repo ?? ''))
+          throw badRequest('source.repoURL must be the repository of the path');
+        const source = body.source as ApplicationSource;
+        return json({ type: await withSourceErrors(() => ctx.repo.detect(source)) });
       },
     }),
     defineRoute({

@@ -37,6 +37,28 @@ export const appProjectSchema = z.looseObject({ metadata: kubeMeta, spec: z.loos
 
 export const sessionRequest = z.object({ username: z.string().min(1), password: z.string().min(1) });
 export const tokenResponse = z.object({ token: z.string() });
+export const manifestResponse = z.object({ manifest: z.string() });
+export const revisionMetadataResponse = z.object({
+  author: z.string(),
+  date: z.string(),
+  message: z.string(),
+  tags: z.array(z.string()).optional(),
+});
+export const appDetailsRequest = z.object({
+  source: z.looseObject({
+    repoURL: z.string().min(1),
+    path: z.string().optional(),
+    targetRevision: z.string().optional(),
+    chart: z.string().optional(),
+  }),
+});
+export const appDetailsResponse = z.object({ type: z.enum(['Directory', 'Kustomize', 'Helm', 'Plugin']) });
+export const userInfoResponse = z.object({
+  loggedIn: z.boolean(),
+  username: z.string().optional(),
+  iss: z.string().optional(),
+  groups: z.array(z.string()).optional(),
+});
 
 export const passwordUpdate = z.object({
   currentPassword: z.string().min(1),

@@ -2,10 +2,15 @@
 import bcrypt from 'bcryptjs';
 import type { IncomingMessage } from 'node:http';
 import type { ApiContext } from './api-context.js';
-import { issueToken, SESSION_TTL_SEC } from './auth.js';
+import { authenticate, issueToken, SESSION_TTL_SEC, tokenOf } from './auth.js';
 import { HttpError, unauthorized } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
-import { sessionRequest, tokenResponse } from './schemas.js';
+import { sessionRequest, tokenResponse, userInfoResponse } from './schemas.js';
+
+/** The cookie Argo CD's UI reads: the browser sends it on reloads and on the SSE stream (EventSource has no headers). */
+export function sessionCookie(token: string, maxAgeSec: number): string {
+  return `argocd.token=${token}; Path=/; Max-Age=${maxAgeSec}; HttpOnly; SameSite=Strict`;
+}
 
 /** Compared when the user does not exist, so a wrong name costs as long as a wrong password. */
 const DUMMY_HASH = '$2b$10$PfqCcBIHOOhr3rQxAh474OWkJG3SAYX92ZFWK3lhsXFv.5d7yhcSi';
@@ -54,22 +59,37 @@ export function sessionRoutes(api: ApiContext): Route[] {
         const { token } = issueToken(settings.secretKey, body.username, Math.floor(api.nowMs() / 1000), {
           ttlSec: SESSION_TTL_SEC,
         });
-        return json({ token });
+        return {
+          status: 200,
+          body: { token },
+          headers: { 'Set-Cookie': sessionCookie(token, SESSION_TTL_SEC) },
+        };
       },
     }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/session/userinfo',
-      summary: 'Who the token belongs to',
+      summary:
+        'Who the token belongs to; `{loggedIn: false}` without a token, 401 for an invalid or expired one',
       tag: 'Session',
-      auth: 'user',
-      rbac: 'self',
-      async handler({ principal }) {
+      // Public so that "not logged in" is an answer (as in Argo CD), not an error; a bad token still gets 401.
+      auth: 'public',
+      response: userInfoResponse,
+      async handler({ req }) {
+        const token = tokenOf(req);
+        if (!token) return json({ loggedIn: false });
+        const p = authenticate(
+          token,
+          api.settings.current(),
+          (n) => api.ctx.apps.project(n),
+          Math.floor(api.nowMs() / 1000),
+        );
+        if (p instanceof HttpError) throw p;
         return json({
           loggedIn: true,
-          username: principal?.sub ?? '',
-          iss: principal?.claims.iss ?? '',
-          groups: principal?.subjects.slice(1) ?? [],
+          username: p.sub,
+          iss: p.claims.iss ?? '',
+          groups: p.subjects.slice(1),
         });
       },
     }),
@@ -78,14 +98,10 @@ export function sessionRoutes(api: ApiContext): Route[] {
       path: '/api/v1/session',
       summary: 'Log out (clears the cookie; tokens are stateless and expire on their own)',
       tag: 'Session',
-      auth: 'user',
-      rbac: 'self',
+      // Public: clearing the cookie of an expired session must work too.
+      auth: 'public',
       async handler() {
-        return {
-          status: 200,
-          body: {},
-          headers: { 'Set-Cookie': 'argocd.token=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict' },
-        };
+        return { status: 200, body: {}, headers: { 'Set-Cookie': sessionCookie('', 0) } };
       },
     }),
   ];

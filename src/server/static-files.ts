@@ -53,7 +53,13 @@ export async function serveStatic(
     res.writeHead(400, { 'Content-Type': 'text/plain' }).end('bad path\n');
     return true;
   }
-  const file = (await isFile(target)) ? target : index;
+  const found = await isFile(target);
+  // A missing hashed asset (an old index.html in a browser's cache) must not be answered with HTML.
+  if (!found && urlPath.startsWith('/assets/')) {
+    res.writeHead(404, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' }).end('no such asset\n');
+    return true;
+  }
+  const file = found ? target : index;
   const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   // Hashed asset names may be cached for good; index.html must be re-read to pick up new builds.
   const cache = file === index ? 'no-cache' : 'public, max-age=31536000, immutable';

@@ -265,15 +265,23 @@ async function handle(st: MockState, req: IncomingMessage, res: ServerResponse):
       res,
       200,
       { token },
-      { 'Set-Cookie': `argocd.token=${token}; Path=/; HttpOnly; SameSite=Strict` },
+      { 'Set-Cookie': `argocd.token=${token}; Path=/; Max-Age=86400; HttpOnly; SameSite=Strict` },
     );
   }
   const user = st.tokens.get(tokenOf(req) ?? '');
-  if (p === '/api/v1/session/userinfo')
-    return send(res, 200, user ? { loggedIn: true, username: user, iss: 'driftless' } : { loggedIn: false });
+  // As the real server: no token is "not logged in"; an unknown or expired one is a 401.
+  if (p === '/api/v1/session/userinfo') {
+    if (tokenOf(req) && !user) return fail(res, 401, 'invalid session: token is unknown or expired');
+    return send(res, 200, user ? { loggedIn: true, username: user, iss: 'argocd' } : { loggedIn: false });
+  }
   if (p === '/api/v1/session' && m === 'DELETE') {
     st.tokens.delete(tokenOf(req) ?? '');
-    return send(res, 200, {}, { 'Set-Cookie': 'argocd.token=; Path=/; Max-Age=0' });
+    return send(
+      res,
+      200,
+      {},
+      { 'Set-Cookie': 'argocd.token=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict' },
+    );
   }
   if (!user) return fail(res, 401, 'no session information');
   const admin = USERS[user]?.admin ?? false;

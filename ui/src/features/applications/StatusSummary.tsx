@@ -26,7 +26,7 @@ export function StatusSummary({ shown, total, counts, filters, update }: Props) 
     <div className="summary" aria-label="Status counts">
       <span className="summary-total">
         <strong>{shown.toLocaleString()}</strong>
-        {shown !== total && <> of {total.toLocaleString()}</>} applications
+        {shown !== total && <> of {total.toLocaleString()}</>} {total === 1 ? 'application' : 'applications'}
       </span>
       {SYNC.map(([s, tone]) => (
         <button
