@@ -5,7 +5,25 @@ import { checkDestinationAllowed, checkSourceAllowed } from '../policy/index.js'
 import { validateApplication } from '../model/validate-application.js';
 import type { ControllerContext } from './context.js';
 
+/**
+ * Spec validation is pure in (app generation, project version): remember answers so a steady-state
+ * reconcile does not re-validate. Bounded; cleared wholesale when full.
+ */
+const remembered = new Map<string, string[]>();
+const REMEMBER_MAX = 20_000;
+
 export function specProblems(ctx: ControllerContext, app: Application): string[] {
+  const project = ctx.apps.project(app.spec?.project || 'default');
+  const key = `${app.metadata.uid ?? app.metadata.name}/${app.metadata.generation ?? ''}/${project?.metadata.resourceVersion ?? '-'}`;
+  const known = app.metadata.uid && app.metadata.generation !== undefined ? remembered.get(key) : undefined;
+  if (known) return known;
+  const problems = computeProblems(ctx, app);
+  if (remembered.size >= REMEMBER_MAX) remembered.clear();
+  remembered.set(key, problems);
+  return problems;
+}
+
+function computeProblems(ctx: ControllerContext, app: Application): string[] {
   const validation = validateApplication(app);
   const problems: string[] = validation.ok ? [] : [...validation.errors];
   const spec = app.spec as Partial<Application['spec']> | undefined;
