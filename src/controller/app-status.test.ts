@@ -74,10 +74,19 @@ const autoCases: [string, Application, 'Synced' | 'OutOfSync', boolean][] = [
     false,
   ],
   [
-    'a manual sync of this revision does not block automation',
+    'a manual sync of this revision counts as attempted',
     app({ status: { operationState: op('Succeeded', 'rev', false) } }),
     'OutOfSync',
-    true,
+    false,
+  ],
+  [
+    'a failed manual sync of this revision is not repeated, even with selfHeal',
+    app({
+      spec: { ...app().spec, syncPolicy: { automated: { selfHeal: true } } },
+      status: { operationState: op('Failed', 'rev', false) },
+    }),
+    'OutOfSync',
+    false,
   ],
   ['an operation in flight blocks', app({ operation: { sync: {} } }), 'OutOfSync', false],
 ];

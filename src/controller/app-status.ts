@@ -69,20 +69,19 @@ export function shouldAutoSync(
   if (!auto || auto.enabled === false) return { sync: false, reason: 'automated sync is off' };
   if (app.operation) return { sync: false, reason: 'an operation is already requested' };
   if (syncStatus !== 'OutOfSync') return { sync: false, reason: 'in sync' };
+  // As Argo CD: a sync of this revision was already attempted (by anyone) → never repeat a failure,
+  // and re-apply a success only when selfHeal is on.
   const last: OperationState | undefined = app.status?.operationState;
   const lastRevision = last?.syncResult?.revision ?? last?.operation.sync?.revision;
-  if (last && lastRevision === revision && last.operation.initiatedBy?.automated) {
-    if (last.phase === 'Failed' || last.phase === 'Error') {
-      return {
-        sync: false,
-        reason: `the automated sync to ${revision.slice(0, 7)} failed; fix it or sync manually`,
-      };
-    }
-    if (!auto.selfHeal)
-      return { sync: false, reason: `already synced to ${revision.slice(0, 7)}; selfHeal is off` };
+  const attempted = last !== undefined && lastRevision === revision && last.phase !== 'Running';
+  if (attempted && (last.phase === 'Failed' || last.phase === 'Error')) {
+    return {
+      sync: false,
+      reason: `the last sync to ${revision.slice(0, 7)} failed; fix it or sync manually`,
+    };
   }
-  return {
-    sync: true,
-    reason: lastRevision === revision ? 'self-heal' : `new revision ${revision.slice(0, 7)}`,
-  };
+  if (attempted && !auto.selfHeal) {
+    return { sync: false, reason: `already synced to ${revision.slice(0, 7)}; selfHeal is off` };
+  }
+  return { sync: true, reason: attempted ? 'self-heal' : `new revision ${revision.slice(0, 7)}` };
 }

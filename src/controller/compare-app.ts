@@ -44,6 +44,8 @@ export interface AppComparison {
   /** keyString → live object tracked as this app's, for the planner. */
   live: Map<string, KubeObject>;
   conditions: ApplicationCondition[];
+  /** keyString → the app instance that already tracks it: never applied by this app (not stolen). */
+  shared: Map<string, string>;
   images: string[];
 }
 
@@ -72,6 +74,7 @@ export function compareApp(input: AppCompareInput): AppComparison {
   const conditions: ApplicationCondition[] = [];
   const healthOf: { key: string; status: HealthStatusCode; message?: string | undefined }[] = [];
   const desiredKeys = new Set<string>();
+  const shared = new Map<string, string>();
 
   for (const obj of input.desired) {
     const key = keyString(keyOf(obj));
@@ -87,6 +90,7 @@ export function compareApp(input: AppCompareInput): AppComparison {
           type: 'SharedResourceWarning',
           message: `${describeKey(keyOf(obj))} is part of applications ${input.app.metadata.name} and ${owner}`,
         });
+        shared.set(key, owner);
       } else if (other) {
         current = other; // exists but untracked: compare it; the sync adopts it by applying our annotation
       }
@@ -126,6 +130,7 @@ export function compareApp(input: AppCompareInput): AppComparison {
     compare,
     live,
     conditions,
+    shared,
     images: collectImages([...live.values()]),
   };
 }

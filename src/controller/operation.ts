@@ -2,6 +2,8 @@
 import { errorMessage } from '../common/errors.js';
 import type { Application, Operation, OperationState, ResourceResult } from '../model/index.js';
 import { planSync } from '../sync/plan.js';
+import { mergeSyncOptions, parseSyncOptions } from '../sync/sync-options.js';
+import { keyOf, keyString, parseKeyString } from '../model/index.js';
 import { executePlan } from '../sync/executor.js';
 import { canRetry, retryDelay } from '../sync/retry.js';
 import { appendHistory } from './app-status.js';
@@ -115,10 +117,33 @@ export async function runOperation(
   });
   if (!refreshed.ok) return finish('Error', refreshed.condition.message, [], sync.revision ?? '');
 
+  // A resource another app tracks is never taken over; with FailOnSharedResource the sync fails instead.
+  const shared = refreshed.comparison.shared;
+  const options = mergeSyncOptions(
+    parseSyncOptions(app.spec.syncPolicy?.syncOptions, 'spec.syncPolicy.syncOptions').options,
+    parseSyncOptions(sync.syncOptions, 'operation.sync.syncOptions').options,
+  );
+  const sharedResults: ResourceResult[] = [...shared].map(([key, owner]) => {
+    const k = parseKeyString(key);
+    return {
+      ...k,
+      version: '',
+      status: 'SyncFailed',
+      message: `not applied: already tracked by application ${owner}`,
+    };
+  });
+  if (shared.size > 0 && options.failOnSharedResource) {
+    return finish(
+      'Failed',
+      `FailOnSharedResource: ${[...shared].map(([k, o]) => `${k} is tracked by ${o}`).join('; ')}`,
+      sharedResults,
+      refreshed.revision,
+    );
+  }
   const plan = planSync({
     appName: app.metadata.name,
     destinationNamespace: refreshed.destinationNamespace,
-    desired: refreshed.desired,
+    desired: refreshed.desired.filter((o) => !shared.has(keyString(keyOf(o)))),
     live: refreshed.comparison.live,
     compare: refreshed.comparison.compare,
     ...(app.spec.syncPolicy ? { syncPolicy: app.spec.syncPolicy } : {}),
@@ -173,7 +198,7 @@ export async function runOperation(
   return finish(
     result.phase === 'Terminating' ? 'Failed' : result.phase,
     result.message,
-    result.resources,
+    [...result.resources, ...sharedResults],
     refreshed.revision,
   );
 }

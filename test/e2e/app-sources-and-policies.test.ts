@@ -34,8 +34,8 @@ function destNs(prefix: string): string {
   return ns;
 }
 
-const cm = (name: string, value: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+const cm = (name: string, value: string, annotations = '') =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${annotations ? `  annotations:\n${annotations}` : ''}data:\n  value: "${value}"\n`;
 
 before(async () => {
   cpSync(join(testdataDir(), 'kustomize'), join(repo.dir, 'kustomize'), { recursive: true });
@@ -217,4 +217,70 @@ test('deleting an app without the finalizer leaves its resources (non-cascade)',
     what: 'the app gone',
   });
   assert.ok(await exists(['-n', dest, 'configmap', 'c']), 'resources stay');
+});
+
+test('a resource another app already tracks is reported (SharedResourceWarning), not stolen', async () => {
+  const dest = destNs('shared');
+  repo.write({ 'shared/cm.yaml': cm('owned', 'first') }).commit('shared fixture');
+  await createApp(app('owner'), 'shared', dest, { automated: { prune: true } });
+  await waitForApp(NS, app('owner'), 'Synced', synced);
+  await createApp(app('intruder'), 'shared', dest, { automated: { prune: true } });
+  const intruder = await waitForApp(NS, app('intruder'), 'SharedResourceWarning', (x) =>
+    (x.status?.conditions ?? []).some((c) => c.type === 'SharedResourceWarning'),
+  );
+  assert.match(
+    intruder.status?.conditions?.find((c) => c.type === 'SharedResourceWarning')?.message ?? '',
+    /owner/,
+  );
+  const tracking = await jsonpath(
+    ['-n', dest, 'get', 'configmap', 'owned'],
+    "{.metadata.annotations['argocd\\.argoproj\\.io/tracking-id']}",
+  );
+  assert.ok(tracking.startsWith(`${app('owner')}:`), `still tracked by its owner: ${tracking}`);
+  // With FailOnSharedResource=true a sync fails and says why.
+  await waitForApp(
+    NS,
+    app('intruder'),
+    'its automated sync done',
+    (x) => x.operation === undefined && x.status?.operationState?.phase === 'Succeeded',
+  );
+  await kubectlOk([
+    '-n',
+    NS,
+    'patch',
+    'applications.argoproj.io',
+    app('intruder'),
+    '--type=merge',
+    '-p',
+    JSON.stringify({ operation: { sync: { syncOptions: ['FailOnSharedResource=true'] } } }),
+  ]);
+  const failed = await waitForApp(
+    NS,
+    app('intruder'),
+    'sync failed',
+    (x) => x.operation === undefined && x.status?.operationState?.phase === 'Failed',
+  );
+  assert.match(failed.status?.operationState?.message ?? '', /FailOnSharedResource/);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', app('intruder')]);
+});
+
+test('a resource with Delete=false stays when its app is deleted with cascade', async () => {
+  const dest = destNs('keepres');
+  repo
+    .write({
+      'keepres/gone.yaml': cm('gone', '1'),
+      'keepres/kept.yaml': cm('kept', '1', '    argocd.argoproj.io/sync-options: Delete=false\n'),
+    })
+    .commit('Delete=false fixture');
+  await createApp(app('keepres'), 'keepres', dest, {
+    automated: { prune: true },
+    finalizer: 'resources-finalizer.argocd.argoproj.io',
+  });
+  await waitForApp(NS, app('keepres'), 'Synced', synced);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', app('keepres'), '--wait=false']);
+  await waitFor(async () => !(await exists(['-n', NS, 'applications.argoproj.io', app('keepres')])), {
+    what: 'the app gone',
+  });
+  assert.equal(await exists(['-n', dest, 'configmap', 'gone']), false);
+  assert.ok(await exists(['-n', dest, 'configmap', 'kept']), 'Delete=false kept it');
 });
