@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
+import { TestNamespaces } from './support/fixtures.js';
 import { testdataDir } from '../../src/render/testing/fixture-repo.js';
 import {
   applicationYaml,
@@ -26,13 +27,8 @@ const repo = new TestRepo();
 const RUN = randomSuffix(4);
 const app = (name: string) => `${name}-${RUN}`;
 let running: RunningController;
-const namespaces: string[] = [];
-
-function destNs(prefix: string): string {
-  const ns = `${prefix}-${randomSuffix()}`;
-  namespaces.push(ns);
-  return ns;
-}
+const namespaces = new TestNamespaces();
+const destNs = (prefix: string) => namespaces.next(prefix);
 
 const cm = (name: string, value: string, annotations = '') =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${annotations ? `  annotations:\n${annotations}` : ''}data:\n  value: "${value}"\n`;
@@ -48,8 +44,7 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await running.stop();
-  for (const ns of [...namespaces, NS, 'staging', 'production'])
-    await kubectl(['delete', 'namespace', ns, '--wait=false']);
+  await namespaces.cleanup(NS, 'staging', 'production');
   repo.cleanup();
 });
 
@@ -156,7 +151,7 @@ test('with selfHeal off, drift makes the app OutOfSync and it stays so until a m
 });
 
 test('with prune off, a resource removed from Git shows requiresPruning and stays', async () => {
-  const dest = namespaces.find((n) => n.startsWith('manual-')) ?? '';
+  const dest = namespaces.find('manual') ?? '';
   repo.remove('manual/b.yaml').commit('remove b');
   await kubectlOk([
     '-n',

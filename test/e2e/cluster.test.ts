@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { clusterDown, clusterStatus, clusterUp } from '../../src/localcluster/index.js';
 import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk, kubectlStream } from './support/kubectl.js';
+import { widgetCrd } from './support/fixtures.js';
 
 const ns = `cluster-${randomSuffix()}`;
 after(async () => {
@@ -37,29 +38,8 @@ test('a Deployment with 3 replicas becomes Available with 3 Running Pods', async
 
 test('a CRD becomes Established and a custom resource of it can be created and watched', async () => {
   const group = `e2e${randomSuffix()}.driftless.dev`;
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `widgets.${group}` },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              properties: { spec: { type: 'object', properties: { size: { type: 'integer' } } } },
-            },
-          },
-        },
-      ],
-    },
-  };
+  const crd = widgetCrd(group);
+
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
   try {
     await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
+import { TestNamespaces, widgetCrd } from './support/fixtures.js';
 import {
   applicationYaml,
   exists,
@@ -24,12 +25,8 @@ const repo = new TestRepo();
 const RUN = randomSuffix(4);
 const app = (name: string) => `${name}-${RUN}`;
 let running: RunningController;
-const namespaces: string[] = [];
-const destNs = (p: string) => {
-  const ns = `${p}-${randomSuffix()}`;
-  namespaces.push(ns);
-  return ns;
-};
+const namespaces = new TestNamespaces();
+const destNs = (p: string) => namespaces.next(p);
 
 const job = (
   name: string,
@@ -107,7 +104,7 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await running.stop();
-  for (const ns of [...namespaces, NS]) await kubectl(['delete', 'namespace', ns, '--wait=false']);
+  await namespaces.cleanup(NS);
   repo.cleanup();
 });
 
@@ -409,25 +406,8 @@ test('app of apps: a parent creates three child Applications that sync themselve
 test('a Lua health script from argocd-cm makes a custom resource Progressing, then Healthy', async () => {
   const dest = destNs('lua');
   const group = `lua${randomSuffix(4)}.driftless.dev`;
-  const crd = {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `widgets.${group}` },
-    spec: {
-      group,
-      scope: 'Namespaced',
-      names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-      versions: [
-        {
-          name: 'v1',
-          served: true,
-          storage: true,
-          subresources: { status: {} },
-          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
-        },
-      ],
-    },
-  };
+  const crd = widgetCrd(group, { statusSubresource: true });
+
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
   await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);
   const script = `hs = {}
