@@ -41,7 +41,7 @@ say "applied $(ls examples/apps/*.yaml | wc -l) Applications"
 cat <<MSG
 
 Driftless is running against the local cluster "demo".
-  UI and API:        http://127.0.0.1:$DEMO_PORT/
+  UI and API:        http://127.0.0.1:$DEMO_PORT/   (user admin; password: $(kubectl --kubeconfig "$KC" -n argocd get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d))
   watch the apps:    kubectl --kubeconfig $KC -n argocd get applications -w
   the sample repo:   $repo   (commit a change, e.g. replicas in guestbook/deployment.yaml, and watch it roll out)
   make drift:        kubectl --kubeconfig $KC -n guestbook scale deployment guestbook-ui --replicas=5   (self-heal reverts it)
