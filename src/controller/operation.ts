@@ -3,12 +3,14 @@ import { errorMessage } from '../common/errors.js';
 import type { Application, Operation, OperationState, ResourceResult } from '../model/index.js';
 import { planSync } from '../sync/plan.js';
 import { mergeSyncOptions, parseSyncOptions } from '../sync/sync-options.js';
-import { keyOf, keyString, parseKeyString } from '../model/index.js';
+import { ANNOTATION_DELETION_APPROVED, keyOf, keyString, parseKeyString } from '../model/index.js';
 import { executePlan } from '../sync/executor.js';
 import { canRetry, retryDelay } from '../sync/retry.js';
+import { respectIgnoreDifferences } from '../sync/respect-ignore.js';
 import { appendHistory } from './app-status.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import type { ControllerContext } from './context.js';
+import { FINALIZER_POST_DELETE } from './finalize.js';
 import { refreshApp } from './refresh.js';
 import { SHUTDOWN } from './shutdown.js';
 
@@ -19,6 +21,13 @@ export interface OperationOutcome {
 }
 
 const PROGRESS_WRITE_INTERVAL_MS = 1_000;
+
+/**
+ * When the next attempt of a failed operation is due, by `uid/startedAt`. Any change of a tracked
+ * object reconciles the app; without this the backoff would be cut short by the failed hook's own
+ * status updates. Memory only: after a restart a retry simply runs at once.
+ */
+const retryDue = new Map<string, number>();
 
 /** Runs app.operation to completion (or failure), keeping status.operationState current. */
 export async function runOperation(
@@ -33,10 +42,22 @@ export async function runOperation(
   const startedAt = resuming ? previous.startedAt : ctx.now().toISOString();
   const retryCount = resuming ? (previous.retryCount ?? 0) : 0;
   const sync = operation.sync ?? {};
+  const dueKey = `${app.metadata.uid ?? app.metadata.name}/${startedAt}`;
+  const due = retryDue.get(dueKey);
+  if (due !== undefined && due > Date.now()) return { app, retryAfterMs: due - Date.now() };
+  retryDue.delete(dueKey);
+  const retrying = resuming && /Retrying attempt #/.test(previous.message ?? '');
+  const waiting = resuming && previous.message?.startsWith(AWAITING_PRUNE) === true;
   let state: OperationState = {
     operation,
     phase: 'Running',
-    message: resuming ? 'resumed after a controller restart' : 'starting',
+    message: retrying
+      ? `retrying (attempt #${retryCount})`
+      : waiting
+        ? (previous.message ?? '')
+        : resuming
+          ? 'resumed after a controller restart'
+          : 'starting',
     startedAt,
     retryCount,
   };
@@ -90,9 +111,15 @@ export async function runOperation(
         retryCount: retryCount + 1,
       };
       delete state.finishedAt;
+      retryDue.set(dueKey, Date.now() + ms);
       app = await writeStatus(ctx, app, { ...app.status, operationState: state });
       log.warn('sync failed; will retry', { message, attempt: retryCount + 1, delayMs: ms });
       return { app, retryAfterMs: ms };
+    }
+    // As Argo CD: a failure after retries says how many there were.
+    if (phase !== 'Succeeded' && retryCount > 0) {
+      state = { ...state, message: `${message} (retried ${retryCount} times).` };
+      status = { ...status, operationState: state };
     }
     app = await writeStatus(ctx, app, status);
     app = await patchApp(ctx, app, { operation: null });
@@ -140,10 +167,18 @@ export async function runOperation(
       refreshed.revision,
     );
   }
+  const live = refreshed.comparison.live;
+  const rules = app.spec.ignoreDifferences;
   const plan = planSync({
     appName: app.metadata.name,
     destinationNamespace: refreshed.destinationNamespace,
-    desired: refreshed.desired.filter((o) => !shared.has(keyString(keyOf(o)))),
+    desired: refreshed.desired
+      .filter((o) => !shared.has(keyString(keyOf(o))))
+      .map((o) =>
+        options.respectIgnoreDifferences
+          ? respectIgnoreDifferences(o, live.get(keyString(keyOf(o))), rules)
+          : o,
+      ),
     live: refreshed.comparison.live,
     compare: refreshed.comparison.compare,
     ...(app.spec.syncPolicy ? { syncPolicy: app.spec.syncPolicy } : {}),
@@ -151,9 +186,20 @@ export async function runOperation(
     prune: sync.prune ?? app.spec.syncPolicy?.automated?.prune ?? false,
     dryRun: sync.dryRun ?? false,
     destinationNamespaceExists: refreshed.destinationNamespaceExists,
+    pruneConfirmed: approvedSince(app, startedAt),
     startedAt,
   });
   if (plan.kind === 'PlanRefusal') return finish('Failed', plan.message, [], refreshed.revision);
+  // Argo CD marks an app with PostDelete hooks so that deleting it runs them (see finalize.ts).
+  const finalizers = app.metadata.finalizers ?? [];
+  if (plan.postDelete.length > 0 && !plan.dryRun && !finalizers.includes(FINALIZER_POST_DELETE)) {
+    app = await patchApp(ctx, app, {
+      metadata: {
+        finalizers: [...finalizers, FINALIZER_POST_DELETE],
+        resourceVersion: app.metadata.resourceVersion,
+      },
+    });
+  }
 
   // Progress is written at most once a second, and the last update is never lost (trailing write).
   let pendingWrite: Promise<unknown> = Promise.resolve();
@@ -165,7 +211,11 @@ export async function runOperation(
     lastWrite = Date.now();
     state = {
       ...state,
-      message: resuming ? 'syncing (resumed after a controller restart)' : 'syncing',
+      message: retrying
+        ? `syncing (retry attempt #${retryCount})`
+        : resuming && !waiting
+          ? 'syncing (resumed after a controller restart)'
+          : 'syncing',
       syncResult: { resources: [...latest], revision: refreshed.revision },
     };
     pendingWrite = pendingWrite
@@ -195,12 +245,32 @@ export async function runOperation(
     log.info('controller stopping: the operation stays Running and resumes on the next start');
     return { app };
   }
+  // Prune=confirm: everything else is done; the operation stays Running until someone approves.
+  if (result.phase === 'Succeeded' && plan.awaitingConfirmation.length > 0 && !plan.dryRun) {
+    state = {
+      ...state,
+      message: `${AWAITING_PRUNE} of ${plan.awaitingConfirmation.join(', ')}: annotate the Application with ${ANNOTATION_DELETION_APPROVED}=<current time>`,
+      syncResult: { resources: result.resources, revision: refreshed.revision },
+    };
+    app = await writeStatus(ctx, app, { ...app.status, operationState: state });
+    return { app, retryAfterMs: ctx.config.pollIntervalMs };
+  }
   return finish(
     result.phase === 'Terminating' ? 'Failed' : result.phase,
     result.message,
     [...result.resources, ...sharedResults],
     refreshed.revision,
   );
+}
+
+const AWAITING_PRUNE = 'waiting for pruning confirmation';
+
+/** Argo CD's rule: the approval is a timestamp no older than the operation it approves. */
+function approvedSince(app: Application, startedAt: string): boolean {
+  const value = app.metadata.annotations?.[ANNOTATION_DELETION_APPROVED];
+  if (value === undefined) return false;
+  const at = Date.parse(value);
+  return Number.isFinite(at) && at >= Date.parse(startedAt);
 }
 
 function retryLimit(app: Application, op: Operation): number | undefined {

@@ -32,6 +32,8 @@ export interface ApplyOptions extends NamespaceOption {
   fieldManager: string;
   force?: boolean;
   dryRun?: boolean;
+  /** How the server treats unknown or duplicate fields; unset: the server's default (Warn). */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
 }
 export type PatchType = 'merge' | 'strategic' | 'json';
 export interface PatchOptions extends WriteOptions {

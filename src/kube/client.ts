@@ -101,7 +101,12 @@ export class KubeClient {
     return this.request<T>({
       method: 'PATCH',
       path: resourcePath(res, { namespace: opts.namespace ?? obj.metadata.namespace, name }),
-      query: { fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun ? 'All' : undefined },
+      query: {
+        fieldManager: opts.fieldManager,
+        force: opts.force,
+        dryRun: opts.dryRun ? 'All' : undefined,
+        fieldValidation: opts.fieldValidation,
+      },
       // JSON is YAML, and the server accepts it under the apply content type.
       body: obj,
       contentType: 'application/apply-patch+yaml',

@@ -1,42 +1,23 @@
 // Runs a sync plan against a cluster: phase by phase, wave by wave; applies, prunes and hooks;
 // waits for a wave to be healthy before the next; runs SyncFail hooks when something fails.
-import type { HealthStatusCode, KubeObject, ResourceResult } from '../model/index.js';
+import type { KubeObject, ResourceResult } from '../model/index.js';
 import { describeKey, splitApiVersion } from '../model/index.js';
 import { errorMessage } from '../common/errors.js';
-import type { KubeClient } from '../kube/client.js';
-import type { Discovery } from '../kube/discovery.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { isNotFound } from '../kube/api-error.js';
 import type { SyncPlan, SyncTask, SyncWave } from './plan-types.js';
+import type { ExecutionResult, ExecutorDeps } from './executor-types.js';
+import { ResultLog } from './result-log.js';
+import {
+  deleteAndWait,
+  getOrUndefined,
+  waitCrdEstablished,
+  writeObject,
+  type WriteDeps,
+  type WriteVerb,
+} from './write-object.js';
 
-export interface HealthResult {
-  status: HealthStatusCode;
-  message?: string | undefined;
-}
-
-export interface ExecutorDeps {
-  client: KubeClient;
-  discovery: Discovery;
-  /** Health of a live object (built-in assessors plus custom overrides). */
-  assessHealth: (obj: KubeObject) => HealthResult;
-  fieldManager: string;
-  /** Polling interval while waiting for health (ms). */
-  pollMs?: number;
-  /** How long one wave may take to become healthy (ms). */
-  waveTimeoutMs?: number;
-  /** Aborted when the user terminates the operation. */
-  signal?: AbortSignal;
-  /** Called whenever a resource result is added or changes (for live operationState updates). */
-  onProgress?: (results: readonly ResourceResult[]) => void;
-  /** Parallel requests within one wave. */
-  parallelism?: number;
-}
-
-export interface ExecutionResult {
-  phase: 'Succeeded' | 'Failed' | 'Error' | 'Terminating';
-  message: string;
-  resources: ResourceResult[];
-}
+export type { ExecutionResult, ExecutorDeps, HealthResult } from './executor-types.js';
 
 class SyncFailure extends Error {}
 
@@ -69,8 +50,37 @@ export async function executePlan(plan: SyncPlan, deps: ExecutorDeps): Promise<E
   }
 }
 
+/**
+ * Runs waves outside a sync (PostDelete hooks): each wave's hooks are created, awaited and cleaned
+ * up by their delete policies; the first failure stops the run.
+ */
+export async function runWaves(waves: readonly SyncWave[], deps: ExecutorDeps): Promise<ExecutionResult> {
+  const plan: SyncPlan = {
+    kind: 'SyncPlan',
+    dryRun: false,
+    phases: [],
+    pruneLast: [],
+    syncFail: [],
+    postDelete: [],
+    skipped: [],
+    awaitingConfirmation: [],
+    warnings: [],
+  };
+  const run = new PlanRun(plan, deps);
+  try {
+    for (const wave of waves) await run.runWave(wave, true);
+    return { phase: 'Succeeded', message: `ran ${waves.length} wave(s)`, resources: run.results };
+  } catch (e) {
+    return {
+      phase: e instanceof SyncFailure ? 'Failed' : 'Error',
+      message: errorMessage(e),
+      resources: run.results,
+    };
+  }
+}
+
 class PlanRun {
-  readonly results: ResourceResult[] = [];
+  private readonly log: ResultLog;
   private readonly pollMs: number;
   private readonly waveTimeoutMs: number;
 
@@ -80,6 +90,11 @@ class PlanRun {
   ) {
     this.pollMs = deps.pollMs ?? 500;
     this.waveTimeoutMs = deps.waveTimeoutMs ?? 10 * 60_000;
+    this.log = new ResultLog(deps.onProgress);
+  }
+
+  get results(): ResourceResult[] {
+    return this.log.results;
   }
 
   private createdNamespaces: Set<string> | undefined;
@@ -142,22 +157,9 @@ class PlanRun {
     const res = await this.resourceFor(obj, task);
     if (!res) return;
     const dryRun = this.plan.dryRun;
-    if (task.syncOptions.replace) {
-      const live = await this.getOrUndefined(res, task);
-      if (live) {
-        const body: KubeObject = { ...obj, metadata: { ...obj.metadata } };
-        if (live.metadata.resourceVersion) body.metadata.resourceVersion = live.metadata.resourceVersion;
-        await this.deps.client.replace(res, body, { dryRun });
-      } else await this.deps.client.create(res, obj, { dryRun });
-      this.record(
-        task,
-        'Synced',
-        `${task.resource.kind.toLowerCase()}/${task.resource.name} ${live ? 'replaced' : 'created'}${dryRun ? ' (dry run)' : ''}`,
-      );
-      return;
-    }
+    let verb: WriteVerb;
     try {
-      await this.deps.client.apply(res, obj, { fieldManager: this.deps.fieldManager, force: true, dryRun });
+      verb = await writeObject(this.writeDeps(), res, task, obj, dryRun);
     } catch (e) {
       // A dry run cannot create the namespace this sync would create first: the server cannot
       // check objects in it, so say so instead of failing the dry run.
@@ -170,19 +172,28 @@ class PlanRun {
       );
       return;
     }
-    const verb = task.live ? 'configured' : 'created';
+    const detail = verb === 'serverside-applied' ? ` (${task.live ? 'configured' : 'created'})` : '';
     this.record(
       task,
       'Synced',
-      `${task.resource.kind.toLowerCase()}/${task.resource.name} serverside-applied (${verb})${dryRun ? ' (dry run)' : ''}`,
+      `${task.resource.kind.toLowerCase()}/${task.resource.name} ${verb}${detail}${dryRun ? ' (dry run)' : ''}`,
     );
     if (
       task.resource.kind === 'CustomResourceDefinition' &&
       task.resource.group === 'apiextensions.k8s.io' &&
       !dryRun
     ) {
-      await this.waitCrdEstablished(task.resource.name);
+      await waitCrdEstablished(this.deps.client, this.deps.discovery, task.resource.name);
     }
+  }
+
+  private writeDeps(): WriteDeps {
+    return {
+      client: this.deps.client,
+      fieldManager: this.deps.fieldManager,
+      pollMs: this.pollMs,
+      checkAborted: () => this.checkAborted(),
+    };
   }
 
   private async prune(task: SyncTask): Promise<void> {
@@ -212,7 +223,8 @@ class PlanRun {
       this.record(task, 'Synced', 'hook would run (dry run)', 'Succeeded');
       return;
     }
-    if (task.hookDeletePolicies?.includes('BeforeHookCreation')) await this.deleteAndWait(res, task);
+    if (task.hookDeletePolicies?.includes('BeforeHookCreation'))
+      await deleteAndWait(this.writeDeps(), res, task, 'Foreground');
     try {
       await this.deps.client.create(res, obj);
     } catch (e) {
@@ -277,40 +289,6 @@ class PlanRun {
     }
   }
 
-  private async deleteAndWait(res: ApiResource, task: SyncTask): Promise<void> {
-    const ns = task.resource.namespace || undefined;
-    try {
-      await this.deps.client.delete(res, task.resource.name, {
-        namespace: ns,
-        propagationPolicy: 'Foreground',
-      });
-    } catch (e) {
-      if (isNotFound(e)) return;
-      throw e;
-    }
-    const deadline = Date.now() + 120_000;
-    while (await this.getOrUndefined(res, task)) {
-      this.checkAborted();
-      if (Date.now() > deadline)
-        throw new SyncFailure(`timed out deleting the previous ${describeKey(task.resource)}`);
-      await new Promise((r) => setTimeout(r, this.pollMs));
-    }
-  }
-
-  private async waitCrdEstablished(name: string): Promise<void> {
-    const crdRes = await this.deps.discovery.require('apiextensions.k8s.io/v1', 'CustomResourceDefinition');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const crd = await this.deps.client.get(crdRes, name).catch(() => undefined);
-      const conds =
-        (crd?.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? [];
-      if (conds.some((c) => c.type === 'Established' && c.status === 'True')) break;
-      if (Date.now() > deadline) throw new SyncFailure(`CRD ${name} did not become Established within 60s`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    this.deps.discovery.invalidate();
-  }
-
   /** The API resource of an object; retries discovery once for kinds whose CRD was just created. */
   private async resourceFor(obj: KubeObject, task: SyncTask): Promise<ApiResource | undefined> {
     const { group } = splitApiVersion(obj.apiVersion);
@@ -329,15 +307,8 @@ class PlanRun {
     );
   }
 
-  private async getOrUndefined(res: ApiResource, task: SyncTask): Promise<KubeObject | undefined> {
-    try {
-      return await this.deps.client.get(res, task.resource.name, {
-        namespace: task.resource.namespace || undefined,
-      });
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
+  private getOrUndefined(res: ApiResource, task: SyncTask): Promise<KubeObject | undefined> {
+    return getOrUndefined(this.deps.client, res, task);
   }
 
   private checkAborted(): void {
@@ -345,57 +316,16 @@ class PlanRun {
   }
 
   record(task: SyncTask, status: ResourceResult['status'], message: string, hookPhase?: string): void {
-    const version = splitApiVersion((task.desired ?? task.live)?.apiVersion ?? '').version;
-    const result: ResourceResult = {
-      group: task.resource.group,
-      version,
-      kind: task.resource.kind,
-      namespace: task.resource.namespace,
-      name: task.resource.name,
-      status,
-      message,
-      syncPhase: task.phase,
-    };
-    if (task.kind === 'hook') {
-      result.hookType = task.phase;
-      if (hookPhase) result.hookPhase = hookPhase;
-    }
-    const i = this.results.findIndex((r) => sameResult(r, result));
-    if (i >= 0) this.results[i] = result;
-    else this.results.push(result);
-    this.deps.onProgress?.(this.results);
+    this.log.record(task, status, message, hookPhase);
   }
 
   recordSkips(): void {
-    for (const s of this.plan.skipped) {
-      if (s.result !== 'PruneSkipped') continue;
-      const [group = '', kind = '', namespace = '', name = ''] = s.key.split('/');
-      this.results.push({
-        group,
-        version: '',
-        kind,
-        namespace,
-        name,
-        status: 'PruneSkipped',
-        message: s.message,
-      });
-    }
+    this.log.recordSkips(this.plan.skipped);
   }
 
   summary(): string {
-    const count = (s: ResourceResult['status']) => this.results.filter((r) => r.status === s).length;
-    return `${count('Synced')} applied, ${count('Pruned')} pruned`;
+    return this.log.summary();
   }
-}
-
-function sameResult(a: ResourceResult, b: ResourceResult): boolean {
-  return (
-    a.group === b.group &&
-    a.kind === b.kind &&
-    a.namespace === b.namespace &&
-    a.name === b.name &&
-    a.syncPhase === b.syncPhase
-  );
 }
 
 function capitalize(s: string): 'Foreground' | 'Background' | 'Orphan' {
