@@ -140,8 +140,8 @@ metadata:
     kubernetes.io/arch: amd64
     type: kwok
 status:
-  allocatable: { cpu: "64", memory: 256Gi, pods: "1000" }
-  capacity: { cpu: "64", memory: 256Gi, pods: "1000" }
+  allocatable: { cpu: "1000", memory: 4Ti, pods: "20000" }
+  capacity: { cpu: "1000", memory: 4Ti, pods: "20000" }
 `;
 
 /** kwok's stage files, in the order kwok should read them. */
