@@ -8,6 +8,7 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
 import { TestNamespaces } from './support/fixtures.js';
+import { configMap as cm } from './support/manifests.js';
 import { testdataDir } from '../../src/render/testing/fixture-repo.js';
 import {
   applicationYaml,
@@ -29,9 +30,6 @@ const app = (name: string) => `${name}-${RUN}`;
 let running: RunningController;
 const namespaces = new TestNamespaces();
 const destNs = (prefix: string) => namespaces.next(prefix);
-
-const cm = (name: string, value: string, annotations = '') =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${annotations ? `  annotations:\n${annotations}` : ''}data:\n  value: "${value}"\n`;
 
 before(async () => {
   cpSync(join(testdataDir(), 'kustomize'), join(repo.dir, 'kustomize'), { recursive: true });
@@ -264,7 +262,7 @@ test('a resource with Delete=false stays when its app is deleted with cascade', 
   repo
     .write({
       'keepres/gone.yaml': cm('gone', '1'),
-      'keepres/kept.yaml': cm('kept', '1', '    argocd.argoproj.io/sync-options: Delete=false\n'),
+      'keepres/kept.yaml': cm('kept', '1', { 'argocd.argoproj.io/sync-options': 'Delete=false' }),
     })
     .commit('Delete=false fixture');
   await createApp(app('keepres'), 'keepres', dest, {

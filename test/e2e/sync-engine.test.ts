@@ -6,6 +6,7 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
 import { TestNamespaces, widgetCrd } from './support/fixtures.js';
+import { configMap as cm, deployment, hook, job, service, wave } from './support/manifests.js';
 import {
   applicationYaml,
   exists,
@@ -28,75 +29,23 @@ let running: RunningController;
 const namespaces = new TestNamespaces();
 const destNs = (p: string) => namespaces.next(p);
 
-const job = (
-  name: string,
-  hook: string,
-  opts: { wave?: number; fail?: boolean; deletePolicy?: string; generateName?: boolean } = {},
-) => `apiVersion: batch/v1
-kind: Job
-metadata:
-  ${opts.generateName ? `generateName: ${name}-` : `name: ${name}`}
-  annotations:
-    argocd.argoproj.io/hook: ${hook}
-${opts.wave !== undefined ? `    argocd.argoproj.io/sync-wave: "${opts.wave}"\n` : ''}${opts.deletePolicy ? `    argocd.argoproj.io/hook-delete-policy: ${opts.deletePolicy}\n` : ''}spec:
-  backoffLimit: 0
-  template:
-    metadata:
-      annotations:
-        driftless.dev/kwok-outcome: ${opts.fail ? 'fail' : 'succeed'}
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: task
-        image: busybox:1.36
-        command: ["true"]
-`;
-const deployment = (name: string, wave: number, extra = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  annotations:
-    argocd.argoproj.io/sync-wave: "${wave}"
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-${extra}      containers:
-      - name: web
-        image: nginx:1.27
-`;
-const service = (name: string, wave: number) => `apiVersion: v1
-kind: Service
-metadata:
-  name: ${name}
-  annotations:
-    argocd.argoproj.io/sync-wave: "${wave}"
-spec:
-  selector: {app: ${name}}
-  ports: [{port: 80}]
-`;
-const cm = (name: string, value: string, annotations = '') =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${annotations ? `  annotations:\n${annotations}` : ''}data:\n  value: "${value}"\n`;
-
 before(async () => {
   repo
     .write({
-      'ordered/presync.yaml': job('migrate', 'PreSync'),
-      'ordered/deployment.yaml': deployment('api', 1),
-      'ordered/service.yaml': service('api', 2),
-      'ordered/postsync.yaml': job('smoke-test', 'PostSync'),
-      'failing/presync.yaml': job('bad-migration', 'PreSync', { fail: true }),
-      'failing/syncfail.yaml': cm('sync-failed-marker', 'failed', '    argocd.argoproj.io/hook: SyncFail\n'),
-      'failing/deployment.yaml': deployment('never', 0),
-      'recreate/hook.yaml': job('seed', 'PostSync'),
+      'ordered/presync.yaml': job('migrate', hook('PreSync')),
+      'ordered/deployment.yaml': deployment('api', wave(1)),
+      'ordered/service.yaml': service('api', wave(2)),
+      'ordered/postsync.yaml': job('smoke-test', hook('PostSync')),
+      'failing/presync.yaml': job('bad-migration', hook('PreSync'), { fail: true }),
+      'failing/syncfail.yaml': cm('sync-failed-marker', 'failed', hook('SyncFail')),
+      'failing/deployment.yaml': deployment('never', wave(0)),
+      'recreate/hook.yaml': job('seed', hook('PostSync')),
       'recreate/cm.yaml': cm('config', '1'),
       'select/a.yaml': cm('a', '1'),
       'select/b.yaml': cm('b', '1'),
-      'select/hook.yaml': job('select-hook', 'PreSync'),
-      'stuck/deployment.yaml': deployment('stuck', 0, '      nodeSelector: {no-such-node: "true"}\n'),
-      'stuck/after.yaml': cm('after-stuck', '1', '    argocd.argoproj.io/sync-wave: "1"\n'),
+      'select/hook.yaml': job('select-hook', hook('PreSync')),
+      'stuck/deployment.yaml': deployment('stuck', wave(0), '      nodeSelector: {no-such-node: "true"}\n'),
+      'stuck/after.yaml': cm('after-stuck', '1', wave(1)),
     })
     .commit('sync engine fixtures');
   running = await startController({ namespace: NS });
@@ -462,8 +411,8 @@ test('a controller restart mid-sync resumes the operation from operationState', 
   const label = `driftless.dev/resume-${RUN}`;
   repo
     .write({
-      'resume/deployment.yaml': deployment('waits', 0, `      nodeSelector: {${label}: "true"}\n`),
-      'resume/after.yaml': cm('after-resume', '1', '    argocd.argoproj.io/sync-wave: "1"\n'),
+      'resume/deployment.yaml': deployment('waits', wave(0), `      nodeSelector: {${label}: "true"}\n`),
+      'resume/after.yaml': cm('after-resume', '1', wave(1)),
     })
     .commit('resume fixtures');
   await createApp(app('resume'), 'resume', dest);

@@ -7,6 +7,7 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { TestRepo } from './support/git-repo.js';
 import { TestNamespaces, widgetCrd } from './support/fixtures.js';
+import { annotationsYaml, configMap as cm, deployment, job } from './support/manifests.js';
 import { exists, getApp, healthy, startController, synced, waitForApp } from './support/controller.js';
 import type { RunningController } from './support/controller.js';
 import type { Application, KubeObject } from '../../src/model/index.js';
@@ -21,45 +22,6 @@ const namespaces = new TestNamespaces();
 const destNs = (p: string) => namespaces.next(p);
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const POST_DELETE_FINALIZER = 'post-delete-finalizer.argocd.argoproj.io';
-
-const ann = (a: Record<string, string>) =>
-  `  annotations:\n${Object.entries(a)
-    .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
-    .join('')}`;
-const cm = (name: string, value: string, a: Record<string, string> = {}, extra = '') =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${Object.keys(a).length ? ann(a) : ''}data:\n  value: "${value}"\n${extra}`;
-const job = (name: string, a: Record<string, string>, opts: { fail?: boolean; command?: string } = {}) =>
-  `apiVersion: batch/v1
-kind: Job
-metadata:
-  name: ${name}
-${ann(a)}spec:
-  backoffLimit: 0
-  template:
-    metadata:
-      annotations:
-        driftless.dev/kwok-outcome: ${opts.fail ? 'fail' : 'succeed'}
-    spec:
-      restartPolicy: Never
-      containers:
-      - name: task
-        image: busybox:1.36
-        command: ${opts.command ?? '["true"]'}
-`;
-const deployment = (name: string, extraMeta = '') => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-${extraMeta}spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-`;
 
 before(async () => {
   running = await startController({ namespace: NS });
@@ -325,7 +287,7 @@ test('SkipDryRunOnMissingResource=true: a dry run of a CR whose CRD is in the ap
   repo
     .write({
       'skipdry/crd.yaml': JSON.stringify(widgetCrd(group)),
-      'skipdry/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w\n${ann({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' })}spec: {size: 1}\n`,
+      'skipdry/widget.yaml': `apiVersion: ${group}/v1\nkind: Widget\nmetadata:\n  name: w\n${annotationsYaml({ 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' })}spec: {size: 1}\n`,
     })
     .commit('skip dry run');
   await createApp(app('skipdry'), 'skipdry', dest);
@@ -371,7 +333,7 @@ test('RespectIgnoreDifferences=true: a hand-scaled replica count survives a sync
   await waitForApp(NS, app('respect'), 'synced', (a) => succeeded(a) && synced(a), 90_000);
   await kubectlOk(['-n', dest, 'scale', 'deployment', 'scaled', '--replicas=3']);
   const head = repo
-    .write({ 'respect/dep.yaml': deployment('scaled', ann({ 'e2e/version': '2' })) })
+    .write({ 'respect/dep.yaml': deployment('scaled', { 'e2e/version': '2' }) })
     .commit('respect v2');
   await waitForApp(
     NS,
