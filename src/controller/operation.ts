@@ -2,6 +2,7 @@
 import { errorMessage } from '../common/errors.js';
 import type { Application, Operation, OperationState, ResourceResult } from '../model/index.js';
 import { planSync } from '../sync/plan.js';
+import type { SyncPlan } from '../sync/plan-types.js';
 import { mergeSyncOptions, parseSyncOptions } from '../sync/sync-options.js';
 import { ANNOTATION_DELETION_APPROVED, keyOf, keyString, parseKeyString } from '../model/index.js';
 import { executePlan } from '../sync/executor.js';
@@ -224,7 +225,8 @@ export async function runOperation(
       })
       .catch((e: unknown) => log.debug('progress write failed', { error: errorMessage(e) }));
   };
-  const result = await executePlan(plan, {
+  // Waiting for Prune=confirm: everything else already ran; only the prunes are left to do.
+  const executed = await executePlan(waiting ? prunesOnly(plan) : plan, {
     client: ctx.client,
     discovery: ctx.discovery,
     assessHealth: ctx.assessHealth,
@@ -239,6 +241,9 @@ export async function runOperation(
       else trailing = setTimeout(flush, wait);
     },
   });
+  const result = waiting
+    ? { ...executed, resources: mergeResults(previous?.syncResult?.resources ?? [], executed.resources) }
+    : executed;
   if (trailing) clearTimeout(trailing);
   await pendingWrite;
   if (signal.reason === SHUTDOWN) {
@@ -264,6 +269,30 @@ export async function runOperation(
 }
 
 const AWAITING_PRUNE = 'waiting for pruning confirmation';
+
+/** Earlier results, each replaced by a newer one for the same resource and phase. */
+function mergeResults(
+  earlier: readonly ResourceResult[],
+  newer: readonly ResourceResult[],
+): ResourceResult[] {
+  const id = (r: ResourceResult) => `${r.group}/${r.kind}/${r.namespace}/${r.name}/${r.syncPhase ?? ''}`;
+  const fresh = new Set(newer.map(id));
+  return [...earlier.filter((r) => !fresh.has(id(r))), ...newer];
+}
+
+/** The plan with every task but its prunes removed (hooks and applies are not repeated). */
+function prunesOnly(plan: SyncPlan): SyncPlan {
+  return {
+    ...plan,
+    phases: plan.phases.map((p) => ({
+      ...p,
+      waves: p.waves
+        .map((w) => ({ ...w, tasks: w.tasks.filter((t) => t.kind === 'prune') }))
+        .filter((w) => w.tasks.length > 0),
+    })),
+    syncFail: [],
+  };
+}
 
 /** Argo CD's rule: the approval is a timestamp no older than the operation it approves. */
 function approvedSince(app: Application, startedAt: string): boolean {

@@ -161,6 +161,7 @@ test('Prune=false is PruneSkipped and stays; Prune=confirm waits for deletion-ap
       'pcfm/keep.yaml': cm('keep', '1'),
       'pcfm/noprune.yaml': cm('noprune', '1', { 'argocd.argoproj.io/sync-options': 'Prune=false' }),
       'pcfm/confirm.yaml': cm('confirm', '1', { 'argocd.argoproj.io/sync-options': 'Prune=confirm' }),
+      'pcfm/post.yaml': job('post', { 'argocd.argoproj.io/hook': 'PostSync' }),
     })
     .commit('prune confirm fixtures');
   await createApp(app('pcfm'), 'pcfm', dest, { automated: { prune: true } });
@@ -174,6 +175,17 @@ test('Prune=false is PruneSkipped and stays; Prune=confirm waits for deletion-ap
   assert.match(skipped.find((r) => r.name === 'noprune')?.message ?? '', /Prune=false/);
   assert.match(skipped.find((r) => r.name === 'confirm')?.message ?? '', /confirmation/);
   assert.ok(await exists(['-n', dest, 'configmap', 'confirm']), 'not pruned before approval');
+  // While it waits, the operation is retried each poll, but hooks and applies are not repeated.
+  const hookUid = await kubectlOk(['-n', dest, 'get', 'job', 'post', '-o', 'jsonpath={.metadata.uid}']);
+  const reconciles = running.controller.stats.reconciles;
+  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 3, {
+    what: 'three more reconciles',
+  });
+  assert.equal(
+    await kubectlOk(['-n', dest, 'get', 'job', 'post', '-o', 'jsonpath={.metadata.uid}']),
+    hookUid,
+    'the PostSync hook did not run again',
+  );
   await patchApp(app('pcfm'), {
     metadata: { annotations: { 'argocd.argoproj.io/deletion-approved': new Date().toISOString() } },
   });
