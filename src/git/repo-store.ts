@@ -19,6 +19,8 @@ export interface RepoStoreOptions {
   sshKnownHosts?: string | undefined;
   /** Limit for one fetch. Default 5 minutes. */
   fetchTimeoutMs?: number | undefined;
+  /** Told how long each ls-remote and fetch took (metrics). */
+  onRemoteCall?: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
   /** Limit for ls-remote. Default 60 s. */
   lsRemoteTimeoutMs?: number | undefined;
   /** Largest size of one repository's packed objects. Default 2 GiB. */
@@ -73,10 +75,12 @@ export class RepoStore {
     if (!p) {
       p = (async () => {
         await mkdir(this.opts.cacheDir, { recursive: true });
+        const t0 = Date.now();
         const res = await runGit(
           ['ls-remote', '--', repo.gitURL],
           this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000),
         );
+        this.opts.onRemoteCall?.('ls-remote', Date.now() - t0);
         const refs = parseLsRemote(res.stdout);
         this.refsCache.set(repo.normalized, { at: this.now(), refs });
         return refs;
@@ -222,6 +226,7 @@ export class RepoStore {
         }
       });
     }, 200);
+    const t0 = Date.now();
     try {
       await runGit(
         ['fetch', '--quiet', '--prune', '--force', '--no-write-fetch-head', '--', repo.gitURL, ...refspecs],
@@ -231,6 +236,7 @@ export class RepoStore {
           signal: abort.signal,
         },
       );
+      this.opts.onRemoteCall?.('fetch', Date.now() - t0);
       if ((await dirSize(join(gitDir, 'objects'))) > limit) tooLarge = true;
     } catch (e) {
       if (!(tooLarge && e instanceof ExternalError)) throw e;

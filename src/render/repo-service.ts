@@ -63,6 +63,8 @@ export interface RepoServiceOptions {
   revisionCacheTtlMs?: number | undefined;
   renderCacheEntries?: number | undefined;
   tools?: ToolLocator | undefined;
+  /** Told how long each git ls-remote and fetch took (metrics). */
+  onRemoteCall?: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
 }
 
 export interface RepoServiceStats {
@@ -94,6 +96,7 @@ export class RepoService {
       fetchTimeoutMs: opts.gitTimeoutMs,
       maxRepoBytes: opts.maxRepoBytes,
       revisionCacheTtlMs: opts.revisionCacheTtlMs,
+      onRemoteCall: (kind, ms) => this.opts.onRemoteCall?.(kind, ms),
     });
     this.cache = new RenderCache(opts.renderCacheEntries);
     this.tools = opts.tools ?? new ToolLocator();
