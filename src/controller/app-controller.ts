@@ -116,6 +116,8 @@ export class ApplicationController {
     const s = this.ctx.cache.stats();
     log.info('live-state cache synced', { objects: s.objects, ms: Date.now() - t0 });
     this.reloadHealthScripts();
+    this.ctx.config.installationID ||= this.argocdCm()?.data?.installationID || undefined;
+    if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
     this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
@@ -157,16 +159,19 @@ export class ApplicationController {
     }
   }
 
-  /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
-  private reloadHealthScripts(): void {
-    if (this.deps.healthRegistry) return;
-    const cm = this.ctx.cache.get({
+  private argocdCm(): (KubeObject & { data?: Record<string, string> }) | undefined {
+    return this.ctx.cache.get({
       group: '',
       kind: 'ConfigMap',
       namespace: this.ctx.config.namespace,
       name: ARGOCD_CM,
     });
-    const { registry, errors } = healthRegistryFromConfigMap(cm);
+  }
+
+  /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
+  private reloadHealthScripts(): void {
+    if (this.deps.healthRegistry) return;
+    const { registry, errors } = healthRegistryFromConfigMap(this.argocdCm());
     this.healthRegistry = registry;
     for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
   }

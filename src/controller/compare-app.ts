@@ -8,7 +8,14 @@ import type {
   ResourceStatus,
   SyncStatusCode,
 } from '../model/index.js';
-import { ANNOTATION_TRACKING_ID, describeKey, keyOf, keyString, splitApiVersion } from '../model/index.js';
+import {
+  ANNOTATION_INSTALLATION_ID,
+  ANNOTATION_TRACKING_ID,
+  describeKey,
+  keyOf,
+  keyString,
+  splitApiVersion,
+} from '../model/index.js';
 import { parseTrackingId } from '../model/tracking.js';
 import { hookInfo } from '../sync/hooks.js';
 import { parseCompareOptions } from '../sync/sync-options.js';
@@ -33,6 +40,8 @@ export interface AppCompareInput {
     live: KubeObject | undefined,
   ) => { modified: boolean; reason?: string | undefined };
   assessHealth: (obj: KubeObject) => HealthResult;
+  /** Whether a live object belongs to this installation (see ControllerConfig.installationID). */
+  isThisInstallation?: (obj: KubeObject) => boolean;
 }
 
 export interface AppComparison {
@@ -84,8 +93,12 @@ export function compareApp(input: AppCompareInput): AppComparison {
     let current = live.get(key);
     if (!current) {
       const other = input.liveByKey(key);
-      const owner = other ? ownerApp(other) : undefined;
-      if (other && owner && owner !== input.instance) {
+      // Tracked by another installation (even under our app's name): never ours to take.
+      const foreign =
+        other?.metadata.annotations?.[ANNOTATION_TRACKING_ID] !== undefined &&
+        input.isThisInstallation?.(other) === false;
+      const owner = other ? foreignOwner(other, foreign) : undefined;
+      if (other && owner && (owner !== input.instance || foreign)) {
         conditions.push({
           type: 'SharedResourceWarning',
           message: `${describeKey(keyOf(obj))} is part of applications ${input.app.metadata.name} and ${owner}`,
@@ -150,9 +163,12 @@ function resourceStatus(obj: KubeObject, status: SyncStatusCode, health: HealthR
 }
 
 /** The app instance a live object's tracking id names, if it tracks itself. */
-function ownerApp(obj: KubeObject): string | undefined {
+function foreignOwner(obj: KubeObject, foreign: boolean): string | undefined {
   const raw = obj.metadata.annotations?.[ANNOTATION_TRACKING_ID];
-  return raw ? parseTrackingId(raw)?.instance : undefined;
+  const instance = raw ? parseTrackingId(raw)?.instance : undefined;
+  if (!foreign) return instance;
+  const installation = obj.metadata.annotations?.[ANNOTATION_INSTALLATION_ID] ?? 'without an installation ID';
+  return `${instance ?? '(untracked)'} of installation ${installation}`;
 }
 
 /** Container images of the app's workloads, for status.summary.images. */

@@ -6,7 +6,7 @@ import type { LiveCache } from '../kube/live-cache.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { RepoService } from '../render/index.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
-import { API_GROUP, LABEL_INSTANCE } from '../model/index.js';
+import { ANNOTATION_INSTALLATION_ID, API_GROUP, LABEL_INSTANCE } from '../model/index.js';
 import { appInstanceName } from '../model/tracking.js';
 import { compareResourceVersions } from '../kube/resource-version.js';
 import type { HealthResult } from './compare-app.js';
@@ -28,6 +28,11 @@ export interface ControllerConfig {
   selfHealBackoff: { baseMs: number; maxMs: number };
   /** The API server URL of the cluster we run against (also accepted as destination.server). */
   inClusterServer: string;
+  /**
+   * Argo CD's `installationID`: written on every tracked resource and required when matching, so
+   * several instances managing apps of the same name in one cluster never claim each other's objects.
+   */
+  installationID?: string | undefined;
 }
 
 export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
@@ -117,15 +122,25 @@ export function trackedObjects(ctx: ControllerContext, app: Application): KubeOb
   const method = ctx.config.trackingMethod;
   const found = new Map<string, KubeObject>();
   if (method !== 'label')
-    for (const o of ctx.cache.byTrackingInstance(instance)) found.set(o.metadata.uid ?? '', o);
+    for (const o of ctx.cache.byTrackingInstance(instance))
+      if (isThisInstallation(ctx, o)) found.set(o.metadata.uid ?? '', o);
   if (method === 'label') {
     for (const o of ctx.cache.byInstanceLabel(instance)) {
       // Pods and ReplicaSets inherit labels from their templates: only top-level objects are the app's.
       if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
-      if (o.metadata.labels?.[LABEL_INSTANCE] === instance) found.set(o.metadata.uid ?? '', o);
+      if (o.metadata.labels?.[LABEL_INSTANCE] === instance && isThisInstallation(ctx, o))
+        found.set(o.metadata.uid ?? '', o);
     }
   }
   return [...found.values()];
+}
+
+/** Whether an object belongs to this installation: its installation-id annotation equals ours (both may be unset). */
+export function isThisInstallation(ctx: ControllerContext, obj: KubeObject): boolean {
+  return (
+    (obj.metadata.annotations?.[ANNOTATION_INSTALLATION_ID] ?? undefined) ===
+    (ctx.config.installationID || undefined)
+  );
 }
 
 export const APPLICATION_RESOURCE: ApiResource = {

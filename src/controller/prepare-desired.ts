@@ -1,7 +1,13 @@
 // Rendered objects → what the controller applies: namespaces filled in for namespaced kinds,
 // cluster-scoped kinds stripped of a namespace, and the tracking annotation added (hooks excluded).
 import type { KubeObject } from '../model/index.js';
-import { ANNOTATION_TRACKING_ID, LABEL_INSTANCE, keyOf, splitApiVersion } from '../model/index.js';
+import {
+  ANNOTATION_INSTALLATION_ID,
+  ANNOTATION_TRACKING_ID,
+  LABEL_INSTANCE,
+  keyOf,
+  splitApiVersion,
+} from '../model/index.js';
 import { formatTrackingId } from '../model/tracking.js';
 import { hookInfo } from '../sync/hooks.js';
 
@@ -15,6 +21,7 @@ export interface PrepareOptions {
   destinationNamespace: string;
   trackingMethod: TrackingMethod;
   isNamespaced: ScopeLookup;
+  installationID?: string | undefined;
 }
 
 /** CRDs in the same render tell the scope of their kinds before the cluster knows them. */
@@ -50,6 +57,12 @@ export function prepareDesired(rendered: readonly KubeObject[], opts: PrepareOpt
       }
       if (opts.trackingMethod !== 'annotation') {
         obj.metadata.labels = { ...obj.metadata.labels, [LABEL_INSTANCE]: opts.instance };
+      }
+      if (opts.installationID) {
+        obj.metadata.annotations = {
+          ...obj.metadata.annotations,
+          [ANNOTATION_INSTALLATION_ID]: opts.installationID,
+        };
       }
     }
     return obj;

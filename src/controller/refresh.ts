@@ -11,7 +11,7 @@ import {
 } from '../model/index.js';
 import { compareResource } from '../diff/compare-resource.js';
 import { compareApp, type AppComparison } from './compare-app.js';
-import { instanceOf, trackedObjects, type ControllerContext } from './context.js';
+import { instanceOf, isThisInstallation, trackedObjects, type ControllerContext } from './context.js';
 import { prepareDesired } from './prepare-desired.js';
 import { specProblems } from './spec-problems.js';
 
@@ -111,6 +111,7 @@ export async function refreshApp(
     instance,
     destinationNamespace: dest.namespace,
     trackingMethod: ctx.config.trackingMethod,
+    installationID: ctx.config.installationID,
     isNamespaced: (g, kind) => scopes.get(`${g}/${kind}`),
   });
   const ignoreDifferences = app.spec.ignoreDifferences;
@@ -128,6 +129,7 @@ export async function refreshApp(
         managedFieldsManager: ctx.config.fieldManager,
       }),
     assessHealth: ctx.assessHealth,
+    isThisInstallation: (o) => isThisInstallation(ctx, o),
   });
   const nsExists =
     dest.namespace === '' ||

@@ -8,6 +8,8 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export const IN_CLUSTER_NAME = 'in-cluster';
 
 export const ANNOTATION_TRACKING_ID = 'argocd.argoproj.io/tracking-id';
+/** Set on every tracked resource when an installation ID is configured (several instances, one cluster). */
+export const ANNOTATION_INSTALLATION_ID = 'argocd.argoproj.io/installation-id';
 export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
 export const ANNOTATION_REFRESH = 'argocd.argoproj.io/refresh';
 export const ANNOTATION_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';

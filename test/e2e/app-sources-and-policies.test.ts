@@ -277,3 +277,55 @@ test('a resource with Delete=false stays when its app is deleted with cascade', 
   assert.equal(await exists(['-n', dest, 'configmap', 'gone']), false);
   assert.ok(await exists(['-n', dest, 'configmap', 'kept']), 'Delete=false kept it');
 });
+
+test('two installations with apps of the same name never claim each other resources (installation ID)', async () => {
+  // A second controller, its own control namespace and installation ID, with an app named like ours.
+  const otherNs = `dl2-${randomSuffix()}`;
+  const other = await startController({ namespace: otherNs, installationID: 'second' });
+  try {
+    const mine = destNs('twin-a');
+    const theirs = destNs('twin-b');
+    repo.write({ 'twin-a/cm.yaml': cm('a-only', '1'), 'twin-b/cm.yaml': cm('b-only', '1') }).commit('twins');
+    const twin = app('twin');
+    await createApp(twin, 'twin-a', mine, { automated: { prune: true } });
+    await kubectlOk(['apply', '-f', '-'], {
+      input: applicationYaml({
+        name: twin,
+        namespace: otherNs,
+        repoURL: repo.url,
+        path: 'twin-b',
+        destNamespace: theirs,
+        automated: { prune: true },
+      }),
+    });
+    await waitForApp(NS, twin, 'first installation synced', synced);
+    await waitForApp(otherNs, twin, 'second installation synced', synced);
+    assert.equal(
+      await jsonpath(
+        ['-n', theirs, 'get', 'configmap', 'b-only'],
+        "{.metadata.annotations['argocd\\.argoproj\\.io/installation-id']}",
+      ),
+      'second',
+    );
+    // Several more reconciles of both: neither prunes the other's ConfigMap, each lists only its own.
+    const base = running.controller.stats.reconciles;
+    await waitFor(async () => running.controller.stats.reconciles >= base + 3, { what: 'more reconciles' });
+    assert.ok(await exists(['-n', mine, 'configmap', 'a-only']));
+    assert.ok(await exists(['-n', theirs, 'configmap', 'b-only']));
+    const a = await getApp(NS, twin);
+    const b = await getApp(otherNs, twin);
+    assert.deepEqual(
+      a.status?.resources?.map((r) => r.name),
+      ['a-only'],
+    );
+    assert.deepEqual(
+      b.status?.resources?.map((r) => r.name),
+      ['b-only'],
+    );
+    assert.equal(a.status?.sync?.status, 'Synced');
+  } finally {
+    await kubectl(['-n', otherNs, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
+    await other.stop();
+    await kubectl(['delete', 'namespace', otherNs, '--wait=false']);
+  }
+});

@@ -25,6 +25,7 @@ interface ServerFlags {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   cacheDir?: string;
   tracking: 'annotation' | 'label' | 'annotation+label';
+  installationId?: string;
 }
 
 function positiveInt(name: string, v: string): number {
@@ -57,6 +58,10 @@ export function serverCommand(): Command {
         .default('info'),
     )
     .option('--cache-dir <dir>', 'where git checkouts and rendered charts are cached')
+    .option(
+      '--installation-id <id>',
+      "mark tracked resources with this ID (Argo CD's installationID; default: argocd-cm installationID)",
+    )
     .action(
       action(async (flags: ServerFlags) => {
         const log = createLogger({ format: flags.logFormat, level: flags.logLevel });
@@ -95,6 +100,7 @@ export function serverCommand(): Command {
             concurrency: positiveInt('concurrency', flags.concurrency),
             trackingMethod: flags.tracking,
             inClusterServer: connection.server,
+            ...(flags.installationId ? { installationID: flags.installationId } : {}),
           },
         });
         let ready = false;

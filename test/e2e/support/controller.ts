@@ -22,6 +22,7 @@ export interface RunningController {
 export async function startController(opts: {
   namespace: string;
   pollIntervalMs?: number;
+  installationID?: string;
 }): Promise<RunningController> {
   const connection = loadKubeconfig(e2eKubeconfig());
   const client = new KubeClient(connection);
@@ -44,6 +45,7 @@ export async function startController(opts: {
       pollIntervalMs,
       inClusterServer: connection.server,
       selfHealBackoff: { baseMs: 500, maxMs: 10_000 },
+      ...(opts.installationID ? { installationID: opts.installationID } : {}),
     },
   });
   await controller.start();
