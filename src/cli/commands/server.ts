@@ -83,11 +83,11 @@ export function serverCommand(): Command {
         log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
         const pollIntervalMs = positiveInt('poll-interval', flags.pollInterval) * 1000;
         // Git timings reach /metrics once the API server (which owns the histograms) is up.
-        let observeGit: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
+        const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
         const repo = new RepoService({
           cacheDir: flags.cacheDir ?? join(cacheRoot(), 'repos'),
           revisionCacheTtlMs: Math.min(pollIntervalMs, 180_000),
-          onRemoteCall: (kind, ms) => observeGit?.(kind, ms),
+          onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
         });
         const controller = new ApplicationController({
           client,
@@ -113,7 +113,7 @@ export function serverCommand(): Command {
           version: VERSION,
           ready: () => ready,
         });
-        observeGit = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
+        gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
 
         await controller.start();
         ready = true;
