@@ -272,7 +272,13 @@ test('rollback to a previous history entry re-applies that revision', async () =
   assert.equal(after.status?.operationState?.phase, 'Succeeded');
   assert.equal(await jsonpath(['-n', dest, 'get', 'configmap', 'release'], '{.data.value}'), 'v1');
   assert.equal(after.status?.history?.[2]?.revision, entry?.revision);
-  assert.equal(after.status?.sync?.status, 'OutOfSync', 'rolled back behind HEAD');
+  // The next refresh compares with HEAD again: the app is now behind it.
+  await waitForApp(
+    NS,
+    app('rollback'),
+    'OutOfSync (rolled back behind HEAD)',
+    (x) => x.status?.sync?.status === 'OutOfSync',
+  );
 });
 
 test('a running operation can be terminated', async () => {
