@@ -6,8 +6,7 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
-import { TestRepo } from './support/git-repo.js';
-import { TestNamespaces } from './support/fixtures.js';
+import { ControllerSuite } from './support/suite.js';
 import { configMap as cm } from './support/manifests.js';
 import { testdataDir } from '../../src/render/testing/fixture-repo.js';
 import {
@@ -22,14 +21,9 @@ import {
   type RunningController,
 } from './support/controller.js';
 
-const NS = `dl-${randomSuffix()}`;
-const repo = new TestRepo();
-/** App names unique per run: tracking ids name the app, and a previous run's objects may still be terminating. */
-const RUN = randomSuffix(4);
-const app = (name: string) => `${name}-${RUN}`;
+const suite = new ControllerSuite('dl');
+const { NS, repo, app, destNs, namespaces } = suite;
 let running: RunningController;
-const namespaces = new TestNamespaces();
-const destNs = (prefix: string) => namespaces.next(prefix);
 
 before(async () => {
   cpSync(join(testdataDir(), 'kustomize'), join(repo.dir, 'kustomize'), { recursive: true });
@@ -39,12 +33,7 @@ before(async () => {
     .commit('fixtures');
   running = await startController({ namespace: NS });
 });
-after(async () => {
-  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
-  await running.stop();
-  await namespaces.cleanup(NS, 'staging', 'production');
-  repo.cleanup();
-});
+after(() => suite.teardown(running, 'staging', 'production'));
 
 async function createApp(
   name: string,

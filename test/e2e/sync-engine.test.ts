@@ -4,8 +4,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
-import { TestRepo } from './support/git-repo.js';
-import { TestNamespaces, widgetCrd } from './support/fixtures.js';
+import { ControllerSuite, operationDone } from './support/suite.js';
+import { widgetCrd } from './support/fixtures.js';
 import { configMap as cm, deployment, hook, job, service, wave } from './support/manifests.js';
 import {
   applicationYaml,
@@ -18,16 +18,10 @@ import {
   waitForApp,
   type RunningController,
 } from './support/controller.js';
-import type { Application } from '../../src/model/index.js';
 
-const NS = `se-${randomSuffix()}`;
-const repo = new TestRepo();
-/** App names unique per run: tracking ids name the app, and a previous run's objects may still be terminating. */
-const RUN = randomSuffix(4);
-const app = (name: string) => `${name}-${RUN}`;
+const suite = new ControllerSuite('se');
+const { NS, repo, app, destNs } = suite;
 let running: RunningController;
-const namespaces = new TestNamespaces();
-const destNs = (p: string) => namespaces.next(p);
 
 before(async () => {
   repo
@@ -50,12 +44,7 @@ before(async () => {
     .commit('sync engine fixtures');
   running = await startController({ namespace: NS });
 });
-after(async () => {
-  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
-  await running.stop();
-  await namespaces.cleanup(NS);
-  repo.cleanup();
-});
+after(() => suite.teardown(running));
 
 async function createApp(
   name: string,
@@ -86,9 +75,7 @@ async function requestSync(name: string, sync: Record<string, unknown>) {
     JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync } }),
   ]);
 }
-const opDone = (a: Application) =>
-  a.operation === undefined &&
-  ['Succeeded', 'Failed', 'Error'].includes(a.status?.operationState?.phase ?? '');
+const opDone = operationDone;
 const created = async (ns: string, kind: string, name: string) =>
   Date.parse(
     (await kubectlJson<{ metadata: { creationTimestamp: string } }>(['-n', ns, 'get', kind, name])).metadata
@@ -414,7 +401,7 @@ return hs`;
 
 test('a controller restart mid-sync resumes the operation from operationState', async () => {
   const dest = destNs('resume');
-  const label = `driftless.dev/resume-${RUN}`;
+  const label = `driftless.dev/resume-${app('x')}`;
   repo
     .write({
       'resume/deployment.yaml': deployment('waits', wave(0), `      nodeSelector: {${label}: "true"}\n`),

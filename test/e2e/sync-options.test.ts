@@ -4,34 +4,24 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
-import { TestRepo } from './support/git-repo.js';
-import { TestNamespaces, widgetCrd } from './support/fixtures.js';
+import { kubectlJson, kubectlOk } from './support/kubectl.js';
+import { ControllerSuite, operationDone } from './support/suite.js';
+import { widgetCrd } from './support/fixtures.js';
 import { annotationsYaml, configMap as cm, deployment, job } from './support/manifests.js';
 import { exists, getApp, healthy, startController, synced, waitForApp } from './support/controller.js';
 import type { RunningController } from './support/controller.js';
 import type { Application, KubeObject } from '../../src/model/index.js';
 
-const NS = `so-${randomSuffix()}`;
-const repo = new TestRepo();
-/** App names unique per run: tracking ids name the app, and a previous run's objects may still be terminating. */
-const RUN = randomSuffix(4);
-const app = (name: string) => `${name}-${RUN}`;
+const suite = new ControllerSuite('so');
+const { NS, repo, app, destNs } = suite;
 let running: RunningController;
-const namespaces = new TestNamespaces();
-const destNs = (p: string) => namespaces.next(p);
 const RESOURCES_FINALIZER = 'resources-finalizer.argocd.argoproj.io';
 const POST_DELETE_FINALIZER = 'post-delete-finalizer.argocd.argoproj.io';
 
 before(async () => {
   running = await startController({ namespace: NS });
 });
-after(async () => {
-  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
-  await running.stop();
-  await namespaces.cleanup(NS);
-  repo.cleanup();
-});
+after(() => suite.teardown(running));
 
 interface AppOpts {
   automated?: { prune?: boolean; selfHeal?: boolean };
@@ -83,9 +73,7 @@ async function syncAndWait(name: string, sync: Record<string, unknown> = {}, tim
     timeoutMs,
   );
 }
-const opDone = (a: Application) =>
-  a.operation === undefined &&
-  ['Succeeded', 'Failed', 'Error'].includes(a.status?.operationState?.phase ?? '');
+const opDone = operationDone;
 const succeeded = (a: Application) => opDone(a) && a.status?.operationState?.phase === 'Succeeded';
 const results = (a: Application) => a.status?.operationState?.syncResult?.resources ?? [];
 interface LiveObject {

@@ -1,27 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { runInProcess } from '../testing/run-in-process.js';
 import { adminHealthCommand, type HealthRow } from './admin-health.js';
 
 const fixtures = fileURLToPath(new URL('../../../../testdata/health/', import.meta.url));
 const f = (name: string): string => fixtures + name;
 
-/** Runs the command in-process, capturing stdout, stderr and the exit code it sets. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = { stdout: '', stderr: '' };
-  const saved = { stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode };
-  process.stdout.write = ((s: string) => ((out.stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((out.stderr += s), true)) as typeof process.stderr.write;
-  try {
-    process.exitCode = undefined;
-    await adminHealthCommand().exitOverride().parseAsync(args, { from: 'user' });
-    return { code: Number(process.exitCode ?? 0), ...out };
-  } finally {
-    process.stdout.write = saved.stdout;
-    process.stderr.write = saved.stderr;
-    process.exitCode = saved.exitCode;
-  }
-}
+const run = (...args: string[]) => runInProcess(adminHealthCommand(), args);
 
 const rowsOf = (stdout: string): HealthRow[] =>
   stdout

@@ -37,3 +37,32 @@ export function Dialog({ title, onClose, children, footer, wide }: Props) {
     </dialog>
   );
 }
+
+interface ConfirmFooterProps {
+  /** Shown above the buttons when the last attempt failed. */
+  error?: string | undefined;
+  onCancel: () => void;
+  onConfirm: () => void;
+  disabled?: boolean;
+  tone: 'primary' | 'danger';
+  children: ReactNode;
+}
+
+/** The footer every confirm dialog has: the last error, Cancel, and the action button. */
+export function ConfirmFooter({ error, onCancel, onConfirm, disabled, tone, children }: ConfirmFooterProps) {
+  return (
+    <>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="button" className={`btn btn-${tone}`} disabled={disabled} onClick={onConfirm}>
+        {children}
+      </button>
+    </>
+  );
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import type { Application } from '../../api/types.ts';
 import { useRouter } from '../../app/router.tsx';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { useApi } from '../../state/session.tsx';
 
 export function DeleteDialog({ app, onClose }: { app: Application; onClose: () => void }) {
@@ -26,24 +26,15 @@ export function DeleteDialog({ app, onClose }: { app: Application; onClose: () =
       title={`Delete ${name}?`}
       onClose={onClose}
       footer={
-        <>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={typed !== name}
-            onClick={() => void submit()}
-          >
-            Delete
-          </button>
-        </>
+        <ConfirmFooter
+          error={error}
+          onCancel={onClose}
+          onConfirm={() => void submit()}
+          disabled={typed !== name}
+          tone="danger"
+        >
+          Delete
+        </ConfirmFooter>
       }
     >
       <p>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import type { Application, ApplicationSource, RevisionHistory } from '../../api/types.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { shortRevision } from '../../lib/format.ts';
 import { useApi } from '../../state/session.tsx';
 
@@ -49,24 +49,15 @@ export function RollbackDialog({ app, current, target, onClose }: Props) {
       title={`Roll back ${app.metadata.name}?`}
       onClose={onClose}
       footer={
-        <>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy || auto}
-            onClick={() => void submit()}
-          >
-            Roll back to #{target.id}
-          </button>
-        </>
+        <ConfirmFooter
+          error={error}
+          onCancel={onClose}
+          onConfirm={() => void submit()}
+          disabled={busy || auto}
+          tone="danger"
+        >
+          Roll back to #{target.id}
+        </ConfirmFooter>
       }
     >
       <p>

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import type { Application, SyncRequest } from '../../api/types.ts';
-import { Dialog } from '../../components/Dialog.tsx';
+import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { resourceKey } from '../../lib/resource-key.ts';
 import { useApi } from '../../state/session.tsx';
 
@@ -57,25 +57,16 @@ export function SyncDialog({ app, onClose }: { app: Application; onClose: () => 
       onClose={onClose}
       wide
       footer={
-        <>
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button type="button" className="btn" onClick={onClose}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="btn btn-primary"
-            disabled={busy || selected.size === 0}
-            onClick={() => void submit()}
-          >
-            {dryRun ? 'Dry run' : 'Synchronize'}
-            {selected.size !== resources.length ? ` ${selected.size} resources` : ''}
-          </button>
-        </>
+        <ConfirmFooter
+          error={error}
+          onCancel={onClose}
+          onConfirm={() => void submit()}
+          disabled={busy || selected.size === 0}
+          tone="primary"
+        >
+          {dryRun ? 'Dry run' : 'Synchronize'}
+          {selected.size !== resources.length ? ` ${selected.size} resources` : ''}
+        </ConfirmFooter>
       }
     >
       <p className="muted">
