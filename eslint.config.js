@@ -17,7 +17,32 @@ const layers = {
   appset: ['common', 'model', 'git', 'kube'],
   controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy'],
   server: ['common', 'model', 'policy', 'controller', 'kube', 'diff'],
-  cli: ['common', 'model', 'localcluster', 'git', 'render', 'kube', 'diff', 'health', 'server', 'controller'],
+  main: [
+    'common',
+    'model',
+    'git',
+    'render',
+    'kube',
+    'diff',
+    'health',
+    'sync',
+    'policy',
+    'controller',
+    'server',
+  ],
+  cli: [
+    'common',
+    'model',
+    'localcluster',
+    'git',
+    'render',
+    'kube',
+    'diff',
+    'health',
+    'server',
+    'controller',
+    'main',
+  ],
 };
 
 function layerRules(layer, allowed) {

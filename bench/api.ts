@@ -2,11 +2,11 @@
 // Needs a cluster: DRIFTLESS_E2E_KUBECONFIG=$(driftless cluster kubeconfig --name dev). Prints figures only.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '../src/common/log.js';
 import { APPLICATION_RESOURCE } from '../src/controller/context.js';
+import { KubeClient } from '../src/kube/client.js';
+import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { ApiClient } from '../src/server/api-client.js';
-import { startApiServer } from '../src/server/api-server.js';
-import { readInitialAdminPassword } from '../src/server/secret-writes.js';
+import { e2eKubeconfig } from '../test/e2e/support/cluster.js';
 import { startController } from '../test/e2e/support/controller.js';
 import { kubectl } from '../test/e2e/support/kubectl.js';
 
@@ -15,23 +15,14 @@ const NS = 'bench-api';
 
 await kubectl(['delete', 'namespace', NS, '--wait=true', '--timeout=120s']);
 const running = await startController({ namespace: NS, pollIntervalMs: 3_600_000 });
-const server = await startApiServer({
-  ctx: running.controller.ctx,
-  controller: running.controller,
-  port: 0,
-  host: '127.0.0.1',
-  log: silentLogger,
-  version: 'bench',
-  ready: () => true,
-  uiDir: '/nonexistent',
-});
-const url = `http://127.0.0.1:${server.port}`;
+const url = running.url;
+const kube = new KubeClient(loadKubeconfig(e2eKubeconfig()));
 const names = Array.from({ length: APPS }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 const t0 = Date.now();
 for (let i = 0; i < names.length; i += 25) {
   await Promise.all(
     names.slice(i, i + 25).map((name) =>
-      running.client.create(APPLICATION_RESOURCE, {
+      kube.create(APPLICATION_RESOURCE, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
         // skip-reconcile: the figures are the API's, not the controller's rendering.
@@ -50,11 +41,11 @@ for (let i = 0; i < names.length; i += 25) {
     ),
   );
 }
-while (running.controller.ctx.apps.list().length < APPS) await new Promise((r) => setTimeout(r, 100));
-console.log(`created ${APPS} apps in ${Date.now() - t0} ms`);
 while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
 const client = new ApiClient(url);
-await client.login('admin', await readInitialAdminPassword(running.client, NS));
+await client.login('admin', await running.server.initialAdminPassword());
+while ((await client.listApplications()).items.length < APPS) await new Promise((r) => setTimeout(r, 100));
+console.log(`created ${APPS} apps in ${Date.now() - t0} ms (as listed by the API)`);
 
 const driver = fork(
   fileURLToPath(new URL('./api-driver.js', import.meta.url)),
@@ -64,6 +55,6 @@ const driver = fork(
   },
 );
 await new Promise((r) => driver.once('exit', r));
-await server.close();
 await running.stop();
+kube.close();
 await kubectl(['delete', 'namespace', NS, '--wait=false']);

@@ -177,8 +177,8 @@ export class ApplicationController {
   }
 
   private pollDelay(): number {
-    const base = this.ctx.config.pollIntervalMs;
-    return base + Math.floor(Math.random() * base * 0.1);
+    const { pollIntervalMs, pollJitterMs } = this.ctx.config;
+    return pollIntervalMs + Math.floor(Math.random() * pollJitterMs);
   }
 
   /** Turns a cache event into work: the app itself changed, or a resource it tracks did. */

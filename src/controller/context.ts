@@ -18,8 +18,9 @@ export interface ControllerConfig {
   namespace: string;
   fieldManager: string;
   trackingMethod: TrackingMethod;
-  /** Refresh every app this often (with up to 10% jitter). */
+  /** Refresh every app this often, plus a random delay up to `pollJitterMs`. */
   pollIntervalMs: number;
+  pollJitterMs: number;
   /** Parallel reconciles. */
   concurrency: number;
   /** How long one sync wave may take to become healthy. */
@@ -40,6 +41,7 @@ export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
   fieldManager: 'driftless',
   trackingMethod: 'annotation',
   pollIntervalMs: 180_000,
+  pollJitterMs: 18_000,
   concurrency: 10,
   waveTimeoutMs: 10 * 60_000,
   selfHealBackoff: { baseMs: 2_000, maxMs: 3 * 60_000 },

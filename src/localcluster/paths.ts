@@ -9,10 +9,7 @@ export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg, 'driftless');
 }
 
-/** Root of the binary cache: $DRIFTLESS_CACHE, else ~/.cache/driftless (same default as scripts/build-tools.sh). */
-export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DRIFTLESS_CACHE || join(homedir(), '.cache', 'driftless');
-}
+export { cacheRoot } from '../common/cache-root.js';
 
 export interface ClusterPaths {
   dir: string;

@@ -38,6 +38,8 @@ export interface ApiServerOptions {
   version: string;
   /** The controller has started and its caches are synced. */
   ready: () => boolean;
+  /** Argo CD's server.rootpath: everything is served under this prefix (e.g. `/argocd`). */
+  rootPath?: string;
   /** Where the built UI is; default `<package>/ui/dist`. */
   uiDir?: string;
   nowMs?: () => number;
@@ -106,8 +108,17 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const bootstrap = bootstrapUntilDone(opts, () => stopped).then(() => (bootstrapped = true));
   const ready = () => bootstrapped && opts.ready() && settings.current().secretKey !== undefined;
 
+  const root = (opts.rootPath ?? '').replace(/\/$/, '');
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (root) {
+      if (url.pathname !== root && !url.pathname.startsWith(`${root}/`))
+        return sendJson(res, 404, {
+          error: `no route for ${url.pathname}`,
+          hint: `the server is under ${root}/`,
+        });
+      url.pathname = url.pathname.slice(root.length) || '/';
+    }
     const path = url.pathname;
     if (path === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
     if (path === '/readyz')

@@ -1,15 +1,11 @@
-// For API e2e tests: a controller plus the API server in-process, logged in as admin with the initial password.
-import { silentLogger } from '../../src/common/log.js';
+// For API e2e tests: Driftless started through the composition root, logged in as admin with the initial password.
 import { ApiClient } from '../../src/server/api-client.js';
-import { startApiServer, type ApiServer } from '../../src/server/api-server.js';
-import { readInitialAdminPassword } from '../../src/server/secret-writes.js';
 import { waitFor } from './support/cluster.js';
 import { startController, type RunningController } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 
 export interface RunningApi {
   running: RunningController;
-  server: ApiServer;
   url: string;
   admin: ApiClient;
   adminPassword: string;
@@ -19,43 +15,19 @@ export interface RunningApi {
 export async function startApi(opts: {
   namespace: string;
   pollIntervalMs?: number;
-  keepaliveMs?: number;
+  uiDir?: string;
 }): Promise<RunningApi> {
   // A clean control namespace per file: secrets from an earlier run would hold another password.
   await kubectl(['delete', 'namespace', opts.namespace, '--wait=true', '--timeout=60s']);
-  const running = await startController({
-    namespace: opts.namespace,
-    ...(opts.pollIntervalMs ? { pollIntervalMs: opts.pollIntervalMs } : {}),
-  });
-  const server = await startApiServer({
-    ctx: running.controller.ctx,
-    controller: running.controller,
-    port: 0,
-    host: '127.0.0.1',
-    log: silentLogger,
-    version: '0.0.0-e2e',
-    ready: () => true,
-    uiDir: '/nonexistent',
-    ...(opts.keepaliveMs ? { keepaliveMs: opts.keepaliveMs } : {}),
-  });
-  const url = `http://127.0.0.1:${server.port}`;
+  const running = await startController(opts);
+  const url = running.url;
   await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
     what: 'API ready',
     timeoutMs: 30_000,
   });
-  const adminPassword = await readInitialAdminPassword(running.client, opts.namespace);
+  const adminPassword = await running.server.initialAdminPassword();
   const admin = new ApiClient(url);
-  return {
-    running,
-    server,
-    url,
-    admin,
-    adminPassword,
-    stop: async () => {
-      await server.close();
-      await running.stop();
-    },
-  };
+  return { running, url, admin, adminPassword, stop: () => running.stop() };
 }
 
 /** Applies a ConfigMap's data in the control namespace (argocd-cm, argocd-rbac-cm). */

@@ -108,8 +108,8 @@ test('with selfHeal off, drift makes the app OutOfSync and it stays so until a m
   const before = await getApp(NS, app('manual'));
   const opsBefore = before.status?.history?.length ?? 0;
   // It stays OutOfSync: several more reconciles (the poll interval is 2 s) do not heal it.
-  const reconciles = running.controller.stats.reconciles;
-  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 3, {
+  const reconciles = running.stats.reconciles;
+  await waitFor(async () => running.stats.reconciles >= reconciles + 3, {
     what: 'three more reconciles',
     timeoutMs: 20_000,
   });
@@ -297,8 +297,8 @@ test('two installations with apps of the same name never claim each other resour
       'second',
     );
     // Several more reconciles of both: neither prunes the other's ConfigMap, each lists only its own.
-    const base = running.controller.stats.reconciles;
-    await waitFor(async () => running.controller.stats.reconciles >= base + 3, { what: 'more reconciles' });
+    const base = running.stats.reconciles;
+    await waitFor(async () => running.stats.reconciles >= base + 3, { what: 'more reconciles' });
     assert.ok(await exists(['-n', mine, 'configmap', 'a-only']));
     assert.ok(await exists(['-n', theirs, 'configmap', 'b-only']));
     const a = await getApp(NS, twin);

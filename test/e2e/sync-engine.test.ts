@@ -142,8 +142,8 @@ test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies not
   });
   assert.equal(await exists(['-n', dest, 'deployment', 'never']), false, 'the Sync phase never ran');
   // The failed automated sync of this revision is not retried in a loop.
-  const reconciles = running.controller.stats.reconciles;
-  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 2, {
+  const reconciles = running.stats.reconciles;
+  await waitFor(async () => running.stats.reconciles >= reconciles + 2, {
     what: 'more reconciles',
   });
   assert.equal(

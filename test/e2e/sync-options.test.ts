@@ -165,8 +165,8 @@ test('Prune=false is PruneSkipped and stays; Prune=confirm waits for deletion-ap
   assert.ok(await exists(['-n', dest, 'configmap', 'confirm']), 'not pruned before approval');
   // While it waits, the operation is retried each poll, but hooks and applies are not repeated.
   const hookUid = await kubectlOk(['-n', dest, 'get', 'job', 'post', '-o', 'jsonpath={.metadata.uid}']);
-  const reconciles = running.controller.stats.reconciles;
-  await waitFor(async () => running.controller.stats.reconciles >= reconciles + 3, {
+  const reconciles = running.stats.reconciles;
+  await waitFor(async () => running.stats.reconciles >= reconciles + 3, {
     what: 'three more reconciles',
   });
   assert.equal(

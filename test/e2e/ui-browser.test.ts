@@ -3,21 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { silentLogger } from '../../src/common/log.js';
-import { startApiServer, type ApiServer } from '../../src/server/api-server.js';
-import { readInitialAdminPassword } from '../../src/server/secret-writes.js';
-import { deploymentYaml } from './api-support.js';
+import { deploymentYaml, startApi, type RunningApi } from './api-support.js';
 import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import {
-  applicationYaml,
-  healthy,
-  jsonpath,
-  startController,
-  synced,
-  waitForApp,
-  type RunningController,
-} from './support/controller.js';
+import { applicationYaml, healthy, jsonpath, synced, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 
@@ -31,8 +20,7 @@ function configMapYaml(greeting: string): string {
 
 describe('web UI against the real server', { skip: browserSkipReason() }, () => {
   let repo: TestRepo;
-  let running: RunningController;
-  let server: ApiServer;
+  let running: RunningApi;
   let url: string;
   let token: string;
   let browser: Browser;
@@ -59,27 +47,15 @@ describe('web UI against the real server', { skip: browserSkipReason() }, () => 
   ) => waitFor(async () => (await get())?.includes(want), { what, timeoutMs, intervalMs: 200 });
 
   before(async () => {
-    await kubectl(['delete', 'namespace', NS, '--wait=true', '--timeout=60s']);
     repo = new TestRepo();
     repo.write({
       [`${APP}/deployment.yaml`]: deploymentYaml(APP, 1),
       [`${APP}/configmap.yaml`]: configMapYaml('one'),
     });
     firstSha = repo.commit('first: guestbook with greeting one');
-    running = await startController({ namespace: NS });
-    server = await startApiServer({
-      ctx: running.controller.ctx,
-      controller: running.controller,
-      port: 0,
-      host: '127.0.0.1',
-      log: silentLogger,
-      version: '0.0.0-e2e',
-      ready: () => true,
-      uiDir: UI_DIST,
-    });
-    url = `http://127.0.0.1:${server.port}`;
-    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, { what: 'API ready' });
-    const password = await readInitialAdminPassword(running.client, NS);
+    running = await startApi({ namespace: NS, uiDir: UI_DIST });
+    url = running.url;
+    const password = running.adminPassword;
     const login = await fetch(`${url}/api/v1/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -107,14 +83,13 @@ describe('web UI against the real server', { skip: browserSkipReason() }, () => 
   after(async () => {
     await context?.close();
     await browser?.close();
-    await server?.close();
     await running?.stop();
     await kubectl(['delete', 'namespace', DEST, '--wait=false']);
     repo?.cleanup();
   });
 
   it('signs in with the initial admin password and sees the app go Synced and Healthy', async () => {
-    const password = await readInitialAdminPassword(running.client, NS);
+    const password = running.adminPassword;
     await page.goto(`${url}/applications`);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Username').fill('admin');

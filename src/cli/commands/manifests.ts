@@ -1,10 +1,10 @@
 // `driftless manifests`: renders one source locally through the same RepoService the controller
 // uses, and prints the objects as YAML or JSON.
 import { existsSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
+import { cacheRoot } from '../../common/cache-root.js';
 import { formatError } from '../../common/errors.js';
 import type { ApplicationSource, HelmParameter } from '../../model/index.js';
 import { RepoService } from '../../render/index.js';
@@ -80,8 +80,7 @@ export function manifestsCommand(): Command {
       // Usage errors exit 2, render errors exit 1.
       .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
       .action(async (o: ManifestsOptions) => {
-        const cacheRoot = process.env['DRIFTLESS_CACHE'] ?? join(homedir(), '.cache', 'driftless');
-        const svc = new RepoService({ cacheDir: o.cacheDir ?? join(cacheRoot, 'repo-service') });
+        const svc = new RepoService({ cacheDir: o.cacheDir ?? join(cacheRoot(), 'repo-service') });
         try {
           const source = sourceFromOptions(o);
           if (o.chart && source.path === '.') delete source.path;

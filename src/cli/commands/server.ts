@@ -1,135 +1,126 @@
-// `driftless server`: runs the application controller (and the HTTP endpoints) in the foreground.
+// `driftless server`: flags and environment → options → runServer, in the foreground until SIGINT/SIGTERM.
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { join } from 'node:path';
 import { AbortError } from '../../common/errors.js';
-import { createLogger } from '../../common/log.js';
-import { ApplicationController } from '../../controller/app-controller.js';
-import { KubeClient } from '../../kube/client.js';
-import { Discovery } from '../../kube/discovery.js';
-import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../../kube/kubeconfig.js';
-import { cacheRoot } from '../../localcluster/paths.js';
-import { RepoService } from '../../render/index.js';
-import { startApiServer } from '../../server/api-server.js';
+import { runServer } from '../../main/run-server.js';
+import { validateOptions, type ServerOptions } from '../../main/server-config.js';
 import { VERSION } from './version.js';
 import { action, newCommand } from '../output.js';
 
 interface ServerFlags {
   kubeconfig?: string;
-  namespace: string;
-  port: string;
-  address: string;
-  pollInterval: string;
-  concurrency: string;
-  logFormat: 'text' | 'json';
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  namespace?: string;
+  port?: string;
+  address?: string;
+  pollInterval?: string;
+  concurrency?: string;
+  logFormat?: string;
+  logLevel?: string;
   cacheDir?: string;
-  tracking: 'annotation' | 'label' | 'annotation+label';
+  tracking?: string;
   installationId?: string;
+  rootpath?: string;
+  staticassets?: string;
 }
 
-function positiveInt(name: string, v: string): number {
+function wholeNumber(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new AbortError(`--${name} must be a positive whole number, got "${v}"`);
+  if (!/^\s*\d+\s*$/.test(v))
+    throw new AbortError(`--${name} must be a whole number, got "${v}"`, {
+      hint: 'see driftless server --help',
+    });
   return n;
 }
 
+const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
+  cluster: '--kubeconfig',
+  namespace: '--namespace',
+  port: '--port',
+  address: '--address',
+  reconciliationMs: '--poll-interval',
+  statusProcessors: '--concurrency',
+  cacheDir: '--cache-dir',
+  installationID: '--installation-id',
+  rootPath: '--rootpath',
+  uiDir: '--staticassets',
+};
+
+/** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
+export function optionsFromFlags(flags: ServerFlags): ServerOptions {
+  const pollSeconds = wholeNumber('poll-interval', flags.pollInterval);
+  return validateOptions(
+    {
+      cluster: flags.kubeconfig ? { kind: 'kubeconfig', path: flags.kubeconfig } : undefined,
+      namespace: flags.namespace,
+      port: wholeNumber('port', flags.port),
+      address: flags.address,
+      reconciliationMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
+      statusProcessors: wholeNumber('concurrency', flags.concurrency),
+      tracking: flags.tracking,
+      logFormat: flags.logFormat,
+      logLevel: flags.logLevel,
+      cacheDir: flags.cacheDir,
+      installationID: flags.installationId,
+      rootPath: flags.rootpath,
+      uiDir: flags.staticassets,
+    },
+    'flags',
+    FLAG_NAMES,
+  );
+}
+
 export function serverCommand(): Command {
-  return newCommand('server', 'run the Driftless controller against a cluster (foreground)')
+  return newCommand('server', 'run the Driftless controller, API and UI against a cluster (foreground)')
     .option(
       '--kubeconfig <path>',
       'kubeconfig of the cluster to manage (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)',
     )
-    .option('--namespace <ns>', 'namespace of Applications and AppProjects', 'argocd')
-    .option('--port <port>', 'HTTP port of the API, UI, webhooks, /healthz, /readyz and /metrics', '8080')
-    .option('--address <addr>', 'HTTP listen address', '127.0.0.1')
-    .option('--poll-interval <seconds>', 'refresh every app this often (jittered)', '180')
-    .option('--concurrency <n>', 'parallel reconciles', '10')
-    .addOption(
-      new Option('--tracking <method>', 'how resources are tracked')
-        .choices(['annotation', 'label', 'annotation+label'])
-        .default('annotation'),
+    .option('--namespace <ns>', 'namespace of Applications, AppProjects and settings (default: argocd)')
+    .option(
+      '--port <port>',
+      'HTTP port of the API, UI, webhooks, /healthz, /readyz and /metrics (default: 8080)',
     )
-    .addOption(new Option('--log-format <format>', 'log format').choices(['text', 'json']).default('text'))
-    .addOption(
-      new Option('--log-level <level>', 'log level')
-        .choices(['debug', 'info', 'warn', 'error'])
-        .default('info'),
+    .option('--address <addr>', 'HTTP listen address (default: 127.0.0.1)')
+    .option(
+      '--poll-interval <seconds>',
+      'refresh every app this often, jittered (default: argocd-cm timeout.reconciliation, else 180)',
     )
-    .option('--cache-dir <dir>', 'where git checkouts and rendered charts are cached')
+    .option('--concurrency <n>', 'parallel reconciles (default: controller.status.processors, else 10)')
+    .addOption(
+      new Option('--tracking <method>', 'how resources are tracked (default: annotation)').choices([
+        'annotation',
+        'label',
+        'annotation+label',
+      ]),
+    )
+    .addOption(new Option('--log-format <format>', 'log format (default: text)').choices(['text', 'json']))
+    .addOption(
+      new Option('--log-level <level>', 'log level (default: info)').choices([
+        'debug',
+        'info',
+        'warn',
+        'error',
+      ]),
+    )
+    .option(
+      '--cache-dir <dir>',
+      'where git checkouts and rendered charts are cached (default: $DRIFTLESS_CACHE/repos)',
+    )
     .option(
       '--installation-id <id>',
       "mark tracked resources with this ID (Argo CD's installationID; default: argocd-cm installationID)",
     )
+    .option('--rootpath <path>', 'serve everything under this path prefix (server.rootpath)')
+    .option('--staticassets <dir>', 'directory of the built UI (server.staticassets; default: ui/dist)')
     .action(
       action(async (flags: ServerFlags) => {
-        const log = createLogger({ format: flags.logFormat, level: flags.logLevel });
-        const connection = flags.kubeconfig
-          ? loadKubeconfig(flags.kubeconfig)
-          : process.env.KUBERNETES_SERVICE_HOST
-            ? inClusterConnection({ env: process.env })
-            : loadKubeconfig(defaultKubeconfigPath(process.env));
-        const client = new KubeClient(connection);
-        const discovery = new Discovery(client);
-        const version = await discovery.serverVersion().catch((e: unknown) => {
-          throw new AbortError(
-            `cannot reach the Kubernetes API at ${connection.server}: ${(e as Error).message}`,
-            {
-              hint: 'check --kubeconfig; for a local cluster run `driftless cluster up` first',
-            },
-          );
-        });
-        log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
-        const pollIntervalMs = positiveInt('poll-interval', flags.pollInterval) * 1000;
-        // Git timings reach /metrics once the API server (which owns the histograms) is up.
-        const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
-        const repo = new RepoService({
-          cacheDir: flags.cacheDir ?? join(cacheRoot(), 'repos'),
-          revisionCacheTtlMs: Math.min(pollIntervalMs, 180_000),
-          onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
-        });
-        const controller = new ApplicationController({
-          client,
-          discovery,
-          repo,
-          log,
-          config: {
-            namespace: flags.namespace,
-            pollIntervalMs,
-            concurrency: positiveInt('concurrency', flags.concurrency),
-            trackingMethod: flags.tracking,
-            inClusterServer: connection.server,
-            ...(flags.installationId ? { installationID: flags.installationId } : {}),
-          },
-        });
-        let ready = false;
-        const http = await startApiServer({
-          ctx: controller.ctx,
-          controller,
-          port: Number(flags.port),
-          host: flags.address,
-          log,
-          version: VERSION,
-          ready: () => ready,
-        });
-        gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
-
-        await controller.start();
-        ready = true;
-        log.info('driftless server ready', {
-          namespace: flags.namespace,
-          http: `http://${flags.address}:${flags.port}`,
-        });
+        const server = await runServer(optionsFromFlags(flags), { version: VERSION });
         await new Promise<void>((resolve) => {
-          const stop = () => resolve();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
         });
-        log.info('shutting down');
-        await http.close();
-        await controller.stop();
-        client.close();
+        await server.stop();
       }),
     );
 }

@@ -1,62 +1,55 @@
-// An in-process Driftless controller against the shared e2e cluster, in its own control namespace.
+// Driftless in-process against the shared e2e cluster, in its own control namespace, started through
+// the composition root (`runServer`) exactly as `driftless server` starts it.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger, silentLogger } from '../../../src/common/log.js';
-import { ApplicationController } from '../../../src/controller/app-controller.js';
-import { KubeClient } from '../../../src/kube/client.js';
-import { Discovery } from '../../../src/kube/discovery.js';
-import { loadKubeconfig } from '../../../src/kube/kubeconfig.js';
-import { RepoService } from '../../../src/render/index.js';
+import { runServer, type RunningServer } from '../../../src/main/run-server.js';
+import type { ServerOptions } from '../../../src/main/server-config.js';
 import type { Application } from '../../../src/model/index.js';
 import { e2eKubeconfig, waitFor } from './cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './kubectl.js';
 
 export interface RunningController {
-  controller: ApplicationController;
+  server: RunningServer;
   namespace: string;
-  client: KubeClient;
+  /** The API's base URL. */
+  url: string;
+  /** The controller's counters (reconciles so far). */
+  stats: RunningServer['stats'];
   stop(): Promise<void>;
 }
 
-export async function startController(opts: {
-  namespace: string;
-  pollIntervalMs?: number;
-  installationID?: string;
-}): Promise<RunningController> {
-  const connection = loadKubeconfig(e2eKubeconfig());
-  const client = new KubeClient(connection);
-  const discovery = new Discovery(client);
-  const pollIntervalMs = opts.pollIntervalMs ?? 2_000;
-  const repo = new RepoService({
-    cacheDir: mkdtempSync(join(tmpdir(), 'driftless-e2e-cache-')),
-    revisionCacheTtlMs: pollIntervalMs / 2,
-  });
+/**
+ * Starts Driftless (controller, repo service, API) with test-friendly timings: a 2 s reconciliation
+ * and a short self-heal backoff, a fresh cache directory, an ephemeral port. More options pass through.
+ */
+export async function startController(
+  opts: { namespace: string; pollIntervalMs?: number; installationID?: string } & ServerOptions,
+): Promise<RunningController> {
+  const { pollIntervalMs, ...options } = opts;
   const log = process.env.DRIFTLESS_E2E_LOG
     ? createLogger({ level: 'debug' }).child({ ns: opts.namespace })
     : silentLogger;
-  const controller = new ApplicationController({
-    client,
-    discovery,
-    repo,
-    log,
-    config: {
-      namespace: opts.namespace,
-      pollIntervalMs,
-      inClusterServer: connection.server,
-      selfHealBackoff: { baseMs: 500, maxMs: 10_000 },
-      ...(opts.installationID ? { installationID: opts.installationID } : {}),
+  const server = await runServer(
+    {
+      cluster: { kind: 'kubeconfig', path: e2eKubeconfig() },
+      port: 0,
+      reconciliationMs: pollIntervalMs ?? 2_000,
+      selfHealBackoffBaseMs: 500,
+      selfHealBackoffMaxMs: 10_000,
+      cacheDir: mkdtempSync(join(tmpdir(), 'driftless-e2e-cache-')),
+      uiDir: '/nonexistent',
+      ...options,
     },
-  });
-  await controller.start();
+    { log, env: {}, version: '0.0.0-e2e' },
+  );
   return {
-    controller,
+    server,
     namespace: opts.namespace,
-    client,
-    stop: async () => {
-      await controller.stop();
-      client.close();
-    },
+    url: server.url,
+    stats: server.stats,
+    stop: () => server.stop(),
   };
 }
 

@@ -1,0 +1,156 @@
+// The composition root: validated options in, the running product out (controller, repo service and
+// API server wired together). `driftless server` and the e2e tests start Driftless only through here.
+import { join } from 'node:path';
+import { cacheRoot } from '../common/cache-root.js';
+import { AbortError } from '../common/errors.js';
+import { createLogger, type Logger } from '../common/log.js';
+import { ApplicationController } from '../controller/app-controller.js';
+import { KubeClient } from '../kube/client.js';
+import type { ClusterConnection } from '../kube/connection.js';
+import { Discovery } from '../kube/discovery.js';
+import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
+import { RepoService } from '../render/index.js';
+import { startApiServer } from '../server/api-server.js';
+import { readInitialAdminPassword } from '../server/secret-writes.js';
+import { readStartupParams } from './startup-params.js';
+import {
+  defaultConfig,
+  resolveServerConfig,
+  type ClusterSource,
+  type ServerConfig,
+  type ServerOptions,
+} from './server-config.js';
+
+/** What the caller gets back: where the API listens, the resolved config, and how to stop. */
+export interface RunningServer {
+  /** `http://host:port` plus the root path. */
+  url: string;
+  port: number;
+  config: ServerConfig;
+  /** Counters of the controller (reconciles so far), for tests that wait for a quiet period. */
+  stats: { readonly reconciles: number; readonly reconcileErrors: number };
+  /** The password `driftless server` generated for admin at first start. */
+  initialAdminPassword(): Promise<string>;
+  /** Stops serving, lets reconciles in flight end, stops watching, closes connections. */
+  stop(): Promise<void>;
+}
+
+export interface RunServerDeps {
+  /** Default: a logger with the configured format and level. */
+  log?: Logger;
+  env?: Record<string, string | undefined>;
+  version?: string;
+}
+
+/** The cluster source when none was chosen: in a Pod its service account, else $KUBECONFIG or ~/.kube/config. */
+export function defaultClusterSource(env: Record<string, string | undefined>): ClusterSource {
+  return env.KUBERNETES_SERVICE_HOST
+    ? { kind: 'in-cluster' }
+    : { kind: 'kubeconfig', path: defaultKubeconfigPath(env) };
+}
+
+function connect(source: ClusterSource, env: Record<string, string | undefined>): ClusterConnection {
+  return source.kind === 'in-cluster' ? inClusterConnection({ env }) : loadKubeconfig(source.path);
+}
+
+export async function runServer(options: ServerOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
+  const env = deps.env ?? process.env;
+  const defaults = defaultConfig(options.cluster ?? defaultClusterSource(env), join(cacheRoot(env), 'repos'));
+  const connection = connect(defaults.cluster, env);
+  const client = new KubeClient(connection);
+  try {
+    return await start(client, connection, options, defaults, deps, env);
+  } catch (e) {
+    client.close();
+    throw e;
+  }
+}
+
+async function start(
+  client: KubeClient,
+  connection: ClusterConnection,
+  options: ServerOptions,
+  defaults: ServerConfig,
+  deps: RunServerDeps,
+  env: Record<string, string | undefined>,
+): Promise<RunningServer> {
+  const discovery = new Discovery(client);
+  const version = await discovery.serverVersion().catch((e: unknown) => {
+    throw new AbortError(`cannot reach the Kubernetes API at ${connection.server}: ${(e as Error).message}`, {
+      hint: 'check --kubeconfig; for a local cluster run `driftless cluster up` first',
+    });
+  });
+  const namespace = options.namespace ?? defaults.namespace;
+  const params = await readStartupParams(client, namespace, env);
+  const config = resolveServerConfig(options, params.cmdParams, params.argocdCm, defaults);
+  const log = deps.log ?? createLogger({ format: config.logFormat, level: config.logLevel });
+  log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
+  for (const note of params.ignored) log.info(`start-up parameter not applied: ${note}`);
+  if (!config.insecure) log.warn('server.insecure=false: TLS is not implemented yet; serving plain HTTP');
+
+  // Git timings reach /metrics once the API server (which owns the histograms) is up.
+  const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
+  // Repository credentials plug in here (a CredentialProvider reading repository Secrets).
+  const repo = new RepoService({
+    cacheDir: config.cacheDir,
+    revisionCacheTtlMs: Math.min(config.reconciliationMs, 180_000),
+    renderTimeoutMs: config.repoServerTimeoutMs,
+    gitTimeoutMs: config.gitRequestTimeoutMs,
+    onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
+  });
+  const controller = new ApplicationController({
+    client,
+    discovery,
+    repo,
+    log,
+    config: {
+      namespace: config.namespace,
+      pollIntervalMs: config.reconciliationMs,
+      pollJitterMs: config.reconciliationJitterMs,
+      concurrency: config.statusProcessors,
+      trackingMethod: config.tracking,
+      inClusterServer: connection.server,
+      selfHealBackoff: { baseMs: config.selfHealBackoffBaseMs, maxMs: config.selfHealBackoffMaxMs },
+      ...(config.installationID ? { installationID: config.installationID } : {}),
+    },
+  });
+  let ready = false;
+  const http = await startApiServer({
+    ctx: controller.ctx,
+    controller,
+    port: config.port,
+    host: config.address,
+    rootPath: config.rootPath,
+    log,
+    version: deps.version ?? '0.0.0',
+    ready: () => ready,
+    ...(config.uiDir ? { uiDir: config.uiDir } : {}),
+  });
+  gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
+  try {
+    await controller.start();
+  } catch (e) {
+    await http.close();
+    await controller.stop();
+    throw e;
+  }
+  ready = true;
+  const host = config.address.includes(':') ? `[${config.address}]` : config.address;
+  const url = `http://${host}:${http.port}${config.rootPath.replace(/\/$/, '')}`;
+  log.info('driftless server ready', { namespace: config.namespace, http: url });
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port: http.port,
+    config,
+    stats: controller.stats,
+    initialAdminPassword: () => readInitialAdminPassword(client, config.namespace),
+    stop: () =>
+      (stopping ??= (async () => {
+        log.info('shutting down');
+        await http.close();
+        await controller.stop();
+        client.close();
+      })()),
+  };
+}

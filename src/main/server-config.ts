@@ -1,0 +1,141 @@
+// The typed configuration of `driftless server`: one zod schema, and the precedence of its sources
+// (flag > environment > argocd-cmd-params-cm > argocd-cm > default), resolved once at start.
+import { z } from 'zod';
+import { AbortError } from '../common/errors.js';
+import type { CmdParams } from './cmd-params.js';
+
+const positiveInt = z.number().int().positive();
+const durationMs = z.number().int().nonnegative();
+
+/** Where the cluster to manage is: a kubeconfig file, or the Pod's service account. */
+export const clusterSourceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('kubeconfig'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('in-cluster') }),
+]);
+
+/** What the caller chose (flags, environment, or a test); every field optional, absent = not chosen. */
+export const serverOptionsSchema = z
+  .object({
+    cluster: clusterSourceSchema,
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
+    port: z.number().int().min(0).max(65_535),
+    address: z.string().min(1),
+    reconciliationMs: positiveInt,
+    reconciliationJitterMs: durationMs,
+    statusProcessors: positiveInt,
+    tracking: z.enum(['annotation', 'label', 'annotation+label']),
+    logFormat: z.enum(['text', 'json']),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']),
+    cacheDir: z.string().min(1),
+    installationID: z.string().min(1),
+    selfHealBackoffBaseMs: durationMs,
+    selfHealBackoffMaxMs: positiveInt,
+    repoServerTimeoutMs: positiveInt,
+    gitRequestTimeoutMs: positiveInt,
+    insecure: z.boolean(),
+    rootPath: z.string().regex(/^(\/[^/\s]+)*\/?$/, 'must be a path such as /argocd'),
+    /** Where the UI's built files are (tests point it elsewhere); default `<package>/ui/dist`. */
+    uiDir: z.string().min(1),
+  })
+  .partial()
+  .strict();
+
+export type ServerOptions = z.infer<typeof serverOptionsSchema>;
+export type ClusterSource = z.infer<typeof clusterSourceSchema>;
+
+/** The resolved configuration: every field has its value. */
+export interface ServerConfig {
+  cluster: ClusterSource;
+  namespace: string;
+  port: number;
+  address: string;
+  reconciliationMs: number;
+  reconciliationJitterMs: number;
+  statusProcessors: number;
+  tracking: 'annotation' | 'label' | 'annotation+label';
+  logFormat: 'text' | 'json';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  cacheDir: string;
+  installationID: string | undefined;
+  selfHealBackoffBaseMs: number;
+  selfHealBackoffMaxMs: number;
+  repoServerTimeoutMs: number;
+  gitRequestTimeoutMs: number;
+  insecure: boolean;
+  rootPath: string;
+  uiDir: string | undefined;
+}
+
+export const DEFAULT_NAMESPACE = 'argocd';
+
+/** Defaults: Argo CD's where the concept is the same (reconciliation 180 s, status processors 20 → ours 10). */
+export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerConfig {
+  return {
+    cluster,
+    namespace: DEFAULT_NAMESPACE,
+    port: 8080,
+    address: '127.0.0.1',
+    reconciliationMs: 180_000,
+    reconciliationJitterMs: 18_000,
+    statusProcessors: 10,
+    tracking: 'annotation',
+    logFormat: 'text',
+    logLevel: 'info',
+    cacheDir,
+    installationID: undefined,
+    selfHealBackoffBaseMs: 2_000,
+    selfHealBackoffMaxMs: 180_000,
+    repoServerTimeoutMs: 90_000,
+    gitRequestTimeoutMs: 300_000,
+    // Driftless serves plain HTTP today (TLS is tracked separately), which is Argo CD's insecure mode.
+    insecure: true,
+    rootPath: '',
+    uiDir: undefined,
+  };
+}
+
+/** Validates options from any source; a bad value is an AbortError naming where it came from. */
+export function validateOptions(
+  raw: Record<string, unknown>,
+  source: string,
+  labels: Partial<Record<keyof ServerOptions, string>> = {},
+): ServerOptions {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const parsed = serverOptionsSchema.safeParse(defined);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => {
+    const field = String(i.path[0] ?? '(options)') as keyof ServerOptions;
+    return `${labels[field] ?? i.path.join('.')}: ${i.message}`;
+  });
+  throw new AbortError(`invalid ${source}: ${problems.join('; ')}`, {
+    hint: 'see `driftless server --help` and docs/server-configuration.md',
+  });
+}
+
+/**
+ * Merges the layers, highest first: explicit options (flags, then environment), then
+ * argocd-cmd-params-cm, then the argocd-cm keys Argo CD reads at start (timeout.reconciliation).
+ */
+export function resolveServerConfig(
+  options: ServerOptions,
+  cmdParams: CmdParams,
+  argocdCmParams: CmdParams,
+  defaults: ServerConfig,
+): ServerConfig {
+  const merged: ServerConfig = { ...defaults };
+  for (const layer of [argocdCmParams.options, cmdParams.options, options])
+    for (const [k, v] of Object.entries(layer)) if (v !== undefined) Object.assign(merged, { [k]: v });
+  // Argo CD's jitter default follows the interval when only the interval is set (10% here).
+  const jitterSet = [argocdCmParams.options, cmdParams.options, options].some(
+    (l) => l.reconciliationJitterMs !== undefined,
+  );
+  if (!jitterSet) merged.reconciliationJitterMs = Math.floor(merged.reconciliationMs * 0.1);
+  if (merged.selfHealBackoffMaxMs < merged.selfHealBackoffBaseMs)
+    throw new AbortError(
+      `the self-heal backoff cap (${merged.selfHealBackoffMaxMs} ms) is below its base (${merged.selfHealBackoffBaseMs} ms)`,
+      { hint: 'raise controller.self.heal.backoff.cap.seconds in argocd-cmd-params-cm' },
+    );
+  return merged;
+}
