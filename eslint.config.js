@@ -73,6 +73,44 @@ function layerRules(layer, allowed) {
   };
 }
 
+// test/e2e proves what users run: it starts Driftless through src/main (or the CLI) and drives it through the
+// API, the CLI or kubectl. It may import the composition root, the CLI, the API client, model and common
+// helpers and test fixtures (src/*/testing) — never parts to assemble by hand. Parts against real systems
+// are tested in test/integration. git-http.test.ts moves once repository credentials are wired.
+const e2eForbidden = [
+  'controller',
+  'kube',
+  'render',
+  'git',
+  'sync',
+  'diff',
+  'health',
+  'policy',
+  'server',
+  'appset',
+];
+function e2eRules(files, extraForbidden, ignores = []) {
+  return {
+    files,
+    ignores,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Any forbidden layer, except its test fixtures (src/*/testing) and the API client.
+              regex: `/src/(${[...e2eForbidden, ...extraForbidden].join('|')})/(?!testing/)(?!api-client\\.js$)`,
+              message:
+                'e2e tests start Driftless through src/main (runServer) or the CLI and drive it through the API, CLI or kubectl; test parts in test/integration.',
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'ui/**', 'testdata/**', '**/*.mjs', 'bin/**'] },
   js.configs.recommended,
@@ -85,4 +123,7 @@ export default tseslint.config(
     },
   },
   ...Object.entries(layers).map(([layer, allowed]) => layerRules(layer, allowed)),
+  // Test support may find the local cluster (kubeconfig, kubectl); tests themselves may not.
+  e2eRules(['test/e2e/**/*.ts'], ['localcluster'], ['test/e2e/support/**', 'test/e2e/git-http.test.ts']),
+  e2eRules(['test/e2e/support/**/*.ts'], []),
 );

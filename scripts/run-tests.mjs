@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the compiled tests with node's test runner.
 //   node scripts/run-tests.mjs unit            all unit tests (dist/src/**/*.test.js)
-//   node scripts/run-tests.mjs e2e [filter]    end-to-end tests (dist/test/e2e/**/*.test.js) against one
+//   node scripts/run-tests.mjs e2e [filter]    end-to-end and integration tests (dist/test/{e2e,integration}) against one
 //                                              shared local control plane started here
 // Set DRIFTLESS_E2E_KUBECONFIG to reuse a running cluster instead of starting one.
 import { readdirSync, statSync } from 'node:fs';
@@ -28,7 +28,10 @@ function findTests(dir) {
 }
 
 const dirs =
-  suite === 'unit' ? [join(root, 'dist/src'), join(root, 'dist/test/unit')] : [join(root, 'dist/test/e2e')];
+  suite === 'unit'
+    ? [join(root, 'dist/src'), join(root, 'dist/test/unit')]
+    : // e2e: the product through runServer/the CLI (test/e2e) and parts against real systems (test/integration).
+      [join(root, 'dist/test/e2e'), join(root, 'dist/test/integration')];
 let files = dirs.flatMap(findTests);
 if (filter) files = files.filter((f) => f.includes(filter));
 if (files.length === 0) {

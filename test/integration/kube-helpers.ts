@@ -4,7 +4,7 @@ import type { KubeObject } from '../../src/model/kube-object.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { Discovery } from '../../src/kube/discovery.js';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
-import { e2eKubeconfig, randomSuffix } from './support/cluster.js';
+import { e2eKubeconfig, randomSuffix } from '../e2e/support/cluster.js';
 
 export interface KubeFixture {
   client: KubeClient;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GitError, RepoStore, type CredentialProvider } from '../../src/git/index.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
-import { sshdPath, startSshGitServer, type SshGitServer } from './git-servers.js';
+import { sshdPath, startSshGitServer, type SshGitServer } from '../e2e/git-servers.js';
 
 const canRun = Boolean(sshdPath) && process.getuid?.() === 0;
 

@@ -7,7 +7,7 @@ import { ANNOTATION_LAST_APPLIED } from '../../src/kube/trim.js';
 import type { KubeObject } from '../../src/model/kube-object.js';
 import { formatTrackingId } from '../../src/model/tracking.js';
 import { configMap, kubeFixture, type KubeFixture } from './kube-helpers.js';
-import { waitFor } from './support/cluster.js';
+import { waitFor } from '../e2e/support/cluster.js';
 
 let f: KubeFixture;
 let cache: LiveCache;

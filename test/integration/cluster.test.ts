@@ -2,9 +2,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterDown, clusterStatus, clusterUp } from '../../src/localcluster/index.js';
-import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
-import { kubectl, kubectlJson, kubectlOk, kubectlStream } from './support/kubectl.js';
-import { widgetCrd } from './support/fixtures.js';
+import { e2eKubeconfig, randomSuffix, waitFor } from '../e2e/support/cluster.js';
+import { kubectl, kubectlJson, kubectlOk, kubectlStream } from '../e2e/support/kubectl.js';
+import { widgetCrd } from '../e2e/support/fixtures.js';
 
 const ns = `cluster-${randomSuffix()}`;
 after(async () => {

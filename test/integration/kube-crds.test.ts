@@ -5,7 +5,7 @@ import { CRD_RESOURCE, ensureCrds } from '../../src/kube/crds.js';
 import { LiveCache } from '../../src/kube/live-cache.js';
 import type { KubeObject } from '../../src/model/kube-object.js';
 import { kubeFixture, type KubeFixture } from './kube-helpers.js';
-import { randomSuffix, waitFor } from './support/cluster.js';
+import { randomSuffix, waitFor } from '../e2e/support/cluster.js';
 
 let f: KubeFixture;
 let cache: LiveCache;

@@ -11,7 +11,7 @@ import {
 import type { ApiResource } from '../../src/kube/api-resource.js';
 import type { WatchEvent } from '../../src/kube/client.js';
 import { configMap, kubeFixture, type KubeFixture } from './kube-helpers.js';
-import { waitFor } from './support/cluster.js';
+import { waitFor } from '../e2e/support/cluster.js';
 
 let f: KubeFixture;
 let cms: ApiResource;

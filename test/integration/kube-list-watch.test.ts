@@ -13,7 +13,7 @@ import {
 } from '../../src/kube/list-watch.js';
 import type { KubeObject } from '../../src/model/kube-object.js';
 import { kubeFixture, type KubeFixture } from './kube-helpers.js';
-import { randomSuffix, waitFor } from './support/cluster.js';
+import { randomSuffix, waitFor } from '../e2e/support/cluster.js';
 
 let f: KubeFixture;
 const group = `lw${randomSuffix()}.driftless.test`;
