@@ -32,6 +32,7 @@ const installHints: Record<string, string> = {
   kustomize: 'build it with scripts/build-tools.sh kustomize, or put kustomize on PATH',
   kubectl: 'install kubectl, or build it with scripts/build-tools.sh kubernetes',
   jsonnet: 'install jsonnet (apt-get install -y jsonnet)',
+  bwrap: 'install bubblewrap (apt-get install -y bubblewrap)',
   openssl: 'install openssl (apt-get install -y openssl)',
   go: 'install Go >= 1.26',
   sshd: 'install the OpenSSH server (apt-get install -y openssh-server)',

@@ -1,10 +1,11 @@
 // The directory renderer: YAML/JSON manifests (and .jsonnet files) under source.path, optionally
 // recursive, filtered by include/exclude globs, in a stable order.
-import { readdir, readFile, realpath } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { RenderError } from './errors.js';
 import { compileGlob } from './glob.js';
 import { renderJsonnetFile } from './jsonnet.js';
+import { limitExceeded, spendBytes } from './limits.js';
 import { parseManifests, type SourcedObject } from './parse-manifests.js';
 import { isDirectory, resolveInside } from './safe-path.js';
 import type { RenderContext, Renderer } from './types.js';
@@ -40,10 +41,27 @@ export class DirectoryRenderer implements Renderer {
     const files = (await listFiles(ctx.appDir, ctx.appDir, dir.recurse ?? false))
       .filter((f) => include(f) && !exclude(f))
       .sort();
-    const out: SourcedObject[] = [];
+    if (files.length > ctx.limits.maxFiles)
+      throw limitExceeded(
+        'maxFiles',
+        `the path has ${files.length} manifest files, more than ${ctx.limits.maxFiles}`,
+        {
+          tool: 'directory',
+        },
+      );
+    const reals: string[] = [];
     for (const f of files) {
       const repoRel = relative(ctx.repoRoot, join(ctx.appDir, f));
       const real = await resolveInside(ctx.repoRoot, repoRel, { what: 'manifest file', tool: 'directory' });
+      // Sizes are counted before anything is read, so an oversized source costs no memory.
+      if (!JSONNET.test(f))
+        spendBytes(ctx.budget, ctx.limits, (await stat(real)).size, { tool: 'directory' });
+      reals.push(real);
+    }
+    const out: SourcedObject[] = [];
+    for (const [i, f] of files.entries()) {
+      const repoRel = relative(ctx.repoRoot, join(ctx.appDir, f));
+      const real = reals[i] ?? '';
       if (JSONNET.test(f)) {
         out.push(...(await renderJsonnetFile(ctx, real)));
         continue;
@@ -55,7 +73,7 @@ export class DirectoryRenderer implements Renderer {
           file: repoRel,
         });
       });
-      out.push(...parseManifests(text, { file: repoRel, tool: 'directory' }));
+      out.push(...parseManifests(text, { file: repoRel, tool: 'directory', limits: ctx.limits }));
     }
     return out;
   }

@@ -14,7 +14,9 @@ export type RenderErrorReason =
   | 'Timeout'
   | 'ValueFileMissing'
   | 'RemoteBaseRefused'
-  | 'ChartNotFound';
+  | 'ChartNotFound'
+  | 'SandboxUnavailable'
+  | 'LimitExceeded';
 
 export interface RenderErrorDetails {
   reason: RenderErrorReason;

@@ -25,6 +25,6 @@ export class HelmRenderer implements Renderer {
       },
       hint: 'fix the chart or values shown; run `helm template` on the chart to see the full error',
     });
-    return parseManifests(out, { tool: 'helm', file: undefined });
+    return parseManifests(out, { tool: 'helm', file: undefined, limits: ctx.limits });
   }
 }

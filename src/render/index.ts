@@ -10,6 +10,14 @@ export { RenderError, type RenderErrorReason, type RenderTool } from './errors.j
 export type { SourceType, Renderer, RenderContext } from './types.js';
 export type { SourcedObject } from './parse-manifests.js';
 export { ToolLocator, type ToolName } from './tools.js';
+export {
+  DEFAULT_LIMITS,
+  LIMIT_SETTINGS,
+  parseByteQuantity,
+  type LimitName,
+  type RenderLimits,
+} from './limits.js';
+export { type SandboxMode } from './sandbox.js';
 export { detectSourceType } from './detect.js';
 export {
   SecretCredentialProvider,

@@ -30,8 +30,9 @@ export class KustomizeRenderer implements Renderer {
     const viaKubectl = ctx.tools.locate('kustomize').prefixArgs.length > 0;
     const out = await runTool(ctx, 'kustomize', viaKubectl ? [target] : ['build', target], {
       cwd: ctx.appDir,
+      network: ctx.allowRemoteBases,
       hint: 'fix the kustomization shown; run `kustomize build` in that folder to see the full error',
     });
-    return parseManifests(out, { tool: 'kustomize', file: undefined });
+    return parseManifests(out, { tool: 'kustomize', file: undefined, limits: ctx.limits });
   }
 }

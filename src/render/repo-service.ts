@@ -18,8 +18,10 @@ import { RenderError } from './errors.js';
 import { fetchChart } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
+import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
+import { RenderSandbox, type SandboxMode } from './sandbox.js';
 import { ToolLocator } from './tools.js';
 import type { RenderContext, Renderer, SourceType } from './types.js';
 import { validateObjects } from './validate.js';
@@ -54,8 +56,12 @@ export interface RepoServiceOptions {
   /** known_hosts content for ssh repositories. */
   sshKnownHosts?: string | undefined;
   allowRemoteBases?: boolean | undefined;
-  /** Limit for one helm/kustomize/jsonnet run. Default 90 s. */
+  /** Limit for one helm/kustomize/jsonnet run. Default 90 s (same as limits.renderTimeoutMs). */
   renderTimeoutMs?: number | undefined;
+  /** Per-render limits; unset fields keep DEFAULT_LIMITS (docs/security.md). */
+  limits?: Partial<RenderLimits> | undefined;
+  /** How render tools are confined; default `bwrap` (docs/security.md). */
+  sandbox?: SandboxMode | undefined;
   /** Limit for one git fetch. Default 5 minutes. */
   gitTimeoutMs?: number | undefined;
   maxRepoBytes?: number | undefined;
@@ -78,6 +84,8 @@ export class RepoService {
   private readonly store: RepoStore;
   private readonly cache: RenderCache;
   private readonly tools: ToolLocator;
+  private readonly limits: RenderLimits;
+  private readonly sandbox: RenderSandbox;
   private readonly inflight = new Map<string, Promise<RenderResult>>();
   private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
     Directory: new DirectoryRenderer(),
@@ -100,6 +108,12 @@ export class RepoService {
     });
     this.cache = new RenderCache(opts.renderCacheEntries);
     this.tools = opts.tools ?? new ToolLocator();
+    this.limits = {
+      ...DEFAULT_LIMITS,
+      ...(opts.renderTimeoutMs ? { renderTimeoutMs: opts.renderTimeoutMs } : {}),
+      ...opts.limits,
+    };
+    this.sandbox = new RenderSandbox(opts.sandbox ?? 'bwrap');
   }
 
   stats(): RepoServiceStats {
@@ -194,7 +208,7 @@ export class RepoService {
         version: source.targetRevision,
         credentials: (this.opts.credentials ?? noCredentials).credentialsFor(source.repoURL),
         cacheDir: this.opts.cacheDir,
-        timeoutMs: this.opts.renderTimeoutMs ?? 90_000,
+        timeoutMs: this.limits.renderTimeoutMs,
         onSpawn,
       });
       repoRoot = appDir = chart.dir;
@@ -240,7 +254,10 @@ export class RepoService {
           apiVersions,
         }),
         tools: this.tools,
-        timeoutMs: this.opts.renderTimeoutMs ?? 90_000,
+        timeoutMs: this.limits.renderTimeoutMs,
+        limits: this.limits,
+        budget: { bytes: 0 },
+        sandbox: this.sandbox,
         workDir,
         allowRemoteBases: this.opts.allowRemoteBases ?? false,
         onSpawn,

@@ -3,6 +3,7 @@
 import { exec } from '../common/exec.js';
 import { AbortError, ExternalError } from '../common/errors.js';
 import { RenderError, type RenderTool } from './errors.js';
+import { formatBytes, LIMIT_SETTINGS, limitExceeded, spendBytes } from './limits.js';
 import type { ToolName } from './tools.js';
 import type { RenderContext } from './types.js';
 
@@ -10,6 +11,30 @@ export interface RunToolOptions {
   cwd?: string;
   env?: Record<string, string>;
   hint: string;
+  /** Folders besides the checkout and workDir the tool may read (declared caches). */
+  readOnly?: readonly string[];
+  /** The tool needs the network (kustomize remote bases). */
+  network?: boolean;
+}
+
+/** Proxy settings are passed through to tools that may use the network; nothing else of ours is. */
+const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
+
+/** The tool's whole environment: no variable of the server (credentials, kubeconfig paths) reaches it. */
+function toolEnv(ctx: RenderContext, opts: RunToolOptions): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    HOME: ctx.workDir,
+    TMPDIR: '/tmp',
+    ...ctx.env,
+    ...opts.env,
+  };
+  if (opts.network)
+    for (const k of PROXY_VARS) {
+      const v = process.env[k];
+      if (v) env[k] = v;
+    }
+  return env;
 }
 
 const installHints: Record<ToolName, string> = {
@@ -38,14 +63,30 @@ export async function runTool(
 ): Promise<string> {
   const { command, prefixArgs } = ctx.tools.locate(tool);
   const renderTool: RenderTool = tool;
+  const cwd = opts.cwd ?? ctx.appDir;
+  const run = await ctx.sandbox.wrap({
+    command,
+    args: [...prefixArgs, ...args],
+    cwd,
+    readOnly: [ctx.repoRoot, ...(opts.readOnly ?? [])],
+    writable: [ctx.workDir],
+    network: opts.network ?? false,
+    tool: renderTool,
+  });
+  const room = ctx.limits.maxManifestBytes - ctx.budget.bytes;
   ctx.onSpawn();
   try {
-    const res = await exec(command, [...prefixArgs, ...args], {
-      cwd: opts.cwd ?? ctx.appDir,
-      env: { ...ctx.env, ...opts.env },
+    const res = await exec(run.command, run.args, {
+      cwd,
+      env: toolEnv(ctx, opts),
+      cleanEnv: true,
       timeoutMs: ctx.timeoutMs,
+      maxOutputBytes: Math.max(room, 0),
     });
-    if (res.exitCode === 0) return res.stdout;
+    if (res.exitCode === 0) {
+      spendBytes(ctx.budget, ctx.limits, Buffer.byteLength(res.stdout), { tool: renderTool });
+      return res.stdout;
+    }
     const stderr = res.stderr.split(`${ctx.workDir}/`).join('').split(`${ctx.repoRoot}/`).join('').trim();
     const lines = stderr.split('\n').filter((l) => l.trim() && !/^(WARNING|# Warning)/i.test(l));
     const msg = lines.slice(-3).join(' | ') || `exit code ${res.exitCode}`;
@@ -60,13 +101,20 @@ export async function runTool(
   } catch (e) {
     if (e instanceof RenderError) throw e;
     if (e instanceof ExternalError && e.timedOut) {
+      const s = LIMIT_SETTINGS.renderTimeoutMs;
       throw new RenderError(`${tool} timed out after ${Math.round(ctx.timeoutMs / 1000)}s and was killed`, {
         reason: 'Timeout',
         tool: renderTool,
-        hint: 'simplify the source or raise the render timeout',
+        hint: `simplify the source, or raise the render time limit: ${s.key} or ${s.flag}`,
         cause: e,
       });
     }
+    if (e instanceof ExternalError && /more than \d+ bytes of output/.test(e.message))
+      throw limitExceeded(
+        'maxManifestBytes',
+        `${tool} printed more than the ${formatBytes(ctx.limits.maxManifestBytes)} of manifests allowed`,
+        { tool: renderTool },
+      );
     if (e instanceof AbortError && /not installed/.test(e.message)) {
       throw new RenderError(`${tool} is not installed`, {
         reason: 'ToolMissing',

@@ -1,6 +1,8 @@
 // The renderer interface every tool (directory, kustomize, helm) implements, and its context.
 import type { ApplicationSource } from '../model/index.js';
 import type { SourcedObject } from './parse-manifests.js';
+import type { RenderLimits } from './limits.js';
+import type { RenderSandbox } from './sandbox.js';
 import type { ToolLocator } from './tools.js';
 
 export type SourceType = 'Helm' | 'Kustomize' | 'Directory' | 'Plugin';
@@ -20,8 +22,14 @@ export interface RenderContext {
   /** Build environment (ARGOCD_APP_*, KUBE_VERSION, …) passed to every tool. */
   env: Record<string, string>;
   tools: ToolLocator;
-  /** Limit for one tool process. */
+  /** Limit for one tool process (limits.renderTimeoutMs). */
   timeoutMs: number;
+  /** Size, count and shape limits of this render. */
+  limits: RenderLimits;
+  /** Counts what this render has read or produced, against `limits`. */
+  budget: { bytes: number };
+  /** Confines tool processes to the checkout and workDir. */
+  sandbox: RenderSandbox;
   /** A scratch directory owned by this render (generated overlays, values files). */
   workDir: string;
   /** Allow kustomize remote bases (refused by default). */

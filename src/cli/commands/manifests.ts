@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { cacheRoot } from '../../common/cache-root.js';
-import { formatError } from '../../common/errors.js';
+import { AbortError, formatError } from '../../common/errors.js';
 import type { ApplicationSource, HelmParameter } from '../../model/index.js';
-import { RepoService } from '../../render/index.js';
+import { RepoService, parseByteQuantity, type RenderLimits, type SandboxMode } from '../../render/index.js';
 
 export interface ManifestsOptions {
   repo: string;
@@ -21,6 +21,15 @@ export interface ManifestsOptions {
   namespace?: string;
   kubeVersion?: string;
   cacheDir?: string;
+  recurse?: boolean;
+  jsonnetTla?: string[];
+  jsonnetTlaCode?: string[];
+  jsonnetExtVar?: string[];
+  jsonnetExtVarCode?: string[];
+  jsonnetLibs?: string[];
+  maxManifestsSize?: string;
+  maxManifestFiles?: string;
+  renderSandbox?: SandboxMode;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -49,7 +58,52 @@ export function sourceFromOptions(o: ManifestsOptions): ApplicationSource {
       ...(parameters.length ? { parameters } : {}),
     };
   }
+  const jsonnet = jsonnetFromOptions(o);
+  if (jsonnet || o.recurse)
+    source.directory = { ...(o.recurse ? { recurse: true } : {}), ...(jsonnet ? { jsonnet } : {}) };
   return source;
+}
+
+function nameValues(list: readonly string[] | undefined, code: boolean) {
+  return (list ?? []).map((kv) => {
+    const i = kv.indexOf('=');
+    const v = { name: i < 0 ? kv : kv.slice(0, i), value: i < 0 ? '' : kv.slice(i + 1) };
+    return code ? { ...v, code: true } : v;
+  });
+}
+
+function jsonnetFromOptions(o: ManifestsOptions): NonNullable<ApplicationSource['directory']>['jsonnet'] {
+  const tlas = [...nameValues(o.jsonnetTla, false), ...nameValues(o.jsonnetTlaCode, true)];
+  const extVars = [...nameValues(o.jsonnetExtVar, false), ...nameValues(o.jsonnetExtVarCode, true)];
+  const libs = o.jsonnetLibs ?? [];
+  if (!tlas.length && !extVars.length && !libs.length) return undefined;
+  return {
+    ...(tlas.length ? { tlas } : {}),
+    ...(extVars.length ? { extVars } : {}),
+    ...(libs.length ? { libs } : {}),
+  };
+}
+
+/** The limit flags as RenderLimits fields (only those given). */
+export function limitsFromOptions(o: ManifestsOptions): Partial<RenderLimits> {
+  const out: Partial<RenderLimits> = {};
+  if (o.maxManifestsSize !== undefined) {
+    const n = parseByteQuantity(o.maxManifestsSize);
+    if (!n)
+      throw new AbortError(
+        `--max-manifests-size must be a size such as 10M or 20Mi, got "${o.maxManifestsSize}"`,
+      );
+    out.maxManifestBytes = n;
+  }
+  if (o.maxManifestFiles !== undefined) {
+    const n = Number(o.maxManifestFiles);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new AbortError(
+        `--max-manifest-files must be a positive whole number, got "${o.maxManifestFiles}"`,
+      );
+    out.maxFiles = n;
+  }
+  return out;
 }
 
 export function formatObjects(objects: readonly unknown[], output: 'yaml' | 'json'): string {
@@ -57,7 +111,20 @@ export function formatObjects(objects: readonly unknown[], output: 'yaml' | 'jso
   return objects.map((o) => `---\n${stringify(o)}`).join('');
 }
 
-export function manifestsCommand(): Command {
+/** Where the command writes; tests pass their own so that the test runner's own output is left alone. */
+export interface CommandIO {
+  out(text: string): void;
+  err(text: string): void;
+  exitCode(code: number): void;
+}
+
+const processIO: CommandIO = {
+  out: (t) => void process.stdout.write(t),
+  err: (t) => void process.stderr.write(t),
+  exitCode: (c) => void (process.exitCode = c),
+};
+
+export function manifestsCommand(io: CommandIO = processIO): Command {
   return (
     new Command('manifests')
       .description('render an application source locally (no cluster needed) and print its objects')
@@ -77,11 +144,33 @@ export function manifestsCommand(): Command {
       .option('--namespace <ns>', 'destination namespace')
       .option('--kube-version <v>', 'Kubernetes version to render for (helm --kube-version)')
       .option('--cache-dir <dir>', 'cache directory (default: $DRIFTLESS_CACHE/repo-service)')
+      .option('--recurse', 'read manifests in sub-folders too (directory.recurse)')
+      .option('--jsonnet-tla <name=value>', 'Jsonnet top-level argument, string (repeatable)', collect, [])
+      .option('--jsonnet-tla-code <name=code>', 'Jsonnet top-level argument, code (repeatable)', collect, [])
+      .option('--jsonnet-ext-var <name=value>', 'Jsonnet external variable, string (repeatable)', collect, [])
+      .option(
+        '--jsonnet-ext-var-code <name=code>',
+        'Jsonnet external variable, code (repeatable)',
+        collect,
+        [],
+      )
+      .option('--jsonnet-libs <path>', 'Jsonnet library path in the repository (repeatable)', collect, [])
+      .option('--max-manifests-size <size>', 'combined manifest size limit (default 10M)')
+      .option('--max-manifest-files <n>', 'manifest file count limit (default 10000)')
+      .addOption(
+        new Option('--render-sandbox <mode>', 'confine render tools (off: only for trusted repositories)')
+          .choices(['bwrap', 'off'])
+          .default('bwrap'),
+      )
       // Usage errors exit 2, render errors exit 1.
       .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
       .action(async (o: ManifestsOptions) => {
-        const svc = new RepoService({ cacheDir: o.cacheDir ?? join(cacheRoot(), 'repo-service') });
         try {
+          const svc = new RepoService({
+            cacheDir: o.cacheDir ?? join(cacheRoot(), 'repo-service'),
+            limits: limitsFromOptions(o),
+            sandbox: o.renderSandbox ?? 'bwrap',
+          });
           const source = sourceFromOptions(o);
           if (o.chart && source.path === '.') delete source.path;
           const res = await svc.render({
@@ -91,10 +180,10 @@ export function manifestsCommand(): Command {
             destinationNamespace: o.namespace,
             kubeVersion: o.kubeVersion,
           });
-          process.stdout.write(formatObjects(res.objects, o.output));
+          io.out(formatObjects(res.objects, o.output));
         } catch (e) {
-          process.stderr.write(`${formatError(e)}\n`);
-          process.exitCode = 1;
+          io.err(`${formatError(e)}\n`);
+          io.exitCode(1);
         }
       })
   );
