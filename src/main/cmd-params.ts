@@ -2,6 +2,7 @@
 // onto Driftless's server options; keys with no Driftless meaning yet are recognised and reported.
 import { parseDuration } from '../sync/retry.js';
 import { AbortError } from '../common/errors.js';
+import { parseByteQuantity } from '../render/index.js';
 import { serverOptionsSchema, type ServerOptions } from './server-config.js';
 
 type Field = keyof ServerOptions;
@@ -119,8 +120,23 @@ export const CMD_PARAMS: readonly Param[] = [
   {
     key: 'reposerver.max.combined.directory.manifests.size',
     env: 'ARGOCD_REPO_SERVER_MAX_COMBINED_DIRECTORY_MANIFESTS_SIZE',
-    why: 'not enforced yet',
+    field: 'maxManifestBytes',
+    parse: (t) => parseByteQuantity(t) ?? t,
   },
+  {
+    key: 'reposerver.max.directory.files',
+    env: 'DRIFTLESS_MAX_DIRECTORY_FILES',
+    field: 'maxManifestFiles',
+    parse: int,
+  },
+  {
+    key: 'reposerver.max.yaml.aliases',
+    env: 'DRIFTLESS_MAX_YAML_ALIASES',
+    field: 'maxYamlAliases',
+    parse: int,
+  },
+  { key: 'reposerver.max.yaml.depth', env: 'DRIFTLESS_MAX_YAML_DEPTH', field: 'maxYamlDepth', parse: int },
+  { key: 'reposerver.render.sandbox', env: 'DRIFTLESS_RENDER_SANDBOX', field: 'renderSandbox', parse: lower },
   {
     key: 'application.namespaces',
     env: 'ARGOCD_APPLICATION_NAMESPACES',

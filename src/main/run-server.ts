@@ -95,6 +95,13 @@ async function start(
     cacheDir: config.cacheDir,
     revisionCacheTtlMs: Math.min(config.reconciliationMs, 180_000),
     renderTimeoutMs: config.repoServerTimeoutMs,
+    limits: {
+      maxManifestBytes: config.maxManifestBytes,
+      maxFiles: config.maxManifestFiles,
+      maxYamlAliases: config.maxYamlAliases,
+      maxDepth: config.maxYamlDepth,
+    },
+    sandbox: config.renderSandbox,
     gitTimeoutMs: config.gitRequestTimeoutMs,
     onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
   });

@@ -2,6 +2,7 @@
 // (flag > environment > argocd-cmd-params-cm > argocd-cm > default), resolved once at start.
 import { z } from 'zod';
 import { AbortError } from '../common/errors.js';
+import { DEFAULT_LIMITS } from '../render/index.js';
 import type { CmdParams } from './cmd-params.js';
 
 const positiveInt = z.number().int().positive();
@@ -38,6 +39,13 @@ export const serverOptionsSchema = z
     rootPath: z.string().regex(/^(\/[^/\s]+)*\/?$/, 'must be a path such as /argocd'),
     /** Where the UI's built files are (tests point it elsewhere); default `<package>/ui/dist`. */
     uiDir: z.string().min(1),
+    /** Render limits (docs/security.md). */
+    maxManifestBytes: positiveInt,
+    maxManifestFiles: positiveInt,
+    maxYamlAliases: positiveInt,
+    maxYamlDepth: positiveInt,
+    /** How render tools are confined (ADR 0010). */
+    renderSandbox: z.enum(['bwrap', 'off']),
   })
   .partial()
   .strict();
@@ -66,6 +74,11 @@ export interface ServerConfig {
   insecure: boolean;
   rootPath: string;
   uiDir: string | undefined;
+  maxManifestBytes: number;
+  maxManifestFiles: number;
+  maxYamlAliases: number;
+  maxYamlDepth: number;
+  renderSandbox: 'bwrap' | 'off';
 }
 
 export const DEFAULT_NAMESPACE = 'argocd';
@@ -93,6 +106,11 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     insecure: true,
     rootPath: '',
     uiDir: undefined,
+    maxManifestBytes: DEFAULT_LIMITS.maxManifestBytes,
+    maxManifestFiles: DEFAULT_LIMITS.maxFiles,
+    maxYamlAliases: DEFAULT_LIMITS.maxYamlAliases,
+    maxYamlDepth: DEFAULT_LIMITS.maxDepth,
+    renderSandbox: 'bwrap',
   };
 }
 

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { AbortError } from '../../common/errors.js';
 import { runServer } from '../../main/run-server.js';
 import { validateOptions, type ServerOptions } from '../../main/server-config.js';
+import { parseByteQuantity } from '../../render/index.js';
 import { VERSION } from './version.js';
 import { action, newCommand } from '../output.js';
 
@@ -21,6 +22,11 @@ interface ServerFlags {
   installationId?: string;
   rootpath?: string;
   staticassets?: string;
+  maxManifestsSize?: string;
+  maxManifestFiles?: string;
+  maxYamlAliases?: string;
+  maxYamlDepth?: string;
+  renderSandbox?: 'bwrap' | 'off';
 }
 
 function wholeNumber(name: string, v: string | undefined): number | undefined {
@@ -44,6 +50,11 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   installationID: '--installation-id',
   rootPath: '--rootpath',
   uiDir: '--staticassets',
+  maxManifestBytes: '--max-manifests-size',
+  maxManifestFiles: '--max-manifest-files',
+  maxYamlAliases: '--max-yaml-aliases',
+  maxYamlDepth: '--max-yaml-depth',
+  renderSandbox: '--render-sandbox',
 };
 
 /** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
@@ -64,6 +75,12 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       installationID: flags.installationId,
       rootPath: flags.rootpath,
       uiDir: flags.staticassets,
+      maxManifestBytes:
+        flags.maxManifestsSize === undefined ? undefined : (parseByteQuantity(flags.maxManifestsSize) ?? -1),
+      maxManifestFiles: wholeNumber('max-manifest-files', flags.maxManifestFiles),
+      maxYamlAliases: wholeNumber('max-yaml-aliases', flags.maxYamlAliases),
+      maxYamlDepth: wholeNumber('max-yaml-depth', flags.maxYamlDepth),
+      renderSandbox: flags.renderSandbox,
     },
     'flags',
     FLAG_NAMES,
@@ -113,6 +130,19 @@ export function serverCommand(): Command {
     )
     .option('--rootpath <path>', 'serve everything under this path prefix (server.rootpath)')
     .option('--staticassets <dir>', 'directory of the built UI (server.staticassets; default: ui/dist)')
+    .option(
+      '--max-manifests-size <size>',
+      'combined manifest size of one render (reposerver.max.combined.directory.manifests.size; default 10M)',
+    )
+    .option('--max-manifest-files <n>', 'manifest files of one directory source (default 10000)')
+    .option('--max-yaml-aliases <n>', 'alias expansions of one YAML document (default 1000)')
+    .option('--max-yaml-depth <n>', 'nesting depth of one document (default 256)')
+    .addOption(
+      new Option(
+        '--render-sandbox <mode>',
+        'confine helm/kustomize/jsonnet (off: only if every repo writer is trusted)',
+      ).choices(['bwrap', 'off']),
+    )
     .action(
       action(async (flags: ServerFlags) => {
         const server = await runServer(optionsFromFlags(flags), { version: VERSION });
