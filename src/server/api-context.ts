@@ -7,7 +7,8 @@ import { projectRolePolicies, RbacEnforcer } from '../policy/rbac-enforcer.js';
 import type { HttpError } from './http-error.js';
 import { notFound } from './http-error.js';
 import type { ApiMetrics } from './metrics.js';
-import { FailureLimiter } from './rate-limiter.js';
+import { LoginGuard } from './login-guard.js';
+import { UpstreamProbe } from './upstream-probe.js';
 import type { ServerSettings, SettingsSource } from './settings.js';
 
 export interface ApiContext {
@@ -17,7 +18,9 @@ export interface ApiContext {
   log: Logger;
   metrics: ApiMetrics;
   nowMs: () => number;
-  limiter: { user: FailureLimiter; address: FailureLimiter };
+  logins: LoginGuard;
+  /** Whether the kube-apiserver answers (cached for a moment). */
+  upstream: UpstreamProbe;
   enforcer(): RbacEnforcer;
   projects(): AppProject[];
   /** The app or a 404 naming it. */
@@ -46,11 +49,12 @@ export function createApiContext(opts: {
   return {
     ...opts,
     nowMs,
-    // Argo CD's defaults: 5 failures per user (and a wider budget per address) within 5 minutes.
-    limiter: {
-      user: new FailureLimiter({ maxFailures: 5, windowMs: 300_000, now: nowMs }),
-      address: new FailureLimiter({ maxFailures: 20, windowMs: 300_000, now: nowMs }),
-    },
+    // Argo CD's defaults: 5 failures per user within 5 minutes, 50 concurrent logins; 20 per address.
+    logins: new LoginGuard({ now: nowMs }),
+    upstream: new UpstreamProbe(
+      (signal) => ctx.client.request({ method: 'GET', path: '/version', signal }),
+      nowMs,
+    ),
     projects,
     enforcer() {
       const settings = opts.settings.current();

@@ -107,6 +107,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   let bootstrapped = false;
   const bootstrap = bootstrapUntilDone(opts, () => stopped).then(() => (bootstrapped = true));
   const ready = () => bootstrapped && opts.ready() && settings.current().secretKey !== undefined;
+  const readiness = async (): Promise<{ ok: boolean; reason?: string | undefined }> => {
+    if (!opts.ready() || !bootstrapped) return { ok: false, reason: 'the caches are not synced yet' };
+    if (settings.current().secretKey === undefined)
+      return { ok: false, reason: 'the signing key is not loaded yet' };
+    return api.upstream.status();
+  };
 
   const root = (opts.rootPath ?? '').replace(/\/$/, '');
   const server = createServer((req, res) => {
@@ -121,10 +127,15 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     const path = url.pathname;
     if (path === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
-    if (path === '/readyz')
-      return void res
-        .writeHead(ready() ? 200 : 503, { 'Content-Type': 'text/plain' })
-        .end(ready() ? 'ok\n' : 'not ready\n');
+    if (path === '/readyz') {
+      // Ready = caches synced, settings loaded, and the kube-apiserver answering now.
+      void readiness().then((r) =>
+        res
+          .writeHead(r.ok ? 200 : 503, { 'Content-Type': 'text/plain' })
+          .end(r.ok ? 'ok\n' : `not ready: ${r.reason}\n`),
+      );
+      return;
+    }
     if (path === '/metrics')
       return void res
         .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })

@@ -10,22 +10,10 @@ import {
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
 import { enforceAppSpec } from './app-policy.js';
+import { assertSpecOnly, withSpec } from './app-write-scope.js';
 import { badRequest, conflict } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { applicationSchema, patchRequest } from './schemas.js';
-
-/** The live object with the request's spec, labels, annotations and finalizers (status and identity kept). */
-function withSpec(live: Application, app: Application): Application {
-  const meta = { ...live.metadata };
-  for (const k of ['labels', 'annotations', 'finalizers'] as const) {
-    const v = app.metadata[k];
-    if (v === undefined) delete meta[k];
-    else meta[k] = v as never;
-  }
-  if (app.metadata.finalizers === undefined && live.metadata.finalizers)
-    meta.finalizers = live.metadata.finalizers;
-  return { ...live, spec: app.spec, metadata: meta };
-}
 
 export function appWriteRoutes(api: ApiContext): Route[] {
   const { ctx } = api;
@@ -36,6 +24,8 @@ export function appWriteRoutes(api: ApiContext): Route[] {
     a.kind = 'Application';
     a.metadata.namespace = ns;
     delete a.status;
+    // An operation is started only by the sync and rollback routes, which record who started it.
+    delete a.operation;
     return a;
   };
   return [
@@ -116,6 +106,8 @@ export function appWriteRoutes(api: ApiContext): Route[] {
           }
         }
         const opts = { namespace: ns, type: body.patchType ?? 'merge' } as const;
+        // Read first: the write below carries this resourceVersion, so a change in between is a 409.
+        const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
         // The API server applies the patch in a dry run; the project rules judge the result before it is real.
         const preview = await ctx.client.patch<Application>(APPLICATION_RESOURCE, name, patch, {
           ...opts,
@@ -123,7 +115,9 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         });
         require('applications', 'update', `${preview.spec.project}/${name}`);
         enforceAppSpec(api, preview);
-        return json(await ctx.client.patch<Application>(APPLICATION_RESOURCE, name, patch, opts));
+        // Only spec, labels, annotations and finalizers of the patched object are written (Argo CD's rule).
+        assertSpecOnly(live, preview);
+        return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, preview)));
       },
     }),
     defineRoute({

@@ -18,15 +18,19 @@ export interface Principal {
 export const SESSION_TTL_SEC = 24 * 3600;
 export const TOKEN_ISSUER = 'argocd';
 
-/** The token of a request: `Authorization: Bearer …`, else the cookie Argo CD's UI uses. */
-export function tokenOf(req: IncomingMessage): string | undefined {
+/** The token of a request and where it came from: `Authorization: Bearer …`, else the cookie Argo CD's UI uses. */
+export function credentialOf(req: IncomingMessage): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'bearer' };
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === 'argocd.token') return v.join('=');
+    if (k === 'argocd.token' && v.join('=') !== '') return { token: v.join('='), via: 'cookie' };
   }
   return undefined;
+}
+
+export function tokenOf(req: IncomingMessage): string | undefined {
+  return credentialOf(req)?.token;
 }
 
 export function issueToken(

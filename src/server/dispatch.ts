@@ -1,9 +1,10 @@
 // One API request end to end: match, authenticate, read and validate the body, check RBAC, run, answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors.js';
-import { KubeApiError } from '../kube/api-error.js';
+import { KubeApiError, KubeConnectionError } from '../kube/api-error.js';
 import type { ApiContext } from './api-context.js';
-import { authenticate, tokenOf, type Principal } from './auth.js';
+import { authenticate, credentialOf, type Principal } from './auth.js';
+import { checkCookieRequest } from './csrf.js';
 import { DEFAULT_MAX_BODY, parseJson, readBody, validateBody } from './body.js';
 import { forbidden, HttpError, notFound, unauthorized } from './http-error.js';
 import type { RouteInput } from './route.js';
@@ -34,7 +35,21 @@ export function toHttpError(e: unknown, api: ApiContext): HttpError {
     if (e.code === 409) return new HttpError(409, text, 'the object changed meanwhile; retry');
     if (e.code === 422 || e.code === 400) return new HttpError(400, text);
     api.log.error('kubernetes API call failed', { code: e.code, error: e.message });
-    return new HttpError(502, `the Kubernetes API refused the request: ${text}`);
+    if (e.code === 429 || e.code === 503 || e.code === 504)
+      return new HttpError(
+        503,
+        `the Kubernetes API is unavailable (${e.code} ${e.reason}): ${text}`,
+        'retry shortly',
+      );
+    return new HttpError(502, `the Kubernetes API refused the request (${e.code} ${e.reason}): ${text}`);
+  }
+  if (e instanceof KubeConnectionError) {
+    api.log.warn('kubernetes API unreachable', { error: e.message });
+    return new HttpError(
+      503,
+      `the Kubernetes API is unreachable: ${e.message}`,
+      'retry when the API server is back',
+    );
   }
   api.log.error('API handler failed', {
     error: errorMessage(e),
@@ -80,8 +95,11 @@ export async function dispatch(
     if (!ready())
       throw new HttpError(503, 'the server is starting: its caches are not synced yet', 'retry shortly');
     let principal: Principal | undefined;
+    const credential = credentialOf(req);
+    const csrf = route.rawBody ? undefined : checkCookieRequest(req, credential?.via);
+    if (csrf) throw csrf;
     if (route.auth === 'user') {
-      const token = tokenOf(req);
+      const token = credential?.token;
       if (!token)
         throw unauthorized(
           'no token: send Authorization: Bearer <token>',

@@ -34,3 +34,24 @@ test('tampered payload, wrong key, alg none and garbage are refused', () => {
   assert.equal(verifyJwt(none, key, 2).ok, false);
   assert.equal(verifyJwt('not-a-token', key, 2).ok, false);
 });
+
+test('base64url is strict: a trailing `=`, stray bits, padding or other alphabets are refused', () => {
+  const key = Buffer.from('k'.repeat(32));
+  const token = signJwt({ sub: 'admin', iat: 1 }, key);
+  const [h, p, s] = token.split('.') as [string, string, string];
+  assert.ok(verifyJwt(token, key, 2).ok);
+  const last = s.slice(-1);
+  // The last of 43 characters carries 2 unused bits: flipping them decodes to the same bytes.
+  const sibling = 'AEIMQUYcgkosw048'.includes(last)
+    ? String.fromCharCode(last.charCodeAt(0) + 1)
+    : String.fromCharCode(last.charCodeAt(0) - 1);
+  for (const bad of [
+    `${token}=`,
+    `${h}.${p}.${s}==`,
+    `${h}.${p}.${s.slice(0, -1)}${sibling}`,
+    `${h}.${p}=.${s}`,
+    `${h}.${p}.${s.replace(/-/g, '+').replace(/_/g, '/')}${/[-_]/.test(s) ? '' : '+'}`,
+    `${h}.${p}.${s} `,
+  ])
+    assert.equal(verifyJwt(bad, key, 2).ok, false, bad);
+});

@@ -21,6 +21,16 @@ function b64url(s: string | Buffer): string {
   return Buffer.from(s).toString('base64url');
 }
 
+/**
+ * Decodes base64url strictly: only the URL alphabet, no padding, and the canonical encoding (a
+ * token whose last character carries stray bits, or with a trailing `=`, is a different string).
+ */
+export function decodeB64urlStrict(s: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9_-]*$/.test(s) || s.length % 4 === 1) return undefined;
+  const b = Buffer.from(s, 'base64url');
+  return b.toString('base64url') === s ? b : undefined;
+}
+
 function signature(input: string, key: Buffer): Buffer {
   return createHmac('sha256', key).update(input).digest();
 }
@@ -32,7 +42,9 @@ export function signJwt(claims: JwtClaims, key: Buffer): string {
 
 function parseClaims(text: string): JwtClaims | undefined {
   try {
-    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    const raw = decodeB64urlStrict(text);
+    if (!raw) return undefined;
+    const v: unknown = JSON.parse(raw.toString('utf8'));
     if (typeof v !== 'object' || v === null) return undefined;
     const c = v as Record<string, unknown>;
     if (typeof c.sub !== 'string' || typeof c.iat !== 'number') return undefined;
@@ -50,8 +62,8 @@ export function verifyJwt(token: string, key: Buffer, nowSec: number): JwtVerify
   // Only our own header is accepted: no `alg: none`, no algorithm confusion.
   if (header !== HEADER) return { ok: false, reason: 'the token is not signed with HS256' };
   const want = signature(`${header}.${payload}`, key);
-  const got = Buffer.from(sig, 'base64url');
-  if (got.length !== want.length || !timingSafeEqual(got, want))
+  const got = decodeB64urlStrict(sig);
+  if (!got || got.length !== want.length || !timingSafeEqual(got, want))
     return { ok: false, reason: 'the token signature is invalid' };
   const claims = parseClaims(payload);
   if (!claims) return { ok: false, reason: 'the token claims are malformed' };

@@ -33,6 +33,14 @@ export class FailureLimiter {
     }
   }
 
+  /** Takes back the latest failure of `key` (an attempt counted in advance that then succeeded). */
+  undo(key: string): void {
+    const recent = this.failures.get(key);
+    if (!recent) return;
+    recent.pop();
+    if (recent.length === 0) this.failures.delete(key);
+  }
+
   succeed(key: string): void {
     this.failures.delete(key);
   }

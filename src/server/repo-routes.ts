@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { isAlreadyExists } from '../kube/api-error.js';
 import type { ApplicationSource, KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
+import { requireAppDetailsAccess } from './app-details-access.js';
 import { badRequest, conflict, notFound } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { appDetailsRequest, appDetailsResponse, repositoryCreate } from './schemas.js';
@@ -95,9 +96,14 @@ export function repoRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'repositories', action: 'get', object: ({ params }) => params.repo ?? '' },
       body: appDetailsRequest,
       response: appDetailsResponse,
-      async handler({ params, body }) {
+      async handler({ params, body, can }) {
         if (repoKey(body.source.repoURL) !== repoKey(params.repo ?? ''))
           throw badRequest('source.repoURL must be the repository of the path');
+        requireAppDetailsAccess(api, can, {
+          repoURL: body.source.repoURL,
+          appName: body.appName,
+          appProject: body.appProject,
+        });
         const source = body.source as ApplicationSource;
         return json({ type: await withSourceErrors(() => ctx.repo.detect(source)) });
       },

@@ -51,6 +51,9 @@ export const appDetailsRequest = z.object({
     targetRevision: z.string().optional(),
     chart: z.string().optional(),
   }),
+  /** Argo CD's fields: the app the form is for (existing or new) and its project. */
+  appName: z.string().optional(),
+  appProject: z.string().optional(),
 });
 export const appDetailsResponse = z.object({ type: z.enum(['Directory', 'Kustomize', 'Helm', 'Plugin']) });
 export const userInfoResponse = z.object({

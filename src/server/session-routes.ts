@@ -8,8 +8,17 @@ import { defineRoute, json, type Route } from './route.js';
 import { sessionRequest, tokenResponse, userInfoResponse } from './schemas.js';
 
 /** The cookie Argo CD's UI reads: the browser sends it on reloads and on the SSE stream (EventSource has no headers). */
-export function sessionCookie(token: string, maxAgeSec: number): string {
-  return `argocd.token=${token}; Path=/; Max-Age=${maxAgeSec}; HttpOnly; SameSite=Strict`;
+export function sessionCookie(token: string, maxAgeSec: number, secure: boolean): string {
+  return `argocd.token=${token}; Path=/; Max-Age=${maxAgeSec}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+}
+
+/** TLS here, or at a proxy in front that says so: the cookie then never travels in clear text. */
+export function servedOverTls(req: IncomingMessage): boolean {
+  const forwarded = req.headers['x-forwarded-proto'];
+  return (
+    (req.socket as { encrypted?: boolean }).encrypted === true ||
+    (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https')
+  );
 }
 
 /** Compared when the user does not exist, so a wrong name costs as long as a wrong password. */
@@ -19,9 +28,9 @@ function clientAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
 }
 
-function tooMany(ms: number): HttpError {
+function tooMany(ms: number, why: string): HttpError {
   const sec = Math.ceil(ms / 1000);
-  return new HttpError(429, `too many failed logins; try again in ${sec} s`, undefined, {
+  return new HttpError(429, `${why}; try again in ${sec} s`, undefined, {
     retryAfterSeconds: sec,
   });
 }
@@ -38,22 +47,21 @@ export function sessionRoutes(api: ApiContext): Route[] {
       response: tokenResponse,
       async handler({ body, req }) {
         const addr = clientAddress(req);
-        const wait = Math.max(
-          api.limiter.user.retryAfterMs(body.username),
-          api.limiter.address.retryAfterMs(addr),
-        );
-        if (wait > 0) throw tooMany(wait);
+        const admission = api.logins.admit(body.username, addr);
+        if (!admission.ok) throw tooMany(admission.retryAfterMs, admission.why);
         const settings = api.settings.current();
         const account = settings.accounts.get(body.username);
         const usable = account?.enabled && account.capabilities.includes('login') && account.passwordHash;
-        const ok = await bcrypt.compare(body.password, (usable && account.passwordHash) || DUMMY_HASH);
+        let ok = false;
+        try {
+          ok = await bcrypt.compare(body.password, (usable && account.passwordHash) || DUMMY_HASH);
+        } finally {
+          api.logins.settle(admission.ticket, ok && !!usable);
+        }
         if (!ok || !usable) {
-          api.limiter.user.fail(body.username);
-          api.limiter.address.fail(addr);
           api.log.info('login failed', { user: body.username, address: addr });
           throw unauthorized('invalid username or password');
         }
-        api.limiter.user.succeed(body.username);
         if (!settings.secretKey)
           throw new HttpError(503, 'the server signing key is not loaded yet', 'retry shortly');
         const { token } = issueToken(settings.secretKey, body.username, Math.floor(api.nowMs() / 1000), {
@@ -62,7 +70,7 @@ export function sessionRoutes(api: ApiContext): Route[] {
         return {
           status: 200,
           body: { token },
-          headers: { 'Set-Cookie': sessionCookie(token, SESSION_TTL_SEC) },
+          headers: { 'Set-Cookie': sessionCookie(token, SESSION_TTL_SEC, servedOverTls(req)) },
         };
       },
     }),
@@ -100,8 +108,8 @@ export function sessionRoutes(api: ApiContext): Route[] {
       tag: 'Session',
       // Public: clearing the cookie of an expired session must work too.
       auth: 'public',
-      async handler() {
-        return { status: 200, body: {}, headers: { 'Set-Cookie': sessionCookie('', 0) } };
+      async handler({ req }) {
+        return { status: 200, body: {}, headers: { 'Set-Cookie': sessionCookie('', 0, servedOverTls(req)) } };
       },
     }),
   ];

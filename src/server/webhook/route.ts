@@ -51,7 +51,7 @@ export function webhookRoute(api: ApiContext): Route {
         throw new HttpError(401, `webhook signature check failed: ${verified.reason}`);
       }
       api.metrics.webhookEvents.set(provider, (api.metrics.webhookEvents.get(provider) ?? 0) + 1);
-      if (!isPushEvent(provider, event)) return json({ ignored: `${provider} event ${event}` });
+      if (!isPushEvent(provider, event)) return json({});
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));
@@ -85,7 +85,8 @@ export function webhookRoute(api: ApiContext): Route {
         refs: push.refs.map((r) => r.name),
         refreshed: refreshed.length,
       });
-      return json({ refreshed });
+      // The reply names no application and no count: the caller may be anyone who can reach the URL.
+      return json({});
     },
   });
 }

@@ -68,7 +68,8 @@ export class ApiClient {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, quiet401 = false): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+    // X-Requested-By: the server refuses cookie-authenticated changes without it (CSRF).
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-By': 'driftless-ui' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (this.token) headers['Authorization'] = `Bearer ${this.token}`;
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
