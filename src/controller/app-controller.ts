@@ -29,7 +29,7 @@ import {
 } from './context.js';
 import { KubeEventRecorder } from './events.js';
 import { Reconciler } from './reconcile.js';
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../common/timers.js';
 import { WorkQueue } from './work-queue.js';
 
 const ARGOCD_CM = 'argocd-cm';
@@ -84,6 +84,7 @@ export class ApplicationController {
       events: new KubeEventRecorder(deps.client, deps.log),
       apps: new AppStore(cache, config.namespace),
       observer: noObserver,
+      timers: this.timers,
       now: () => new Date(this.timers.now()),
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
@@ -110,11 +111,11 @@ export class ApplicationController {
         if (!isAlreadyExists(e)) throw e;
       });
     log.info('starting the live-state cache');
-    const t0 = Date.now();
+    const t0 = this.timers.now();
     await this.ctx.cache.start();
     await this.ctx.cache.synced();
     const s = this.ctx.cache.stats();
-    log.info('live-state cache synced', { objects: s.objects, ms: Date.now() - t0 });
+    log.info('live-state cache synced', { objects: s.objects, ms: this.timers.now() - t0 });
     this.reloadHealthScripts();
     this.ctx.config.installationID ||= this.argocdCm()?.data?.installationID || undefined;
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
@@ -128,20 +129,20 @@ export class ApplicationController {
     this.unsubscribe?.();
     this.queue.shutdown();
     this.reconciler.shutdown();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: unknown;
     const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
+      timer = this.timers.setTimeout(() => {
         this.ctx.log.warn('reconciles still running after 15 s; stopping anyway');
         resolve();
       }, 15_000);
     });
     await Promise.race([this.workers, deadline]);
-    clearTimeout(timer);
+    this.timers.clearTimeout(timer);
     await this.ctx.cache.stop();
   }
 
   private async process(name: string): Promise<void> {
-    const t0 = Date.now();
+    const t0 = this.timers.now();
     this.stats.reconciles++;
     try {
       const outcome = await this.reconciler.reconcile(name);
@@ -153,7 +154,7 @@ export class ApplicationController {
       const delay = this.queue.addRateLimited(name);
       this.ctx.log.error('reconcile failed', { app: name, error: errorMessage(e), retryInMs: delay });
     } finally {
-      const ms = Date.now() - t0;
+      const ms = this.timers.now() - t0;
       this.stats.reconcileMsTotal += ms;
       this.ctx.observer.reconcile(ms);
     }

@@ -1,5 +1,6 @@
 // What every part of the controller shares: clients, caches, configuration, and app lookups.
 import type { Logger } from '../common/log.js';
+import type { Timers } from '../common/timers.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
@@ -66,6 +67,8 @@ export interface ControllerContext {
   log: Logger;
   events: EventRecorder;
   apps: AppStore;
+  /** Every clock of the controller (operations, retries, backoffs) goes through these. */
+  timers: Timers;
   now: () => Date;
 }
 

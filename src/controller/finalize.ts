@@ -14,7 +14,7 @@ import { isNotFound } from '../kube/api-error.js';
 import { hookInfo } from '../sync/hooks.js';
 import { isKept } from '../sync/hooks.js';
 import { planSync } from '../sync/plan.js';
-import { runWaves } from '../sync/executor.js';
+import { runHookWaves } from '../sync/run-hooks.js';
 import { patchApp } from './app-writes.js';
 import { trackedObjects, type ControllerContext } from './context.js';
 import { refreshApp } from './refresh.js';
@@ -137,14 +137,20 @@ async function runPostDelete(ctx: ControllerContext, app: Application): Promise<
   });
   if (plan.kind === 'SyncPlan' && plan.postDelete.length > 0) {
     log.info('running PostDelete hooks', { waves: plan.postDelete.length });
-    const result = await runWaves(plan.postDelete, {
-      client: ctx.client,
-      discovery: ctx.discovery,
-      assessHealth: ctx.assessHealth,
-      fieldManager: ctx.config.fieldManager,
-      waveTimeoutMs: ctx.config.waveTimeoutMs,
-    });
-    if (result.phase !== 'Succeeded') {
+    const result = await runHookWaves(
+      plan.postDelete,
+      {
+        client: ctx.client,
+        discovery: ctx.discovery,
+        live: ctx.cache,
+        timers: ctx.timers,
+        assessHealth: ctx.assessHealth,
+        fieldManager: ctx.config.fieldManager,
+        operationId: `${app.metadata.uid ?? app.metadata.name}/post-delete`,
+      },
+      ctx.config.waveTimeoutMs,
+    );
+    if (!result.ok) {
       log.warn('PostDelete hook failed', { message: result.message });
       ctx.events.record(app, 'Warning', 'PostDeleteHookFailed', result.message);
       return { requeueAfterMs: 30_000 };

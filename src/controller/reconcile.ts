@@ -11,6 +11,7 @@ import { finalizeApp } from './finalize.js';
 import { runOperation } from './operation.js';
 import { refreshApp } from './refresh.js';
 import { SHUTDOWN } from './shutdown.js';
+import { TERMINATE } from '../sync/op-deps.js';
 
 const STATUS_HEARTBEAT_MS = 10 * 60_000;
 
@@ -34,7 +35,7 @@ export class Reconciler {
   /** Aborts the running operation of an app (status.operationState.phase = Terminating). */
   terminate(name: string): boolean {
     const c = this.running.get(name);
-    c?.abort('terminate');
+    c?.abort(TERMINATE);
     return c !== undefined;
   }
 
@@ -125,7 +126,7 @@ export class Reconciler {
             server: app.spec.destination.server,
             clusterName: app.spec.destination.name,
           },
-          { manual: false, nowMs: Date.now() },
+          { manual: false, nowMs: ctx.timers.now() },
         )
       : { allowed: true as const };
     if (!window.allowed) {
@@ -171,7 +172,7 @@ export class Reconciler {
     const mem = this.memory.get(name) ?? { selfHeals: [] };
     this.memory.set(name, mem);
     const { baseMs, maxMs } = this.ctx.config.selfHealBackoff;
-    const now = Date.now();
+    const now = this.ctx.timers.now();
     mem.selfHeals = mem.selfHeals.filter((t) => now - t < maxMs * 2);
     const recent = mem.selfHeals.length;
     const delay = recent === 0 ? 0 : Math.min(maxMs, baseMs * 2 ** (recent - 1));
@@ -189,7 +190,7 @@ export class Reconciler {
    */
   private heartbeatDue(app: Application): boolean {
     const last = app.status?.reconciledAt ? Date.parse(app.status.reconciledAt) : 0;
-    return Date.now() - last >= Math.max(this.ctx.config.pollIntervalMs, STATUS_HEARTBEAT_MS);
+    return this.ctx.timers.now() - last >= Math.max(this.ctx.config.pollIntervalMs, STATUS_HEARTBEAT_MS);
   }
 }
 

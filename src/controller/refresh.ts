@@ -75,7 +75,7 @@ export async function refreshApp(
   let rendered;
   try {
     const version = await ctx.discovery.serverVersion().catch(() => undefined);
-    const t0 = Date.now();
+    const t0 = ctx.timers.now();
     rendered = await ctx.repo.render({
       appName: app.metadata.name,
       appNamespace: app.metadata.namespace ?? ctx.config.namespace,
@@ -85,7 +85,7 @@ export async function refreshApp(
       noCache: opts.hard ?? false,
       refreshRevision: opts.refreshRevision ?? false,
     });
-    ctx.observer.render(Date.now() - t0, rendered.cached);
+    ctx.observer.render(ctx.timers.now() - t0, rendered.cached);
   } catch (e) {
     return {
       ok: false,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkQueue } from './work-queue.js';
-import { ManualTimers } from './timers.js';
+import { ManualTimers } from '../common/timers.js';
 
 test('a key is queued once however often it is added', async () => {
   const q = new WorkQueue(new ManualTimers());

@@ -1,6 +1,6 @@
 // A keyed work queue: a key is queued at most once, never processed by two workers at once,
 // re-queued if it changed while processing, with delayed adds and per-key exponential backoff.
-import { realTimers, type Timers } from './timers.js';
+import { realTimers, type Timers } from '../common/timers.js';
 
 export interface BackoffPolicy {
   baseMs: number;

@@ -188,6 +188,10 @@ export interface ResourceResult {
   hookType?: string;
   hookPhase?: string;
   syncPhase?: string;
+  /** Driftless: the sync wave the task ran in (the operation resumes after the last finished wave). */
+  syncWave?: number;
+  /** Driftless: the uid of the object the task created or applied (a hook is adopted by it on resume). */
+  uid?: string;
 }
 
 export interface OperationState {

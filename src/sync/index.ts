@@ -1,7 +1,6 @@
 // The sync planner's public surface (pure: no I/O anywhere below this folder's plan files).
 export * from './plan-types.js';
 export { planSync, planTasks } from './plan.js';
-export { summarizePlan, type PlanSummary } from './plan-summary.js';
 export {
   DEFAULT_SYNC_OPTIONS,
   mergeSyncOptions,
@@ -18,10 +17,5 @@ export { hookInfo, hookName, isKept, type HookInfo } from './hooks.js';
 export { waveOf, type WaveResult } from './sync-wave.js';
 export { KIND_ORDER, kindRank, sortForApply, sortForPrune, groupWaves } from './order.js';
 export { canRetry, parseDuration, retryDelay, type DurationResult } from './retry.js';
-export {
-  operationPhaseFrom,
-  type HookPhase,
-  type PhaseOptions,
-  type PhaseVerdict,
-  type TaskOutcome,
-} from './operation-phase.js';
+export { next, nextAction, resumeState, retryDueAt, startState } from './op-machine.js';
+export type { OpAction, OpEvent, OpState, RetryPolicy } from './op-state.js';

@@ -50,7 +50,7 @@ export function kindRank(kind: string): number {
   return KIND_RANK.get(kind) ?? KIND_ORDER.length;
 }
 
-function crdTarget(task: SyncTask): string | undefined {
+export function crdTarget(task: SyncTask): string | undefined {
   const obj = task.desired;
   if (task.resource.kind !== 'CustomResourceDefinition' || obj === undefined) return undefined;
   const spec = obj['spec'];

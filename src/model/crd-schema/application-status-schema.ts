@@ -37,6 +37,8 @@ function resourceResultSchema(): SchemaProps {
       hookPhase: str(),
       syncPhase: str(),
       images: strList(),
+      syncWave: int64('Driftless: the sync wave of the task'),
+      uid: str('Driftless: the uid of the object the task created or applied'),
     },
     { required: ['group', 'kind', 'name', 'namespace', 'version'] },
   );

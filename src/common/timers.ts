@@ -1,4 +1,4 @@
-// Time as a dependency: the controller takes a Timers so tests drive the clock instead of sleeping.
+// Time as a dependency: code takes a Timers so tests drive the clock instead of sleeping.
 
 export interface Timers {
   now(): number;

@@ -1,0 +1,42 @@
+// The end of an operation: final operationState, history on success, the request cleared, an Event.
+import type { Logger } from '../common/log.js';
+import type { ApplicationStatus } from '../model/index.js';
+import type { OpState } from '../sync/op-state.js';
+import { appendHistory } from './app-status.js';
+import { patchApp, writeStatus } from './app-writes.js';
+import type { ControllerContext } from './context.js';
+import type { OperationRun } from './operation-plan.js';
+import { toOperationState } from './operation-status.js';
+
+export async function finishOperation(
+  ctx: ControllerContext,
+  run: OperationRun,
+  state: OpState,
+  log: Logger,
+): Promise<void> {
+  const opState = toOperationState(ctx, run, state);
+  let status: ApplicationStatus = { ...run.app.status, operationState: opState };
+  const ok = state.phase === 'Succeeded';
+  if (ok && run.operation.sync?.dryRun !== true) {
+    status = {
+      ...status,
+      history: appendHistory(run.app, {
+        revision: run.revision,
+        source: run.source,
+        deployedAt: opState.finishedAt ?? run.startedAt,
+        deployStartedAt: run.startedAt,
+        initiatedBy: run.operation.initiatedBy,
+      }),
+    };
+  }
+  run.app = await writeStatus(ctx, run.app, status);
+  run.app = await patchApp(ctx, run.app, { operation: null });
+  const message = opState.message ?? '';
+  ctx.events.record(
+    run.app,
+    ok ? 'Normal' : 'Warning',
+    ok ? 'OperationCompleted' : 'OperationFailed',
+    `Sync operation to ${run.revision} ${ok ? 'succeeded' : `failed: ${message}`}`,
+  );
+  log.info(`sync ${state.phase.toLowerCase()}`, { revision: run.revision.slice(0, 12), message });
+}

@@ -1,0 +1,103 @@
+// status.operationState from the machine's state and back, and the throttled writer that keeps it current.
+import { errorMessage } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import type { OperationState } from '../model/index.js';
+import { resumeState } from '../sync/op-machine.js';
+import { operationMessage } from '../sync/op-message.js';
+import { isFinalPhase, type OpState, type RetryPolicy } from '../sync/op-state.js';
+import { writeStatus } from './app-writes.js';
+import type { ControllerContext } from './context.js';
+import type { OperationRun } from './operation-plan.js';
+
+const PROGRESS_WRITE_INTERVAL_MS = 1_000;
+
+/** What a restart needs, in Argo CD's operationState shape (the wave and uid of each result included). */
+export function toOperationState(ctx: ControllerContext, run: OperationRun, state: OpState): OperationState {
+  const now = ctx.timers.now();
+  const out: OperationState = {
+    operation: run.operation,
+    phase: state.phase,
+    message: operationMessage(state, now),
+    startedAt: run.startedAt,
+    retryCount: state.retryCount,
+    syncResult: {
+      resources: state.results,
+      revision: run.revision,
+      ...(run.source ? { source: run.source } : {}),
+    },
+  };
+  if (state.finishedAt !== undefined) out.finishedAt = new Date(state.finishedAt).toISOString();
+  else if (isFinalPhase(state.phase)) out.finishedAt = new Date(now).toISOString();
+  return out;
+}
+
+/** The machine's state of an operation that was Running (or Terminating) when last written. */
+export function fromOperationState(prev: OperationState, retry: RetryPolicy, waveTimeoutMs: number): OpState {
+  const finishedAt = prev.finishedAt === undefined ? undefined : Date.parse(prev.finishedAt);
+  return resumeState(
+    {
+      phase: prev.phase,
+      retryCount: prev.retryCount,
+      finishedAt: Number.isFinite(finishedAt) ? finishedAt : undefined,
+      results: prev.syncResult?.resources ?? [],
+    },
+    retry,
+    waveTimeoutMs,
+  );
+}
+
+/**
+ * Writes operationState: progress at most once a second (the last update never lost), and at
+ * once when asked (before each action, so what a restart needs is durable first).
+ */
+export class OperationStatusWriter {
+  private chain: Promise<unknown> = Promise.resolve();
+  private trailing: unknown;
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private latest: OpState | undefined;
+
+  constructor(
+    private readonly ctx: ControllerContext,
+    private readonly run: OperationRun,
+    private readonly log: Logger,
+  ) {}
+
+  schedule(state: OpState): void {
+    this.latest = state;
+    if (this.trailing !== undefined) return;
+    const wait = PROGRESS_WRITE_INTERVAL_MS - (this.ctx.timers.now() - this.lastWrite);
+    if (wait <= 0) void this.write().catch(() => undefined);
+    else this.trailing = this.ctx.timers.setTimeout(() => void this.write().catch(() => undefined), wait);
+  }
+
+  /** Writes `state` now (after any write in flight); a failed write fails the caller. */
+  async flush(state: OpState): Promise<void> {
+    this.latest = state;
+    await this.write();
+  }
+
+  private write(): Promise<void> {
+    if (this.trailing !== undefined) this.ctx.timers.clearTimeout(this.trailing);
+    this.trailing = undefined;
+    this.lastWrite = this.ctx.timers.now();
+    const state = this.latest;
+    const next = this.chain.then(async () => {
+      if (state === undefined) return;
+      const run = this.run;
+      run.app = await writeStatus(this.ctx, run.app, {
+        ...run.app.status,
+        operationState: toOperationState(this.ctx, run, state),
+      });
+    });
+    this.chain = next.catch((e: unknown) =>
+      this.log.debug('operationState write failed', { error: errorMessage(e) }),
+    );
+    return next;
+  }
+
+  /** Cancels a pending progress write (the caller writes the final state itself). */
+  stop(): void {
+    if (this.trailing !== undefined) this.ctx.timers.clearTimeout(this.trailing);
+    this.trailing = undefined;
+  }
+}

@@ -1,0 +1,64 @@
+// The thin runner: asks the machine what to do, does it, feeds the outcome back, until it must stop.
+import { errorMessage } from '../common/errors.js';
+import { next, nextAction } from './op-machine.js';
+import { TERMINATE, type OpDeps } from './op-deps.js';
+import { OpIo } from './op-io.js';
+import type { OpEvent, OpState } from './op-state.js';
+
+export interface LoopHooks {
+  /** Makes the plan of this attempt (render, compare, plan): `planned`, or `failed`. */
+  plan: (state: OpState) => Promise<OpEvent>;
+  /** Every new state (progress; may be written lazily). */
+  onChange?: (state: OpState) => void;
+  /** Called before each action: what a restart needs must be durable before the next write to the cluster. */
+  checkpoint?: (state: OpState) => Promise<void>;
+}
+
+export type LoopExit =
+  | { reason: 'done' | 'awaitPruneConfirmation' | 'shutdown'; state: OpState }
+  | { reason: 'retryWait'; state: OpState; until: number };
+
+/** Drives the operation until it is final, waits for a retry or for pruning approval, or is stopped. */
+export async function driveOperation(initial: OpState, deps: OpDeps, hooks: LoopHooks): Promise<LoopExit> {
+  const io = new OpIo(deps);
+  let state = initial;
+  const now = () => deps.timers.now();
+  const emit = (e: OpEvent) => {
+    state = next(state, e, now());
+    hooks.onChange?.(state);
+  };
+  emit({ type: 'tick' });
+  for (;;) {
+    if (deps.signal?.aborted) {
+      if (deps.signal.reason !== TERMINATE) return { reason: 'shutdown', state };
+      if (state.phase === 'Running') emit({ type: 'terminate' });
+    }
+    const action = nextAction(state, now());
+    if (action.kind === 'done' || action.kind === 'awaitPruneConfirmation') {
+      await hooks.checkpoint?.(state);
+      return { reason: action.kind, state };
+    }
+    if (action.kind === 'retryWait') {
+      if (action.until > now()) return { reason: 'retryWait', state, until: action.until };
+      emit({ type: 'tick' });
+      continue;
+    }
+    await hooks.checkpoint?.(state);
+    const steps = state.steps;
+    try {
+      if (action.kind === 'plan') emit(await hooks.plan(state));
+      else if (steps === undefined) throw new Error(`${action.kind} before the plan`);
+      else if (action.kind === 'preflight') await io.preflight(steps, emit);
+      else if (action.kind === 'run') await io.run(action, steps, emit);
+      else if (action.kind === 'cleanup') await io.cleanup(action.tasks, state, steps, emit);
+      else if (action.kind === 'terminateHooks') await io.terminate(action.tasks, state, steps, emit);
+      else {
+        if (state.waitingSince === undefined) emit({ type: 'waitStarted' });
+        for (const e of await io.await(action, state)) emit(e);
+      }
+    } catch (e) {
+      // Task failures are events; anything thrown here is unexpected (the operation ends in Error).
+      emit({ type: 'failed', phase: 'Error', message: errorMessage(e) });
+    }
+  }
+}

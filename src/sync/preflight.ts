@@ -1,0 +1,74 @@
+// Pre-flight: before the first apply, every kind resolves and the whole plan passes a server-side dry run.
+import { errorMessage } from '../common/errors.js';
+import { isAlreadyExists, isInvalid, isNotFound } from '../kube/api-error.js';
+import type { OpSteps } from './op-steps.js';
+import { crdTarget } from './order.js';
+import type { SyncTask } from './plan-types.js';
+import { unknownKindMessage, type TaskIo } from './task-io.js';
+import { writeObject } from './write-object.js';
+
+export interface PreflightProblem {
+  task: SyncTask;
+  message: string;
+}
+
+/** Namespaces the plan itself applies (CreateNamespace, or Namespace objects from Git). */
+export function namespacesCreatedBy(tasks: readonly SyncTask[]): Set<string> {
+  return new Set(
+    tasks
+      .filter((t) => t.kind === 'apply' && t.resource.kind === 'Namespace' && t.resource.group === '')
+      .map((t) => t.resource.name),
+  );
+}
+
+/**
+ * Problems that would stop the sync part-way, found before anything is written: a kind the
+ * cluster does not serve (unless its CRD is created earlier in this sync, or the resource says
+ * SkipDryRunOnMissingResource=true), or an object the server refuses in a dry run.
+ */
+export async function preflight(
+  steps: OpSteps,
+  io: TaskIo,
+  parallelism: number,
+): Promise<PreflightProblem[]> {
+  const tasks = steps.main.flatMap((s) => s.tasks).filter((t) => t.kind !== 'prune');
+  const definedHere = new Set(tasks.map(crdTarget).filter((t): t is string => t !== undefined));
+  const namespaces = namespacesCreatedBy(tasks);
+  const problems: PreflightProblem[] = [];
+  const check = async (task: SyncTask): Promise<void> => {
+    const message = await checkTask(task, io, definedHere, namespaces);
+    if (message !== undefined) problems.push({ task, message });
+  };
+  for (let i = 0; i < tasks.length; i += parallelism) {
+    await Promise.all(tasks.slice(i, i + parallelism).map(check));
+  }
+  return problems;
+}
+
+async function checkTask(
+  task: SyncTask,
+  io: TaskIo,
+  definedHere: ReadonlySet<string>,
+  namespaces: ReadonlySet<string>,
+): Promise<string | undefined> {
+  const obj = task.desired;
+  if (obj === undefined) return undefined;
+  const res = await io.resourceFor(task);
+  if (res === undefined) {
+    const gk = `${task.resource.group}/${task.resource.kind}`;
+    if (definedHere.has(gk) || task.syncOptions.skipDryRunOnMissingResource) return undefined;
+    return unknownKindMessage(task);
+  }
+  try {
+    if (task.kind === 'hook') await io.dryRunCreate(res, obj);
+    else await writeObject(io.writeDeps(), res, task, obj, true);
+    return undefined;
+  } catch (e) {
+    // What the real sync gets past: a namespace it creates first, an existing hook it replaces,
+    // an immutable field that Force=true recreates.
+    if (isNotFound(e) && namespaces.has(obj.metadata.namespace ?? '')) return undefined;
+    if (task.kind === 'hook' && isAlreadyExists(e)) return undefined;
+    if (task.syncOptions.force && isInvalid(e) && task.live !== undefined) return undefined;
+    return `dry run failed: ${errorMessage(e)}`;
+  }
+}
