@@ -1,5 +1,5 @@
 // The operation lifecycle as a pure state machine: next(state, event, now) and the action a state asks for.
-import type { OperationPhase, ResourceResult } from '../model/index.js';
+import { describeKey, type OperationPhase, type ResourceResult } from '../model/index.js';
 import { canRetry, retryDelay } from './retry.js';
 import { failureOf, frontier } from './op-frontier.js';
 import {
@@ -123,7 +123,12 @@ function apply(state: OpState, e: OpEvent, now: number): OpState {
     case 'preflightPassed':
       return { ...state, preflightDone: true };
     case 'preflightFailed': {
-      let s: OpState = { ...state, preflightDone: true };
+      const list = e.problems.map((p) => `${describeKey(p.task.resource)}: ${p.message}`).join('; ');
+      let s: OpState = {
+        ...state,
+        preflightDone: true,
+        failure: { phase: 'Failed', message: `pre-flight failed, nothing was applied: ${list}` },
+      };
       for (const p of e.problems) s = withResult(s, taskResult(p.task, 'SyncFailed', p.message));
       return s;
     }

@@ -1,0 +1,90 @@
+// `driftless server` as a separate process, the way users run it: started, stopped, or killed with SIGKILL.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { e2eKubeconfig, waitFor } from './cluster.js';
+
+const CLI = new URL('../../../src/cli/main.js', import.meta.url).pathname;
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  /** Everything the process printed so far (JSON log lines), for failure messages. */
+  output(): string;
+  /** SIGKILL: no shutdown hooks run, nothing is flushed — a crash. */
+  kill(): Promise<void>;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(opts: {
+  namespace: string;
+  pollIntervalSeconds?: number;
+}): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'server',
+      '--kubeconfig',
+      e2eKubeconfig(),
+      '--namespace',
+      opts.namespace,
+      '--port',
+      '0',
+      '--poll-interval',
+      String(opts.pollIntervalSeconds ?? 2),
+      '--log-format',
+      'json',
+      '--log-level',
+      process.env.DRIFTLESS_E2E_LOG ? 'debug' : 'info',
+      '--cache-dir',
+      mkdtempSync(join(tmpdir(), 'driftless-e2e-proc-')),
+      '--staticassets',
+      '/nonexistent',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRIFTLESS_SERVER: '' } },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const url = await waitFor(
+    async () => {
+      if (gone) throw new Error(`driftless server exited: ${out}`);
+      return readyUrl(out);
+    },
+    {
+      what: `driftless server (namespace ${opts.namespace}) to be ready`,
+      timeoutMs: 90_000,
+      intervalMs: 100,
+    },
+  ).catch((e: unknown) => {
+    child.kill('SIGKILL');
+    throw e;
+  });
+  const signal = async (sig: NodeJS.Signals) => {
+    if (!gone) child.kill(sig);
+    await exited;
+  };
+  return {
+    url,
+    pid: child.pid ?? -1,
+    output: () => out,
+    kill: () => signal('SIGKILL'),
+    stop: () => signal('SIGTERM'),
+  };
+}
+
+/** The `http` field of the "driftless server ready" log line, once printed. */
+function readyUrl(out: string): string | undefined {
+  for (const line of out.split('\n')) {
+    if (!line.includes('driftless server ready')) continue;
+    const fields = JSON.parse(line) as { http?: string };
+    if (fields.http) return fields.http;
+  }
+  return undefined;
+}
