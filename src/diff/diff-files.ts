@@ -1,6 +1,6 @@
 // `driftless admin diff`: compare desired and live manifests given as YAML text, with a printable result.
-import { parseAllDocuments } from 'yaml';
 import { AbortError } from '../common/errors.js';
+import { GoYamlError, parseGoYamlDocuments, type GoYamlDocument } from '../common/go-yaml.js';
 import {
   describeKey,
   isPlainObject,
@@ -29,17 +29,19 @@ export interface DiffFilesResult {
   resources: ResourceDiff[];
 }
 
-/** Parses every document of a YAML text into Kubernetes objects (Lists are flattened); throws AbortError. */
+/** Parses every document of a YAML text as kubectl reads it (Lists are flattened); throws AbortError. */
 export function parseManifests(text: string, label: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) {
-      throw new AbortError(`${label}: invalid YAML: ${doc.errors[0]?.message.split('\n')[0] ?? ''}`, {
-        hint: 'check the file is valid YAML (one or more documents separated by ---)',
-      });
-    }
-    const v: unknown = doc.toJS();
-    if (v === null || v === undefined) continue;
+  let docs: GoYamlDocument[];
+  try {
+    docs = parseGoYamlDocuments(text);
+  } catch (e) {
+    if (!(e instanceof GoYamlError)) throw e;
+    throw new AbortError(`${label}: invalid YAML${e.line ? ` at line ${e.line}` : ''}: ${e.reason}`, {
+      hint: 'check the file is valid YAML (one or more documents separated by ---)',
+    });
+  }
+  for (const { value: v } of docs) {
     const items =
       isPlainObject(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items)
         ? v.items
@@ -69,14 +71,21 @@ export function diffFiles(
   liveYaml: string,
   ignoreDifferences?: readonly ResourceIgnoreDifferences[],
 ): DiffFilesResult {
-  const desired = parseManifests(desiredYaml, 'desired');
-  const live = new Map(parseManifests(liveYaml, 'live').map((o) => [objectKeyString(o), o] as const));
+  const desiredObjects = parseManifests(desiredYaml, 'desired');
+  const liveObjects = parseManifests(liveYaml, 'live');
+  // One object on each side: those two are compared, whatever their names.
+  const pairs = desiredObjects.length === 1 && liveObjects.length === 1;
+  const live = new Map(liveObjects.map((o) => [objectKeyString(o), o] as const));
   const resources: ResourceDiff[] = [];
   const texts: string[] = [];
-  for (const d of desired) {
-    const key = objectKeyString(d);
-    const l = live.get(key);
-    live.delete(key);
+  for (const original of desiredObjects) {
+    const l = pairs ? liveObjects[0] : matchLive(original, live);
+    if (l) live.delete(objectKeyString(l));
+    // As the controller does: a desired object without a namespace takes the live one's.
+    const d =
+      l && !original.metadata.namespace && l.metadata.namespace
+        ? { ...original, metadata: { ...original.metadata, namespace: l.metadata.namespace } }
+        : original;
     const r = compareResource({ desired: d, live: l, ignoreDifferences });
     const name = describeKey(keyOf(d));
     const status = !l ? 'missing' : r.modified ? 'modified' : 'equal';
@@ -101,6 +110,18 @@ export function diffFiles(
     texts.push(`===== ${name} (live only) =====\n`);
   }
   return { equal: resources.every((r) => r.status === 'equal'), text: texts.join('\n'), resources };
+}
+
+/** The live object with the same key; for a desired object without a namespace, the only one of that name. */
+function matchLive(d: KubeObject, live: ReadonlyMap<string, KubeObject>): KubeObject | undefined {
+  const exact = live.get(objectKeyString(d));
+  if (exact || d.metadata.namespace) return exact;
+  const k = keyOf(d);
+  const same = [...live.values()].filter((l) => {
+    const lk = keyOf(l);
+    return lk.group === k.group && lk.kind === k.kind && lk.name === k.name;
+  });
+  return same.length === 1 ? same[0] : undefined;
 }
 
 function renderText(name: string, r: CompareResult): string {

@@ -1,9 +1,9 @@
-// Reads YAML/JSON text into Kubernetes objects: multi-document YAML, `List` kinds flattened, and
+// Reads YAML/JSON text into Kubernetes objects as kubectl does (go-yaml rules): multi-document YAML, `List` kinds flattened, and
 // anything that is not a Kubernetes object reported with its file and line.
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { GoYamlError, parseGoYamlDocuments, type GoYamlDocument } from '../common/go-yaml.js';
 import { isPlainObject, type KubeObject } from '../model/index.js';
 import { RenderError, type RenderTool } from './errors.js';
-import { DEFAULT_LIMITS, limitExceeded, textDepth, valueDepth, type RenderLimits } from './limits.js';
+import { DEFAULT_LIMITS, limitExceeded, textDepth, type RenderLimits } from './limits.js';
 
 /** An object and where it came from (file relative to the repository root, 1-based line). */
 export interface SourcedObject {
@@ -65,37 +65,7 @@ function isListShape(v: unknown): boolean {
   );
 }
 
-/** The document as plain data; alias expansion and depth beyond the limits are refused. */
-function toValue(
-  doc: Document.Parsed,
-  limits: Pick<RenderLimits, 'maxYamlAliases' | 'maxDepth'>,
-  where: ParseOptions & { line: number | undefined },
-): unknown {
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
-  } catch (e) {
-    // The yaml package throws a ReferenceError when aliases expand past maxAliasCount.
-    if (e instanceof ReferenceError && /alias/i.test(e.message))
-      throw limitExceeded(
-        'maxYamlAliases',
-        `aliases expand more than ${limits.maxYamlAliases} times (an alias bomb?)`,
-        where,
-      );
-    if (e instanceof RangeError) throw limitExceeded('maxDepth', 'the document nests too deeply', where);
-    throw e;
-  }
-  const depth = valueDepth(value, limits.maxDepth);
-  if (depth > limits.maxDepth)
-    throw limitExceeded(
-      'maxDepth',
-      `the document nests ${depth} levels, more than ${limits.maxDepth}`,
-      where,
-    );
-  return value;
-}
-
-/** Parses one file's text (YAML or JSON) into objects. Empty documents are skipped. */
+/** Parses one file's text (YAML or JSON) as kubectl reads it into objects. Empty documents are skipped. */
 export function parseManifests(text: string, opts: ParseOptions): SourcedObject[] {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   // The parser recurses per level: refuse deep text before it can exhaust the stack.
@@ -106,30 +76,24 @@ export function parseManifests(text: string, opts: ParseOptions): SourcedObject[
       `the text nests about ${depth} levels, more than ${limits.maxDepth}`,
       opts,
     );
-  const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  let docs: GoYamlDocument[];
+  try {
+    docs = parseGoYamlDocuments(text, { maxAliases: limits.maxYamlAliases, maxDepth: limits.maxDepth });
+  } catch (e) {
+    if (!(e instanceof GoYamlError)) throw e;
+    const where = { ...opts, line: e.line };
+    if (e.limit === 'aliases') throw limitExceeded('maxYamlAliases', e.reason, where);
+    if (e.limit === 'depth') throw limitExceeded('maxDepth', e.reason, where);
+    throw new RenderError(`YAML syntax error: ${e.reason}`, {
+      reason: 'InvalidManifest',
+      tool: opts.tool,
+      file: opts.file,
+      line: e.line,
+      hint: 'fix the YAML at that line (kubectl refuses this file too)',
+    });
+  }
   const out: SourcedObject[] = [];
-  const list = Array.isArray(docs) ? docs : [docs];
-  for (const doc of list) {
-    const err = doc.errors[0];
-    if (err?.code === 'RESOURCE_EXHAUSTION')
-      throw limitExceeded('maxDepth', 'the document nests too deeply to parse', {
-        ...opts,
-        line: lc.linePos(err.pos[0]).line,
-      });
-    if (err) {
-      const line = lc.linePos(err.pos[0]).line;
-      throw new RenderError(`YAML syntax error: ${err.message.split('\n')[0] ?? err.code}`, {
-        reason: 'InvalidManifest',
-        tool: opts.tool,
-        file: opts.file,
-        line,
-        hint: 'fix the YAML syntax at that line',
-      });
-    }
-    const line = doc.contents ? lc.linePos(doc.contents.range[0]).line : undefined;
-    const value = toValue(doc, limits, { ...opts, line });
-    if (value === null || value === undefined) continue;
+  for (const { value, line } of docs) {
     if (isListShape(value)) {
       out.push(...flatten(value as KubeObject, opts, line));
       continue;

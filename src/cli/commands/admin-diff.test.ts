@@ -26,3 +26,15 @@ test('admin diff exit codes and output', async () => {
   assert.equal(badRules.code, 2);
   assert.match(badRules.stderr, /^error: .*\nhint: .*\n$/);
 });
+
+test('admin diff: one object per file compares those two, the namespace taken from live', async () => {
+  const one = fileURLToPath(new URL('../../../../testdata/diff/one-object/', import.meta.url));
+  const same = await run(`${one}desired.yaml`, `${one}live.yaml`);
+  assert.equal(same.code, 0, same.stdout);
+  const changed = await run(`${one}desired.yaml`, `${one}live-changed.yaml`, '-o', 'json');
+  assert.equal(changed.code, 1);
+  const res = JSON.parse(changed.stdout) as { resources: { resource: string; status: string }[] };
+  assert.deepEqual(res.resources, [
+    { ...res.resources[0], resource: 'ConfigMap shop/settings', status: 'modified' },
+  ]);
+});

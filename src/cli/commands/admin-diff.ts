@@ -1,8 +1,8 @@
 // `driftless admin diff DESIRED.yaml LIVE.yaml`: the comparison the controller makes, on two files (exit 0 equal, 1 different, 2 error).
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parse } from 'yaml';
 import { AbortError, DriftlessError, formatError } from '../../common/errors.js';
+import { GoYamlError, parseGoYamlDocuments } from '../../common/go-yaml.js';
 import { diffFiles, validateIgnoreDifferences } from '../../diff/index.js';
 import { isPlainObject, type ResourceIgnoreDifferences } from '../../model/index.js';
 import { newCommand, outputOption, type OutputFormat } from '../output.js';
@@ -69,13 +69,10 @@ function readText(path: string): string {
 function readIgnoreDifferences(path: string): ResourceIgnoreDifferences[] {
   let doc: unknown;
   try {
-    doc = parse(readText(path));
+    doc = parseGoYamlDocuments(readText(path))[0]?.value;
   } catch (e) {
-    if (e instanceof AbortError) throw e;
-    throw new AbortError(
-      `${path}: invalid YAML: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`,
-      { hint: 'check the file is valid YAML' },
-    );
+    if (!(e instanceof GoYamlError)) throw e;
+    throw new AbortError(`${path}: invalid YAML: ${e.message}`, { hint: 'check the file is valid YAML' });
   }
   const spec = isPlainObject(doc) && isPlainObject(doc.spec) ? doc.spec : undefined;
   const rules = Array.isArray(doc)

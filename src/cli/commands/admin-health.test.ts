@@ -63,16 +63,40 @@ test('admin health --config: broken entries are warnings; the rest still apply',
   assert.equal(rows.find((x) => x.kind === 'Loop')?.status, 'Unknown');
 });
 
-test('admin health: input errors exit 2 with one line and a hint', async () => {
-  const bad = await run(f('resources.yaml'), f('bad.yaml'));
+test('admin health: each file on its own; a file that cannot be read is one error line (exit 2)', async () => {
+  const bad = await run('-o', 'json', f('resources.yaml'), f('bad.yaml'), f('nope.yaml'), f('loose.yaml'));
   assert.equal(bad.code, 2);
-  assert.equal(bad.stdout, '');
-  assert.match(bad.stderr, /^error: .*bad\.yaml:9: YAML syntax error: .*\nhint: .*\n$/);
+  assert.deepEqual(bad.stderr.split('\n'), [
+    `error: ${f('bad.yaml')}:9: YAML syntax error: Nested mappings are not allowed in compact mappings`,
+    `error: cannot read ${f('nope.yaml')}: no such file`,
+    '',
+  ]);
+  const files = rowsOf(bad.stdout).map((r) => r.file.slice(fixtures.length));
+  assert.deepEqual([...new Set(files)], ['resources.yaml', 'loose.yaml']);
+});
 
-  const missing = await run(f('nope.yaml'));
-  assert.equal(missing.code, 2);
-  assert.equal(missing.stderr, `error: cannot read ${f('nope.yaml')}: no such file\nhint: check the path\n`);
+test('admin health: objects without metadata, messages verbatim in JSON and on one line in the table', async () => {
+  const json = rowsOf((await run('-o', 'json', f('loose.yaml'))).stdout);
+  assert.deepEqual(
+    json.map((r) => [r.kind, r.name, r.status]),
+    [
+      ['Deployment', '', 'Healthy'],
+      ['Job', 'migrate', 'Degraded'],
+    ],
+  );
+  assert.equal(
+    json[1]?.message,
+    'Job has reached the specified backoff limit \nsee the pod logs:\n  kubectl logs job/migrate',
+  );
+  const table = await run(f('loose.yaml'));
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(
+    table.stdout,
+    /^Job +shop\/migrate +Degraded +builtin +Job has .* limit see the pod logs: kubectl logs job\/migrate$/m,
+  );
+});
 
+test('admin health: configuration errors exit 2 with one line and a hint', async () => {
   const noCm = await run('--config', f('loop.yaml'), f('resources.yaml'));
   assert.equal(noCm.code, 2);
   assert.match(noCm.stderr, /^error: .*loop\.yaml: no ConfigMap named argocd-cm\nhint: /);

@@ -8,7 +8,8 @@ import {
   type ConfiguredHealth,
   type HealthSource,
 } from '../../health/index.js';
-import type { KubeObject } from '../../model/index.js';
+import { GoYamlError, parseGoYamlDocuments, type GoYamlDocument } from '../../common/go-yaml.js';
+import { isPlainObject, type KubeObject } from '../../model/index.js';
 // The manifest reader the renderer uses, so objects (and their errors) read exactly as from Git.
 import { parseManifests } from '../../render/parse-manifests.js';
 import { newCommand, outputOption, printTable, type OutputFormat } from '../output.js';
@@ -50,32 +51,70 @@ export function adminHealthCommand(): Command {
 }
 
 function runAdminHealth(files: string[], opts: AdminHealthOptions): number {
+  let health: ConfiguredHealth;
   try {
-    const health = opts.config === undefined ? healthRegistryFromConfigMap() : readConfig(opts.config);
-    // Read every file before printing anything, so a bad file fails the run cleanly.
-    const objects = files.flatMap((file) =>
-      parseManifests(readText(file), { file, tool: 'directory' }).map((s) => ({ file, object: s.object })),
-    );
-    const rows = objects.map(({ file, object }) => evaluate(file, object, health));
-    if (opts.output === 'json') process.stdout.write(rows.map((r) => JSON.stringify(r) + '\n').join(''));
-    else
-      printTable(
-        ['KIND', 'NAME', 'STATUS', 'SOURCE', 'MESSAGE'],
-        rows.map((r) => [
-          r.kind,
-          r.namespace ? `${r.namespace}/${r.name}` : r.name,
-          r.status,
-          r.source,
-          r.message,
-        ]),
-      );
-    return EXIT_OK;
+    health = opts.config === undefined ? healthRegistryFromConfigMap() : readConfig(opts.config);
   } catch (e) {
-    // Everything here is about the user's files: one line and a hint, never a stack.
-    const err = e instanceof DriftlessError ? e : new AbortError(e instanceof Error ? e.message : String(e));
-    process.stderr.write(formatError(err) + '\n');
-    return EXIT_ERROR;
+    return reportFatal(e);
   }
+  // Each file on its own: one that cannot be read is one error line, and the others still count.
+  const rows: HealthRow[] = [];
+  let failed = false;
+  for (const file of files) {
+    try {
+      rows.push(...readObjects(file).map((object) => evaluate(file, object, health)));
+    } catch (e) {
+      failed = true;
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  if (opts.output === 'json') process.stdout.write(rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  else if (rows.length > 0)
+    printTable(
+      ['KIND', 'NAME', 'STATUS', 'SOURCE', 'MESSAGE'],
+      rows.map((r) => [
+        r.kind,
+        r.namespace ? `${r.namespace}/${r.name}` : r.name,
+        r.status,
+        r.source,
+        r.message.replace(/\s*\n\s*/g, ' '),
+      ]),
+    );
+  return failed ? EXIT_ERROR : EXIT_OK;
+}
+
+function reportFatal(e: unknown): number {
+  // Everything here is about the user's files: one line and a hint, never a stack.
+  const err = e instanceof DriftlessError ? e : new AbortError(e instanceof Error ? e.message : String(e));
+  process.stderr.write(formatError(err) + '\n');
+  return EXIT_ERROR;
+}
+
+/** The objects of one file, as the controller sees live objects: any mapping, metadata or not. */
+function readObjects(file: string): KubeObject[] {
+  let docs: GoYamlDocument[];
+  try {
+    docs = parseGoYamlDocuments(readText(file));
+  } catch (e) {
+    if (e instanceof GoYamlError)
+      throw new AbortError(`${file}${e.line ? `:${e.line}` : ''}: YAML syntax error: ${e.reason}`);
+    throw e;
+  }
+  const flat = docs.flatMap(({ value }) =>
+    isPlainObject(value) && String(value['kind'] ?? '').endsWith('List') && Array.isArray(value['items'])
+      ? (value['items'] as unknown[])
+      : [value],
+  );
+  return flat.map((v) => {
+    if (!isPlainObject(v)) throw new AbortError(`${file}: a document is not a mapping`);
+    const meta = isPlainObject(v['metadata']) ? v['metadata'] : {};
+    return {
+      ...v,
+      apiVersion: typeof v['apiVersion'] === 'string' ? v['apiVersion'] : '',
+      kind: typeof v['kind'] === 'string' ? v['kind'] : '',
+      metadata: meta,
+    } as KubeObject;
+  });
 }
 
 export function evaluate(file: string, object: KubeObject, health: ConfiguredHealth): HealthRow {
@@ -88,7 +127,8 @@ export function evaluate(file: string, object: KubeObject, health: ConfiguredHea
     namespace: typeof meta.namespace === 'string' ? meta.namespace : '',
     name: typeof meta.name === 'string' ? meta.name : (meta.generateName ?? ''),
     status: h.status,
-    message: (h.message ?? '').replace(/\s*\n\s*/g, ' '),
+    // Verbatim: the table flattens it to one line, JSON keeps its newlines.
+    message: h.message ?? '',
     source: health.sourceOf(object),
   };
 }
