@@ -1,4 +1,5 @@
 // For API e2e tests: Driftless started through the composition root, logged in as admin with the initial password.
+import type { Logger } from '../../src/common/log.js';
 import { ApiClient } from '../../src/server/api-client.js';
 import { waitFor } from './support/cluster.js';
 import { startController, type RunningController } from './support/controller.js';
@@ -16,6 +17,7 @@ export async function startApi(opts: {
   namespace: string;
   pollIntervalMs?: number;
   uiDir?: string;
+  log?: Logger;
 }): Promise<RunningApi> {
   // A clean control namespace per file: secrets from an earlier run would hold another password.
   await kubectl(['delete', 'namespace', opts.namespace, '--wait=true', '--timeout=60s']);

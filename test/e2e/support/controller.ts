@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, silentLogger } from '../../../src/common/log.js';
+import { createLogger, silentLogger, type Logger } from '../../../src/common/log.js';
 import { runServer, type RunningServer } from '../../../src/main/run-server.js';
 import type { ServerOptions } from '../../../src/main/server-config.js';
 import type { Application } from '../../../src/model/index.js';
@@ -25,12 +25,14 @@ export interface RunningController {
  * and a short self-heal backoff, a fresh cache directory, an ephemeral port. More options pass through.
  */
 export async function startController(
-  opts: { namespace: string; pollIntervalMs?: number; installationID?: string } & ServerOptions,
+  opts: { namespace: string; pollIntervalMs?: number; installationID?: string; log?: Logger } & ServerOptions,
 ): Promise<RunningController> {
-  const { pollIntervalMs, ...options } = opts;
-  const log = process.env.DRIFTLESS_E2E_LOG
-    ? createLogger({ level: 'debug' }).child({ ns: opts.namespace })
-    : silentLogger;
+  const { pollIntervalMs, log: given, ...options } = opts;
+  const log =
+    given ??
+    (process.env.DRIFTLESS_E2E_LOG
+      ? createLogger({ level: 'debug' }).child({ ns: opts.namespace })
+      : silentLogger);
   const server = await runServer(
     {
       cluster: { kind: 'kubeconfig', path: e2eKubeconfig() },
