@@ -28,11 +28,15 @@ import {
   type ControllerContext,
 } from './context.js';
 import { KubeEventRecorder } from './events.js';
+import { DEFAULT_DIFF_SETTINGS, parseDiffSettings, type DiffSettings } from '../diff/diff-settings.js';
+import { PredictionCache } from './prediction-cache.js';
+import { resourceUpdateIgnored } from './resource-updates.js';
 import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import { WorkQueue } from './work-queue.js';
 
 const ARGOCD_CM = 'argocd-cm';
+const ARGOCD_CMD_PARAMS_CM = 'argocd-cmd-params-cm';
 
 export interface ControllerDeps {
   client: KubeClient;
@@ -62,6 +66,7 @@ export class ApplicationController {
   private unsubscribe: (() => void) | undefined;
   /** Built-in assessors plus Lua scripts (built-in and from argocd-cm); rebuilt when argocd-cm changes. */
   private healthRegistry: HealthRegistry;
+  private diffSettings: DiffSettings = DEFAULT_DIFF_SETTINGS;
   readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
 
   constructor(private readonly deps: ControllerDeps) {
@@ -86,6 +91,8 @@ export class ApplicationController {
       observer: noObserver,
       timers: this.timers,
       now: () => new Date(this.timers.now()),
+      predictions: new PredictionCache(),
+      diffSettings: () => this.diffSettings,
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
@@ -117,6 +124,7 @@ export class ApplicationController {
     const s = this.ctx.cache.stats();
     log.info('live-state cache synced', { objects: s.objects, ms: this.timers.now() - t0 });
     this.reloadHealthScripts();
+    this.reloadDiffSettings();
     this.ctx.config.installationID ||= this.argocdCm()?.data?.installationID || undefined;
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
     this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
@@ -160,13 +168,23 @@ export class ApplicationController {
     }
   }
 
-  private argocdCm(): (KubeObject & { data?: Record<string, string> }) | undefined {
+  private argocdCm(name = ARGOCD_CM): (KubeObject & { data?: Record<string, string> }) | undefined {
     return this.ctx.cache.get({
       group: '',
       kind: 'ConfigMap',
       namespace: this.ctx.config.namespace,
-      name: ARGOCD_CM,
+      name,
     });
+  }
+
+  /** Comparison settings from argocd-cm (and argocd-cmd-params-cm); bad entries are logged and skipped. */
+  private reloadDiffSettings(): void {
+    const { settings, errors } = parseDiffSettings(
+      this.argocdCm()?.data,
+      this.argocdCm(ARGOCD_CMD_PARAMS_CM)?.data,
+    );
+    this.diffSettings = settings;
+    for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
   }
 
   /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
@@ -196,8 +214,13 @@ export class ApplicationController {
         this.queue.add(app.metadata.name);
       return;
     }
-    if (obj.kind === 'ConfigMap' && obj.metadata.name === ARGOCD_CM && obj.metadata.namespace === ns) {
+    if (
+      obj.kind === 'ConfigMap' &&
+      (obj.metadata.name === ARGOCD_CM || obj.metadata.name === ARGOCD_CMD_PARAMS_CM) &&
+      obj.metadata.namespace === ns
+    ) {
       this.reloadHealthScripts();
+      this.reloadDiffSettings();
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
       return;
     }
@@ -206,6 +229,13 @@ export class ApplicationController {
         if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
       return;
     }
+    if (type === 'deleted' && obj.metadata.uid) this.ctx.predictions.evict(obj.metadata.uid);
+    if (
+      type === 'modified' &&
+      old &&
+      resourceUpdateIgnored(this.diffSettings, old, obj, this.ctx.assessHealth)
+    )
+      return;
     for (const o of old ? [obj, old] : [obj]) {
       const raw = o.metadata.annotations?.[ANNOTATION_TRACKING_ID];
       const id = raw ? parseTrackingId(raw) : undefined;

@@ -3,6 +3,7 @@
 import type { Application, KubeObject } from '../model/index.js';
 import { keyOf, keyString, parseKeyString } from '../model/index.js';
 import type { ControllerContext } from './context.js';
+import type { Prediction } from './prediction-cache.js';
 import { refreshApp, type RefreshFailed } from './refresh.js';
 
 export interface ManagedPair {
@@ -10,6 +11,8 @@ export interface ManagedPair {
   desired: KubeObject | undefined;
   live: KubeObject | undefined;
   modified: boolean;
+  /** The server-side-diff prediction the comparison used, if any. */
+  prediction?: Prediction | undefined;
 }
 
 export interface AppManifests {
@@ -33,7 +36,13 @@ export async function appManifests(
   for (const d of r.desired) {
     const key = keyString(keyOf(d));
     const live = r.comparison.live.get(key) ?? ctx.cache.get(parseKeyString(key));
-    pairs.set(key, { key, desired: d, live, modified: r.comparison.compare.get(key)?.modified ?? false });
+    pairs.set(key, {
+      key,
+      desired: d,
+      live,
+      modified: r.comparison.compare.get(key)?.modified ?? false,
+      prediction: r.predictions.get(key),
+    });
   }
   for (const [key, live] of r.comparison.live)
     if (!pairs.has(key)) pairs.set(key, { key, desired: undefined, live, modified: true });

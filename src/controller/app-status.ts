@@ -14,6 +14,7 @@ export const OWNED_CONDITIONS: readonly ConditionType[] = [
   'InvalidSpecError',
   'SharedResourceWarning',
   'OrphanedResourceWarning',
+  'ServerSideDiffWarning',
   'SyncError',
 ];
 

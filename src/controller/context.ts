@@ -13,6 +13,8 @@ import { compareResourceVersions } from '../kube/resource-version.js';
 import type { HealthResult } from './compare-app.js';
 import type { TrackingMethod } from './prepare-desired.js';
 import type { EventRecorder } from './events.js';
+import type { DiffSettings } from '../diff/diff-settings.js';
+import type { PredictionCache } from './prediction-cache.js';
 
 export interface ControllerConfig {
   /** Where Applications and AppProjects live (Argo CD's default: argocd). */
@@ -70,6 +72,10 @@ export interface ControllerContext {
   /** Every clock of the controller (operations, retries, backoffs) goes through these. */
   timers: Timers;
   now: () => Date;
+  /** Server-side-diff predictions, shared by the reconcile loop and the API's diff views. */
+  predictions: PredictionCache;
+  /** Comparison settings from argocd-cm, current as of its last change. */
+  diffSettings: () => DiffSettings;
 }
 
 /** The freshest copy of each Application: the cache's, or the one our own last write returned. */

@@ -4,14 +4,17 @@ import type { Application, ApplicationCondition, ApplicationSource, KubeObject }
 import {
   IN_CLUSTER_NAME,
   IN_CLUSTER_SERVER,
+  keyOf,
   keyString,
   parseKeyString,
   primarySource,
   splitApiVersion,
 } from '../model/index.js';
-import { compareResource } from '../diff/compare-resource.js';
 import { compareApp, type AppComparison } from './compare-app.js';
 import { instanceOf, isThisInstallation, trackedObjects, type ControllerContext } from './context.js';
+import { compareWithPrediction, fallbackCondition, serverSideDiffEnabled } from './compare-object.js';
+import { predictLive } from './predict-live.js';
+import type { Prediction } from './prediction-cache.js';
 import { prepareDesired } from './prepare-desired.js';
 import { specProblems } from './spec-problems.js';
 
@@ -22,6 +25,8 @@ export interface RefreshOk {
   sourceType: string;
   desired: KubeObject[];
   comparison: AppComparison;
+  /** keyString → server-side-diff prediction (none when server-side diff is off or the object is missing). */
+  predictions: Map<string, Prediction>;
   destinationNamespace: string;
   destinationNamespaceExists: boolean;
 }
@@ -114,7 +119,15 @@ export async function refreshApp(
     installationID: ctx.config.installationID,
     isNamespaced: (g, kind) => scopes.get(`${g}/${kind}`),
   });
-  const ignoreDifferences = app.spec.ignoreDifferences;
+  const settings = ctx.diffSettings();
+  const predictions = serverSideDiffEnabled(app, settings)
+    ? await predictLive(ctx, {
+        desired,
+        appSyncOptions: app.spec.syncPolicy?.syncOptions,
+        bypassCache: opts.hard ?? false,
+      })
+    : new Map<string, Prediction>();
+  const ignoreDifferences = [...(app.spec.ignoreDifferences ?? []), ...settings.ignoreDifferences];
   const comparison = compareApp({
     app,
     instance,
@@ -122,15 +135,16 @@ export async function refreshApp(
     tracked: trackedObjects(ctx, app),
     liveByKey: (key) => ctx.cache.get(parseKeyString(key)),
     compareObject: (d, l) =>
-      compareResource({
-        desired: d,
-        live: l,
-        ignoreDifferences,
-        managedFieldsManager: ctx.config.fieldManager,
-      }),
+      compareWithPrediction(
+        { desired: d, live: l, ignoreDifferences, managedFieldsManager: ctx.config.fieldManager },
+        predictions.get(keyString(keyOf(d))),
+        settings,
+      ),
     assessHealth: ctx.assessHealth,
     isThisInstallation: (o) => isThisInstallation(ctx, o),
   });
+  const fallback = fallbackCondition(predictions);
+  if (fallback) comparison.conditions.push(fallback);
   const nsExists =
     dest.namespace === '' ||
     ctx.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
@@ -141,6 +155,7 @@ export async function refreshApp(
     sourceType: rendered.sourceType,
     desired,
     comparison,
+    predictions,
     destinationNamespace: dest.namespace,
     destinationNamespaceExists: nsExists,
   };

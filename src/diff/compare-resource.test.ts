@@ -60,10 +60,24 @@ const cases: Case[] = [
     want: ['spec.template.spec.containers[name=app].image'],
   },
   {
-    name: 'extra live container is drift (list length)',
+    // Argo CD: a merge-keyed list merges; another manager's item (a sidecar injector) is not drift.
+    name: "another manager's extra container is not drift",
     desired: deploy(pod([app])),
     live: deploy(pod([app, { name: 'injected', image: 'i' }])),
-    want: ['spec.template.spec.containers[name=injected]'],
+    want: [],
+  },
+  {
+    name: 'an extra container we own (removed from Git) is drift',
+    desired: deploy(pod([app])),
+    live: deploy(
+      pod([app, { name: 'old', image: 'o' }]),
+      owns({
+        'f:spec': {
+          'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"old"}': { '.': {}, 'f:name': {} } } } },
+        },
+      }),
+    ),
+    want: ['spec.template.spec.containers[name=old]'],
   },
   {
     name: 'quantities and int-or-string by value; empty = absent',

@@ -4,8 +4,10 @@ import { compareValues, type FieldDifference } from './compare-values.js';
 import { ownedFields } from './fields-v1.js';
 import { applyIgnoreRules, ignoredManagers, matchingRules } from './ignore-differences.js';
 import { isSecret, maskSecretPair } from './mask-secrets.js';
-import { normalizeObject } from './normalize.js';
+import type { StatusFieldMode } from './diff-settings.js';
+import { ANNOTATION_LAST_APPLIED, normalizeObject } from './normalize.js';
 import { formatPath, getAt } from './path.js';
+import { lastAppliedOf, removedSinceLastApplied } from './three-way.js';
 
 export const DEFAULT_FIELD_MANAGER = 'driftless';
 
@@ -20,6 +22,10 @@ export interface CompareInput {
   ignoreDifferences?: readonly ResourceIgnoreDifferences[] | undefined;
   /** Our server-side-apply field manager; fields it owns in live but desired lacks are drift. */
   managedFieldsManager?: string | undefined;
+  /** argocd-cm ignoreResourceStatusField (default `crd`): where a `status` Git declares is compared. */
+  statusField?: StatusFieldMode | undefined;
+  /** argocd-cm ignoreAggregatedRoles: `rules` of a ClusterRole with an aggregationRule are not drift. */
+  ignoreAggregatedRoles?: boolean | undefined;
 }
 
 export interface CompareResult {
@@ -42,7 +48,8 @@ export function compareResource(input: CompareInput): CompareResult {
   const warnings: string[] = [];
   const rules = matchingRules(input.ignoreDifferences, desired);
   const dropOwnerReferences = desired.metadata.ownerReferences === undefined;
-  let normDesired = normalizeObject(predictedLive ?? desired, { dropOwnerReferences });
+  const opts = { dropOwnerReferences };
+  let normDesired = normalizeObject(predictedLive ?? desired, opts);
   if (!live) {
     normDesired = applyIgnoreRules(normDesired, rules, [], true, warnings);
     if (isSecret(normDesired)) normDesired = maskSecretPair(normDesired, undefined).desired;
@@ -59,8 +66,14 @@ export function compareResource(input: CompareInput): CompareResult {
   }
 
   const managers = ignoredManagers(rules);
-  const ownedByIgnored = managers.size > 0 ? ownedFields(live.metadata.managedFields, managers) : [];
-  let normLive = normalizeObject(live, { dropOwnerReferences });
+  // A prediction carries every manager's managedFields (the live cache keeps only ours).
+  const ownership = predictedLive?.metadata.managedFields ?? live.metadata.managedFields;
+  const ownedByIgnored = managers.size > 0 ? ownedFields(ownership, managers) : [];
+  let normLive = normalizeObject(live, opts);
+  if (input.ignoreAggregatedRoles && isAggregatedRole(desired, live)) {
+    normDesired = withoutRules(normDesired);
+    normLive = withoutRules(normLive);
+  }
   normDesired = applyIgnoreRules(normDesired, rules, ownedByIgnored, true, warnings);
   normLive = applyIgnoreRules(normLive, rules, ownedByIgnored, false, warnings);
   if (isSecret(normDesired) || isSecret(normLive))
@@ -68,10 +81,14 @@ export function compareResource(input: CompareInput): CompareResult {
 
   const differences: FieldDifference[] = [];
   compareValues(normDesired, normLive, predictedLive !== undefined, differences);
+  if (compareStatus(input.statusField, desired))
+    compareValues({ status: desired.status }, { status: live.status }, false, differences);
   if (!predictedLive) {
-    // A dry run already drops fields removed from Git; without one, our own managedFields say what was removed.
+    // A dry run already drops fields removed from Git; without one, our own managedFields say what was
+    // removed, and for objects applied client-side, so does last-applied (Argo CD's three-way rule).
     const manager = input.managedFieldsManager ?? DEFAULT_FIELD_MANAGER;
     differences.push(...removedFromGit(live, normDesired, normLive, manager, differences));
+    differences.push(...removedFromLastApplied(live, normDesired, normLive, differences, opts));
   }
   const diffPaths = differences.map((d) => d.path);
   const result: CompareResult = {
@@ -84,6 +101,46 @@ export function compareResource(input: CompareInput): CompareResult {
   };
   if (result.modified) result.reason = describe(diffPaths);
   return result;
+}
+
+/** Whether Git's `status` of this object is compared (Argo CD's ignoreResourceStatusField). */
+export function compareStatus(mode: StatusFieldMode | undefined, desired: KubeObject): boolean {
+  const status = desired.status;
+  if (
+    status === undefined ||
+    status === null ||
+    (typeof status === 'object' && Object.keys(status).length === 0)
+  )
+    return false;
+  const m = mode ?? 'crd';
+  return m === 'none' || (m === 'crd' && desired.kind !== 'CustomResourceDefinition');
+}
+
+function isAggregatedRole(desired: KubeObject, live: KubeObject): boolean {
+  return (
+    desired.kind === 'ClusterRole' &&
+    desired.apiVersion.startsWith('rbac.authorization.k8s.io/') &&
+    (desired.aggregationRule !== undefined || live.aggregationRule !== undefined)
+  );
+}
+
+function withoutRules(obj: KubeObject): KubeObject {
+  const { rules: _rules, ...rest } = obj;
+  return rest as KubeObject;
+}
+
+function removedFromLastApplied(
+  rawLive: KubeObject,
+  desired: KubeObject,
+  live: KubeObject,
+  already: readonly FieldDifference[],
+  opts: { dropOwnerReferences: boolean },
+): FieldDifference[] {
+  const lastApplied = lastAppliedOf(rawLive, ANNOTATION_LAST_APPLIED);
+  if (!lastApplied) return [];
+  const seen = new Set(already.map((d) => d.path));
+  const la = normalizeObject(lastApplied, opts);
+  return removedSinceLastApplied(la, desired, live).filter((d) => !seen.has(d.path));
 }
 
 /** Fields our manager owns in live that are present there but gone from desired (removed from Git). */

@@ -137,7 +137,10 @@ function compareLists(
     ctx.path.pop();
   }
   if (d.length === l.length && liveByKey.size === l.length) return;
-  // A list of another length is drift (Git owns the whole list); name the extra live items.
+  // A merge-keyed list of a built-in kind merges (strategic merge, SSA list-map): extra live items
+  // belong to someone else; whether they were ours is the caller's question (managedFields, last-applied).
+  if (!ctx.symmetric && !key.guessed) return;
+  // A guessed-key list may be atomic (Git owns the whole list): name the extra live items.
   let named = false;
   for (const item of l) {
     if (desiredKeys.has(itemKey(item, key))) continue;

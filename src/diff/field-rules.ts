@@ -33,10 +33,13 @@ export function isIntOrStringField(key: string): boolean {
 export interface ListKey {
   readonly fields: readonly string[];
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** Matched by name on a guess (a list of a CRD): the list may be atomic, so Git owns all of it. */
+  readonly guessed?: boolean;
 }
 
 const BY_NAME: ListKey = { fields: ['name'] };
 const PROTOCOL_TCP = { protocol: 'TCP' };
+const GUESSED_BY_NAME: ListKey = { fields: ['name'], guessed: true };
 
 /** Merge keys of the built-in kinds' lists, by the list's field name (strategic-merge / SSA list-map keys). */
 const LIST_KEYS: Record<string, ListKey> = {
@@ -76,7 +79,7 @@ export function listKeyFor(
   const known = field === undefined ? undefined : LIST_KEYS[field];
   if (known) return allHave(desired, known.fields[0] ?? '') ? known : undefined;
   // Unknown lists of named objects (CRDs) match by name when names are unique on both sides.
-  return allHave(desired, 'name') && uniqueNames(desired) && uniqueNames(live) ? BY_NAME : undefined;
+  return allHave(desired, 'name') && uniqueNames(desired) && uniqueNames(live) ? GUESSED_BY_NAME : undefined;
 }
 
 function uniqueNames(list: readonly unknown[]): boolean {

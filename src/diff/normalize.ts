@@ -20,6 +20,8 @@ const SERVER_METADATA = [
 export interface NormalizeOptions {
   /** Drop `metadata.ownerReferences` (set when the desired object has none, so live's don't count). */
   dropOwnerReferences?: boolean;
+  /** Keep `status` (argocd-cm ignoreResourceStatusField says to compare it for this object). */
+  keepStatus?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface NormalizeOptions {
  */
 export function normalizeObject(obj: KubeObject, opts: NormalizeOptions = {}): KubeObject {
   const top: Record<string, unknown> = { ...obj };
-  delete top.status;
+  if (!opts.keepStatus) delete top.status;
   top.metadata = normalizeMetadata(obj.metadata, opts);
   if (obj.kind === 'Secret' && groupIsCore(obj.apiVersion)) foldStringData(top);
   const cleaned = normalizeValue(top, undefined, undefined);
@@ -53,15 +55,20 @@ function normalizeMetadata(meta: unknown, opts: NormalizeOptions): Record<string
   return out;
 }
 
-/** `stringData` is write-only: the server stores it base64-encoded in `data`, where it wins over `data`. */
+/**
+ * `stringData` is write-only: the server stores it base64-encoded in `data`, where it wins over `data`.
+ * An empty value reads back as `null` (or not at all), so `""` and absent are the same value.
+ */
 function foldStringData(secret: Record<string, unknown>): void {
   const sd = secret.stringData;
   delete secret.stringData;
-  if (!isPlainObject(sd)) return;
+  if (!isPlainObject(sd) && !isPlainObject(secret.data)) return;
   const data: Record<string, unknown> = isPlainObject(secret.data) ? { ...secret.data } : {};
-  for (const [k, v] of Object.entries(sd)) {
-    if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
-  }
+  if (isPlainObject(sd))
+    for (const [k, v] of Object.entries(sd)) {
+      if (typeof v === 'string') data[k] = Buffer.from(v, 'utf8').toString('base64');
+    }
+  for (const k of Object.keys(data)) if (data[k] === '') delete data[k];
   secret.data = data;
 }
 

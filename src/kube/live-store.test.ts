@@ -55,6 +55,16 @@ test('trim drops foreign managedFields and last-applied, keeps ours and status',
   );
   assert.equal(bare.metadata.annotations, undefined);
   assert.equal(bare.metadata.managedFields, undefined);
+  // A tracked object keeps last-applied: the comparison's three-way rule reads it.
+  const tracking = {
+    'argocd.argoproj.io/tracking-id': 'a:apps/Deployment:ns/web',
+    [ANNOTATION_LAST_APPLIED]: 'x',
+  };
+  const tracked = trimObject(
+    { ...o, metadata: { ...o.metadata, annotations: tracking } },
+    { keepManagers: [] },
+  );
+  assert.deepEqual(tracked.metadata.annotations, tracking);
 });
 
 test('indexes by key, tracking instance (both app forms), instance label, owner and uid', () => {

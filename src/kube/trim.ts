@@ -1,6 +1,7 @@
 // Trims live objects before caching: managedFields and last-applied copies are most of an object's bytes.
 import type { KubeObject } from '../model/kube-object.js';
 import { isPlainObject } from '../model/kube-object.js';
+import { ANNOTATION_TRACKING_ID } from '../model/application.js';
 
 export const ANNOTATION_LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -13,7 +14,8 @@ export const DEFAULT_KEEP_MANAGERS: readonly string[] = ['driftless'];
 
 /**
  * A copy of `obj` without foreign managedFields and the last-applied annotation; status is kept
- * (health reads it). Only `metadata` is copied: the rest is shared with the input, which callers
+ * (health reads it). Tracked objects keep last-applied: the comparison's three-way rule needs it
+ * for objects applied client-side (adopted from Argo CD) when no dry run predicts them. Only `metadata` is copied: the rest is shared with the input, which callers
  * hand over (a freshly parsed response) and do not mutate afterwards.
  */
 export function trimObject<T extends KubeObject>(obj: T, opts: TrimOptions): T {
@@ -26,7 +28,7 @@ export function trimObject<T extends KubeObject>(obj: T, opts: TrimOptions): T {
     if (kept.length > 0) metadata.managedFields = kept;
   }
   if (annotations) {
-    if (ANNOTATION_LAST_APPLIED in annotations) {
+    if (ANNOTATION_LAST_APPLIED in annotations && !(ANNOTATION_TRACKING_ID in annotations)) {
       const { [ANNOTATION_LAST_APPLIED]: _dropped, ...rest } = annotations;
       if (Object.keys(rest).length > 0) metadata.annotations = rest;
     } else {

@@ -232,7 +232,9 @@ export type ConditionType =
   | 'SharedResourceWarning'
   | 'OrphanedResourceWarning'
   | 'RepeatedResourceWarning'
-  | 'ExcludedResourceWarning';
+  | 'ExcludedResourceWarning'
+  /** Driftless: objects compared without a server-side dry run, and why (see docs/adr/0009). */
+  | 'ServerSideDiffWarning';
 
 export interface ApplicationCondition {
   type: ConditionType;

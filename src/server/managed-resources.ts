@@ -1,6 +1,8 @@
 // Per-resource live, desired and diff of an app, with every Secret value masked (the same mask on both sides).
 import type { ControllerContext } from '../controller/context.js';
 import { appManifests } from '../controller/app-manifests.js';
+import { compareInputFor } from '../controller/compare-object.js';
+import type { Prediction } from '../controller/prediction-cache.js';
 import { compareResource, maskSecrets, projectLive, SecretMasker, unifiedDiff } from '../diff/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { parseKeyString } from '../model/index.js';
@@ -24,6 +26,11 @@ export interface ResourceDiff {
 
 const text = (o: unknown) => JSON.stringify(o ?? null);
 
+/** A predicted Secret masked with the same masker as its pair, so equal values still compare equal. */
+function maskPrediction(p: Prediction | undefined, masker: SecretMasker): Prediction | undefined {
+  return p?.kind === 'predicted' ? { kind: 'predicted', predicted: maskSecrets(p.predicted, masker) } : p;
+}
+
 /** Removes what a view never needs and Argo CD does not show (managedFields bodies). */
 function trim(o: KubeObject | undefined): KubeObject | undefined {
   if (!o) return undefined;
@@ -42,6 +49,8 @@ export async function managedResources(
       `cannot compare ${app.metadata.name}: ${m.condition.message}`,
       'fix the source, then retry',
     );
+  const settings = ctx.diffSettings();
+  const ignoreDifferences = [...(app.spec.ignoreDifferences ?? []), ...settings.ignoreDifferences];
   const items: ResourceDiff[] = [];
   for (const p of m.pairs) {
     const key = parseKeyString(p.key);
@@ -52,12 +61,18 @@ export async function managedResources(
     let predicted = desired;
     if (p.desired) {
       // compareResource masks Secrets itself; give it the masked pair so one masker decides both sides.
-      const c = compareResource({
-        desired: desired as KubeObject,
-        live,
-        ignoreDifferences: app.spec.ignoreDifferences,
-        managedFieldsManager: ctx.config.fieldManager,
-      });
+      const c = compareResource(
+        compareInputFor(
+          {
+            desired: desired as KubeObject,
+            live,
+            ignoreDifferences,
+            managedFieldsManager: ctx.config.fieldManager,
+          },
+          maskPrediction(p.prediction, masker),
+          settings,
+        ),
+      );
       // Live trimmed to the fields Git declares, plus the drift: a diff of normalizedLiveState and
       // predictedLiveState then shows drift, not the defaults the API server filled in (Argo CD gets the
       // same effect by predicting live with a dry run). liveState keeps the whole object.

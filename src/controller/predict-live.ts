@@ -1,0 +1,100 @@
+// Server-side diff, the I/O half: a server-side-apply dry run of each desired object that exists live,
+// through the prediction cache, so only objects whose live version or desired state changed cost a call.
+import { errorMessage } from '../common/errors.js';
+import { KubeApiError } from '../kube/api-error.js';
+import { keyOf, keyString, splitApiVersion, type KubeObject } from '../model/index.js';
+import { desiredHash, predictionEqualsLive } from '../diff/server-side-diff.js';
+import { hookInfo } from '../sync/hooks.js';
+import { mergeSyncOptions, resourceSyncOptions, parseSyncOptions } from '../sync/sync-options.js';
+import type { ControllerContext } from './context.js';
+import type { Prediction } from './prediction-cache.js';
+
+/** Dry runs in flight at once for one app. */
+const PARALLEL = 8;
+
+export interface PredictInput {
+  desired: readonly KubeObject[];
+  /** The Application's spec.syncPolicy.syncOptions (Validate=false and Replace=true change what sync does). */
+  appSyncOptions: readonly string[] | undefined;
+  /** A hard refresh asks the API server again even where the cache holds an answer. */
+  bypassCache: boolean;
+}
+
+/** keyString → prediction, for every desired object (hooks aside) that exists live. */
+export async function predictLive(
+  ctx: ControllerContext,
+  input: PredictInput,
+): Promise<Map<string, Prediction>> {
+  const out = new Map<string, Prediction>();
+  const app = parseSyncOptions(input.appSyncOptions, 'spec.syncPolicy.syncOptions').options;
+  const todo: (() => Promise<void>)[] = [];
+  for (const desired of input.desired) {
+    const hook = hookInfo(desired);
+    if (hook.isHook || hook.skip) continue;
+    const key = keyOf(desired);
+    const live = ctx.cache.get(key);
+    const uid = live?.metadata.uid;
+    const rv = live?.metadata.resourceVersion;
+    if (!live || !uid || !rv) continue; // nothing to predict from: the comparison reports it missing
+    const k = keyString(key);
+    const opts = mergeSyncOptions(app, resourceSyncOptions(desired, k).options);
+    if (opts.replace) {
+      out.set(k, { kind: 'fallback', reason: 'Replace=true: synced by replace, not by server-side apply' });
+      continue;
+    }
+    const validation = opts.validate ? 'Strict' : 'Ignore';
+    const hash = desiredHash(desired, `${ctx.config.fieldManager}\u0000${validation}`);
+    const cached = input.bypassCache ? undefined : ctx.predictions.get(uid, rv, hash);
+    if (cached) {
+      out.set(k, cached);
+      continue;
+    }
+    todo.push(async () => {
+      const p = await dryRun(ctx, desired, live, validation);
+      out.set(k, p.prediction);
+      if (p.cacheable) ctx.predictions.set(uid, rv, hash, p.prediction);
+    });
+  }
+  for (let i = 0; i < todo.length; i += PARALLEL)
+    await Promise.all(todo.slice(i, i + PARALLEL).map((f) => f()));
+  return out;
+}
+
+async function dryRun(
+  ctx: ControllerContext,
+  desired: KubeObject,
+  live: KubeObject,
+  validation: 'Strict' | 'Ignore',
+): Promise<{ prediction: Prediction; cacheable: boolean }> {
+  const { group } = splitApiVersion(desired.apiVersion);
+  const res = await ctx.discovery.find(group, desired.kind);
+  if (!res)
+    return {
+      prediction: {
+        kind: 'fallback',
+        reason: `the cluster does not serve ${group || 'core'}/${desired.kind}`,
+      },
+      cacheable: true,
+    };
+  ctx.predictions.countDryRun();
+  try {
+    const predicted = await ctx.client.apply(res, desired, {
+      fieldManager: ctx.config.fieldManager,
+      force: true,
+      dryRun: true,
+      fieldValidation: validation,
+    });
+    const prediction: Prediction = predictionEqualsLive(predicted, live, desired)
+      ? { kind: 'unchanged' }
+      : { kind: 'predicted', predicted };
+    return { prediction, cacheable: true };
+  } catch (e) {
+    // The server refused this object as it is (invalid, forbidden, a webhook said no): the same
+    // answer until the object or Git changes. Anything else (unreachable, throttled) is asked again.
+    const refused = e instanceof KubeApiError && e.code >= 400 && e.code < 500 && e.code !== 429;
+    return {
+      prediction: { kind: 'fallback', reason: `the server-side dry run was refused: ${errorMessage(e)}` },
+      cacheable: refused,
+    };
+  }
+}
