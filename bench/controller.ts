@@ -2,8 +2,11 @@
 //   MTTP: N apps × 5 resources from one commit to all Synced+Healthy, beside a plain
 //         `kubectl apply --server-side` of the same objects (the floor).
 //   Steady state: CPU seconds and RSS of the controller over one full refresh of every app, no change.
+//   First compare: a new controller (cold caches) over the N synced apps → every app compared once.
+//   Dry runs: server-side-diff dry-run calls in the steady-state refresh (goal 0) and in the first compare.
 //   Latency: commit + refresh annotation → applied; manual edit → reverted by self-heal (p50).
-// Usage: node dist/bench/controller.js [--apps N] [--profile]   (BENCH_KUBECONFIG reuses a running cluster)
+// Usage: node dist/bench/controller.js [--apps N] [--profile] [--no-floor] [--no-latency]
+//   (BENCH_KUBECONFIG reuses a running cluster; names are unique per run, so runs may share one)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +23,10 @@ import { TestRepo } from '../test/e2e/support/git-repo.js';
 
 const argN = process.argv.indexOf('--apps');
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
-const NS = 'bench-argocd';
+const RUN = `b${process.pid}`;
+const NS = `${RUN}-argocd`;
+const noFloor = process.argv.includes('--no-floor');
+const noLatency = process.argv.includes('--no-latency');
 const clusterName = `bench-ctrl-${process.pid}`;
 const kubeconfig = process.env.BENCH_KUBECONFIG ?? (await clusterUp({ name: clusterName })).kubeconfig;
 const kubectl = (args: string[], input?: string) =>
@@ -58,50 +64,62 @@ async function until(
   return performance.now() - t0;
 }
 
+/** Server-side-diff dry-run calls so far (0 on builds without server-side diff). */
+const dryRuns = (c: ApplicationController): number =>
+  (c.ctx as { predictions?: { stats(): { dryRuns: number } } }).predictions?.stats().dryRuns ?? 0;
+
 // --- floor: kubectl apply --server-side of the same objects ---
 const floorDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
-const floorDocs: string[] = [];
-for (let i = 0; i < N; i++)
-  floorDocs.push(
-    `apiVersion: v1\nkind: Namespace\nmetadata: {name: floor-${i}}`,
-    appObjects(i, `floor-${i}`),
-  );
-writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
+let floorMs = Number.NaN;
 let t0 = performance.now();
-kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
-const available = () => {
-  const out = kubectl([
-    'get',
-    'deployments',
-    '-A',
-    '-l',
-    '',
-    '-o',
-    'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}',
-  ]);
-  return out.split('\n').filter((l) => l.startsWith('floor-') && l.endsWith(' 1')).length;
-};
-await until('floor deployments available', () => available() >= N);
-const floorMs = performance.now() - t0;
-console.log(
-  `floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`,
-);
+if (!noFloor) {
+  const floorDocs: string[] = [];
+  for (let i = 0; i < N; i++)
+    floorDocs.push(
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${RUN}-floor-${i}}`,
+      appObjects(i, `${RUN}-floor-${i}`),
+    );
+  writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
+  kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
+  const available = () => {
+    const out = kubectl([
+      'get',
+      'deployments',
+      '-A',
+      '-l',
+      '',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}',
+    ]);
+    return out.split('\n').filter((l) => l.startsWith(`${RUN}-floor-`) && l.endsWith(' 1')).length;
+  };
+  await until('floor deployments available', () => available() >= N);
+  floorMs = performance.now() - t0;
+  console.log(
+    `floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`,
+  );
+}
 
 // --- Driftless ---
 const repo = new TestRepo();
-for (let i = 0; i < N; i++) repo.write({ [`apps/app${i}/all.yaml`]: appObjects(i, `dl-${i}`) });
+for (let i = 0; i < N; i++) repo.write({ [`apps/app${i}/all.yaml`]: appObjects(i, `${RUN}-dl-${i}`) });
 repo.commit('bench apps');
 const connection = loadKubeconfig(kubeconfig);
 const client = new KubeClient(connection);
 const discovery = new Discovery(client);
 const pollIntervalMs = 60_000;
-const controller = new ApplicationController({
-  client,
-  discovery,
-  repo: new RepoService({ cacheDir: mkdtempSync(join(tmpdir(), 'bench-cache-')), revisionCacheTtlMs: 5_000 }),
-  log: silentLogger,
-  config: { namespace: NS, pollIntervalMs, concurrency: 20, inClusterServer: connection.server },
-});
+const newController = () =>
+  new ApplicationController({
+    client,
+    discovery,
+    repo: new RepoService({
+      cacheDir: mkdtempSync(join(tmpdir(), 'bench-cache-')),
+      revisionCacheTtlMs: 5_000,
+    }),
+    log: silentLogger,
+    config: { namespace: NS, pollIntervalMs, concurrency: 20, inClusterServer: connection.server },
+  });
+let controller = newController();
 await controller.start();
 const apps = [];
 for (let i = 0; i < N; i++) {
@@ -113,7 +131,7 @@ for (let i = 0; i < N; i++) {
       spec: {
         project: 'default',
         source: { repoURL: repo.url, path: `apps/app${i}`, targetRevision: 'HEAD' },
-        destination: { server: 'https://kubernetes.default.svc', namespace: `dl-${i}` },
+        destination: { server: 'https://kubernetes.default.svc', namespace: `${RUN}-dl-${i}` },
         syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
       },
     }),
@@ -129,7 +147,7 @@ const allGood = () =>
 await until('all apps Synced+Healthy', allGood);
 const mttpMs = performance.now() - t0;
 console.log(
-  `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)} (${(mttpMs / floorMs).toFixed(2)}× the floor)`,
+  `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${(mttpMs / floorMs).toFixed(2)}× the floor)`}`,
 );
 
 // --- steady state: one full refresh of every app, nothing changed ---
@@ -144,6 +162,7 @@ if (session) {
   await session.post('Profiler.start');
 }
 const cpu0 = process.cpuUsage();
+const dryRuns0 = dryRuns(controller);
 const reconciles0 = controller.stats.reconciles;
 const wall0 = performance.now();
 for (const a of controller.ctx.apps.list()) controller.queue.add(a.metadata.name);
@@ -159,13 +178,31 @@ const cache = controller.ctx.cache.stats();
 console.log(
   `steady state: one refresh of ${N} apps (${N * 5} resources): ${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU s, ` +
     `${seconds(performance.now() - wall0)} wall; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB; ` +
-    `live cache ${cache.objects} objects ≈ ${(cache.approxBytes / 2 ** 20).toFixed(1)} MiB`,
+    `live cache ${cache.objects} objects ≈ ${(cache.approxBytes / 2 ** 20).toFixed(1)} MiB; ` +
+    `${dryRuns(controller) - dryRuns0} dry-run calls`,
+);
+
+// --- first compare: a new controller (no predictions, no renders cached) over the synced apps ---
+await controller.stop();
+controller = newController();
+const firstCpu0 = process.cpuUsage();
+const firstWall0 = performance.now();
+await controller.start();
+await until('every app compared once', () => controller.stats.reconciles >= N);
+await settle();
+const firstCpu = process.cpuUsage(firstCpu0);
+const inSync = controller.ctx.apps.list().filter((a) => a.status?.sync?.status === 'Synced').length;
+console.log(
+  `first compare: new controller over ${N} apps × 5 objects → every app compared: ${seconds(performance.now() - firstWall0)} wall, ` +
+    `${((firstCpu.user + firstCpu.system) / 1e6).toFixed(2)} CPU s; ${dryRuns(controller)} dry-run calls; ${inSync} Synced`,
 );
 
 // --- latency: commit + refresh annotation → applied ---
 const latencies: number[] = [];
-for (let k = 0; k < 5; k++) {
-  repo.write({ 'apps/app0/all.yaml': appObjects(0, 'dl-0', k % 2 === 0 ? 2 : 1) }).commit(`scale ${k}`);
+for (let k = 0; k < (noLatency ? 0 : 5); k++) {
+  repo
+    .write({ 'apps/app0/all.yaml': appObjects(0, `${RUN}-dl-0`, k % 2 === 0 ? 2 : 1) })
+    .commit(`scale ${k}`);
   const want = k % 2 === 0 ? '2' : '1';
   const t = performance.now();
   kubectl([
@@ -179,33 +216,42 @@ for (let k = 0; k < 5; k++) {
   ]);
   await until(
     'commit applied',
-    () => kubectl(['-n', 'dl-0', 'get', 'deployment', 'app0', '-o', 'jsonpath={.spec.replicas}']) === want,
+    () =>
+      kubectl(['-n', `${RUN}-dl-0`, 'get', 'deployment', 'app0', '-o', 'jsonpath={.spec.replicas}']) === want,
   );
   latencies.push(performance.now() - t);
 }
 latencies.sort((a, b) => a - b);
-console.log(
-  `latency commit + refresh → applied: p50 ${seconds(latencies[2] ?? 0)} (5 runs, min ${seconds(latencies[0] ?? 0)})`,
-);
+if (!noLatency)
+  console.log(
+    `latency commit + refresh → applied: p50 ${seconds(latencies[2] ?? 0)} (5 runs, min ${seconds(latencies[0] ?? 0)})`,
+  );
 
 const heal: number[] = [];
-for (let k = 0; k < 10; k++) {
+for (let k = 0; k < (noLatency ? 0 : 10); k++) {
   const i = 1 + k;
-  kubectl(['-n', `dl-${i}`, 'scale', 'deployment', `app${i}`, '--replicas=3']);
+  kubectl(['-n', `${RUN}-dl-${i}`, 'scale', 'deployment', `app${i}`, '--replicas=3']);
   const t = performance.now();
   await until(
     'drift reverted',
     () =>
-      kubectl(['-n', `dl-${i}`, 'get', 'deployment', `app${i}`, '-o', 'jsonpath={.spec.replicas}']) === '1',
+      kubectl(['-n', `${RUN}-dl-${i}`, 'get', 'deployment', `app${i}`, '-o', 'jsonpath={.spec.replicas}']) ===
+      '1',
   );
   heal.push(performance.now() - t);
 }
 heal.sort((a, b) => a - b);
-console.log(
-  `latency manual edit → reverted by self-heal: p50 ${seconds(heal[5] ?? 0)} (10 runs, max ${seconds(heal[9] ?? 0)}; includes kubectl polling)`,
-);
+if (!noLatency)
+  console.log(
+    `latency manual edit → reverted by self-heal: p50 ${seconds(heal[5] ?? 0)} (10 runs, max ${seconds(heal[9] ?? 0)}; includes kubectl polling)`,
+  );
 
 await controller.stop();
+// The run's namespaces go in the background (a shared cluster keeps serving others meanwhile).
+const mine = kubectl(['get', 'namespaces', '-o', 'name'])
+  .split('\n')
+  .filter((n) => n.startsWith(`namespace/${RUN}-`));
+for (let i = 0; i < mine.length; i += 200) kubectl(['delete', '--wait=false', ...mine.slice(i, i + 200)]);
 client.close();
 repo.cleanup();
 if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });

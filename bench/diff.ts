@@ -1,4 +1,11 @@
-// Benchmark: compare 1,000 apps × 10 resources (desired vs a live copy with server fields and managedFields); prints figures.
+// Benchmark: compare 1,000 apps × 10 resources (desired vs a live copy with server fields and managedFields),
+// then the server-side-diff path over 1,000 apps × 5: first compare (cold prediction cache; the dry run
+// itself is stood in for by the object it would return, its API time is bench/controller.ts's) and a
+// steady-state full refresh (warm cache: dry-run calls, CPU per resource); prints figures.
+import { compareWithPrediction } from '../src/controller/compare-object.js';
+import { PredictionCache, type Prediction } from '../src/controller/prediction-cache.js';
+import { DEFAULT_DIFF_SETTINGS } from '../src/diff/diff-settings.js';
+import { desiredHash, predictionEqualsLive } from '../src/diff/server-side-diff.js';
 import { compareResource } from '../src/diff/index.js';
 import { aggregateHealth, assessHealth } from '../src/health/index.js';
 import type { KubeObject } from '../src/model/index.js';
@@ -110,4 +117,57 @@ for (let a = 0; a < APPS; a++)
   aggregateHealth(pairs.slice(a * PER_APP, (a + 1) * PER_APP).map((p) => assessHealth(p.live)));
 console.log(
   `health: ${pairs.length} assessments + ${APPS} aggregations: ${(performance.now() - t0).toFixed(0)} ms`,
+);
+
+// --- server-side diff: 1,000 apps × 5 objects through the prediction cache ---
+const SSD_PER_APP = 5;
+const ssdPairs = pairs.filter((_, i) => i % PER_APP < SSD_PER_APP);
+const cache = new PredictionCache();
+/** What the dry run would return: Git's fields applied over live (for the drifted 1%, Git's replicas). */
+const predictedOf = (p: { desired: KubeObject; live: KubeObject }): KubeObject =>
+  p.live.spec && (p.live.spec as { replicas?: number }).replicas === 3 ? liveOf(p.desired, false) : p.live;
+
+function ssdRound(): { ms: number; modified: number; dryRuns: number } {
+  const dryRuns0 = cache.stats().dryRuns;
+  const t0 = performance.now();
+  let modified = 0;
+  for (const p of ssdPairs) {
+    const uid = `${p.desired.metadata.namespace}/${p.desired.metadata.name}`;
+    const rv = p.live.metadata.resourceVersion ?? '';
+    const hash = desiredHash(p.desired, 'driftless\u0000Strict');
+    let prediction: Prediction | undefined = cache.get(uid, rv, hash);
+    if (!prediction) {
+      cache.countDryRun();
+      const predicted = predictedOf(p);
+      prediction = predictionEqualsLive(predicted, p.live, p.desired)
+        ? { kind: 'unchanged' }
+        : { kind: 'predicted', predicted };
+      cache.set(uid, rv, hash, prediction);
+    }
+    const input = { desired: p.desired, live: p.live, managedFieldsManager: 'driftless' };
+    if (compareWithPrediction(input, prediction, DEFAULT_DIFF_SETTINGS).modified) modified++;
+  }
+  return { ms: performance.now() - t0, modified, dryRuns: cache.stats().dryRuns - dryRuns0 };
+}
+
+function legacyRound(): number {
+  const t0 = performance.now();
+  for (const p of ssdPairs)
+    compareResource({ desired: p.desired, live: p.live, managedFieldsManager: 'driftless' });
+  return performance.now() - t0;
+}
+
+legacyRound(); // warm-up of the code paths, not of the cache
+const legacy = Math.min(legacyRound(), legacyRound(), legacyRound());
+const first = ssdRound();
+const steady = [ssdRound(), ssdRound(), ssdRound()];
+const fastest = (rs: { ms: number }[]) => Math.min(...rs.map((r) => r.ms));
+const us = (ms: number) => `${((ms * 1000) / ssdPairs.length).toFixed(1)} µs/resource`;
+console.log(`server-side diff: ${APPS} apps x ${SSD_PER_APP} resources = ${ssdPairs.length} objects`);
+console.log(`  normalizing comparison (before): ${legacy.toFixed(0)} ms, ${us(legacy)}`);
+console.log(
+  `  first compare (cold cache): ${first.ms.toFixed(0)} ms, ${us(first.ms)} + ${first.dryRuns} dry-run calls; ${first.modified} modified`,
+);
+console.log(
+  `  steady-state full refresh: ${fastest(steady).toFixed(0)} ms, ${us(fastest(steady))}; ${steady[0]?.dryRuns ?? -1} dry-run calls; ${steady[0]?.modified ?? -1} modified`,
 );

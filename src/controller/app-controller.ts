@@ -36,7 +36,6 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { WorkQueue } from './work-queue.js';
 
 const ARGOCD_CM = 'argocd-cm';
-const ARGOCD_CMD_PARAMS_CM = 'argocd-cmd-params-cm';
 
 export interface ControllerDeps {
   client: KubeClient;
@@ -168,21 +167,18 @@ export class ApplicationController {
     }
   }
 
-  private argocdCm(name = ARGOCD_CM): (KubeObject & { data?: Record<string, string> }) | undefined {
+  private argocdCm(): (KubeObject & { data?: Record<string, string> }) | undefined {
     return this.ctx.cache.get({
       group: '',
       kind: 'ConfigMap',
       namespace: this.ctx.config.namespace,
-      name,
+      name: ARGOCD_CM,
     });
   }
 
-  /** Comparison settings from argocd-cm (and argocd-cmd-params-cm); bad entries are logged and skipped. */
+  /** Comparison settings from argocd-cm; bad entries are logged and skipped. */
   private reloadDiffSettings(): void {
-    const { settings, errors } = parseDiffSettings(
-      this.argocdCm()?.data,
-      this.argocdCm(ARGOCD_CMD_PARAMS_CM)?.data,
-    );
+    const { settings, errors } = parseDiffSettings(this.argocdCm()?.data);
     this.diffSettings = settings;
     for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
   }
@@ -214,11 +210,7 @@ export class ApplicationController {
         this.queue.add(app.metadata.name);
       return;
     }
-    if (
-      obj.kind === 'ConfigMap' &&
-      (obj.metadata.name === ARGOCD_CM || obj.metadata.name === ARGOCD_CMD_PARAMS_CM) &&
-      obj.metadata.namespace === ns
-    ) {
+    if (obj.kind === 'ConfigMap' && obj.metadata.name === ARGOCD_CM && obj.metadata.namespace === ns) {
       this.reloadHealthScripts();
       this.reloadDiffSettings();
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);

@@ -13,16 +13,12 @@ const app = (annotations: Record<string, string> = {}): Application =>
     spec: { project: 'default', destination: {} },
   }) as Application;
 
-test('ServerSideDiff compare option on the Application wins over argocd-cm', () => {
-  const off = { ...DEFAULT_DIFF_SETTINGS, serverSideDiff: false };
-  assert.equal(serverSideDiffEnabled(app(), DEFAULT_DIFF_SETTINGS), true);
-  assert.equal(serverSideDiffEnabled(app(), off), false);
+test('ServerSideDiff compare option on the Application wins over the controller setting', () => {
+  assert.equal(serverSideDiffEnabled(app(), true), true);
+  assert.equal(serverSideDiffEnabled(app(), false), false);
   const key = 'argocd.argoproj.io/compare-options';
-  assert.equal(serverSideDiffEnabled(app({ [key]: 'ServerSideDiff=true' }), off), true);
-  assert.equal(
-    serverSideDiffEnabled(app({ [key]: 'IgnoreExtraneous,ServerSideDiff=false' }), DEFAULT_DIFF_SETTINGS),
-    false,
-  );
+  assert.equal(serverSideDiffEnabled(app({ [key]: 'ServerSideDiff=true' }), false), true);
+  assert.equal(serverSideDiffEnabled(app({ [key]: 'IgnoreExtraneous,ServerSideDiff=false' }), true), false);
 });
 
 const cm = (data: Record<string, string>, status?: unknown): KubeObject => ({

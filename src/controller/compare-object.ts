@@ -7,9 +7,9 @@ import type { DiffSettings } from '../diff/diff-settings.js';
 import { parseCompareOptions } from '../sync/sync-options.js';
 import type { Prediction } from './prediction-cache.js';
 
-/** The app's `argocd.argoproj.io/compare-options: ServerSideDiff=true|false`, else argocd-cm's setting. */
-export function serverSideDiffEnabled(app: Application, settings: DiffSettings): boolean {
-  return parseCompareOptions(app, 'Application').options.serverSideDiff ?? settings.serverSideDiff;
+/** The app's `argocd.argoproj.io/compare-options: ServerSideDiff=true|false`, else the controller's setting. */
+export function serverSideDiffEnabled(app: Application, controllerDefault: boolean): boolean {
+  return parseCompareOptions(app, 'Application').options.serverSideDiff ?? controllerDefault;
 }
 
 /** The comparison's input: the prediction as predicted live (if any) and argocd-cm's compare options. */

@@ -37,12 +37,18 @@ export interface ControllerConfig {
    * several instances managing apps of the same name in one cluster never claim each other's objects.
    */
   installationID?: string | undefined;
+  /**
+   * Compare through server-side-apply dry runs unless an Application says `ServerSideDiff=false`
+   * (`controller.diff.server.side`; default true, see docs/adr/0011).
+   */
+  serverSideDiff: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
   namespace: 'argocd',
   fieldManager: 'driftless',
   trackingMethod: 'annotation',
+  serverSideDiff: true,
   pollIntervalMs: 180_000,
   pollJitterMs: 18_000,
   concurrency: 10,

@@ -120,7 +120,7 @@ export async function refreshApp(
     isNamespaced: (g, kind) => scopes.get(`${g}/${kind}`),
   });
   const settings = ctx.diffSettings();
-  const predictions = serverSideDiffEnabled(app, settings)
+  const predictions = serverSideDiffEnabled(app, ctx.config.serverSideDiff)
     ? await predictLive(ctx, {
         desired,
         appSyncOptions: app.spec.syncPolicy?.syncOptions,

@@ -2,24 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_DIFF_SETTINGS, parseDiffSettings, splitGroupKind } from './diff-settings.js';
 
-test('defaults: server-side diff on, status of CRDs ignored, resource-update rules on', () => {
+test('defaults: status of CRDs ignored, resource-update rules on', () => {
   assert.deepEqual(parseDiffSettings(undefined), { settings: DEFAULT_DIFF_SETTINGS, errors: [] });
-});
-
-test('controller.diff.server.side from argocd-cm, else argocd-cmd-params-cm; argocd-cm wins', () => {
-  assert.equal(parseDiffSettings({ 'controller.diff.server.side': 'false' }).settings.serverSideDiff, false);
-  assert.equal(
-    parseDiffSettings({}, { 'controller.diff.server.side': 'false' }).settings.serverSideDiff,
-    false,
-  );
-  assert.equal(
-    parseDiffSettings({ 'controller.diff.server.side': 'true' }, { 'controller.diff.server.side': 'false' })
-      .settings.serverSideDiff,
-    true,
-  );
-  const bad = parseDiffSettings({ 'controller.diff.server.side': 'yes' });
-  assert.equal(bad.settings.serverSideDiff, true);
-  assert.match(bad.errors[0] ?? '', /controller\.diff\.server\.side: "yes" is not true or false/);
 });
 
 test('resource.compareoptions: the three options, the old boolean form, and unknown keys', () => {

@@ -1,5 +1,6 @@
-// Argo CD's comparison settings from argocd-cm: server-side diff, resource.compareoptions, system-level
-// ignoreDifferences and ignoreResourceUpdates. Pure: ConfigMap data in, typed settings and problems out.
+// Argo CD's comparison settings from argocd-cm: resource.compareoptions, system-level ignoreDifferences and
+// ignoreResourceUpdates. Pure: ConfigMap data in, typed settings and problems out. (Whether to diff
+// server-side, `controller.diff.server.side`, is a start-up parameter: src/main/cmd-params.ts.)
 import { parse } from 'yaml';
 import { isPlainObject, type ResourceIgnoreDifferences } from '../model/index.js';
 import { validateIgnoreDifferences } from './ignore-differences.js';
@@ -8,8 +9,6 @@ import { validateIgnoreDifferences } from './ignore-differences.js';
 export type StatusFieldMode = 'crd' | 'all' | 'none';
 
 export interface DiffSettings {
-  /** `controller.diff.server.side`: predict live with a server-side-apply dry run (default true here; see ADR 0009). */
-  serverSideDiff: boolean;
   /** `resource.compareoptions` ignoreAggregatedRoles: the `rules` of aggregated ClusterRoles are not drift. */
   ignoreAggregatedRoles: boolean;
   ignoreResourceStatusField: StatusFieldMode;
@@ -24,7 +23,6 @@ export interface DiffSettings {
 }
 
 export const DEFAULT_DIFF_SETTINGS: DiffSettings = {
-  serverSideDiff: true,
   ignoreAggregatedRoles: false,
   ignoreResourceStatusField: 'crd',
   ignoreDifferencesOnResourceUpdates: true,
@@ -36,23 +34,17 @@ export const DEFAULT_DIFF_SETTINGS: DiffSettings = {
 const IGNORE_DIFF_PREFIX = 'resource.customizations.ignoreDifferences.';
 const IGNORE_UPDATES_PREFIX = 'resource.customizations.ignoreResourceUpdates.';
 
-/**
- * Settings from the data of argocd-cm (and, for `controller.diff.server.side`, argocd-cmd-params-cm,
- * where Argo CD reads it). A bad entry is reported in `errors` and left out; the rest still apply.
- */
-export function parseDiffSettings(
-  cm: Readonly<Record<string, unknown>> | undefined,
-  cmdParams?: Readonly<Record<string, unknown>>,
-): { settings: DiffSettings; errors: string[] } {
+/** Settings from the data of argocd-cm. A bad entry is reported in `errors` and left out; the rest still apply. */
+export function parseDiffSettings(cm: Readonly<Record<string, unknown>> | undefined): {
+  settings: DiffSettings;
+  errors: string[];
+} {
   const errors: string[] = [];
   const settings: DiffSettings = {
     ...DEFAULT_DIFF_SETTINGS,
     ignoreDifferences: [],
     ignoreResourceUpdates: [],
   };
-  const ssd = cm?.['controller.diff.server.side'] ?? cmdParams?.['controller.diff.server.side'];
-  if (ssd !== undefined)
-    settings.serverSideDiff = boolSetting('controller.diff.server.side', ssd, true, errors);
   const enabled = cm?.['resource.ignoreResourceUpdatesEnabled'];
   if (enabled !== undefined)
     settings.ignoreResourceUpdatesEnabled = boolSetting(

@@ -80,7 +80,8 @@ export const CMD_PARAMS: readonly Param[] = [
   {
     key: 'controller.diff.server.side',
     env: `${CONTROLLER}SERVER_SIDE_DIFF`,
-    why: 'the comparison already uses server-side apply dry runs where they are needed',
+    field: 'serverSideDiff',
+    parse: bool,
   },
   {
     key: 'controller.kubectl.parallelism.limit',
@@ -157,6 +158,13 @@ export const ARGOCD_CM_PARAMS: readonly Param[] = [
     env: 'ARGOCD_RECONCILIATION_JITTER',
     field: 'reconciliationJitterMs',
     parse: duration,
+  },
+  // Argo CD reads it from argocd-cmd-params-cm; accepted here too, where users often put it.
+  {
+    key: 'controller.diff.server.side',
+    env: `${CONTROLLER}SERVER_SIDE_DIFF`,
+    field: 'serverSideDiff',
+    parse: bool,
   },
   {
     key: 'timeout.hard.reconciliation',

@@ -116,6 +116,7 @@ async function start(
       pollJitterMs: config.reconciliationJitterMs,
       concurrency: config.statusProcessors,
       trackingMethod: config.tracking,
+      serverSideDiff: config.serverSideDiff,
       inClusterServer: connection.server,
       selfHealBackoff: { baseMs: config.selfHealBackoffBaseMs, maxMs: config.selfHealBackoffMaxMs },
       ...(config.installationID ? { installationID: config.installationID } : {}),

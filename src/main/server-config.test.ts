@@ -17,6 +17,7 @@ test('argocd-cmd-params-cm keys that map become options; the rest are reported, 
     'server.rootpath': '/argocd',
     'reposerver.git.request.timeout': '15s',
     'controller.sharding.algorithm': 'round-robin',
+    'controller.diff.server.side': 'false',
     'some.unknown.key': 'x',
   });
   assert.deepEqual(p.options, {
@@ -27,6 +28,7 @@ test('argocd-cmd-params-cm keys that map become options; the rest are reported, 
     insecure: true,
     rootPath: '/argocd',
     gitRequestTimeoutMs: 15_000,
+    serverSideDiff: false,
   });
   assert.equal(p.ignored.length, 1);
   assert.match(p.ignored[0] ?? '', /^controller\.sharding\.algorithm: /);
@@ -51,8 +53,13 @@ test("argocd-cm's timeout.reconciliation takes Go durations and bare seconds", (
   const p = paramsFromConfigMap(ARGOCD_CM_PARAMS, 'argocd-cm', {
     'timeout.reconciliation': '3m',
     'timeout.reconciliation.jitter': '30',
+    'controller.diff.server.side': 'false',
   });
-  assert.deepEqual(p.options, { reconciliationMs: 180_000, reconciliationJitterMs: 30_000 });
+  assert.deepEqual(p.options, {
+    reconciliationMs: 180_000,
+    reconciliationJitterMs: 30_000,
+    serverSideDiff: false,
+  });
 });
 
 test("the environment uses Argo CD's variable names", () => {

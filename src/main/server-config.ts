@@ -36,6 +36,8 @@ export const serverOptionsSchema = z
     repoServerTimeoutMs: positiveInt,
     gitRequestTimeoutMs: positiveInt,
     insecure: z.boolean(),
+    /** Compare through server-side-apply dry runs (Argo CD's server-side diff); default on (ADR 0011). */
+    serverSideDiff: z.boolean(),
     rootPath: z.string().regex(/^(\/[^/\s]+)*\/?$/, 'must be a path such as /argocd'),
     /** Where the UI's built files are (tests point it elsewhere); default `<package>/ui/dist`. */
     uiDir: z.string().min(1),
@@ -72,6 +74,7 @@ export interface ServerConfig {
   repoServerTimeoutMs: number;
   gitRequestTimeoutMs: number;
   insecure: boolean;
+  serverSideDiff: boolean;
   rootPath: string;
   uiDir: string | undefined;
   maxManifestBytes: number;
@@ -104,6 +107,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     gitRequestTimeoutMs: 300_000,
     // Driftless serves plain HTTP today (TLS is tracked separately), which is Argo CD's insecure mode.
     insecure: true,
+    serverSideDiff: true,
     rootPath: '',
     uiDir: undefined,
     maxManifestBytes: DEFAULT_LIMITS.maxManifestBytes,

@@ -233,7 +233,7 @@ export type ConditionType =
   | 'OrphanedResourceWarning'
   | 'RepeatedResourceWarning'
   | 'ExcludedResourceWarning'
-  /** Driftless: objects compared without a server-side dry run, and why (see docs/adr/0009). */
+  /** Driftless: objects compared without a server-side dry run, and why (see docs/adr/0011). */
   | 'ServerSideDiffWarning';
 
 export interface ApplicationCondition {
