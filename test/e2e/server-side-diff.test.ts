@@ -1,13 +1,14 @@
 // Server-side diff on a real control plane, through the composition root: another manager's env item is
 // not drift (and survives a sync), a field Driftless owns changed live is drift that self-heal reverts,
-// HPA-managed replicas with ignoreDifferences and a CRD default are Synced; ServerSideDiff=false and an
-// unknown kind fall back to the normalizing comparison and say so.
+// HPA-managed replicas with ignoreDifferences and a CRD default are Synced; ServerSideDiff=false compares
+// by normalizing, and a dry run the server refuses falls back to it and says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiClient } from '../../src/server/api-client.js';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix } from './support/cluster.js';
 import {
+  applicationYaml,
   getApp,
   jsonpath,
   startController,
@@ -86,19 +87,8 @@ after(async () => {
 });
 
 async function createApp(name: string, path: string, dest: string, spec: Record<string, unknown> = {}) {
-  const doc = {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: NS },
-    spec: {
-      project: 'default',
-      source: { repoURL: repo.url, targetRevision: 'HEAD', path },
-      destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-      syncPolicy: { syncOptions: ['CreateNamespace=true'] },
-      ...spec,
-    },
-  };
-  await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(doc) });
+  const doc = applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: dest, spec });
+  await kubectlOk(['apply', '-f', '-'], { input: doc });
 }
 
 async function syncAndWait(name: string): Promise<Application> {
@@ -129,6 +119,25 @@ async function refresh(name: string): Promise<Application> {
     name,
     'the refresh was done',
     (a) => a.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined,
+  );
+}
+
+/** A one-Deployment app at `path`, synced and Synced. */
+async function syncedDeployment(name: string, path: string, dest: string): Promise<void> {
+  repo.write({ [`${path}/deploy.yaml`]: deploymentWithEnv('web') }).commit(`web at ${path}`);
+  await createApp(name, path, dest);
+  await syncAndWait(name);
+  await waitForApp(NS, name, 'Synced', synced);
+}
+
+/** `kubectl set image`, a change to a field Driftless owns; waits until the app sees the drift. */
+async function editImage(name: string, dest: string): Promise<void> {
+  await kubectlOk(['-n', dest, 'set', 'image', 'deployment/web', 'web=nginx:1.28']);
+  await waitForApp(
+    NS,
+    name,
+    'OutOfSync after the image was edited',
+    (a) => a.status?.sync?.status === 'OutOfSync',
   );
 }
 
@@ -187,18 +196,8 @@ test("another manager's env item is not drift: Synced after sync, and for 3 refr
 test('a field Driftless owns changed live is drift, and self-heal reverts it', async () => {
   const name = app('edit');
   const dest = destNs('ssd-edit');
-  repo.write({ 'edit/deploy.yaml': deploymentWithEnv('web') }).commit('web to edit');
-  await createApp(name, 'edit', dest);
-  await syncAndWait(name);
-  await waitForApp(NS, name, 'Synced', synced);
-
-  await kubectlOk(['-n', dest, 'set', 'image', 'deployment/web', 'web=nginx:1.28']);
-  await waitForApp(
-    NS,
-    name,
-    'OutOfSync after the image was edited',
-    (a) => a.status?.sync?.status === 'OutOfSync',
-  );
+  await syncedDeployment(name, 'edit', dest);
+  await editImage(name, dest);
   const diff = (await api.managedResources(name)).items.find((i) => i.kind === 'Deployment');
   assert.match(diff?.diff ?? '', /nginx:1\.28/);
   assert.match(diff?.diff ?? '', /nginx:1\.27/);
@@ -273,8 +272,7 @@ test('a CRD default filled in by the API server is not drift', async () => {
 test('ServerSideDiff=false compares by normalizing; a refused dry run falls back and says so', async () => {
   const name = app('legacy');
   const dest = destNs('ssd-legacy');
-  repo.write({ 'legacy/deploy.yaml': deploymentWithEnv('web') }).commit('web, compared the legacy way');
-  await createApp(name, 'legacy', dest);
+  await syncedDeployment(name, 'legacy', dest);
   await kubectlOk([
     '-n',
     NS,
@@ -283,15 +281,7 @@ test('ServerSideDiff=false compares by normalizing; a refused dry run falls back
     name,
     'argocd.argoproj.io/compare-options=ServerSideDiff=false',
   ]);
-  await syncAndWait(name);
-  await waitForApp(NS, name, 'Synced', synced);
-  await kubectlOk(['-n', dest, 'set', 'image', 'deployment/web', 'web=nginx:1.28']);
-  await waitForApp(
-    NS,
-    name,
-    'OutOfSync (normalizing comparison)',
-    (a) => a.status?.sync?.status === 'OutOfSync',
-  );
+  await editImage(name, dest);
 
   // Git now has a field the server refuses (strict validation): the dry run fails, the comparison falls back.
   repo

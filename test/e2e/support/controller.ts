@@ -65,6 +65,8 @@ export function applicationYaml(a: {
   syncOptions?: string[];
   finalizer?: string;
   extraSource?: Record<string, unknown>;
+  /** More spec fields (ignoreDifferences, …). */
+  spec?: Record<string, unknown>;
 }): string {
   return JSON.stringify({
     apiVersion: 'argoproj.io/v1alpha1',
@@ -78,6 +80,7 @@ export function applicationYaml(a: {
         ...(a.automated ? { automated: a.automated } : {}),
         syncOptions: a.syncOptions ?? ['CreateNamespace=true'],
       },
+      ...a.spec,
     },
   });
 }
