@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiClient } from '../../src/server/api-client.js';
 import type { Application } from '../../src/model/index.js';
-import { randomSuffix } from './support/cluster.js';
+import { randomSuffix, waitFor } from './support/cluster.js';
 import {
   applicationYaml,
   getApp,
@@ -89,6 +89,8 @@ after(async () => {
 async function createApp(name: string, path: string, dest: string, spec: Record<string, unknown> = {}) {
   const doc = applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: dest, spec });
   await kubectlOk(['apply', '-f', '-'], { input: doc });
+  // The API reads the controller's cache: wait until it has seen the new app.
+  await waitFor(() => api.getApplication(name).then(() => true), { what: `app ${name} in the API` });
 }
 
 async function syncAndWait(name: string): Promise<Application> {
