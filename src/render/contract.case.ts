@@ -10,7 +10,8 @@ import type { ApplicationSource, KubeObject } from '../model/index.js';
 import { RenderError, type RenderErrorReason } from './errors.js';
 import { RepoService } from './repo-service.js';
 import { makeFixtureRepo, type FixtureRepo } from './testing/fixture-repo.js';
-import { ToolLocator, type ToolName } from './tools.js';
+import { toolAvailable } from './testing/tool-available.js';
+import type { ToolName } from './tools.js';
 import type { SourceType } from './types.js';
 
 export interface RendererContractCase {
@@ -24,12 +25,6 @@ export interface RendererContractCase {
   /** A source that must fail, and how. */
   broken: Omit<ApplicationSource, 'repoURL'>;
   brokenReason: RenderErrorReason;
-}
-
-export function toolAvailable(tool: ToolName | undefined): boolean {
-  if (!tool) return true;
-  const { command } = new ToolLocator().locate(tool);
-  return command.includes('/');
 }
 
 export function runRendererContract(c: RendererContractCase): void {

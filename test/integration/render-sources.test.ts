@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ApplicationSource, KubeObject } from '../../src/model/index.js';
 import { RenderError, RepoService, ToolLocator } from '../../src/render/index.js';
 import { buildEnv } from '../../src/render/build-env.js';
-import { toolAvailable } from '../../src/render/contract.case.js';
+import { toolAvailable } from '../../src/render/testing/tool-available.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
 
 const needsTools =

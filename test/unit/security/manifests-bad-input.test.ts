@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { manifestsCommand } from '../../../src/cli/commands/manifests.js';
-import { toolAvailable } from '../../../src/render/contract.case.js';
+import { toolAvailable } from '../../../src/render/testing/tool-available.js';
 import { badInputCases } from './bad-input-cases.js';
 import { makeBadInputRepo, type BadInputRepo } from './bad-input-repo.js';
 
