@@ -18,6 +18,8 @@ export class OpIo {
   /** resourceVersion each write returned: health is judged only on a cache that has seen it. */
   private readonly written = new Map<string, string>();
   private readonly watchedTypes = new Set<string>();
+  /** Hooks the cache has shown with their recorded uid: their absence later means they were deleted. */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly deps: OpDeps) {
     this.parallelism = deps.parallelism ?? 8;
@@ -71,10 +73,26 @@ export class OpIo {
 
   /** What the cache says about one awaited task now, if anything decisive. */
   private observe(task: SyncTask, uid: string | undefined): OpEvent[] {
+    const key = taskKey(task);
     const obj = this.deps.live.get(task.resource);
+    // A hook gone from a synced cache (seen before, or adopted from an earlier process) will never finish.
+    if (task.kind === 'hook' && uid !== undefined && (obj === undefined || obj.metadata.uid !== uid)) {
+      const gone = this.seen.has(key) || !this.written.has(key);
+      return gone
+        ? [
+            {
+              type: 'hookFinished',
+              task,
+              ok: false,
+              message: 'the hook object was deleted before it completed',
+            },
+          ]
+        : [];
+    }
     if (obj === undefined) return [];
     if (uid !== undefined && obj.metadata.uid !== uid) return [];
-    const rv = this.written.get(taskKey(task));
+    this.seen.add(key);
+    const rv = this.written.get(key);
     const cmp = compareResourceVersions(obj.metadata.resourceVersion, rv);
     if (rv !== undefined && cmp !== undefined && cmp < 0) return [];
     const health = this.deps.assessHealth(obj);

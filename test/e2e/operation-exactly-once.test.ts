@@ -123,7 +123,7 @@ test('SIGKILL while a PreSync hook runs and during wave 1: the hook is adopted, 
   assert.equal(
     resultOf(hookRunning, 'migrate', 'PreSync')?.uid,
     migrateUid,
-    'operationState records the hook uid',
+    'operationState records the hook uid (undefined: the cluster runs an older Application CRD without the field)',
   );
   await restart('after the hook started');
   await waitForApp(NS, name, 'resumed', (a) => /resumed/.test(a.status?.operationState?.message ?? ''));
