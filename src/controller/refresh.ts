@@ -89,6 +89,7 @@ export async function refreshApp(
       kubeVersion: version?.gitVersion.replace(/^v/, ''),
       noCache: opts.hard ?? false,
       refreshRevision: opts.refreshRevision ?? false,
+      project: app.spec.project || 'default',
     });
     ctx.observer.render(ctx.timers.now() - t0, rendered.cached);
   } catch (e) {

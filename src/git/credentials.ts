@@ -1,91 +1,162 @@
-// Repository credentials as Argo CD stores them in Secrets, and the provider interface the repo
-// service asks for them: exact `repository` secrets first, then the longest `repo-creds` prefix.
-import { isPlainObject, type KubeObject } from '../model/index.js';
+// Repository credentials as Argo CD reads them: `repository` Secrets by URL (and project), then the
+// longest matching `repo-creds` template; ssh known hosts and per-host CA certificates from their
+// ConfigMaps. A snapshot is pure; the live provider rebuilds it when the objects change.
+import {
+  hasCredentialFields,
+  readRepoSecret,
+  type KubeObject,
+  type RepoSecret,
+  type RepositoryFields,
+} from '../model/index.js';
 import { normalizeRepoURL } from './repo-url.js';
 
-export const LABEL_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
+export const SSH_KNOWN_HOSTS_CM = 'argocd-ssh-known-hosts-cm';
+export const TLS_CERTS_CM = 'argocd-tls-certs-cm';
 
-export interface RepoCredentials {
-  username?: string;
-  password?: string;
-  sshPrivateKey?: string;
-  insecureIgnoreHostKey?: boolean;
-  /** Skip TLS verification (http.sslVerify=false / insecure-skip-tls-verify). */
-  insecure?: boolean;
-  tlsClientCertData?: string;
-  tlsClientCertKey?: string;
+/** What authenticates one repository (and how to reach it); never logged, never in argv. */
+export type RepoCredentials = Omit<RepositoryFields, 'url' | 'name' | 'project' | 'type'>;
+
+export interface RepoAccess {
+  credentials?: RepoCredentials | undefined;
+  /** Set when a `repository` Secret exists for this URL but is limited to other projects. */
+  scopedTo?: string[] | undefined;
 }
 
-/** Where the repo service gets credentials; the controller passes secrets in, git never reads the cluster. */
+/** Where git and helm get credentials: the composition root passes cluster objects in; git never reads the cluster. */
 export interface CredentialProvider {
-  credentialsFor(repoURL: string): RepoCredentials | undefined;
+  accessFor(repoURL: string, project?: string): RepoAccess;
+  /** known_hosts content (argocd-ssh-known-hosts-cm `ssh_known_hosts`). */
+  sshKnownHosts(): string;
+  /** PEM CA certificates for a host name (argocd-tls-certs-cm), if any. */
+  tlsCertsFor(host: string): string | undefined;
 }
 
-interface CredentialEntry {
-  url: string;
-  normalized: string;
-  creds: RepoCredentials;
+function credentialsOf(f: RepositoryFields): RepoCredentials {
+  const { url: _u, name: _n, project: _p, type: _t, ...rest } = f;
+  return rest;
 }
 
-function decodeField(secret: KubeObject, key: string): string | undefined {
-  const data = secret['data'];
-  if (isPlainObject(data) && typeof data[key] === 'string') {
-    return Buffer.from(data[key], 'base64').toString('utf8');
-  }
-  const stringData = secret['stringData'];
-  if (isPlainObject(stringData) && typeof stringData[key] === 'string') return stringData[key];
-  return undefined;
-}
+const configMapData = (o: KubeObject): Record<string, string> =>
+  ((o as { data?: Record<string, string> }).data ?? {}) as Record<string, string>;
 
-function toCredentials(secret: KubeObject): RepoCredentials {
-  const creds: RepoCredentials = {};
-  const str = (k: 'username' | 'password' | 'sshPrivateKey' | 'tlsClientCertData' | 'tlsClientCertKey') => {
-    const v = decodeField(secret, k);
-    if (v) creds[k] = v;
-  };
-  str('username');
-  str('password');
-  str('sshPrivateKey');
-  str('tlsClientCertData');
-  str('tlsClientCertKey');
-  if (decodeField(secret, 'insecureIgnoreHostKey') === 'true') creds.insecureIgnoreHostKey = true;
-  if (decodeField(secret, 'insecure') === 'true') creds.insecure = true;
-  return creds;
-}
+/** One consistent view of every repository setting, built from Secrets and ConfigMaps. */
+export class RepoSettings implements CredentialProvider {
+  private readonly repos: RepoSecret[] = [];
+  private readonly templates: RepoSecret[] = [];
+  private readonly knownHosts: string;
+  private readonly tlsCerts: Record<string, string>;
 
-/** Reads Argo CD repository / repo-creds Secrets (plain objects with base64 `data`). */
-export class SecretCredentialProvider implements CredentialProvider {
-  private readonly repos: CredentialEntry[] = [];
-  private readonly templates: CredentialEntry[] = [];
-
-  constructor(secrets: readonly KubeObject[]) {
-    for (const s of secrets) {
-      if (s.kind !== 'Secret') continue;
-      const type = s.metadata.labels?.[LABEL_SECRET_TYPE];
-      const url = decodeField(s, 'url');
-      if (!url || (type !== 'repository' && type !== 'repo-creds')) continue;
-      const entry = { url, normalized: normalizeRepoURL(url), creds: toCredentials(s) };
-      (type === 'repository' ? this.repos : this.templates).push(entry);
+  constructor(objects: readonly KubeObject[]) {
+    let knownHosts = '';
+    let tlsCerts: Record<string, string> = {};
+    for (const o of objects) {
+      if (o.kind === 'ConfigMap' && o.metadata.name === SSH_KNOWN_HOSTS_CM)
+        knownHosts = configMapData(o)['ssh_known_hosts'] ?? '';
+      else if (o.kind === 'ConfigMap' && o.metadata.name === TLS_CERTS_CM) tlsCerts = configMapData(o);
+      const s = readRepoSecret(o);
+      if (s) (s.kind === 'repository' ? this.repos : this.templates).push(s);
     }
+    this.knownHosts = knownHosts;
+    this.tlsCerts = tlsCerts;
     // Longest prefix first, so the most specific template wins.
-    this.templates.sort((a, b) => b.normalized.length - a.normalized.length);
+    this.templates.sort((a, b) => b.fields.url.length - a.fields.url.length);
   }
 
-  credentialsFor(repoURL: string): RepoCredentials | undefined {
-    const n = normalizeRepoURL(repoURL);
-    const exact = this.repos.find((e) => e.normalized === n);
-    if (exact && hasAny(exact.creds)) return exact.creds;
+  /** Repository Secrets (not templates), for listing. */
+  repositories(): readonly RepoSecret[] {
+    return this.repos;
+  }
+
+  templatesList(): readonly RepoSecret[] {
+    return this.templates;
+  }
+
+  /** The template whose URL is the longest prefix of `repoURL` (case-insensitive, as Argo CD). */
+  templateFor(repoURL: string): RepoSecret | undefined {
     const lower = repoURL.trim().toLowerCase();
-    const tmpl = this.templates.find(
-      (e) => n.startsWith(e.normalized) || lower.startsWith(e.url.toLowerCase()),
+    return this.templates.find((t) => lower.startsWith(t.fields.url.toLowerCase()));
+  }
+
+  /** The `repository` Secret an app of `project` uses: its own project's first, else an unscoped one. */
+  repositoryFor(repoURL: string, project?: string): RepoSecret | undefined {
+    const n = normalizeRepoURL(repoURL);
+    const same = this.repos.filter((r) => normalizeRepoURL(r.fields.url) === n);
+    return (
+      same.find((r) => project !== undefined && r.fields.project === project) ??
+      same.find((r) => !r.fields.project)
     );
-    return tmpl?.creds ?? exact?.creds;
+  }
+
+  accessFor(repoURL: string, project?: string): RepoAccess {
+    const repo = this.repositoryFor(repoURL, project);
+    const tmpl = this.templateFor(repoURL);
+    let credentials: RepoCredentials | undefined;
+    if (repo && hasCredentialFields(repo.fields)) credentials = credentialsOf(repo.fields);
+    else if (tmpl)
+      credentials = { ...credentialsOf(tmpl.fields), ...(repo ? credentialsOf(repo.fields) : {}) };
+    else if (repo) credentials = credentialsOf(repo.fields);
+    if (repo || credentials) return { credentials };
+    const n = normalizeRepoURL(repoURL);
+    const scopedTo = this.repos
+      .filter((r) => r.fields.project && normalizeRepoURL(r.fields.url) === n)
+      .map((r) => r.fields.project ?? '');
+    return scopedTo.length > 0 ? { scopedTo } : {};
+  }
+
+  sshKnownHosts(): string {
+    return this.knownHosts;
+  }
+
+  tlsCertsFor(host: string): string | undefined {
+    return this.tlsCerts[host.toLowerCase()] ?? this.tlsCerts[host];
   }
 }
 
-function hasAny(c: RepoCredentials): boolean {
-  return Object.keys(c).length > 0;
+/**
+ * The provider the product runs with: reads the current objects on each call (from the live
+ * watch cache) and rebuilds its snapshot only when one of them changed, so a new or rotated
+ * Secret applies to the next git command without a restart.
+ */
+export class LiveRepoSettings implements CredentialProvider {
+  private snapshot = new RepoSettings([]);
+  private fingerprint = '';
+
+  constructor(private readonly objects: () => readonly KubeObject[]) {}
+
+  current(): RepoSettings {
+    const objs = this.objects().filter(
+      (o) =>
+        (o.kind === 'Secret' && readRepoSecret(o) !== undefined) ||
+        (o.kind === 'ConfigMap' &&
+          (o.metadata.name === SSH_KNOWN_HOSTS_CM || o.metadata.name === TLS_CERTS_CM)),
+    );
+    const fp = objs
+      .map((o) => `${o.kind}/${o.metadata.name ?? ''}@${o.metadata.resourceVersion ?? ''}`)
+      .sort()
+      .join(',');
+    if (fp !== this.fingerprint) {
+      this.snapshot = new RepoSettings(objs);
+      this.fingerprint = fp;
+    }
+    return this.snapshot;
+  }
+
+  accessFor(repoURL: string, project?: string): RepoAccess {
+    return this.current().accessFor(repoURL, project);
+  }
+
+  sshKnownHosts(): string {
+    return this.current().sshKnownHosts();
+  }
+
+  tlsCertsFor(host: string): string | undefined {
+    return this.current().tlsCertsFor(host);
+  }
 }
 
-/** A provider with no credentials (public repositories). */
-export const noCredentials: CredentialProvider = { credentialsFor: () => undefined };
+/** A provider with no credentials (public repositories, offline commands). */
+export const noCredentials: CredentialProvider = {
+  accessFor: () => ({}),
+  sshKnownHosts: () => '',
+  tlsCertsFor: () => undefined,
+};

@@ -8,13 +8,17 @@ export type GitErrorReason =
   | 'Unreachable'
   | 'AuthenticationFailed'
   | 'HostKeyVerificationFailed'
+  | 'CertificateUntrusted'
+  | 'InvalidCredentials'
+  | 'NotPermitted'
+  | 'Unsupported'
   | 'TooLarge'
   | 'Timeout'
   | 'GitFailed';
 
 export interface GitErrorDetails {
   reason: GitErrorReason;
-  /** The repository URL without any credentials. */
+  /** The repository URL as written, any password replaced. */
   repoURL?: string | undefined;
   hint?: string | undefined;
   cause?: unknown;

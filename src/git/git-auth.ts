@@ -1,8 +1,11 @@
-// Turns credentials into what git needs for one invocation, with no secret in argv, a URL or a
-// lasting file: passwords through GIT_ASKPASS + env, ssh keys in a 0600 temp file removed after.
+// Turns credentials into what git needs for one invocation, with no secret in argv, the
+// environment or a lasting file: everything secret goes into a 0700 directory (in memory where
+// /dev/shm exists) that the askpass helper, ssh and a per-command git config read, removed after.
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GitError } from './errors.js';
 import type { RepoCredentials } from './credentials.js';
 import type { RepoURL } from './repo-url.js';
 
@@ -20,14 +23,15 @@ export interface GitAuthOptions {
   helperDir: string;
   /** known_hosts content for ssh host verification. */
   sshKnownHosts?: string | undefined;
+  /** PEM CA certificates trusted for the repository's host (argocd-tls-certs-cm). */
+  caCerts?: string | undefined;
 }
 
-// The helper prints what git asks for from environment variables: the secret lives only in the
-// environment of the git process tree, never on disk or in argv.
+// Prints what git asks for from files in the per-command directory named by the environment.
 const ASKPASS = `#!/bin/sh
 case "$1" in
-  Username*|username*) printf '%s\\n' "$DRIFTLESS_GIT_USERNAME" ;;
-  *) printf '%s\\n' "$DRIFTLESS_GIT_PASSWORD" ;;
+  Username*|username*) cat "$DRIFTLESS_GIT_AUTH_DIR/username" ;;
+  *) cat "$DRIFTLESS_GIT_AUTH_DIR/password" ;;
 esac
 `;
 
@@ -48,10 +52,26 @@ export function baseGitEnv(): Record<string, string> {
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_SSH_VARIANT: 'ssh',
+    GIT_LFS_SKIP_SMUDGE: '1',
     LC_ALL: 'C',
     SSH_ASKPASS: '',
     DISPLAY: '',
   };
+}
+
+/** A git config value, quoted; a line break would start a new setting, so it is refused. */
+function configValue(v: string, what: string): string {
+  if (/[\r\n\0]/.test(v))
+    throw new GitError(`the repository ${what} contains a line break`, {
+      reason: 'InvalidCredentials',
+      hint: `remove the line break from ${what} in the repository Secret`,
+    });
+  return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Memory-backed when possible, so secrets never touch a disk. */
+function secretTempRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
 const askpassPaths = new Map<string, Promise<string>>();
@@ -65,45 +85,65 @@ export async function prepareGitAuth(
   const configArgs = ['-c', 'credential.helper=', '-c', 'core.askPass='];
   const secrets: string[] = [];
   let tmp: string | undefined;
-  const tempDir = async () => (tmp ??= await mkdtemp(join(tmpdir(), 'driftless-git-')));
+  const tempDir = async () => (tmp ??= await mkdtemp(join(secretTempRoot(), 'driftless-git-')));
+  const put = async (name: string, content: string) => {
+    const path = join(await tempDir(), name);
+    await writeFile(path, content, { mode: 0o600 });
+    return path;
+  };
+  const http = repo.transport === 'http' || repo.transport === 'https';
+  // Settings scoped to this repository's origin, so a submodule on another host never gets them.
+  const scoped: string[] = [];
 
   const username = creds?.username ?? repo.embedded?.username;
   const password = creds?.password ?? repo.embedded?.password;
-  if ((repo.transport === 'http' || repo.transport === 'https') && (username || password)) {
+  if (http && (username || password)) {
     let helper = askpassPaths.get(opts.helperDir);
     if (!helper) askpassPaths.set(opts.helperDir, (helper = ensureAskpass(opts.helperDir)));
     env['GIT_ASKPASS'] = await helper;
-    env['DRIFTLESS_GIT_USERNAME'] = username ?? '';
-    env['DRIFTLESS_GIT_PASSWORD'] = password ?? '';
+    await put('username', username ?? '');
+    await put('password', password ?? '');
+    env['DRIFTLESS_GIT_AUTH_DIR'] = await tempDir();
     if (password) secrets.push(password);
+    if (creds?.forceHttpBasicAuth) {
+      const basic = Buffer.from(`${username ?? ''}:${password ?? ''}`).toString('base64');
+      scoped.push(`extraHeader = ${configValue(`Authorization: Basic ${basic}`, 'password')}`);
+      secrets.push(basic);
+    }
   }
-  if (creds?.insecure) configArgs.push('-c', 'http.sslVerify=false');
-  if (creds?.tlsClientCertData && creds.tlsClientCertKey) {
-    const dir = await tempDir();
-    const cert = join(dir, 'client.crt');
-    const key = join(dir, 'client.key');
-    await writeFile(cert, creds.tlsClientCertData, { mode: 0o600 });
-    await writeFile(key, creds.tlsClientCertKey, { mode: 0o600 });
-    configArgs.push('-c', `http.sslCert=${cert}`, '-c', `http.sslKey=${key}`);
+  if (http && creds?.bearerToken) {
+    scoped.push(`extraHeader = ${configValue(`Authorization: Bearer ${creds.bearerToken}`, 'bearerToken')}`);
+    secrets.push(creds.bearerToken);
+  }
+  if (http && creds?.insecure) scoped.push('sslVerify = false');
+  if (http && opts.caCerts)
+    scoped.push(`sslCAInfo = ${configValue(await put('ca.pem', opts.caCerts), 'path')}`);
+  if (http && creds?.tlsClientCertData && creds.tlsClientCertKey) {
+    scoped.push(`sslCert = ${configValue(await put('client.crt', creds.tlsClientCertData), 'path')}`);
+    scoped.push(`sslKey = ${configValue(await put('client.key', creds.tlsClientCertKey), 'path')}`);
     secrets.push(creds.tlsClientCertKey);
+  }
+  if (http && creds?.proxy) {
+    scoped.push(`proxy = ${configValue(creds.proxy, 'proxy')}`);
+    if (creds.noProxy) env['NO_PROXY'] = env['no_proxy'] = creds.noProxy;
+  }
+  if (scoped.length > 0) {
+    const origin = new URL(repo.gitURL).origin;
+    const body = `[http ${configValue(`${origin}/`, 'URL')}]\n${scoped.map((l) => `\t${l}\n`).join('')}`;
+    env['GIT_CONFIG_GLOBAL'] = await put('gitconfig', body);
   }
   if (repo.transport === 'ssh') {
     const ssh = ['ssh', '-F', '/dev/null', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20'];
     if (creds?.sshPrivateKey) {
-      const dir = await tempDir();
-      const keyPath = join(dir, 'id');
       // ssh refuses keys without a trailing newline on some versions.
       const key = creds.sshPrivateKey.endsWith('\n') ? creds.sshPrivateKey : `${creds.sshPrivateKey}\n`;
-      await writeFile(keyPath, key, { mode: 0o600 });
-      ssh.push('-i', shq(keyPath), '-o', 'IdentitiesOnly=yes');
+      ssh.push('-i', shq(await put('id', key)), '-o', 'IdentitiesOnly=yes');
       secrets.push(creds.sshPrivateKey.trim());
     }
     if (creds?.insecureIgnoreHostKey) {
       ssh.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null');
     } else {
-      const dir = await tempDir();
-      const kh = join(dir, 'known_hosts');
-      await writeFile(kh, opts.sshKnownHosts ?? '', { mode: 0o600 });
+      const kh = await put('known_hosts', opts.sshKnownHosts ?? '');
       ssh.push('-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${shq(kh)}`);
     }
     env['GIT_SSH_COMMAND'] = ssh.join(' ');

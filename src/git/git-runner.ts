@@ -12,6 +12,8 @@ export interface GitRunOptions {
   credentials?: RepoCredentials | undefined;
   helperDir: string;
   sshKnownHosts?: string | undefined;
+  /** PEM CA certificates for the repository's host. */
+  caCerts?: string | undefined;
   /** Directory of the bare repository (`--git-dir`), if the command needs one. */
   gitDir?: string;
   cwd?: string;
@@ -29,12 +31,17 @@ const patterns: [RegExp, GitErrorReason, string][] = [
     'add the server host key to known hosts, or set insecureIgnoreHostKey on the repository secret',
   ],
   [
+    /SSL certificate problem|server certificate verification failed|certificate verify failed/i,
+    'CertificateUntrusted',
+    "add the server's CA certificate to argocd-tls-certs-cm under its host name, or set insecure on the repository",
+  ],
+  [
     /Authentication failed|could not read (Username|Password)|Permission denied|terminal prompts disabled|HTTP Basic: Access denied|returned error: 40[13]|invalid credentials/i,
     'AuthenticationFailed',
     'check the username/password or ssh key in the repository secret',
   ],
   [
-    /Could not resolve host|Connection refused|Connection timed out|Network is unreachable|No route to host|does not appear to be a git repository|repository .* not found|returned error: 404|Could not read from remote repository|SSL certificate problem|unable to access/i,
+    /Could not resolve host|Connection refused|Connection timed out|Network is unreachable|No route to host|does not appear to be a git repository|repository .* not found|returned error: 404|Could not read from remote repository|unable to access/i,
     'Unreachable',
     'check the repository URL and that the server is reachable from here',
   ],
@@ -50,10 +57,11 @@ export async function runGit(args: readonly string[], opts: GitRunOptions): Prom
   const auth = await prepareGitAuth(opts.repo, opts.credentials, {
     helperDir: opts.helperDir,
     sshKnownHosts: opts.sshKnownHosts,
+    caCerts: opts.caCerts,
   });
   const full = [...auth.configArgs, ...(opts.gitDir ? [`--git-dir=${opts.gitDir}`] : []), ...args];
   const redact = auth.secrets;
-  const url = opts.repo.normalized;
+  const url = opts.repo.display;
   try {
     opts.onSpawn?.();
     const res = await exec('git', full, {

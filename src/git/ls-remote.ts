@@ -26,3 +26,13 @@ export function resolveFromRefs(refs: RemoteRefs, rev: string): string | undefin
   }
   return undefined;
 }
+
+/** Tag names (without `refs/tags/`) whose commit is `sha`. */
+export function tagsPointingAt(refs: RemoteRefs, sha: string): string[] {
+  const out: string[] = [];
+  for (const name of refs.keys()) {
+    if (!name.startsWith('refs/tags/') || name.endsWith('^{}')) continue;
+    if (resolveFromRefs(refs, name) === sha) out.push(name.slice('refs/tags/'.length));
+  }
+  return out;
+}

@@ -1,22 +1,25 @@
-// The Git cache: one bare repository per repository URL (keyed by a hash, never by the URL), shared
-// fetches per repository, revision resolution, and immutable checkouts per commit SHA.
+// The Git cache: one bare repository per repository URL (keyed by a hash, never by the URL), one
+// ls-remote per repository and credential shared by every caller, revision resolution (names,
+// semver constraints on tags, SHAs), shallow fetches of the commit asked for, and immutable
+// checkouts per commit SHA with their submodules.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ExternalError } from '../common/errors.js';
-import { noCredentials, type CredentialProvider } from './credentials.js';
+import { maxSatisfying, parseConstraint } from '../common/semver.js';
+import { noCredentials, type CredentialProvider, type RepoCredentials } from './credentials.js';
 import { GitError } from './errors.js';
+import { exists, fetchInto } from './git-fetch.js';
 import { runGit, type GitRunOptions } from './git-runner.js';
-import { parseLsRemote, resolveFromRefs, type RemoteRefs } from './ls-remote.js';
+import { parseLsRemote, resolveFromRefs, tagsPointingAt, type RemoteRefs } from './ls-remote.js';
 import { parseRepoURL, type RepoURL } from './repo-url.js';
 import { parseRevisionMetadata, revisionMetadataArgs, type RevisionMetadata } from './revision-metadata.js';
 import { checkRevision, isFullSha, looksLikeShortSha } from './revision.js';
+import { checkSubmodulePath, parseGitlink, parseGitmodules, resolveSubmoduleURL } from './submodules.js';
 
 export interface RepoStoreOptions {
   cacheDir: string;
+  /** Credentials, known hosts and CA certificates (the live cluster settings in the product). */
   credentials?: CredentialProvider | undefined;
-  /** known_hosts content used for ssh host verification. */
-  sshKnownHosts?: string | undefined;
   /** Limit for one fetch. Default 5 minutes. */
   fetchTimeoutMs?: number | undefined;
   /** Told how long each ls-remote and fetch took (metrics). */
@@ -30,17 +33,24 @@ export interface RepoStoreOptions {
   now?: () => number;
 }
 
+/** Who is asking: an app's project selects project-scoped repository credentials. */
+export interface Requester {
+  project?: string | undefined;
+}
+
 interface CachedRefs {
   at: number;
   refs: RemoteRefs;
 }
 
+const MAX_SUBMODULE_DEPTH = 5;
+
 export class RepoStore {
-  private readonly inflightFetch = new Map<string, Promise<void>>();
-  private readonly inflightLsRemote = new Map<string, Promise<RemoteRefs>>();
-  private readonly inflightCheckout = new Map<string, Promise<string>>();
+  private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly refsCache = new Map<string, CachedRefs>();
   private readonly knownCommits = new Set<string>();
+  /** Credentials a submodule borrows from its superproject when it has none of its own. */
+  private readonly inherited = new Map<string, RepoCredentials>();
   private readonly now: () => number;
   /** Number of git processes started; lets tests prove a cached path spawns nothing. */
   spawns = 0;
@@ -49,62 +59,124 @@ export class RepoStore {
     this.now = opts.now ?? Date.now;
   }
 
+  private get provider(): CredentialProvider {
+    return this.opts.credentials ?? noCredentials;
+  }
+
   private repoDir(repo: RepoURL): string {
     const key = createHash('sha256').update(repo.normalized).digest('hex').slice(0, 32);
     return join(this.opts.cacheDir, 'repos', key);
   }
 
-  private runOpts(repo: RepoURL, timeoutMs: number): GitRunOptions {
+  private credentialsOf(repo: RepoURL, who: Requester): { creds?: RepoCredentials; scopedTo?: string[] } {
+    const access = this.provider.accessFor(repo.gitURL, who.project);
+    const creds = access.credentials ?? this.inherited.get(repo.normalized);
+    if (creds?.enableLfs)
+      throw new GitError(`Git LFS is not supported (repository ${repo.display} sets enableLfs)`, {
+        reason: 'Unsupported',
+        repoURL: repo.display,
+        hint: 'keep manifests out of LFS and remove enableLfs from the repository Secret',
+      });
+    return { ...(creds ? { creds } : {}), ...(access.scopedTo ? { scopedTo: access.scopedTo } : {}) };
+  }
+
+  private runOpts(repo: RepoURL, timeoutMs: number, creds?: RepoCredentials): GitRunOptions {
+    const host = repo.transport === 'http' || repo.transport === 'https' ? new URL(repo.gitURL).hostname : '';
     return {
       repo,
-      credentials: (this.opts.credentials ?? noCredentials).credentialsFor(repo.gitURL),
+      credentials: creds,
       helperDir: this.opts.cacheDir,
-      sshKnownHosts: this.opts.sshKnownHosts,
+      sshKnownHosts: this.provider.sshKnownHosts(),
+      caCerts: host ? this.provider.tlsCertsFor(host) : undefined,
       timeoutMs,
       onSpawn: () => this.spawns++,
     };
   }
 
-  /** The remote's refs (one ls-remote, shared by concurrent callers). */
-  async lsRemote(repoURL: string, opts: { maxAgeMs?: number } = {}): Promise<RemoteRefs> {
-    const repo = parseRepoURL(repoURL);
-    const cached = this.refsCache.get(repo.normalized);
-    const maxAge = opts.maxAgeMs ?? 0;
-    if (cached && this.now() - cached.at <= maxAge) return cached.refs;
-    let p = this.inflightLsRemote.get(repo.normalized);
+  /** Runs `fn` once for concurrent callers with the same key. */
+  private shared<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    let p = this.inflight.get(key) as Promise<T> | undefined;
     if (!p) {
-      p = (async () => {
-        await mkdir(this.opts.cacheDir, { recursive: true });
-        const t0 = Date.now();
-        const res = await runGit(
-          ['ls-remote', '--', repo.gitURL],
-          this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000),
-        );
-        this.opts.onRemoteCall?.('ls-remote', Date.now() - t0);
-        const refs = parseLsRemote(res.stdout);
-        this.refsCache.set(repo.normalized, { at: this.now(), refs });
-        return refs;
-      })().finally(() => this.inflightLsRemote.delete(repo.normalized));
-      this.inflightLsRemote.set(repo.normalized, p);
+      p = fn().finally(() => this.inflight.delete(key));
+      this.inflight.set(key, p);
     }
     return p;
   }
 
-  /** Resolves HEAD, a branch, a tag, or a full or short SHA to a full commit SHA. */
+  /** The remote's refs: one ls-remote per repository and credential, shared by concurrent callers. */
+  async lsRemote(repoURL: string, opts: { maxAgeMs?: number } & Requester = {}): Promise<RemoteRefs> {
+    const repo = parseRepoURL(repoURL);
+    const { creds, scopedTo } = this.credentialsOf(repo, opts);
+    const key = `${repo.normalized}\0${creds ? createHash('sha256').update(JSON.stringify(creds)).digest('hex') : ''}`;
+    const cached = this.refsCache.get(key);
+    if (cached && this.now() - cached.at <= (opts.maxAgeMs ?? 0)) return cached.refs;
+    return this.shared(`ls-remote ${key}`, async () => {
+      await mkdir(this.opts.cacheDir, { recursive: true });
+      const t0 = Date.now();
+      const res = await runGit(
+        ['ls-remote', '--', repo.gitURL],
+        this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000, creds),
+      ).catch((e: unknown) => {
+        throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, opts.project, e) : e;
+      });
+      this.opts.onRemoteCall?.('ls-remote', Date.now() - t0);
+      const refs = parseLsRemote(res.stdout);
+      this.refsCache.set(key, { at: this.now(), refs });
+      this.refsCache.set(repo.normalized, { at: this.now(), refs });
+      return refs;
+    });
+  }
+
+  /** Checks that the repository answers with these credentials (nothing cached): `repo add` asks first. */
+  async testAccess(repoURL: string, creds: RepoCredentials | undefined): Promise<void> {
+    const repo = parseRepoURL(repoURL);
+    await mkdir(this.opts.cacheDir, { recursive: true });
+    await runGit(['ls-remote', '--heads', '--', repo.gitURL], this.runOpts(repo, 30_000, creds));
+  }
+
+  /**
+   * Resolves HEAD, a branch, a tag, a semver constraint on tags (newest match) or a full or short
+   * SHA to a full commit SHA, in Argo CD's order: exact ref, constraint, abbreviated SHA.
+   */
   async resolveRevision(
     repoURL: string,
     targetRevision: string | undefined,
-    opts: { noCache?: boolean } = {},
+    opts: { noCache?: boolean } & Requester = {},
   ): Promise<string> {
     const repo = parseRepoURL(repoURL);
-    const rev = checkRevision(targetRevision);
-    if (isFullSha(rev)) return rev;
+    const raw = (targetRevision ?? '').trim();
+    const constraint = parseConstraint(raw);
+    const rev = constraint ? raw || 'HEAD' : checkRevision(targetRevision);
     const ttl = opts.noCache ? -1 : (this.opts.revisionCacheTtlMs ?? 180_000);
-    const refs = await this.lsRemote(repoURL, { maxAgeMs: ttl });
-    const fromRefs = resolveFromRefs(refs, rev);
+    if (isFullSha(rev)) {
+      // A repository limited to other projects: prove this requester can read it before serving the cache.
+      if (this.credentialsOf(repo, opts).scopedTo) await this.lsRemote(repoURL, { maxAgeMs: ttl, ...opts });
+      return rev;
+    }
+    const refs = await this.lsRemote(repoURL, { maxAgeMs: ttl, project: opts.project });
+    const safeName = safeRevision(raw);
+    const fromRefs = safeName === undefined ? undefined : resolveFromRefs(refs, safeName);
     if (fromRefs) return fromRefs;
+    if (constraint) {
+      const tags = [...refs.keys()].filter((r) => r.startsWith('refs/tags/') && !r.endsWith('^{}'));
+      const best = maxSatisfying(
+        tags.map((t) => t.slice('refs/tags/'.length)),
+        constraint,
+      );
+      const sha = best ? resolveFromRefs(refs, `refs/tags/${best.raw}`) : undefined;
+      if (sha) return sha;
+      if (!looksLikeShortSha(rev))
+        throw new GitError(
+          `no tag of ${repo.display} matches the version constraint ${JSON.stringify(raw)} (${tags.length} tags)`,
+          {
+            reason: 'UnknownRevision',
+            repoURL: repo.display,
+            hint: 'push a tag such as v1.2.3 that satisfies the constraint, or change targetRevision',
+          },
+        );
+    }
     if (looksLikeShortSha(rev)) {
-      await this.fetch(repo);
+      await this.fetchAll(repo, opts);
       const res = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
         ...this.runOpts(repo, 30_000),
         gitDir: join(this.repoDir(repo), 'git'),
@@ -112,52 +184,56 @@ export class RepoStore {
       const sha = res?.stdout.trim();
       if (sha && isFullSha(sha)) return sha;
     }
-    throw new GitError(`revision ${JSON.stringify(rev)} not found in ${repo.normalized}`, {
+    throw new GitError(`revision ${JSON.stringify(rev)} not found in ${repo.display}`, {
       reason: 'UnknownRevision',
-      repoURL: repo.normalized,
-      hint: 'check targetRevision: it must be HEAD, an existing branch or tag, or a commit SHA',
+      repoURL: repo.display,
+      hint: 'check targetRevision: it must be HEAD, an existing branch or tag, a version constraint, or a commit SHA',
     });
   }
 
-  /** A read-only checkout of `sha`; the same directory is returned for the same repository and SHA. */
-  async checkout(repoURL: string, sha: string): Promise<string> {
+  /** A read-only checkout of `sha` (with submodules); the same directory for the same repository and SHA. */
+  async checkout(repoURL: string, sha: string, who: Requester = {}, depth = 0): Promise<string> {
     const repo = parseRepoURL(repoURL);
     if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
     const dir = join(this.repoDir(repo), 'trees', sha);
-    const key = `${repo.normalized}@${sha}`;
-    let p = this.inflightCheckout.get(key);
-    if (!p) {
-      p = this.doCheckout(repo, sha, dir).finally(() => this.inflightCheckout.delete(key));
-      this.inflightCheckout.set(key, p);
-    }
-    return p;
+    return this.shared(`checkout ${repo.normalized}@${sha}`, () =>
+      this.doCheckout(repo, sha, dir, who, depth),
+    );
   }
 
   /** Author, date, message and tags of commit `sha` (fetched first if this cache lacks it). */
-  async revisionMetadata(repoURL: string, sha: string): Promise<RevisionMetadata> {
+  async revisionMetadata(repoURL: string, sha: string, who: Requester = {}): Promise<RevisionMetadata> {
     const repo = parseRepoURL(repoURL);
     if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
-    await this.ensureCommit(repo, sha);
+    await this.ensureCommit(repo, sha, who);
     const res = await runGit(revisionMetadataArgs(sha), {
       ...this.runOpts(repo, 30_000),
       gitDir: join(this.repoDir(repo), 'git'),
     });
     const meta = parseRevisionMetadata(res.stdout);
     if (!meta) throw new GitError(`git log printed no metadata for ${sha}`, { reason: 'GitFailed' });
+    // A shallow cache holds no tags: the remote's refs say which tags point here.
+    const refs = this.refsCache.get(repo.normalized)?.refs;
+    const tags = refs ? tagsPointingAt(refs, sha) : [];
+    if (tags.length > 0) meta.tags = tags;
     return meta;
   }
 
-  private async doCheckout(repo: RepoURL, sha: string, dir: string): Promise<string> {
+  private async doCheckout(repo: RepoURL, sha: string, dir: string, who: Requester, depth: number) {
     if (await exists(dir)) return dir;
-    await this.ensureCommit(repo, sha);
+    const { creds } = this.credentialsOf(repo, who);
+    await this.ensureCommit(repo, sha, who);
     const tmp = `${dir}.tmp-${randomBytes(4).toString('hex')}`;
     await mkdir(tmp, { recursive: true });
+    const gitDir = join(this.repoDir(repo), 'git');
     try {
       await runGit(['checkout', '-f', sha, '--', '.'], {
         ...this.runOpts(repo, this.opts.fetchTimeoutMs ?? 300_000),
-        gitDir: join(this.repoDir(repo), 'git'),
+        gitDir,
         env: { GIT_WORK_TREE: tmp, GIT_INDEX_FILE: `${tmp}.index` },
       });
+      if (await exists(join(tmp, '.gitmodules')))
+        await this.checkoutSubmodules(repo, sha, tmp, creds, who, depth);
       await rename(tmp, dir);
     } finally {
       await rm(tmp, { recursive: true, force: true });
@@ -166,7 +242,40 @@ export class RepoStore {
     return dir;
   }
 
-  private async ensureCommit(repo: RepoURL, sha: string): Promise<void> {
+  private async checkoutSubmodules(
+    repo: RepoURL,
+    sha: string,
+    tree: string,
+    creds: RepoCredentials | undefined,
+    who: Requester,
+    depth: number,
+  ): Promise<void> {
+    if (depth >= MAX_SUBMODULE_DEPTH)
+      throw new GitError(`submodules of ${repo.display} nest deeper than ${MAX_SUBMODULE_DEPTH} levels`, {
+        reason: 'GitFailed',
+        repoURL: repo.display,
+      });
+    const gitDir = join(this.repoDir(repo), 'git');
+    const list = await runGit(
+      ['config', '-f', join(tree, '.gitmodules'), '--get-regexp', '^submodule\\..*\\.(path|url)$'],
+      this.runOpts(repo, 30_000),
+    ).catch(() => ({ stdout: '' }));
+    for (const sub of parseGitmodules(list.stdout)) {
+      const path = checkSubmodulePath(sub.path);
+      const ls = await runGit(['ls-tree', sha, '--', path], { ...this.runOpts(repo, 30_000), gitDir });
+      const subSha = parseGitlink(ls.stdout);
+      if (!subSha) continue;
+      const subRepo = parseRepoURL(resolveSubmoduleURL(repo.gitURL, sub.url));
+      const sameOrigin = subRepo.transport === repo.transport && hostOf(subRepo) === hostOf(repo);
+      if (creds && sameOrigin && !this.provider.accessFor(subRepo.gitURL, who.project).credentials)
+        this.inherited.set(subRepo.normalized, creds);
+      const subDir = await this.checkout(subRepo.gitURL, subSha, who, depth + 1);
+      await rm(join(tree, path), { recursive: true, force: true });
+      await cp(subDir, join(tree, path), { recursive: true, verbatimSymlinks: true });
+    }
+  }
+
+  private async ensureCommit(repo: RepoURL, sha: string, who: Requester): Promise<void> {
     const key = `${repo.normalized}@${sha}`;
     if (this.knownCommits.has(key)) return;
     const gitDir = join(this.repoDir(repo), 'git');
@@ -177,97 +286,79 @@ export class RepoStore {
         () => false,
       ));
     if (!(await has())) {
-      await this.fetch(repo);
+      // The commit asked for and nothing else, one level deep; servers that refuse get a full fetch.
+      const shallow = await this.fetch(repo, who, [`+${sha}:refs/driftless/c/${sha}`], 'one').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (
+        shallow instanceof GitError &&
+        shallow.reason !== 'GitFailed' &&
+        shallow.reason !== 'UnknownRevision'
+      )
+        throw shallow;
+      if (!(await has())) await this.fetchAll(repo, who);
       if (!(await has())) {
-        // Not reachable from any branch or tag: ask for the commit itself (servers may refuse).
-        await this.fetch(repo, sha).catch(() => undefined);
-        if (!(await has())) {
-          throw new GitError(`commit ${sha} not found in ${repo.normalized}`, {
-            reason: 'UnknownRevision',
-            repoURL: repo.normalized,
-            hint: 'the commit may have been force-pushed away; check targetRevision',
-          });
-        }
+        throw new GitError(`commit ${sha} not found in ${repo.display}`, {
+          reason: 'UnknownRevision',
+          repoURL: repo.display,
+          hint: 'the commit may have been force-pushed away; check targetRevision',
+        });
       }
     }
     this.knownCommits.add(key);
   }
 
-  /** Fetches all branches and tags (and HEAD); concurrent callers share one fetch. */
-  fetch(repo: RepoURL, sha?: string): Promise<void> {
-    const key = `${repo.normalized} ${sha ?? ''}`;
-    let p = this.inflightFetch.get(key);
-    if (!p) {
-      p = this.doFetch(repo, sha).finally(() => this.inflightFetch.delete(key));
-      this.inflightFetch.set(key, p);
-    }
-    return p;
+  /** Every branch and tag, with full history (an abbreviated SHA may name any commit). */
+  private fetchAll(repo: RepoURL, who: Requester): Promise<void> {
+    return this.fetch(repo, who, ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], 'unshallow');
   }
 
-  private async doFetch(repo: RepoURL, sha: string | undefined): Promise<void> {
-    const gitDir = join(this.repoDir(repo), 'git');
-    const base = this.runOpts(repo, this.opts.fetchTimeoutMs ?? 300_000);
-    if (!(await exists(join(gitDir, 'HEAD')))) {
-      await mkdir(gitDir, { recursive: true });
-      await runGit(['init', '--bare', '--quiet', gitDir], base);
-    }
-    const refspecs = sha
-      ? [sha]
-      : ['+HEAD:refs/driftless/HEAD', '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
-    const limit = this.opts.maxRepoBytes ?? 2 * 1024 ** 3;
-    const abort = new AbortController();
-    let tooLarge = false;
-    // Git has no size cap for fetches: watch the pack directory and stop the fetch when it grows past the limit.
-    const watcher = setInterval(() => {
-      void dirSize(join(gitDir, 'objects')).then((n) => {
-        if (n > limit && !abort.signal.aborted) {
-          tooLarge = true;
-          abort.abort();
-        }
+  private fetch(
+    repo: RepoURL,
+    who: Requester,
+    refspecs: string[],
+    depth: 'one' | 'unshallow',
+  ): Promise<void> {
+    return this.shared(`fetch ${repo.normalized} ${refspecs.join(' ')}`, async () => {
+      const { creds, scopedTo } = this.credentialsOf(repo, who);
+      const t0 = Date.now();
+      await fetchInto({
+        repoDir: this.repoDir(repo),
+        repo,
+        refspecs,
+        depth,
+        maxRepoBytes: this.opts.maxRepoBytes ?? 2 * 1024 ** 3,
+        run: this.runOpts(repo, this.opts.fetchTimeoutMs ?? 300_000, creds),
+      }).catch((e: unknown) => {
+        throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, who.project, e) : e;
       });
-    }, 200);
-    const t0 = Date.now();
-    try {
-      await runGit(
-        ['fetch', '--quiet', '--prune', '--force', '--no-write-fetch-head', '--', repo.gitURL, ...refspecs],
-        {
-          ...base,
-          gitDir,
-          signal: abort.signal,
-        },
-      );
       this.opts.onRemoteCall?.('fetch', Date.now() - t0);
-      if ((await dirSize(join(gitDir, 'objects'))) > limit) tooLarge = true;
-    } catch (e) {
-      if (!(tooLarge && e instanceof ExternalError)) throw e;
-    } finally {
-      clearInterval(watcher);
-    }
-    if (tooLarge) {
-      await rm(join(this.repoDir(repo)), { recursive: true, force: true });
-      throw new GitError(`repository ${repo.normalized} is larger than the limit of ${limit} bytes`, {
-        reason: 'TooLarge',
-        repoURL: repo.normalized,
-        hint: 'raise the repository size limit (maxRepoBytes) or split the repository',
-      });
-    }
+    });
   }
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
+function hostOf(repo: RepoURL): string {
+  return /^[a-z]+:\/\/(?:[^@/]*@)?([^/]+)/i.exec(repo.normalized)?.[1] ?? '';
+}
+
+/** A name safe to look up among refs (constraints such as `>=1.0 <2` are not). */
+function safeRevision(raw: string): string | undefined {
+  try {
+    return checkRevision(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function notPermitted(repo: RepoURL, scopedTo: string[], project: string | undefined, cause: GitError) {
+  return new GitError(
+    `${cause.message} (repository ${repo.display} is registered for project ${scopedTo.join(', ')} only; this application's project is ${project ?? 'none'})`,
+    {
+      reason: 'NotPermitted',
+      repoURL: repo.display,
+      hint: `move the application to project ${scopedTo[0] ?? ''}, or register the repository for its project`,
+      cause,
+    },
   );
-}
-
-async function dirSize(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
-  for (const e of entries) {
-    if (!e.isFile()) continue;
-    const s = await stat(join(e.parentPath, e.name)).catch(() => undefined);
-    total += s?.size ?? 0;
-  }
-  return total;
 }

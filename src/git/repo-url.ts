@@ -10,6 +10,8 @@ export interface RepoURL {
   gitURL: string;
   /** Lower-cased host, no credentials, no trailing `.git` or `/`: the identity of the repository. */
   normalized: string;
+  /** The URL as the user wrote it, any password replaced: what messages name. */
+  display: string;
   /** `user:password` found in an http(s) URL, if any. */
   embedded?: { username: string; password: string };
 }
@@ -52,6 +54,7 @@ export function parseRepoURL(raw: string): RepoURL {
     return {
       transport: 'ssh',
       gitURL: url,
+      display: url,
       normalized: `ssh://${user}@${host.toLowerCase()}/${stripGitSuffix(path.replace(/^\/+/, ''))}`,
     };
   }
@@ -74,6 +77,7 @@ export function parseRepoURL(raw: string): RepoURL {
     return {
       transport: 'file',
       gitURL: `file://${u.pathname}`,
+      display: url,
       normalized: `file://${stripGitSuffix(u.pathname)}`,
     };
   }
@@ -82,7 +86,7 @@ export function parseRepoURL(raw: string): RepoURL {
   if (scheme === 'ssh') {
     if (u.password) throw invalid(url, 'ssh URLs cannot carry a password; use sshPrivateKey');
     const user = u.username ? `${u.username}@` : '';
-    return { transport: 'ssh', gitURL: url, normalized: `ssh://${user}${hostPort}${path}` };
+    return { transport: 'ssh', gitURL: url, display: url, normalized: `ssh://${user}${hostPort}${path}` };
   }
   const embedded = u.username
     ? { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) }
@@ -93,6 +97,7 @@ export function parseRepoURL(raw: string): RepoURL {
   const result: RepoURL = {
     transport: scheme,
     gitURL: clean.toString(),
+    display: safeForMessage(url),
     normalized: `${scheme}://${hostPort}${path}`,
   };
   if (embedded) result.embedded = embedded;

@@ -3,3 +3,4 @@ export * from './kube-object.js';
 export * from './resource-key.js';
 export * from './application.js';
 export * from './tracking.js';
+export * from './repository-secret.js';

@@ -30,10 +30,13 @@ function chartError(message: string, hint: string): RenderError {
   return new RenderError(message, { reason: 'ChartNotFound', tool: 'helm', hint });
 }
 
-async function httpGet(url: string, req: ChartRequest): Promise<Buffer> {
+type HttpRequest = Pick<ChartRequest, 'repoURL' | 'credentials' | 'timeoutMs'>;
+
+async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
   const headers: Record<string, string> = {};
   const c = req.credentials;
-  if (c?.username || c?.password) {
+  if (c?.bearerToken) headers['authorization'] = `Bearer ${c.bearerToken}`;
+  else if (c?.username || c?.password) {
     headers['authorization'] =
       `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
   }
@@ -87,6 +90,18 @@ function pickEntry(index: unknown, req: ChartRequest): IndexEntry {
     );
   }
   return hit;
+}
+
+/** Reads the repository's index.yaml with these credentials: `repo add --type helm` checks this first. */
+export async function testChartRepository(req: HttpRequest): Promise<void> {
+  const index: unknown = parse(
+    (await httpGet(`${req.repoURL.replace(/\/+$/, '')}/index.yaml`, req)).toString('utf8'),
+  );
+  if (!isPlainObject(index) || !isPlainObject(index['entries']))
+    throw chartError(
+      `${req.repoURL} is not a Helm chart repository (its index.yaml has no entries)`,
+      'check the URL: it should be the folder that holds index.yaml',
+    );
 }
 
 const inflight = new Map<string, Promise<FetchedChart>>();

@@ -20,7 +20,8 @@ export {
 export { type SandboxMode } from './sandbox.js';
 export { detectSourceType } from './detect.js';
 export {
-  SecretCredentialProvider,
+  RepoSettings,
+  LiveRepoSettings,
   GitError,
   type CredentialProvider,
   type RepoCredentials,

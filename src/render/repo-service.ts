@@ -8,14 +8,15 @@ import {
   RepoStore,
   type CredentialProvider,
   type RemoteRefs,
+  type Requester,
   type RevisionMetadata,
 } from '../git/index.js';
-import type { ApplicationSource, KubeObject } from '../model/index.js';
+import type { ApplicationSource, KubeObject, RepositoryFields } from '../model/index.js';
 import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
 import { RenderError } from './errors.js';
-import { fetchChart } from './helm-repo.js';
+import { fetchChart, testChartRepository } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
 import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
@@ -40,6 +41,8 @@ export interface RenderRequest {
   noCache?: boolean | undefined;
   /** Normal refresh: ask the remote for the revision again, but reuse a cached render of it. */
   refreshRevision?: boolean | undefined;
+  /** The app's project: selects project-scoped repository credentials. */
+  project?: string | undefined;
 }
 
 export interface RenderResult {
@@ -52,9 +55,8 @@ export interface RenderResult {
 
 export interface RepoServiceOptions {
   cacheDir: string;
+  /** Credentials, known hosts and CA certificates (the live cluster settings in the product). */
   credentials?: CredentialProvider | undefined;
-  /** known_hosts content for ssh repositories. */
-  sshKnownHosts?: string | undefined;
   allowRemoteBases?: boolean | undefined;
   /** Limit for one helm/kustomize/jsonnet run. Default 90 s (same as limits.renderTimeoutMs). */
   renderTimeoutMs?: number | undefined;
@@ -100,7 +102,6 @@ export class RepoService {
     this.store = new RepoStore({
       cacheDir: join(opts.cacheDir, 'git'),
       credentials: opts.credentials,
-      sshKnownHosts: opts.sshKnownHosts,
       fetchTimeoutMs: opts.gitTimeoutMs,
       maxRepoBytes: opts.maxRepoBytes,
       revisionCacheTtlMs: opts.revisionCacheTtlMs,
@@ -128,26 +129,42 @@ export class RepoService {
   resolveRevision(
     repoURL: string,
     targetRevision?: string,
-    opts: { noCache?: boolean } = {},
+    opts: { noCache?: boolean } & Requester = {},
   ): Promise<string> {
     return this.store.resolveRevision(repoURL, targetRevision, opts);
   }
 
   /** The remote's refs; the controller's poller compares these to detect new commits. */
-  lsRemote(repoURL: string, opts: { maxAgeMs?: number } = {}): Promise<RemoteRefs> {
+  lsRemote(repoURL: string, opts: { maxAgeMs?: number } & Requester = {}): Promise<RemoteRefs> {
     return this.store.lsRemote(repoURL, opts);
   }
 
   /** Author, date, message and tags of a commit (a full SHA) in a Git repository. */
-  revisionMetadata(repoURL: string, sha: string): Promise<RevisionMetadata> {
-    return this.store.revisionMetadata(repoURL, sha);
+  revisionMetadata(repoURL: string, sha: string, who: Requester = {}): Promise<RevisionMetadata> {
+    return this.store.revisionMetadata(repoURL, sha, who);
+  }
+
+  /** Whether a repository answers with these settings (as `repo add` checks before it stores them). */
+  testRepository(fields: RepositoryFields): Promise<void> {
+    const { url, type, name: _n, project: _p, ...credentials } = fields;
+    if (type === 'helm' && !fields.enableOCI && !url.startsWith('oci://'))
+      return testChartRepository({ repoURL: url, credentials, timeoutMs: 30_000 });
+    if (type === 'oci' || type === 'helm')
+      return Promise.reject(
+        new RenderError(`OCI repositories cannot be tested yet (${url})`, {
+          reason: 'ChartNotFound',
+          tool: 'helm',
+          hint: 'register the repository without testing it (--upsert keeps working), or use a Helm HTTP repository',
+        }),
+      );
+    return this.store.testAccess(url, credentials);
   }
 
   /** The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form asks). */
-  async detect(source: ApplicationSource): Promise<SourceType> {
+  async detect(source: ApplicationSource, who: Requester = {}): Promise<SourceType> {
     if (source.chart) return 'Helm';
-    const sha = await this.store.resolveRevision(source.repoURL, source.targetRevision);
-    const root = await this.store.checkout(source.repoURL, sha);
+    const sha = await this.store.resolveRevision(source.repoURL, source.targetRevision, who);
+    const root = await this.store.checkout(source.repoURL, sha, who);
     const dir = await resolveInside(root, source.path ?? '.', { what: 'source path', tool: 'directory' });
     if (!(await isDirectory(dir)))
       throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {
@@ -164,6 +181,7 @@ export class RepoService {
       ? (source.targetRevision ?? '')
       : await this.store.resolveRevision(source.repoURL, source.targetRevision, {
           noCache: (req.noCache ?? false) || (req.refreshRevision ?? false),
+          project: req.project,
         });
     const { repoURL: _r, targetRevision: _t, ...rest } = source;
     const key = renderKey({
@@ -206,7 +224,8 @@ export class RepoService {
         repoURL: source.repoURL,
         chart: source.chart,
         version: source.targetRevision,
-        credentials: (this.opts.credentials ?? noCredentials).credentialsFor(source.repoURL),
+        credentials: (this.opts.credentials ?? noCredentials).accessFor(source.repoURL, req.project)
+          .credentials,
         cacheDir: this.opts.cacheDir,
         timeoutMs: this.limits.renderTimeoutMs,
         onSpawn,
@@ -214,7 +233,7 @@ export class RepoService {
       repoRoot = appDir = chart.dir;
       resolved = chart.version;
     } else {
-      repoRoot = await this.store.checkout(source.repoURL, revision);
+      repoRoot = await this.store.checkout(source.repoURL, revision, { project: req.project });
       appDir = await resolveInside(repoRoot, source.path ?? '.', { what: 'source path', tool: 'directory' });
       if (!(await isDirectory(appDir))) {
         throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {

@@ -105,7 +105,11 @@ export function appResourceRoutes(api: ApiContext): Route[] {
             'pass the full SHA (40 or 64 hex digits) from the app’s history',
           );
         const source = gitSourceOf(app, query.get('sourceIndex'));
-        return json(await withSourceErrors(() => ctx.repo.revisionMetadata(source.repoURL, revision)));
+        return json(
+          await withSourceErrors(() =>
+            ctx.repo.revisionMetadata(source.repoURL, revision, { project: app.spec.project || 'default' }),
+          ),
+        );
       },
     }),
   ];

@@ -5,7 +5,7 @@ import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GitError, SecretCredentialProvider } from '../../src/git/index.js';
+import { GitError, RepoSettings } from '../../src/git/index.js';
 import type { KubeObject } from '../../src/model/index.js';
 import { RepoService } from '../../src/render/index.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
@@ -68,7 +68,7 @@ describe('git over http', () => {
     const dir = join(cache, 'auth');
     const svc = new RepoService({
       cacheDir: dir,
-      credentials: new SecretCredentialProvider([repoSecret(lockedURL, PASSWORD)]),
+      credentials: new RepoSettings([repoSecret(lockedURL, PASSWORD)]),
     });
     const res = await svc.render({
       appName: 'a',
@@ -81,10 +81,7 @@ describe('git over http', () => {
   });
 
   it('reports wrong or missing credentials as AuthenticationFailed without the password', async () => {
-    for (const credentials of [
-      new SecretCredentialProvider([repoSecret(lockedURL, 'wrong-password-123')]),
-      undefined,
-    ]) {
+    for (const credentials of [new RepoSettings([repoSecret(lockedURL, 'wrong-password-123')]), undefined]) {
       const svc = new RepoService({ cacheDir: join(cache, 'bad'), credentials });
       await assert.rejects(svc.resolveRevision(lockedURL, 'main'), (e: unknown) => {
         assert.ok(e instanceof GitError);

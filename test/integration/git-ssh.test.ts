@@ -30,15 +30,19 @@ describe(
       await rm(repo.dir, { recursive: true, force: true });
       await rm(cache, { recursive: true, force: true });
     });
-    const withKey = (extra: { insecureIgnoreHostKey?: boolean } = {}): CredentialProvider => ({
-      credentialsFor: () => ({ sshPrivateKey: sshd.clientKey, ...extra }),
+    const withKey = (
+      extra: { insecureIgnoreHostKey?: boolean } = {},
+      knownHosts = sshd.knownHosts,
+    ): CredentialProvider => ({
+      accessFor: () => ({ credentials: { sshPrivateKey: sshd.clientKey, ...extra } }),
+      sshKnownHosts: () => knownHosts,
+      tlsCertsFor: () => undefined,
     });
 
     it('fetches with a private key and a known host key', async () => {
       const store = new RepoStore({
         cacheDir: join(cache, 'ok'),
         credentials: withKey(),
-        sshKnownHosts: sshd.knownHosts,
       });
       assert.equal(await store.resolveRevision(url, 'main'), repo.sha);
       assert.ok((await store.checkout(url, repo.sha)).endsWith(repo.sha));
@@ -47,8 +51,7 @@ describe(
     it('refuses an unknown host key', async () => {
       const store = new RepoStore({
         cacheDir: join(cache, 'unknown'),
-        credentials: withKey(),
-        sshKnownHosts: '',
+        credentials: withKey({}, ''),
       });
       await assert.rejects(store.resolveRevision(url, 'main'), (e: unknown) => {
         assert.ok(e instanceof GitError);
@@ -67,7 +70,14 @@ describe(
     });
 
     it('reports a key the server does not accept', async () => {
-      const store = new RepoStore({ cacheDir: join(cache, 'nokey'), sshKnownHosts: sshd.knownHosts });
+      const store = new RepoStore({
+        cacheDir: join(cache, 'nokey'),
+        credentials: {
+          accessFor: () => ({}),
+          sshKnownHosts: () => sshd.knownHosts,
+          tlsCertsFor: () => undefined,
+        },
+      });
       await assert.rejects(
         store.resolveRevision(url, 'main'),
         (e: unknown) => e instanceof GitError && e.reason === 'AuthenticationFailed',

@@ -61,9 +61,10 @@ export function webhookRoute(api: ApiContext): Route {
       const push = parsePush(provider, body);
       const matched = appsForPush(api.ctx.apps.list(), push);
       // Renew the shared ls-remote of each pushed repository once, so the refresh resolves the new commit.
-      for (const repoURL of new Set(matched.map((m) => m.repoURL)))
+      const asked = new Map(matched.map((m) => [`${m.repoURL} ${m.app.spec.project}`, m]));
+      for (const { repoURL, app } of asked.values())
         await api.ctx.repo
-          .lsRemote(repoURL, { maxAgeMs: 0 })
+          .lsRemote(repoURL, { maxAgeMs: 0, project: app.spec.project || 'default' })
           .catch((e: unknown) =>
             api.log.warn('webhook: ls-remote failed', { repo: repoURL, error: errorMessage(e) }),
           );
