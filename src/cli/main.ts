@@ -10,6 +10,7 @@ import { newCommand } from './output.js';
 import { loginCommand, logoutCommand, contextCommand } from './commands/login.js';
 import { appCommand } from './commands/app.js';
 import { repoCommand } from './commands/repo.js';
+import { repoCredsCommand } from './commands/repocreds.js';
 import { projCommand } from './commands/proj.js';
 import { accountCommand } from './commands/account.js';
 
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   program.addCommand(contextCommand());
   program.addCommand(appCommand());
   program.addCommand(repoCommand());
+  program.addCommand(repoCredsCommand());
   program.addCommand(projCommand());
   program.addCommand(accountCommand());
   program.addCommand(versionCommand());

@@ -15,7 +15,8 @@ import {
   type HealthRegistry,
 } from '../health/index.js';
 import type { Application, KubeObject } from '../model/index.js';
-import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP } from '../model/index.js';
+import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
+import { SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../git/index.js';
 import { loadCrds } from '../model/crds.js';
 import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
@@ -36,6 +37,7 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { WorkQueue } from './work-queue.js';
 
 const ARGOCD_CM = 'argocd-cm';
+const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 
 export interface ControllerDeps {
   client: KubeClient;
@@ -216,6 +218,11 @@ export class ApplicationController {
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
       return;
     }
+    if (isRepoSetting(obj, ns)) {
+      // New or rotated repository credentials: every app re-resolves with them now, not at the next poll.
+      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+      return;
+    }
     if (obj.kind === 'AppProject' && obj.metadata.namespace === ns) {
       for (const app of this.ctx.apps.list())
         if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
@@ -234,6 +241,16 @@ export class ApplicationController {
       if (id && (id.appNamespace === undefined || id.appNamespace === ns)) this.queue.add(id.appName);
     }
   }
+}
+
+/** Repository Secrets and the ConfigMaps git reads (known hosts, TLS certificates) in the control namespace. */
+function isRepoSetting(obj: KubeObject, ns: string): boolean {
+  if (obj.metadata.namespace !== ns) return false;
+  if (obj.kind === 'Secret') {
+    const type = obj.metadata.labels?.[LABEL_SECRET_TYPE];
+    return type === 'repository' || type === 'repo-creds';
+  }
+  return obj.kind === 'ConfigMap' && REPO_CONFIG_MAPS.has(obj.metadata.name ?? '');
 }
 
 /** Whether an Application event is more than our own status write (spec, operation, annotations, deletion). */

@@ -4,6 +4,7 @@
 import {
   hasCredentialFields,
   readRepoSecret,
+  templateCovers,
   type KubeObject,
   type RepoSecret,
   type RepositoryFields,
@@ -73,8 +74,7 @@ export class RepoSettings implements CredentialProvider {
 
   /** The template whose URL is the longest prefix of `repoURL` (case-insensitive, as Argo CD). */
   templateFor(repoURL: string): RepoSecret | undefined {
-    const lower = repoURL.trim().toLowerCase();
-    return this.templates.find((t) => lower.startsWith(t.fields.url.toLowerCase()));
+    return this.templates.find((t) => templateCovers(t.fields.url, repoURL));
   }
 
   /** The `repository` Secret an app of `project` uses: its own project's first, else an unscoped one. */

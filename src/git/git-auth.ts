@@ -140,7 +140,8 @@ export async function prepareGitAuth(
       ssh.push('-i', shq(await put('id', key)), '-o', 'IdentitiesOnly=yes');
       secrets.push(creds.sshPrivateKey.trim());
     }
-    if (creds?.insecureIgnoreHostKey) {
+    // Argo CD reads `insecure` on an ssh repository as "skip the host key check" too.
+    if (creds?.insecureIgnoreHostKey || creds?.insecure) {
       ssh.push('-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null');
     } else {
       const kh = await put('known_hosts', opts.sshKnownHosts ?? '');

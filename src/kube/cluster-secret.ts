@@ -1,10 +1,9 @@
 // Turns an Argo CD cluster Secret (`argocd.argoproj.io/secret-type: cluster`) into a ClusterConnection.
 import { AbortError } from '../common/errors.js';
 import { isPlainObject, type KubeObject } from '../model/kube-object.js';
+import { LABEL_SECRET_TYPE } from '../model/repository-secret.js';
 import { normalizeServer, type ClusterConnection } from './connection.js';
 import { assign, decodeBase64 } from './kubeconfig.js';
-
-export const LABEL_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 
 /** Whether a Secret is an Argo CD cluster Secret. */
 export function isClusterSecret(secret: KubeObject): boolean {

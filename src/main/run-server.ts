@@ -9,7 +9,8 @@ import { KubeClient } from '../kube/client.js';
 import type { ClusterConnection } from '../kube/connection.js';
 import { Discovery } from '../kube/discovery.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
-import { RepoService } from '../render/index.js';
+import type { KubeObject } from '../model/index.js';
+import { LiveRepoSettings, RepoService } from '../render/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { readStartupParams } from './startup-params.js';
@@ -90,8 +91,11 @@ async function start(
 
   // Git timings reach /metrics once the API server (which owns the histograms) is up.
   const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
-  // Repository credentials plug in here (a CredentialProvider reading repository Secrets).
+  // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
+  // at each git command: a new or rotated credential applies without a restart.
+  const cluster: { objects?: () => KubeObject[] } = {};
   const repo = new RepoService({
+    credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
     cacheDir: config.cacheDir,
     revisionCacheTtlMs: Math.min(config.reconciliationMs, 180_000),
     renderTimeoutMs: config.repoServerTimeoutMs,
@@ -122,6 +126,10 @@ async function start(
       ...(config.installationID ? { installationID: config.installationID } : {}),
     },
   });
+  cluster.objects = () => [
+    ...controller.ctx.cache.list('', 'Secret', config.namespace),
+    ...controller.ctx.cache.list('', 'ConfigMap', config.namespace),
+  ];
   let ready = false;
   const http = await startApiServer({
     ctx: controller.ctx,

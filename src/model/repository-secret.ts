@@ -100,3 +100,8 @@ export function hasCredentialFields(f: Partial<RepositoryFields>): boolean {
     f.username || f.password || f.bearerToken || f.sshPrivateKey || f.tlsClientCertData || f.tlsClientCertKey,
   );
 }
+
+/** Whether a repo-creds template covers a repository URL: a case-insensitive prefix, as Argo CD matches. */
+export function templateCovers(templateURL: string, repoURL: string): boolean {
+  return repoURL.trim().toLowerCase().startsWith(templateURL.trim().toLowerCase());
+}

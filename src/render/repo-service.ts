@@ -11,7 +11,12 @@ import {
   type Requester,
   type RevisionMetadata,
 } from '../git/index.js';
-import type { ApplicationSource, KubeObject, RepositoryFields } from '../model/index.js';
+import {
+  hasCredentialFields,
+  type ApplicationSource,
+  type KubeObject,
+  type RepositoryFields,
+} from '../model/index.js';
 import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
@@ -144,9 +149,16 @@ export class RepoService {
     return this.store.revisionMetadata(repoURL, sha, who);
   }
 
-  /** Whether a repository answers with these settings (as `repo add` checks before it stores them). */
+  /**
+   * Whether a repository answers with these settings (as `repo add` checks before it stores them);
+   * settings without credentials get those a template (or the registered repository) would give.
+   */
   testRepository(fields: RepositoryFields): Promise<void> {
-    const { url, type, name: _n, project: _p, ...credentials } = fields;
+    const inherited = hasCredentialFields(fields)
+      ? {}
+      : (this.opts.credentials ?? noCredentials).accessFor(fields.url, fields.project).credentials;
+    const { url, type, name: _n, project: _p, ...own } = fields;
+    const credentials = { ...inherited, ...own };
     if (type === 'helm' && !fields.enableOCI && !url.startsWith('oci://'))
       return testChartRepository({ repoURL: url, credentials, timeoutMs: 30_000 });
     if (type === 'oci' || type === 'helm')

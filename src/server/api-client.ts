@@ -1,8 +1,13 @@
 // A typed client of the Driftless (Argo CD-compatible) HTTP API over fetch, with bearer-token auth.
 import type { Application, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
-import type { RepositoryView } from './repo-routes.js';
+import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceNode } from './resource-tree.js';
+import type { repositoryValidate } from './schemas.js';
+import type { z } from 'zod';
+
+/** Settings a repository or template is created with (Argo CD's Repository fields). */
+export type RepositoryInput = Omit<z.input<typeof repositoryValidate>, 'repo'>;
 
 /** A non-2xx answer: the status and the server's message and hint. */
 export class ApiClientError extends Error {
@@ -228,24 +233,30 @@ export class ApiClient {
     this.request<object>('DELETE', `/api/v1/projects/${enc(project)}/roles/${enc(role)}/token/${iat}`, {
       query: { id },
     });
-  listRepositories = () => this.request<{ items: RepositoryView[] }>('GET', '/api/v1/repositories');
-  getRepository = (url: string) => this.request<RepositoryView>('GET', `/api/v1/repositories/${enc(url)}`);
-  createRepository = (
-    repo: {
-      repo: string;
-      username?: string;
-      password?: string;
-      sshPrivateKey?: string;
-      project?: string;
-      type?: 'git' | 'helm';
-    },
-    upsert = false,
-  ) =>
+  listRepositories = (opts: { forceRefresh?: boolean } = {}) =>
+    this.request<{ items: RepositoryView[] }>('GET', '/api/v1/repositories', {
+      query: { forceRefresh: opts.forceRefresh || undefined },
+    });
+  getRepository = (url: string, opts: { forceRefresh?: boolean; appProject?: string } = {}) =>
+    this.request<RepositoryView>('GET', `/api/v1/repositories/${enc(url)}`, {
+      query: { forceRefresh: opts.forceRefresh || undefined, appProject: opts.appProject },
+    });
+  createRepository = (repo: RepositoryInput & { repo: string }, upsert = false) =>
     this.request<RepositoryView>('POST', '/api/v1/repositories', {
       query: { upsert: upsert || undefined },
       body: repo,
     });
-  deleteRepository = (url: string) => this.request<object>('DELETE', `/api/v1/repositories/${enc(url)}`);
+  deleteRepository = (url: string, opts: { appProject?: string } = {}) =>
+    this.request<object>('DELETE', `/api/v1/repositories/${enc(url)}`, {
+      query: { appProject: opts.appProject },
+    });
+  listRepoCreds = () => this.request<{ items: RepoCredsView[] }>('GET', '/api/v1/repocreds');
+  createRepoCreds = (creds: RepositoryInput & { url: string }, upsert = false) =>
+    this.request<RepoCredsView>('POST', '/api/v1/repocreds', {
+      query: { upsert: upsert || undefined },
+      body: creds,
+    });
+  deleteRepoCreds = (url: string) => this.request<object>('DELETE', `/api/v1/repocreds/${enc(url)}`);
   listClusters = () =>
     this.request<{ items: { server: string; name: string; serverVersion: string }[] }>(
       'GET',

@@ -19,6 +19,7 @@ import { ApiMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { projectRoutes } from './project-routes.js';
 import { repoRoutes } from './repo-routes.js';
+import { repoCredsRoutes } from './repocreds-routes.js';
 import type { Route } from './route.js';
 import { Router } from './router.js';
 import { sessionRoutes } from './session-routes.js';
@@ -66,6 +67,7 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
     streamRoute(api, hub),
     ...projectRoutes(api),
     ...repoRoutes(api),
+    ...repoCredsRoutes(api),
     ...clusterRoutes(api),
     versionRoute(version),
     webhookRoute(api),

@@ -1,7 +1,6 @@
 // Clusters: the one Driftless runs against (in-cluster) plus declared cluster Secrets, without their credentials.
-import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER } from '../model/index.js';
+import { IN_CLUSTER_NAME, IN_CLUSTER_SERVER, LABEL_SECRET_TYPE } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
-import { LABEL_SECRET_TYPE } from './repo-routes.js';
 import { defineRoute, json, type Route } from './route.js';
 
 export function clusterRoutes(api: ApiContext): Route[] {

@@ -1,89 +1,93 @@
-// Repositories as Argo CD stores them: Secrets labelled secret-type=repository; credentials never leave.
-import { createHash } from 'node:crypto';
-import { isAlreadyExists } from '../kube/api-error.js';
-import type { ApplicationSource, KubeObject } from '../model/index.js';
+// Repositories as Argo CD serves them (/api/v1/repositories): Secrets labelled secret-type=repository,
+// each with its connection state; adding one tests the connection first; credentials never leave.
+import type { ApplicationSource, RepositoryFields } from '../model/index.js';
+import { hasCredentialFields, templateCovers } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { requireAppDetailsAccess } from './app-details-access.js';
 import { badRequest, conflict, notFound } from './http-error.js';
+import { ConnectionStates } from './repo-connection.js';
+import {
+  fieldsFromBody,
+  findRepoSecret,
+  repoSecrets,
+  repositoryView,
+  writeRepoSecret,
+  type StoredRepoSecret,
+} from './repo-secrets.js';
 import { defineRoute, json, type Route } from './route.js';
-import { appDetailsRequest, appDetailsResponse, repositoryCreate } from './schemas.js';
-import { withSourceErrors } from './source-errors.js';
 import { SECRET_RESOURCE } from './secret-writes.js';
+import { appDetailsRequest, appDetailsResponse, repositoryCreate, repositoryValidate } from './schemas.js';
+import { sourceHttpError, withSourceErrors } from './source-errors.js';
 import { repoKey } from './webhook/repo-match.js';
 
-export const LABEL_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
-
-export interface RepositoryView {
-  repo: string;
-  type: string;
-  name?: string;
-  project?: string;
-  username?: string;
-  insecure?: boolean;
-  enableLfs?: boolean;
-  /** Whether credentials are stored (never the credentials themselves). */
-  hasCredentials: boolean;
-  connectionState: { status: string; message: string };
-}
-
-function decoded(secret: KubeObject): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries((secret.data ?? {}) as Record<string, string>))
-    out[k] = Buffer.from(v, 'base64').toString('utf8');
-  for (const [k, v] of Object.entries((secret.stringData ?? {}) as Record<string, string>)) out[k] = v;
-  return out;
-}
-
-/** Only non-secret fields are copied: a password or key can never reach a response by accident. */
-export function repositoryView(secret: KubeObject): RepositoryView {
-  const d = decoded(secret);
-  const v: RepositoryView = {
-    repo: d.url ?? '',
-    type: d.type || 'git',
-    hasCredentials: Boolean(d.password || d.sshPrivateKey || d.githubAppPrivateKey || d.tlsClientCertKey),
-    connectionState: { status: 'Unknown', message: 'connection state is not probed by the API' },
-  };
-  if (d.name) v.name = d.name;
-  if (d.project) v.project = d.project;
-  if (d.username) v.username = d.username;
-  if (d.insecure) v.insecure = d.insecure === 'true';
-  if (d.enableLfs) v.enableLfs = d.enableLfs === 'true';
-  return v;
+/** A failed test as a message with its hint (the hint says what to change). */
+function failure(e: unknown): string {
+  const err = e as { message?: unknown; hint?: unknown };
+  const msg = typeof err.message === 'string' ? err.message : String(e);
+  return typeof err.hint === 'string' && err.hint ? `${msg} (${err.hint})` : msg;
 }
 
 export function repoRoutes(api: ApiContext): Route[] {
   const { ctx } = api;
   const ns = ctx.config.namespace;
-  const secrets = () =>
-    ctx.cache.list('', 'Secret', ns).filter((s) => s.metadata.labels?.[LABEL_SECRET_TYPE] === 'repository');
-  const find = (url: string) => secrets().find((s) => repoKey(decoded(s).url ?? '') === repoKey(url));
-  const object = (v: RepositoryView) => (v.project ? `${v.project}/${v.repo}` : v.repo);
+  const cached = () => ctx.cache.list('', 'Secret', ns);
+  const repos = () => repoSecrets(cached(), 'repository');
+  const templates = () => repoSecrets(cached(), 'repo-creds');
+  const states = new ConnectionStates(
+    {
+      test: (f) =>
+        ctx.repo.testRepository(f).catch((e: unknown) => {
+          throw new Error(failure(e));
+        }),
+    },
+    api.nowMs,
+  );
+  const object = (f: { url: string; project?: string | undefined }) =>
+    f.project ? `${f.project}/${f.url}` : f.url;
+  const view = async (r: StoredRepoSecret, force: boolean) => {
+    const tmpls = templates();
+    const covering = tmpls.filter((t) => templateCovers(t.fields.url, r.fields.url));
+    const version = [r.version, ...covering.map((t) => t.version)].join('/');
+    const inherited = covering.length > 0 && !hasCredentialFields(r.fields);
+    return repositoryView(r.fields, await states.get(r.fields, version, force), inherited);
+  };
+  const find = (url: string, project?: string) => {
+    const r = findRepoSecret(repos(), url, project);
+    if (!r) throw notFound(`repository ${url} is not configured`, 'list them with `driftless repo list`');
+    return r;
+  };
   return [
     defineRoute({
       method: 'GET',
       path: '/api/v1/repositories',
-      summary: 'List configured repositories (without credentials)',
+      summary: 'List configured repositories with their connection state (without credentials)',
       tag: 'Repositories',
       auth: 'user',
       rbac: { resource: 'repositories', action: 'get' },
-      async handler({ can }) {
-        const items = secrets()
-          .map(repositoryView)
-          .filter((v) => can('repositories', 'get', object(v)));
-        return json({ metadata: {}, items });
+      query: [
+        { name: 'forceRefresh', description: 'true: test every connection again now', type: 'boolean' },
+      ],
+      async handler({ can, query }) {
+        const force = query.get('forceRefresh') === 'true';
+        const visible = repos().filter((r) => can('repositories', 'get', object(r.fields)));
+        return json({ metadata: {}, items: await Promise.all(visible.map((r) => view(r, force))) });
       },
     }),
     defineRoute({
       method: 'GET',
       path: '/api/v1/repositories/{repo}',
-      summary: 'Get a repository by URL (URL-encoded)',
+      summary: 'Get a repository by URL (URL-encoded), with its connection state',
       tag: 'Repositories',
       auth: 'user',
-      rbac: { resource: 'repositories', action: 'get', object: ({ params }) => params.repo ?? '' },
-      async handler({ params }) {
-        const s = find(params.repo ?? '');
-        if (!s) throw notFound(`repository ${params.repo} is not configured`);
-        return json(repositoryView(s));
+      rbac: { resource: 'repositories', action: 'get' },
+      query: [
+        { name: 'forceRefresh', description: 'true: test the connection again now', type: 'boolean' },
+        { name: 'appProject', description: 'the project-scoped repository of this project' },
+      ],
+      async handler({ params, query, require }) {
+        const r = find(params.repo ?? '', query.get('appProject') ?? undefined);
+        require('repositories', 'get', object(r.fields));
+        return json(await view(r, query.get('forceRefresh') === 'true'));
       },
     }),
     defineRoute({
@@ -105,66 +109,81 @@ export function repoRoutes(api: ApiContext): Route[] {
           appProject: body.appProject,
         });
         const source = body.source as ApplicationSource;
-        return json({ type: await withSourceErrors(() => ctx.repo.detect(source)) });
+        const project = (body as { appProject?: string }).appProject;
+        return json({ type: await withSourceErrors(() => ctx.repo.detect(source, { project })) });
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/repositories/{repo}/validate',
+      summary: 'Test a connection with the given settings, without storing anything',
+      tag: 'Repositories',
+      auth: 'user',
+      rbac: { resource: 'repositories', action: 'create', object: ({ params }) => params.repo ?? '' },
+      body: repositoryValidate,
+      async handler({ params, body }) {
+        const { repo: _r, ...rest } = body;
+        await testOrRefuse(fieldsFromBody(params.repo ?? '', rest));
+        return json({});
       },
     }),
     defineRoute({
       method: 'POST',
       path: '/api/v1/repositories',
-      summary: 'Add a repository (?upsert=true replaces an existing one)',
+      summary: 'Add a repository after testing its connection (?upsert=true replaces an existing one)',
       tag: 'Repositories',
       auth: 'user',
       rbac: {
         resource: 'repositories',
         action: 'create',
-        object: ({ body }) => {
-          const b = body as { repo: string; project?: string };
-          return b.project ? `${b.project}/${b.repo}` : b.repo;
-        },
+        object: ({ body }) =>
+          object({ url: (body as { repo: string }).repo, ...(body as { project?: string }) }),
       },
       query: [{ name: 'upsert', description: 'true: replace if it exists', type: 'boolean' }],
       body: repositoryCreate,
       async handler({ body, query }) {
-        const existing = find(body.repo);
-        if (existing && query.get('upsert') !== 'true')
-          throw conflict(`repository ${body.repo} already exists`, 'use ?upsert=true');
         const { repo, ...rest } = body;
-        const stringData: Record<string, string> = { url: repo, type: rest.type ?? 'git' };
-        for (const [k, v] of Object.entries(rest)) if (v !== undefined) stringData[k] = String(v);
-        const name =
-          existing?.metadata.name ??
-          `repo-${createHash('sha256').update(repoKey(repo)).digest('hex').slice(0, 10)}`;
-        const secret: KubeObject = {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: { name, namespace: ns, labels: { [LABEL_SECRET_TYPE]: 'repository' } },
-          type: 'Opaque',
-          stringData,
+        const fields = fieldsFromBody(repo, rest);
+        const existing = findRepoSecret(repos(), repo, body.project ?? '');
+        if (existing && query.get('upsert') !== 'true')
+          throw conflict(`repository ${repo} already exists`, 'use --upsert to replace it');
+        // Argo CD tests first and stores nothing that does not connect.
+        await testOrRefuse(fields);
+        await writeRepoSecret(ctx.client, ns, 'repository', fields, existing?.secretName);
+        const state = {
+          status: 'Successful' as const,
+          message: '',
+          attemptedAt: new Date(api.nowMs()).toISOString(),
         };
-        const written = await ctx.client.create(SECRET_RESOURCE, secret).catch(async (e: unknown) => {
-          if (!isAlreadyExists(e)) throw e;
-          const live = await ctx.client.get(SECRET_RESOURCE, name, { namespace: ns });
-          return ctx.client.replace(SECRET_RESOURCE, {
-            ...secret,
-            metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
-          });
-        });
-        return json(repositoryView({ ...written, stringData }));
+        const inherited =
+          !hasCredentialFields(fields) && templates().some((t) => templateCovers(t.fields.url, repo));
+        return json(repositoryView(fields, state, inherited));
       },
     }),
     defineRoute({
       method: 'DELETE',
       path: '/api/v1/repositories/{repo}',
-      summary: 'Remove a repository',
+      summary: 'Remove a repository (and its stored credentials)',
       tag: 'Repositories',
       auth: 'user',
-      rbac: { resource: 'repositories', action: 'delete', object: ({ params }) => params.repo ?? '' },
-      async handler({ params }) {
-        const s = find(params.repo ?? '');
-        if (!s) throw notFound(`repository ${params.repo} is not configured`);
-        await ctx.client.delete(SECRET_RESOURCE, s.metadata.name ?? '', { namespace: ns });
+      rbac: { resource: 'repositories', action: 'delete' },
+      query: [{ name: 'appProject', description: 'the project-scoped repository of this project' }],
+      async handler({ params, query, require }) {
+        const r = find(params.repo ?? '', query.get('appProject') ?? undefined);
+        require('repositories', 'delete', object(r.fields));
+        await ctx.client.delete(SECRET_RESOURCE, r.secretName, { namespace: ns });
         return json({});
       },
     }),
   ];
+
+  async function testOrRefuse(fields: RepositoryFields): Promise<void> {
+    try {
+      await ctx.repo.testRepository(fields);
+    } catch (e) {
+      const http = sourceHttpError(e);
+      if (!http) throw e;
+      throw badRequest(`cannot connect to repository ${fields.url}: ${http.message}`, http.hint);
+    }
+  }
 }

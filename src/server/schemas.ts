@@ -111,17 +111,30 @@ export const patchRequest = z.object({
 
 export const projectCreate = z.object({ project: appProjectSchema, upsert: z.boolean().optional() });
 
-export const repositoryCreate = z.object({
-  repo: z.string().min(1),
-  type: z.enum(['git', 'helm']).optional(),
+const repositorySettings = {
+  type: z.enum(['git', 'helm', 'oci']).optional(),
   name: z.string().optional(),
   project: z.string().optional(),
   username: z.string().optional(),
   password: z.string().optional(),
+  bearerToken: z.string().optional(),
   sshPrivateKey: z.string().optional(),
+  tlsClientCertData: z.string().optional(),
+  tlsClientCertKey: z.string().optional(),
   insecure: z.boolean().optional(),
+  insecureIgnoreHostKey: z.boolean().optional(),
   enableLfs: z.boolean().optional(),
-});
+  enableOCI: z.boolean().optional(),
+  forceHttpBasicAuth: z.boolean().optional(),
+  proxy: z.string().optional(),
+  noProxy: z.string().optional(),
+};
+
+/** Argo CD's Repository (POST /api/v1/repositories, and /validate without `repo`). */
+export const repositoryCreate = z.object({ repo: z.string().min(1), ...repositorySettings });
+export const repositoryValidate = z.object({ repo: z.string().optional(), ...repositorySettings });
+/** Argo CD's RepoCreds (POST /api/v1/repocreds): a template for every repository under `url`. */
+export const repoCredsCreate = z.object({ url: z.string().min(1), ...repositorySettings });
 
 export const projectTokenCreate = z.object({
   expiresIn: z.number().int().min(0).optional(),

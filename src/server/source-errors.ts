@@ -9,6 +9,8 @@ const UPSTREAM = new Set([
   'Unreachable',
   'AuthenticationFailed',
   'HostKeyVerificationFailed',
+  'CertificateUntrusted',
+  'NotPermitted',
   'Timeout',
   'TooLarge',
   'GitFailed',

@@ -12,6 +12,7 @@ import type {
   ItemList,
   ManagedResourceList,
   Repository,
+  RepositoryInput,
   ResourceRef,
   ResourceTree,
   RevisionMetadata,
@@ -174,8 +175,25 @@ export class ApiClient {
   projects(): Promise<ItemList<AppProject>> {
     return this.request('GET', '/api/v1/projects');
   }
-  repositories(): Promise<ItemList<Repository>> {
-    return this.request('GET', '/api/v1/repositories');
+  repositories(forceRefresh = false): Promise<ItemList<Repository>> {
+    return this.request('GET', `/api/v1/repositories${query({ forceRefresh: forceRefresh || undefined })}`);
+  }
+  /** One repository, its connection tested again now. */
+  testRepository(repo: Repository): Promise<Repository> {
+    return this.request(
+      'GET',
+      `/api/v1/repositories/${enc(repo.repo)}${query({ forceRefresh: true, appProject: repo.project })}`,
+    );
+  }
+  /** Tests the connection and stores the repository; refused (with git's reason) when it cannot connect. */
+  createRepository(input: RepositoryInput): Promise<Repository> {
+    return this.request('POST', '/api/v1/repositories', input);
+  }
+  deleteRepository(repo: Repository): Promise<unknown> {
+    return this.request(
+      'DELETE',
+      `/api/v1/repositories/${enc(repo.repo)}${query({ appProject: repo.project })}`,
+    );
   }
   clusters(): Promise<ItemList<Cluster>> {
     return this.request('GET', '/api/v1/clusters');

@@ -100,7 +100,24 @@ export interface Repository {
   type?: string;
   name?: string;
   project?: string;
+  username?: string;
+  insecure?: boolean;
+  enableOCI?: boolean;
+  hasCredentials?: boolean;
+  inheritedCreds?: boolean;
   connectionState?: ConnectionState;
+}
+/** What "Connect repository" sends (Argo CD's Repository fields; secrets go in, never come back). */
+export interface RepositoryInput {
+  repo: string;
+  type?: 'git' | 'helm';
+  name?: string;
+  project?: string;
+  username?: string;
+  password?: string;
+  sshPrivateKey?: string;
+  insecure?: boolean;
+  enableOCI?: boolean;
 }
 export interface Cluster {
   server: string;

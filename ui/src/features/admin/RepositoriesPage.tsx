@@ -1,24 +1,116 @@
-// Repositories Driftless knows, with their connection state.
+// Repositories Driftless knows, with their connection state: connect one, test one again, remove one.
+import { useState } from 'react';
+import { errorText } from '../../api/errors.ts';
+import type { Repository } from '../../api/types.ts';
+import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
 import { AdminTable, ConnectionBadge } from './AdminTable.tsx';
+import { ConnectRepoDialog } from './ConnectRepoDialog.tsx';
+
+const keyOf = (r: Repository) => `${r.project ?? ''}/${r.repo}`;
 
 export default function RepositoriesPage() {
   const api = useApi();
   const state = useAsync(() => api.repositories(), 'repos');
+  const [connecting, setConnecting] = useState(false);
+  const [removing, setRemoving] = useState<Repository>();
+  const [removeError, setRemoveError] = useState<string>();
+  // Fresh results of "Test", shown over the listed state until the next reload.
+  const [tested, setTested] = useState<Record<string, Repository>>({});
+  const [testing, setTesting] = useState<string>();
+  const test = async (r: Repository) => {
+    setTesting(keyOf(r));
+    try {
+      const fresh = await api.testRepository(r);
+      setTested((t) => ({ ...t, [keyOf(r)]: fresh }));
+    } catch (e) {
+      setTested((t) => ({
+        ...t,
+        [keyOf(r)]: { ...r, connectionState: { status: 'Failed', message: errorText(e) } },
+      }));
+    } finally {
+      setTesting(undefined);
+    }
+  };
+  const remove = async (r: Repository) => {
+    try {
+      await api.deleteRepository(r);
+      setRemoving(undefined);
+      state.reload();
+    } catch (e) {
+      setRemoveError(errorText(e));
+    }
+  };
   return (
-    <AdminTable
-      title="Repositories"
-      what="repositories"
-      state={state}
-      columns={['Repository', 'Type', 'Project', 'Connection']}
-      rowKey={(r) => r.repo}
-      row={(r) => [
-        <code key="r">{r.repo}</code>,
-        r.type ?? 'git',
-        r.project ?? '—',
-        <ConnectionBadge key="c" status={r.connectionState?.status} message={r.connectionState?.message} />,
-      ]}
-    />
+    <>
+      <AdminTable
+        title="Repositories"
+        what="repositories"
+        state={state}
+        note={
+          <button type="button" className="btn-primary" onClick={() => setConnecting(true)}>
+            Connect repository
+          </button>
+        }
+        columns={['Repository', 'Type', 'Project', 'Connection', '']}
+        rowKey={keyOf}
+        row={(listed) => {
+          const r = tested[keyOf(listed)] ?? listed;
+          return [
+            <code key="r">{r.repo}</code>,
+            r.type ?? 'git',
+            r.project ?? '—',
+            <ConnectionBadge
+              key="c"
+              status={r.connectionState?.status}
+              message={r.connectionState?.message}
+            />,
+            <span key="a" className="row-actions">
+              <button
+                type="button"
+                className="btn"
+                disabled={testing === keyOf(r)}
+                onClick={() => void test(r)}
+              >
+                {testing === keyOf(r) ? 'Testing…' : 'Test'}
+              </button>{' '}
+              <button type="button" className="btn-danger" onClick={() => setRemoving(r)}>
+                Remove
+              </button>
+            </span>,
+          ];
+        }}
+      />
+      {connecting && (
+        <ConnectRepoDialog
+          onClose={() => setConnecting(false)}
+          onConnected={() => {
+            setConnecting(false);
+            state.reload();
+          }}
+        />
+      )}
+      {removing && (
+        <Dialog
+          title={`Remove ${removing.repo}?`}
+          onClose={() => setRemoving(undefined)}
+          footer={
+            <ConfirmFooter
+              error={removeError}
+              onCancel={() => setRemoving(undefined)}
+              onConfirm={() => void remove(removing)}
+              tone="danger"
+            >
+              Remove
+            </ConfirmFooter>
+          }
+        >
+          <p>
+            Its stored credentials are deleted. Applications that use it keep working only if it is public.
+          </p>
+        </Dialog>
+      )}
+    </>
   );
 }

@@ -1,0 +1,156 @@
+// Repository and credential-template Secrets as the API reads and writes them: typed entries
+// from the watch cache, views without a single secret value, and create-or-replace writes.
+import { createHash } from 'node:crypto';
+import { isAlreadyExists } from '../kube/api-error.js';
+import type { KubeClient } from '../kube/client.js';
+import {
+  hasCredentialFields,
+  LABEL_SECRET_TYPE,
+  readRepoSecret,
+  repoSecretData,
+  type KubeObject,
+  type RepoSecret,
+  type RepoSecretKind,
+  type RepositoryFields,
+} from '../model/index.js';
+import type { ConnectionState } from './repo-connection.js';
+import { SECRET_RESOURCE } from './secret-writes.js';
+import { repoKey } from './webhook/repo-match.js';
+
+/** Argo CD's Repository as the API returns it: settings, never a password, key or token. */
+export interface RepositoryView {
+  repo: string;
+  type: string;
+  name?: string;
+  project?: string;
+  username?: string;
+  insecure?: boolean;
+  insecureIgnoreHostKey?: boolean;
+  enableLfs?: boolean;
+  enableOCI?: boolean;
+  forceHttpBasicAuth?: boolean;
+  proxy?: string;
+  noProxy?: string;
+  /** Credentials come from a repo-creds template. */
+  inheritedCreds?: boolean;
+  /** Whether credentials are stored (never the credentials themselves). */
+  hasCredentials: boolean;
+  connectionState: ConnectionState;
+}
+
+/** Argo CD's RepoCreds as the API returns it. */
+export type RepoCredsView = Omit<
+  RepositoryView,
+  'repo' | 'connectionState' | 'inheritedCreds' | 'project'
+> & {
+  url: string;
+};
+
+export interface StoredRepoSecret extends RepoSecret {
+  /** Changes whenever the Secret does (connection states are remembered per version). */
+  version: string;
+}
+
+export function repoSecrets(cached: readonly KubeObject[], kind: RepoSecretKind): StoredRepoSecret[] {
+  const out: StoredRepoSecret[] = [];
+  for (const s of cached) {
+    const r = readRepoSecret(s);
+    if (r?.kind === kind) out.push({ ...r, version: s.metadata.resourceVersion ?? '' });
+  }
+  return out;
+}
+
+/** The registered repository for a URL (and project, when given). */
+export function findRepoSecret(
+  list: readonly StoredRepoSecret[],
+  url: string,
+  project?: string,
+): StoredRepoSecret | undefined {
+  const same = list.filter((r) => repoKey(r.fields.url) === repoKey(url));
+  return project === undefined ? same[0] : same.find((r) => (r.fields.project ?? '') === project);
+}
+
+function settingsView(f: RepositoryFields) {
+  const v: Omit<RepoCredsView, 'url'> = { type: f.type ?? 'git', hasCredentials: hasCredentialFields(f) };
+  if (f.name) v.name = f.name;
+  if (f.username) v.username = f.username;
+  for (const k of [
+    'insecure',
+    'insecureIgnoreHostKey',
+    'enableLfs',
+    'enableOCI',
+    'forceHttpBasicAuth',
+  ] as const)
+    if (f[k]) v[k] = true;
+  if (f.proxy) v.proxy = f.proxy.replace(/\/\/[^/@]*@/, '//***@');
+  if (f.noProxy) v.noProxy = f.noProxy;
+  return v;
+}
+
+/** Only non-secret fields are copied: a password or key can never reach a response by accident. */
+export function repositoryView(
+  f: RepositoryFields,
+  state: ConnectionState,
+  inherited: boolean,
+): RepositoryView {
+  const v: RepositoryView = { repo: f.url, ...settingsView(f), connectionState: state };
+  if (f.project) v.project = f.project;
+  if (inherited) v.inheritedCreds = true;
+  return v;
+}
+
+export function repoCredsView(f: RepositoryFields): RepoCredsView {
+  return { url: f.url, ...settingsView(f) };
+}
+
+/** Argo CD's naming: `repo-<hash>` / `creds-<hash>` of the URL (and project). */
+function secretName(kind: RepoSecretKind, f: RepositoryFields): string {
+  const hash = createHash('sha256')
+    .update(`${repoKey(f.url)}\0${f.project ?? ''}`)
+    .digest('hex')
+    .slice(0, 10);
+  return `${kind === 'repository' ? 'repo' : 'creds'}-${hash}`;
+}
+
+/** Creates the Secret, or replaces the one named `existing` (upsert). */
+export async function writeRepoSecret(
+  client: KubeClient,
+  namespace: string,
+  kind: RepoSecretKind,
+  fields: RepositoryFields,
+  existing?: string,
+): Promise<void> {
+  const name = existing ?? secretName(kind, fields);
+  const secret: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace,
+      labels: { [LABEL_SECRET_TYPE]: kind },
+      annotations: { 'managed-by': 'argocd.argoproj.io' },
+    },
+    type: 'Opaque',
+    stringData: repoSecretData(fields),
+  };
+  await client.create(SECRET_RESOURCE, secret).catch(async (e: unknown) => {
+    if (!isAlreadyExists(e)) throw e;
+    const live = await client.get(SECRET_RESOURCE, name, { namespace });
+    // stringData merges into data: replace data wholesale so a removed field really goes away.
+    await client.replace(SECRET_RESOURCE, {
+      ...secret,
+      data: {},
+      metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
+    });
+  });
+}
+
+/** Request settings as fields, absent values left out (the body schema allows `undefined`). */
+export function fieldsFromBody(
+  url: string,
+  body: Record<string, string | boolean | undefined>,
+): RepositoryFields {
+  const out: Record<string, string | boolean> = { url };
+  for (const [k, v] of Object.entries(body)) if (v !== undefined && v !== '') out[k] = v;
+  return out as RepositoryFields;
+}
