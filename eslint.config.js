@@ -76,7 +76,7 @@ function layerRules(layer, allowed) {
 // test/e2e proves what users run: it starts Driftless through src/main (or the CLI) and drives it through the
 // API, the CLI or kubectl. It may import the composition root, the CLI, the API client, model and common
 // helpers and test fixtures (src/*/testing) — never parts to assemble by hand. Parts against real systems
-// are tested in test/integration. git-http.test.ts moves once repository credentials are wired.
+// are tested in test/integration.
 const e2eForbidden = [
   'controller',
   'kube',
@@ -124,6 +124,6 @@ export default tseslint.config(
   },
   ...Object.entries(layers).map(([layer, allowed]) => layerRules(layer, allowed)),
   // Test support may find the local cluster (kubeconfig, kubectl); tests themselves may not.
-  e2eRules(['test/e2e/**/*.ts'], ['localcluster'], ['test/e2e/support/**', 'test/e2e/git-http.test.ts']),
+  e2eRules(['test/e2e/**/*.ts'], ['localcluster'], ['test/e2e/support/**']),
   e2eRules(['test/e2e/support/**/*.ts'], []),
 );

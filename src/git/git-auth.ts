@@ -116,8 +116,8 @@ export async function prepareGitAuth(
     secrets.push(creds.bearerToken);
   }
   if (http && creds?.insecure) scoped.push('sslVerify = false');
-  if (http && opts.caCerts)
-    scoped.push(`sslCAInfo = ${configValue(await put('ca.pem', opts.caCerts), 'path')}`);
+  // The environment's GIT_SSL_CAINFO (set on many systems) would beat a config setting.
+  if (http && opts.caCerts) env['GIT_SSL_CAINFO'] = await put('ca.pem', opts.caCerts);
   if (http && creds?.tlsClientCertData && creds.tlsClientCertKey) {
     scoped.push(`sslCert = ${configValue(await put('client.crt', creds.tlsClientCertData), 'path')}`);
     scoped.push(`sslKey = ${configValue(await put('client.key', creds.tlsClientCertKey), 'path')}`);

@@ -47,6 +47,10 @@ const patterns: [RegExp, GitErrorReason, string][] = [
   ],
 ];
 
+/** Lines git adds to every remote failure; the line before them says what happened. */
+const BOILERPLATE =
+  /^(fatal: Could not read from remote repository\.|Please make sure you have the correct access rights|and the repository exists\.)\s*$/;
+
 export function classifyGitFailure(stderr: string): { reason: GitErrorReason; hint: string } {
   for (const [re, reason, hint] of patterns) if (re.test(stderr)) return { reason, hint };
   return { reason: 'GitFailed', hint: 'run the same git command by hand to see the full output' };
@@ -77,7 +81,7 @@ export async function runGit(args: readonly string[], opts: GitRunOptions): Prom
       const detail =
         stderr
           .split('\n')
-          .filter((l) => l.trim())
+          .filter((l) => l.trim() && !BOILERPLATE.test(l))
           .slice(-2)
           .join(' | ') || `exit code ${res.exitCode}`;
       throw new GitError(`git ${args[0] ?? ''} ${url} failed: ${detail}`, { reason, repoURL: url, hint });

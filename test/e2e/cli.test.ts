@@ -2,12 +2,12 @@
 // control plane: login, create, sync with progress, wait, drift and diff, history, rollback, usage errors and a 403.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
+import { cliRunner, type CliRun } from './support/cli.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
@@ -15,42 +15,14 @@ import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api
 const NS = 'cli-e2e';
 const app = `cli-${randomSuffix()}`;
 const dest = `cli-dest-${randomSuffix()}`;
-const MAIN = new URL('../../src/cli/main.js', import.meta.url).pathname;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-cli-e2e-'));
 const repo = new TestRepo();
 let api: RunningApi;
 let firstSha = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const cli = cliRunner(xdg);
 
-/** Runs the real CLI; async, because the API server it talks to lives in this process. */
-function cli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
-      env: {
-        ...process.env,
-        XDG_CONFIG_HOME: xdg,
-        DRIFTLESS_SERVER: '',
-        DRIFTLESS_AUTH_TOKEN: '',
-        ...opts.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
-}
-
-const show = (r: Run) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 
 before(async () => {
   repo.write({ 'app/deployment.yaml': deploymentYaml('cli-web', 1) });

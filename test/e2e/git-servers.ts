@@ -3,10 +3,12 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './support/wait.js';
 
 export interface HttpGitServer {
   url: string;
@@ -15,13 +17,31 @@ export interface HttpGitServer {
   close(): Promise<void>;
 }
 
-/** Serves every repository under `root` at http://127.0.0.1:PORT/<name> via git http-backend. */
+export interface HttpGitServerOptions {
+  /** Serve HTTPS with this certificate (see makeTestCA). */
+  tls?: { key: string; cert: string };
+  /** Hold every request this long first, so a test can look at the git processes meanwhile. */
+  delayMs?: number;
+}
+
+/**
+ * Serves every repository under `root` at http(s)://127.0.0.1:PORT/<name> via git http-backend.
+ * `auth` is read at each request: change its password to rotate the credential.
+ */
 export async function startHttpGitServer(
   root: string,
   auth?: { username: string; password: string },
+  opts: HttpGitServerOptions = {},
 ): Promise<HttpGitServer> {
   const state = { unauthorized: 0 };
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (opts.delayMs) {
+      setTimeout(() => serve(req, res), opts.delayMs);
+      return;
+    }
+    serve(req, res);
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse) => {
     if (auth) {
       const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
       if (req.headers.authorization !== expected) {
@@ -70,11 +90,12 @@ export async function startHttpGitServer(
       }
       res.writeHead(status, headers).end(out.subarray(sep + sepLen));
     });
-  });
+  };
+  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     get unauthorized() {
       return state.unauthorized;
     },
@@ -88,20 +109,6 @@ export async function freePort(): Promise<number> {
   const { port } = s.address() as AddressInfo;
   await new Promise((r) => s.close(r));
   return port;
-}
-
-/** Polls `check` until it returns true or the deadline passes. */
-export async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 function sshBanner(port: number): Promise<boolean> {
@@ -155,10 +162,12 @@ export async function startSshGitServer(): Promise<SshGitServer> {
   });
   let log = '';
   child.stderr?.on('data', (b: Buffer) => (log += b.toString()));
-  await waitFor('sshd to listen', () => sshBanner(port)).catch((e: unknown) => {
-    child.kill('SIGKILL');
-    throw new Error(`${String(e)}: ${log}`);
-  });
+  await waitFor(() => sshBanner(port), { what: 'sshd to listen', timeoutMs: 10_000, intervalMs: 50 }).catch(
+    (e: unknown) => {
+      child.kill('SIGKILL');
+      throw new Error(`${String(e)}: ${log}`);
+    },
+  );
   const hostPub = (await readFile(join(dir, 'host_key.pub'), 'utf8')).trim().split(' ').slice(0, 2).join(' ');
   return {
     port,
@@ -171,4 +180,55 @@ export async function startSshGitServer(): Promise<SshGitServer> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface TestCA {
+  /** PEM of the CA certificate (what argocd-tls-certs-cm holds). */
+  caCert: string;
+  /** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
+  key: string;
+  cert: string;
+}
+
+/** A throwaway CA and a server certificate signed by it (openssl, P-256, valid one day). */
+export async function makeTestCA(): Promise<TestCA> {
+  const dir = await mkdtemp(join(tmpdir(), 'driftless-ca-'));
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  ssl(
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=driftless-test-ca',
+  );
+  ssl('req', ...ec, '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
+  await writeFile(join(dir, 'ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'srv.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'srv.crt',
+    '-days',
+    '1',
+    '-extfile',
+    'ext',
+  );
+  const read = (f: string) => readFile(join(dir, f), 'utf8');
+  const ca = { caCert: await read('ca.crt'), key: await read('srv.key'), cert: await read('srv.crt') };
+  await rm(dir, { recursive: true, force: true });
+  return ca;
 }

@@ -9,7 +9,7 @@ import { GitError, RepoSettings } from '../../src/git/index.js';
 import type { KubeObject } from '../../src/model/index.js';
 import { RepoService } from '../../src/render/index.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
-import { startHttpGitServer, type HttpGitServer } from './git-servers.js';
+import { startHttpGitServer, type HttpGitServer } from '../e2e/git-servers.js';
 
 const PASSWORD = 'hunter2-very-secret';
 const b64 = (s: string) => Buffer.from(s).toString('base64');

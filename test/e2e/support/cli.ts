@@ -1,0 +1,39 @@
+// Runs the real `driftless` CLI as a subprocess (as a user would), with its own config directory.
+import { spawn } from 'node:child_process';
+
+const MAIN = new URL('../../../src/cli/main.js', import.meta.url).pathname;
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export type Cli = (
+  args: string[],
+  opts?: { input?: string; env?: Record<string, string> },
+) => Promise<CliRun>;
+
+/** A runner whose contexts live under `xdg`; async, because the API it talks to may live in this process. */
+export function cliRunner(xdg: string): Cli {
+  return (args, opts = {}) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [MAIN, ...args], {
+        env: {
+          ...process.env,
+          XDG_CONFIG_HOME: xdg,
+          DRIFTLESS_SERVER: '',
+          DRIFTLESS_AUTH_TOKEN: '',
+          ...opts.env,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(opts.input ?? '');
+    });
+}
