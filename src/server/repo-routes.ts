@@ -109,8 +109,8 @@ export function repoRoutes(api: ApiContext): Route[] {
           appProject: body.appProject,
         });
         const source = body.source as ApplicationSource;
-        const project = (body as { appProject?: string }).appProject;
-        return json({ type: await withSourceErrors(() => ctx.repo.detect(source, { project })) });
+        const who = { project: body.appProject };
+        return json({ type: await withSourceErrors(() => ctx.repo.detect(source, who)) });
       },
     }),
     defineRoute({
