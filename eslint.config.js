@@ -15,6 +15,7 @@ const layers = {
   sync: ['common', 'model', 'kube', 'diff', 'health'],
   policy: ['common', 'model'],
   appset: ['common', 'model', 'git', 'kube'],
+  install: ['common', 'model'],
   controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy'],
   server: ['common', 'model', 'policy', 'controller', 'kube', 'diff'],
   main: [

@@ -117,7 +117,13 @@ const newController = () =>
       revisionCacheTtlMs: 5_000,
     }),
     log: silentLogger,
-    config: { namespace: NS, pollIntervalMs, concurrency: 20, inClusterServer: connection.server },
+    config: {
+      namespace: NS,
+      pollIntervalMs,
+      concurrency: 20,
+      inClusterServer: connection.server,
+      installCrds: true,
+    },
   });
 let controller = newController();
 await controller.start();

@@ -27,7 +27,7 @@ if [ ! -d "$repo/.git" ]; then
 fi
 
 say "starting driftless server (log: $state/server.log)"
-node bin/driftless.js server --kubeconfig "$KC" --port "$DEMO_PORT" --poll-interval 10 >"$state/server.log" 2>&1 &
+node bin/driftless.js server --install-crds --insecure --kubeconfig "$KC" --port "$DEMO_PORT" --poll-interval 10 >"$state/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
 for _ in $(seq 60); do curl -fs "http://127.0.0.1:$DEMO_PORT/readyz" >/dev/null && break; sleep 1; done

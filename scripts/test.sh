@@ -18,6 +18,7 @@ npm --prefix ui run build --silent
 stage "lint"
 npx eslint . --max-warnings=0
 npx prettier --check . --log-level warn
+node scripts/gen-install.mjs --check
 
 stage "tests (in parallel; logs in test-results/)"
 mkdir -p test-results

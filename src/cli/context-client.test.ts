@@ -1,6 +1,7 @@
 // Tests of exit-code mapping and of API failures turned into one line + hint.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { KubeConnectionError } from '../kube/api-error.js';
 import { AbortError, formatError } from '../common/errors.js';
 import { ApiClientError } from '../server/api-client.js';
 import { exitCodeFor, explain, hintForStatus, parseBool, UsageError } from './context-client.js';
@@ -29,9 +30,21 @@ test('the server’s own hint wins; 401 points at login', () => {
 });
 
 test('an unreachable server is an AbortError naming what to check', () => {
-  const e = explain(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }));
+  const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+  const e = explain(
+    new KubeConnectionError(`GET https://127.0.0.1:1/api: ${refused.message}`, { cause: refused }),
+  );
   assert.ok(e instanceof AbortError);
   assert.match((e as AbortError).message, /ECONNREFUSED/);
+  assert.match((e as AbortError).hint ?? '', /driftless server/);
+});
+
+test('an untrusted certificate hints at --server-crt and --insecure', () => {
+  const cause = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+  const e = explain(
+    new KubeConnectionError('GET https://localhost:8080/api: self-signed certificate', { cause }),
+  );
+  assert.match((e as AbortError).hint ?? '', /--server-crt .*--insecure/);
 });
 
 test('parseBool takes a bare flag, true and false', () => {

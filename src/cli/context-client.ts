@@ -1,7 +1,9 @@
 // Remote commands: the global --server/--auth-token/--context flags, the API client they select, and API errors as one line + hint.
 import { InvalidArgumentError, type Command } from 'commander';
+import { readFileSync } from 'node:fs';
 import { AbortError, formatError } from '../common/errors.js';
-import { ApiClient, ApiClientError } from '../server/api-client.js';
+import { KubeConnectionError } from '../kube/api-error.js';
+import { ApiClient, ApiClientError, type ClientTls } from '../server/api-client.js';
 import { configPath, readConfig, resolveTarget, type TargetFlags } from './context-store.js';
 import { EXIT } from './output.js';
 
@@ -17,12 +19,30 @@ export function withRemote(cmd: Command): Command {
   return cmd
     .option('--server <url>', 'Driftless API server (env DRIFTLESS_SERVER; default: the current context)')
     .option('--auth-token <token>', 'bearer token (env DRIFTLESS_AUTH_TOKEN)')
-    .option('--context <name>', 'login context to use (see: driftless context)');
+    .option('--context <name>', 'login context to use (see: driftless context)')
+    .option('--insecure', "do not verify the server's TLS certificate")
+    .option('--plaintext', 'use http:// when --server has no scheme')
+    .option('--server-crt <file>', "PEM file of the server's certificate or CA, to trust");
+}
+
+/** The TLS trust of --server-crt / --insecure (or what the login context saved). */
+export function clientTls(opts: {
+  insecure?: boolean | undefined;
+  serverCrt?: string | undefined;
+}): ClientTls {
+  if (!opts.serverCrt) return { insecure: opts.insecure };
+  try {
+    return { insecure: opts.insecure, ca: readFileSync(opts.serverCrt) };
+  } catch (e) {
+    throw new UsageError(`cannot read --server-crt ${opts.serverCrt}: ${(e as Error).message}`, {
+      hint: "pass the PEM file of the server's certificate (or of the CA that signed it)",
+    });
+  }
 }
 
 export function clientFor(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): ApiClient {
   const target = resolveTarget(flags, env, readConfig(configPath(env)));
-  return new ApiClient(target.server, target.token);
+  return new ApiClient(target.server, target.token, clientTls(target));
 }
 
 /** What to tell a person for each HTTP status the API answers with. */
@@ -40,15 +60,15 @@ export function hintForStatus(status: number, serverHint?: string): string | und
 export function explain(e: unknown): unknown {
   if (e instanceof ApiClientError)
     return new AbortError(e.message, { hint: hintForStatus(e.status, e.hint), cause: e });
-  if (e instanceof TypeError && e.message === 'fetch failed') {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    return new AbortError(
-      `cannot reach the Driftless server: ${cause?.code ?? cause?.message ?? e.message}`,
-      {
-        hint: 'check the address (--server or driftless login) and that `driftless server` is running',
-        cause: e,
-      },
-    );
+  if (e instanceof KubeConnectionError) {
+    const code = (e.cause as { code?: string } | undefined)?.code ?? '';
+    const tls = /CERT|TLS|SSL|SELF_SIGNED/.test(code);
+    return new AbortError(`cannot reach the Driftless server: ${e.message}`, {
+      hint: tls
+        ? "the server's certificate is not trusted: pass --server-crt <its certificate or CA>, or --insecure"
+        : 'check the address (--server or driftless login) and that `driftless server` is running',
+      cause: e,
+    });
   }
   if (e instanceof SyntaxError)
     return new AbortError(`the server's answer is not JSON: ${e.message}`, {

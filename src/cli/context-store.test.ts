@@ -89,3 +89,21 @@ test('normalizeServer adds https, or http with --plaintext, and keeps a scheme',
   assert.equal(normalizeServer('cd.example.com', false), 'https://cd.example.com');
   assert.equal(normalizeServer('http://h:1/', false), 'http://h:1');
 });
+
+test('resolveTarget: TLS trust comes from the flags, else from the login context of that server', () => {
+  const cfg = withContext({ contexts: {} }, 'tls', {
+    server: 'https://argocd.example:443',
+    token: 't',
+    insecure: true,
+    serverCrt: '/etc/ca.pem',
+  });
+  assert.deepEqual(resolveTarget({}, {}, cfg), {
+    server: 'https://argocd.example:443',
+    token: 't',
+    contextName: 'tls',
+    insecure: true,
+    serverCrt: '/etc/ca.pem',
+  });
+  const other = resolveTarget({ server: 'other:8080', authToken: 'x', plaintext: true }, {}, cfg);
+  assert.deepEqual(other, { server: 'http://other:8080', token: 'x' });
+});

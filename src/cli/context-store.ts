@@ -9,6 +9,10 @@ const contextSchema = z.object({
   server: z.string().min(1),
   token: z.string().optional(),
   user: z.string().optional(),
+  /** Skip verifying the server's certificate (login --insecure). */
+  insecure: z.boolean().optional(),
+  /** PEM file of the server's certificate or its CA (login --server-crt). */
+  serverCrt: z.string().optional(),
 });
 const configSchema = z.object({
   contexts: z.record(z.string(), contextSchema).default({}),
@@ -75,11 +79,16 @@ export interface TargetFlags {
   server?: string | undefined;
   authToken?: string | undefined;
   context?: string | undefined;
+  insecure?: boolean | undefined;
+  plaintext?: boolean | undefined;
+  serverCrt?: string | undefined;
 }
 export interface Target {
   server: string;
   token: string;
   contextName?: string;
+  insecure?: boolean;
+  serverCrt?: string;
 }
 
 const LOGIN_HINT = 'run: driftless login <server>';
@@ -100,7 +109,16 @@ export function resolveTarget(flags: TargetFlags, env: Env, config: CliConfig): 
     throw new AbortError(`not logged in to ${server}`, {
       hint: `run: driftless login ${server} (or pass --auth-token / set DRIFTLESS_AUTH_TOKEN)`,
     });
-  return { server: normalizeServer(server, false), token, ...(ctxName ? { contextName: ctxName } : {}) };
+  const fromCtx = ctx?.server === server ? ctx : undefined;
+  const insecure = flags.insecure ?? fromCtx?.insecure;
+  const serverCrt = flags.serverCrt ?? fromCtx?.serverCrt;
+  return {
+    server: normalizeServer(server, flags.plaintext === true),
+    token,
+    ...(ctxName ? { contextName: ctxName } : {}),
+    ...(insecure ? { insecure } : {}),
+    ...(serverCrt ? { serverCrt } : {}),
+  };
 }
 
 /** `host:port` becomes https://host:port (http:// with --plaintext); a URL with a scheme is kept. */

@@ -1,12 +1,12 @@
-// The application controller: installs its CRDs, watches the cluster, and reconciles every
+// The application controller: checks (or installs) its CRDs, watches the cluster, and reconciles every
 // Application on change, on drift, and on the poll interval.
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
-import { ensureCrds } from '../kube/crds.js';
-import { isAlreadyExists } from '../kube/api-error.js';
+import { checkCrds, ensureCrds } from '../kube/crds.js';
+import { isAlreadyExists, isForbidden } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
 import {
   assessHealth,
@@ -99,11 +99,16 @@ export class ApplicationController {
     this.reconciler = new Reconciler(this.ctx);
   }
 
-  /** Installs CRDs, the control namespace and the default project, then starts watching and reconciling. */
-  async start(): Promise<void> {
+  /**
+   * Checks (or installs) CRDs, ensures the control namespace and the default project, then starts
+   * watching and (unless `reconcile: false`) reconciling.
+   */
+  async start(opts: { reconcile?: boolean } = {}): Promise<void> {
     const { client, discovery, log, config } = this.ctx;
-    log.info('installing CRDs');
-    await ensureCrds(client, loadCrds(), { discovery, fieldManager: config.fieldManager });
+    if (config.installCrds) {
+      log.info('installing CRDs (--install-crds)');
+      await ensureCrds(client, loadCrds(), { discovery, fieldManager: config.fieldManager });
+    } else await checkCrds(client, loadCrds());
     await client
       .create(NAMESPACE_RESOURCE, {
         apiVersion: 'v1',
@@ -111,7 +116,8 @@ export class ApplicationController {
         metadata: { name: config.namespace },
       })
       .catch((e: unknown) => {
-        if (!isAlreadyExists(e)) throw e;
+        // A namespace-scoped install may not create namespaces: its manifests were applied into one.
+        if (!isAlreadyExists(e) && !isForbidden(e)) throw e;
       });
     await client
       .create(APPPROJECT_RESOURCE, defaultProject(config.namespace) as KubeObject)
@@ -128,6 +134,8 @@ export class ApplicationController {
     this.reloadDiffSettings();
     this.ctx.config.installationID ||= this.argocdCm()?.data?.installationID || undefined;
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
+    // An API server component only reads the cache; the controller component does the reconciling.
+    if (opts.reconcile === false) return;
     this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));

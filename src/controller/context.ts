@@ -42,6 +42,11 @@ export interface ControllerConfig {
    * (`controller.diff.server.side`; default true, see docs/adr/0011).
    */
   serverSideDiff: boolean;
+  /**
+   * Apply the shipped argoproj.io CRDs at start (taking their fields over from any other manager).
+   * Off by default: the CRDs belong to the install manifests, and the controller only checks them.
+   */
+  installCrds: boolean;
 }
 
 export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
@@ -54,6 +59,7 @@ export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
   concurrency: 10,
   waveTimeoutMs: 10 * 60_000,
   selfHealBackoff: { baseMs: 2_000, maxMs: 3 * 60_000 },
+  installCrds: false,
 };
 
 /** Timing hooks for metrics; the API server installs one, the default does nothing. */

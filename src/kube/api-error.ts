@@ -72,6 +72,9 @@ export function isGone(err: unknown): boolean {
     err instanceof KubeApiError && (err.code === 410 || err.reason === 'Expired' || err.reason === 'Gone')
   );
 }
+export function isForbidden(err: unknown): boolean {
+  return err instanceof KubeApiError && err.code === 403;
+}
 export function isInvalid(err: unknown): boolean {
   return err instanceof KubeApiError && err.code === 422;
 }

@@ -1,6 +1,7 @@
-// Installs CRDs with server-side apply and waits, by watching, until the API server serves them.
+// CRDs: installs them with server-side apply and waits until served, or checks the installed ones can serve us.
 import { AbortError } from '../common/errors.js';
 import { isPlainObject, type KubeObject } from '../model/kube-object.js';
+import { isNotFound } from './api-error.js';
 import type { ApiResource } from './api-resource.js';
 import type { KubeClient } from './client.js';
 import type { Discovery } from './discovery.js';
@@ -104,4 +105,57 @@ export function crdState(crd: KubeObject): string {
   const names = cond('NamesAccepted');
   if (names?.status === 'False') return `NamesAccepted=False: ${String(names.message ?? names.reason ?? '')}`;
   return 'pending';
+}
+
+/**
+ * Why a live CRD cannot stand in for the one we ship: absent, not Established, not serving our
+ * version, or lacking a subresource we write through. Empty when it is usable.
+ */
+export function crdProblems(expected: KubeObject, live: KubeObject | undefined): string[] {
+  const name = expected.metadata.name ?? '?';
+  if (!live) return [`${name} is not installed`];
+  const problems: string[] = [];
+  const state = crdState(live);
+  if (state !== 'established') problems.push(`${name} is not Established (${state})`);
+  const liveVersions = crdVersions(live);
+  for (const [version, wanted] of crdVersions(expected)) {
+    const have = liveVersions.get(version);
+    if (!have?.served) {
+      problems.push(`${name} does not serve ${version}`);
+      continue;
+    }
+    if (wanted.status && !have.status)
+      problems.push(`${name} ${version} has no status subresource (Argo CD's Application CRD does not)`);
+  }
+  return problems;
+}
+
+function crdVersions(crd: KubeObject): Map<string, { served: boolean; status: boolean }> {
+  const spec = crd.spec;
+  const versions = isPlainObject(spec) && Array.isArray(spec.versions) ? spec.versions : [];
+  const out = new Map<string, { served: boolean; status: boolean }>();
+  for (const v of versions) {
+    if (!isPlainObject(v) || typeof v.name !== 'string') continue;
+    const sub = v.subresources;
+    out.set(v.name, { served: v.served === true, status: isPlainObject(sub) && sub.status !== undefined });
+  }
+  return out;
+}
+
+/** Fails with what to run when the cluster's CRDs cannot serve Driftless (see crdProblems). */
+export async function checkCrds(client: KubeClient, crds: readonly KubeObject[]): Promise<void> {
+  const problems: string[] = [];
+  for (const crd of crds) {
+    const live = await client.get(CRD_RESOURCE, crd.metadata.name ?? '').catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
+    problems.push(...crdProblems(crd, live));
+  }
+  if (problems.length === 0) return;
+  throw new AbortError(`the argoproj.io CRDs in the cluster cannot serve Driftless: ${problems.join('; ')}`, {
+    hint:
+      'apply the CRDs of the install manifests (kubectl apply --server-side -f deploy/crds/), ' +
+      'or start the server once with --install-crds',
+  });
 }

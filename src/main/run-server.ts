@@ -12,6 +12,7 @@ import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../k
 import type { KubeObject } from '../model/index.js';
 import { LiveRepoSettings, RepoService } from '../render/index.js';
 import { startApiServer } from '../server/api-server.js';
+import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { readStartupParams } from './startup-params.js';
 import {
@@ -24,7 +25,7 @@ import {
 
 /** What the caller gets back: where the API listens, the resolved config, and how to stop. */
 export interface RunningServer {
-  /** `http://host:port` plus the root path. */
+  /** `https://host:port` (or `http://` when insecure, and for the controller component) plus the root path. */
   url: string;
   port: number;
   config: ServerConfig;
@@ -87,7 +88,6 @@ async function start(
   const log = deps.log ?? createLogger({ format: config.logFormat, level: config.logLevel });
   log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
   for (const note of params.ignored) log.info(`start-up parameter not applied: ${note}`);
-  if (!config.insecure) log.warn('server.insecure=false: TLS is not implemented yet; serving plain HTTP');
 
   // Git timings reach /metrics once the API server (which owns the histograms) is up.
   const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
@@ -124,6 +124,7 @@ async function start(
       inClusterServer: connection.server,
       selfHealBackoff: { baseMs: config.selfHealBackoffBaseMs, maxMs: config.selfHealBackoffMaxMs },
       ...(config.installationID ? { installationID: config.installationID } : {}),
+      installCrds: config.installCrds,
     },
   });
   cluster.objects = () => [
@@ -131,20 +132,25 @@ async function start(
     ...controller.ctx.cache.list('', 'ConfigMap', config.namespace),
   ];
   let ready = false;
-  const http = await startApiServer({
-    ctx: controller.ctx,
-    controller,
-    port: config.port,
-    host: config.address,
-    rootPath: config.rootPath,
-    log,
-    version: deps.version ?? '0.0.0',
-    ready: () => ready,
-    ...(config.uiDir ? { uiDir: config.uiDir } : {}),
-  });
+  // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
+  const http =
+    config.component === 'application-controller'
+      ? await startProbeServer({ controller, port: config.port, host: config.address, ready: () => ready })
+      : await startApiServer({
+          ctx: controller.ctx,
+          controller,
+          port: config.port,
+          host: config.address,
+          rootPath: config.rootPath,
+          log,
+          version: deps.version ?? '0.0.0',
+          ready: () => ready,
+          tls: !config.insecure,
+          ...(config.uiDir ? { uiDir: config.uiDir } : {}),
+        });
   gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
   try {
-    await controller.start();
+    await controller.start({ reconcile: config.component !== 'server' });
   } catch (e) {
     await http.close();
     await controller.stop();
@@ -152,8 +158,9 @@ async function start(
   }
   ready = true;
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
-  const url = `http://${host}:${http.port}${config.rootPath.replace(/\/$/, '')}`;
-  log.info('driftless server ready', { namespace: config.namespace, http: url });
+  const scheme = 'tls' in http && http.tls ? 'https' : 'http';
+  const url = `${scheme}://${host}:${http.port}${config.rootPath.replace(/\/$/, '')}`;
+  log.info('driftless server ready', { component: config.component, namespace: config.namespace, url });
   let stopping: Promise<void> | undefined;
   return {
     url,

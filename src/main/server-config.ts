@@ -48,6 +48,10 @@ export const serverOptionsSchema = z
     maxYamlDepth: positiveInt,
     /** How render tools are confined (ADR 0010). */
     renderSandbox: z.enum(['bwrap', 'off']),
+    /** Apply the argoproj.io CRDs at start instead of only checking them (ADR 0012). */
+    installCrds: z.boolean(),
+    /** What this process runs: everything, or one component as the install manifests run them. */
+    component: z.enum(['all', 'application-controller', 'server']),
   })
   .partial()
   .strict();
@@ -82,6 +86,8 @@ export interface ServerConfig {
   maxYamlAliases: number;
   maxYamlDepth: number;
   renderSandbox: 'bwrap' | 'off';
+  installCrds: boolean;
+  component: 'all' | 'application-controller' | 'server';
 }
 
 export const DEFAULT_NAMESPACE = 'argocd';
@@ -105,8 +111,8 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     selfHealBackoffMaxMs: 180_000,
     repoServerTimeoutMs: 90_000,
     gitRequestTimeoutMs: 300_000,
-    // Driftless serves plain HTTP today (TLS is tracked separately), which is Argo CD's insecure mode.
-    insecure: true,
+    // As Argo CD: HTTPS (HTTP/2) with a generated or configured certificate; insecure = plain HTTP.
+    insecure: false,
     serverSideDiff: true,
     rootPath: '',
     uiDir: undefined,
@@ -115,6 +121,8 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     maxYamlAliases: DEFAULT_LIMITS.maxYamlAliases,
     maxYamlDepth: DEFAULT_LIMITS.maxDepth,
     renderSandbox: 'bwrap',
+    installCrds: false,
+    component: 'all',
   };
 }
 

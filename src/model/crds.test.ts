@@ -185,3 +185,32 @@ test('structuralErrors finds what the apiserver rejects', () => {
   };
   assert.deepEqual(structuralErrors(intOrString), []);
 });
+
+test('every object below the root keeps fields the schema does not name (nothing of Argo CD is pruned)', () => {
+  const missing: string[] = [];
+  const walk = (node: unknown, path: string): void => {
+    if (!isPlainObject(node)) return;
+    if (isPlainObject(node['properties'])) {
+      if (node['x-kubernetes-preserve-unknown-fields'] !== true) missing.push(path);
+      for (const [k, v] of Object.entries(node['properties'])) walk(v, `${path}.${k}`);
+    }
+    walk(node['items'], `${path}[]`);
+    walk(node['additionalProperties'], `${path}{}`);
+  };
+  for (const crd of crds) {
+    const props = field(schemaOf(crd), 'properties');
+    assert.ok(isPlainObject(props));
+    for (const [k, v] of Object.entries(props)) if (k !== 'metadata') walk(v, `${crd.metadata.name}.${k}`);
+  }
+  assert.deepEqual(missing, []);
+});
+
+test("Argo CD's newer fields are typed: spec.sourceHydrator, status.sourceHydrator", () => {
+  const app = schemaOf(byKind.get('Application') as KubeObject);
+  assert.deepEqual(field(app, 'properties', 'spec', 'properties', 'sourceHydrator', 'required'), [
+    'drySource',
+    'syncSource',
+  ]);
+  const status = field(app, 'properties', 'status', 'properties', 'sourceHydrator', 'properties');
+  assert.equal(field(status, 'currentOperation', 'properties', 'drySHA', 'type'), 'string');
+});

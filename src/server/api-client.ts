@@ -1,4 +1,6 @@
-// A typed client of the Driftless (Argo CD-compatible) HTTP API over fetch, with bearer-token auth.
+// A typed client of the Driftless (Argo CD-compatible) HTTP API, with bearer-token auth, over HTTP or
+// HTTPS (a CA to trust, or no verification, as the CLI's --server-crt and --insecure ask).
+import { HttpsTransport, type Transport } from '../kube/transport.js';
 import type { Application, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
@@ -47,38 +49,63 @@ export interface StreamEvent {
 
 type Query = Record<string, string | number | boolean | string[] | undefined>;
 
+/** How to trust an https:// server: a PEM certificate or CA (--server-crt), or not at all (--insecure). */
+export interface ClientTls {
+  ca?: Buffer | undefined;
+  insecure?: boolean | undefined;
+}
+
+// Event streams stay open between events; the server's keepalive comments arrive every 15 s.
+const STREAM_IDLE_MS = 5 * 60_000;
+
 export class ApiClient {
+  private readonly transport: Transport;
+
   constructor(
     readonly baseUrl: string,
     public token?: string,
-  ) {}
+    tls: ClientTls = {},
+  ) {
+    this.transport = new HttpsTransport({
+      server: new URL(baseUrl).origin,
+      name: 'driftless',
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.insecure ? { insecureSkipTlsVerify: true } : {}),
+    });
+  }
+
+  /** Frees the kept-alive connections (the process may then exit without waiting for them). */
+  close(): void {
+    this.transport.close();
+  }
 
   async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-    const res = await fetch(this.url(path, opts.query), {
+    const res = await this.transport.request({
       method,
+      path: this.path(path, opts.query),
       headers: {
         ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
         ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-    const text = await res.text();
-    const parsed: unknown = text ? JSON.parse(text) : undefined;
-    if (!res.ok) {
+    const parsed: unknown = res.body ? JSON.parse(res.body) : undefined;
+    if (res.status < 200 || res.status >= 300) {
       const e = (parsed ?? {}) as { message?: string; error?: string; hint?: string };
-      throw new ApiClientError(res.status, e.message ?? e.error ?? `${res.status} ${res.statusText}`, e.hint);
+      throw new ApiClientError(res.status, e.message ?? e.error ?? `HTTP ${res.status}`, e.hint);
     }
     return parsed as T;
   }
 
-  private url(path: string, query: Query = {}): string {
+  /** Path and query string below the base URL. */
+  private path(path: string, query: Query = {}): string {
     const u = new URL(path, this.baseUrl);
     for (const [k, v] of Object.entries(query)) {
       if (v === undefined) continue;
       if (Array.isArray(v)) for (const x of v) u.searchParams.append(k, x);
       else u.searchParams.set(k, String(v));
     }
-    return u.toString();
+    return `${u.pathname}${u.search}`;
   }
 
   // Session and accounts
@@ -181,33 +208,22 @@ export class ApiClient {
     opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> = {},
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
-    const res = await fetch(
-      this.url('/api/v1/stream/applications', {
+    const res = await this.transport.stream({
+      method: 'GET',
+      path: this.path('/api/v1/stream/applications', {
         projects: opts.projects,
         selector: opts.selector,
         name: opts.name,
       }),
-      {
-        headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
-        ...(signal ? { signal } : {}),
-      },
-    );
-    if (!res.ok || !res.body) throw new ApiClientError(res.status, `stream refused: ${await res.text()}`);
-    const decoder = new TextDecoder();
-    let buf = '';
-    for await (const chunk of res.body) {
-      buf += decoder.decode(chunk as Uint8Array, { stream: true });
-      let i: number;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const data = frame
-          .split('\n')
-          .filter((l) => l.startsWith('data: '))
-          .map((l) => l.slice(6))
-          .join('\n');
-        if (data) yield (JSON.parse(data) as { result: StreamEvent }).result;
-      }
+      headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+      idleTimeoutMs: STREAM_IDLE_MS,
+      ...(signal ? { signal } : {}),
+    });
+    if (res.status < 200 || res.status >= 300)
+      throw new ApiClientError(res.status, `stream refused: ${res.body}`);
+    // Each event is one `data:` line (the server writes JSON on one line); `:` lines are keepalives.
+    for await (const line of res.lines) {
+      if (line.startsWith('data: ')) yield (JSON.parse(line.slice(6)) as { result: StreamEvent }).result;
     }
   }
 

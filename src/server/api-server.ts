@@ -1,5 +1,5 @@
 // `driftless server`'s HTTP side: the Argo CD-compatible API, webhooks, SSE, metrics, health and the UI, on one port.
-import { createServer, type Server } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
@@ -23,12 +23,20 @@ import { repoCredsRoutes } from './repocreds-routes.js';
 import type { Route } from './route.js';
 import { Router } from './router.js';
 import { sessionRoutes } from './session-routes.js';
-import { SettingsSource } from './settings.js';
+import { ARGOCD_SECRET, SettingsSource } from './settings.js';
 import { serveStatic } from './static-files.js';
 import { bootstrapSecrets } from './secret-writes.js';
 import { versionRoute } from './version-route.js';
 import { webhookRoute } from './webhook/route.js';
 import type { ApiContext } from './api-context.js';
+import { listenPlain, listenTls, type Listener } from './listener.js';
+import {
+  loadServerTls,
+  pickServerTls,
+  SERVER_TLS_SECRET,
+  storeGeneratedTls,
+  type TlsMaterial,
+} from './tls-cert.js';
 
 export interface ApiServerOptions {
   ctx: ControllerContext;
@@ -45,12 +53,18 @@ export interface ApiServerOptions {
   uiDir?: string;
   nowMs?: () => number;
   keepaliveMs?: number;
+  /**
+   * Serve HTTPS (HTTP/2 and HTTP/1.1) with the certificate of argocd-server-tls or argocd-secret, generated
+   * and stored on first start when there is none. Off: plain HTTP (`driftless server --insecure`).
+   */
+  tls?: boolean;
 }
 
 export interface ApiServer {
-  server: Server;
   /** The port bound (useful with port 0). */
   port: number;
+  /** Whether the port speaks TLS. */
+  tls: boolean;
   routes: readonly Route[];
   metrics: ApiMetrics;
   close(): Promise<void>;
@@ -75,10 +89,16 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
 }
 
 /** Retries until the control namespace exists (the controller creates it as it starts). */
-async function bootstrapUntilDone(opts: ApiServerOptions, stopped: () => boolean): Promise<void> {
+async function bootstrapUntilDone(
+  opts: ApiServerOptions,
+  stopped: () => boolean,
+  generatedTls: () => TlsMaterial | undefined,
+): Promise<void> {
   for (let attempt = 0; !stopped(); attempt++) {
     try {
       await bootstrapSecrets(opts.ctx.client, opts.ctx.config.namespace, opts.log);
+      const generated = generatedTls();
+      if (generated) await storeGeneratedTls(opts.ctx.client, opts.ctx.config.namespace, generated, opts.log);
       return;
     } catch (e) {
       if (attempt % 10 === 0)
@@ -91,13 +111,7 @@ async function bootstrapUntilDone(opts: ApiServerOptions, stopped: () => boolean
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { ctx } = opts;
   const metrics = new ApiMetrics();
-  opts.controller.ctx.observer = {
-    reconcile: (ms) => metrics.reconcile.observe(ms / 1000),
-    render: (ms, cached) => {
-      if (!cached) metrics.renderDuration.observe(ms / 1000);
-    },
-  };
-  const unsubscribe = ctx.cache.on((t, o, old) => metrics.onChange(t, o, old));
+  const unsubscribe = metrics.attach(opts.controller);
   const settings = new SettingsSource(ctx.cache, ctx.config.namespace);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
   const hub = new AppStreamHub(ctx, opts.keepaliveMs);
@@ -107,7 +121,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');
   let stopped = false;
   let bootstrapped = false;
-  const bootstrap = bootstrapUntilDone(opts, () => stopped).then(() => (bootstrapped = true));
+  const namespace = ctx.config.namespace;
+  let certificate = opts.tls ? await loadServerTls(ctx.client, namespace) : undefined;
+  const generated = () => (certificate?.source === 'generated' ? certificate : undefined);
+  const bootstrap = bootstrapUntilDone(opts, () => stopped, generated).then(() => (bootstrapped = true));
   const ready = () => bootstrapped && opts.ready() && settings.current().secretKey !== undefined;
   const readiness = async (): Promise<{ ok: boolean; reason?: string | undefined }> => {
     if (!opts.ready() || !bootstrapped) return { ok: false, reason: 'the caches are not synced yet' };
@@ -117,7 +134,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   };
 
   const root = (opts.rootPath ?? '').replace(/\/$/, '');
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (root) {
       if (url.pathname !== root && !url.pathname.startsWith(`${root}/`))
@@ -165,26 +182,33 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.destroy();
       });
+  };
+  const listener: Listener = certificate
+    ? await listenTls(handler, opts.port, opts.host, certificate)
+    : await listenPlain(handler, opts.port, opts.host);
+  // A changed argocd-server-tls or argocd-secret is served to new connections without a restart.
+  const unwatchTls = ctx.cache.on((_type, obj) => {
+    if (!certificate || obj.kind !== 'Secret' || obj.metadata.namespace !== namespace) return;
+    if (obj.metadata.name !== SERVER_TLS_SECRET && obj.metadata.name !== ARGOCD_SECRET) return;
+    const key = (name: string) => ({ group: '', kind: 'Secret', namespace, name });
+    const next = pickServerTls(ctx.cache.get(key(SERVER_TLS_SECRET)), ctx.cache.get(key(ARGOCD_SECRET)));
+    if (!next || (next.cert === certificate.cert && next.key === certificate.key)) return;
+    certificate = next;
+    listener.setCertificate(next);
+    opts.log.info('serving a new TLS certificate', { from: next.source });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => resolve());
-  });
-  const address = server.address();
   return {
-    server,
-    port: typeof address === 'object' && address ? address.port : opts.port,
+    port: listener.port,
+    tls: listener.tls,
     routes,
     metrics,
     async close() {
       stopped = true;
       hub.close();
       unsubscribe();
+      unwatchTls();
       await bootstrap.catch(() => undefined);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await listener.close();
     },
   };
 }

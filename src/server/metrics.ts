@@ -20,6 +20,17 @@ export class ApiMetrics {
   driftEvents = 0;
   webhookEvents = new Map<string, number>();
 
+  /** Takes the controller's timings and cache changes from now on; returns how to stop. */
+  attach(controller: ApplicationController): () => void {
+    controller.ctx.observer = {
+      reconcile: (ms) => this.reconcile.observe(ms / 1000),
+      render: (ms, cached) => {
+        if (!cached) this.renderDuration.observe(ms / 1000);
+      },
+    };
+    return controller.ctx.cache.on((t, o, old) => this.onChange(t, o, old));
+  }
+
   /** Folds one cache change into the sync histogram and drift counter. */
   onChange(type: string, obj: KubeObject, old: KubeObject | undefined): void {
     if (obj.kind !== 'Application' || !obj.apiVersion.startsWith(`${API_GROUP}/`) || type !== 'modified')

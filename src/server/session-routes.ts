@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ApiContext } from './api-context.js';
 import { authenticate, issueToken, SESSION_TTL_SEC, tokenOf } from './auth.js';
 import { HttpError, unauthorized } from './http-error.js';
+import { peerAddress } from './listener.js';
 import { defineRoute, json, type Route } from './route.js';
 import { sessionRequest, tokenResponse, userInfoResponse } from './schemas.js';
 
@@ -25,7 +26,7 @@ export function servedOverTls(req: IncomingMessage): boolean {
 const DUMMY_HASH = '$2b$10$PfqCcBIHOOhr3rQxAh474OWkJG3SAYX92ZFWK3lhsXFv.5d7yhcSi';
 
 function clientAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
+  return peerAddress(req) ?? 'unknown';
 }
 
 function tooMany(ms: number, why: string): HttpError {

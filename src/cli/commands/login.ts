@@ -1,5 +1,6 @@
 // `driftless login`, `logout` and `context`: sessions with a server, kept as named contexts in the user's config dir.
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { ApiClient } from '../../server/api-client.js';
 import {
   configPath,
@@ -11,7 +12,7 @@ import {
   withoutToken,
   writeConfig,
 } from '../context-store.js';
-import { remoteAction, UsageError } from '../context-client.js';
+import { clientTls, remoteAction, UsageError } from '../context-client.js';
 import { newCommand, outputOption, printStructured, printTable, type OutputFormat } from '../output.js';
 import { ask, readStdinLine } from './login-prompt.js';
 
@@ -21,6 +22,8 @@ interface LoginFlags {
   passwordStdin?: boolean;
   name?: string;
   plaintext?: boolean;
+  insecure?: boolean;
+  serverCrt?: string;
 }
 
 export function loginCommand(): Command {
@@ -31,6 +34,11 @@ export function loginCommand(): Command {
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--name <context>', 'name of the context (default: host:port)')
     .option('--plaintext', 'use http:// when the server has no scheme')
+    .option('--insecure', "do not verify the server's TLS certificate (saved in the context)")
+    .option(
+      '--server-crt <file>',
+      "PEM file of the server's certificate or CA to trust (its path is saved in the context)",
+    )
     .action(
       remoteAction(async (serverArg: string, flags: LoginFlags) => {
         if (flags.password !== undefined && flags.passwordStdin)
@@ -41,10 +49,18 @@ export function loginCommand(): Command {
           ? await readStdinLine()
           : (flags.password ??
             (await ask('Password: ', { hidden: true, flag: '--password or --password-stdin' })));
-        const token = await new ApiClient(server).login(username, password);
+        const tlsFlags = {
+          ...(flags.insecure ? { insecure: true } : {}),
+          ...(flags.serverCrt ? { serverCrt: resolve(flags.serverCrt) } : {}),
+        };
+        const client = new ApiClient(server, undefined, clientTls(tlsFlags));
+        const token = await client.login(username, password).finally(() => client.close());
         const name = flags.name ?? contextNameFor(server);
         const path = configPath();
-        writeConfig(path, withContext(readConfig(path), name, { server, token, user: username }));
+        writeConfig(
+          path,
+          withContext(readConfig(path), name, { server, token, user: username, ...tlsFlags }),
+        );
         process.stdout.write(`logged in to ${server} as ${username} (context "${name}")\n`);
       }),
     );
@@ -64,7 +80,13 @@ export function logoutCommand(): Command {
           });
         const ctx = config.contexts[ctxName];
         // Best effort: the token is forgotten here whether or not the server is reachable.
-        if (ctx?.token) await new ApiClient(ctx.server, ctx.token).logout().catch(() => undefined);
+        if (ctx?.token) {
+          const client = new ApiClient(ctx.server, ctx.token, clientTls(ctx));
+          await client
+            .logout()
+            .catch(() => undefined)
+            .finally(() => client.close());
+        }
         writeConfig(path, withoutToken(config, ctxName));
         process.stdout.write(`logged out of "${ctxName}"\n`);
       }),

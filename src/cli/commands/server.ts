@@ -27,6 +27,9 @@ interface ServerFlags {
   maxYamlAliases?: string;
   maxYamlDepth?: string;
   renderSandbox?: 'bwrap' | 'off';
+  insecure?: boolean;
+  installCrds?: boolean;
+  component?: string;
 }
 
 function wholeNumber(name: string, v: string | undefined): number | undefined {
@@ -55,6 +58,9 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   maxYamlAliases: '--max-yaml-aliases',
   maxYamlDepth: '--max-yaml-depth',
   renderSandbox: '--render-sandbox',
+  insecure: '--insecure',
+  installCrds: '--install-crds',
+  component: '--component',
 };
 
 /** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
@@ -81,6 +87,9 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       maxYamlAliases: wholeNumber('max-yaml-aliases', flags.maxYamlAliases),
       maxYamlDepth: wholeNumber('max-yaml-depth', flags.maxYamlDepth),
       renderSandbox: flags.renderSandbox,
+      insecure: flags.insecure,
+      installCrds: flags.installCrds,
+      component: flags.component,
     },
     'flags',
     FLAG_NAMES,
@@ -94,10 +103,7 @@ export function serverCommand(): Command {
       'kubeconfig of the cluster to manage (default: in-cluster config, else $KUBECONFIG or ~/.kube/config)',
     )
     .option('--namespace <ns>', 'namespace of Applications, AppProjects and settings (default: argocd)')
-    .option(
-      '--port <port>',
-      'HTTP port of the API, UI, webhooks, /healthz, /readyz and /metrics (default: 8080)',
-    )
+    .option('--port <port>', 'port of the API, UI, webhooks, /healthz, /readyz and /metrics (default: 8080)')
     .option('--address <addr>', 'HTTP listen address (default: 127.0.0.1)')
     .option(
       '--poll-interval <seconds>',
@@ -142,6 +148,22 @@ export function serverCommand(): Command {
         '--render-sandbox <mode>',
         'confine helm/kustomize/jsonnet (off: only if every repo writer is trusted)',
       ).choices(['bwrap', 'off']),
+    )
+    .option(
+      '--insecure',
+      'serve plain HTTP, TLS ending in front (server.insecure); default: HTTPS and HTTP/2 with the ' +
+        'certificate of argocd-server-tls or argocd-secret, generated at first start',
+    )
+    .option(
+      '--install-crds',
+      'apply the argoproj.io CRDs at start, taking them over (default: only check the installed ones)',
+    )
+    .addOption(
+      new Option('--component <name>', 'what this process runs (default: all)').choices([
+        'all',
+        'application-controller',
+        'server',
+      ]),
     )
     .action(
       action(async (flags: ServerFlags) => {

@@ -66,6 +66,21 @@ function ignoreDifferencesSchema(): SchemaProps {
   );
 }
 
+/** Argo CD's source hydrator: a dry source rendered and pushed to a branch the app then syncs from. */
+export function sourceHydratorSchema(): SchemaProps {
+  return obj(
+    {
+      drySource: obj(
+        { repoURL: str(), targetRevision: str(), path: str() },
+        { required: ['path', 'repoURL', 'targetRevision'] },
+      ),
+      syncSource: obj({ targetBranch: str(), path: str() }, { required: ['path', 'targetBranch'] }),
+      hydrateTo: obj({ targetBranch: str() }, { required: ['targetBranch'] }),
+    },
+    { required: ['drySource', 'syncSource'], description: 'Render a dry source into a branch first' },
+  );
+}
+
 /** ApplicationSpec. */
 export function applicationSpecSchema(): SchemaProps {
   return obj(
@@ -73,6 +88,7 @@ export function applicationSpecSchema(): SchemaProps {
       project: str('AppProject the application belongs to'),
       source: sourceSchema(),
       sources: list(sourceSchema(), 'Several sources (set source or sources, not both)'),
+      sourceHydrator: sourceHydratorSchema(),
       destination: destinationSchema(),
       syncPolicy: syncPolicySchema(),
       ignoreDifferences: ignoreDifferencesSchema(),

@@ -1,5 +1,10 @@
 // Schema of Application.status: typed where we know the fields, unknown fields kept so no write is pruned.
-import { destinationSchema, initiatedBySchema, operationSchema } from './application-spec-schema.js';
+import {
+  destinationSchema,
+  initiatedBySchema,
+  operationSchema,
+  sourceHydratorSchema,
+} from './application-spec-schema.js';
 import { sourceSchema } from './source-schema.js';
 import { bool, int64, list, obj, str, strList, strMap, type SchemaProps } from './openapi.js';
 
@@ -87,6 +92,18 @@ function historySchema(): SchemaProps {
   );
 }
 
+function hydrateOperationSchema(): SchemaProps {
+  return obj({
+    startedAt: str(),
+    finishedAt: str(),
+    phase: str('Hydrating, Failed or Hydrated'),
+    message: str(),
+    drySHA: str(),
+    hydratedSHA: str(),
+    sourceHydrator: sourceHydratorSchema(),
+  });
+}
+
 /** ApplicationStatus. */
 export function applicationStatusSchema(): SchemaProps {
   return obj(
@@ -117,6 +134,10 @@ export function applicationStatusSchema(): SchemaProps {
       summary: obj({ images: strList(), externalURLs: strList() }),
       resourceHealthSource: str(),
       controllerNamespace: str(),
+      sourceHydrator: obj({
+        lastSuccessfulOperation: hydrateOperationSchema(),
+        currentOperation: hydrateOperationSchema(),
+      }),
     },
     // Status is ours alone: a field we add before the CRD is upgraded must not be silently pruned.
     { description: 'Observed state, written by the controller', preserveUnknown: true },

@@ -5,7 +5,7 @@ import { applicationSpecSchema, operationSchema } from './application-spec-schem
 import { applicationStatusSchema } from './application-status-schema.js';
 import { applicationSetSchema } from './applicationset-schema.js';
 import { appProjectSchema } from './appproject-schema.js';
-import { obj, str, type SchemaProps } from './openapi.js';
+import { keepUnknownFields, obj, str, type SchemaProps } from './openapi.js';
 
 interface CrdNames {
   kind: string;
@@ -28,11 +28,20 @@ interface CrdOptions {
   printerColumns?: PrinterColumn[];
 }
 
+// apiVersion, kind and metadata are the apiserver's; spec, status and operation keep every field.
+function keepUnknownBelowRoot(schema: SchemaProps): SchemaProps {
+  const props = Object.entries(schema.properties ?? {}).map(([k, v]) => [
+    k,
+    k === 'metadata' || v.type !== 'object' ? v : keepUnknownFields(v),
+  ]);
+  return { ...schema, properties: Object.fromEntries(props) as Record<string, SchemaProps> };
+}
+
 function crd(opts: CrdOptions): KubeObject {
   const name = `${opts.names.plural}.${API_GROUP}`;
   const version: Record<string, unknown> = { name: 'v1alpha1', served: true, storage: true };
   if (opts.printerColumns) version['additionalPrinterColumns'] = opts.printerColumns;
-  version['schema'] = { openAPIV3Schema: opts.schema };
+  version['schema'] = { openAPIV3Schema: keepUnknownBelowRoot(opts.schema) };
   version['subresources'] = opts.statusSubresource ? { status: {} } : {};
   return {
     apiVersion: 'apiextensions.k8s.io/v1',

@@ -82,3 +82,20 @@ export function intOrString(description?: string): SchemaProps {
 export function nameValueList(description?: string): SchemaProps {
   return list(obj({ name: str(), value: str() }, { required: ['name', 'value'] }), description);
 }
+
+/**
+ * Marks every object that names its properties as also keeping the ones it does not name, so a
+ * field Argo CD (or a later Driftless) writes is never pruned by an older schema (ADR 0012).
+ */
+export function keepUnknownFields(schema: SchemaProps): SchemaProps {
+  const out: SchemaProps = { ...schema };
+  if (schema.properties) {
+    out.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([k, v]) => [k, keepUnknownFields(v)]),
+    );
+    out['x-kubernetes-preserve-unknown-fields'] = true;
+  }
+  if (schema.items) out.items = keepUnknownFields(schema.items);
+  if (schema.additionalProperties) out.additionalProperties = keepUnknownFields(schema.additionalProperties);
+  return out;
+}

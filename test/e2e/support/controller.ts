@@ -42,6 +42,9 @@ export async function startController(
       selfHealBackoffMaxMs: 10_000,
       cacheDir: mkdtempSync(join(tmpdir(), 'driftless-e2e-cache-')),
       uiDir: '/nonexistent',
+      // The suite shares one cluster: each server applies the CRDs (identical) and serves plain HTTP.
+      installCrds: true,
+      insecure: true,
       ...options,
     },
     { log, env: {}, version: '0.0.0-e2e' },

@@ -1,0 +1,87 @@
+// The install manifests: current on disk, restricted pods, and RBAC that gives each component only its part.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../common/package-root.js';
+import { isPlainObject, type KubeObject } from '../model/kube-object.js';
+import { defaultParams } from './params.js';
+import { installParts, renderDeployFiles } from './render-install.js';
+
+const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+  .version;
+const parts = installParts(defaultParams(version));
+const all = [...parts.config, ...parts.controller, ...parts.server];
+const named = (kind: string, name: string): KubeObject => {
+  const o = all.find((x) => x.kind === kind && x.metadata.name === name);
+  assert.ok(o, `${kind} ${name}`);
+  return o;
+};
+type Rule = { apiGroups?: string[]; resources?: string[]; verbs: string[] };
+const rules = (o: KubeObject) => (o as unknown as { rules: Rule[] }).rules;
+
+test('deploy/ holds exactly what src/install generates (run: npm run build:install)', () => {
+  for (const [rel, text] of Object.entries(renderDeployFiles(version))) {
+    assert.equal(readFileSync(join(packageRoot(), 'deploy', rel), 'utf8'), text, `deploy/${rel} is stale`);
+  }
+});
+
+test('the Helm templates hold no unreplaced token', () => {
+  for (const [rel, text] of Object.entries(renderDeployFiles(version)))
+    if (rel.startsWith('helm/')) assert.doesNotMatch(text, /@@|-100000\d/, rel);
+});
+
+test('every pod runs restricted: non-root, read-only root, no escalation, no capabilities, RuntimeDefault', () => {
+  const workloads = all.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
+  assert.deepEqual(workloads.map((w) => w.metadata.name).sort(), [
+    'driftless-application-controller',
+    'driftless-server',
+  ]);
+  for (const w of workloads) {
+    const pod = (w.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    assert.equal((pod.securityContext as Record<string, unknown>).runAsNonRoot, true);
+    for (const c of pod.containers as Record<string, unknown>[]) {
+      const sc = c.securityContext as Record<string, unknown>;
+      assert.equal(sc.readOnlyRootFilesystem, true);
+      assert.equal(sc.allowPrivilegeEscalation, false);
+      assert.deepEqual(sc.capabilities, { drop: ['ALL'] });
+      assert.deepEqual(sc.seccompProfile, { type: 'RuntimeDefault' });
+      assert.ok(
+        isPlainObject(c.readinessProbe) && isPlainObject(c.livenessProbe),
+        `${w.metadata.name} probes`,
+      );
+    }
+  }
+});
+
+test('the API server reads the cluster but writes only its own kinds, in its namespace', () => {
+  const cluster = rules(named('ClusterRole', 'driftless-server'));
+  for (const r of cluster) assert.deepEqual(r.verbs, ['get', 'list', 'watch']);
+  const own = rules(named('Role', 'driftless-server'));
+  const writable = own.filter((r) => r.verbs.includes('delete')).flatMap((r) => r.resources ?? []);
+  assert.deepEqual(writable.sort(), [
+    'applications',
+    'applications/status',
+    'applicationsets',
+    'appprojects',
+    'secrets',
+  ]);
+});
+
+test("driftless-server listens on 80 and 443; Argo CD's settings ConfigMaps are all there", () => {
+  const svc = named('Service', 'driftless-server').spec as { ports: { port: number }[] };
+  assert.deepEqual(
+    svc.ports.map((p) => p.port),
+    [80, 443],
+  );
+  for (const cm of [
+    'argocd-cm',
+    'argocd-rbac-cm',
+    'argocd-cmd-params-cm',
+    'argocd-ssh-known-hosts-cm',
+    'argocd-tls-certs-cm',
+  ])
+    named('ConfigMap', cm);
+  for (const name of ['driftless-server', 'driftless-application-controller'])
+    named('PodDisruptionBudget', name);
+});
