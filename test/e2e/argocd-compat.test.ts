@@ -8,10 +8,11 @@ import { parseAllDocuments } from 'yaml';
 import type { Application, AppProject, KubeObject } from '../../src/model/index.js';
 import { packageRoot } from '../../src/common/package-root.js';
 import { startApi, type RunningApi } from './api-support.js';
-import { randomSuffix } from './support/cluster.js';
+import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 
-const CONTROL_NS = 'argocd-compat-e2e';
+// Unique per run: on a busy shared cluster a namespace from an earlier run may still be terminating.
+const CONTROL_NS = `argocd-compat-${randomSuffix()}`;
 // Objects here are not watched by the controller, so their status is exactly what we wrote.
 const STORE_NS = `compat-store-${randomSuffix()}`;
 let api: RunningApi;
@@ -62,8 +63,8 @@ before(async () => {
 });
 after(async () => {
   await kubectl(['-n', CONTROL_NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
-  await kubectl(['delete', 'namespace', STORE_NS, '--wait=false']);
   await api?.stop();
+  await kubectl(['delete', 'namespace', STORE_NS, CONTROL_NS, '--wait=false']);
 });
 
 for (const file of ['application.yaml', 'appproject.yaml', 'applicationset.yaml']) {
@@ -86,7 +87,14 @@ test('the Driftless API creates and returns Argo CD objects with every spec fiel
   delete project.metadata.finalizers;
   delete project.status;
   await api.admin.createProject(project);
-  assert.deepEqual((await api.admin.getProject(project.metadata.name)).spec, project.spec);
+  const readProject = await waitFor(
+    () => api.admin.getProject(project.metadata.name).catch(() => undefined),
+    {
+      what: 'the created project in the API',
+      timeoutMs: 30_000,
+    },
+  );
+  assert.deepEqual(readProject.spec, project.spec);
 
   const [app] = fixtures('application.yaml') as unknown as Application[];
   assert.ok(app);
@@ -99,5 +107,10 @@ test('the Driftless API creates and returns Argo CD objects with every spec fiel
   for (const k of ['plugin', 'directory', 'kustomize', 'chart']) delete source[k];
   const created = await api.admin.createApplication(app);
   assert.deepEqual(created.spec, app.spec);
-  assert.deepEqual((await api.admin.getApplication(app.metadata.name)).spec, app.spec);
+  // Reads are served from the watch cache: wait until the created app has arrived there.
+  const read = await waitFor(() => api.admin.getApplication(app.metadata.name).catch(() => undefined), {
+    what: 'the created application in the API',
+    timeoutMs: 30_000,
+  });
+  assert.deepEqual(read.spec, app.spec);
 });
