@@ -32,6 +32,14 @@ const RESOURCE: Record<string, string> = {
 
 /** Server-side applies the object (status through /status where the CRD has it) and reads it back. */
 async function roundTrip(doc: Doc): Promise<Doc> {
+  // The cluster is shared: a suite built from an older checkout may have just applied older CRDs.
+  await kubectlOk([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '-f',
+    join(packageRoot(), 'deploy', 'crds'),
+  ]);
   const { status, ...rest } = doc;
   const withStatusSubresource = doc.kind !== 'AppProject';
   const body = { ...rest, metadata: { ...doc.metadata, namespace: STORE_NS } };
