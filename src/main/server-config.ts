@@ -48,7 +48,7 @@ export const serverOptionsSchema = z
     maxYamlDepth: positiveInt,
     /** How render tools are confined (ADR 0010). */
     renderSandbox: z.enum(['bwrap', 'off']),
-    /** Apply the argoproj.io CRDs at start instead of only checking them (ADR 0012). */
+    /** Apply the argoproj.io CRDs at start instead of only checking them (ADR 0015). */
     installCrds: z.boolean(),
     /** What this process runs: everything, or one component as the install manifests run them. */
     component: z.enum(['all', 'application-controller', 'server']),

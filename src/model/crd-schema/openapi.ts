@@ -85,7 +85,7 @@ export function nameValueList(description?: string): SchemaProps {
 
 /**
  * Marks every object that names its properties as also keeping the ones it does not name, so a
- * field Argo CD (or a later Driftless) writes is never pruned by an older schema (ADR 0012).
+ * field Argo CD (or a later Driftless) writes is never pruned by an older schema (ADR 0015).
  */
 export function keepUnknownFields(schema: SchemaProps): SchemaProps {
   const out: SchemaProps = { ...schema };
