@@ -87,7 +87,7 @@ export class ApplicationController {
       assessHealth: (obj) => assessHealth(obj, this.healthRegistry),
       config,
       log: deps.log,
-      events: new KubeEventRecorder(deps.client, deps.log),
+      events: new KubeEventRecorder(deps.client, deps.log, () => new Date(this.timers.now())),
       apps: new AppStore(cache, config.namespace),
       observer: noObserver,
       timers: this.timers,

@@ -13,6 +13,7 @@ import { compareResourceVersions } from '../kube/resource-version.js';
 import type { HealthResult } from './compare-app.js';
 import type { TrackingMethod } from './prepare-desired.js';
 import type { EventRecorder } from './events.js';
+import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
 
@@ -184,3 +185,17 @@ export const APPPROJECT_RESOURCE: ApiResource = {
   namespaced: true,
   verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
 };
+
+/** What an operation (or a PostDelete hook run) needs from the controller; `operationId` marks its hooks. */
+export function operationDeps(ctx: ControllerContext, operationId: string, signal?: AbortSignal): OpDeps {
+  return {
+    client: ctx.client,
+    discovery: ctx.discovery,
+    live: ctx.cache,
+    timers: ctx.timers,
+    assessHealth: ctx.assessHealth,
+    fieldManager: ctx.config.fieldManager,
+    operationId,
+    ...(signal ? { signal } : {}),
+  };
+}

@@ -24,10 +24,11 @@ export class KubeEventRecorder implements EventRecorder {
   constructor(
     private readonly client: KubeClient,
     private readonly log: Logger,
+    private readonly now: () => Date,
   ) {}
 
   record(app: Application, type: 'Normal' | 'Warning', reason: string, message: string): void {
-    const now = new Date().toISOString();
+    const now = this.now().toISOString();
     const namespace = app.metadata.namespace ?? 'default';
     const event = {
       apiVersion: 'v1',

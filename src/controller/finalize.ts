@@ -16,7 +16,7 @@ import { isKept } from '../sync/hooks.js';
 import { planSync } from '../sync/plan.js';
 import { runHookWaves } from '../sync/run-hooks.js';
 import { patchApp } from './app-writes.js';
-import { trackedObjects, type ControllerContext } from './context.js';
+import { operationDeps, trackedObjects, type ControllerContext } from './context.js';
 import { refreshApp } from './refresh.js';
 
 /** Argo CD's finalizer for "run the PostDelete hooks once the app's resources are gone". */
@@ -139,15 +139,7 @@ async function runPostDelete(ctx: ControllerContext, app: Application): Promise<
     log.info('running PostDelete hooks', { waves: plan.postDelete.length });
     const result = await runHookWaves(
       plan.postDelete,
-      {
-        client: ctx.client,
-        discovery: ctx.discovery,
-        live: ctx.cache,
-        timers: ctx.timers,
-        assessHealth: ctx.assessHealth,
-        fieldManager: ctx.config.fieldManager,
-        operationId: `${app.metadata.uid ?? app.metadata.name}/post-delete`,
-      },
+      operationDeps(ctx, `${app.metadata.uid ?? app.metadata.name}/post-delete`),
       ctx.config.waveTimeoutMs,
     );
     if (!result.ok) {

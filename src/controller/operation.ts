@@ -3,7 +3,7 @@ import type { Application, Operation, OperationState } from '../model/index.js';
 import { driveOperation } from '../sync/op-loop.js';
 import { retryDueAt, startState } from '../sync/op-machine.js';
 import type { RetryPolicy } from '../sync/op-state.js';
-import type { ControllerContext } from './context.js';
+import { operationDeps, type ControllerContext } from './context.js';
 import { finishOperation } from './operation-finish.js';
 import { planOperation, type OperationRun } from './operation-plan.js';
 import { fromOperationState, OperationStatusWriter } from './operation-status.js';
@@ -45,24 +45,12 @@ export async function runOperation(
     ctx.events.record(app, 'Normal', 'OperationStarted', `Initiated ${who}sync to ${target}`);
   }
   const writer = new OperationStatusWriter(ctx, run, log);
-  const exit = await driveOperation(
-    state,
-    {
-      client: ctx.client,
-      discovery: ctx.discovery,
-      live: ctx.cache,
-      timers: ctx.timers,
-      assessHealth: ctx.assessHealth,
-      fieldManager: ctx.config.fieldManager,
-      operationId: `${app.metadata.uid ?? app.metadata.name}/${run.startedAt}/${state.retryCount}`,
-      signal,
-    },
-    {
-      plan: () => planOperation(ctx, run),
-      onChange: (s) => writer.schedule(s),
-      checkpoint: (s) => writer.flush(s),
-    },
-  );
+  const operationId = `${app.metadata.uid ?? app.metadata.name}/${run.startedAt}/${state.retryCount}`;
+  const exit = await driveOperation(state, operationDeps(ctx, operationId, signal), {
+    plan: () => planOperation(ctx, run),
+    onChange: (s) => writer.schedule(s),
+    checkpoint: (s) => writer.flush(s),
+  });
   writer.stop();
   switch (exit.reason) {
     case 'shutdown':

@@ -38,11 +38,8 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
       await hooks.checkpoint?.(state);
       return { reason: action.kind, state };
     }
-    if (action.kind === 'retryWait') {
-      if (action.until > now()) return { reason: 'retryWait', state, until: action.until };
-      emit({ type: 'tick' });
-      continue;
-    }
+    // The next attempt starts in a new run (it marks its hooks with its own attempt number).
+    if (action.kind === 'retryWait') return { reason: 'retryWait', state, until: action.until };
     await hooks.checkpoint?.(state);
     const steps = state.steps;
     try {

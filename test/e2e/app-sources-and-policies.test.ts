@@ -35,16 +35,7 @@ before(async () => {
 });
 after(() => suite.teardown(running, 'staging', 'production'));
 
-async function createApp(
-  name: string,
-  path: string,
-  dest: string,
-  extra: Partial<Parameters<typeof applicationYaml>[0]> = {},
-) {
-  await kubectlOk(['apply', '-f', '-'], {
-    input: applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: dest, ...extra }),
-  });
-}
+const createApp = suite.createApp.bind(suite);
 
 test('kustomize overlays (staging, production) deploy with their images, prefixes and replicas', async () => {
   await createApp(app('web-staging'), 'kustomize/overlays/staging', 'staging', {

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { applicationYaml, exists, getApp, jsonpath, waitForApp } from './support/controller.js';
+import { exists, getApp, jsonpath, waitForApp } from './support/controller.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { configMap, hook, job, service, wave } from './support/manifests.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -73,18 +73,8 @@ after(async () => {
   repo.cleanup();
 });
 
-async function createApp(name: string, path: string, dest: string): Promise<void> {
-  await kubectlOk(['apply', '-f', '-'], {
-    input: applicationYaml({
-      name,
-      namespace: NS,
-      repoURL: repo.url,
-      path,
-      destNamespace: dest,
-      automated: { prune: true },
-    }),
-  });
-}
+const createApp = (name: string, path: string, dest: string) =>
+  suite.createApp(name, path, dest, { automated: { prune: true } });
 
 const results = (a: Application) => a.status?.operationState?.syncResult?.resources ?? [];
 const resultOf = (a: Application, name: string, phase: string) =>

@@ -52,16 +52,7 @@ async function createApp(
   dest: string,
   automated: { prune?: boolean; selfHeal?: boolean } | null = { prune: true },
 ) {
-  await kubectlOk(['apply', '-f', '-'], {
-    input: applicationYaml({
-      name,
-      namespace: NS,
-      repoURL: repo.url,
-      path,
-      destNamespace: dest,
-      automated: automated ?? undefined,
-    }),
-  });
+  await suite.createApp(name, path, dest, { automated: automated ?? undefined });
 }
 async function requestSync(name: string, sync: Record<string, unknown>) {
   await kubectlOk([

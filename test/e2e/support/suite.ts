@@ -2,10 +2,10 @@
 // destination namespaces, and the teardown that removes them.
 import type { Application } from '../../../src/model/index.js';
 import { randomSuffix } from './cluster.js';
-import type { RunningController } from './controller.js';
+import { applicationYaml, type RunningController } from './controller.js';
 import { TestNamespaces } from './fixtures.js';
 import { TestRepo } from './git-repo.js';
-import { kubectl } from './kubectl.js';
+import { kubectl, kubectlOk } from './kubectl.js';
 
 export class ControllerSuite {
   /** The control namespace of this file's controller. */
@@ -21,6 +21,25 @@ export class ControllerSuite {
 
   readonly app = (name: string): string => `${name}-${this.run}`;
   readonly destNs = (prefix: string): string => this.namespaces.next(prefix);
+
+  /** Applies an Application of this suite's repo, in its control namespace, with kubectl (as a user would). */
+  async createApp(
+    name: string,
+    path: string,
+    destNamespace: string,
+    extra: Partial<Parameters<typeof applicationYaml>[0]> = {},
+  ): Promise<void> {
+    await kubectlOk(['apply', '-f', '-'], {
+      input: applicationYaml({
+        name,
+        namespace: this.NS,
+        repoURL: this.repo.url,
+        path,
+        destNamespace,
+        ...extra,
+      }),
+    });
+  }
 
   /** Deletes the apps, stops the controller, deletes the namespaces (without waiting) and the repo. */
   async teardown(running: RunningController, ...extraNamespaces: string[]): Promise<void> {
