@@ -5,7 +5,9 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { exec } from '../common/exec.js';
-import type { RepoCredentials } from '../git/index.js';
+import { maxSatisfying, parseConstraint, parseVersion } from '../common/semver.js';
+import { safeForMessage, type RepoCredentials } from '../git/index.js';
+import { chartGet } from './chart-http.js';
 import { isPlainObject } from '../model/index.js';
 import { RenderError } from './errors.js';
 import { assertNoEscapingSymlinks } from './safe-path.js';
@@ -13,9 +15,11 @@ import { assertNoEscapingSymlinks } from './safe-path.js';
 export interface ChartRequest {
   repoURL: string;
   chart: string;
-  /** Exact version; empty or `*` means the newest in the index. */
+  /** Exact version, or a semver constraint (`1.2.*`, `>=1.0.0 <2.0.0`); empty means the newest. */
   version: string | undefined;
   credentials?: RepoCredentials | undefined;
+  /** PEM CA certificates for the repository's host (argocd-tls-certs-cm). */
+  caCerts?: string | undefined;
   cacheDir: string;
   timeoutMs: number;
   onSpawn: () => void;
@@ -30,38 +34,38 @@ function chartError(message: string, hint: string): RenderError {
   return new RenderError(message, { reason: 'ChartNotFound', tool: 'helm', hint });
 }
 
-type HttpRequest = Pick<ChartRequest, 'repoURL' | 'credentials' | 'timeoutMs'>;
+type HttpRequest = Pick<ChartRequest, 'repoURL' | 'credentials' | 'caCerts' | 'timeoutMs'>;
 
 async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
-  const headers: Record<string, string> = {};
-  const c = req.credentials;
-  if (c?.bearerToken) headers['authorization'] = `Bearer ${c.bearerToken}`;
-  else if (c?.username || c?.password) {
-    headers['authorization'] =
-      `Basic ${Buffer.from(`${c.username ?? ''}:${c.password ?? ''}`).toString('base64')}`;
-  }
-  let res: Response;
+  let res;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(req.timeoutMs) });
+    res = await chartGet(url, {
+      credentials: req.credentials,
+      caCerts: req.caCerts,
+      timeoutMs: req.timeoutMs,
+    });
   } catch (e) {
+    const msg = (e as Error).message;
+    const cert = /certificate|self.signed|CERT_|unable to verify/i.test(msg);
     throw chartError(
-      `cannot reach Helm repository ${req.repoURL}: ${(e as Error).message}`,
-      'check repoURL and that the server is reachable',
+      `cannot reach Helm repository ${safeForMessage(req.repoURL)}: ${msg}`,
+      cert
+        ? "add the server's CA certificate to argocd-tls-certs-cm under its host name, or set insecure on the repository"
+        : 'check repoURL and that the server is reachable',
     );
   }
   if (res.status === 401 || res.status === 403) {
-    throw new RenderError(`Helm repository ${req.repoURL} refused the credentials (HTTP ${res.status})`, {
-      reason: 'ChartNotFound',
-      tool: 'helm',
-      hint: 'check the username/password in the repository secret',
-    });
+    throw new RenderError(
+      `Helm repository ${safeForMessage(req.repoURL)} refused the credentials (HTTP ${res.status})`,
+      { reason: 'ChartNotFound', tool: 'helm', hint: 'check the username/password in the repository secret' },
+    );
   }
-  if (!res.ok)
+  if (res.status < 200 || res.status >= 300)
     throw chartError(
-      `GET ${url.replace(/\/\/[^/@]*@/, '//')} returned HTTP ${res.status}`,
+      `GET ${safeForMessage(url)} returned HTTP ${res.status}`,
       'check repoURL, chart and version',
     );
-  return Buffer.from(await res.arrayBuffer());
+  return res.body;
 }
 
 interface IndexEntry {
@@ -76,8 +80,7 @@ function pickEntry(index: unknown, req: ChartRequest): IndexEntry {
   const list = (Array.isArray(entries) ? entries : []).filter(
     (e): e is IndexEntry => isPlainObject(e) && typeof e['version'] === 'string' && Array.isArray(e['urls']),
   );
-  const want = (req.version ?? '').replace(/^v/, '');
-  const hit = want && want !== '*' ? list.find((e) => e.version.replace(/^v/, '') === want) : list[0];
+  const hit = pickVersion(list, req.version ?? '');
   if (!hit) {
     const known =
       list
@@ -104,6 +107,29 @@ export async function testChartRepository(req: HttpRequest): Promise<void> {
     );
 }
 
+/** Whether a version asks for exactly one chart version (and so may be served from the cache). */
+export function isExactChartVersion(version: string | undefined): boolean {
+  return Boolean(version && parseVersion(version));
+}
+
+/** An exact version as written, else the newest satisfying the constraint (empty or `*`: the newest). */
+export function pickVersion<E extends { version: string }>(
+  list: readonly E[],
+  version: string,
+): E | undefined {
+  const want = version.trim();
+  if (isExactChartVersion(want))
+    return list.find((e) => e.version.replace(/^v/, '') === want.replace(/^v/, ''));
+  const constraint = parseConstraint(want || '*');
+  const best = constraint
+    ? maxSatisfying(
+        list.map((e) => e.version),
+        constraint,
+      )
+    : undefined;
+  return best ? list.find((e) => e.version === best.raw) : undefined;
+}
+
 const inflight = new Map<string, Promise<FetchedChart>>();
 
 export function fetchChart(req: ChartRequest): Promise<FetchedChart> {
@@ -126,7 +152,7 @@ export function fetchChart(req: ChartRequest): Promise<FetchedChart> {
 
 async function doFetch(req: ChartRequest, key: string): Promise<FetchedChart> {
   const root = join(req.cacheDir, 'charts', key);
-  const pinned = Boolean(req.version && req.version !== '*');
+  const pinned = isExactChartVersion(req.version);
   // A pinned version is immutable: reuse what was unpacked before without asking the server.
   if (pinned && (await stat(join(root, '.complete')).catch(() => undefined))) {
     return { dir: join(root, req.chart), version: req.version ?? '' };

@@ -21,7 +21,7 @@ import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
 import { RenderError } from './errors.js';
-import { fetchChart, testChartRepository } from './helm-repo.js';
+import { fetchChart, isExactChartVersion, testChartRepository } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
 import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
@@ -160,16 +160,26 @@ export class RepoService {
     const { url, type, name: _n, project: _p, ...own } = fields;
     const credentials = { ...inherited, ...own };
     if (type === 'helm' && !fields.enableOCI && !url.startsWith('oci://'))
-      return testChartRepository({ repoURL: url, credentials, timeoutMs: 30_000 });
+      return testChartRepository({
+        repoURL: url,
+        credentials,
+        caCerts: this.caCertsFor(url),
+        timeoutMs: 30_000,
+      });
     if (type === 'oci' || type === 'helm')
       return Promise.reject(
         new RenderError(`OCI repositories cannot be tested yet (${url})`, {
           reason: 'ChartNotFound',
           tool: 'helm',
-          hint: 'register the repository without testing it (--upsert keeps working), or use a Helm HTTP repository',
+          hint: 'OCI registries are not supported yet: use a Helm chart repository over HTTP(S)',
         }),
       );
     return this.store.testAccess(url, credentials);
+  }
+
+  private caCertsFor(url: string): string | undefined {
+    const host = /^https:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(url)?.[1];
+    return host ? (this.opts.credentials ?? noCredentials).tlsCertsFor(host) : undefined;
   }
 
   /** The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form asks). */
@@ -209,7 +219,10 @@ export class RepoService {
         v: req.apiVersions,
       },
     });
-    const hit = req.noCache || (source.chart && !source.targetRevision) ? undefined : this.cache.get(key);
+    const hit =
+      req.noCache || (source.chart && !isExactChartVersion(source.targetRevision))
+        ? undefined
+        : this.cache.get(key);
     if (hit) {
       this.cacheHits++;
       return { revision, objects: structuredClone(hit.objects), sourceType: hit.sourceType, cached: true };
@@ -238,6 +251,7 @@ export class RepoService {
         version: source.targetRevision,
         credentials: (this.opts.credentials ?? noCredentials).accessFor(source.repoURL, req.project)
           .credentials,
+        caCerts: this.caCertsFor(source.repoURL),
         cacheDir: this.opts.cacheDir,
         timeoutMs: this.limits.renderTimeoutMs,
         onSpawn,

@@ -232,3 +232,30 @@ export async function makeTestCA(): Promise<TestCA> {
   await rm(dir, { recursive: true, force: true });
   return ca;
 }
+
+/** Serves the files under `root` over HTTPS with basic auth (a Helm chart repository). */
+export async function startStaticHttpsServer(
+  root: string,
+  auth: { username: string; password: string },
+  tls: { key: string; cert: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createHttpsServer(tls, (req, res) => {
+    const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="charts"' }).end();
+      return;
+    }
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'https://localhost').pathname);
+    if (path.includes('..')) {
+      res.writeHead(400).end();
+      return;
+    }
+    readFile(join(root, path)).then(
+      (body) => res.writeHead(200).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return { url: `https://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
