@@ -21,14 +21,20 @@ export interface ServerProcess {
 export async function startServerProcess(opts: {
   namespace: string;
   pollIntervalSeconds?: number;
+  /** Default: the suite's admin kubeconfig. */
+  kubeconfig?: string;
+  /** Default: `--insecure --install-crds` (plain HTTP; the suite's CRDs applied at start). */
+  extraArgs?: string[];
+  env?: Record<string, string>;
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
       CLI,
       'server',
+      ...(opts.extraArgs ?? ['--insecure', '--install-crds']),
       '--kubeconfig',
-      e2eKubeconfig(),
+      opts.kubeconfig ?? e2eKubeconfig(),
       '--namespace',
       opts.namespace,
       '--port',
@@ -44,7 +50,7 @@ export async function startServerProcess(opts: {
       '--staticassets',
       '/nonexistent',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRIFTLESS_SERVER: '' } },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DRIFTLESS_SERVER: '', ...opts.env } },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -79,12 +85,12 @@ export async function startServerProcess(opts: {
   };
 }
 
-/** The `http` field of the "driftless server ready" log line, once printed. */
+/** The `url` field of the "driftless server ready" log line, once printed. */
 function readyUrl(out: string): string | undefined {
   for (const line of out.split('\n')) {
     if (!line.includes('driftless server ready')) continue;
-    const fields = JSON.parse(line) as { http?: string };
-    if (fields.http) return fields.http;
+    const fields = JSON.parse(line) as { url?: string };
+    if (fields.url) return fields.url;
   }
   return undefined;
 }
