@@ -5,6 +5,8 @@ import { isPlainObject, type KubeObject } from '../model/index.js';
 const SPLIT_PREFIX = 'resource.customizations.health.';
 const OPEN_LIBS_PREFIX = 'resource.customizations.useOpenLibs.';
 const LEGACY_KEY = 'resource.customizations';
+/** Kinds the generic (kstatus) check must leave alone: one `group/Kind` glob (`Kind` for core) a line or comma. */
+export const GENERIC_EXCLUDE_KEY = 'driftless.health.generic.exclude';
 
 /** One health script from the ConfigMap. */
 export interface HealthCustomization {
@@ -134,4 +136,27 @@ function globToRegExp(glob: string): RegExp {
     } else re += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
   }
   return new RegExp(`^${re}$`);
+}
+
+/**
+ * The kinds for which the generic check is off, as patterns over Argo CD's `group/Kind` (`Kind` for the core
+ * group). `*` turns it off everywhere. A bad pattern is reported and skipped.
+ */
+export function parseGenericExclusions(cm: KubeObject | undefined): { patterns: RegExp[]; errors: string[] } {
+  const data = (cm as { data?: unknown } | undefined)?.data;
+  const value = isPlainObject(data) ? data[GENERIC_EXCLUDE_KEY] : undefined;
+  if (value === undefined) return { patterns: [], errors: [] };
+  if (typeof value !== 'string')
+    return { patterns: [], errors: [`${GENERIC_EXCLUDE_KEY}: value is not a string`] };
+  const patterns: RegExp[] = [];
+  const errors: string[] = [];
+  for (const entry of value.split(/[\n,]/).map((e) => e.trim())) {
+    if (entry === '' || entry.startsWith('#')) continue;
+    try {
+      patterns.push(globToRegExp(entry));
+    } catch {
+      errors.push(`${GENERIC_EXCLUDE_KEY}: invalid pattern ${JSON.stringify(entry)}`);
+    }
+  }
+  return { patterns, errors };
 }

@@ -151,7 +151,40 @@ test('wildcards (legacy form): after exact keys, before our scripts; core kinds 
   assert.equal(h(kube('v1', 'ConfigMap')), 'core');
   assert.equal(h(kube('crossplane.io/v1', 'X')), undefined); // "*." needs a subdomain
   assert.equal(sourceOf(kube('ec2.aws.crossplane.io/v1', 'VPC')), 'lua-config');
-  assert.equal(sourceOf(kube('v1', 'Secret')), 'builtin');
+  assert.equal(sourceOf(kube('v1', 'Secret')), 'generic');
+  assert.equal(sourceOf(kube('v1', 'Service')), 'builtin');
+});
+
+test('generic check: judges kinds without a check; driftless.health.generic.exclude turns it off per kind', () => {
+  const failing = (apiVersion: string, kind: string) =>
+    kube(apiVersion, kind, {
+      status: { conditions: [{ type: 'Ready', status: 'False', reason: 'Broken', message: 'no' }] },
+    });
+  const on = healthRegistryFromConfigMap(argocdCm({}));
+  assert.equal(assessHealth(failing('example.com/v1', 'Widget'), on.registry).status, 'Degraded');
+  assert.equal(on.sourceOf(failing('example.com/v1', 'Widget')), 'generic');
+
+  const off = healthRegistryFromConfigMap(
+    argocdCm({ 'driftless.health.generic.exclude': 'example.com/Widget\n*.acme.io/*, ConfigMap\n# comment' }),
+  );
+  assert.deepEqual(off.errors, []);
+  for (const o of [
+    failing('example.com/v1', 'Widget'),
+    failing('db.acme.io/v1', 'Db'),
+    failing('v1', 'ConfigMap'),
+  ]) {
+    assert.deepEqual(assessHealth(o, off.registry), { status: 'Healthy' });
+    assert.equal(off.sourceOf(o), 'none');
+  }
+  assert.equal(assessHealth(failing('example.com/v1', 'Gadget'), off.registry).status, 'Degraded');
+  // Specific checks are not affected by the switch.
+  const all = healthRegistryFromConfigMap(argocdCm({ 'driftless.health.generic.exclude': '*' }));
+  assert.equal(assessHealth(failing('example.com/v1', 'Gadget'), all.registry).status, 'Healthy');
+  assert.equal(assessHealth(kube('apps/v1', 'Deployment', { spec: {} }), all.registry).status, 'Progressing');
+  assert.equal(
+    healthRegistryFromConfigMap(argocdCm({ 'driftless.health.generic.exclude': 3 })).errors.length,
+    1,
+  );
 });
 
 test('a slow or failing config script makes its objects Unknown; others are unaffected', () => {

@@ -1,6 +1,10 @@
 // Custom health from argocd-cm: Lua overrides by group/kind, wildcards, and the registry the controller uses.
 import { groupOf, type KubeObject } from '../model/index.js';
-import { parseHealthCustomizations, type HealthCustomization } from './custom-health-config.js';
+import {
+  parseGenericExclusions,
+  parseHealthCustomizations,
+  type HealthCustomization,
+} from './custom-health-config.js';
 import { BUILTIN_LUA_SCRIPTS, builtinLuaOverrides } from './lua/builtin/index.js';
 import { luaAssessor } from './lua/lua-assessor.js';
 import { sharedLuaVm } from './lua/lua-vm.js';
@@ -12,8 +16,11 @@ export { luaAssessor, type LuaAssessorOptions } from './lua/lua-assessor.js';
 
 type Override = Pick<HealthAssessor, 'assess'>;
 
-/** Which assessor judged an object: a TypeScript one, a Lua script we ship, or one from argocd-cm. */
-export type HealthSource = 'builtin' | 'lua-builtin' | 'lua-config';
+/**
+ * Which assessor judged an object: a TypeScript one, a Lua script we ship, one from argocd-cm, the generic
+ * kstatus check, or none (Healthy if it exists).
+ */
+export type HealthSource = 'builtin' | 'lua-builtin' | 'lua-config' | 'generic' | 'none';
 
 export interface ConfigMapHealthOverrides {
   /** By registry key (`group/kind`, `/Kind` for core; wildcard keys such as `*.crossplane.io/*` too). */
@@ -46,7 +53,19 @@ export function healthRegistryFromConfigMap(cm?: KubeObject): ConfiguredHealth {
   const { customizations, overrides, errors } = cm
     ? loadCustomizations(cm)
     : { customizations: [], overrides: {}, errors: [] };
-  const base = createHealthRegistry({ overrides: { ...builtinLuaOverrides(), ...overrides } });
+  const exclusions = parseGenericExclusions(cm);
+  errors.push(...exclusions.errors);
+  const keyOf = (obj: KubeObject): string => `${groupOf(obj)}/${obj.kind}`;
+  // Argo CD matches wildcards against `group/Kind`, or just `Kind` for the core group.
+  const argoKeyOf = (obj: KubeObject): string => {
+    const group = groupOf(obj);
+    return group ? `${group}/${obj.kind}` : obj.kind;
+  };
+  const genericOn = (obj: KubeObject): boolean => !exclusions.patterns.some((p) => p.test(argoKeyOf(obj)));
+  const base = createHealthRegistry({
+    overrides: { ...builtinLuaOverrides(), ...overrides },
+    useFallback: genericOn,
+  });
   const exact = new Set(customizations.filter((c) => !c.pattern).map((c) => c.key));
   // Argo CD takes the first match in map order (random); sorting makes ours at least stable.
   const wildcards = customizations
@@ -57,12 +76,6 @@ export function healthRegistryFromConfigMap(cm?: KubeObject): ConfiguredHealth {
       return assessor ? [{ pattern: w.pattern, assessor }] : [];
     });
 
-  const keyOf = (obj: KubeObject): string => `${groupOf(obj)}/${obj.kind}`;
-  // Argo CD matches wildcards against `group/Kind`, or just `Kind` for the core group.
-  const argoKeyOf = (obj: KubeObject): string => {
-    const group = groupOf(obj);
-    return group ? `${group}/${obj.kind}` : obj.kind;
-  };
   const wildcardFor = (obj: KubeObject) =>
     exact.has(keyOf(obj)) ? undefined : wildcards.find((w) => w.pattern.test(argoKeyOf(obj)));
 
@@ -78,7 +91,9 @@ export function healthRegistryFromConfigMap(cm?: KubeObject): ConfiguredHealth {
     sourceOf(obj) {
       const key = keyOf(obj);
       if (exact.has(key) || wildcardFor(obj)) return 'lua-config';
-      return key in BUILTIN_LUA_SCRIPTS ? 'lua-builtin' : 'builtin';
+      if (key in BUILTIN_LUA_SCRIPTS) return 'lua-builtin';
+      if (base.isSpecific?.(obj)) return 'builtin';
+      return genericOn(obj) ? 'generic' : 'none';
     },
   };
 }

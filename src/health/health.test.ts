@@ -5,7 +5,7 @@ import type { HealthStatusCode } from '../model/index.js';
 import { aggregateHealth, HEALTH_ORDER } from './aggregate.js';
 import { assessHealth } from './assess.js';
 import { kube } from './make-object.case.js';
-import { createHealthRegistry } from './registry.js';
+import { BUILTIN_ASSESSORS, createHealthRegistry } from './registry.js';
 
 test('aggregate picks the worst in Argo CD order', () => {
   assert.deepEqual(aggregateHealth([]), { status: 'Healthy' });
@@ -59,5 +59,15 @@ test('assessHealth: missing, deleting, unknown kinds, overrides', () => {
   assert.equal(
     assessHealth(kube('apps/v1', 'Deployment', { spec: { paused: true } }), registry).status,
     'Suspended',
+  );
+});
+
+test('every built-in kind has one check: no group/kind is claimed twice', () => {
+  const seen = new Map<string, number>();
+  for (const a of BUILTIN_ASSESSORS)
+    for (const k of a.kinds) seen.set(`${k.group}/${k.kind}`, (seen.get(`${k.group}/${k.kind}`) ?? 0) + 1);
+  assert.deepEqual(
+    [...seen].filter(([, n]) => n > 1),
+    [],
   );
 });

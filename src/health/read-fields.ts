@@ -49,16 +49,23 @@ export interface Condition {
   status: string;
   reason: string;
   message: string;
+  /** The generation the condition was computed for, when the controller says. */
+  observedGeneration?: number;
 }
 
 /** `status.conditions`, each with its fields as strings ('' when absent). */
 export function conditions(status: Obj): Condition[] {
-  return list(status, 'conditions').map((c) => ({
-    type: str(c, 'type') ?? '',
-    status: str(c, 'status') ?? '',
-    reason: str(c, 'reason') ?? '',
-    message: str(c, 'message') ?? '',
-  }));
+  return list(status, 'conditions').map((c) => {
+    const read: Condition = {
+      type: str(c, 'type') ?? '',
+      status: str(c, 'status') ?? '',
+      reason: str(c, 'reason') ?? '',
+      message: str(c, 'message') ?? '',
+    };
+    const seen = c['observedGeneration'];
+    if (typeof seen === 'number') read.observedGeneration = seen;
+    return read;
+  });
 }
 
 export function findCondition(status: Obj, type: string): Condition | undefined {
