@@ -23,6 +23,8 @@ import { defaultProject } from '../policy/index.js';
 import {
   AppStore,
   APPPROJECT_RESOURCE,
+  ARGOCD_CM,
+  argocdCm,
   DEFAULT_CONFIG,
   noObserver,
   type ControllerConfig,
@@ -36,7 +38,6 @@ import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import { WorkQueue } from './work-queue.js';
 
-const ARGOCD_CM = 'argocd-cm';
 const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 
 export interface ControllerDeps {
@@ -178,12 +179,7 @@ export class ApplicationController {
   }
 
   private argocdCm(): (KubeObject & { data?: Record<string, string> }) | undefined {
-    return this.ctx.cache.get({
-      group: '',
-      kind: 'ConfigMap',
-      namespace: this.ctx.config.namespace,
-      name: ARGOCD_CM,
-    });
+    return argocdCm(this.ctx);
   }
 
   /** Comparison settings from argocd-cm; bad entries are logged and skipped. */

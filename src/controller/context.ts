@@ -132,6 +132,20 @@ export class AppStore {
   }
 }
 
+export const ARGOCD_CM = 'argocd-cm';
+
+/** argocd-cm in the Applications' namespace, from the live cache. */
+export function argocdCm(
+  ctx: ControllerContext,
+): (KubeObject & { data?: Record<string, string> }) | undefined {
+  return ctx.cache.get({ group: '', kind: 'ConfigMap', namespace: ctx.config.namespace, name: ARGOCD_CM });
+}
+
+/** argocd-cm `kustomize.buildOptions`: extra arguments for every `kustomize build`. */
+export function kustomizeBuildOptions(ctx: ControllerContext): string | undefined {
+  return argocdCm(ctx)?.data?.['kustomize.buildOptions']?.trim() || undefined;
+}
+
 export function instanceOf(ctx: ControllerContext, app: Application): string {
   return appInstanceName(
     app.metadata.name,

@@ -11,7 +11,13 @@ import {
   splitApiVersion,
 } from '../model/index.js';
 import { compareApp, type AppComparison } from './compare-app.js';
-import { instanceOf, isThisInstallation, trackedObjects, type ControllerContext } from './context.js';
+import {
+  instanceOf,
+  isThisInstallation,
+  kustomizeBuildOptions,
+  trackedObjects,
+  type ControllerContext,
+} from './context.js';
 import { compareWithPrediction, fallbackCondition, serverSideDiffEnabled } from './compare-object.js';
 import { predictLive } from './predict-live.js';
 import type { Prediction } from './prediction-cache.js';
@@ -87,6 +93,7 @@ export async function refreshApp(
       source,
       destinationNamespace: dest.namespace,
       kubeVersion: version?.gitVersion.replace(/^v/, ''),
+      kustomizeBuildOptions: kustomizeBuildOptions(ctx),
       noCache: opts.hard ?? false,
       refreshRevision: opts.refreshRevision ?? false,
       project: app.spec.project || 'default',

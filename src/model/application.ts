@@ -73,7 +73,14 @@ export interface KustomizeSource {
   components?: string[];
   forceCommonLabels?: boolean;
   forceCommonAnnotations?: boolean;
+  commonAnnotationsEnvsubst?: boolean;
+  labelWithoutSelector?: boolean;
+  labelIncludeTemplates?: boolean;
+  ignoreMissingComponents?: boolean;
   version?: string;
+  /** For `kustomize build --enable-helm`: helm's --kube-version and --api-versions. */
+  kubeVersion?: string;
+  apiVersions?: string[];
 }
 export interface JsonnetVar {
   name: string;

@@ -1,7 +1,15 @@
 // The Helm renderer: the real `helm template` on a chart directory (from Git, or unpacked from a
-// Helm repository), with hooks kept in the output for the sync engine.
-import { join } from 'node:path';
+// Helm repository), with hooks kept in the output for the sync engine. Dependencies declared in
+// Chart.yaml but not in charts/ are built first, as Argo CD does.
 import { helmTemplateArgs } from './helm-args.js';
+import {
+  chartDependencies,
+  hasUnvendored,
+  helmHome,
+  isMissingDependencyError,
+  withDependencies,
+} from './helm-deps.js';
+import { RenderError } from './errors.js';
 import { parseManifests, type SourcedObject } from './parse-manifests.js';
 import { runTool } from './run-tool.js';
 import { assertNoEscapingSymlinks } from './safe-path.js';
@@ -13,16 +21,28 @@ export class HelmRenderer implements Renderer {
   async render(ctx: RenderContext): Promise<SourcedObject[]> {
     // helm reads every file of the chart, following symlinks: check them all first.
     await assertNoEscapingSymlinks(ctx.repoRoot, ctx.appDir, 'helm');
+    const deps = await chartDependencies(ctx.appDir, ctx.repoRoot);
+    if (await hasUnvendored(ctx.appDir, deps)) return this.template(await this.withDependencies(ctx));
+    try {
+      return await this.template(ctx);
+    } catch (e) {
+      // charts/ may hold archives of other charts than those declared: Argo CD's cue is helm's own error.
+      if (!(e instanceof RenderError) || !isMissingDependencyError(e.message)) throw e;
+      return this.template(await this.withDependencies(ctx));
+    }
+  }
+
+  private async withDependencies(ctx: RenderContext): Promise<RenderContext> {
+    const { root, dir } = await withDependencies(ctx, ctx.cacheDir);
+    return { ...ctx, repoRoot: root, appDir: dir };
+  }
+
+  private async template(ctx: RenderContext): Promise<SourcedObject[]> {
     const args = await helmTemplateArgs(ctx);
-    const home = join(ctx.workDir, '.helm');
     const out = await runTool(ctx, 'helm', args, {
       cwd: ctx.appDir,
       // Keep helm away from the user's own repositories, plugins and registry logins.
-      env: {
-        HELM_CACHE_HOME: join(home, 'cache'),
-        HELM_CONFIG_HOME: join(home, 'config'),
-        HELM_DATA_HOME: join(home, 'data'),
-      },
+      env: helmHome(ctx),
       hint: 'fix the chart or values shown; run `helm template` on the chart to see the full error',
     });
     return parseManifests(out, { tool: 'helm', file: undefined, limits: ctx.limits });

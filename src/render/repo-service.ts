@@ -42,6 +42,8 @@ export interface RenderRequest {
   kubeVersion?: string | undefined;
   /** The destination cluster's API versions, for helm --api-versions and KUBE_API_VERSIONS. */
   apiVersions?: readonly string[] | undefined;
+  /** argocd-cm `kustomize.buildOptions` (e.g. `--enable-helm`, `--load-restrictor LoadRestrictionsNone`). */
+  kustomizeBuildOptions?: string | undefined;
   /** Hard refresh: ask the remote again and ignore cached renders. */
   noCache?: boolean | undefined;
   /** Normal refresh: ask the remote for the revision again, but reuse a cached render of it. */
@@ -217,6 +219,7 @@ export class RepoService {
         d: req.destinationNamespace,
         k: req.kubeVersion,
         v: req.apiVersions,
+        b: req.kustomizeBuildOptions,
       },
     });
     const hit =
@@ -304,7 +307,11 @@ export class RepoService {
         budget: { bytes: 0 },
         sandbox: this.sandbox,
         workDir,
+        cacheDir: this.opts.cacheDir,
+        credentialsFor: (url) =>
+          (this.opts.credentials ?? noCredentials).accessFor(url, req.project).credentials,
         allowRemoteBases: this.opts.allowRemoteBases ?? false,
+        kustomizeBuildOptions: req.kustomizeBuildOptions,
         onSpawn,
       };
       const sourced = await renderer.render(ctx);

@@ -2,7 +2,7 @@
 // RenderError carrying the tool's own message and, when it names one, the file and line.
 import { exec } from '../common/exec.js';
 import { AbortError, ExternalError } from '../common/errors.js';
-import { RenderError, type RenderTool } from './errors.js';
+import { RenderError, type RenderErrorReason, type RenderTool } from './errors.js';
 import { formatBytes, LIMIT_SETTINGS, limitExceeded, spendBytes } from './limits.js';
 import type { ToolName } from './tools.js';
 import type { RenderContext } from './types.js';
@@ -10,11 +10,16 @@ import type { RenderContext } from './types.js';
 export interface RunToolOptions {
   cwd?: string;
   env?: Record<string, string>;
+  /** Written to the tool's stdin (e.g. a password for --password-stdin). */
+  input?: string | undefined;
   hint: string;
   /** Folders besides the checkout and workDir the tool may read (declared caches). */
   readOnly?: readonly string[];
   /** The tool needs the network (kustomize remote bases). */
   network?: boolean;
+  /** The error message from the tool's own (default: `<tool> failed: <message>`). */
+  describe?: (toolMessage: string) => string;
+  reason?: RenderErrorReason;
 }
 
 /** Proxy settings are passed through to tools that may use the network; nothing else of ours is. */
@@ -55,6 +60,17 @@ export function locateInMessage(message: string, repoRoot: string): { file?: str
   return {};
 }
 
+/** The lines that say what went wrong: from an `Error:` line up to any usage text, else the last three. */
+export function toolMessage(lines: readonly string[]): string {
+  const at = lines.findIndex((l) => /^error:/i.test(l.trim()));
+  if (at < 0) return lines.slice(-3).join(' | ');
+  const usage = lines.findIndex((l, i) => i > at && /^(usage|flags|global flags):/i.test(l.trim()));
+  return lines
+    .slice(at, usage < 0 ? undefined : usage)
+    .slice(0, 3)
+    .join(' | ');
+}
+
 export async function runTool(
   ctx: RenderContext,
   tool: ToolName,
@@ -82,6 +98,7 @@ export async function runTool(
       cleanEnv: true,
       timeoutMs: ctx.timeoutMs,
       maxOutputBytes: Math.max(room, 0),
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
     });
     if (res.exitCode === 0) {
       spendBytes(ctx.budget, ctx.limits, Buffer.byteLength(res.stdout), { tool: renderTool });
@@ -89,10 +106,10 @@ export async function runTool(
     }
     const stderr = res.stderr.split(`${ctx.workDir}/`).join('').split(`${ctx.repoRoot}/`).join('').trim();
     const lines = stderr.split('\n').filter((l) => l.trim() && !/^(WARNING|# Warning)/i.test(l));
-    const msg = lines.slice(-3).join(' | ') || `exit code ${res.exitCode}`;
+    const msg = toolMessage(lines) || `exit code ${res.exitCode}`;
     const loc = locateInMessage(msg, ctx.repoRoot);
-    throw new RenderError(`${tool} failed: ${msg}`, {
-      reason: 'ToolFailed',
+    throw new RenderError(opts.describe ? opts.describe(msg) : `${tool} failed: ${msg}`, {
+      reason: opts.reason ?? 'ToolFailed',
       tool: renderTool,
       file: loc.file,
       line: loc.line,

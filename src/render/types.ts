@@ -1,4 +1,5 @@
 // The renderer interface every tool (directory, kustomize, helm) implements, and its context.
+import type { RepoCredentials } from '../git/index.js';
 import type { ApplicationSource } from '../model/index.js';
 import type { SourcedObject } from './parse-manifests.js';
 import type { RenderLimits } from './limits.js';
@@ -30,8 +31,14 @@ export interface RenderContext {
   budget: { bytes: number };
   /** Confines tool processes to the checkout and workDir. */
   sandbox: RenderSandbox;
+  /** The repo service's cache folder (chart dependencies fetched before live there). */
+  cacheDir: string;
+  /** Credentials for a repository URL (Helm chart dependencies). */
+  credentialsFor?: ((repoURL: string) => RepoCredentials | undefined) | undefined;
   /** A scratch directory owned by this render (generated overlays, values files). */
   workDir: string;
+  /** argocd-cm `kustomize.buildOptions`, split on blanks and passed to `kustomize build`. */
+  kustomizeBuildOptions?: string | undefined;
   /** Allow kustomize remote bases (refused by default). */
   allowRemoteBases: boolean;
   /** Called before every process start (lets tests count spawns). */

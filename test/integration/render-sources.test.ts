@@ -71,7 +71,7 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
     assert.match(JSON.stringify(dep), /example\.org\/web:1\.0\.1/);
   });
 
-  it('applies Application kustomize options through an overlay, leaving the repo untouched', async () => {
+  it('applies Application kustomize options as Argo CD does (kustomize edit on a copy), leaving the repo untouched', async () => {
     const before = await readFile(join(repo.dir, 'kustomize/base/kustomization.yaml'), 'utf8');
     const res = await render({
       path: 'kustomize/base',
@@ -98,7 +98,8 @@ describe('rendering sources end to end', { skip: needsTools }, () => {
       path: 'kustomize/overlays/production',
       kustomize: { patches: [{ path: 'scale-patch.yaml' }] },
     });
-    assert.equal((find(patched.objects, 'Deployment')?.['spec'] as { replicas: number }).replicas, 5);
+    // The patch joins the kustomization's own patches, so its `replicas: [web=3]` still wins, as in Argo CD.
+    assert.equal((find(patched.objects, 'Deployment')?.['spec'] as { replicas: number }).replicas, 3);
     assert.equal(await readFile(join(repo.dir, 'kustomize/base/kustomization.yaml'), 'utf8'), before);
   });
 
