@@ -15,6 +15,7 @@ export const OWNED_CONDITIONS: readonly ConditionType[] = [
   'SharedResourceWarning',
   'OrphanedResourceWarning',
   'ServerSideDiffWarning',
+  'GuardrailViolation',
   'SyncError',
 ];
 

@@ -42,6 +42,8 @@ export interface AppCompareInput {
   assessHealth: (obj: KubeObject) => HealthResult;
   /** Whether a live object belongs to this installation (see ControllerConfig.installationID). */
   isThisInstallation?: (obj: KubeObject) => boolean;
+  /** What the project's guardrails refuse in a desired object; each message becomes a GuardrailViolation. */
+  guardrail?: (obj: KubeObject) => readonly string[];
 }
 
 export interface AppComparison {
@@ -85,6 +87,8 @@ export function compareApp(input: AppCompareInput): AppComparison {
   const desiredKeys = new Set<string>();
   const shared = new Map<string, string>();
 
+  const refused = new Set(input.guardrail ? input.desired.flatMap((o) => input.guardrail?.(o) ?? []) : []);
+  for (const message of refused) conditions.push({ type: 'GuardrailViolation', message });
   for (const obj of input.desired) {
     const key = keyString(keyOf(obj));
     desiredKeys.add(key);

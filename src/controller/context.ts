@@ -9,6 +9,7 @@ import type { RepoService } from '../render/index.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import { ANNOTATION_INSTALLATION_ID, API_GROUP, LABEL_INSTANCE } from '../model/index.js';
 import { appInstanceName } from '../model/tracking.js';
+import { guardrailViolations, projectGuardrails } from '../policy/index.js';
 import { compareResourceVersions } from '../kube/resource-version.js';
 import type { HealthResult } from './compare-app.js';
 import type { TrackingMethod } from './prepare-desired.js';
@@ -201,8 +202,17 @@ export const APPPROJECT_RESOURCE: ApiResource = {
 };
 
 /** What an operation (or a PostDelete hook run) needs from the controller; `operationId` marks its hooks. */
-export function operationDeps(ctx: ControllerContext, operationId: string, signal?: AbortSignal): OpDeps {
+export function operationDeps(
+  ctx: ControllerContext,
+  operationId: string,
+  signal?: AbortSignal,
+  app?: Application,
+): OpDeps {
+  const guardrails = app && projectGuardrails(ctx.apps.project(app.spec.project || 'default'));
   return {
+    ...(guardrails && (guardrails.enabled.size > 0 || guardrails.unknown.length > 0)
+      ? { guardrail: (obj: KubeObject) => guardrailViolations(guardrails, obj) }
+      : {}),
     client: ctx.client,
     discovery: ctx.discovery,
     live: ctx.cache,

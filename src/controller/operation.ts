@@ -46,7 +46,7 @@ export async function runOperation(
   }
   const writer = new OperationStatusWriter(ctx, run, log);
   const operationId = `${app.metadata.uid ?? app.metadata.name}/${run.startedAt}/${state.retryCount}`;
-  const exit = await driveOperation(state, operationDeps(ctx, operationId, signal), {
+  const exit = await driveOperation(state, operationDeps(ctx, operationId, signal, app), {
     plan: () => planOperation(ctx, run),
     onChange: (s) => writer.schedule(s),
     checkpoint: (s) => writer.flush(s),

@@ -1,6 +1,7 @@
 // One refresh of an app: validate, render, compare with live state; the values a status is built from.
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationCondition, ApplicationSource, KubeObject } from '../model/index.js';
+import { guardrailViolations, projectGuardrails } from '../policy/index.js';
 import {
   IN_CLUSTER_NAME,
   IN_CLUSTER_SERVER,
@@ -136,6 +137,7 @@ export async function refreshApp(
       })
     : new Map<string, Prediction>();
   const ignoreDifferences = [...(app.spec.ignoreDifferences ?? []), ...settings.ignoreDifferences];
+  const guardrails = projectGuardrails(ctx.apps.project(app.spec.project || 'default'));
   const comparison = compareApp({
     app,
     instance,
@@ -150,6 +152,7 @@ export async function refreshApp(
       ),
     assessHealth: ctx.assessHealth,
     isThisInstallation: (o) => isThisInstallation(ctx, o),
+    guardrail: (o) => guardrailViolations(guardrails, o),
   });
   const fallback = fallbackCondition(predictions);
   if (fallback) comparison.conditions.push(fallback);

@@ -241,7 +241,9 @@ export type ConditionType =
   | 'RepeatedResourceWarning'
   | 'ExcludedResourceWarning'
   /** Driftless: objects compared without a server-side dry run, and why (see docs/adr/0011). */
-  | 'ServerSideDiffWarning';
+  | 'ServerSideDiffWarning'
+  /** Driftless: desired objects the AppProject's guardrails refuse (docs/guardrails.md). */
+  | 'GuardrailViolation';
 
 export interface ApplicationCondition {
   type: ConditionType;

@@ -5,3 +5,4 @@ export * from './check-source.js';
 export * from './check-destination.js';
 export * from './check-resource.js';
 export * from './default-project.js';
+export * from './guardrails.js';

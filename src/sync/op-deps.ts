@@ -36,6 +36,8 @@ export interface OpDeps {
   signal?: AbortSignal;
   /** Parallel requests within one step. */
   parallelism?: number;
+  /** What the project's guardrails refuse in a desired object (messages); checked in the pre-flight. */
+  guardrail?: (obj: KubeObject) => readonly string[];
 }
 
 /** The abort reason that means "the user terminated the operation" (anything else: the controller stops). */

@@ -31,7 +31,7 @@ export class OpIo {
   }
 
   async preflight(steps: OpSteps, emit: Emit): Promise<void> {
-    const problems = await preflight(steps, this.tasks(steps), this.parallelism);
+    const problems = await preflight(steps, this.tasks(steps), this.parallelism, this.deps.guardrail);
     emit(problems.length === 0 ? { type: 'preflightPassed' } : { type: 'preflightFailed', problems });
   }
 

@@ -1,5 +1,6 @@
-// Pre-flight: before the first apply, every kind resolves and the whole plan passes a server-side dry run.
+// Pre-flight: before the first apply, the project's guardrails pass, every kind resolves and the plan passes a server-side dry run.
 import { errorMessage } from '../common/errors.js';
+import type { KubeObject } from '../model/index.js';
 import { isAlreadyExists, isInvalid, isNotFound } from '../kube/api-error.js';
 import type { OpSteps } from './op-steps.js';
 import { crdTarget } from './order.js';
@@ -30,10 +31,18 @@ export async function preflight(
   steps: OpSteps,
   io: TaskIo,
   parallelism: number,
+  guardrail?: (obj: KubeObject) => readonly string[],
 ): Promise<PreflightProblem[]> {
   const tasks = steps.main.flatMap((s) => s.tasks).filter((t) => t.kind !== 'prune');
   const definedHere = new Set(tasks.map(crdTarget).filter((t): t is string => t !== undefined));
   const namespaces = namespacesCreatedBy(tasks);
+  // Guardrails first and for every object (hooks and SyncFail hooks too): nothing is sent to the server.
+  const refused = [...tasks, ...steps.syncFail.flatMap((s) => s.tasks)].flatMap((task) =>
+    task.desired && guardrail
+      ? guardrail(task.desired).map((m) => ({ task, message: `refused by a project guardrail: ${m}` }))
+      : [],
+  );
+  if (refused.length > 0) return refused;
   const problems: PreflightProblem[] = [];
   const check = async (task: SyncTask): Promise<void> => {
     const message = await checkTask(task, io, definedHere, namespaces);
