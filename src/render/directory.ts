@@ -1,12 +1,11 @@
 // The directory renderer: YAML/JSON manifests (and .jsonnet files) under source.path, optionally
 // recursive, filtered by include/exclude globs, in a stable order.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { RenderError } from './errors.js';
 import { compileGlob } from './glob.js';
 import { renderJsonnetFile } from './jsonnet.js';
 import { limitExceeded, spendBytes } from './limits.js';
-import { parseManifests, type SourcedObject } from './parse-manifests.js';
+import type { SourcedObject } from './parse-manifests.js';
 import { isDirectory, resolveInside } from './safe-path.js';
 import type { RenderContext, Renderer } from './types.js';
 
@@ -58,23 +57,26 @@ export class DirectoryRenderer implements Renderer {
         spendBytes(ctx.budget, ctx.limits, (await stat(real)).size, { tool: 'directory' });
       reals.push(real);
     }
+    // YAML/JSON files are parsed on the worker thread, up to 64 in flight; Jsonnet files run one at a
+    // time; objects stay in file order.
     const out: SourcedObject[] = [];
+    let inFlight: Promise<SourcedObject[]>[] = [];
+    const drain = async () => {
+      for (const objs of await Promise.all(inFlight)) out.push(...objs);
+      inFlight = [];
+    };
     for (const [i, f] of files.entries()) {
-      const repoRel = relative(ctx.repoRoot, join(ctx.appDir, f));
       const real = reals[i] ?? '';
       if (JSONNET.test(f)) {
+        await drain();
         out.push(...(await renderJsonnetFile(ctx, real)));
         continue;
       }
-      const text = await readFile(real, 'utf8').catch((e: unknown) => {
-        throw new RenderError(`cannot read: ${String(e)}`, {
-          reason: 'InvalidManifest',
-          tool: 'directory',
-          file: repoRel,
-        });
-      });
-      out.push(...parseManifests(text, { file: repoRel, tool: 'directory', limits: ctx.limits }));
+      const file = relative(ctx.repoRoot, join(ctx.appDir, f));
+      inFlight.push(ctx.parser.parseFile(real, { file, tool: 'directory', limits: ctx.limits }));
+      if (inFlight.length >= 64) await drain();
     }
+    await drain();
     return out;
   }
 }

@@ -34,9 +34,12 @@ export class RenderError extends AbortError {
   readonly tool: RenderTool;
   readonly file: string | undefined;
   readonly line: number | undefined;
+  /** What went wrong, without the location prefix (to rebuild the error across a worker thread). */
+  readonly summary: string;
   constructor(message: string, details: RenderErrorDetails) {
     const where = details.file ? `${details.file}${details.line ? `:${details.line}` : ''}: ` : '';
     super(`${where}${message}`, { hint: details.hint, cause: details.cause });
+    this.summary = message;
     this.reason = details.reason;
     this.tool = details.tool;
     this.file = details.file;

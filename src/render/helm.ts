@@ -10,7 +10,7 @@ import {
   withDependencies,
 } from './helm-deps.js';
 import { RenderError } from './errors.js';
-import { parseManifests, type SourcedObject } from './parse-manifests.js';
+import type { SourcedObject } from './parse-manifests.js';
 import { runTool } from './run-tool.js';
 import { assertNoEscapingSymlinks } from './safe-path.js';
 import type { RenderContext, Renderer } from './types.js';
@@ -45,6 +45,6 @@ export class HelmRenderer implements Renderer {
       env: helmHome(ctx),
       hint: 'fix the chart or values shown; run `helm template` on the chart to see the full error',
     });
-    return parseManifests(out, { tool: 'helm', file: undefined, limits: ctx.limits });
+    return ctx.parser.parseText(out, { tool: 'helm', file: undefined, limits: ctx.limits });
   }
 }

@@ -13,7 +13,7 @@ import {
   type KustomizeEditStep,
 } from './kustomize-edit.js';
 import { scanKustomization } from './kustomize-scan.js';
-import { parseManifests, type SourcedObject } from './parse-manifests.js';
+import type { SourcedObject } from './parse-manifests.js';
 import { runTool } from './run-tool.js';
 import { scratchCopy } from './scratch-copy.js';
 import type { RenderContext, Renderer } from './types.js';
@@ -69,7 +69,7 @@ export class KustomizeRenderer implements Renderer {
       ...(helm ? this.helmAccess(ctx) : {}),
       hint: HINT,
     });
-    return parseManifests(out, { tool: 'kustomize', file: undefined, limits: ctx.limits });
+    return ctx.parser.parseText(out, { tool: 'kustomize', file: undefined, limits: ctx.limits });
   }
 
   /** Runs Argo CD's edits on a private copy; returns the copy's root and app folder. */

@@ -25,6 +25,7 @@ import { fetchChart, isExactChartVersion, testChartRepository } from './helm-rep
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
 import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
+import { ParsePool } from './parse-pool.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
 import { RenderSandbox, type SandboxMode } from './sandbox.js';
@@ -95,6 +96,7 @@ export class RepoService {
   private readonly tools: ToolLocator;
   private readonly limits: RenderLimits;
   private readonly sandbox: RenderSandbox;
+  private readonly parser = new ParsePool();
   private readonly inflight = new Map<string, Promise<RenderResult>>();
   private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
     Directory: new DirectoryRenderer(),
@@ -306,6 +308,7 @@ export class RepoService {
         limits: this.limits,
         budget: { bytes: 0 },
         sandbox: this.sandbox,
+        parser: this.parser,
         workDir,
         cacheDir: this.opts.cacheDir,
         credentialsFor: (url) =>

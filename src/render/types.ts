@@ -3,6 +3,7 @@ import type { RepoCredentials } from '../git/index.js';
 import type { ApplicationSource } from '../model/index.js';
 import type { SourcedObject } from './parse-manifests.js';
 import type { RenderLimits } from './limits.js';
+import type { ParsePool } from './parse-pool.js';
 import type { RenderSandbox } from './sandbox.js';
 import type { ToolLocator } from './tools.js';
 
@@ -35,6 +36,8 @@ export interface RenderContext {
   cacheDir: string;
   /** Credentials for a repository URL (Helm chart dependencies). */
   credentialsFor?: ((repoURL: string) => RepoCredentials | undefined) | undefined;
+  /** Parses YAML/JSON on a worker thread, off the API's event loop. */
+  parser: ParsePool;
   /** A scratch directory owned by this render (generated overlays, values files). */
   workDir: string;
   /** argocd-cm `kustomize.buildOptions`, split on blanks and passed to `kustomize build`. */
