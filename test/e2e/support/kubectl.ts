@@ -18,13 +18,13 @@ export interface KubectlResult {
 
 export function kubectl(
   args: string[],
-  opts: { input?: string; kubeconfig?: string } = {},
+  opts: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
 ): Promise<KubectlResult> {
   return new Promise((resolve) => {
     const child = execFile(
       kubectlBinary(),
       ['--kubeconfig', opts.kubeconfig ?? e2eKubeconfig(), ...args],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 60_000 },
+      { maxBuffer: 64 * 1024 * 1024, timeout: opts.timeoutMs ?? 60_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ stdout, stderr, code });
@@ -37,7 +37,7 @@ export function kubectl(
 /** kubectl that must succeed; throws with stderr otherwise. */
 export async function kubectlOk(
   args: string[],
-  opts: { input?: string; kubeconfig?: string } = {},
+  opts: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
 ): Promise<string> {
   const r = await kubectl(args, opts);
   if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);

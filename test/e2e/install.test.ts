@@ -1,0 +1,231 @@
+// deploy/install.yaml on the real control plane: applied (server-side dry run, then for real), then each
+// component run as the pod would run it — a local `driftless server --component …` process holding only
+// its ServiceAccount's token — and the GitOps walkthrough through them, logged in over TLS with the CLI.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { packageRoot } from '../../src/common/package-root.js';
+import type { KubeObject } from '../../src/model/index.js';
+import { cliRunner, type CliRun } from './support/cli.js';
+import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
+import { TestRepo } from './support/git-repo.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+import { deployment } from './support/manifests.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+
+const s = randomSuffix();
+const NS = `drl-install-${s}`;
+const DEST = `drl-install-dest-${s}`;
+// Unique: apps of the same name in other installs on the shared cluster track resources by name.
+const APP = `guestbook-${s}`;
+const work = mkdtempSync(join(tmpdir(), 'driftless-install-e2e-'));
+const cli = cliRunner(work);
+const repo = new TestRepo();
+const processes: ServerProcess[] = [];
+let api: ServerProcess;
+const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+
+/**
+ * install.yaml as an admin adapts it for a second install on a shared cluster (what a Kustomize overlay
+ * does): cluster-wide RBAC names get a suffix and the bindings name this namespace. CRDs stay as shipped.
+ */
+function installForThisNamespace(): KubeObject[] {
+  const text = readFileSync(join(packageRoot(), 'deploy', 'install.yaml'), 'utf8');
+  return parseAllDocuments(text).map((d) => {
+    const o = d.toJS() as KubeObject & { roleRef?: { name: string }; subjects?: { namespace?: string }[] };
+    if (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding') o.metadata.name += `-${s}`;
+    if (o.kind === 'ClusterRoleBinding' && o.roleRef) o.roleRef.name += `-${s}`;
+    for (const subject of o.subjects ?? []) subject.namespace = NS;
+    return o;
+  });
+}
+
+/** A kubeconfig holding only a token of the component's ServiceAccount (as the pod would mount). */
+async function componentKubeconfig(serviceAccount: string): Promise<string> {
+  const token = (await kubectlOk(['-n', NS, 'create', 'token', serviceAccount, '--duration=1h'])).trim();
+  const admin = parse(readFileSync(e2eKubeconfig(), 'utf8')) as {
+    clusters: { cluster: Record<string, string> }[];
+  };
+  const cluster = admin.clusters[0]?.cluster ?? {};
+  const file = join(work, `${serviceAccount}.kubeconfig`);
+  const config = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'c', cluster }],
+    users: [{ name: serviceAccount, user: { token } }],
+    contexts: [{ name: 'c', context: { cluster: 'c', user: serviceAccount, namespace: NS } }],
+    'current-context': 'c',
+  };
+  writeFileSync(file, stringify(config), { mode: 0o600 });
+  return file;
+}
+
+async function canI(kubeconfig: string, verb: string, resource: string, ns: string): Promise<boolean> {
+  const r = await kubectl(['auth', 'can-i', verb, resource, '-n', ns], { kubeconfig });
+  return r.stdout.trim() === 'yes';
+}
+
+let controllerKc = '';
+let serverKc = '';
+
+before(async () => {
+  repo.write({ 'guestbook/deployment.yaml': deployment('guestbook-ui') }).commit('guestbook');
+  await kubectlOk(['create', 'namespace', NS]);
+});
+after(async () => {
+  for (const p of processes) await p.stop();
+  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
+  const cluster = installForThisNamespace().filter((o) => /^Cluster/.test(o.kind));
+  for (const o of cluster) await kubectl(['delete', o.kind, o.metadata.name ?? '', '--wait=false']);
+  await kubectl(['delete', 'namespace', NS, DEST, '--wait=false']);
+  repo.cleanup();
+});
+
+test('install.yaml passes a server-side dry run, then applies', async () => {
+  const input = installForThisNamespace()
+    .map((o) => JSON.stringify(o))
+    .join('\n');
+  const apply = ['apply', '-n', NS, '--server-side', '--force-conflicts', '-f', '-'];
+  // Big CRD schemas on a busy shared cluster: allow more than kubectl's usual minute.
+  const dry = await kubectlOk([...apply, '--dry-run=server'], { input, timeoutMs: 240_000 });
+  assert.match(dry, /deployment\.apps\/driftless-server serverside-applied \(server dry run\)/);
+  await kubectlOk(apply, { input, timeoutMs: 240_000 });
+  await kubectlOk([
+    '-n',
+    NS,
+    'get',
+    'statefulset/driftless-application-controller',
+    'service/driftless-server',
+  ]);
+  controllerKc = await componentKubeconfig('driftless-application-controller');
+  serverKc = await componentKubeconfig('driftless-server');
+});
+
+test("each component's token allows what it needs and no more", async () => {
+  assert.ok(controllerKc && serverKc, 'install applied');
+  assert.equal(await canI(controllerKc, 'delete', 'deployments.apps', 'default'), true);
+  assert.equal(await canI(serverKc, 'patch', 'applications.argoproj.io', NS), true);
+  assert.equal(await canI(serverKc, 'list', 'deployments.apps', 'default'), true);
+  assert.equal(await canI(serverKc, 'delete', 'deployments.apps', 'default'), false);
+  assert.equal(await canI(serverKc, 'patch', 'deployments.apps', 'default'), false);
+  assert.equal(await canI(serverKc, 'create', 'secrets', 'default'), false);
+  assert.equal(await canI(serverKc, 'patch', 'applications.argoproj.io', 'default'), false);
+});
+
+test('the controller and the API server run with their own tokens; the CLI logs in over TLS', async () => {
+  processes.push(
+    await startServerProcess({
+      namespace: NS,
+      kubeconfig: controllerKc,
+      extraArgs: ['--component=application-controller', '--insecure'],
+    }),
+  );
+  api = await startServerProcess({ namespace: NS, kubeconfig: serverKc, extraArgs: ['--component=server'] });
+  processes.push(api);
+  assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+  const host = api.url.replace(/^https:\/\//, '');
+  const cert = await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'argocd-secret',
+        '-o',
+        'jsonpath={.data.tls\\.crt}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the generated certificate in argocd-secret', timeoutMs: 60_000 },
+  );
+  const certFile = join(work, 'server.crt');
+  writeFileSync(certFile, cert);
+  const password = await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'argocd-initial-admin-secret',
+        '-o',
+        'jsonpath={.data.password}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the initial admin password', timeoutMs: 60_000 },
+  );
+  const untrusted = await cli(['login', host, '--username', 'admin', '--password-stdin'], {
+    input: password,
+  });
+  assert.equal(untrusted.code, 1, show(untrusted));
+  assert.match(untrusted.stderr, /--server-crt/);
+  const insecure = await cli(
+    ['login', host, '--insecure', '--name', 'skip', '--username', 'admin', '--password-stdin'],
+    {
+      input: password,
+    },
+  );
+  assert.equal(insecure.code, 0, show(insecure));
+  const login = await cli(
+    ['login', host, '--server-crt', certFile, '--username', 'admin', '--password-stdin'],
+    {
+      input: password,
+    },
+  );
+  assert.equal(login.code, 0, show(login));
+});
+
+test('the walkthrough through the components: create, sync, a commit reaches the cluster', async () => {
+  assert.ok(api, 'components running');
+  const create = await cli([
+    'app',
+    'create',
+    APP,
+    '--repo',
+    repo.url,
+    '--path',
+    'guestbook',
+    '--dest-server',
+    'https://kubernetes.default.svc',
+    '--dest-namespace',
+    DEST,
+    '--sync-option',
+    'CreateNamespace=true',
+    '--sync-policy',
+    'automated',
+  ]);
+  assert.equal(create.code, 0, show(create));
+  const wait = await cli(['app', 'wait', APP, '--health', '--sync', '--timeout', '300']);
+  assert.equal(wait.code, 0, show(wait));
+  repo.write({
+    'guestbook/deployment.yaml': deployment('guestbook-ui').replace('replicas: 1', 'replicas: 2'),
+  });
+  repo.commit('two replicas');
+  await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        DEST,
+        'get',
+        'deployment',
+        'guestbook-ui',
+        '-o',
+        'jsonpath={.spec.replicas}',
+      ]);
+      return r.stdout === '2';
+    },
+    { what: 'the commit applied by the controller', timeoutMs: 120_000 },
+  );
+});
+
+test("the API server's token cannot change what the controller deployed", async () => {
+  const r = await kubectl(['-n', DEST, 'delete', 'deployment', 'guestbook-ui'], { kubeconfig: serverKc });
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /forbidden/i);
+  await kubectlOk(['-n', DEST, 'get', 'deployment', 'guestbook-ui']);
+});
