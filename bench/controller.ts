@@ -133,7 +133,8 @@ for (let i = 0; i < N; i++) {
     JSON.stringify({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
-      metadata: { name: `app${i}`, namespace: NS },
+      // Tracking ids name the app: a per-run name keeps an earlier run's leftovers from being claimed (and pruned).
+      metadata: { name: `${RUN}-app${i}`, namespace: NS },
       spec: {
         project: 'default',
         source: { repoURL: repo.url, path: `apps/app${i}`, targetRevision: 'HEAD' },
@@ -216,7 +217,7 @@ for (let k = 0; k < (noLatency ? 0 : 5); k++) {
     NS,
     'annotate',
     'applications.argoproj.io',
-    'app0',
+    `${RUN}-app0`,
     'argocd.argoproj.io/refresh=normal',
     '--overwrite',
   ]);
