@@ -14,6 +14,9 @@ export async function finishOperation(
   state: OpState,
   log: Logger,
 ): Promise<void> {
+  // The request goes first: a crash between the two writes leaves a finished operation marked
+  // Running without a request (reported as interrupted), never a request that would run again.
+  run.app = await patchApp(ctx, run.app, { operation: null });
   const opState = toOperationState(ctx, run, state);
   let status: ApplicationStatus = { ...run.app.status, operationState: opState };
   const ok = state.phase === 'Succeeded';
@@ -30,7 +33,6 @@ export async function finishOperation(
     };
   }
   run.app = await writeStatus(ctx, run.app, status);
-  run.app = await patchApp(ctx, run.app, { operation: null });
   const message = opState.message ?? '';
   ctx.events.record(
     run.app,

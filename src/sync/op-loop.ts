@@ -34,7 +34,9 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
       if (state.phase === 'Running') emit({ type: 'terminate' });
     }
     const action = nextAction(state, now());
-    if (action.kind === 'done' || action.kind === 'awaitPruneConfirmation') {
+    // The final state is the caller's to write (with what goes with it: history, the request cleared).
+    if (action.kind === 'done') return { reason: 'done', state };
+    if (action.kind === 'awaitPruneConfirmation') {
       await hooks.checkpoint?.(state);
       return { reason: action.kind, state };
     }
