@@ -6,7 +6,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
-import { isAlreadyExists, isForbidden } from '../kube/api-error.js';
+import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
 import {
   assessHealth,
@@ -22,6 +22,7 @@ import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
 import {
   AppStore,
+  APPLICATION_RESOURCE,
   APPPROJECT_RESOURCE,
   ARGOCD_CM,
   argocdCm,
@@ -89,7 +90,11 @@ export class ApplicationController {
       config,
       log: deps.log,
       events: new KubeEventRecorder(deps.client, deps.log, () => new Date(this.timers.now())),
-      apps: new AppStore(cache, config.namespace),
+      apps: new AppStore(cache, config.namespace, (name) =>
+        deps.client
+          .get<Application>(APPLICATION_RESOURCE, name, { namespace: config.namespace })
+          .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
+      ),
       observer: noObserver,
       timers: this.timers,
       now: () => new Date(this.timers.now()),

@@ -6,14 +6,16 @@ import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { RepoService } from '../render/index.js';
-import type { Application, AppProject, KubeObject } from '../model/index.js';
+import type { Application, KubeObject } from '../model/index.js';
 import { ANNOTATION_INSTALLATION_ID, API_GROUP, LABEL_INSTANCE } from '../model/index.js';
 import { appInstanceName } from '../model/tracking.js';
 import { guardrailViolations, projectGuardrails } from '../policy/index.js';
-import { compareResourceVersions } from '../kube/resource-version.js';
 import type { HealthResult } from './compare-app.js';
 import type { TrackingMethod } from './prepare-desired.js';
 import type { EventRecorder } from './events.js';
+import type { AppStore } from './app-store.js';
+
+export { AppStore } from './app-store.js';
 import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
@@ -90,47 +92,6 @@ export interface ControllerContext {
   predictions: PredictionCache;
   /** Comparison settings from argocd-cm, current as of its last change. */
   diffSettings: () => DiffSettings;
-}
-
-/** The freshest copy of each Application: the cache's, or the one our own last write returned. */
-export class AppStore {
-  private readonly written = new Map<string, Application>();
-  constructor(
-    private readonly cache: LiveCache,
-    private readonly namespace: string,
-  ) {}
-
-  get(name: string): Application | undefined {
-    const cached = this.cache.get({
-      group: API_GROUP,
-      kind: 'Application',
-      namespace: this.namespace,
-      name,
-    }) as Application | undefined;
-    const mine = this.written.get(name);
-    if (!cached) return undefined; // deleted: the cache is the authority on existence
-    if (!mine || mine.metadata.uid !== cached.metadata.uid) return cached;
-    const cmp = compareResourceVersions(mine.metadata.resourceVersion, cached.metadata.resourceVersion);
-    return cmp !== undefined && cmp > 0 ? mine : cached;
-  }
-
-  /** Remembers the object a write returned, so the next reconcile does not read its own stale state. */
-  remember(app: Application): void {
-    this.written.set(app.metadata.name, app);
-  }
-
-  forget(name: string): void {
-    this.written.delete(name);
-  }
-
-  list(): Application[] {
-    return this.cache.list(API_GROUP, 'Application', this.namespace) as Application[];
-  }
-
-  project(name: string): AppProject | undefined {
-    return this.cache.get({ group: API_GROUP, kind: 'AppProject', namespace: this.namespace, name }) as
-      AppProject | undefined;
-  }
 }
 
 export const ARGOCD_CM = 'argocd-cm';

@@ -23,10 +23,12 @@ export interface ApiContext {
   upstream: UpstreamProbe;
   enforcer(): RbacEnforcer;
   projects(): AppProject[];
-  /** The app or a 404 naming it. */
-  app(name: string): Application;
+  /** The app (read-your-writes: it reflects every write made before) or a 404 naming it. */
+  app(name: string): Promise<Application>;
   /** `<project>/<app>`, the RBAC object of an app; 404 when the app does not exist. */
-  appObject(name: string): string | HttpError;
+  appObject(name: string): Promise<string | HttpError>;
+  /** Records the app a write returned, so reads by name reflect it before the watch does. */
+  wrote(app: Application): Application;
 }
 
 export function createApiContext(opts: {
@@ -41,9 +43,11 @@ export function createApiContext(opts: {
   const nowMs = opts.nowMs ?? Date.now;
   let built: { settings: ServerSettings; versions: string; enforcer: RbacEnforcer } | undefined;
   const projects = () => ctx.cache.list(API_GROUP, 'AppProject', ctx.config.namespace) as AppProject[];
-  const app = (name: string): Application => {
-    const a = ctx.apps.get(name);
-    if (!a) throw notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+  const missing = (name: string) =>
+    notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+  const app = async (name: string): Promise<Application> => {
+    const a = await ctx.apps.read(name);
+    if (!a) throw missing(name);
     return a;
   };
   return {
@@ -65,10 +69,14 @@ export function createApiContext(opts: {
       return built.enforcer;
     },
     app,
-    appObject(name: string) {
-      const a = ctx.apps.get(name);
-      if (!a) return notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+    async appObject(name: string) {
+      const a = await ctx.apps.read(name);
+      if (!a) return missing(name);
       return `${a.spec.project || 'default'}/${name}`;
+    },
+    wrote(a: Application) {
+      ctx.apps.remember(a);
+      return a;
     },
   };
 }

@@ -23,13 +23,15 @@ function refuseIfRunning(app: Application): void {
 export function appOperationRoutes(api: ApiContext): Route[] {
   const { ctx } = api;
   const ns = ctx.config.namespace;
-  const startOperation = (app: Application, sync: SyncOperation, username: string) => {
+  const startOperation = async (app: Application, sync: SyncOperation, username: string) => {
     const operation: Operation = { sync, initiatedBy: { username } };
-    return ctx.client.patch<Application>(
-      APPLICATION_RESOURCE,
-      app.metadata.name,
-      { operation },
-      { namespace: ns, type: 'merge' },
+    return api.wrote(
+      await ctx.client.patch<Application>(
+        APPLICATION_RESOURCE,
+        app.metadata.name,
+        { operation },
+        { namespace: ns, type: 'merge' },
+      ),
     );
   };
   return [
@@ -43,7 +45,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
       body: syncRequest,
       response: applicationSchema,
       async handler({ params, body, principal }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         refuseIfRunning(app);
         enforceSyncWindows(api, app, true);
         const options = Array.isArray(body.syncOptions) ? body.syncOptions : body.syncOptions?.items;
@@ -73,7 +75,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
       body: rollbackRequest,
       response: applicationSchema,
       async handler({ params, body, principal }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const auto = app.spec.syncPolicy?.automated;
         if (auto && auto.enabled !== false)
           throw badRequest(
@@ -104,14 +106,16 @@ export function appOperationRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: appObjectCheck(api, 'sync'),
       async handler({ params }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         if (app.status?.operationState?.phase !== 'Running')
           throw conflict(`no operation is in progress on ${app.metadata.name}`);
         const patch = { status: { operationState: { phase: 'Terminating' } } };
-        await ctx.client.patchStatus(APPLICATION_RESOURCE, app.metadata.name, patch, {
-          namespace: ns,
-          type: 'merge',
-        });
+        api.wrote(
+          await ctx.client.patchStatus<Application>(APPLICATION_RESOURCE, app.metadata.name, patch, {
+            namespace: ns,
+            type: 'merge',
+          }),
+        );
         return json({ message: `terminating the operation of ${app.metadata.name}` });
       },
     }),

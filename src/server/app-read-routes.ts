@@ -3,7 +3,8 @@ import { APPLICATION_RESOURCE } from '../controller/context.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { maskSecrets } from '../diff/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
-import { ANNOTATION_REFRESH, type Application } from '../model/index.js';
+import { compareResourceVersions } from '../kube/resource-version.js';
+import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, type Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appFilter, byName, matchesFilter, paginate } from './app-query.js';
 import { eventScope } from './app-events.js';
@@ -21,6 +22,9 @@ const EVENT_RESOURCE: ApiResource = {
   namespaced: true,
   verbs: ['list'],
 };
+
+/** How long GET ?refresh= waits for the controller's refresh (a hard refresh re-renders from Git). */
+const REFRESH_WAIT_MS = 60_000;
 
 export const LIST_QUERY: QueryParam[] = [
   { name: 'name', description: 'only these apps (repeatable)', repeated: true },
@@ -75,25 +79,36 @@ export function appReadRoutes(api: ApiContext): Route[] {
     defineRoute({
       method: 'GET',
       path: '/api/v1/applications/{name}',
-      summary: 'Get an application; ?refresh=normal|hard asks the controller to refresh it',
+      summary:
+        'Get an application; ?refresh=normal|hard refreshes it first and answers when the refresh shows (60 s at most)',
       tag: 'Applications',
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
       query: [{ name: 'refresh', description: 'normal or hard' }],
       response: applicationSchema,
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const refresh = query.get('refresh');
         if (refresh === null || refresh === '') return json(app);
         if (refresh !== 'normal' && refresh !== 'hard')
           throw badRequest(`refresh must be normal or hard, got "${refresh}"`);
-        const patched = await ctx.client.patch<Application>(
-          APPLICATION_RESOURCE,
-          app.metadata.name,
-          { metadata: { annotations: { [ANNOTATION_REFRESH]: refresh } } },
-          { namespace: ctx.config.namespace, type: 'merge' },
+        const patched = api.wrote(
+          await ctx.client.patch<Application>(
+            APPLICATION_RESOURCE,
+            app.metadata.name,
+            { metadata: { annotations: { [ANNOTATION_REFRESH]: refresh } } },
+            { namespace: ctx.config.namespace, type: 'merge' },
+          ),
         );
-        return json(patched);
+        // As Argo CD: answer once the controller has refreshed (it removes the annotation after writing
+        // status), within a bound; past it, the app as it is then.
+        const rv = patched.metadata.resourceVersion;
+        const done = (a: Application) =>
+          a.metadata.annotations?.[ANNOTATION_REFRESH] === undefined &&
+          (compareResourceVersions(a.metadata.resourceVersion, rv) ?? 1) > 0;
+        if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] !== 'true')
+          await ctx.apps.until(app.metadata.name, done, REFRESH_WAIT_MS);
+        return json(await api.app(app.metadata.name));
       },
     }),
     defineRoute({
@@ -104,7 +119,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
       async handler({ params }) {
-        return json(resourceTree(ctx, api.app(params.name ?? '')));
+        return json(resourceTree(ctx, await api.app(params.name ?? '')));
       },
     }),
     defineRoute({
@@ -115,7 +130,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
       async handler({ params }) {
-        return json(await managedResources(ctx, api.app(params.name ?? '')));
+        return json(await managedResources(ctx, await api.app(params.name ?? '')));
       },
     }),
     defineRoute({
@@ -127,7 +142,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       rbac: appObjectCheck(api, 'get'),
       query: [{ name: 'revision', description: 'branch, tag or commit (default: targetRevision)' }],
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const t0 = performance.now();
         const m = await appManifests(ctx, app, { revision: query.get('revision') || undefined });
         api.metrics.renderDuration.observe((performance.now() - t0) / 1000);
@@ -155,7 +170,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
         { name: 'resourceUID', description: 'its uid' },
       ],
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         // Events are not cached (they churn); this one view lists them from the API server.
         const { namespace, fieldSelector } = eventScope(ctx, app, query);
         const list = await ctx.client.list(EVENT_RESOURCE, {

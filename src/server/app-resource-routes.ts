@@ -69,7 +69,7 @@ export function appResourceRoutes(api: ApiContext): Route[] {
       ],
       response: manifestResponse,
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const want: TreeLookup = {
           group: query.get('group') ?? '',
           kind: query.get('kind') ?? '',
@@ -97,7 +97,7 @@ export function appResourceRoutes(api: ApiContext): Route[] {
       ],
       response: revisionMetadataResponse,
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const revision = (params.revision ?? '').toLowerCase();
         if (!FULL_SHA.test(revision))
           throw badRequest(

@@ -50,7 +50,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         const app = toApp(body);
         enforceAppSpec(api, app);
         try {
-          return json(await ctx.client.create(APPLICATION_RESOURCE, app));
+          return json(api.wrote(await ctx.client.create(APPLICATION_RESOURCE, app)));
         } catch (e) {
           if (!isAlreadyExists(e)) throw e;
           if (query.get('upsert') !== 'true')
@@ -58,9 +58,9 @@ export function appWriteRoutes(api: ApiContext): Route[] {
               `application ${app.metadata.name} already exists`,
               'use ?upsert=true or PUT to change it',
             );
-          const live = api.app(app.metadata.name);
+          const live = await api.app(app.metadata.name);
           require('applications', 'update', `${live.spec.project || 'default'}/${app.metadata.name}`);
-          return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app)));
+          return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app))));
         }
       },
     }),
@@ -83,7 +83,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         enforceAppSpec(api, app);
         // A fresh read: the cache may lag our own last write, and PUT must not fail on that.
         const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
-        return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app)));
+        return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app))));
       },
     }),
     defineRoute({
@@ -117,7 +117,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         enforceAppSpec(api, preview);
         // Only spec, labels, annotations and finalizers of the patched object are written (Argo CD's rule).
         assertSpecOnly(live, preview);
-        return json(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, preview)));
+        return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, preview))));
       },
     }),
     defineRoute({
@@ -132,7 +132,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         { name: 'propagationPolicy', description: 'foreground (default) or background' },
       ],
       async handler({ params, query }) {
-        const app = api.app(params.name ?? '');
+        const app = await api.app(params.name ?? '');
         const cascade = query.get('cascade') !== 'false';
         const background = query.get('propagationPolicy') === 'background';
         const current = app.metadata.finalizers ?? [];
@@ -143,14 +143,19 @@ export function appWriteRoutes(api: ApiContext): Route[] {
           ? [...others, background ? FINALIZER_RESOURCES_BACKGROUND : FINALIZER_RESOURCES]
           : others;
         if (JSON.stringify(finalizers) !== JSON.stringify(current)) {
-          await ctx.client.patch(
-            APPLICATION_RESOURCE,
-            app.metadata.name,
-            { metadata: { finalizers } },
-            { namespace: ns, type: 'merge' },
+          api.wrote(
+            await ctx.client.patch<Application>(
+              APPLICATION_RESOURCE,
+              app.metadata.name,
+              { metadata: { finalizers } },
+              { namespace: ns, type: 'merge' },
+            ),
           );
         }
-        await ctx.client.delete(APPLICATION_RESOURCE, app.metadata.name, { namespace: ns });
+        const after = await ctx.client.delete(APPLICATION_RESOURCE, app.metadata.name, { namespace: ns });
+        // With finalizers the app stays (being deleted); without, it is gone: reads by name must say so.
+        if (after.kind === 'Application' && after.metadata.deletionTimestamp) api.wrote(after as Application);
+        else ctx.apps.rememberDeleted(app);
         return json({});
       },
     }),

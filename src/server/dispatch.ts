@@ -141,7 +141,7 @@ export async function dispatch(
       },
     };
     if (route.auth === 'user' && route.rbac !== 'self' && route.rbac?.object) {
-      const object = route.rbac.object(input);
+      const object = await route.rbac.object(input);
       if (object instanceof HttpError) throw object;
       input.require(route.rbac.resource, route.rbac.action, object);
     }

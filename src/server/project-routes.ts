@@ -131,7 +131,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       async handler({ params, query }) {
         const p = project(params.name ?? '');
         const appName = query.get('app');
-        const app = appName ? api.app(appName) : undefined;
+        const app = appName ? await api.app(appName) : undefined;
         const windows = (p.spec.syncWindows ?? []).filter((w) => {
           const r = windowActive(w, api.nowMs());
           if (!('active' in r) || !r.active) return false;

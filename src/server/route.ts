@@ -34,7 +34,7 @@ export interface RbacCheck {
    * The object checked before the handler runs, e.g. `<project>/<app>`; an HttpError (say 404) ends the
    * request. Omitted: the handler checks each item itself with `can` (lists, streams).
    */
-  object?: (input: RouteInput) => string | HttpError;
+  object?: (input: RouteInput) => string | HttpError | Promise<string | HttpError>;
 }
 
 export interface QueryParam {
