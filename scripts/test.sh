@@ -17,6 +17,7 @@ npm --prefix ui run build --silent
 
 stage "lint"
 npx eslint . --max-warnings=0
+npx knip --no-progress
 npx prettier --check . --log-level warn
 node scripts/gen-install.mjs --check
 

@@ -1,7 +1,7 @@
 // Shared CLI plumbing: output formats, exit codes, and turning errors into one clear line.
 import { Command, Option, CommanderError } from 'commander';
 import { stringify } from 'yaml';
-import { AbortError, formatError } from '../common/errors.js';
+import { formatError } from '../common/errors.js';
 
 /** Exit codes scripts can rely on. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -49,10 +49,6 @@ export function action<A extends unknown[]>(
       process.exitCode = e instanceof CommanderError ? EXIT.usage : EXIT.failure;
     }
   };
-}
-
-export function usageError(message: string, hint?: string): AbortError {
-  return new AbortError(message, { hint });
 }
 
 export function newCommand(name: string, description: string): Command {

@@ -10,6 +10,7 @@ import { patchApp } from './app-writes.js';
 import type { ControllerContext } from './context.js';
 import { FINALIZER_POST_DELETE } from './finalize.js';
 import { refreshApp } from './refresh.js';
+import { projectKindRule } from './spec-problems.js';
 import { ANNOTATION_DELETION_APPROVED } from '../model/index.js';
 
 /** One operation as the controller runs it; `app` is the latest copy our writes returned. */
@@ -75,6 +76,7 @@ export async function planOperation(ctx: ControllerContext, run: OperationRun): 
     destinationNamespaceExists: refreshed.destinationNamespaceExists,
     pruneConfirmed: approvedSince(app, run.startedAt),
     startedAt: run.startedAt,
+    permitted: projectKindRule(ctx, app),
   });
   if (plan.kind === 'PlanRefusal') return { type: 'failed', phase: 'Failed', message: plan.message };
   // Argo CD marks an app with PostDelete hooks so that deleting it runs them (see finalize.ts).

@@ -1,7 +1,8 @@
 // What is wrong with an Application's spec, as InvalidSpecError messages (project rules included).
 import type { Application } from '../model/index.js';
 import { primarySource } from '../model/index.js';
-import { checkDestinationAllowed, checkSourceAllowed } from '../policy/index.js';
+import { checkDestinationAllowed, checkResourceAllowed, checkSourceAllowed } from '../policy/index.js';
+import type { PlanInput } from '../sync/plan-types.js';
 import { validateApplication } from '../model/validate-application.js';
 import type { ControllerContext } from './context.js';
 
@@ -51,4 +52,14 @@ function computeProblems(ctx: ControllerContext, app: Application): string[] {
     if (!r.allowed) problems.push(r.reason);
   }
   return problems;
+}
+
+/** The app's project rule for kinds, as the sync planner takes it (no project: nothing is checked here; specProblems reports it). */
+export function projectKindRule(ctx: ControllerContext, app: Application): PlanInput['permitted'] {
+  const project = ctx.apps.project(app.spec.project || 'default');
+  if (!project) return undefined;
+  return (res) => {
+    const r = checkResourceAllowed(project, res);
+    return r.allowed ? undefined : r.reason;
+  };
 }

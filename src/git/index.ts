@@ -5,4 +5,4 @@ export * from './revision.js';
 export * from './credentials.js';
 export * from './ls-remote.js';
 export type { RevisionMetadata } from './revision-metadata.js';
-export { RepoStore, type RepoStoreOptions, type Requester } from './repo-store.js';
+export { RepoStore, type Requester } from './repo-store.js';

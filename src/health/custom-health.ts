@@ -11,8 +11,7 @@ import { sharedLuaVm } from './lua/lua-vm.js';
 import { createHealthRegistry, type HealthRegistry } from './registry.js';
 import type { HealthAssessor } from './types.js';
 
-export { builtinLuaOverrides } from './lua/builtin/index.js';
-export { luaAssessor, type LuaAssessorOptions } from './lua/lua-assessor.js';
+export { luaAssessor } from './lua/lua-assessor.js';
 
 type Override = Pick<HealthAssessor, 'assess'>;
 

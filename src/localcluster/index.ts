@@ -1,5 +1,5 @@
 // The local real control plane used by tests and the demo.
 export { clusterUp, clusterDown, clusterStatus, type ClusterStatus } from './cluster.js';
-export { clusterPaths, isValidClusterName, stateRoot, cacheRoot } from './paths.js';
-export { ensureBuilt, controlPlaneBinaries } from './build.js';
-export { readVersions, componentDir, COMPONENTS, type Component, type ToolVersions } from './versions.js';
+export { clusterPaths, isValidClusterName } from './paths.js';
+export { ensureBuilt } from './build.js';
+export { COMPONENTS } from './versions.js';

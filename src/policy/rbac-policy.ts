@@ -1,22 +1,5 @@
 // Argo CD's RBAC policy language: `p`/`g` CSV lines from argocd-rbac-cm, parsed into typed rules.
 
-export const RBAC_RESOURCES = [
-  'applications',
-  'applicationsets',
-  'clusters',
-  'projects',
-  'repositories',
-  'accounts',
-  'certificates',
-  'gpgkeys',
-  'logs',
-  'exec',
-] as const;
-export type RbacResource = (typeof RBAC_RESOURCES)[number];
-
-export const RBAC_ACTIONS = ['get', 'create', 'update', 'delete', 'sync', 'override', 'action'] as const;
-export type RbacAction = (typeof RBAC_ACTIONS)[number];
-
 export type MatchMode = 'glob' | 'regex';
 
 export interface PolicyRule {

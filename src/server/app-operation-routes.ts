@@ -3,7 +3,7 @@ import { APPLICATION_RESOURCE } from '../controller/context.js';
 import type { Application, Operation, SyncOperation } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
-import { enforceSyncWindows } from './app-policy.js';
+import { enforceResourceKinds, enforceSyncWindows } from './app-policy.js';
 import { badRequest, conflict, notFound } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { applicationSchema, rollbackRequest, syncRequest } from './schemas.js';
@@ -48,6 +48,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
         const app = await api.app(params.name ?? '');
         refuseIfRunning(app);
         enforceSyncWindows(api, app, true);
+        enforceResourceKinds(api, app, body.resources);
         const options = Array.isArray(body.syncOptions) ? body.syncOptions : body.syncOptions?.items;
         const sync: SyncOperation = {};
         if (body.revision) sync.revision = body.revision;
@@ -91,6 +92,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
         }
         refuseIfRunning(app);
         enforceSyncWindows(api, app, true);
+        enforceResourceKinds(api, app, undefined);
         const sync: SyncOperation = { revision: entry.revision };
         if (entry.source) sync.source = entry.source;
         if (body.prune !== undefined) sync.prune = body.prune;

@@ -1,7 +1,7 @@
 // AppProject enforcement for API writes: the app's project must exist and permit its sources and destination.
 import type { Application, AppProject } from '../model/index.js';
 import { validateApplication } from '../model/validate-application.js';
-import { checkDestinationAllowed, checkSourceAllowed } from '../policy/index.js';
+import { checkDestinationAllowed, checkResourceAllowed, checkSourceAllowed } from '../policy/index.js';
 import { checkSyncWindows } from '../policy/sync-window.js';
 import type { ApiContext } from './api-context.js';
 import { badRequest, forbidden } from './http-error.js';
@@ -48,4 +48,32 @@ export function enforceSyncWindows(api: ApiContext, app: Application, manual: bo
   );
   if (!decision.allowed)
     throw forbidden(decision.reason, 'wait for the window to close, or ask a project admin to change it');
+}
+
+/**
+ * A sync of kinds the project does not permit is a 403 naming the kind and the project: the resources
+ * selected, else those of the app's last comparison. (The controller's plan checks the rendered set too.)
+ */
+export function enforceResourceKinds(
+  api: ApiContext,
+  app: Application,
+  selected:
+    readonly { group?: string | undefined; kind: string; namespace?: string | undefined }[] | undefined,
+): void {
+  const project = projectOf(api, app);
+  const resources = selected?.length ? selected : (app.status?.resources ?? []);
+  const reasons = new Set<string>();
+  for (const r of resources) {
+    const d = checkResourceAllowed(project, {
+      group: r.group ?? '',
+      kind: r.kind,
+      namespaced: !!r.namespace,
+    });
+    if (!d.allowed) reasons.add(d.reason);
+  }
+  if (reasons.size > 0)
+    throw forbidden(
+      `cannot sync ${app.metadata.name}: ${[...reasons].join('; ')}`,
+      'remove the resources from the source, or ask a project admin to permit the kind',
+    );
 }

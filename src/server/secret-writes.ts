@@ -6,7 +6,7 @@ import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../common/log.js';
 import type { KubeObject } from '../model/index.js';
-import { ADMIN, ARGOCD_SECRET, INITIAL_ADMIN_SECRET, secretPrefix, type TokenRecord } from './settings.js';
+import { ARGOCD_SECRET, INITIAL_ADMIN_SECRET, secretPrefix, type TokenRecord } from './settings.js';
 
 export const SECRET_RESOURCE: ApiResource = {
   group: '',
@@ -109,5 +109,3 @@ export async function readInitialAdminPassword(client: KubeClient, namespace: st
   const v = (s.data as Record<string, string> | undefined)?.password ?? '';
   return Buffer.from(v, 'base64').toString('utf8');
 }
-
-export { ADMIN };

@@ -82,7 +82,7 @@ export interface PlanProblem {
 
 export interface PlanRefusal {
   kind: 'PlanRefusal';
-  reason: 'EmptyDesiredWithPrune' | 'InvalidResources';
+  reason: 'EmptyDesiredWithPrune' | 'InvalidResources' | 'ForbiddenResources';
   message: string;
   problems: PlanProblem[];
 }
@@ -110,4 +110,9 @@ export interface PlanInput {
   destinationNamespaceExists?: boolean;
   /** Operation start (ISO 8601); seeds the names of generateName hooks. */
   startedAt: string;
+  /**
+   * The app's project rule for kinds (AppProject resource white/blacklists): undefined when a
+   * group/kind may be synced, else why not. Any refusal fails the plan before anything is applied.
+   */
+  permitted?: ((res: { group: string; kind: string; namespaced: boolean }) => string | undefined) | undefined;
 }

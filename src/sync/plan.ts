@@ -3,7 +3,15 @@ import { newPlanContext } from './plan-context.js';
 import { namespaceTask } from './create-namespace.js';
 import { desiredTasks } from './desired-tasks.js';
 import { dependencyWarnings, groupWaves, sortForApply, sortForPrune } from './order.js';
-import type { PhasePlan, PlanInput, PlanRefusal, SyncPhase, SyncPlan, SyncTask } from './plan-types.js';
+import type {
+  PhasePlan,
+  PlanInput,
+  PlanProblem,
+  PlanRefusal,
+  SyncPhase,
+  SyncPlan,
+  SyncTask,
+} from './plan-types.js';
 import { extraneous, pruneTasks } from './prune-tasks.js';
 
 const SYNC_PHASES: readonly SyncPhase[] = ['PreSync', 'Sync', 'PostSync'];
@@ -40,6 +48,15 @@ export function planSync(input: PlanInput): SyncPlan | PlanRefusal {
     };
   }
   const prunes = pruneTasks(ctx, candidates);
+  const forbidden = forbiddenKinds([...desired.tasks, ...prunes.tasks, ...prunes.last], input.permitted);
+  if (forbidden.length > 0) {
+    return {
+      kind: 'PlanRefusal',
+      reason: 'ForbiddenResources',
+      message: `cannot sync ${input.appName}: ${forbidden.map((p) => p.message).join('; ')}`,
+      problems: forbidden,
+    };
+  }
 
   const tasks = [...desired.tasks];
   const lowestPreSync = inPhase(tasks, 'PreSync').reduce((min, t) => Math.min(min, t.wave), 0);
@@ -63,6 +80,20 @@ export function planSync(input: PlanInput): SyncPlan | PlanRefusal {
     awaitingConfirmation: ctx.awaitingConfirmation,
     warnings: ctx.warnings,
   };
+}
+
+/** One problem per group/kind the project does not permit (the project's rule says which and why). */
+function forbiddenKinds(tasks: readonly SyncTask[], permitted: PlanInput['permitted']): PlanProblem[] {
+  if (!permitted) return [];
+  const seen = new Map<string, PlanProblem>();
+  for (const t of tasks) {
+    const { group, kind, namespace } = t.resource;
+    const id = `${group}/${kind}/${namespace ? 'ns' : 'cluster'}`;
+    if (seen.has(id)) continue;
+    const refusal = permitted({ group, kind, namespaced: namespace !== '' });
+    if (refusal !== undefined) seen.set(id, { key: t.key, message: refusal });
+  }
+  return [...seen.values()];
 }
 
 /** Every task of a plan in the order the executor meets them (SyncFail and PostDelete excluded). */
