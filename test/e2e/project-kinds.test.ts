@@ -11,7 +11,7 @@ import { TestRepo } from './support/git-repo.js';
 import { kubectl } from './support/kubectl.js';
 import { operationDone } from './support/suite.js';
 
-const NS = 'kinds-e2e';
+const NS = `kinds-e2e-${randomSuffix()}`;
 const run = randomSuffix(4);
 const dest = `kinds-dest-${randomSuffix()}`;
 const PROJECT = `no-secrets-${run}`;
@@ -41,7 +41,7 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await api.stop();
-  await kubectl(['delete', 'namespace', dest, '--wait=false']);
+  await kubectl(['delete', 'namespace', dest, NS, '--wait=false']);
   repo.cleanup();
 });
 

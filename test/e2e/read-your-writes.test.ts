@@ -14,7 +14,7 @@ import { applicationYaml, healthy, synced, waitForApp } from './support/controll
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 
-const NS = 'ryw-e2e';
+const NS = `ryw-e2e-${randomSuffix()}`;
 const run = randomSuffix(4);
 const dest = `ryw-dest-${randomSuffix()}`;
 const repo = new TestRepo();
@@ -34,14 +34,14 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await api.stop();
-  await kubectl(['delete', 'namespace', dest, '--wait=false']);
+  await kubectl(['delete', 'namespace', dest, NS, '--wait=false']);
   repo.cleanup();
   rmSync(xdg, { recursive: true, force: true });
 });
 
 test('50 apps: kubectl apply (or API create) then sync at once — never a 404', async () => {
   const names = Array.from({ length: 50 }, (_, i) => `ryw-${run}-${i}`);
-  for (const [i, name] of names.entries()) {
+  const createThenSync = async (name: string, i: number) => {
     if (i % 2 === 0)
       await kubectlOk(['apply', '-f', '-'], {
         input: applicationYaml({ name, namespace: NS, repoURL: repo.url, path: 'app', destNamespace: dest }),
@@ -52,7 +52,14 @@ test('50 apps: kubectl apply (or API create) then sync at once — never a 404',
     // The next read by name sees the operation we just wrote (pending, or already taken up by the controller).
     const read = await api.admin.getApplication(name);
     assert.ok(read.operation ?? read.status?.operationState, `${name}: GET after sync shows the operation`);
-  }
+  };
+  // Five lanes, each create → sync → get one app after another.
+  const lanes = 5;
+  await Promise.all(
+    Array.from({ length: lanes }, async (_, lane) => {
+      for (let i = lane; i < names.length; i += lanes) await createThenSync(names[i] ?? '', i);
+    }),
+  );
 });
 
 test('a deleted app is gone for the API at once', async () => {
