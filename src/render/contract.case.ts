@@ -1,6 +1,7 @@
 // The contract every renderer passes (run by each renderer's test): valid objects, the right
 // source type, stable output, cached re-renders with no process, hard refresh, path escapes
 // refused, and broken input reported as a typed RenderError.
+import { missingTool } from '../common/testing/missing-tool.js';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ export interface RendererContractCase {
 export function runRendererContract(c: RendererContractCase): void {
   describe(
     `renderer contract: ${c.name}`,
-    { skip: toolAvailable(c.tool) ? false : `${c.tool ?? ''} not found` },
+    { skip: !c.tool || toolAvailable(c.tool) ? false : missingTool(c.tool) },
     () => {
       let repo: FixtureRepo;
       let cacheDir: string;

@@ -9,7 +9,7 @@ import { TestRepo } from './support/git-repo.js';
 import { kubectl } from './support/kubectl.js';
 import { appBody, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
-const NS = 'api-apps-e2e';
+const NS = `api-apps-e2e-${randomSuffix()}`;
 const app = `web-${randomSuffix()}`;
 const dest = `api-web-${randomSuffix()}`;
 const repo = new TestRepo();

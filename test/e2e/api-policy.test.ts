@@ -19,7 +19,7 @@ import {
   type RunningApi,
 } from './api-support.js';
 
-const NS = 'api-policy-e2e';
+const NS = `api-policy-e2e-${randomSuffix()}`;
 const app = `hooked-${randomSuffix()}`;
 const other = `other-${randomSuffix()}`;
 const dest = `api-policy-${randomSuffix()}`;

@@ -13,14 +13,13 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
+/** Starts Driftless in `namespace`, which should be unique to the run (a fresh argocd-secret); deleted at stop. */
 export async function startApi(opts: {
   namespace: string;
   pollIntervalMs?: number;
   uiDir?: string;
   log?: Logger;
 }): Promise<RunningApi> {
-  // A clean control namespace per file: secrets from an earlier run would hold another password.
-  await kubectl(['delete', 'namespace', opts.namespace, '--wait=true', '--timeout=60s']);
   const running = await startController(opts);
   const url = running.url;
   await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, {
@@ -29,7 +28,16 @@ export async function startApi(opts: {
   });
   const adminPassword = await running.server.initialAdminPassword();
   const admin = new ApiClient(url);
-  return { running, url, admin, adminPassword, stop: () => running.stop() };
+  return {
+    running,
+    url,
+    admin,
+    adminPassword,
+    stop: async () => {
+      await running.stop();
+      await kubectl(['delete', 'namespace', opts.namespace, '--wait=false']);
+    },
+  };
 }
 
 /** Applies a ConfigMap's data in the control namespace (argocd-cm, argocd-rbac-cm). */

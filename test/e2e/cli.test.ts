@@ -12,7 +12,7 @@ import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
-const NS = 'cli-e2e';
+const NS = `cli-e2e-${randomSuffix()}`;
 const app = `cli-${randomSuffix()}`;
 const dest = `cli-dest-${randomSuffix()}`;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-cli-e2e-'));

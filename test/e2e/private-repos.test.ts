@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../../src/common/log.js';
+import { missingTool } from '../../src/common/testing/missing-tool.js';
 import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 import {
   makeTestCA,
@@ -232,7 +233,13 @@ test('a project-scoped repository is used by its project and refused to another'
 
 test(
   'the declarative ssh repository Secret works once the host key is in argocd-ssh-known-hosts-cm',
-  { skip: sshdPath && process.getuid?.() === 0 ? false : 'needs sshd and root' },
+  {
+    skip: !sshdPath
+      ? missingTool('sshd', 'apt-get install openssh-server')
+      : process.getuid?.() !== 0
+        ? 'sshd on loopback needs root'
+        : false,
+  },
   async () => {
     const sshd = await startSshGitServer();
     try {

@@ -41,7 +41,7 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await api.stop();
-  await kubectl(['delete', 'namespace', dest, NS, '--wait=false']);
+  await kubectl(['delete', 'namespace', dest, '--wait=false']);
   repo.cleanup();
 });
 

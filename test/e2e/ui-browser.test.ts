@@ -10,7 +10,7 @@ import { applicationYaml, healthy, jsonpath, synced, waitForApp } from './suppor
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 
-const NS = 'driftless-e2e-ui';
+const NS = `driftless-e2e-ui-${randomSuffix()}`;
 const APP = 'guestbook';
 const DEST = `e2e-ui-${randomSuffix()}`;
 

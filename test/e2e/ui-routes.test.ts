@@ -8,7 +8,7 @@ import { healthy, synced, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl } from './support/kubectl.js';
 
-const NS = 'driftless-e2e-ui-routes';
+const NS = `driftless-e2e-ui-routes-${randomSuffix()}`;
 const APP = 'web';
 const DEST = `e2e-uir-${randomSuffix()}`;
 const SECRET_VALUE = 'hunter2-super-secret';

@@ -11,11 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import type { ApplicationSource, KubeObject } from '../../src/model/index.js';
 import { RenderError, RepoService, ToolLocator } from '../../src/render/index.js';
 import { buildEnv } from '../../src/render/build-env.js';
+import { missingTool } from '../../src/common/testing/missing-tool.js';
 import { toolAvailable } from '../../src/render/testing/tool-available.js';
 import { makeFixtureRepo, type FixtureRepo } from '../../src/render/testing/fixture-repo.js';
 
-const needsTools =
-  toolAvailable('helm') && toolAvailable('kustomize') ? false : 'helm or kustomize not found';
+const needsTools = !toolAvailable('helm')
+  ? missingTool('helm')
+  : !toolAvailable('kustomize')
+    ? missingTool('kustomize')
+    : false;
 
 describe('rendering sources end to end', { skip: needsTools }, () => {
   let repo: FixtureRepo;

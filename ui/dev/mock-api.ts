@@ -1,7 +1,7 @@
 // A small in-memory stand-in for the Driftless API, for UI development, component and browser tests only.
 // Usage: tsx dev/mock-api.ts [--port 8090] [--apps 40]. Test hooks live under /mock/ (drift, expire sessions).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Application, ApplicationWatchEvent, KubeEvent, SyncRequest } from '../src/api/types.ts';
+import type { Application, ApplicationWatchEvent, KubeEvent } from '../src/api/types.ts';
 import {
   PROJECTS,
   commitFor,

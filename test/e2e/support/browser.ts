@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { missingTool } from '../../../src/common/testing/missing-tool.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,7 +15,10 @@ export function browserSkipReason(): string | undefined {
   if (!existsSync(join(UI_DIST, 'index.html')))
     return `the UI is not built (${UI_DIST}/index.html is missing): run npm --prefix ui run build`;
   if (!existsSync(CHROMIUM))
-    return `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`;
+    return missingTool(
+      'chromium',
+      `no Chromium at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`,
+    );
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CommanderError } from 'commander';
 import { manifestsCommand } from '../../../src/cli/commands/manifests.js';
+import { missingTool } from '../../../src/common/testing/missing-tool.js';
 import { toolAvailable } from '../../../src/render/testing/tool-available.js';
 import { badInputCases } from './bad-input-cases.js';
 import { makeBadInputRepo, type BadInputRepo } from './bad-input-repo.js';
@@ -28,7 +29,7 @@ describe('security: bad inputs through driftless manifests', () => {
   it('has at least 150 cases', () => assert.ok(cases.length >= 150, `${cases.length} cases`));
 
   for (const [i, c] of cases.entries()) {
-    it(c.name, { skip: toolAvailable(c.tool) ? false : `${c.tool ?? ''} not found` }, async () => {
+    it(c.name, { skip: !c.tool || toolAvailable(c.tool) ? false : missingTool(c.tool) }, async () => {
       const args = [
         '--repo',
         c.repo === undefined ? repo.url : repo.fill(c.repo, i),

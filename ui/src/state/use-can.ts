@@ -21,7 +21,8 @@ export function useCan(resource: string, action: string, object: string): Permis
       p = api.canI(resource, action, object).catch(() => false);
       cache.set(key, p);
     }
-    p.then((v) => live && setAllowed(v));
+    // p never rejects (canI failures read as "no").
+    void p.then((v) => live && setAllowed(v));
     return () => {
       live = false;
     };
