@@ -5,16 +5,6 @@ import { isPlainObject, type KubeObject } from './kube-object.js';
 export const LABEL_SECRET_TYPE = 'argocd.argoproj.io/secret-type';
 
 export type RepoSecretKind = 'repository' | 'repo-creds';
-export type RepositoryType = 'git' | 'helm' | 'oci';
-
-/** Fields that hold secrets: never copied into an API answer, a log line or an event. */
-export const SECRET_FIELDS = [
-  'password',
-  'bearerToken',
-  'sshPrivateKey',
-  'tlsClientCertKey',
-  'githubAppPrivateKey',
-] as const;
 
 const STRING_FIELDS = [
   'type',
