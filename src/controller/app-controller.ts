@@ -14,7 +14,8 @@ import {
   healthRegistryFromConfigMap,
   type HealthRegistry,
 } from '../health/index.js';
-import type { Application, KubeObject } from '../model/index.js';
+import type { Application, AppProject, KubeObject } from '../model/index.js';
+import type { ApiResource } from '../kube/api-resource.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
 import { SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../git/index.js';
 import { loadCrds } from '../model/crds.js';
@@ -60,6 +61,17 @@ const NAMESPACE_RESOURCE = {
   verbs: ['create', 'get'],
 };
 
+function getOrUndefined<T extends KubeObject>(
+  client: KubeClient,
+  res: ApiResource,
+  name: string,
+  namespace: string,
+): Promise<T | undefined> {
+  return client
+    .get<T>(res, name, { namespace })
+    .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+}
+
 export class ApplicationController {
   readonly ctx: ControllerContext;
   readonly queue: WorkQueue;
@@ -90,11 +102,11 @@ export class ApplicationController {
       config,
       log: deps.log,
       events: new KubeEventRecorder(deps.client, deps.log, () => new Date(this.timers.now())),
-      apps: new AppStore(cache, config.namespace, (name) =>
-        deps.client
-          .get<Application>(APPLICATION_RESOURCE, name, { namespace: config.namespace })
-          .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e))),
-      ),
+      apps: new AppStore(cache, config.namespace, {
+        app: (name) => getOrUndefined<Application>(deps.client, APPLICATION_RESOURCE, name, config.namespace),
+        project: (name) =>
+          getOrUndefined<AppProject>(deps.client, APPPROJECT_RESOURCE, name, config.namespace),
+      }),
       observer: noObserver,
       timers: this.timers,
       now: () => new Date(this.timers.now()),

@@ -39,9 +39,12 @@ const app = (name: string, rv: string, uid = `uid-${name}`, extra: Partial<Appli
 function setup(server: Map<string, Application>) {
   const cache = fakeCache();
   let fetches = 0;
-  const store = new AppStore(cache as never, 'argocd', async (name) => {
-    fetches++;
-    return server.get(name);
+  const store = new AppStore(cache as never, 'argocd', {
+    app: async (name) => {
+      fetches++;
+      return server.get(name);
+    },
+    project: async () => undefined,
   });
   return { cache, store, fetches: () => fetches };
 }

@@ -16,8 +16,11 @@ export class AppStore {
   constructor(
     private readonly cache: Pick<LiveCache, 'get' | 'list' | 'on'>,
     private readonly namespace: string,
-    /** A GET from the API server; undefined when it does not exist. */
-    private readonly fetch: (name: string) => Promise<Application | undefined>,
+    /** GETs from the API server; undefined when it does not exist. */
+    private readonly fetch: {
+      app: (name: string) => Promise<Application | undefined>;
+      project: (name: string) => Promise<AppProject | undefined>;
+    },
   ) {}
 
   private cached(name: string): Application | undefined {
@@ -45,7 +48,7 @@ export class AppStore {
     // The cache has dropped the app we deleted (or holds a new one): it is the authority again.
     if (deletedUid && cached?.metadata.uid !== deletedUid) this.deleted.delete(name);
     if (cached && cached.metadata.uid !== deletedUid) return this.get(name);
-    return this.fetch(name);
+    return this.fetch.app(name);
   }
 
   /** Remembers the object a write returned, so the next read does not see its own stale state. */
@@ -101,6 +104,11 @@ export class AppStore {
 
   list(): Application[] {
     return this.cache.list(API_GROUP, 'Application', this.namespace) as Application[];
+  }
+
+  /** The project from the cache, else from the API server (one created a moment ago). */
+  async readProject(name: string): Promise<AppProject | undefined> {
+    return this.project(name) ?? (await this.fetch.project(name));
   }
 
   project(name: string): AppProject | undefined {

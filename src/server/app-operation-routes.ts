@@ -47,8 +47,8 @@ export function appOperationRoutes(api: ApiContext): Route[] {
       async handler({ params, body, principal }) {
         const app = await api.app(params.name ?? '');
         refuseIfRunning(app);
-        enforceSyncWindows(api, app, true);
-        enforceResourceKinds(api, app, body.resources);
+        await enforceSyncWindows(api, app, true);
+        await enforceResourceKinds(api, app, body.resources);
         const options = Array.isArray(body.syncOptions) ? body.syncOptions : body.syncOptions?.items;
         const sync: SyncOperation = {};
         if (body.revision) sync.revision = body.revision;
@@ -91,8 +91,8 @@ export function appOperationRoutes(api: ApiContext): Route[] {
           );
         }
         refuseIfRunning(app);
-        enforceSyncWindows(api, app, true);
-        enforceResourceKinds(api, app, undefined);
+        await enforceSyncWindows(api, app, true);
+        await enforceResourceKinds(api, app, undefined);
         const sync: SyncOperation = { revision: entry.revision };
         if (entry.source) sync.source = entry.source;
         if (body.prune !== undefined) sync.prune = body.prune;

@@ -6,9 +6,9 @@ import { checkSyncWindows } from '../policy/sync-window.js';
 import type { ApiContext } from './api-context.js';
 import { badRequest, forbidden } from './http-error.js';
 
-export function projectOf(api: ApiContext, app: Application): AppProject {
+export async function projectOf(api: ApiContext, app: Application): Promise<AppProject> {
   const name = app.spec.project || 'default';
-  const p = api.ctx.apps.project(name);
+  const p = await api.ctx.apps.readProject(name);
   if (!p)
     throw forbidden(
       `application ${app.metadata.name} references project "${name}", which does not exist`,
@@ -18,11 +18,11 @@ export function projectOf(api: ApiContext, app: Application): AppProject {
 }
 
 /** Refuses an app spec that is malformed (400) or that its project does not permit (403, naming the rule). */
-export function enforceAppSpec(api: ApiContext, app: Application): void {
+export async function enforceAppSpec(api: ApiContext, app: Application): Promise<void> {
   const v = validateApplication(app);
   if (!v.ok)
     throw badRequest(`application spec is invalid: ${v.errors.join('; ')}`, undefined, { issues: v.errors });
-  const project = projectOf(api, app);
+  const project = await projectOf(api, app);
   const sources = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
   for (const s of sources) {
     const r = checkSourceAllowed(project, s.repoURL);
@@ -38,8 +38,8 @@ export function enforceAppSpec(api: ApiContext, app: Application): void {
 }
 
 /** A sync the project's sync windows refuse is a 403 naming the window. */
-export function enforceSyncWindows(api: ApiContext, app: Application, manual: boolean): void {
-  const project = projectOf(api, app);
+export async function enforceSyncWindows(api: ApiContext, app: Application, manual: boolean): Promise<void> {
+  const project = await projectOf(api, app);
   const d = app.spec.destination;
   const decision = checkSyncWindows(
     project,
@@ -54,13 +54,13 @@ export function enforceSyncWindows(api: ApiContext, app: Application, manual: bo
  * A sync of kinds the project does not permit is a 403 naming the kind and the project: the resources
  * selected, else those of the app's last comparison. (The controller's plan checks the rendered set too.)
  */
-export function enforceResourceKinds(
+export async function enforceResourceKinds(
   api: ApiContext,
   app: Application,
   selected:
     readonly { group?: string | undefined; kind: string; namespace?: string | undefined }[] | undefined,
-): void {
-  const project = projectOf(api, app);
+): Promise<void> {
+  const project = await projectOf(api, app);
   const resources = selected?.length ? selected : (app.status?.resources ?? []);
   const reasons = new Set<string>();
   for (const r of resources) {

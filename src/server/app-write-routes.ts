@@ -48,7 +48,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
       response: applicationSchema,
       async handler({ body, query, require }) {
         const app = toApp(body);
-        enforceAppSpec(api, app);
+        await enforceAppSpec(api, app);
         try {
           return json(api.wrote(await ctx.client.create(APPLICATION_RESOURCE, app)));
         } catch (e) {
@@ -80,7 +80,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
           throw badRequest(`metadata.name "${app.metadata.name}" does not match the path "${name}"`);
         // Moving an app to another project needs update rights there too.
         require('applications', 'update', `${app.spec.project}/${name}`);
-        enforceAppSpec(api, app);
+        await enforceAppSpec(api, app);
         // A fresh read: the cache may lag our own last write, and PUT must not fail on that.
         const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
         return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app))));
@@ -114,7 +114,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
           dryRun: true,
         });
         require('applications', 'update', `${preview.spec.project}/${name}`);
-        enforceAppSpec(api, preview);
+        await enforceAppSpec(api, preview);
         // Only spec, labels, annotations and finalizers of the patched object are written (Argo CD's rule).
         assertSpecOnly(live, preview);
         return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, preview))));

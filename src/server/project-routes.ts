@@ -14,8 +14,8 @@ import { appProjectSchema, projectCreate, projectTokenCreate, tokenResponse } fr
 export function projectRoutes(api: ApiContext): Route[] {
   const { ctx } = api;
   const ns = ctx.config.namespace;
-  const project = (name: string): AppProject => {
-    const p = ctx.apps.project(name);
+  const project = async (name: string): Promise<AppProject> => {
+    const p = await ctx.apps.readProject(name);
     if (!p) throw notFound(`project ${name} not found in namespace ${ns}`);
     return p;
   };
@@ -56,7 +56,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'projects', action: 'get', object: byParam('name') },
       response: appProjectSchema,
       async handler({ params }) {
-        return json(project(params.name ?? ''));
+        return json(await project(params.name ?? ''));
       },
     }),
     defineRoute({
@@ -82,7 +82,7 @@ export function projectRoutes(api: ApiContext): Route[] {
               ? conflict(`project ${p.metadata.name} already exists`, 'set upsert: true')
               : e;
           require('projects', 'update', p.metadata.name);
-          const live = project(p.metadata.name);
+          const live = await project(p.metadata.name);
           return json(await write({ ...live, spec: p.spec }));
         }
       },
@@ -97,7 +97,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       body: projectCreate,
       response: appProjectSchema,
       async handler({ params, body }) {
-        const live = project(params.name ?? '');
+        const live = await project(params.name ?? '');
         return json(await write({ ...live, spec: toProject(body.project).spec }));
       },
     }),
@@ -109,7 +109,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: { resource: 'projects', action: 'delete', object: byParam('name') },
       async handler({ params }) {
-        const name = project(params.name ?? '').metadata.name;
+        const name = (await project(params.name ?? '')).metadata.name;
         const users = ctx.apps.list().filter((a) => (a.spec.project || 'default') === name);
         if (users.length > 0)
           throw conflict(
@@ -129,7 +129,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'projects', action: 'get', object: byParam('name') },
       query: [{ name: 'app', description: 'only windows that apply to this app' }],
       async handler({ params, query }) {
-        const p = project(params.name ?? '');
+        const p = await project(params.name ?? '');
         const appName = query.get('app');
         const app = appName ? await api.app(appName) : undefined;
         const windows = (p.spec.syncWindows ?? []).filter((w) => {
@@ -157,7 +157,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       body: projectTokenCreate,
       response: tokenResponse,
       async handler({ params, body }) {
-        const p = project(params.project ?? '');
+        const p = await project(params.project ?? '');
         const role = p.spec.roles?.find((r) => r.name === params.role);
         if (!role) throw notFound(`project ${p.metadata.name} has no role ${params.role}`);
         const key = api.settings.current().secretKey;
@@ -190,7 +190,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'projects', action: 'update', object: byParam('project') },
       query: [{ name: 'id', description: 'token id (preferred over iat)' }],
       async handler({ params, query }) {
-        const next = structuredClone(project(params.project ?? ''));
+        const next = structuredClone(await project(params.project ?? ''));
         const r = next.spec.roles?.find((x) => x.name === params.role);
         if (!r) throw notFound(`project ${next.metadata.name} has no role ${params.role}`);
         const id = query.get('id');
