@@ -89,6 +89,9 @@ test('until resolves on the change that satisfies it, or with the latest copy at
   cache.put(app('w', '2', 'u', { annotations: { refresh: 'hard' } }));
   cache.put(app('w', '3', 'u'));
   assert.equal((await waiting)?.metadata.resourceVersion, '3');
+  // until's timer is unref'd (a pending wait must not hold a stopping server): keep this test's loop alive.
+  const keepAlive = setInterval(() => {}, 1_000);
   const timedOut = await store.until('w', () => false, 10);
+  clearInterval(keepAlive);
   assert.equal(timedOut?.metadata.resourceVersion, '3');
 });

@@ -80,7 +80,9 @@ function type(input: HTMLInputElement | HTMLTextAreaElement | null, value: strin
   const proto =
     input instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
   Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(input, value);
-  act(() => input.dispatchEvent(new Event('input', { bubbles: true })));
+  act(() => {
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
 }
 
 afterEach(() => document.body.replaceChildren());
