@@ -157,6 +157,8 @@ async function start(
     throw e;
   }
   ready = true;
+  // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
+  await http.whenServing();
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
   const scheme = 'tls' in http && http.tls ? 'https' : 'http';
   const url = `${scheme}://${host}:${http.port}${config.rootPath.replace(/\/$/, '')}`;

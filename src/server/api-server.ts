@@ -67,6 +67,8 @@ export interface ApiServer {
   tls: boolean;
   routes: readonly Route[];
   metrics: ApiMetrics;
+  /** Resolves once the API answers requests: admin bootstrap done and signing key loaded (or closed). */
+  whenServing(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -202,6 +204,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     tls: listener.tls,
     routes,
     metrics,
+    async whenServing() {
+      await bootstrap.catch(() => undefined);
+      // The signing key arrives through the watch cache shortly after the bootstrap wrote it.
+      while (!stopped && settings.current().secretKey === undefined)
+        await new Promise((r) => setTimeout(r, 50).unref());
+    },
     async close() {
       stopped = true;
       hub.close();

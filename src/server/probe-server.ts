@@ -7,6 +7,8 @@ import { ApiMetrics } from './metrics.js';
 export interface ProbeServer {
   port: number;
   metrics: ApiMetrics;
+  /** Probes answer from the start. */
+  whenServing(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startProbeServer(opts: {
   return {
     port: listener.port,
     metrics,
+    whenServing: () => Promise.resolve(),
     close: async () => {
       detach();
       await listener.close();
