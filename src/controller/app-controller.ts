@@ -17,7 +17,7 @@ import {
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
-import { SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../git/index.js';
+import { ARGOCD_CM, SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../model/settings-objects.js';
 import { loadCrds } from '../model/crds.js';
 import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
@@ -25,7 +25,6 @@ import {
   AppStore,
   APPLICATION_RESOURCE,
   APPPROJECT_RESOURCE,
-  ARGOCD_CM,
   argocdCm,
   DEFAULT_CONFIG,
   noObserver,

@@ -19,6 +19,7 @@ export { AppStore } from './app-store.js';
 import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
+import { ARGOCD_CM } from '../model/settings-objects.js';
 
 export interface ControllerConfig {
   /** Where Applications and AppProjects live (Argo CD's default: argocd). */
@@ -93,8 +94,6 @@ export interface ControllerContext {
   /** Comparison settings from argocd-cm, current as of its last change. */
   diffSettings: () => DiffSettings;
 }
-
-export const ARGOCD_CM = 'argocd-cm';
 
 /** argocd-cm in the Applications' namespace, from the live cache. */
 export function argocdCm(

@@ -10,9 +10,7 @@ import {
   type RepositoryFields,
 } from '../model/index.js';
 import { normalizeRepoURL } from './repo-url.js';
-
-export const SSH_KNOWN_HOSTS_CM = 'argocd-ssh-known-hosts-cm';
-export const TLS_CERTS_CM = 'argocd-tls-certs-cm';
+import { SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../model/settings-objects.js';
 
 /** What authenticates one repository (and how to reach it); never logged, never in argv. */
 export type RepoCredentials = Omit<RepositoryFields, 'url' | 'name' | 'project' | 'type'>;

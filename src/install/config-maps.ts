@@ -1,5 +1,12 @@
 // The settings ConfigMaps under Argo CD's names, with Argo CD's defaults (mostly empty: unset means default).
 import type { KubeObject } from '../model/index.js';
+import {
+  ARGOCD_CM,
+  ARGOCD_RBAC_CM,
+  CMD_PARAMS_CM,
+  SSH_KNOWN_HOSTS_CM,
+  TLS_CERTS_CM,
+} from '../model/settings-objects.js';
 
 // Host keys of the big Git hosts, as published by them (the keys current since their 2023 rotations).
 const KNOWN_HOSTS = [
@@ -23,10 +30,10 @@ function configMap(name: string, data?: Record<string, string>): KubeObject {
 
 export function configMaps(): KubeObject[] {
   return [
-    configMap('argocd-cm'),
-    configMap('argocd-rbac-cm'),
-    configMap('argocd-cmd-params-cm'),
-    configMap('argocd-ssh-known-hosts-cm', { ssh_known_hosts: KNOWN_HOSTS.join('\n') + '\n' }),
-    configMap('argocd-tls-certs-cm'),
+    configMap(ARGOCD_CM),
+    configMap(ARGOCD_RBAC_CM),
+    configMap(CMD_PARAMS_CM),
+    configMap(SSH_KNOWN_HOSTS_CM, { ssh_known_hosts: KNOWN_HOSTS.join('\n') + '\n' }),
+    configMap(TLS_CERTS_CM),
   ];
 }

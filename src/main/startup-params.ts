@@ -10,9 +10,7 @@ import {
   paramsFromEnv,
   type CmdParams,
 } from './cmd-params.js';
-
-export const CMD_PARAMS_CM = 'argocd-cmd-params-cm';
-const ARGOCD_CM = 'argocd-cm';
+import { ARGOCD_CM, CMD_PARAMS_CM } from '../model/settings-objects.js';
 
 const CONFIGMAP: ApiResource = {
   group: '',

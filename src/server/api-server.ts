@@ -23,20 +23,15 @@ import { repoCredsRoutes } from './repocreds-routes.js';
 import type { Route } from './route.js';
 import { Router } from './router.js';
 import { sessionRoutes } from './session-routes.js';
-import { ARGOCD_SECRET, SettingsSource } from './settings.js';
+import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
+import { SettingsSource } from './settings.js';
 import { serveStatic } from './static-files.js';
 import { bootstrapSecrets } from './secret-writes.js';
 import { versionRoute } from './version-route.js';
 import { webhookRoute } from './webhook/route.js';
 import type { ApiContext } from './api-context.js';
 import { listenPlain, listenTls, type Listener } from './listener.js';
-import {
-  loadServerTls,
-  pickServerTls,
-  SERVER_TLS_SECRET,
-  storeGeneratedTls,
-  type TlsMaterial,
-} from './tls-cert.js';
+import { loadServerTls, pickServerTls, storeGeneratedTls, type TlsMaterial } from './tls-cert.js';
 
 export interface ApiServerOptions {
   ctx: ControllerContext;

@@ -6,7 +6,8 @@ import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Logger } from '../common/log.js';
 import type { KubeObject } from '../model/index.js';
-import { ARGOCD_SECRET, INITIAL_ADMIN_SECRET, secretPrefix, type TokenRecord } from './settings.js';
+import { ARGOCD_SECRET } from '../model/settings-objects.js';
+import { INITIAL_ADMIN_SECRET, secretPrefix, type TokenRecord } from './settings.js';
 
 export const SECRET_RESOURCE: ApiResource = {
   group: '',

@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { LiveCache } from '../kube/live-cache.js';
 import type { KubeObject } from '../model/index.js';
 import { policyFromConfigMap, type RbacPolicy } from '../policy/rbac-policy.js';
+import { ARGOCD_CM, ARGOCD_RBAC_CM, ARGOCD_SECRET } from '../model/settings-objects.js';
 
-export const ARGOCD_CM = 'argocd-cm';
-export const ARGOCD_RBAC_CM = 'argocd-rbac-cm';
-export const ARGOCD_SECRET = 'argocd-secret';
 export const INITIAL_ADMIN_SECRET = 'argocd-initial-admin-secret';
 export const ADMIN = 'admin';
 

@@ -10,9 +10,7 @@ import { isNotFound } from '../kube/api-error.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../model/index.js';
 import { SECRET_RESOURCE } from './secret-writes.js';
-import { ARGOCD_SECRET } from './settings.js';
-
-export const SERVER_TLS_SECRET = 'argocd-server-tls';
+import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 
 export interface TlsMaterial {
   cert: string;

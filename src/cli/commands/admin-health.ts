@@ -13,6 +13,7 @@ import { isPlainObject, type KubeObject } from '../../model/index.js';
 // The manifest reader the renderer uses, so objects (and their errors) read exactly as from Git.
 import { parseManifests } from '../../render/parse-manifests.js';
 import { newCommand, outputOption, printTable, type OutputFormat } from '../output.js';
+import { ARGOCD_CM } from '../../model/settings-objects.js';
 
 const EXIT_OK = 0;
 const EXIT_ERROR = 2;
@@ -138,7 +139,7 @@ function readConfig(path: string): ConfiguredHealth {
   const maps = parseManifests(readText(path), { file: path, tool: 'directory' })
     .map((s) => s.object)
     .filter((o) => o.kind === 'ConfigMap');
-  const cm = maps.find((o) => o.metadata.name === 'argocd-cm') ?? (maps.length === 1 ? maps[0] : undefined);
+  const cm = maps.find((o) => o.metadata.name === ARGOCD_CM) ?? (maps.length === 1 ? maps[0] : undefined);
   if (!cm)
     throw new AbortError(`${path}: no ConfigMap named argocd-cm`, {
       hint: 'give the argocd-cm ConfigMap, e.g. kubectl -n argocd get configmap argocd-cm -o yaml',

@@ -1,0 +1,8 @@
+// The names of the settings objects Argo CD keeps in its control namespace (and so do we).
+export const ARGOCD_CM = 'argocd-cm';
+export const ARGOCD_RBAC_CM = 'argocd-rbac-cm';
+export const ARGOCD_SECRET = 'argocd-secret';
+export const CMD_PARAMS_CM = 'argocd-cmd-params-cm';
+export const SSH_KNOWN_HOSTS_CM = 'argocd-ssh-known-hosts-cm';
+export const TLS_CERTS_CM = 'argocd-tls-certs-cm';
+export const SERVER_TLS_SECRET = 'argocd-server-tls';
