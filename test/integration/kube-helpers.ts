@@ -4,7 +4,7 @@ import type { KubeObject } from '../../src/model/kube-object.js';
 import { KubeClient } from '../../src/kube/client.js';
 import { Discovery } from '../../src/kube/discovery.js';
 import { loadKubeconfig } from '../../src/kube/kubeconfig.js';
-import { e2eKubeconfig, randomSuffix } from '../e2e/support/cluster.js';
+import { e2eKubeconfig, randomSuffix, waitFor } from '../e2e/support/cluster.js';
 
 export interface KubeFixture {
   client: KubeClient;
@@ -21,8 +21,11 @@ export async function kubeFixture(prefix: string): Promise<KubeFixture> {
   const discovery = new Discovery(client);
   const ns = `${prefix}-${randomSuffix()}`;
   const res = async (group: string, kind: string): Promise<ApiResource> => {
-    const r = await discovery.find(group, kind);
-    if (!r) throw new Error(`the e2e cluster does not serve ${group}/${kind}`);
+    // A CRD can be Established a moment before discovery lists it: wait for it, with a deadline.
+    const r = await waitFor(() => discovery.find(group, kind), {
+      what: `the e2e cluster to serve ${group}/${kind}`,
+      timeoutMs: 30_000,
+    });
     return r;
   };
   const nsRes = await res('', 'Namespace');
