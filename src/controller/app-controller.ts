@@ -5,6 +5,7 @@ import type { Logger } from '../common/log.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
+import { ClusterRegistry } from '../kube/cluster-registry.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
@@ -96,6 +97,10 @@ export class ApplicationController {
       client: deps.client,
       discovery: deps.discovery,
       cache,
+      clusters: new ClusterRegistry({
+        secrets: () => cache.list('', 'Secret', config.namespace),
+        inClusterServer: config.inClusterServer,
+      }),
       repo: deps.repo,
       assessHealth: (obj) => assessHealth(obj, this.healthRegistry),
       config,

@@ -4,6 +4,7 @@ import type { Timers } from '../common/timers.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
+import type { ClusterRegistry } from '../kube/cluster-registry.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { RepoService } from '../render/index.js';
 import type { Application, KubeObject } from '../model/index.js';
@@ -80,6 +81,8 @@ export interface ControllerContext {
   client: KubeClient;
   discovery: Discovery;
   cache: LiveCache;
+  /** Destination clusters: cluster Secrets of the control namespace (from `cache`) plus in-cluster. */
+  clusters: ClusterRegistry;
   repo: RepoService;
   assessHealth: (obj: KubeObject) => HealthResult;
   config: ControllerConfig;

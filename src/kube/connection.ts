@@ -1,4 +1,5 @@
 // How to reach one cluster: server URL, TLS material and credentials, whatever the source.
+import type { ExecProviderConfig } from '../model/cluster-secret.js';
 
 export interface ClusterConnection {
   /** Base URL of the API server, e.g. `https://127.0.0.1:6443` (no trailing slash). */
@@ -18,6 +19,10 @@ export interface ClusterConnection {
   tokenFile?: string;
   username?: string;
   password?: string;
+  /** A credential plugin run for a token or client certificate (client.authentication.k8s.io ExecCredential). */
+  exec?: ExecProviderConfig;
+  /** HTTP(S) proxy for every request to this cluster (CONNECT tunnel for https). */
+  proxyUrl?: string;
   /** The kubeconfig context's default namespace, if any. */
   namespace?: string;
 }

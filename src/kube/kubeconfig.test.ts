@@ -184,6 +184,10 @@ test('Argo CD cluster secret: basic auth, stringData, and errors', () => {
   );
   assert.throws(
     () => connectionFromClusterSecret(secret({ server: 'https://x', config: '{"execProviderConfig":{}}' })),
-    /execProviderConfig is not supported/,
+    /execProviderConfig\.command is required/,
   );
+  const e = connectionFromClusterSecret(
+    secret({ server: 'https://x', config: '{"execProviderConfig":{"command":"get-token","args":["a"]}}' }),
+  );
+  assert.deepEqual(e.exec, { command: 'get-token', args: ['a'] });
 });
