@@ -1,10 +1,9 @@
 // Turns credentials into what git needs for one invocation, with no secret in argv, the
 // environment or a lasting file: everything secret goes into a 0700 directory (in memory where
 // /dev/shm exists) that the askpass helper, ssh and a per-command git config read, removed after.
-import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { secretTempRoot } from '../common/secret-dir.js';
 import { GitError } from './errors.js';
 import type { RepoCredentials } from './credentials.js';
 import type { RepoURL } from './repo-url.js';
@@ -67,11 +66,6 @@ function configValue(v: string, what: string): string {
       hint: `remove the line break from ${what} in the repository Secret`,
     });
   return `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** Memory-backed when possible, so secrets never touch a disk. */
-function secretTempRoot(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 }
 
 const askpassPaths = new Map<string, Promise<string>>();

@@ -106,9 +106,11 @@ export function parseRepoURL(raw: string): RepoURL {
 
 /** Normalized form used to compare URLs (credential matching, cache keys); never throws. */
 export function normalizeRepoURL(raw: string): string {
+  // Argo CD names an OCI registry with or without `oci://`: both are the same repository.
+  const url = raw.trim().replace(/^oci:\/\//i, '');
   try {
-    return parseRepoURL(raw).normalized;
+    return parseRepoURL(url).normalized;
   } catch {
-    return stripGitSuffix(raw.trim().toLowerCase());
+    return stripGitSuffix(url.toLowerCase());
   }
 }

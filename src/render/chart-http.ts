@@ -10,6 +10,8 @@ export interface ChartHttpOptions {
   /** PEM CA certificates trusted for the repository's host (argocd-tls-certs-cm). */
   caCerts?: string | undefined;
   timeoutMs: number;
+  /** Send the credentials to every host (helm.passCredentials), not only the repository's own. */
+  passCredentials?: boolean;
   /** Default 256 MiB. */
   maxBytes?: number;
 }
@@ -28,7 +30,7 @@ function authorization(c: RepoCredentials | undefined): string | undefined {
 
 function once(url: URL, origin: string, opts: ChartHttpOptions): Promise<IncomingMessage> {
   const c = opts.credentials;
-  const auth = url.origin === origin ? authorization(c) : undefined;
+  const auth = url.origin === origin || opts.passCredentials ? authorization(c) : undefined;
   const headers: Record<string, string> = { accept: '*/*', ...(auth ? { authorization: auth } : {}) };
   const tls =
     url.protocol === 'https:'

@@ -192,7 +192,7 @@ async function dependencyBuild(
 }
 
 /** helm's settings, cache and repository list live in the render's scratch space only. */
-export function helmHome(ctx: RenderContext): Record<string, string> {
+export function helmHome(ctx: Pick<RenderContext, 'workDir'>): Record<string, string> {
   const home = join(ctx.workDir, '.helm');
   return {
     HELM_CACHE_HOME: join(home, 'cache'),

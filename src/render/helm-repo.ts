@@ -22,6 +22,8 @@ export interface ChartRequest {
   caCerts?: string | undefined;
   cacheDir: string;
   timeoutMs: number;
+  /** helm.passCredentials: send the credentials to chart archives on other hosts too. */
+  passCredentials?: boolean | undefined;
   onSpawn: () => void;
 }
 
@@ -34,7 +36,10 @@ function chartError(message: string, hint: string): RenderError {
   return new RenderError(message, { reason: 'ChartNotFound', tool: 'helm', hint });
 }
 
-type HttpRequest = Pick<ChartRequest, 'repoURL' | 'credentials' | 'caCerts' | 'timeoutMs'>;
+type HttpRequest = Pick<
+  ChartRequest,
+  'repoURL' | 'credentials' | 'caCerts' | 'timeoutMs' | 'passCredentials'
+>;
 
 async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
   let res;
@@ -43,6 +48,7 @@ async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
       credentials: req.credentials,
       caCerts: req.caCerts,
       timeoutMs: req.timeoutMs,
+      passCredentials: req.passCredentials ?? false,
     });
   } catch (e) {
     const msg = (e as Error).message;

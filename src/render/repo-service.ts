@@ -8,6 +8,7 @@ import {
   RepoStore,
   type CredentialProvider,
   type RemoteRefs,
+  type RepoCredentials,
   type Requester,
   type RevisionMetadata,
 } from '../git/index.js';
@@ -21,7 +22,8 @@ import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
 import { RenderError } from './errors.js';
-import { fetchChart, isExactChartVersion, testChartRepository } from './helm-repo.js';
+import { chartRepoHost, fetchSourceChart, testChartSource } from './chart-source.js';
+import { isExactChartVersion } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
 import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
@@ -30,7 +32,7 @@ import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
 import { RenderSandbox, type SandboxMode } from './sandbox.js';
 import { ToolLocator } from './tools.js';
-import type { RenderContext, Renderer, SourceType } from './types.js';
+import type { RenderContext, Renderer, SourceType, ToolContext } from './types.js';
 import { validateObjects } from './validate.js';
 
 export interface RenderRequest {
@@ -157,33 +159,21 @@ export class RepoService {
    * Whether a repository answers with these settings (as `repo add` checks before it stores them);
    * settings without credentials get those a template (or the registered repository) would give.
    */
-  testRepository(fields: RepositoryFields): Promise<void> {
-    const inherited = hasCredentialFields(fields)
-      ? {}
-      : (this.opts.credentials ?? noCredentials).accessFor(fields.url, fields.project).credentials;
+  async testRepository(fields: RepositoryFields): Promise<void> {
+    const inherited = hasCredentialFields(fields) ? {} : this.credentialsFor(fields.url, fields.project);
     const { url, type, name: _n, project: _p, ...own } = fields;
     const credentials = { ...inherited, ...own };
-    if (type === 'helm' && !fields.enableOCI && !url.startsWith('oci://'))
-      return testChartRepository({
-        repoURL: url,
+    if (type !== 'oci' && type !== 'helm') return this.store.testAccess(url, credentials);
+    const host = chartRepoHost(url, credentials);
+    const caCerts = host ? (this.opts.credentials ?? noCredentials).tlsCertsFor(host) : undefined;
+    await this.inWorkDir((workDir) =>
+      testChartSource(
+        this.toolContext(workDir, () => this.toolSpawns++),
+        url,
         credentials,
-        caCerts: this.caCertsFor(url),
-        timeoutMs: 30_000,
-      });
-    if (type === 'oci' || type === 'helm')
-      return Promise.reject(
-        new RenderError(`OCI repositories cannot be tested yet (${url})`, {
-          reason: 'ChartNotFound',
-          tool: 'helm',
-          hint: 'OCI registries are not supported yet: use a Helm chart repository over HTTP(S)',
-        }),
-      );
-    return this.store.testAccess(url, credentials);
-  }
-
-  private caCertsFor(url: string): string | undefined {
-    const host = /^https:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(url)?.[1];
-    return host ? (this.opts.credentials ?? noCredentials).tlsCertsFor(host) : undefined;
+        caCerts,
+      ),
+    );
   }
 
   /** The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form asks). */
@@ -244,22 +234,54 @@ export class RepoService {
 
   private async renderUncached(req: RenderRequest, revision: string): Promise<RenderResult> {
     this.renders++;
+    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision));
+  }
+
+  /** Runs `fn` with a fresh scratch folder of its own, removed after. */
+  private async inWorkDir<T>(fn: (workDir: string) => Promise<T>): Promise<T> {
+    const workRoot = join(this.opts.cacheDir, 'work');
+    await mkdir(workRoot, { recursive: true });
+    const workDir = await mkdtemp(join(workRoot, 'r-'));
+    try {
+      return await fn(workDir);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** What runs one tool in a render's scratch folder (before the checkout or chart is known). */
+  private toolContext(workDir: string, onSpawn: () => void): ToolContext {
+    return {
+      repoRoot: workDir,
+      appDir: workDir,
+      env: {},
+      tools: this.tools,
+      timeoutMs: this.limits.renderTimeoutMs,
+      limits: this.limits,
+      budget: { bytes: 0 },
+      sandbox: this.sandbox,
+      workDir,
+      onSpawn,
+    };
+  }
+
+  private credentialsFor(url: string, project: string | undefined): RepoCredentials | undefined {
+    return (this.opts.credentials ?? noCredentials).accessFor(url, project).credentials;
+  }
+
+  private async renderIn(workDir: string, req: RenderRequest, revision: string): Promise<RenderResult> {
     const { source } = req;
     const onSpawn = () => this.toolSpawns++;
     let repoRoot: string;
     let appDir: string;
     let resolved = revision;
     if (source.chart) {
-      const chart = await fetchChart({
-        repoURL: source.repoURL,
+      const chart = await fetchSourceChart(this.toolContext(workDir, onSpawn), {
+        source,
         chart: source.chart,
-        version: source.targetRevision,
-        credentials: (this.opts.credentials ?? noCredentials).accessFor(source.repoURL, req.project)
-          .credentials,
-        caCerts: this.caCertsFor(source.repoURL),
+        credentials: this.credentialsFor(source.repoURL, req.project),
+        provider: this.opts.credentials ?? noCredentials,
         cacheDir: this.opts.cacheDir,
-        timeoutMs: this.limits.renderTimeoutMs,
-        onSpawn,
       });
       repoRoot = appDir = chart.dir;
       resolved = chart.version;
@@ -282,47 +304,39 @@ export class RepoService {
         tool: 'directory',
       });
     const apiVersions = req.apiVersions ?? [];
-    const workRoot = join(this.opts.cacheDir, 'work');
-    await mkdir(workRoot, { recursive: true });
-    const workDir = await mkdtemp(join(workRoot, 'r-'));
-    try {
-      const ctx: RenderContext = {
-        repoRoot,
-        appDir,
-        source,
+    const ctx: RenderContext = {
+      repoRoot,
+      appDir,
+      source,
+      appName: req.appName,
+      appNamespace: req.appNamespace,
+      namespace: req.destinationNamespace,
+      kubeVersion: req.kubeVersion,
+      apiVersions,
+      env: buildEnv({
         appName: req.appName,
         appNamespace: req.appNamespace,
-        namespace: req.destinationNamespace,
+        revision: resolved,
+        source,
         kubeVersion: req.kubeVersion,
         apiVersions,
-        env: buildEnv({
-          appName: req.appName,
-          appNamespace: req.appNamespace,
-          revision: resolved,
-          source,
-          kubeVersion: req.kubeVersion,
-          apiVersions,
-        }),
-        tools: this.tools,
-        timeoutMs: this.limits.renderTimeoutMs,
-        limits: this.limits,
-        budget: { bytes: 0 },
-        sandbox: this.sandbox,
-        parser: this.parser,
-        workDir,
-        cacheDir: this.opts.cacheDir,
-        credentialsFor: (url) =>
-          (this.opts.credentials ?? noCredentials).accessFor(url, req.project).credentials,
-        allowRemoteBases: this.opts.allowRemoteBases ?? false,
-        kustomizeBuildOptions: req.kustomizeBuildOptions,
-        onSpawn,
-      };
-      const sourced = await renderer.render(ctx);
-      const tool = sourceType === 'Helm' ? 'helm' : sourceType === 'Kustomize' ? 'kustomize' : 'directory';
-      validateObjects(sourced, tool);
-      return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
+      }),
+      tools: this.tools,
+      timeoutMs: this.limits.renderTimeoutMs,
+      limits: this.limits,
+      budget: { bytes: 0 },
+      sandbox: this.sandbox,
+      parser: this.parser,
+      workDir,
+      cacheDir: this.opts.cacheDir,
+      credentialsFor: (url) => this.credentialsFor(url, req.project),
+      allowRemoteBases: this.opts.allowRemoteBases ?? false,
+      kustomizeBuildOptions: req.kustomizeBuildOptions,
+      onSpawn,
+    };
+    const sourced = await renderer.render(ctx);
+    const tool = sourceType === 'Helm' ? 'helm' : sourceType === 'Kustomize' ? 'kustomize' : 'directory';
+    validateObjects(sourced, tool);
+    return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };
   }
 }

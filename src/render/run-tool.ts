@@ -5,7 +5,7 @@ import { AbortError, ExternalError } from '../common/errors.js';
 import { RenderError, type RenderErrorReason, type RenderTool } from './errors.js';
 import { formatBytes, LIMIT_SETTINGS, limitExceeded, spendBytes } from './limits.js';
 import type { ToolName } from './tools.js';
-import type { RenderContext } from './types.js';
+import type { ToolContext } from './types.js';
 
 export interface RunToolOptions {
   cwd?: string;
@@ -15,6 +15,8 @@ export interface RunToolOptions {
   hint: string;
   /** Folders besides the checkout and workDir the tool may read (declared caches). */
   readOnly?: readonly string[];
+  /** Folders besides workDir the tool may write (a per-command secret folder). */
+  writable?: readonly string[];
   /** The tool needs the network (kustomize remote bases). */
   network?: boolean;
   /** The error message from the tool's own (default: `<tool> failed: <message>`). */
@@ -26,7 +28,7 @@ export interface RunToolOptions {
 const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 /** The tool's whole environment: no variable of the server (credentials, kubeconfig paths) reaches it. */
-function toolEnv(ctx: RenderContext, opts: RunToolOptions): Record<string, string> {
+function toolEnv(ctx: ToolContext, opts: RunToolOptions): Record<string, string> {
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: ctx.workDir,
@@ -72,7 +74,7 @@ export function toolMessage(lines: readonly string[]): string {
 }
 
 export async function runTool(
-  ctx: RenderContext,
+  ctx: ToolContext,
   tool: ToolName,
   args: readonly string[],
   opts: RunToolOptions,
@@ -85,7 +87,7 @@ export async function runTool(
     args: [...prefixArgs, ...args],
     cwd,
     readOnly: [ctx.repoRoot, ...(opts.readOnly ?? [])],
-    writable: [ctx.workDir],
+    writable: [ctx.workDir, ...(opts.writable ?? [])],
     network: opts.network ?? false,
     tool: renderTool,
   });

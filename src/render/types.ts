@@ -48,6 +48,21 @@ export interface RenderContext {
   onSpawn: () => void;
 }
 
+/** What running one tool needs (runTool): also used before a checkout exists, e.g. to pull a chart. */
+export type ToolContext = Pick<
+  RenderContext,
+  | 'repoRoot'
+  | 'appDir'
+  | 'env'
+  | 'tools'
+  | 'timeoutMs'
+  | 'limits'
+  | 'budget'
+  | 'sandbox'
+  | 'workDir'
+  | 'onSpawn'
+>;
+
 export interface Renderer {
   readonly type: SourceType;
   render(ctx: RenderContext): Promise<SourcedObject[]>;

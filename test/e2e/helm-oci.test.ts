@@ -1,0 +1,141 @@
+// Helm charts from an OCI registry through the product: a real `docker-registry` with htpasswd and
+// TLS on loopback, charts pushed by `helm push`; `repo add --type helm --enable-oci` refusing a wrong
+// password; an Application with repoURL `host/path` (no scheme, as Argo CD writes it) and a semver
+// range following new tags; the password never in logs, API objects or process listings.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createLogger } from '../../src/common/log.js';
+import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
+import { makeTestCA } from './git-servers.js';
+import { cliRunner, type CliRun } from './support/cli.js';
+import { randomSuffix } from './support/cluster.js';
+import { synced, waitForApp } from './support/controller.js';
+import { kubectlOk } from './support/kubectl.js';
+import { sampleProcesses } from './support/process-sampler.js';
+import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
+import { ControllerSuite } from './support/suite.js';
+
+const skip = registrySkipReason();
+const s = new ControllerSuite('helm-oci-e2e');
+const PASSWORD = `oci-${randomSuffix(10)}-planted`;
+const user = { username: 'bob', password: PASSWORD };
+const logs: string[] = [];
+const xdg = mkdtempSync(join(tmpdir(), 'driftless-oci-cli-'));
+const cli = cliRunner(xdg);
+const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+let api: RunningApi | undefined;
+let registry: TestRegistry | undefined;
+
+/** Pushes chart `web` at `version` (a ConfigMap naming its version) to oci://HOST/charts. */
+async function pushWeb(version: string): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'driftless-oci-chart-'));
+  mkdirSync(join(dir, 'web', 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'web', 'Chart.yaml'), `apiVersion: v2\nname: web\nversion: ${version}\n`);
+  writeFileSync(
+    join(dir, 'web', 'templates', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-version}\ndata: {version: "{{ .Chart.Version }}"}\n',
+  );
+  await registry?.pushChart(join(dir, 'web'), 'charts');
+  rmSync(dir, { recursive: true, force: true });
+}
+
+before(async () => {
+  if (skip) return;
+  registry = await startRegistry([user], await makeTestCA());
+  for (const v of ['1.0.0', '1.2.0', '1.3.0', '2.0.0']) await pushWeb(v);
+  api = await startApi({
+    namespace: s.NS,
+    log: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }),
+  });
+  await applyConfigMap(s.NS, 'argocd-tls-certs-cm', { '127.0.0.1': registry.caCert });
+  const login = await cli(
+    ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
+    { input: `${api.adminPassword}\n` },
+  );
+  assert.equal(login.code, 0, show(login));
+});
+
+after(async () => {
+  if (api) await s.teardown(api.running);
+  await registry?.close();
+  rmSync(xdg, { recursive: true, force: true });
+});
+
+test(
+  'repo add --type helm --enable-oci logs in to the registry: a wrong password is refused',
+  { skip },
+  async () => {
+    const url = `${registry?.host}/charts`;
+    const add = ['repo', 'add', url, '--type', 'helm', '--enable-oci', '--name', 'oci', '--username', 'bob'];
+    const bad = await cli([...add, '--password', 'wrong-password']);
+    assert.equal(bad.code, 1, show(bad));
+    assert.match(bad.stderr, /cannot log in to OCI registry 127\.0\.0\.1:\d+: .*401/);
+    const ok = await cli([...add, '--password-stdin'], { input: `${PASSWORD}\n` });
+    assert.equal(ok.code, 0, show(ok));
+    const list = await cli(['repo', 'list']);
+    assert.equal(list.code, 0, show(list));
+    assert.match(list.stdout, /helm\s+oci\s+127\.0\.0\.1:\d+\/charts\s+false\s+true/);
+    assert.ok(!list.stdout.includes(PASSWORD));
+  },
+);
+
+test(
+  'an OCI chart with a semver range deploys the newest match and follows a new tag',
+  { skip },
+  async () => {
+    const app = s.app('oci-web');
+    const dest = s.destNs('oci-web');
+    const sampler = sampleProcesses();
+    try {
+      await kubectlOk(['apply', '-f', '-'], {
+        input: JSON.stringify({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { name: app, namespace: s.NS },
+          spec: {
+            project: 'default',
+            source: { repoURL: `${registry?.host}/charts`, chart: 'web', targetRevision: '>=1.0.0 <2.0.0' },
+            destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+          },
+        }),
+      });
+      await waitForApp(
+        s.NS,
+        app,
+        'Synced at 1.3.0',
+        (a) => synced(a) && a.status?.sync?.revision === '1.3.0',
+      );
+    } finally {
+      await sampler.stop();
+    }
+    const pulls = sampler.seen().filter((p) => / pull oci:\/\/127\.0\.0\.1:\d+\/charts\/web /.test(p));
+    assert.ok(pulls.length > 0, 'the sampler saw helm pull');
+    assert.deepEqual(
+      sampler.seen().filter((p) => p.includes(PASSWORD)),
+      [],
+    );
+    const version = () =>
+      kubectlOk(['-n', dest, 'get', 'configmap', 'web-version', '-o', 'jsonpath={.data.version}']);
+    assert.equal(await version(), '1.3.0');
+
+    await pushWeb('1.4.0');
+    await kubectlOk([
+      '-n',
+      s.NS,
+      'annotate',
+      'application',
+      app,
+      'argocd.argoproj.io/refresh=normal',
+      '--overwrite',
+    ]);
+    await waitForApp(s.NS, app, 'Synced at 1.4.0', (a) => synced(a) && a.status?.sync?.revision === '1.4.0');
+    assert.equal(await version(), '1.4.0');
+    const history = await kubectlOk(['-n', s.NS, 'get', 'application', app, '-o', 'json']);
+    assert.ok(!history.includes(PASSWORD));
+    assert.ok(logs.length > 0 && !logs.join('\n').includes(PASSWORD), 'the password is not in the logs');
+  },
+);
