@@ -3,7 +3,7 @@
 # into a cache outside the checkout, keyed by version:
 #   ${DRIFTLESS_CACHE:-~/.cache/driftless}/bin/<component>-<version>/
 # Usage: scripts/build-tools.sh [component ...]   (default: all)
-# Components: etcd kubernetes kwok helm kustomize
+# Components: etcd kubernetes kwok helm kustomize gotemplate
 # A component already in the cache costs nothing. A failed build names the component, the
 # command and the log file, and exits non-zero.
 set -euo pipefail
@@ -122,8 +122,23 @@ build_kustomize() {
   run_logged kustomize "$log" env GOBIN="$out" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$version"
 }
 
+# The Go text/template + sprig + expr engine as WebAssembly (tools/gotemplate-wasm), used by
+# ApplicationSet and notification templates. Its cache key is a hash of its sources (go.mod pins
+# the module versions), computed the same way by src/gotmpl/wasm-path.ts.
+gotemplate_key() {
+  local src="$here/../tools/gotemplate-wasm"
+  (cd "$src" && cat go.mod go.sum $(LC_ALL=C ls *.go)) | sha256sum | cut -c1-12
+}
+build_gotemplate() {
+  local out="$2" log="$3"
+  cd "$here/../tools/gotemplate-wasm"
+  run_logged gotemplate "$log" env GOOS=wasip1 GOARCH=wasm go build -trimpath -ldflags "-s -w" \
+    -buildmode=c-shared -o "$out/gotemplate.wasm" .
+  cd /
+}
+
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(etcd kubernetes kwok helm kustomize)
+[ ${#components[@]} -gt 0 ] || components=(etcd kubernetes kwok helm kustomize gotemplate)
 for c in "${components[@]}"; do
   case "$c" in
     etcd)       build_component etcd "$ETCD_VERSION" build_etcd ;;
@@ -131,6 +146,7 @@ for c in "${components[@]}"; do
     kwok)       build_component kwok "$KWOK_VERSION" build_kwok ;;
     helm)       build_component helm "$HELM_VERSION" build_helm ;;
     kustomize)  build_component kustomize "$KUSTOMIZE_VERSION" build_kustomize ;;
-    *) say "unknown component '$c' (known: etcd kubernetes kwok helm kustomize)"; exit 2 ;;
+    gotemplate) build_component gotemplate "$(gotemplate_key)" build_gotemplate ;;
+    *) say "unknown component '$c' (known: etcd kubernetes kwok helm kustomize gotemplate)"; exit 2 ;;
   esac
 done
