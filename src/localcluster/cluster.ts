@@ -1,6 +1,6 @@
 // A named local control plane: up (idempotent, recovers stale state), down, status.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { exec, execChecked, startDaemon } from '../common/exec.js';
 import { AbortError } from '../common/errors.js';
 import { ensureBuilt, controlPlaneBinaries } from './build.js';
@@ -12,6 +12,7 @@ import {
   type Binaries,
   type ProcessSpec,
 } from './components.js';
+import { kwokClusterLogs, kwokPodLogLines } from './kwok-logs.js';
 import { clusterPaths, isValidClusterName, type ClusterPaths } from './paths.js';
 import { ensurePki, renderKubeconfig } from './pki.js';
 import { freePorts } from './ports.js';
@@ -214,7 +215,10 @@ async function startAndWait(
 
 function writeKwokConfig(paths: ClusterPaths, bin: Binaries): void {
   const docs = KWOK_STAGES.map((s) => readFileSync(join(bin.kwokStagesDir, `${s}.yaml`), 'utf8').trim());
-  writeFileSync(paths.kwokConfig, [...docs, KWOK_POD_FAIL_STAGE.trim()].join('\n---\n') + '\n');
+  mkdirSync(dirname(paths.podLog), { recursive: true });
+  writeFileSync(paths.podLog, kwokPodLogLines(new Date()));
+  const logs = kwokClusterLogs(paths.podLog);
+  writeFileSync(paths.kwokConfig, [...docs, KWOK_POD_FAIL_STAGE.trim(), logs].join('\n---\n') + '\n');
 }
 
 /** Registers the kwok node and waits for it (and the default ServiceAccount) to be ready. */

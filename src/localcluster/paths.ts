@@ -1,6 +1,6 @@
 // Where a local cluster keeps its state, and where the built binaries live (outside the checkout).
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Root of per-cluster state: $DRIFTLESS_STATE_DIR, else $XDG_STATE_HOME/driftless, else ~/.local/state/driftless. */
 export function stateRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -19,6 +19,8 @@ export interface ClusterPaths {
   logs: string;
   etcdData: string;
   kwokConfig: string;
+  /** What kwok serves as every container's log (CRI log format); tests append lines to it. */
+  podLog: string;
   lock: string;
 }
 
@@ -26,6 +28,11 @@ const NAME_RE = /^[a-z0-9]([a-z0-9-]{0,40}[a-z0-9])?$/;
 
 export function isValidClusterName(name: string): boolean {
   return NAME_RE.test(name);
+}
+
+/** The simulated container log of the cluster whose kubeconfig is `kubeconfig` (tests append to it). */
+export function podLogBeside(kubeconfig: string): string {
+  return join(dirname(kubeconfig), 'pod-logs', 'containers.log');
 }
 
 export function clusterPaths(name: string, env: NodeJS.ProcessEnv = process.env): ClusterPaths {
@@ -38,6 +45,7 @@ export function clusterPaths(name: string, env: NodeJS.ProcessEnv = process.env)
     logs: join(dir, 'logs'),
     etcdData: join(dir, 'etcd'),
     kwokConfig: join(dir, 'kwok.yaml'),
+    podLog: podLogBeside(join(dir, 'kubeconfig')),
     lock: join(dir, 'lock'),
   };
 }

@@ -1,9 +1,10 @@
 // A typed client of the Driftless (Argo CD-compatible) HTTP API, with bearer-token auth, over HTTP or
 // HTTPS (a CA to trust, or no verification, as the CLI's --server-crt and --insecure ask).
-import { HttpsTransport, type Transport } from '../kube/transport.js';
+import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client-base.js';
 import type { Application, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
+import type { LogEntry } from './app-logs-routes.js';
 import type { ResourceNode } from './resource-tree.js';
 import type { repositoryValidate } from './schemas.js';
 import type { z } from 'zod';
@@ -11,17 +12,7 @@ import type { z } from 'zod';
 /** Settings a repository or template is created with (Argo CD's Repository fields). */
 export type RepositoryInput = Omit<z.input<typeof repositoryValidate>, 'repo'>;
 
-/** A non-2xx answer: the status and the server's message and hint. */
-export class ApiClientError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-    this.name = 'ApiClientError';
-  }
-}
+export { ApiClientError, type ClientTls } from './api-client-base.js';
 
 export interface ListOptions {
   projects?: string[];
@@ -42,72 +33,27 @@ export interface SyncOptions {
   resources?: { group?: string; kind: string; name: string; namespace?: string }[];
   syncOptions?: string[];
 }
+/** Query of GET …/logs (Argo CD's names). */
+export interface LogsQuery {
+  podName?: string;
+  container?: string;
+  namespace?: string;
+  kind?: string;
+  group?: string;
+  resourceName?: string;
+  sinceSeconds?: number;
+  tailLines?: number;
+  follow?: boolean;
+  previous?: boolean;
+  filter?: string;
+  matchCase?: boolean;
+}
 export interface StreamEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
   application: Application;
 }
 
-type Query = Record<string, string | number | boolean | string[] | undefined>;
-
-/** How to trust an https:// server: a PEM certificate or CA (--server-crt), or not at all (--insecure). */
-export interface ClientTls {
-  ca?: Buffer | undefined;
-  insecure?: boolean | undefined;
-}
-
-// Event streams stay open between events; the server's keepalive comments arrive every 15 s.
-const STREAM_IDLE_MS = 5 * 60_000;
-
-export class ApiClient {
-  private readonly transport: Transport;
-
-  constructor(
-    readonly baseUrl: string,
-    public token?: string,
-    tls: ClientTls = {},
-  ) {
-    this.transport = new HttpsTransport({
-      server: new URL(baseUrl).origin,
-      name: 'driftless',
-      ...(tls.ca ? { ca: tls.ca } : {}),
-      ...(tls.insecure ? { insecureSkipTlsVerify: true } : {}),
-    });
-  }
-
-  /** Frees the kept-alive connections (the process may then exit without waiting for them). */
-  close(): void {
-    this.transport.close();
-  }
-
-  async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-    const res = await this.transport.request({
-      method,
-      path: this.path(path, opts.query),
-      headers: {
-        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
-        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-    });
-    const parsed: unknown = res.body ? JSON.parse(res.body) : undefined;
-    if (res.status < 200 || res.status >= 300) {
-      const e = (parsed ?? {}) as { message?: string; error?: string; hint?: string };
-      throw new ApiClientError(res.status, e.message ?? e.error ?? `HTTP ${res.status}`, e.hint);
-    }
-    return parsed as T;
-  }
-
-  /** Path and query string below the base URL. */
-  private path(path: string, query: Query = {}): string {
-    const u = new URL(path, this.baseUrl);
-    for (const [k, v] of Object.entries(query)) {
-      if (v === undefined) continue;
-      if (Array.isArray(v)) for (const x of v) u.searchParams.append(k, x);
-      else u.searchParams.set(k, String(v));
-    }
-    return `${u.pathname}${u.search}`;
-  }
-
+export class ApiClient extends ApiClientBase {
   // Session and accounts
   async login(username: string, password: string): Promise<string> {
     const { token } = await this.request<{ token: string }>('POST', '/api/v1/session', {
@@ -227,6 +173,23 @@ export class ApiClient {
     }
   }
 
+  /** Log lines of the app's pods (see GET …/logs); ends after the last line, or when `signal` aborts a followed log. */
+  async *applicationLogs(name: string, q: LogsQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+    const res = await this.transport.stream({
+      method: 'GET',
+      path: this.path(`/api/v1/applications/${enc(name)}/logs`, { ...q }),
+      headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
+      idleTimeoutMs: q.follow ? 24 * 3600_000 : STREAM_IDLE_MS,
+      ...(signal ? { signal } : {}),
+    });
+    if (res.status < 200 || res.status >= 300) throw this.errorOf(res.status, res.body);
+    for await (const line of res.lines) {
+      const { result } = JSON.parse(line) as { result: LogEntry };
+      if (result.last) return;
+      yield result;
+    }
+  }
+
   // Projects, repositories, clusters, version
   listProjects = () => this.request<{ items: AppProject[] }>('GET', '/api/v1/projects');
   getProject = (name: string) => this.request<AppProject>('GET', `/api/v1/projects/${enc(name)}`);
@@ -279,8 +242,4 @@ export class ApiClient {
       '/api/v1/clusters',
     );
   version = () => this.request<{ Version: string }>('GET', '/api/version');
-}
-
-function enc(s: string): string {
-  return encodeURIComponent(s);
 }

@@ -11,6 +11,7 @@ import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
+import { appLogsRoutes } from './app-logs-routes.js';
 import { AppStreamHub, streamRoute } from './app-stream.js';
 import { appWriteRoutes } from './app-write-routes.js';
 import { clusterRoutes } from './cluster-routes.js';
@@ -73,6 +74,7 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
     ...accountRoutes(api),
     ...appReadRoutes(api),
     ...appResourceRoutes(api),
+    ...appLogsRoutes(api),
     ...appWriteRoutes(api),
     ...appOperationRoutes(api),
     streamRoute(api, hub),

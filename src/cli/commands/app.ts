@@ -5,6 +5,7 @@ import { appCreateCommand, appSetCommand, appUnsetCommand } from './app-create.j
 import { appDiffCommand } from './app-diff.js';
 import { appHistoryCommand, appRollbackCommand } from './app-history.js';
 import { appGetCommand, appListCommand } from './app-list.js';
+import { appLogsCommand } from './app-logs.js';
 import {
   appDeleteCommand,
   appManifestsCommand,
@@ -28,5 +29,6 @@ export function appCommand(): Command {
     .addCommand(appWaitCommand())
     .addCommand(appManifestsCommand())
     .addCommand(appTerminateOpCommand())
-    .addCommand(appResourcesCommand());
+    .addCommand(appResourcesCommand())
+    .addCommand(appLogsCommand());
 }

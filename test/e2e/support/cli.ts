@@ -11,7 +11,14 @@ export interface CliRun {
 
 export type Cli = (
   args: string[],
-  opts?: { input?: string; env?: Record<string, string> },
+  opts?: {
+    input?: string;
+    env?: Record<string, string>;
+    /** Stops the command (SIGTERM), e.g. one that follows a stream. */
+    signal?: AbortSignal;
+    /** Sees stdout as it arrives. */
+    onStdout?: (soFar: string) => void;
+  },
 ) => Promise<CliRun>;
 
 /** A runner whose contexts live under `xdg`; async, because the API it talks to may live in this process. */
@@ -27,12 +34,19 @@ export function cliRunner(xdg: string): Cli {
           ...opts.env,
         },
         stdio: ['pipe', 'pipe', 'pipe'],
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        opts.onStdout?.(stdout);
+      });
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', reject);
+      // An abort is how a caller ends a following command; its exit is then the answer.
+      child.on('error', (e) => {
+        if (!opts.signal?.aborted) reject(e);
+      });
       child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
       child.stdin.end(opts.input ?? '');
     });

@@ -1,6 +1,7 @@
 // The one control plane an e2e run shares: found through the environment set by scripts/run-tests.mjs.
-import { existsSync } from 'node:fs';
-import { clusterPaths } from '../../../src/localcluster/paths.js';
+import { appendFileSync, existsSync } from 'node:fs';
+import { criLogLines } from '../../../src/localcluster/kwok-logs.js';
+import { clusterPaths, podLogBeside } from '../../../src/localcluster/paths.js';
 
 export { waitFor } from './wait.js';
 
@@ -26,4 +27,9 @@ export function randomSuffix(len = 6): string {
     .toString(36)
     .slice(2, 2 + len)
     .padEnd(len, '0');
+}
+
+/** Appends lines to the log kwok serves for every container of the e2e cluster (as if they had just logged). */
+export function appendContainerLog(texts: string[]): void {
+  appendFileSync(podLogBeside(e2eKubeconfig()), criLogLines(texts, new Date()));
 }

@@ -1,0 +1,87 @@
+// The transport side of the API client: bearer token, TLS trust, JSON requests and errors with the server's hint.
+import { HttpsTransport, type Transport } from '../kube/transport.js';
+
+/** A non-2xx answer: the status and the server's message and hint. */
+export class ApiClientError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+}
+
+export type Query = Record<string, string | number | boolean | string[] | undefined>;
+
+/** How to trust an https:// server: a PEM certificate or CA (--server-crt), or not at all (--insecure). */
+export interface ClientTls {
+  ca?: Buffer | undefined;
+  insecure?: boolean | undefined;
+}
+
+// Event streams stay open between events; the server's keepalive comments arrive every 15 s.
+export const STREAM_IDLE_MS = 5 * 60_000;
+
+export class ApiClientBase {
+  protected readonly transport: Transport;
+
+  constructor(
+    readonly baseUrl: string,
+    public token?: string,
+    tls: ClientTls = {},
+  ) {
+    this.transport = new HttpsTransport({
+      server: new URL(baseUrl).origin,
+      name: 'driftless',
+      ...(tls.ca ? { ca: tls.ca } : {}),
+      ...(tls.insecure ? { insecureSkipTlsVerify: true } : {}),
+    });
+  }
+
+  /** Frees the kept-alive connections (the process may then exit without waiting for them). */
+  close(): void {
+    this.transport.close();
+  }
+
+  async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const res = await this.transport.request({
+      method,
+      path: this.path(path, opts.query),
+      headers: {
+        ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
+    });
+    if (res.status < 200 || res.status >= 300) throw this.errorOf(res.status, res.body);
+    return (res.body ? JSON.parse(res.body) : undefined) as T;
+  }
+
+  /** Path and query string below the base URL. */
+  protected path(path: string, query: Query = {}): string {
+    const u = new URL(path, this.baseUrl);
+    for (const [k, v] of Object.entries(query)) {
+      if (v === undefined) continue;
+      if (Array.isArray(v)) for (const x of v) u.searchParams.append(k, x);
+      else u.searchParams.set(k, String(v));
+    }
+    return `${u.pathname}${u.search}`;
+  }
+
+  /** The server's `{message, hint}` (or its text) as an ApiClientError. */
+  protected errorOf(status: number, body: string): ApiClientError {
+    let e: { message?: string | undefined; error?: string; hint?: string } = {};
+    try {
+      e = JSON.parse(body) as typeof e;
+    } catch {
+      e = { message: body.slice(0, 500) || undefined };
+    }
+    return new ApiClientError(status, e.message ?? e.error ?? `HTTP ${status}`, e.hint);
+  }
+}
+
+export function enc(s: string): string {
+  return encodeURIComponent(s);
+}
