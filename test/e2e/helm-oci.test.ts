@@ -139,3 +139,98 @@ test(
     assert.ok(logs.length > 0 && !logs.join('\n').includes(PASSWORD), 'the password is not in the logs');
   },
 );
+
+test(
+  "a Git chart with a private OCI dependency (repo-creds template) and Argo CD's helm options",
+  { skip },
+  async () => {
+    const host = registry?.host ?? '';
+    const lib = mkdtempSync(join(tmpdir(), 'driftless-oci-lib-'));
+    mkdirSync(join(lib, 'lib', 'templates'), { recursive: true });
+    writeFileSync(join(lib, 'lib', 'Chart.yaml'), 'apiVersion: v2\nname: lib\nversion: 0.1.0\n');
+    writeFileSync(
+      join(lib, 'lib', 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lib-from-oci}\ndata: {from: registry}\n',
+    );
+    await registry?.pushChart(join(lib, 'lib'), 'private');
+    rmSync(lib, { recursive: true, force: true });
+    // The dependency's registry path has no repository Secret: a template covers it.
+    const creds = await cli(
+      [
+        'repocreds',
+        'add',
+        `${host}/private`,
+        '--type',
+        'helm',
+        '--enable-oci',
+        '--username',
+        'bob',
+        '--password-stdin',
+      ],
+      {
+        input: `${PASSWORD}\n`,
+      },
+    );
+    assert.equal(creds.code, 0, show(creds));
+    s.repo
+      .write({
+        'charts/umbrella/Chart.yaml': `apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - {name: lib, version: 0.1.0, repository: "oci://${host}/private"}\n`,
+        'charts/umbrella/values.yaml': 'motd: none\n',
+        // The values break the schema: only skipSchemaValidation renders the chart.
+        'charts/umbrella/values.schema.json': JSON.stringify({ type: 'object', required: ['replicas'] }),
+        'charts/umbrella/files/motd.txt': 'hello from a file',
+        'charts/umbrella/crds/gadget.yaml':
+          'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: gadgets.skipped.example.com}\nspec: {group: skipped.example.com, names: {kind: Gadget, plural: gadgets}, scope: Namespaced, versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]}\n',
+        'charts/umbrella/templates/test-pod.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: umbrella-test, annotations: {helm.sh/hook: test}}\nspec: {containers: [{name: t, image: busybox}]}\n',
+        'charts/umbrella/templates/info.yaml': [
+          'apiVersion: v1',
+          'kind: ConfigMap',
+          'metadata: {name: umbrella-info}',
+          'data:',
+          '  kube: {{ .Capabilities.KubeVersion.Version | quote }}',
+          '  gadgets: {{ .Capabilities.APIVersions.Has "skipped.example.com/v1" | quote }}',
+          '  namespace: {{ .Release.Namespace | quote }}',
+          '  motd: {{ .Values.motd | quote }}',
+          '',
+        ].join('\n'),
+      })
+      .commit('umbrella chart with a private OCI dependency');
+    const app = s.app('umbrella');
+    const dest = s.destNs('umbrella');
+    await s.createApp(app, 'charts/umbrella', dest, {
+      automated: {},
+      extraSource: {
+        helm: {
+          skipCrds: true,
+          skipTests: true,
+          skipSchemaValidation: true,
+          namespace: 'release-ns',
+          kubeVersion: '1.29.0',
+          apiVersions: ['skipped.example.com/v1', 'v1'],
+          valueFiles: ['values-missing.yaml'],
+          ignoreMissingValueFiles: true,
+          fileParameters: [{ name: 'motd', path: 'files/motd.txt' }],
+        },
+      },
+    });
+    const done = await waitForApp(
+      s.NS,
+      app,
+      'Synced with lib from the registry',
+      (a) => synced(a) && (a.status?.resources ?? []).length > 0,
+      120_000,
+    );
+    const kinds = (done.status?.resources ?? []).map((r) => `${r.kind}/${r.name}`).sort();
+    assert.deepEqual(kinds, ['ConfigMap/lib-from-oci', 'ConfigMap/umbrella-info']);
+    const info = JSON.parse(
+      await kubectlOk(['-n', dest, 'get', 'configmap', 'umbrella-info', '-o', 'jsonpath={.data}']),
+    ) as Record<string, string>;
+    assert.deepEqual(info, {
+      kube: 'v1.29.0',
+      gadgets: 'true',
+      namespace: 'release-ns',
+      motd: 'hello from a file',
+    });
+  },
+);
