@@ -1,11 +1,12 @@
 // Prints render figures: cold render time per tool, cached render time, and renders/second for
-// 500 distinct apps in one repository. Figures only, no assertions.
+// 500 distinct apps in one repository, and a chart from an OCI registry. Figures only, no assertions.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApplicationSource } from '../src/model/index.js';
 import { RepoService } from '../src/render/index.js';
 import { git, makeFixtureRepo } from '../src/render/testing/fixture-repo.js';
+import { ociFigures } from './render-oci.js';
 
 const APPS = 500;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
 
   await rm(cache, { recursive: true, force: true });
   await rm(repo.dir, { recursive: true, force: true });
+  await ociFigures();
 }
 
 await main();
