@@ -21,6 +21,8 @@ const layers = {
   server: ['common', 'model', 'policy', 'controller', 'kube', 'diff'],
   main: [
     'common',
+    'appset',
+    'gotmpl',
     'model',
     'git',
     'render',

@@ -145,15 +145,7 @@ export function isThisInstallation(ctx: ControllerContext, obj: KubeObject): boo
   );
 }
 
-export const APPLICATION_RESOURCE: ApiResource = {
-  group: API_GROUP,
-  version: 'v1alpha1',
-  kind: 'Application',
-  resource: 'applications',
-  namespaced: true,
-  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
-  subresources: ['status'],
-};
+export { APPLICATION_RESOURCE } from '../model/applicationset.js';
 
 export const APPPROJECT_RESOURCE: ApiResource = {
   group: API_GROUP,

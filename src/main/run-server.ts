@@ -1,6 +1,7 @@
 // The composition root: validated options in, the running product out (controller, repo service and
 // API server wired together). `driftless server` and the e2e tests start Driftless only through here.
 import { join } from 'node:path';
+import { AppSetController } from '../appset/controller.js';
 import { cacheRoot } from '../common/cache-root.js';
 import { AbortError } from '../common/errors.js';
 import { createLogger, type Logger } from '../common/log.js';
@@ -156,6 +157,8 @@ async function start(
     await controller.stop();
     throw e;
   }
+  const appSets =
+    config.component === 'server' ? undefined : startAppSets(controller, repo, config.namespace, log);
   ready = true;
   // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
   await http.whenServing();
@@ -174,8 +177,39 @@ async function start(
       (stopping ??= (async () => {
         log.info('shutting down');
         await http.close();
+        await appSets?.stop();
         await controller.stop();
         client.close();
       })()),
   };
+}
+
+/** The ApplicationSet controller, reading clusters, Git and the namespace's objects through the app controller's parts. */
+function startAppSets(
+  controller: ApplicationController,
+  repo: RepoService,
+  namespace: string,
+  log: Logger,
+): AppSetController {
+  const { ctx } = controller;
+  const appSets = new AppSetController({
+    client: ctx.client,
+    cache: ctx.cache,
+    namespace,
+    log,
+    deps: {
+      clusters: () => ctx.clusters.list(),
+      checkout: (repoURL, revision, project) =>
+        repo.checkout(repoURL, revision, { project: project || 'default' }),
+      object: (kind, name) => ctx.cache.get({ group: '', kind, namespace, name }),
+      list: async (apiVersion, kind) => {
+        const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+        await ctx.cache.ensureType(group, kind);
+        return ctx.cache.list(group, kind, namespace);
+      },
+      fetch: (input, init) => fetch(input, init),
+    },
+  });
+  appSets.start();
+  return appSets;
 }

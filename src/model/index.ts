@@ -4,3 +4,5 @@ export * from './resource-key.js';
 export * from './application.js';
 export * from './tracking.js';
 export * from './repository-secret.js';
+export * from './applicationset.js';
+export * from './label-selector.js';

@@ -146,6 +146,16 @@ export class RepoService {
     return this.store.resolveRevision(repoURL, targetRevision, opts);
   }
 
+  /** A read-only checkout of a revision (ApplicationSet Git generators read directories and files from it). */
+  async checkout(
+    repoURL: string,
+    targetRevision: string | undefined,
+    opts: { noCache?: boolean } & Requester = {},
+  ): Promise<{ sha: string; root: string }> {
+    const sha = await this.store.resolveRevision(repoURL, targetRevision, opts);
+    return { sha, root: await this.store.checkout(repoURL, sha, opts) };
+  }
+
   /** The remote's refs; the controller's poller compares these to detect new commits. */
   lsRemote(repoURL: string, opts: { maxAgeMs?: number } & Requester = {}): Promise<RemoteRefs> {
     return this.store.lsRemote(repoURL, opts);

@@ -5,6 +5,7 @@ import { ANNOTATION_REFRESH, type Application } from '../../model/index.js';
 import type { ApiContext } from '../api-context.js';
 import { badRequest, HttpError } from '../http-error.js';
 import { defineRoute, json, type Route } from '../route.js';
+import { refreshAppSetsForPush } from './appset-refresh.js';
 import { detectProvider, isPushEvent, parsePush, type PushEvent } from './payload.js';
 import { repoKey, revisionFollows } from './repo-match.js';
 import { verifyWebhook } from './verify.js';
@@ -81,10 +82,12 @@ export function webhookRoute(api: ApiContext): Route {
             api.log.warn('webhook: refresh failed', { app: app.metadata.name, error: errorMessage(e) }),
           );
       }
+      const appSets = await refreshAppSetsForPush(api, push);
       api.log.info('webhook push', {
         provider,
         refs: push.refs.map((r) => r.name),
         refreshed: refreshed.length,
+        appSets,
       });
       // The reply names no application and no count: the caller may be anyone who can reach the URL.
       return json({});
