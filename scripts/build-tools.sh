@@ -3,7 +3,7 @@
 # into a cache outside the checkout, keyed by version:
 #   ${DRIFTLESS_CACHE:-~/.cache/driftless}/bin/<component>-<version>/
 # Usage: scripts/build-tools.sh [component ...]   (default: all)
-# Components: etcd kubernetes kwok helm kustomize gotemplate
+# Components: etcd kubernetes kwok helm kustomize gotemplate sops sealed-secrets
 # A component already in the cache costs nothing. A failed build names the component, the
 # command and the log file, and exits non-zero.
 set -euo pipefail
@@ -137,8 +137,32 @@ build_gotemplate() {
   cd /
 }
 
+# sops (decrypts at render time) and age-keygen (tests make keys) in one scratch module: age-keygen
+# comes at the age version sops itself requires, so the two share one dependency download.
+build_sops() {
+  local version="$1" out="$2" log="$3" w
+  w="$(scratch_module sops)"; cd "$w"
+  run_logged sops "$log" go get "github.com/getsops/sops/v3/cmd/sops@$version"
+  run_logged sops "$log" go build -p "$JOBS" -trimpath -ldflags "-s -w" -o "$out/" \
+    github.com/getsops/sops/v3/cmd/sops filippo.io/age/cmd/age-keygen
+  run_logged sops "$log" "$out/sops" --version --disable-version-check
+  cd /; rm -rf "$w"
+}
+
+# The Sealed Secrets controller and kubeseal (tests run the real controller against the local cluster).
+build_sealed_secrets() {
+  local version="$1" out="$2" log="$3" w
+  w="$(scratch_module sealed-secrets)"; cd "$w"
+  run_logged sealed-secrets "$log" go get "github.com/bitnami-labs/sealed-secrets@$version"
+  run_logged sealed-secrets "$log" go build -p "$JOBS" -trimpath -ldflags "-s -w -X main.VERSION=$version" -o "$out/" \
+    github.com/bitnami-labs/sealed-secrets/cmd/controller github.com/bitnami-labs/sealed-secrets/cmd/kubeseal
+  # The CRD the tests install, from the same module version.
+  run_logged sealed-secrets "$log" cp "$(go env GOMODCACHE)/github.com/bitnami-labs/sealed-secrets@$version/helm/sealed-secrets/crds/bitnami.com_sealedsecrets.yaml" "$out/"
+  cd /; rm -rf "$w"
+}
+
 components=("$@")
-[ ${#components[@]} -gt 0 ] || components=(etcd kubernetes kwok helm kustomize gotemplate)
+[ ${#components[@]} -gt 0 ] || components=(etcd kubernetes kwok helm kustomize gotemplate sops sealed-secrets)
 for c in "${components[@]}"; do
   case "$c" in
     etcd)       build_component etcd "$ETCD_VERSION" build_etcd ;;
@@ -147,6 +171,8 @@ for c in "${components[@]}"; do
     helm)       build_component helm "$HELM_VERSION" build_helm ;;
     kustomize)  build_component kustomize "$KUSTOMIZE_VERSION" build_kustomize ;;
     gotemplate) build_component gotemplate "$(gotemplate_key)" build_gotemplate ;;
-    *) say "unknown component '$c' (known: etcd kubernetes kwok helm kustomize gotemplate)"; exit 2 ;;
+    sops)       build_component sops "$SOPS_VERSION" build_sops ;;
+    sealed-secrets) build_component sealed-secrets "$SEALED_SECRETS_VERSION" build_sealed_secrets ;;
+    *) say "unknown component '$c' (known: etcd kubernetes kwok helm kustomize gotemplate sops sealed-secrets)"; exit 2 ;;
   esac
 done

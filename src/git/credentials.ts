@@ -28,6 +28,26 @@ export interface CredentialProvider {
   sshKnownHosts(): string;
   /** PEM CA certificates for a host name (argocd-tls-certs-cm), if any. */
   tlsCertsFor(host: string): string | undefined;
+  /** age identities for SOPS files, one a line (Secrets labelled `driftless.io/secret-type: sops-age`). */
+  sopsAgeKeys?(): string;
+}
+
+/** The label value that marks a Secret of the control namespace as holding SOPS age keys. */
+export const SOPS_AGE_SECRET_TYPE = 'sops-age';
+const SECRET_TYPE_LABEL = 'driftless.io/secret-type';
+
+function isSopsKeySecret(o: KubeObject): boolean {
+  return o.kind === 'Secret' && o.metadata.labels?.[SECRET_TYPE_LABEL] === SOPS_AGE_SECRET_TYPE;
+}
+
+/** Every `AGE-SECRET-KEY-…` line of the Secret's `*.agekey` entries (as Flux reads its decryption Secret). */
+function ageKeysOf(o: KubeObject): string[] {
+  const data = ((o as { data?: Record<string, string> }).data ?? {}) as Record<string, string>;
+  return Object.entries(data)
+    .filter(([k]) => k.endsWith('.agekey'))
+    .flatMap(([, v]) => Buffer.from(v, 'base64').toString('utf8').split('\n'))
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('AGE-SECRET-KEY-'));
 }
 
 function credentialsOf(f: RepositoryFields): RepoCredentials {
@@ -44,11 +64,13 @@ export class RepoSettings implements CredentialProvider {
   private readonly templates: RepoSecret[] = [];
   private readonly knownHosts: string;
   private readonly tlsCerts: Record<string, string>;
+  private readonly ageKeys: string[] = [];
 
   constructor(objects: readonly KubeObject[]) {
     let knownHosts = '';
     let tlsCerts: Record<string, string> = {};
     for (const o of objects) {
+      if (isSopsKeySecret(o)) this.ageKeys.push(...ageKeysOf(o));
       if (o.kind === 'ConfigMap' && o.metadata.name === SSH_KNOWN_HOSTS_CM)
         knownHosts = configMapData(o)['ssh_known_hosts'] ?? '';
       else if (o.kind === 'ConfigMap' && o.metadata.name === TLS_CERTS_CM) tlsCerts = configMapData(o);
@@ -108,6 +130,10 @@ export class RepoSettings implements CredentialProvider {
   tlsCertsFor(host: string): string | undefined {
     return this.tlsCerts[host.toLowerCase()] ?? this.tlsCerts[host];
   }
+
+  sopsAgeKeys(): string {
+    return [...new Set(this.ageKeys)].join('\n');
+  }
 }
 
 /**
@@ -124,7 +150,7 @@ export class LiveRepoSettings implements CredentialProvider {
   current(): RepoSettings {
     const objs = this.objects().filter(
       (o) =>
-        (o.kind === 'Secret' && readRepoSecret(o) !== undefined) ||
+        (o.kind === 'Secret' && (readRepoSecret(o) !== undefined || isSopsKeySecret(o))) ||
         (o.kind === 'ConfigMap' &&
           (o.metadata.name === SSH_KNOWN_HOSTS_CM || o.metadata.name === TLS_CERTS_CM)),
     );
@@ -150,6 +176,10 @@ export class LiveRepoSettings implements CredentialProvider {
   tlsCertsFor(host: string): string | undefined {
     return this.current().tlsCertsFor(host);
   }
+
+  sopsAgeKeys(): string {
+    return this.current().sopsAgeKeys();
+  }
 }
 
 /** A provider with no credentials (public repositories, offline commands). */
@@ -157,4 +187,5 @@ export const noCredentials: CredentialProvider = {
   accessFor: () => ({}),
   sshKnownHosts: () => '',
   tlsCertsFor: () => undefined,
+  sopsAgeKeys: () => '',
 };

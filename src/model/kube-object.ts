@@ -49,3 +49,6 @@ export function groupOf(obj: Pick<KubeObject, 'apiVersion'>): string {
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** Set by the renderer on Secrets made only of values it decrypted from SOPS files (never taken from Git). */
+export const ANNOTATION_SOPS_DECRYPTED = 'driftless.io/sops-decrypted';

@@ -1,11 +1,9 @@
 // Guardrails a protected AppProject opts into: no plaintext Secrets from Git, no images by mutable reference.
 import type { AppProject, KubeObject } from '../model/index.js';
-import { isPlainObject } from '../model/index.js';
+import { ANNOTATION_SOPS_DECRYPTED, isPlainObject } from '../model/index.js';
 
 /** The AppProject annotation that turns guardrails on: a comma-separated list of their names. */
 export const ANNOTATION_GUARDRAILS = 'driftless.io/guardrails';
-/** Set by the renderer on Secrets it decrypted from SOPS files: encrypted in Git, so allowed. */
-export const ANNOTATION_SOPS_DECRYPTED = 'driftless.io/sops-decrypted';
 
 export const GUARDRAILS = ['plaintext-secrets', 'mutable-images'] as const;
 export type Guardrail = (typeof GUARDRAILS)[number];

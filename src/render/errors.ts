@@ -1,7 +1,7 @@
 // Typed render failures: the tool that failed, its message, and the file and line when known.
 import { AbortError } from '../common/errors.js';
 
-export type RenderTool = 'directory' | 'kustomize' | 'helm' | 'jsonnet' | 'validate';
+export type RenderTool = 'directory' | 'kustomize' | 'helm' | 'jsonnet' | 'sops' | 'validate';
 
 export type RenderErrorReason =
   | 'PathEscape'
@@ -16,7 +16,8 @@ export type RenderErrorReason =
   | 'RemoteBaseRefused'
   | 'ChartNotFound'
   | 'SandboxUnavailable'
-  | 'LimitExceeded';
+  | 'LimitExceeded'
+  | 'DecryptFailed';
 
 export interface RenderErrorDetails {
   reason: RenderErrorReason;

@@ -32,6 +32,7 @@ import { ParsePool } from './parse-pool.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
 import { RenderSandbox, type SandboxMode } from './sandbox.js';
+import { decryptSops, markDecryptedSecrets } from './sops.js';
 import { ToolLocator } from './tools.js';
 import type { RenderContext, Renderer, SourceType, ToolContext } from './types.js';
 import { validateObjects } from './validate.js';
@@ -346,7 +347,9 @@ export class RepoService {
       kustomizeBuildOptions: req.kustomizeBuildOptions,
       onSpawn,
     };
-    const sourced = await renderer.render(ctx);
+    const sops = await decryptSops(ctx, sourceType, this.opts.credentials?.sopsAgeKeys?.() ?? '');
+    const sourced = await renderer.render(sops?.ctx ?? ctx);
+    markDecryptedSecrets(sourced, sops?.values ?? new Set());
     const tool = sourceType === 'Helm' ? 'helm' : sourceType === 'Kustomize' ? 'kustomize' : 'directory';
     validateObjects(sourced, tool);
     return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };

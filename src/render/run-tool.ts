@@ -48,6 +48,7 @@ const installHints: Record<ToolName, string> = {
   helm: 'build it with scripts/build-tools.sh helm, set DRIFTLESS_HELM, or put helm on PATH',
   kustomize: 'build it with scripts/build-tools.sh kustomize, set DRIFTLESS_KUSTOMIZE, or install kubectl',
   jsonnet: "install Debian's jsonnet (apt-get install -y jsonnet) or set DRIFTLESS_JSONNET",
+  sops: 'build it with scripts/build-tools.sh sops, set DRIFTLESS_SOPS, or put sops on PATH',
 };
 
 /** Finds `path:line` in a tool's message (helm: `file.yaml:12:3`, jsonnet: `file.jsonnet:3:5-9`). */

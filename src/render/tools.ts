@@ -1,11 +1,11 @@
-// Finds helm, kustomize and jsonnet: an env override, then the versioned build cache of
+// Finds helm, kustomize, jsonnet and sops: an env override, then the versioned build cache of
 // scripts/build-tools.sh, then PATH (with `kubectl kustomize` standing in for kustomize).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type ToolName = 'helm' | 'kustomize' | 'jsonnet';
+export type ToolName = 'helm' | 'kustomize' | 'jsonnet' | 'sops';
 
 /** How to run a tool: the executable and arguments that go before the tool's own. */
 export interface ToolCommand {
@@ -23,10 +23,12 @@ const overrideVars: Record<ToolName, string> = {
   helm: 'DRIFTLESS_HELM',
   kustomize: 'DRIFTLESS_KUSTOMIZE',
   jsonnet: 'DRIFTLESS_JSONNET',
+  sops: 'DRIFTLESS_SOPS',
 };
 const versionVars: Partial<Record<ToolName, string>> = {
   helm: 'HELM_VERSION',
   kustomize: 'KUSTOMIZE_VERSION',
+  sops: 'SOPS_VERSION',
 };
 
 function findPackageRoot(): string | undefined {
