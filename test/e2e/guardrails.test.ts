@@ -20,22 +20,7 @@ after(() => suite.teardown(running));
 test('a protected project refuses a plaintext Secret and nginx:latest before anything is applied', async () => {
   const name = app('guarded');
   const dest = destNs('grd');
-  await kubectlOk(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
-      metadata: {
-        name: 'protected',
-        namespace: NS,
-        annotations: { 'driftless.io/guardrails': 'plaintext-secrets,mutable-images' },
-      },
-      spec: {
-        sourceRepos: ['*'],
-        destinations: [{ server: '*', namespace: '*' }],
-        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-      },
-    }),
-  });
+  await suite.createProject('protected', { 'driftless.io/guardrails': 'plaintext-secrets,mutable-images' });
   repo
     .write({
       'guarded/secret.yaml':

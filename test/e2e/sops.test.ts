@@ -65,18 +65,7 @@ test(
       `--from-literal=age.agekey=${ours.identity}`,
     ]);
     await kubectlOk(['-n', s.NS, 'label', 'secret', 'sops-age', 'driftless.io/secret-type=sops-age']);
-    await kubectlOk(['apply', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'AppProject',
-        metadata: {
-          name: 'protected',
-          namespace: s.NS,
-          annotations: { 'driftless.io/guardrails': 'plaintext-secrets' },
-        },
-        spec: { sourceRepos: ['*'], destinations: [{ server: '*', namespace: '*' }] },
-      }),
-    });
+    await s.createProject('protected', { 'driftless.io/guardrails': 'plaintext-secrets' });
     s.repo.write({
       'app/kustomization.yaml':
         'resources: [db.enc.yaml, settings.yaml]\nsecretGenerator:\n- name: api\n  envs: [api.enc.env]\n',

@@ -41,6 +41,22 @@ export class ControllerSuite {
     });
   }
 
+  /** Applies an AppProject in this suite's control namespace that allows every repo and destination. */
+  async createProject(name: string, annotations: Record<string, string> = {}): Promise<void> {
+    await kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name, namespace: this.NS, annotations },
+        spec: {
+          sourceRepos: ['*'],
+          destinations: [{ server: '*', namespace: '*' }],
+          clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+        },
+      }),
+    });
+  }
+
   /** Deletes the apps, stops the controller, deletes the namespaces (without waiting) and the repo. */
   async teardown(running: RunningController, ...extraNamespaces: string[]): Promise<void> {
     await kubectl(['-n', this.NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
