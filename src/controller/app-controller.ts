@@ -4,21 +4,17 @@ import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
-import { LiveCache } from '../kube/live-cache.js';
+import type { LiveCache } from '../kube/live-cache.js';
 import { ClusterRegistry } from '../kube/cluster-registry.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
-import {
-  assessHealth,
-  createHealthRegistry,
-  healthRegistryFromConfigMap,
-  type HealthRegistry,
-} from '../health/index.js';
+import { assessHealth, healthRegistryFromConfigMap, type HealthRegistry } from '../health/index.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
 import { ARGOCD_CM, SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../model/settings-objects.js';
+import type { SettingsSource } from '../settings/settings-source.js';
 import { loadCrds } from '../model/crds.js';
 import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
@@ -26,14 +22,13 @@ import {
   AppStore,
   APPLICATION_RESOURCE,
   APPPROJECT_RESOURCE,
-  argocdCm,
   DEFAULT_CONFIG,
   noObserver,
   type ControllerConfig,
   type ControllerContext,
 } from './context.js';
 import { KubeEventRecorder } from './events.js';
-import { DEFAULT_DIFF_SETTINGS, parseDiffSettings, type DiffSettings } from '../diff/diff-settings.js';
+import { parseDiffSettings } from '../diff/diff-settings.js';
 import { PredictionCache } from './prediction-cache.js';
 import { resourceUpdateIgnored } from './resource-updates.js';
 import { Reconciler } from './reconcile.js';
@@ -45,6 +40,10 @@ const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 export interface ControllerDeps {
   client: KubeClient;
   discovery: Discovery;
+  /** The live-state cache, started by the caller (the composition root) before the controller. */
+  cache: LiveCache;
+  /** argocd-cm and the other settings objects, shared with the API server. */
+  settings: SettingsSource;
   repo: RepoService;
   log: Logger;
   config: Partial<ControllerConfig> & { inClusterServer: string };
@@ -79,20 +78,25 @@ export class ApplicationController {
   private readonly timers: Timers;
   private workers: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Built-in assessors plus Lua scripts (built-in and from argocd-cm); rebuilt when argocd-cm changes. */
-  private healthRegistry: HealthRegistry;
-  private diffSettings: DiffSettings = DEFAULT_DIFF_SETTINGS;
   readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
 
-  constructor(private readonly deps: ControllerDeps) {
+  constructor(deps: ControllerDeps) {
     const config: ControllerConfig = { ...DEFAULT_CONFIG, ...deps.config };
     this.timers = deps.timers ?? realTimers;
-    const cache = new LiveCache({
-      client: deps.client,
-      discovery: deps.discovery,
-      onError: (e) => deps.log.warn('watch error (retrying)', { error: e.message }),
+    const { cache, settings, log } = deps;
+    // Built-in assessors plus Lua scripts (built-in and from argocd-cm), and the comparison settings:
+    // each parsed again only when argocd-cm changed; bad entries are logged once and the rest apply.
+    const healthRegistry = settings.derive(['cm'], (s) => {
+      const { registry, errors } = healthRegistryFromConfigMap(s.cm.object);
+      for (const error of errors) log.warn(`${ARGOCD_CM}: ${error}`);
+      return registry;
     });
-    this.healthRegistry = deps.healthRegistry ?? createHealthRegistry();
+    const diffSettings = settings.derive(['cm'], (s) => {
+      const parsed = parseDiffSettings(s.cm.data);
+      for (const error of parsed.errors) log.warn(`${ARGOCD_CM}: ${error}`);
+      return parsed.settings;
+    });
+    const registry = deps.healthRegistry ? () => deps.healthRegistry as HealthRegistry : healthRegistry;
     this.ctx = {
       client: deps.client,
       discovery: deps.discovery,
@@ -102,7 +106,8 @@ export class ApplicationController {
         inClusterServer: config.inClusterServer,
       }),
       repo: deps.repo,
-      assessHealth: (obj) => assessHealth(obj, this.healthRegistry),
+      assessHealth: (obj) => assessHealth(obj, registry()),
+      settings,
       config,
       log: deps.log,
       events: new KubeEventRecorder(deps.client, deps.log, () => new Date(this.timers.now())),
@@ -115,7 +120,7 @@ export class ApplicationController {
       timers: this.timers,
       now: () => new Date(this.timers.now()),
       predictions: new PredictionCache(),
-      diffSettings: () => this.diffSettings,
+      diffSettings,
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
@@ -146,19 +151,22 @@ export class ApplicationController {
       .catch((e: unknown) => {
         if (!isAlreadyExists(e)) throw e;
       });
-    log.info('starting the live-state cache');
-    const t0 = this.timers.now();
-    await this.ctx.cache.start();
-    await this.ctx.cache.synced();
-    const s = this.ctx.cache.stats();
-    log.info('live-state cache synced', { objects: s.objects, ms: this.timers.now() - t0 });
-    this.reloadHealthScripts();
-    this.reloadDiffSettings();
-    this.ctx.config.installationID ||= this.argocdCm()?.data?.installationID || undefined;
+    // The cache started before the CRDs may have been installed: make sure our own kinds are watched.
+    await this.ctx.cache.ensureType(API_GROUP, 'Application');
+    await this.ctx.cache.ensureType(API_GROUP, 'AppProject');
+    this.ctx.config.installationID ||= this.ctx.settings.current().cm.data.installationID || undefined;
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
     // An API server component only reads the cache; the controller component does the reconciling.
     if (opts.reconcile === false) return;
-    this.unsubscribe = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
+    const unwatch = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
+    // New comparison or health settings: every app is compared again with them.
+    const unwatchSettings = this.ctx.settings.onChange((changed) => {
+      if (changed.has('cm')) for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+    });
+    this.unsubscribe = () => {
+      unwatch();
+      unwatchSettings();
+    };
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
   }
@@ -177,7 +185,6 @@ export class ApplicationController {
     });
     await Promise.race([this.workers, deadline]);
     this.timers.clearTimeout(timer);
-    await this.ctx.cache.stop();
   }
 
   private async process(name: string): Promise<void> {
@@ -199,25 +206,6 @@ export class ApplicationController {
     }
   }
 
-  private argocdCm(): (KubeObject & { data?: Record<string, string> }) | undefined {
-    return argocdCm(this.ctx);
-  }
-
-  /** Comparison settings from argocd-cm; bad entries are logged and skipped. */
-  private reloadDiffSettings(): void {
-    const { settings, errors } = parseDiffSettings(this.argocdCm()?.data);
-    this.diffSettings = settings;
-    for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
-  }
-
-  /** Custom health from argocd-cm; bad entries are logged and the rest still apply. */
-  private reloadHealthScripts(): void {
-    if (this.deps.healthRegistry) return;
-    const { registry, errors } = healthRegistryFromConfigMap(this.argocdCm());
-    this.healthRegistry = registry;
-    for (const error of errors) this.ctx.log.warn(`${ARGOCD_CM}: ${error}`);
-  }
-
   private pollDelay(): number {
     const { pollIntervalMs, pollJitterMs } = this.ctx.config;
     return pollIntervalMs + Math.floor(Math.random() * pollJitterMs);
@@ -237,12 +225,6 @@ export class ApplicationController {
         this.queue.add(app.metadata.name);
       return;
     }
-    if (obj.kind === 'ConfigMap' && obj.metadata.name === ARGOCD_CM && obj.metadata.namespace === ns) {
-      this.reloadHealthScripts();
-      this.reloadDiffSettings();
-      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
-      return;
-    }
     if (isRepoSetting(obj, ns)) {
       // New or rotated repository credentials: every app re-resolves with them now, not at the next poll.
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
@@ -257,7 +239,7 @@ export class ApplicationController {
     if (
       type === 'modified' &&
       old &&
-      resourceUpdateIgnored(this.diffSettings, old, obj, this.ctx.assessHealth)
+      resourceUpdateIgnored(this.ctx.diffSettings(), old, obj, this.ctx.assessHealth)
     )
       return;
     for (const o of old ? [obj, old] : [obj]) {

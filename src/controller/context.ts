@@ -20,7 +20,7 @@ export { AppStore } from './app-store.js';
 import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
-import { ARGOCD_CM } from '../model/settings-objects.js';
+import type { SettingsSource } from '../settings/settings-source.js';
 
 export interface ControllerConfig {
   /** Where Applications and AppProjects live (Argo CD's default: argocd). */
@@ -94,20 +94,15 @@ export interface ControllerContext {
   now: () => Date;
   /** Server-side-diff predictions, shared by the reconcile loop and the API's diff views. */
   predictions: PredictionCache;
+  /** argocd-cm and the other settings objects (shared with the API server). */
+  settings: SettingsSource;
   /** Comparison settings from argocd-cm, current as of its last change. */
   diffSettings: () => DiffSettings;
 }
 
-/** argocd-cm in the Applications' namespace, from the live cache. */
-export function argocdCm(
-  ctx: ControllerContext,
-): (KubeObject & { data?: Record<string, string> }) | undefined {
-  return ctx.cache.get({ group: '', kind: 'ConfigMap', namespace: ctx.config.namespace, name: ARGOCD_CM });
-}
-
 /** argocd-cm `kustomize.buildOptions`: extra arguments for every `kustomize build`. */
 export function kustomizeBuildOptions(ctx: ControllerContext): string | undefined {
-  return argocdCm(ctx)?.data?.['kustomize.buildOptions']?.trim() || undefined;
+  return ctx.settings.current().cm.data['kustomize.buildOptions']?.trim() || undefined;
 }
 
 export function instanceOf(ctx: ControllerContext, app: Application): string {

@@ -1,7 +1,7 @@
 // The health layer's public surface: assessors, registry, assessHealth, aggregateHealth. Pure, no I/O.
 export { aggregateHealth } from './aggregate.js';
 export { assessHealth } from './assess.js';
-export { createHealthRegistry, type HealthRegistry } from './registry.js';
+export type { HealthRegistry } from './registry.js';
 export {
   healthRegistryFromConfigMap,
   luaAssessor,

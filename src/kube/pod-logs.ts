@@ -2,24 +2,9 @@
 import { KubeApiError } from './api-error.js';
 import { queryString } from './api-resource.js';
 import type { KubeClient } from './client.js';
+import type { PodLogLine, PodLogOptions } from '../model/pod-log.js';
 
-export interface PodLogOptions {
-  namespace: string;
-  pod: string;
-  container?: string | undefined;
-  follow?: boolean | undefined;
-  sinceSeconds?: number | undefined;
-  sinceTime?: string | undefined;
-  tailLines?: number | undefined;
-  previous?: boolean | undefined;
-  signal?: AbortSignal | undefined;
-}
-
-export interface PodLogLine {
-  /** RFC 3339 time the runtime recorded the line at ('' when the line carried none). */
-  timeStamp: string;
-  content: string;
-}
+export type { PodLogLine, PodLogOptions };
 
 /** A followed log may stay quiet for long; the stream ends when the caller aborts, not when it is idle. */
 const FOLLOW_IDLE_MS = 24 * 3600_000;

@@ -9,13 +9,16 @@ import { ApplicationController } from '../controller/app-controller.js';
 import { KubeClient } from '../kube/client.js';
 import type { ClusterConnection } from '../kube/connection.js';
 import { Discovery } from '../kube/discovery.js';
+import { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import type { KubeObject } from '../model/index.js';
 import { LiveRepoSettings, RepoService } from '../render/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
-import { readStartupParams } from './startup-params.js';
+import { SettingsSource } from '../settings/settings-source.js';
+import { appWriter, controllerStatus, readPort, settingsObjects } from './api-ports.js';
+import { startupParams } from './startup-params.js';
 import {
   defaultConfig,
   resolveServerConfig,
@@ -84,10 +87,66 @@ async function start(
     });
   });
   const namespace = options.namespace ?? defaults.namespace;
-  const params = await readStartupParams(client, namespace, env);
-  const config = resolveServerConfig(options, params.cmdParams, params.argocdCm, defaults);
+  // One watch cache for everything, and one settings source on it for start-up parameters, the
+  // controller and the API: argocd-cm and friends are read in one place, parsed once per change.
+  const logged: { log?: Logger } = {};
+  const cache = new LiveCache({
+    client,
+    discovery,
+    onError: (e) => logged.log?.warn('watch error (retrying)', { error: e.message }),
+  });
+  const t0 = performance.now();
+  await cache.start();
+  await cache.synced();
+  const settings = new SettingsSource(settingsObjects(cache, namespace));
+  const base: Base = {
+    client,
+    connection,
+    discovery,
+    cache,
+    settings,
+    options,
+    defaults,
+    deps,
+    env,
+    logged,
+    kubernetes: version.gitVersion,
+    cacheMs: Math.round(performance.now() - t0),
+  };
+  try {
+    return await wire(base);
+  } catch (e) {
+    settings.close();
+    await cache.stop();
+    throw e;
+  }
+}
+
+/** What is connected and synced before the configuration is resolved. */
+interface Base {
+  client: KubeClient;
+  connection: ClusterConnection;
+  discovery: Discovery;
+  cache: LiveCache;
+  settings: SettingsSource;
+  options: ServerOptions;
+  defaults: ServerConfig;
+  deps: RunServerDeps;
+  env: Record<string, string | undefined>;
+  /** Receives the logger once the configuration says which. */
+  logged: { log?: Logger };
+  kubernetes: string;
+  cacheMs: number;
+}
+
+async function wire(base: Base): Promise<RunningServer> {
+  const { client, connection, discovery, cache, settings, deps } = base;
+  const params = startupParams(settings.current(), base.env);
+  const config = resolveServerConfig(base.options, params.cmdParams, params.argocdCm, base.defaults);
   const log = deps.log ?? createLogger({ format: config.logFormat, level: config.logLevel });
-  log.info('connected', { server: connection.server, kubernetes: version.gitVersion });
+  base.logged.log = log;
+  log.info('connected', { server: connection.server, kubernetes: base.kubernetes });
+  log.info('live-state cache synced', { objects: cache.stats().objects, ms: base.cacheMs });
   for (const note of params.ignored) log.info(`start-up parameter not applied: ${note}`);
 
   // Git timings reach /metrics once the API server (which owns the histograms) is up.
@@ -113,6 +172,8 @@ async function start(
   const controller = new ApplicationController({
     client,
     discovery,
+    cache,
+    settings,
     repo,
     log,
     config: {
@@ -129,17 +190,28 @@ async function start(
     },
   });
   cluster.objects = () => [
-    ...controller.ctx.cache.list('', 'Secret', config.namespace),
-    ...controller.ctx.cache.list('', 'ConfigMap', config.namespace),
+    ...cache.list('', 'Secret', config.namespace),
+    ...cache.list('', 'ConfigMap', config.namespace),
   ];
+  const read = readPort(controller);
+  const writer = appWriter(client, config.namespace);
+  const status = controllerStatus(controller);
   let ready = false;
   // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
   const http =
     config.component === 'application-controller'
-      ? await startProbeServer({ controller, port: config.port, host: config.address, ready: () => ready })
+      ? await startProbeServer({
+          read,
+          controller: status,
+          port: config.port,
+          host: config.address,
+          ready: () => ready,
+        })
       : await startApiServer({
-          ctx: controller.ctx,
-          controller,
+          read,
+          writer,
+          settings,
+          controller: status,
           port: config.port,
           host: config.address,
           rootPath: config.rootPath,
@@ -172,13 +244,15 @@ async function start(
     port: http.port,
     config,
     stats: controller.stats,
-    initialAdminPassword: () => readInitialAdminPassword(client, config.namespace),
+    initialAdminPassword: () => readInitialAdminPassword(writer),
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down');
         await http.close();
         await appSets?.stop();
         await controller.stop();
+        settings.close();
+        await cache.stop();
         client.close();
       })()),
   };

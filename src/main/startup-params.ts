@@ -1,8 +1,6 @@
-// Reads the start-up parameters the cluster holds (argocd-cmd-params-cm, argocd-cm's timeouts) and
-// those of the environment, once, before anything is wired.
-import { isNotFound } from '../kube/api-error.js';
-import type { ApiResource } from '../kube/api-resource.js';
-import type { KubeClient } from '../kube/client.js';
+// The start-up parameters the cluster holds (argocd-cmd-params-cm, argocd-cm's timeouts), taken from the
+// shared settings source once the cache is synced, and those of the environment, once, before wiring.
+import type { SettingsSnapshot } from '../settings/settings-source.js';
 import {
   ARGOCD_CM_PARAMS,
   CMD_PARAMS,
@@ -12,26 +10,6 @@ import {
 } from './cmd-params.js';
 import { ARGOCD_CM, CMD_PARAMS_CM } from '../model/settings-objects.js';
 
-const CONFIGMAP: ApiResource = {
-  group: '',
-  version: 'v1',
-  kind: 'ConfigMap',
-  resource: 'configmaps',
-  namespaced: true,
-  verbs: ['get'],
-};
-
-async function configMapData(
-  client: KubeClient,
-  namespace: string,
-  name: string,
-): Promise<Record<string, string> | undefined> {
-  const cm = await client
-    .get(CONFIGMAP, name, { namespace })
-    .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
-  return cm?.data as Record<string, string> | undefined;
-}
-
 export interface StartupParams {
   /** Environment variables (Argo CD's names) first, then argocd-cmd-params-cm. */
   cmdParams: CmdParams;
@@ -39,22 +17,14 @@ export interface StartupParams {
   ignored: string[];
 }
 
-export async function readStartupParams(
-  client: KubeClient,
-  namespace: string,
+export function startupParams(
+  settings: SettingsSnapshot,
   env: Record<string, string | undefined>,
-): Promise<StartupParams> {
+): StartupParams {
+  const present = (p: SettingsSnapshot[keyof SettingsSnapshot]) => (p.object ? { ...p.data } : undefined);
   const fromEnv = paramsFromEnv(env);
-  const fromCm = paramsFromConfigMap(
-    CMD_PARAMS,
-    CMD_PARAMS_CM,
-    await configMapData(client, namespace, CMD_PARAMS_CM),
-  );
-  const argocdCm = paramsFromConfigMap(
-    ARGOCD_CM_PARAMS,
-    ARGOCD_CM,
-    await configMapData(client, namespace, ARGOCD_CM),
-  );
+  const fromCm = paramsFromConfigMap(CMD_PARAMS, CMD_PARAMS_CM, present(settings.cmdParams));
+  const argocdCm = paramsFromConfigMap(ARGOCD_CM_PARAMS, ARGOCD_CM, present(settings.cm));
   return {
     cmdParams: { options: { ...fromCm.options, ...fromEnv.options }, ignored: [] },
     argocdCm,

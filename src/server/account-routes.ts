@@ -14,8 +14,6 @@ function view(a: Account) {
 }
 
 export function accountRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
   const account = (name: string): Account => {
     const a = api.settings.current().accounts.get(name);
     if (!a)
@@ -75,7 +73,7 @@ export function accountRoutes(api: ApiContext): Route[] {
           throw unauthorized('current password does not match');
         if (!a.capabilities.includes('login'))
           throw badRequest(`account ${name} cannot log in, so it has no password`);
-        await writePassword(ctx.client, ns, name, i.body.newPassword);
+        await writePassword(api.writer, name, i.body.newPassword);
         api.log.info('password changed', { account: name, by: me });
         return json({});
       },
@@ -105,7 +103,7 @@ export function accountRoutes(api: ApiContext): Route[] {
           throw badRequest(`account ${name} already has a token with id ${id}`);
         const now = Math.floor(api.nowMs() / 1000);
         const { token, claims } = issueToken(key, name, now, { ttlSec: i.body.expiresIn, id });
-        await writeTokens(ctx.client, ns, name, [
+        await writeTokens(api.writer, name, [
           ...a.tokens,
           { id, iat: now, ...(claims.exp ? { exp: claims.exp } : {}) },
         ]);
@@ -126,8 +124,7 @@ export function accountRoutes(api: ApiContext): Route[] {
         if (!a.tokens.some((t) => t.id === i.params.id))
           throw notFound(`account ${name} has no token ${i.params.id}`);
         await writeTokens(
-          ctx.client,
-          ns,
+          api.writer,
           name,
           a.tokens.filter((t) => t.id !== i.params.id),
         );

@@ -1,7 +1,5 @@
-// What every route shares: the controller's read side, settings, RBAC, clocks, and lookups that 404 cleanly.
+// What every route shares: the read port and the writer, settings, RBAC, clocks, and lookups that 404 cleanly.
 import type { Logger } from '../common/log.js';
-import type { ApplicationController } from '../controller/app-controller.js';
-import type { ControllerContext } from '../controller/context.js';
 import { API_GROUP, type Application, type AppProject } from '../model/index.js';
 import { projectRolePolicies, RbacEnforcer } from '../policy/rbac-enforcer.js';
 import type { HttpError } from './http-error.js';
@@ -9,12 +7,13 @@ import { notFound } from './http-error.js';
 import type { ApiMetrics } from './metrics.js';
 import { LoginGuard } from './login-guard.js';
 import { UpstreamProbe } from './upstream-probe.js';
-import type { ServerSettings, SettingsSource } from './settings.js';
+import type { AppWriter, ReadPort } from './ports.js';
+import type { ServerSettings } from './settings.js';
 
 export interface ApiContext {
-  ctx: ControllerContext;
-  controller: ApplicationController;
-  settings: SettingsSource;
+  read: ReadPort;
+  writer: AppWriter;
+  settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;
   nowMs: () => number;
@@ -32,21 +31,20 @@ export interface ApiContext {
 }
 
 export function createApiContext(opts: {
-  ctx: ControllerContext;
-  controller: ApplicationController;
-  settings: SettingsSource;
+  read: ReadPort;
+  writer: AppWriter;
+  settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;
   nowMs?: () => number;
 }): ApiContext {
-  const { ctx } = opts;
+  const { read } = opts;
   const nowMs = opts.nowMs ?? Date.now;
   let built: { settings: ServerSettings; versions: string; enforcer: RbacEnforcer } | undefined;
-  const projects = () => ctx.cache.list(API_GROUP, 'AppProject', ctx.config.namespace) as AppProject[];
-  const missing = (name: string) =>
-    notFound(`application ${name} not found in namespace ${ctx.config.namespace}`);
+  const projects = () => read.list(API_GROUP, 'AppProject', read.namespace) as AppProject[];
+  const missing = (name: string) => notFound(`application ${name} not found in namespace ${read.namespace}`);
   const app = async (name: string): Promise<Application> => {
-    const a = await ctx.apps.read(name);
+    const a = await read.apps.read(name);
     if (!a) throw missing(name);
     return a;
   };
@@ -55,10 +53,7 @@ export function createApiContext(opts: {
     nowMs,
     // Argo CD's defaults: 5 failures per user within 5 minutes, 50 concurrent logins; 20 per address.
     logins: new LoginGuard({ now: nowMs }),
-    upstream: new UpstreamProbe(
-      (signal) => ctx.client.request({ method: 'GET', path: '/version', signal }),
-      nowMs,
-    ),
+    upstream: new UpstreamProbe((signal) => read.ping(signal), nowMs),
     projects,
     enforcer() {
       const settings = opts.settings.current();
@@ -70,12 +65,12 @@ export function createApiContext(opts: {
     },
     app,
     async appObject(name: string) {
-      const a = await ctx.apps.read(name);
+      const a = await read.apps.read(name);
       if (!a) return missing(name);
       return `${a.spec.project || 'default'}/${name}`;
     },
     wrote(a: Application) {
-      ctx.apps.remember(a);
+      read.apps.remember(a);
       return a;
     },
   };

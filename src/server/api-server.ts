@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { packageRoot } from '../common/package-root.js';
-import type { ApplicationController } from '../controller/app-controller.js';
-import type { ControllerContext } from '../controller/context.js';
 import { accountRoutes } from './account-routes.js';
 import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
@@ -25,7 +23,9 @@ import type { Route } from './route.js';
 import { Router } from './router.js';
 import { sessionRoutes } from './session-routes.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
-import { SettingsSource } from './settings.js';
+import { serverSettings } from './settings.js';
+import type { SettingsSource } from '../settings/settings-source.js';
+import type { AppWriter, ControllerStatus, ReadPort } from './ports.js';
 import { serveStatic } from './static-files.js';
 import { bootstrapSecrets } from './secret-writes.js';
 import { versionRoute } from './version-route.js';
@@ -35,8 +35,11 @@ import { listenPlain, listenTls, type Listener } from './listener.js';
 import { loadServerTls, pickServerTls, storeGeneratedTls, type TlsMaterial } from './tls-cert.js';
 
 export interface ApiServerOptions {
-  ctx: ControllerContext;
-  controller: ApplicationController;
+  read: ReadPort;
+  writer: AppWriter;
+  controller: ControllerStatus;
+  /** The settings source shared with the controller. */
+  settings: SettingsSource;
   port: number;
   host: string;
   log: Logger;
@@ -95,9 +98,9 @@ async function bootstrapUntilDone(
 ): Promise<void> {
   for (let attempt = 0; !stopped(); attempt++) {
     try {
-      await bootstrapSecrets(opts.ctx.client, opts.ctx.config.namespace, opts.log);
+      await bootstrapSecrets(opts.writer, opts.log);
       const generated = generatedTls();
-      if (generated) await storeGeneratedTls(opts.ctx.client, opts.ctx.config.namespace, generated, opts.log);
+      if (generated) await storeGeneratedTls(opts.writer, generated, opts.log);
       return;
     } catch (e) {
       if (attempt % 10 === 0)
@@ -108,20 +111,20 @@ async function bootstrapUntilDone(
 }
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
-  const { ctx } = opts;
+  const { read } = opts;
   const metrics = new ApiMetrics();
-  const unsubscribe = metrics.attach(opts.controller);
-  const settings = new SettingsSource(ctx.cache, ctx.config.namespace);
+  const unsubscribe = metrics.attach(read, opts.controller);
+  const settings = serverSettings(opts.settings);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
-  const hub = new AppStreamHub(ctx, opts.keepaliveMs);
+  const hub = new AppStreamHub(read, opts.keepaliveMs);
   const routes = apiRoutes(api, hub, opts.version);
   const router = new Router(routes);
   let openapi: string | undefined;
   const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');
   let stopped = false;
   let bootstrapped = false;
-  const namespace = ctx.config.namespace;
-  let certificate = opts.tls ? await loadServerTls(ctx.client, namespace) : undefined;
+  const namespace = read.namespace;
+  let certificate = opts.tls ? await loadServerTls(opts.writer) : undefined;
   const generated = () => (certificate?.source === 'generated' ? certificate : undefined);
   const bootstrap = bootstrapUntilDone(opts, () => stopped, generated).then(() => (bootstrapped = true));
   const ready = () => bootstrapped && opts.ready() && settings.current().secretKey !== undefined;
@@ -157,7 +160,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     if (path === '/metrics')
       return void res
         .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })
-        .end(metrics.render(opts.controller));
+        .end(metrics.render(read, opts.controller));
     if (path === '/api/openapi.json') {
       openapi ??= JSON.stringify(openApiDocument(routes, opts.version));
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(openapi);
@@ -186,11 +189,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     ? await listenTls(handler, opts.port, opts.host, certificate)
     : await listenPlain(handler, opts.port, opts.host);
   // A changed argocd-server-tls or argocd-secret is served to new connections without a restart.
-  const unwatchTls = ctx.cache.on((_type, obj) => {
+  const unwatchTls = read.on((_type, obj) => {
     if (!certificate || obj.kind !== 'Secret' || obj.metadata.namespace !== namespace) return;
     if (obj.metadata.name !== SERVER_TLS_SECRET && obj.metadata.name !== ARGOCD_SECRET) return;
     const key = (name: string) => ({ group: '', kind: 'Secret', namespace, name });
-    const next = pickServerTls(ctx.cache.get(key(SERVER_TLS_SECRET)), ctx.cache.get(key(ARGOCD_SECRET)));
+    const next = pickServerTls(read.get(key(SERVER_TLS_SECRET)), read.get(key(ARGOCD_SECRET)));
     if (!next || (next.cert === certificate.cert && next.key === certificate.key)) return;
     certificate = next;
     listener.setCertificate(next);

@@ -17,7 +17,7 @@ export function requireAppDetailsAccess(
   can: (resource: string, action: string, object: string) => boolean,
   scope: AppDetailsScope,
 ): void {
-  const existing = scope.appName ? api.ctx.apps.get(scope.appName) : undefined;
+  const existing = scope.appName ? api.read.apps.get(scope.appName) : undefined;
   if (existing) {
     const project = existing.spec.project || 'default';
     const object = `${project}/${existing.metadata.name}`;

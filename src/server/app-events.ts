@@ -1,7 +1,7 @@
 // Which events `/applications/{name}/events` lists: the app's own, or one resource's — only a resource of its tree.
-import type { ControllerContext } from '../controller/context.js';
 import type { Application } from '../model/index.js';
 import { notFound } from './http-error.js';
+import type { ReadPort } from './ports.js';
 import { resourceTree } from './resource-tree.js';
 
 export interface EventScope {
@@ -11,16 +11,16 @@ export interface EventScope {
 }
 
 /** As Argo CD: the resource (name, namespace and, if given, uid) must be a node of the app's tree, else 404. */
-export function eventScope(ctx: ControllerContext, app: Application, query: URLSearchParams): EventScope {
+export function eventScope(read: ReadPort, app: Application, query: URLSearchParams): EventScope {
   const name = query.get('resourceName') ?? '';
   if (!name)
     return {
-      namespace: ctx.config.namespace,
+      namespace: read.namespace,
       fieldSelector: `involvedObject.name=${app.metadata.name},involvedObject.kind=Application`,
     };
   const namespace = query.get('resourceNamespace') ?? '';
   const uid = query.get('resourceUID') ?? '';
-  const node = resourceTree(ctx, app).nodes.find(
+  const node = resourceTree(read, app).nodes.find(
     (n) => n.name === name && n.namespace === namespace && (!uid || n.uid === uid),
   );
   if (!node) {

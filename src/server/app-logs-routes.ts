@@ -1,6 +1,6 @@
 // GET /api/v1/applications/{name}/logs: container logs of the app's pods, streamed as JSON lines or Server-Sent Events.
 import type { ServerResponse } from 'node:http';
-import { openPodLog, type PodLogLine } from '../kube/pod-logs.js';
+import type { PodLogLine } from '../model/pod-log.js';
 import type { KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
@@ -50,11 +50,11 @@ async function openAll(
   q: LogQuery,
   signal: AbortSignal,
 ): Promise<PodLog[]> {
-  const { ctx } = api;
+  const { read } = api;
   return Promise.all(
     pods.map(async (p) => {
-      const live = ctx.cache.get({ group: '', kind: 'Pod', namespace: p.namespace, name: p.name });
-      const lines = await openPodLog(ctx.client, {
+      const live = read.get({ group: '', kind: 'Pod', namespace: p.namespace, name: p.name });
+      const lines = await read.podLog({
         namespace: p.namespace,
         pod: p.name,
         container: q.container || firstContainer(live),
@@ -120,7 +120,7 @@ export function appLogsRoutes(api: ApiContext): Route[] {
         const app = await api.app(params.name ?? '');
         require('logs', 'get', `${app.spec.project || 'default'}/${app.metadata.name}`);
         const q = parseLogQuery(query);
-        const pods = logPods(resourceTree(api.ctx, app).nodes, q, app.metadata.name);
+        const pods = logPods(resourceTree(api.read, app).nodes, q, app.metadata.name);
         const abort = new AbortController();
         res.on('close', () => abort.abort());
         const logs = await openAll(api, pods, q, abort.signal).catch((e: unknown) => {

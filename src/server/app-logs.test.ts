@@ -1,7 +1,6 @@
 // Which pods a logs request reads, how its query is validated, and Argo CD's filter rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitTimestamp } from '../kube/pod-logs.js';
 import { HttpError } from './http-error.js';
 import { lineFilter, logPods, MAX_LOG_PODS, parseLogQuery } from './app-logs.js';
 import type { ResourceNode } from './resource-tree.js';
@@ -103,12 +102,4 @@ test('filter: substring, case-insensitive unless matchCase; a leading ! negates'
   assert.equal(lineFilter('!debug', false)('DEBUG noise'), false);
   assert.equal(lineFilter('!debug', false)('info'), true);
   assert.equal(lineFilter('', false)('anything'), true);
-});
-
-test('a log line splits into its RFC 3339 timestamp and text; a line without one keeps its text', () => {
-  assert.deepEqual(splitTimestamp('2026-11-30T01:07:06.079000000Z hello world'), {
-    timeStamp: '2026-11-30T01:07:06.079000000Z',
-    content: 'hello world',
-  });
-  assert.deepEqual(splitTimestamp('no time here'), { timeStamp: '', content: 'no time here' });
 });

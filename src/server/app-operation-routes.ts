@@ -1,5 +1,4 @@
 // Operations on an application: sync and rollback (by writing `operation`), terminate (status phase Terminating).
-import { APPLICATION_RESOURCE } from '../controller/context.js';
 import type { Application, Operation, SyncOperation } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
@@ -21,18 +20,10 @@ function refuseIfRunning(app: Application): void {
 }
 
 export function appOperationRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
+  const { writer } = api;
   const startOperation = async (app: Application, sync: SyncOperation, username: string) => {
     const operation: Operation = { sync, initiatedBy: { username } };
-    return api.wrote(
-      await ctx.client.patch<Application>(
-        APPLICATION_RESOURCE,
-        app.metadata.name,
-        { operation },
-        { namespace: ns, type: 'merge' },
-      ),
-    );
+    return api.wrote(await writer.patch<Application>('Application', app.metadata.name, { operation }));
   };
   return [
     defineRoute({
@@ -112,12 +103,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
         if (app.status?.operationState?.phase !== 'Running')
           throw conflict(`no operation is in progress on ${app.metadata.name}`);
         const patch = { status: { operationState: { phase: 'Terminating' } } };
-        api.wrote(
-          await ctx.client.patchStatus<Application>(APPLICATION_RESOURCE, app.metadata.name, patch, {
-            namespace: ns,
-            type: 'merge',
-          }),
-        );
+        api.wrote(await writer.patchStatus<Application>('Application', app.metadata.name, patch));
         return json({ message: `terminating the operation of ${app.metadata.name}` });
       },
     }),

@@ -8,7 +8,7 @@ import { badRequest, forbidden } from './http-error.js';
 
 export async function projectOf(api: ApiContext, app: Application): Promise<AppProject> {
   const name = app.spec.project || 'default';
-  const p = await api.ctx.apps.readProject(name);
+  const p = await api.read.apps.readProject(name);
   if (!p)
     throw forbidden(
       `application ${app.metadata.name} references project "${name}", which does not exist`,

@@ -1,9 +1,6 @@
 // Application read routes: list (filtered, paged, RBAC-filtered), get (with refresh), tree, managed resources, manifests, events.
-import { APPLICATION_RESOURCE } from '../controller/context.js';
-import { appManifests } from '../controller/app-manifests.js';
 import { maskSecrets } from '../diff/index.js';
-import type { ApiResource } from '../kube/api-resource.js';
-import { compareResourceVersions } from '../kube/resource-version.js';
+import { compareResourceVersions } from '../model/resource-version.js';
 import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, type Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appFilter, byName, matchesFilter, paginate } from './app-query.js';
@@ -13,15 +10,6 @@ import { managedResources } from './managed-resources.js';
 import { resourceTree } from './resource-tree.js';
 import { defineRoute, json, type QueryParam, type Route } from './route.js';
 import { applicationList, applicationSchema } from './schemas.js';
-
-const EVENT_RESOURCE: ApiResource = {
-  group: '',
-  version: 'v1',
-  kind: 'Event',
-  resource: 'events',
-  namespaced: true,
-  verbs: ['list'],
-};
 
 /** How long GET ?refresh= waits for the controller's refresh (a hard refresh re-renders from Git). */
 const REFRESH_WAIT_MS = 60_000;
@@ -48,7 +36,7 @@ export function appObjectCheck(api: ApiContext, action: string) {
 }
 
 export function appReadRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
+  const { read, writer } = api;
   return [
     defineRoute({
       method: 'GET',
@@ -61,7 +49,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       response: applicationList,
       async handler({ query, can }) {
         const f = appFilter(query);
-        const visible = ctx.apps
+        const visible = read.apps
           .list()
           .filter(
             (a) =>
@@ -93,12 +81,9 @@ export function appReadRoutes(api: ApiContext): Route[] {
         if (refresh !== 'normal' && refresh !== 'hard')
           throw badRequest(`refresh must be normal or hard, got "${refresh}"`);
         const patched = api.wrote(
-          await ctx.client.patch<Application>(
-            APPLICATION_RESOURCE,
-            app.metadata.name,
-            { metadata: { annotations: { [ANNOTATION_REFRESH]: refresh } } },
-            { namespace: ctx.config.namespace, type: 'merge' },
-          ),
+          await writer.patch<Application>('Application', app.metadata.name, {
+            metadata: { annotations: { [ANNOTATION_REFRESH]: refresh } },
+          }),
         );
         // As Argo CD: answer once the controller has refreshed (it removes the annotation after writing
         // status), within a bound; past it, the app as it is then.
@@ -107,7 +92,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
           a.metadata.annotations?.[ANNOTATION_REFRESH] === undefined &&
           (compareResourceVersions(a.metadata.resourceVersion, rv) ?? 1) > 0;
         if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] !== 'true')
-          await ctx.apps.until(app.metadata.name, done, REFRESH_WAIT_MS);
+          await read.apps.until(app.metadata.name, done, REFRESH_WAIT_MS);
         return json(await api.app(app.metadata.name));
       },
     }),
@@ -119,7 +104,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
       async handler({ params }) {
-        return json(resourceTree(ctx, await api.app(params.name ?? '')));
+        return json(resourceTree(read, await api.app(params.name ?? '')));
       },
     }),
     defineRoute({
@@ -130,7 +115,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
       async handler({ params }) {
-        return json(await managedResources(ctx, await api.app(params.name ?? '')));
+        return json(await managedResources(read, await api.app(params.name ?? '')));
       },
     }),
     defineRoute({
@@ -144,7 +129,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       async handler({ params, query }) {
         const app = await api.app(params.name ?? '');
         const t0 = performance.now();
-        const m = await appManifests(ctx, app, { revision: query.get('revision') || undefined });
+        const m = await read.manifests(app, { revision: query.get('revision') || undefined });
         api.metrics.renderDuration.observe((performance.now() - t0) / 1000);
         if (!m.ok) throw new HttpError(409, `cannot render ${app.metadata.name}: ${m.condition.message}`);
         return json({
@@ -172,13 +157,9 @@ export function appReadRoutes(api: ApiContext): Route[] {
       async handler({ params, query }) {
         const app = await api.app(params.name ?? '');
         // Events are not cached (they churn); this one view lists them from the API server.
-        const { namespace, fieldSelector } = eventScope(ctx, app, query);
-        const list = await ctx.client.list(EVENT_RESOURCE, {
-          namespace: namespace || undefined,
-          fieldSelector,
-          limit: 500,
-        });
-        return json({ metadata: {}, items: list.items });
+        const { namespace, fieldSelector } = eventScope(read, app, query);
+        const items = await read.events({ namespace: namespace || undefined, fieldSelector });
+        return json({ metadata: {}, items });
       },
     }),
   ];

@@ -51,7 +51,7 @@ export function gitSourceOf(app: Application, sourceIndex: string | null): Appli
 }
 
 export function appResourceRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
+  const { read } = api;
   return [
     defineRoute({
       method: 'GET',
@@ -78,9 +78,9 @@ export function appResourceRoutes(api: ApiContext): Route[] {
         };
         if (!want.kind || !want.name) throw badRequest('resourceName and kind are required');
         const label = `${want.kind} ${want.namespace ? `${want.namespace}/` : ''}${want.name}`;
-        if (!nodeOfApp(resourceTree(ctx, app).nodes, want))
+        if (!nodeOfApp(resourceTree(read, app).nodes, want))
           throw notFound(`${label} is not part of application ${app.metadata.name}`);
-        const live = ctx.cache.get(want);
+        const live = read.get(want);
         if (!live) throw notFound(`${label} no longer exists`);
         return json({ manifest: JSON.stringify(maskSecrets(withoutManagedFields(live))) });
       },
@@ -107,7 +107,7 @@ export function appResourceRoutes(api: ApiContext): Route[] {
         const source = gitSourceOf(app, query.get('sourceIndex'));
         return json(
           await withSourceErrors(() =>
-            ctx.repo.revisionMetadata(source.repoURL, revision, { project: app.spec.project || 'default' }),
+            read.repo.revisionMetadata(source.repoURL, revision, { project: app.spec.project || 'default' }),
           ),
         );
       },

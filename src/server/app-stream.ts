@@ -1,10 +1,10 @@
 // Server-Sent Events of application changes: one cache listener, each event serialized once and fanned out
 // to every client whose filter and RBAC admit it; a comment line every 15 s keeps proxies from closing idle streams.
 import type { ServerResponse } from 'node:http';
-import type { ControllerContext } from '../controller/context.js';
 import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appFilter, matchesFilter, type AppFilter } from './app-query.js';
+import type { ReadPort } from './ports.js';
 import { defineRoute, type Route } from './route.js';
 
 type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -24,10 +24,10 @@ export class AppStreamHub {
   private readonly unsubscribe: () => void;
 
   constructor(
-    private readonly ctx: ControllerContext,
+    private readonly read: ReadPort,
     keepaliveMs = 15_000,
   ) {
-    this.unsubscribe = ctx.cache.on((type, obj) => this.onChange(type, obj));
+    this.unsubscribe = read.on((type, obj) => this.onChange(type, obj));
     this.timer = setInterval(() => this.broadcast(': keepalive\n\n'), keepaliveMs);
     this.timer.unref();
   }
@@ -53,7 +53,7 @@ export class AppStreamHub {
   private onChange(type: string, obj: KubeObject): void {
     if (this.clients.size === 0) return;
     if (obj.kind !== 'Application' || !obj.apiVersion.startsWith(`${API_GROUP}/`)) return;
-    if (obj.metadata.namespace !== this.ctx.config.namespace) return;
+    if (obj.metadata.namespace !== this.read.namespace) return;
     const app = obj as Application;
     const kind: EventType = type === 'added' ? 'ADDED' : type === 'deleted' ? 'DELETED' : 'MODIFIED';
     let text: string | undefined;
@@ -108,7 +108,7 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
         'X-Accel-Buffering': 'no',
       });
       res.write(': connected\n\n');
-      hub.add({ res, filter, can: (object) => can('applications', 'get', object) }, api.ctx.apps.list());
+      hub.add({ res, filter, can: (object) => can('applications', 'get', object) }, api.read.apps.list());
       return { streamed: true };
     },
   });

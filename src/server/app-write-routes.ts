@@ -1,6 +1,5 @@
 // Application writes as Kubernetes writes: create, update (PUT), patch, delete with or without cascade.
-import { APPLICATION_RESOURCE } from '../controller/context.js';
-import { isAlreadyExists } from '../kube/api-error.js';
+import { isAlreadyExists } from '../model/api-error.js';
 import {
   API_VERSION,
   FINALIZER_RESOURCES,
@@ -16,8 +15,8 @@ import { defineRoute, json, type Route } from './route.js';
 import { applicationSchema, patchRequest } from './schemas.js';
 
 export function appWriteRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
+  const { read, writer } = api;
+  const ns = read.namespace;
   const toApp = (body: unknown): Application => {
     const a = structuredClone(body) as Application;
     a.apiVersion = API_VERSION;
@@ -50,7 +49,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         const app = toApp(body);
         await enforceAppSpec(api, app);
         try {
-          return json(api.wrote(await ctx.client.create(APPLICATION_RESOURCE, app)));
+          return json(api.wrote(await writer.create('Application', app)));
         } catch (e) {
           if (!isAlreadyExists(e)) throw e;
           if (query.get('upsert') !== 'true')
@@ -60,7 +59,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
             );
           const live = await api.app(app.metadata.name);
           require('applications', 'update', `${live.spec.project || 'default'}/${app.metadata.name}`);
-          return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app))));
+          return json(api.wrote(await writer.replace('Application', withSpec(live, app))));
         }
       },
     }),
@@ -82,8 +81,8 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         require('applications', 'update', `${app.spec.project}/${name}`);
         await enforceAppSpec(api, app);
         // A fresh read: the cache may lag our own last write, and PUT must not fail on that.
-        const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
-        return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, app))));
+        const live = await writer.get<Application>('Application', name);
+        return json(api.wrote(await writer.replace('Application', withSpec(live, app))));
       },
     }),
     defineRoute({
@@ -105,11 +104,11 @@ export function appWriteRoutes(api: ApiContext): Route[] {
             throw badRequest('patch is not valid JSON text');
           }
         }
-        const opts = { namespace: ns, type: body.patchType ?? 'merge' } as const;
+        const opts = { type: body.patchType ?? 'merge' } as const;
         // Read first: the write below carries this resourceVersion, so a change in between is a 409.
-        const live = await ctx.client.get<Application>(APPLICATION_RESOURCE, name, { namespace: ns });
+        const live = await writer.get<Application>('Application', name);
         // The API server applies the patch in a dry run; the project rules judge the result before it is real.
-        const preview = await ctx.client.patch<Application>(APPLICATION_RESOURCE, name, patch, {
+        const preview = await writer.patch<Application>('Application', name, patch, {
           ...opts,
           dryRun: true,
         });
@@ -117,7 +116,7 @@ export function appWriteRoutes(api: ApiContext): Route[] {
         await enforceAppSpec(api, preview);
         // Only spec, labels, annotations and finalizers of the patched object are written (Argo CD's rule).
         assertSpecOnly(live, preview);
-        return json(api.wrote(await ctx.client.replace(APPLICATION_RESOURCE, withSpec(live, preview))));
+        return json(api.wrote(await writer.replace('Application', withSpec(live, preview))));
       },
     }),
     defineRoute({
@@ -144,18 +143,13 @@ export function appWriteRoutes(api: ApiContext): Route[] {
           : others;
         if (JSON.stringify(finalizers) !== JSON.stringify(current)) {
           api.wrote(
-            await ctx.client.patch<Application>(
-              APPLICATION_RESOURCE,
-              app.metadata.name,
-              { metadata: { finalizers } },
-              { namespace: ns, type: 'merge' },
-            ),
+            await writer.patch<Application>('Application', app.metadata.name, { metadata: { finalizers } }),
           );
         }
-        const after = await ctx.client.delete(APPLICATION_RESOURCE, app.metadata.name, { namespace: ns });
+        const after = await writer.delete('Application', app.metadata.name);
         // With finalizers the app stays (being deleted); without, it is gone: reads by name must say so.
         if (after.kind === 'Application' && after.metadata.deletionTimestamp) api.wrote(after as Application);
-        else ctx.apps.rememberDeleted(app);
+        else read.apps.rememberDeleted(app);
         return json({});
       },
     }),

@@ -4,7 +4,7 @@ import type { ApiContext } from './api-context.js';
 import { defineRoute, json, type Route } from './route.js';
 
 export function clusterRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
+  const { read } = api;
   return [
     defineRoute({
       method: 'GET',
@@ -14,7 +14,7 @@ export function clusterRoutes(api: ApiContext): Route[] {
       auth: 'user',
       rbac: { resource: 'clusters', action: 'get' },
       async handler({ can }) {
-        const version = await ctx.discovery.serverVersion().catch(() => undefined);
+        const version = await read.serverVersion().catch(() => undefined);
         // Argo CD sends serverVersion and connectionState both at the top (deprecated) and under info.
         const inCluster = { status: version ? 'Successful' : 'Failed', message: '' };
         const items = [
@@ -27,11 +27,11 @@ export function clusterRoutes(api: ApiContext): Route[] {
             info: {
               serverVersion: version?.gitVersion ?? '',
               connectionState: inCluster,
-              applicationsCount: ctx.apps.list().length,
+              applicationsCount: read.apps.list().length,
             },
           },
         ];
-        for (const s of ctx.cache.list('', 'Secret', ctx.config.namespace)) {
+        for (const s of read.list('', 'Secret', read.namespace)) {
           if (s.metadata.labels?.[LABEL_SECRET_TYPE] !== 'cluster') continue;
           const d = (s.data ?? {}) as Record<string, string>;
           const read = (k: string) => Buffer.from(d[k] ?? '', 'base64').toString('utf8');

@@ -1,7 +1,7 @@
 // One API request end to end: match, authenticate, read and validate the body, check RBAC, run, answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../common/errors.js';
-import { KubeApiError, KubeConnectionError } from '../kube/api-error.js';
+import { KubeApiError, KubeConnectionError } from '../model/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { authenticate, credentialOf, type Principal } from './auth.js';
 import { checkCookieRequest } from './csrf.js';
@@ -108,7 +108,7 @@ export async function dispatch(
       const p = authenticate(
         token,
         api.settings.current(),
-        (n) => api.ctx.apps.project(n),
+        (n) => api.read.apps.project(n),
         Math.floor(api.nowMs() / 1000),
       );
       if (p instanceof HttpError) throw p;

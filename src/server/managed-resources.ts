@@ -1,12 +1,11 @@
 // Per-resource live, desired and diff of an app, with every Secret value masked (the same mask on both sides).
-import type { ControllerContext } from '../controller/context.js';
-import { appManifests } from '../controller/app-manifests.js';
 import { compareInputFor } from '../controller/compare-object.js';
 import type { Prediction } from '../controller/prediction-cache.js';
 import { compareResource, maskSecrets, projectLive, SecretMasker, unifiedDiff } from '../diff/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { parseKeyString } from '../model/index.js';
 import { HttpError } from './http-error.js';
+import type { ReadPort } from './ports.js';
 
 export interface ResourceDiff {
   group: string;
@@ -38,18 +37,15 @@ function trim(o: KubeObject | undefined): KubeObject | undefined {
   return { ...o, metadata: meta };
 }
 
-export async function managedResources(
-  ctx: ControllerContext,
-  app: Application,
-): Promise<{ items: ResourceDiff[] }> {
-  const m = await appManifests(ctx, app);
+export async function managedResources(read: ReadPort, app: Application): Promise<{ items: ResourceDiff[] }> {
+  const m = await read.manifests(app);
   if (!m.ok)
     throw new HttpError(
       409,
       `cannot compare ${app.metadata.name}: ${m.condition.message}`,
       'fix the source, then retry',
     );
-  const settings = ctx.diffSettings();
+  const settings = read.diffSettings();
   const ignoreDifferences = [...(app.spec.ignoreDifferences ?? []), ...settings.ignoreDifferences];
   const items: ResourceDiff[] = [];
   for (const p of m.pairs) {
@@ -67,7 +63,7 @@ export async function managedResources(
             desired: desired as KubeObject,
             live,
             ignoreDifferences,
-            managedFieldsManager: ctx.config.fieldManager,
+            managedFieldsManager: read.fieldManager,
           },
           maskPrediction(p.prediction, masker),
           settings,

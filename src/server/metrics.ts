@@ -1,9 +1,9 @@
 // /metrics: controller and API figures in Prometheus text format. Sync durations and drift events are
 // read from Application changes in the cache; reconcile/render/git timings come from hooks the controller calls.
-import type { ApplicationController } from '../controller/app-controller.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { API_GROUP } from '../model/index.js';
 import { Histogram, labelValue } from './histogram.js';
+import type { ControllerStatus, ReadPort } from './ports.js';
 
 export class ApiMetrics {
   readonly reconcile = new Histogram('driftless_reconcile_duration_seconds', 'Duration of one app reconcile');
@@ -21,14 +21,14 @@ export class ApiMetrics {
   webhookEvents = new Map<string, number>();
 
   /** Takes the controller's timings and cache changes from now on; returns how to stop. */
-  attach(controller: ApplicationController): () => void {
-    controller.ctx.observer = {
+  attach(read: ReadPort, controller: ControllerStatus): () => void {
+    controller.observe({
       reconcile: (ms) => this.reconcile.observe(ms / 1000),
       render: (ms, cached) => {
         if (!cached) this.renderDuration.observe(ms / 1000);
       },
-    };
-    return controller.ctx.cache.on((t, o, old) => this.onChange(t, o, old));
+    });
+    return read.on((t, o, old) => this.onChange(t, o, old));
   }
 
   /** Folds one cache change into the sync histogram and drift counter. */
@@ -47,8 +47,8 @@ export class ApiMetrics {
     }
   }
 
-  render(controller: ApplicationController): string {
-    const apps = controller.ctx.apps.list();
+  render(read: ReadPort, controller: ControllerStatus): string {
+    const apps = read.apps.list();
     const lines: string[] = [
       '# HELP driftless_reconciles_total Reconciles run',
       '# TYPE driftless_reconciles_total counter',
@@ -57,7 +57,7 @@ export class ApiMetrics {
       `driftless_reconcile_errors_total ${controller.stats.reconcileErrors}`,
       '# HELP driftless_queue_depth Apps waiting to be reconciled',
       '# TYPE driftless_queue_depth gauge',
-      `driftless_queue_depth ${controller.queue.length}`,
+      `driftless_queue_depth ${controller.queueDepth()}`,
       '# HELP driftless_drift_events_total Apps seen going from Synced to OutOfSync',
       '# TYPE driftless_drift_events_total counter',
       `driftless_drift_events_total ${this.driftEvents}`,
@@ -66,7 +66,7 @@ export class ApiMetrics {
         ([k, n]) => `driftless_webhook_events_total{provider="${labelValue(k)}"} ${n}`,
       ),
     ];
-    const repo = controller.ctx.repo.stats();
+    const repo = read.repo.stats();
     lines.push(
       '# TYPE driftless_renders_total counter',
       `driftless_renders_total ${repo.renders}`,

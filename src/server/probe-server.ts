@@ -1,8 +1,8 @@
 // The controller component's own port: /healthz, /readyz and /metrics over plain HTTP (no API, no UI).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApplicationController } from '../controller/app-controller.js';
 import { listenPlain } from './listener.js';
 import { ApiMetrics } from './metrics.js';
+import type { ControllerStatus, ReadPort } from './ports.js';
 
 export interface ProbeServer {
   port: number;
@@ -13,13 +13,14 @@ export interface ProbeServer {
 }
 
 export async function startProbeServer(opts: {
-  controller: ApplicationController;
+  read: ReadPort;
+  controller: ControllerStatus;
   port: number;
   host: string;
   ready: () => boolean;
 }): Promise<ProbeServer> {
   const metrics = new ApiMetrics();
-  const detach = metrics.attach(opts.controller);
+  const detach = metrics.attach(opts.read, opts.controller);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok\n');
@@ -32,7 +33,7 @@ export async function startProbeServer(opts: {
     if (path === '/metrics')
       return void res
         .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })
-        .end(metrics.render(opts.controller));
+        .end(metrics.render(opts.read, opts.controller));
     res
       .writeHead(404, { 'Content-Type': 'text/plain' })
       .end('the controller serves /healthz, /readyz and /metrics\n');

@@ -1,7 +1,6 @@
 // AppProject routes: list, get, create, update, delete, active sync windows, and project role tokens.
 import { randomUUID } from 'node:crypto';
-import { APPPROJECT_RESOURCE } from '../controller/context.js';
-import { isAlreadyExists } from '../kube/api-error.js';
+import { isAlreadyExists } from '../model/api-error.js';
 import { API_VERSION, type AppProject } from '../model/index.js';
 import { projectRoleSubject } from '../policy/rbac-enforcer.js';
 import { windowActive, windowMatches } from '../policy/sync-window.js';
@@ -12,10 +11,10 @@ import { defineRoute, json, type Route } from './route.js';
 import { appProjectSchema, projectCreate, projectTokenCreate, tokenResponse } from './schemas.js';
 
 export function projectRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
+  const { read, writer } = api;
+  const ns = read.namespace;
   const project = async (name: string): Promise<AppProject> => {
-    const p = await ctx.apps.readProject(name);
+    const p = await read.apps.readProject(name);
     if (!p) throw notFound(`project ${name} not found in namespace ${ns}`);
     return p;
   };
@@ -30,7 +29,7 @@ export function projectRoutes(api: ApiContext): Route[] {
     out.metadata.namespace = ns;
     return out;
   };
-  const write = (p: AppProject) => ctx.client.replace(APPPROJECT_RESOURCE, p);
+  const write = (p: AppProject) => writer.replace('AppProject', p);
   return [
     defineRoute({
       method: 'GET',
@@ -75,7 +74,7 @@ export function projectRoutes(api: ApiContext): Route[] {
       async handler({ body, require }) {
         const p = toProject(body.project);
         try {
-          return json(await ctx.client.create(APPPROJECT_RESOURCE, p));
+          return json(await writer.create('AppProject', p));
         } catch (e) {
           if (!isAlreadyExists(e) || !body.upsert)
             throw isAlreadyExists(e)
@@ -110,13 +109,13 @@ export function projectRoutes(api: ApiContext): Route[] {
       rbac: { resource: 'projects', action: 'delete', object: byParam('name') },
       async handler({ params }) {
         const name = (await project(params.name ?? '')).metadata.name;
-        const users = ctx.apps.list().filter((a) => (a.spec.project || 'default') === name);
+        const users = read.apps.list().filter((a) => (a.spec.project || 'default') === name);
         if (users.length > 0)
           throw conflict(
             `project ${name} is used by ${users.length} application(s), e.g. ${users[0]?.metadata.name}`,
             'move or delete them first',
           );
-        await ctx.client.delete(APPPROJECT_RESOURCE, name, { namespace: ns });
+        await writer.delete('AppProject', name);
         return json({});
       },
     }),

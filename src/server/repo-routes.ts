@@ -15,7 +15,6 @@ import {
   type StoredRepoSecret,
 } from './repo-secrets.js';
 import { defineRoute, json, type Route } from './route.js';
-import { SECRET_RESOURCE } from './secret-writes.js';
 import { appDetailsRequest, appDetailsResponse, repositoryCreate, repositoryValidate } from './schemas.js';
 import { sourceHttpError, withSourceErrors } from './source-errors.js';
 import { repoKey } from './webhook/repo-match.js';
@@ -28,15 +27,15 @@ function failure(e: unknown): string {
 }
 
 export function repoRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
-  const cached = () => ctx.cache.list('', 'Secret', ns);
+  const { read, writer } = api;
+  const ns = read.namespace;
+  const cached = () => read.list('', 'Secret', ns);
   const repos = () => repoSecrets(cached(), 'repository');
   const templates = () => repoSecrets(cached(), 'repo-creds');
   const states = new ConnectionStates(
     {
       test: (f) =>
-        ctx.repo.testRepository(f).catch((e: unknown) => {
+        read.repo.testRepository(f).catch((e: unknown) => {
           throw new Error(failure(e));
         }),
     },
@@ -110,7 +109,7 @@ export function repoRoutes(api: ApiContext): Route[] {
         });
         const source = body.source as ApplicationSource;
         const who = { project: body.appProject };
-        return json({ type: await withSourceErrors(() => ctx.repo.detect(source, who)) });
+        return json({ type: await withSourceErrors(() => read.repo.detect(source, who)) });
       },
     }),
     defineRoute({
@@ -149,7 +148,7 @@ export function repoRoutes(api: ApiContext): Route[] {
           throw conflict(`repository ${repo} already exists`, 'use --upsert to replace it');
         // Argo CD tests first and stores nothing that does not connect.
         await testOrRefuse(fields);
-        await writeRepoSecret(ctx.client, ns, 'repository', fields, existing?.secretName);
+        await writeRepoSecret(api.writer, 'repository', fields, existing?.secretName);
         const state = {
           status: 'Successful' as const,
           message: '',
@@ -171,7 +170,7 @@ export function repoRoutes(api: ApiContext): Route[] {
       async handler({ params, query, require }) {
         const r = find(params.repo ?? '', query.get('appProject') ?? undefined);
         require('repositories', 'delete', object(r.fields));
-        await ctx.client.delete(SECRET_RESOURCE, r.secretName, { namespace: ns });
+        await writer.delete('Secret', r.secretName);
         return json({});
       },
     }),
@@ -179,7 +178,7 @@ export function repoRoutes(api: ApiContext): Route[] {
 
   async function testOrRefuse(fields: RepositoryFields): Promise<void> {
     try {
-      await ctx.repo.testRepository(fields);
+      await read.repo.testRepository(fields);
     } catch (e) {
       const http = sourceHttpError(e);
       if (!http) throw e;

@@ -1,8 +1,8 @@
 // Repository and credential-template Secrets as the API reads and writes them: typed entries
 // from the watch cache, views without a single secret value, and create-or-replace writes.
 import { createHash } from 'node:crypto';
-import { isAlreadyExists } from '../kube/api-error.js';
-import type { KubeClient } from '../kube/client.js';
+import { isAlreadyExists } from '../model/api-error.js';
+import type { AppWriter } from './ports.js';
 import {
   hasCredentialFields,
   LABEL_SECRET_TYPE,
@@ -14,7 +14,6 @@ import {
   type RepositoryFields,
 } from '../model/index.js';
 import type { ConnectionState } from './repo-connection.js';
-import { SECRET_RESOURCE } from './secret-writes.js';
 import { repoKey } from './webhook/repo-match.js';
 
 /** Argo CD's Repository as the API returns it: settings, never a password, key or token. */
@@ -114,8 +113,7 @@ function secretName(kind: RepoSecretKind, f: RepositoryFields): string {
 
 /** Creates the Secret, or replaces the one named `existing` (upsert). */
 export async function writeRepoSecret(
-  client: KubeClient,
-  namespace: string,
+  writer: AppWriter,
   kind: RepoSecretKind,
   fields: RepositoryFields,
   existing?: string,
@@ -126,18 +124,18 @@ export async function writeRepoSecret(
     kind: 'Secret',
     metadata: {
       name,
-      namespace,
+      namespace: writer.namespace,
       labels: { [LABEL_SECRET_TYPE]: kind },
       annotations: { 'managed-by': 'argocd.argoproj.io' },
     },
     type: 'Opaque',
     stringData: repoSecretData(fields),
   };
-  await client.create(SECRET_RESOURCE, secret).catch(async (e: unknown) => {
+  await writer.create('Secret', secret).catch(async (e: unknown) => {
     if (!isAlreadyExists(e)) throw e;
-    const live = await client.get(SECRET_RESOURCE, name, { namespace });
+    const live = await writer.get('Secret', name);
     // stringData merges into data: replace data wholesale so a removed field really goes away.
-    await client.replace(SECRET_RESOURCE, {
+    await writer.replace('Secret', {
       ...secret,
       data: {},
       metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },

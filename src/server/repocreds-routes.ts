@@ -5,12 +5,11 @@ import { conflict, notFound } from './http-error.js';
 import { fieldsFromBody, repoCredsView, repoSecrets, writeRepoSecret } from './repo-secrets.js';
 import { defineRoute, json, type Route } from './route.js';
 import { repoCredsCreate } from './schemas.js';
-import { SECRET_RESOURCE } from './secret-writes.js';
 
 export function repoCredsRoutes(api: ApiContext): Route[] {
-  const { ctx } = api;
-  const ns = ctx.config.namespace;
-  const templates = () => repoSecrets(ctx.cache.list('', 'Secret', ns), 'repo-creds');
+  const { read, writer } = api;
+  const ns = read.namespace;
+  const templates = () => repoSecrets(read.list('', 'Secret', ns), 'repo-creds');
   const find = (url: string) => templates().find((t) => t.fields.url === url);
   return [
     defineRoute({
@@ -46,7 +45,7 @@ export function repoCredsRoutes(api: ApiContext): Route[] {
         if (existing && query.get('upsert') !== 'true')
           throw conflict(`repository credentials for ${url} already exist`, 'use --upsert to replace them');
         const fields = fieldsFromBody(url, rest);
-        await writeRepoSecret(ctx.client, ns, 'repo-creds', fields, existing?.secretName);
+        await writeRepoSecret(api.writer, 'repo-creds', fields, existing?.secretName);
         return json(repoCredsView(fields));
       },
     }),
@@ -64,7 +63,7 @@ export function repoCredsRoutes(api: ApiContext): Route[] {
             `no repository credentials for ${params.url}`,
             'list them with `driftless repocreds list`',
           );
-        await ctx.client.delete(SECRET_RESOURCE, t.secretName, { namespace: ns });
+        await writer.delete('Secret', t.secretName);
         return json({});
       },
     }),

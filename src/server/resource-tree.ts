@@ -1,6 +1,5 @@
 // The resource tree of an app: tracked objects and their descendants by ownerReferences, each with health.
-import type { ControllerContext } from '../controller/context.js';
-import { trackedObjects } from '../controller/context.js';
+import type { ReadPort } from './ports.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { splitApiVersion } from '../model/index.js';
 
@@ -43,14 +42,14 @@ function imagesOf(o: KubeObject): string[] | undefined {
   return images.length > 0 ? images : undefined;
 }
 
-export function resourceTree(ctx: ControllerContext, app: Application): { nodes: ResourceNode[]; hosts: [] } {
+export function resourceTree(read: ReadPort, app: Application): { nodes: ResourceNode[]; hosts: [] } {
   const nodes: ResourceNode[] = [];
   const seen = new Set<string>();
   const visit = (o: KubeObject, parent: KubeObject | undefined) => {
     const uid = o.metadata.uid ?? '';
     if (!uid || seen.has(uid) || nodes.length >= MAX_NODES) return;
     seen.add(uid);
-    const h = ctx.assessHealth(o);
+    const h = read.assessHealth(o);
     const node: ResourceNode = {
       ...refOf(o),
       health: h.message ? { status: h.status, message: h.message } : { status: h.status },
@@ -61,8 +60,8 @@ export function resourceTree(ctx: ControllerContext, app: Application): { nodes:
     const images = imagesOf(o);
     if (images) node.images = images;
     nodes.push(node);
-    for (const child of ctx.cache.childrenOf(uid)) visit(child, o);
+    for (const child of read.childrenOf(uid)) visit(child, o);
   };
-  for (const root of trackedObjects(ctx, app)) visit(root, undefined);
+  for (const root of read.trackedObjects(app)) visit(root, undefined);
   return { nodes, hosts: [] };
 }

@@ -90,7 +90,7 @@ export function sessionRoutes(api: ApiContext): Route[] {
         const p = authenticate(
           token,
           api.settings.current(),
-          (n) => api.ctx.apps.project(n),
+          (n) => api.read.apps.project(n),
           Math.floor(api.nowMs() / 1000),
         );
         if (p instanceof HttpError) throw p;

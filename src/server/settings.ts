@@ -1,10 +1,8 @@
-// Server settings read from argocd-cm, argocd-rbac-cm and argocd-secret in the live cache, validated,
-// and re-parsed only when one of those objects changes (so edits apply without a restart).
+// The API's settings (accounts, RBAC, signing key, webhook secrets) parsed from argocd-cm, argocd-rbac-cm
+// and argocd-secret as the shared settings source holds them (so edits apply without a restart).
 import { z } from 'zod';
-import type { LiveCache } from '../kube/live-cache.js';
-import type { KubeObject } from '../model/index.js';
 import { policyFromConfigMap, type RbacPolicy } from '../policy/rbac-policy.js';
-import { ARGOCD_CM, ARGOCD_RBAC_CM, ARGOCD_SECRET } from '../model/settings-objects.js';
+import type { SettingsSource } from '../settings/settings-source.js';
 
 export const INITIAL_ADMIN_SECRET = 'argocd-initial-admin-secret';
 export const ADMIN = 'admin';
@@ -42,22 +40,7 @@ export interface ServerSettings {
   webhook: WebhookSecrets;
 }
 
-const dataMap = z.record(z.string(), z.string()).optional();
 const tokenList = z.array(z.object({ id: z.string(), iat: z.number(), exp: z.number().optional() }));
-
-/** Secret data arrives base64-encoded; ConfigMap data plain. */
-function decodeSecret(obj: KubeObject | undefined): Record<string, string> {
-  const parsed = dataMap.safeParse(obj?.data);
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed.success ? (parsed.data ?? {}) : {}))
-    out[k] = Buffer.from(v, 'base64').toString('utf8');
-  return out;
-}
-
-function configData(obj: KubeObject | undefined): Record<string, string> {
-  const parsed = dataMap.safeParse(obj?.data);
-  return parsed.success ? (parsed.data ?? {}) : {};
-}
 
 function parseTokens(raw: string | undefined): TokenRecord[] {
   if (!raw) return [];
@@ -75,9 +58,9 @@ export function secretPrefix(name: string): string {
 }
 
 export function parseSettings(
-  cm: Record<string, string>,
-  rbacCm: Record<string, string>,
-  secret: Record<string, string>,
+  cm: Readonly<Record<string, string>>,
+  rbacCm: Readonly<Record<string, string>>,
+  secret: Readonly<Record<string, string>>,
 ): ServerSettings {
   const accounts = new Map<string, Account>();
   const names = new Set<string>([ADMIN]);
@@ -117,27 +100,11 @@ export function parseSettings(
   };
 }
 
-/** Reads settings from the cache, re-parsing only when a resourceVersion moved. */
-export class SettingsSource {
-  private last: { versions: string; settings: ServerSettings } | undefined;
-
-  constructor(
-    private readonly cache: LiveCache,
-    private readonly namespace: string,
-  ) {}
-
-  current(): ServerSettings {
-    const get = (kind: string, name: string) =>
-      this.cache.get({ group: '', kind, namespace: this.namespace, name });
-    const cm = get('ConfigMap', ARGOCD_CM);
-    const rbac = get('ConfigMap', ARGOCD_RBAC_CM);
-    const secret = get('Secret', ARGOCD_SECRET);
-    const versions = [cm, rbac, secret].map((o) => o?.metadata.resourceVersion ?? '-').join('/');
-    if (this.last?.versions !== versions)
-      this.last = {
-        versions,
-        settings: parseSettings(configData(cm), configData(rbac), decodeSecret(secret)),
-      };
-    return this.last.settings;
-  }
+/** The API's view of the shared settings: parsed again only when argocd-cm, -rbac-cm or -secret changed. */
+export function serverSettings(source: SettingsSource): { current(): ServerSettings } {
+  return {
+    current: source.derive(['cm', 'rbac', 'secret'], (s) =>
+      parseSettings(s.cm.data, s.rbac.data, s.secret.data),
+    ),
+  };
 }

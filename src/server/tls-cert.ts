@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execChecked } from '../common/exec.js';
 import type { Logger } from '../common/log.js';
-import { isNotFound } from '../kube/api-error.js';
-import type { KubeClient } from '../kube/client.js';
+import { isNotFound } from '../model/api-error.js';
+import type { AppWriter } from './ports.js';
 import type { KubeObject } from '../model/index.js';
-import { SECRET_RESOURCE } from './secret-writes.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 
 export interface TlsMaterial {
@@ -98,19 +97,17 @@ export async function generateSelfSigned(hosts: readonly string[]): Promise<TlsM
   }
 }
 
-async function getSecret(client: KubeClient, namespace: string, name: string) {
-  return client
-    .get(SECRET_RESOURCE, name, { namespace })
-    .catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
+async function getSecret(writer: AppWriter, name: string) {
+  return writer.get('Secret', name).catch((e: unknown) => (isNotFound(e) ? undefined : Promise.reject(e)));
 }
 
 /** Reads the configured certificate from the cluster; generates one when there is none (not yet stored). */
-export async function loadServerTls(client: KubeClient, namespace: string): Promise<TlsMaterial> {
+export async function loadServerTls(writer: AppWriter): Promise<TlsMaterial> {
   const [serverTls, argocdSecret] = await Promise.all([
-    getSecret(client, namespace, SERVER_TLS_SECRET),
-    getSecret(client, namespace, ARGOCD_SECRET),
+    getSecret(writer, SERVER_TLS_SECRET),
+    getSecret(writer, ARGOCD_SECRET),
   ]);
-  return pickServerTls(serverTls, argocdSecret) ?? generateSelfSigned(certificateHosts(namespace));
+  return pickServerTls(serverTls, argocdSecret) ?? generateSelfSigned(certificateHosts(writer.namespace));
 }
 
 /**
@@ -118,12 +115,11 @@ export async function loadServerTls(client: KubeClient, namespace: string): Prom
  * Another replica may have stored its own first: then that one is returned, to be served instead.
  */
 export async function storeGeneratedTls(
-  client: KubeClient,
-  namespace: string,
+  writer: AppWriter,
   tls: TlsMaterial,
   log: Logger,
 ): Promise<TlsMaterial> {
-  const live = await getSecret(client, namespace, ARGOCD_SECRET);
+  const live = await getSecret(writer, ARGOCD_SECRET);
   const stored = tlsFromSecret(live);
   if (stored) return stored;
   const data = {
@@ -131,12 +127,10 @@ export async function storeGeneratedTls(
     'tls.key': Buffer.from(tls.key).toString('base64'),
   };
   // resourceVersion makes this a compare-and-swap: a concurrent writer makes it fail, and we retry.
-  await client.patch(
-    SECRET_RESOURCE,
-    ARGOCD_SECRET,
-    { metadata: { resourceVersion: live?.metadata.resourceVersion }, data },
-    { namespace, type: 'merge' },
-  );
+  await writer.patch('Secret', ARGOCD_SECRET, {
+    metadata: { resourceVersion: live?.metadata.resourceVersion },
+    data,
+  });
   log.info('stored a self-signed TLS certificate in argocd-secret', { hosts: 'localhost, driftless-server' });
   return { ...tls, source: ARGOCD_SECRET };
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../common/log.js';
-import { KubeApiError, KubeConnectionError } from '../kube/api-error.js';
+import { KubeApiError, KubeConnectionError } from '../model/api-error.js';
 import type { ApiContext } from './api-context.js';
 import { toHttpError } from './dispatch.js';
 import { UpstreamProbe } from './upstream-probe.js';

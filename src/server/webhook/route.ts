@@ -1,6 +1,5 @@
 // POST /api/webhook: verify a provider's push event, then refresh exactly the apps that follow the pushed ref.
 import { errorMessage } from '../../common/errors.js';
-import { APPLICATION_RESOURCE } from '../../controller/context.js';
 import { ANNOTATION_REFRESH, type Application } from '../../model/index.js';
 import type { ApiContext } from '../api-context.js';
 import { badRequest, HttpError } from '../http-error.js';
@@ -60,11 +59,11 @@ export function webhookRoute(api: ApiContext): Route {
         throw badRequest('the webhook payload is not JSON');
       }
       const push = parsePush(provider, body);
-      const matched = appsForPush(api.ctx.apps.list(), push);
+      const matched = appsForPush(api.read.apps.list(), push);
       // Renew the shared ls-remote of each pushed repository once, so the refresh resolves the new commit.
       const asked = new Map(matched.map((m) => [`${m.repoURL} ${m.app.spec.project}`, m]));
       for (const { repoURL, app } of asked.values())
-        await api.ctx.repo
+        await api.read.repo
           .lsRemote(repoURL, { maxAgeMs: 0, project: app.spec.project || 'default' })
           .catch((e: unknown) =>
             api.log.warn('webhook: ls-remote failed', { repo: repoURL, error: errorMessage(e) }),
@@ -72,11 +71,8 @@ export function webhookRoute(api: ApiContext): Route {
       const refreshed: string[] = [];
       for (const { app } of matched) {
         const patch = { metadata: { annotations: { [ANNOTATION_REFRESH]: 'normal' } } };
-        await api.ctx.client
-          .patch(APPLICATION_RESOURCE, app.metadata.name, patch, {
-            namespace: api.ctx.config.namespace,
-            type: 'merge',
-          })
+        await api.writer
+          .patch('Application', app.metadata.name, patch)
           .then(() => refreshed.push(app.metadata.name))
           .catch((e: unknown) =>
             api.log.warn('webhook: refresh failed', { app: app.metadata.name, error: errorMessage(e) }),

@@ -1,0 +1,115 @@
+// The API server's ports, wired here from the controller's cache and app store and the Kubernetes
+// client: the API reads what the controller keeps and writes only Applications, AppProjects and Secrets.
+import type { KubeObject } from '../model/index.js';
+import type { ApplicationController } from '../controller/app-controller.js';
+import { appManifests } from '../controller/app-manifests.js';
+import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
+import type { ApiResource } from '../kube/api-resource.js';
+import type { KubeClient } from '../kube/client.js';
+import { openPodLog } from '../kube/pod-logs.js';
+import type { LiveCache } from '../kube/live-cache.js';
+import type { AppWriter, ControllerStatus, ReadPort, WritableKind } from '../server/ports.js';
+import type { SettingsObjects } from '../settings/settings-source.js';
+
+const SECRET_RESOURCE: ApiResource = {
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  resource: 'secrets',
+  namespaced: true,
+  verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+};
+
+const EVENT_RESOURCE: ApiResource = {
+  group: '',
+  version: 'v1',
+  kind: 'Event',
+  resource: 'events',
+  namespaced: true,
+  verbs: ['list'],
+};
+
+const WRITABLE: Record<WritableKind, ApiResource> = {
+  Application: APPLICATION_RESOURCE,
+  AppProject: APPPROJECT_RESOURCE,
+  Secret: SECRET_RESOURCE,
+};
+
+/** How many Events one view lists at most. */
+const EVENT_LIMIT = 500;
+
+export function readPort(controller: ApplicationController): ReadPort {
+  const { ctx } = controller;
+  return {
+    namespace: ctx.config.namespace,
+    fieldManager: ctx.config.fieldManager,
+    apps: ctx.apps,
+    repo: ctx.repo,
+    get: (key) => ctx.cache.get(key),
+    list: (group, kind, namespace) => ctx.cache.list(group, kind, namespace),
+    childrenOf: (uid) => ctx.cache.childrenOf(uid),
+    on: (listener) => ctx.cache.on(listener),
+    trackedObjects: (app) => trackedObjects(ctx, app),
+    assessHealth: (obj) => ctx.assessHealth(obj),
+    manifests: (app, opts) => appManifests(ctx, app, opts),
+    diffSettings: () => ctx.diffSettings(),
+    serverVersion: () => ctx.discovery.serverVersion(),
+    events: async ({ namespace, fieldSelector }) =>
+      (
+        await ctx.client.list(EVENT_RESOURCE, {
+          limit: EVENT_LIMIT,
+          ...(namespace ? { namespace } : {}),
+          ...(fieldSelector ? { fieldSelector } : {}),
+        })
+      ).items,
+    podLog: (opts) => openPodLog(ctx.client, opts),
+    ping: (signal) => ctx.client.request({ method: 'GET', path: '/version', signal }),
+  };
+}
+
+export function appWriter(client: KubeClient, namespace: string): AppWriter {
+  const res = (kind: WritableKind) => WRITABLE[kind];
+  return {
+    namespace,
+    get: <T extends KubeObject>(kind: WritableKind, name: string) =>
+      client.get<T>(res(kind), name, { namespace }),
+    create: (kind, obj) => client.create(res(kind), obj, { namespace: obj.metadata.namespace ?? namespace }),
+    replace: (kind, obj) =>
+      client.replace(res(kind), obj, { namespace: obj.metadata.namespace ?? namespace }),
+    patch: <T extends KubeObject>(
+      kind: WritableKind,
+      name: string,
+      patch: unknown,
+      opts: { type?: 'merge' | 'json' | 'strategic'; dryRun?: boolean } = {},
+    ) =>
+      client.patch<T>(res(kind), name, patch, {
+        namespace,
+        type: opts.type ?? 'merge',
+        ...(opts.dryRun ? { dryRun: true } : {}),
+      }),
+    patchStatus: <T extends KubeObject>(kind: 'Application', name: string, patch: unknown) =>
+      client.patchStatus<T>(res(kind), name, patch, { namespace, type: 'merge' }),
+    delete: (kind, name) => client.delete(res(kind), name, { namespace }),
+  };
+}
+
+export function controllerStatus(controller: ApplicationController): ControllerStatus {
+  return {
+    stats: controller.stats,
+    queueDepth: () => controller.queue.length,
+    observe: (observer) => {
+      controller.ctx.observer = observer;
+    },
+  };
+}
+
+/** The settings objects of the control namespace, as the shared settings source reads them. */
+export function settingsObjects(cache: LiveCache, namespace: string): SettingsObjects {
+  return {
+    get: (kind, name) => cache.get({ group: '', kind, namespace, name }),
+    on: (listener) =>
+      cache.on((_type, obj) => {
+        if (obj.metadata.namespace === namespace) listener(obj);
+      }),
+  };
+}

@@ -1,0 +1,89 @@
+// What the API server is handed instead of the controller's context: a read port (the live cache, the
+// controller's view of apps, renders for views) and a writer for the few kinds the API changes.
+import type { AppManifests } from '../controller/app-manifests.js';
+import type { AppStore } from '../controller/app-store.js';
+import type { HealthResult } from '../controller/compare-app.js';
+import type { ControllerContext, ControllerObserver } from '../controller/context.js';
+import type { RefreshFailed } from '../controller/refresh.js';
+import type { DiffSettings } from '../diff/diff-settings.js';
+import type { Application, KubeObject, ResourceKey } from '../model/index.js';
+import type { PodLogLine, PodLogOptions } from '../model/pod-log.js';
+
+export type CacheEventType = 'added' | 'modified' | 'deleted';
+export type CacheListener = (type: CacheEventType, obj: KubeObject, old: KubeObject | undefined) => void;
+
+/** Apps and projects as the controller sees them; reads by name reflect the API's own writes. */
+export type AppReads = Pick<
+  AppStore,
+  'list' | 'get' | 'read' | 'until' | 'project' | 'readProject' | 'remember' | 'rememberDeleted'
+>;
+
+/** What the API asks of the repo service. */
+export type RepoReads = Pick<
+  ControllerContext['repo'],
+  'revisionMetadata' | 'testRepository' | 'detect' | 'stats' | 'lsRemote'
+>;
+
+export interface ReadPort {
+  /** The control namespace: Applications, AppProjects and settings live here. */
+  readonly namespace: string;
+  /** The field manager whose fields count as ours in diffs. */
+  readonly fieldManager: string;
+  readonly apps: AppReads;
+  readonly repo: RepoReads;
+  /** Live objects from the watch cache. */
+  get(key: ResourceKey): KubeObject | undefined;
+  list(group: string, kind: string, namespace?: string): KubeObject[];
+  childrenOf(uid: string): KubeObject[];
+  on(listener: CacheListener): () => void;
+  /** The live objects tracked as the app's. */
+  trackedObjects(app: Application): KubeObject[];
+  assessHealth(obj: KubeObject): HealthResult;
+  /** Desired objects rendered and paired with live ones, as the controller compares them. */
+  manifests(
+    app: Application,
+    opts?: { revision?: string | undefined },
+  ): Promise<AppManifests | RefreshFailed>;
+  diffSettings(): DiffSettings;
+  serverVersion(): Promise<{ gitVersion: string; platform?: string | undefined }>;
+  /** Events from the API server (they churn, so they are not cached). */
+  events(opts: { namespace?: string | undefined; fieldSelector?: string | undefined }): Promise<KubeObject[]>;
+  /** Opens a container's log (a refusal throws before any line); iterate the result for lines. */
+  podLog(opts: PodLogOptions): Promise<AsyncIterable<PodLogLine>>;
+  /** Resolves when the kube-apiserver answers. */
+  ping(signal: AbortSignal): Promise<unknown>;
+}
+
+/** The kinds the API writes, all in the control namespace. */
+export type WritableKind = 'Application' | 'AppProject' | 'Secret';
+export type PatchType = 'merge' | 'json' | 'strategic';
+
+/** Writes to the API server (and reads straight from it, for read-modify-write). */
+export interface AppWriter {
+  /** The control namespace every write goes to. */
+  readonly namespace: string;
+  get<T extends KubeObject = KubeObject>(kind: WritableKind, name: string): Promise<T>;
+  create<T extends KubeObject>(kind: WritableKind, obj: T): Promise<T>;
+  /** PUT: a stale metadata.resourceVersion is a 409. */
+  replace<T extends KubeObject>(kind: WritableKind, obj: T): Promise<T>;
+  patch<T extends KubeObject = KubeObject>(
+    kind: WritableKind,
+    name: string,
+    patch: unknown,
+    opts?: { type?: PatchType; dryRun?: boolean },
+  ): Promise<T>;
+  patchStatus<T extends KubeObject = KubeObject>(
+    kind: 'Application',
+    name: string,
+    patch: unknown,
+  ): Promise<T>;
+  /** The object being deleted (finalizers pending) or the server's Status. */
+  delete(kind: WritableKind, name: string): Promise<KubeObject>;
+}
+
+/** The controller figures /metrics shows, and the hook its timings arrive through. */
+export interface ControllerStatus {
+  readonly stats: { readonly reconciles: number; readonly reconcileErrors: number };
+  queueDepth(): number;
+  observe(observer: ControllerObserver): void;
+}
