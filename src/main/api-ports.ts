@@ -1,6 +1,6 @@
 // The API server's ports, wired here from the controller's cache and app store and the Kubernetes
-// client: the API reads what the controller keeps and writes only Applications, AppProjects and Secrets.
-import type { KubeObject } from '../model/index.js';
+// client: the API reads what the controller keeps and writes only Applications, AppProjects, ApplicationSets and Secrets.
+import { APPLICATIONSET_RESOURCE, type KubeObject } from '../model/index.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
@@ -32,6 +32,7 @@ const EVENT_RESOURCE: ApiResource = {
 const WRITABLE: Record<WritableKind, ApiResource> = {
   Application: APPLICATION_RESOURCE,
   AppProject: APPPROJECT_RESOURCE,
+  ApplicationSet: APPLICATIONSET_RESOURCE,
   Secret: SECRET_RESOURCE,
 };
 

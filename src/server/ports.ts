@@ -55,7 +55,7 @@ export interface ReadPort {
 }
 
 /** The kinds the API writes, all in the control namespace. */
-export type WritableKind = 'Application' | 'AppProject' | 'Secret';
+export type WritableKind = 'Application' | 'AppProject' | 'ApplicationSet' | 'Secret';
 export type PatchType = 'merge' | 'json' | 'strategic';
 
 /** Writes to the API server (and reads straight from it, for read-modify-write). */
