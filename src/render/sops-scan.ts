@@ -1,8 +1,8 @@
 // Finds the SOPS-encrypted files a render reads: every file under the source path, the folders a
 // kustomization tree visits, and Helm value files; recognised by SOPS's MAC in any of its formats.
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { open, readdir, realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { isDirectory, resolveInside } from './safe-path.js';
+import { resolveInside } from './safe-path.js';
 
 /** The MAC entry every SOPS file carries: `mac: ENC[…` (YAML), `"mac": "ENC[…` (JSON), `sops_mac=ENC[…` (dotenv). */
 const SOPS_MAC = /(?:\b|_)mac["']?\s*[:=]\s*["']?ENC\[AES256_GCM,/;
@@ -27,26 +27,41 @@ export interface SopsFile {
   text: string;
 }
 
+/** The file's text, unless it is empty, larger than a SOPS file a render decrypts, or not a file. */
 async function readSmall(path: string): Promise<string | undefined> {
-  const st = await stat(path).catch(() => undefined);
-  if (!st?.isFile() || st.size > MAX_SOPS_FILE_BYTES || st.size === 0) return undefined;
-  const fh = await open(path, 'r');
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return undefined;
   try {
+    const st = await fh.stat();
+    if (!st.isFile() || st.size > MAX_SOPS_FILE_BYTES || st.size === 0) return undefined;
     return await fh.readFile('utf8');
   } finally {
     await fh.close();
   }
 }
 
-async function walk(dir: string, out: Set<string>, recurse: boolean): Promise<void> {
+/** Files (path → whether it is a symlink) under `dir`; symlinked folders are not followed. */
+async function walk(dir: string, out: Map<string, boolean>, recurse: boolean): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const e of entries) {
-    if (e.name === '.git') continue;
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      if (recurse) await walk(p, out, recurse);
-    } else if (e.isFile() || e.isSymbolicLink()) out.add(p);
-  }
+  await Promise.all(
+    entries.map(async (e) => {
+      if (e.name === '.git') return;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (recurse) await walk(p, out, recurse);
+      } else if (e.isFile() || e.isSymbolicLink()) out.set(p, e.isSymbolicLink());
+    }),
+  );
+}
+
+/** The file as a SopsFile when it is one; links count only when they stay inside the repository. */
+async function sopsFile(repoRoot: string, path: string, link: boolean): Promise<SopsFile | undefined> {
+  const real = link ? await realpath(path).catch(() => undefined) : path;
+  if (!real) return undefined;
+  const rel = relative(repoRoot, real);
+  if (rel.startsWith('..')) return undefined;
+  const text = await readSmall(real);
+  return text !== undefined && isSopsEncrypted(text) ? { rel, text } : undefined;
 }
 
 export interface SopsScope {
@@ -60,23 +75,23 @@ export interface SopsScope {
 
 /** The SOPS files among those a render may read; links are followed only inside the repository. */
 export async function findSopsFiles(repoRoot: string, scope: SopsScope): Promise<SopsFile[]> {
-  const paths = new Set<string>();
-  for (const t of scope.trees) await walk(t, paths, true);
-  for (const f of scope.folders) await walk(f, paths, false);
+  const paths = new Map<string, boolean>();
+  await Promise.all([
+    ...scope.trees.map((t) => walk(t, paths, true)),
+    ...scope.folders.map((f) => walk(f, paths, false)),
+  ]);
   for (const rel of scope.files) {
     const p = await resolveInside(repoRoot, rel, { what: 'value file', tool: 'directory' }).catch(
       () => undefined,
     );
-    if (p) paths.add(p);
+    if (p) paths.set(p, false);
   }
   const found = new Map<string, SopsFile>();
-  for (const p of [...paths].sort()) {
-    const real = await realpath(p).catch(() => undefined);
-    if (!real || (await isDirectory(real))) continue;
-    const rel = relative(repoRoot, real);
-    if (rel.startsWith('..') || found.has(rel)) continue;
-    const text = await readSmall(real);
-    if (text !== undefined && isSopsEncrypted(text)) found.set(rel, { rel, text });
+  const all = [...paths];
+  // 64 files in flight at most: a large tree must not exhaust file descriptors.
+  for (let i = 0; i < all.length; i += 64) {
+    const files = await Promise.all(all.slice(i, i + 64).map(([p, link]) => sopsFile(repoRoot, p, link)));
+    for (const f of files) if (f && !found.has(f.rel)) found.set(f.rel, f);
   }
-  return [...found.values()];
+  return [...found.values()].sort((a, b) => a.rel.localeCompare(b.rel));
 }
