@@ -16,6 +16,7 @@ const layers = {
   policy: ['common', 'model'],
   gotmpl: ['common'],
   settings: ['common', 'model'],
+  notify: ['common', 'model', 'policy', 'gotmpl'],
   appset: ['common', 'model', 'git', 'kube', 'gotmpl'],
   install: ['common', 'model'],
   controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy', 'settings'],
@@ -37,6 +38,8 @@ const layers = {
     'settings',
     'controller',
     'server',
+    'notify',
+    'gotmpl',
   ],
   cli: [
     'common',
@@ -50,6 +53,8 @@ const layers = {
     'server',
     'controller',
     'main',
+    'notify',
+    'gotmpl',
   ],
 };
 
@@ -101,6 +106,7 @@ const e2eForbidden = [
   'server',
   'settings',
   'appset',
+  'notify',
 ];
 function e2eRules(files, extraForbidden, ignores = []) {
   return {

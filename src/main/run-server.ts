@@ -19,6 +19,7 @@ import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
 import { appWriter, controllerStatus, readPort, settingsObjects } from './api-ports.js';
 import { startupParams } from './startup-params.js';
+import { startNotifier } from './notifications.js';
 import {
   defaultConfig,
   resolveServerConfig,
@@ -231,6 +232,8 @@ async function wire(base: Base): Promise<RunningServer> {
   }
   const appSets =
     config.component === 'server' ? undefined : startAppSets(controller, repo, config.namespace, log);
+  // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
+  const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
   ready = true;
   // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
   await http.whenServing();
@@ -250,6 +253,7 @@ async function wire(base: Base): Promise<RunningServer> {
         log.info('shutting down');
         await http.close();
         await appSets?.stop();
+        await notifier?.stop();
         await controller.stop();
         settings.close();
         await cache.stop();
