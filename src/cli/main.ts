@@ -6,6 +6,7 @@ import { serverCommand } from './commands/server.js';
 import { manifestsCommand } from './commands/manifests.js';
 import { adminDiffCommand } from './commands/admin-diff.js';
 import { adminHealthCommand } from './commands/admin-health.js';
+import { adminNotificationsCommand } from './commands/admin-notifications.js';
 import { newCommand } from './output.js';
 import { loginCommand, logoutCommand, contextCommand } from './commands/login.js';
 import { appCommand } from './commands/app.js';
@@ -24,7 +25,8 @@ export function buildProgram(): Command {
   program.addCommand(
     newCommand('admin', 'offline tools: compare objects, evaluate health as the controller does')
       .addCommand(adminDiffCommand())
-      .addCommand(adminHealthCommand()),
+      .addCommand(adminHealthCommand())
+      .addCommand(adminNotificationsCommand()),
   );
   program.addCommand(loginCommand());
   program.addCommand(logoutCommand());

@@ -234,6 +234,7 @@ async function wire(base: Base): Promise<RunningServer> {
     config.component === 'server' ? undefined : startAppSets(controller, repo, config.namespace, log);
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
   const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
+  if (notifier) http.metrics.sources.push(() => notifier.stats.text());
   ready = true;
   // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
   await http.whenServing();

@@ -19,6 +19,8 @@ export class ApiMetrics {
   readonly http = new Histogram('driftless_http_request_duration_seconds', 'API request latency, by route');
   driftEvents = 0;
   webhookEvents = new Map<string, number>();
+  /** More exposition text from parts started beside the API (notifications), appended as given. */
+  readonly sources: (() => string)[] = [];
 
   /** Takes the controller's timings and cache changes from now on; returns how to stop. */
   attach(read: ReadPort, controller: ControllerStatus): () => void {
@@ -84,6 +86,6 @@ export class ApiMetrics {
     for (const [k, n] of counts) lines.push(`driftless_apps{${k}} ${n}`);
     for (const h of [this.reconcile, this.sync, this.renderDuration, this.gitFetch, this.http])
       lines.push(...h.render());
-    return lines.join('\n') + '\n';
+    return lines.join('\n') + '\n' + this.sources.map((source) => source()).join('');
   }
 }

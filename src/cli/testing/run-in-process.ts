@@ -9,6 +9,8 @@ export interface CommandRun {
 
 export async function runInProcess(command: Command, args: readonly string[]): Promise<CommandRun> {
   const out = { stdout: '', stderr: '' };
+  // Let the test runner write what it has queued (reports of earlier tests go to stdout) first.
+  await new Promise((resolve) => setImmediate(resolve));
   const saved = { stdout: process.stdout.write, stderr: process.stderr.write, exitCode: process.exitCode };
   process.stdout.write = ((s: string) => ((out.stdout += s), true)) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => ((out.stderr += s), true)) as typeof process.stderr.write;
