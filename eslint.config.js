@@ -39,7 +39,6 @@ const layers = {
     'controller',
     'server',
     'notify',
-    'gotmpl',
   ],
   cli: [
     'common',
