@@ -15,7 +15,6 @@ const SENDERS: Record<string, Sender> = {
   pagerdutyv2: sendPagerDuty,
 };
 
-export const SERVICE_TYPES = Object.keys(SENDERS);
 
 export function senderFor(type: string): Sender | undefined {
   return SENDERS[type];
