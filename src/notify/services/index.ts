@@ -15,7 +15,6 @@ const SENDERS: Record<string, Sender> = {
   pagerdutyv2: sendPagerDuty,
 };
 
-
 export function senderFor(type: string): Sender | undefined {
   return SENDERS[type];
 }
