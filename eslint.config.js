@@ -12,6 +12,7 @@ const layers = {
   kube: ['common', 'model'],
   diff: ['common', 'model'],
   health: ['common', 'model'],
+  actions: ['common', 'model', 'health'],
   sync: ['common', 'model', 'kube', 'diff', 'health'],
   policy: ['common', 'model'],
   gotmpl: ['common'],
@@ -22,7 +23,7 @@ const layers = {
   controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy', 'settings'],
   // The API reads through its read port and writes through its app writer (src/server/ports.ts), wired in
   // src/main: it never talks to Kubernetes itself. (Its client for the CLI, api-client*.ts, is exempt below.)
-  server: ['common', 'model', 'policy', 'controller', 'diff', 'settings'],
+  server: ['common', 'model', 'policy', 'controller', 'diff', 'settings', 'actions'],
   main: [
     'common',
     'appset',
@@ -33,6 +34,7 @@ const layers = {
     'kube',
     'diff',
     'health',
+    'actions',
     'sync',
     'policy',
     'settings',
@@ -101,6 +103,7 @@ const e2eForbidden = [
   'sync',
   'diff',
   'health',
+  'actions',
   'policy',
   'server',
   'settings',

@@ -1,14 +1,16 @@
 // The API server's ports, wired here from the controller's cache and app store and the Kubernetes
 // client: the API reads what the controller keeps and writes only Applications, AppProjects, ApplicationSets and Secrets.
-import { APPLICATIONSET_RESOURCE, type KubeObject } from '../model/index.js';
+import { AbortError } from '../common/errors.js';
+import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../model/index.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
+import type { Discovery } from '../kube/discovery.js';
 import { openPodLog } from '../kube/pod-logs.js';
 import type { LiveCache } from '../kube/live-cache.js';
-import type { AppWriter, ControllerStatus, ReadPort, WritableKind } from '../server/ports.js';
+import type { AppWriter, ControllerStatus, ReadPort, ResourceWriter, WritableKind } from '../server/ports.js';
 import type { SettingsObjects } from '../settings/settings-source.js';
 
 const SECRET_RESOURCE: ApiResource = {
@@ -91,6 +93,40 @@ export function appWriter(client: KubeClient, namespace: string): AppWriter {
     patchStatus: <T extends KubeObject>(kind: 'Application', name: string, patch: unknown) =>
       client.patchStatus<T>(res(kind), name, patch, { namespace, type: 'merge' }),
     delete: (kind, name) => client.delete(res(kind), name, { namespace }),
+  };
+}
+
+/** Resources of apps' destinations, through discovery and the client (the API has checked RBAC and the tree). */
+export function resourceWriter(client: KubeClient, discovery: Discovery): ResourceWriter {
+  const resource = async (group: string, kind: string, version?: string): Promise<ApiResource> => {
+    const res = await discovery.find(group, kind, version);
+    if (!res) throw new AbortError(`the cluster does not serve ${group ? `${kind}.${group}` : kind}`);
+    return res;
+  };
+  const ns = (res: ApiResource, namespace: string) => (res.namespaced && namespace ? namespace : undefined);
+  return {
+    served: async (group, kind, version) => (await discovery.find(group, kind, version)) !== undefined,
+    get: async (key) => {
+      const res = await resource(key.group, key.kind);
+      return client.get(res, key.name, { namespace: ns(res, key.namespace) });
+    },
+    patch: async (key, patch, type) => {
+      const res = await resource(key.group, key.kind);
+      return client.patch(res, key.name, patch, { namespace: ns(res, key.namespace), type });
+    },
+    create: async (obj, namespace) => {
+      const { group, version } = splitApiVersion(obj.apiVersion);
+      const res = await resource(group, obj.kind, version);
+      return client.create(res, obj, { namespace: ns(res, obj.metadata.namespace ?? namespace) });
+    },
+    delete: async (key, opts) => {
+      const res = await resource(key.group, key.kind);
+      await client.delete(res, key.name, {
+        namespace: ns(res, key.namespace),
+        propagationPolicy: opts.orphan ? 'Orphan' : opts.force ? 'Background' : 'Foreground',
+        ...(opts.force ? { gracePeriodSeconds: 0 } : {}),
+      });
+    },
   };
 }
 

@@ -17,7 +17,7 @@ import { startApiServer } from '../server/api-server.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
-import { appWriter, controllerStatus, readPort, settingsObjects } from './api-ports.js';
+import { appWriter, controllerStatus, readPort, resourceWriter, settingsObjects } from './api-ports.js';
 import { startupParams } from './startup-params.js';
 import { startNotifier } from './notifications.js';
 import {
@@ -211,6 +211,7 @@ async function wire(base: Base): Promise<RunningServer> {
       : await startApiServer({
           read,
           writer,
+          resources: resourceWriter(client, discovery),
           settings,
           controller: status,
           port: config.port,

@@ -4,6 +4,7 @@ import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client
 import type { Application, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
+import type { ResourceAction } from '../actions/index.js';
 import type { LogEntry } from './app-logs-routes.js';
 import type { ResourceNode } from './resource-tree.js';
 import type { repositoryValidate } from './schemas.js';
@@ -33,6 +34,14 @@ export interface SyncOptions {
   resources?: { group?: string; kind: string; name: string; namespace?: string }[];
   syncOptions?: string[];
 }
+/** One resource of an app, as the resource routes name it. */
+export interface ResourceQuery {
+  group?: string;
+  kind: string;
+  namespace?: string;
+  resourceName: string;
+}
+
 /** Query of GET …/logs (Argo CD's names). */
 export interface LogsQuery {
   podName?: string;
@@ -172,6 +181,29 @@ export class ApiClient extends ApiClientBase {
       if (line.startsWith('data: ')) yield (JSON.parse(line.slice(6)) as { result: StreamEvent }).result;
     }
   }
+
+  resourceActions = (name: string, r: ResourceQuery) =>
+    this.request<{ actions: ResourceAction[] }>('GET', `/api/v1/applications/${enc(name)}/resource/actions`, {
+      query: { ...r },
+    }).then((x) => x.actions);
+  runResourceAction = (
+    name: string,
+    r: ResourceQuery,
+    action: string,
+    params: { name: string; value: string }[] = [],
+  ) =>
+    this.request<object>('POST', `/api/v1/applications/${enc(name)}/resource/actions/v2`, {
+      body: { ...r, action, resourceActionParameters: params },
+    });
+  deleteResource = (name: string, r: ResourceQuery, opts: { force?: boolean; orphan?: boolean } = {}) =>
+    this.request<object>('DELETE', `/api/v1/applications/${enc(name)}/resource`, {
+      query: { ...r, force: opts.force || undefined, orphan: opts.orphan || undefined },
+    });
+  patchResource = (name: string, r: ResourceQuery, patch: string, patchType: string) =>
+    this.request<{ manifest: string }>('POST', `/api/v1/applications/${enc(name)}/resource`, {
+      query: { ...r, patchType },
+      body: patch,
+    });
 
   /** Log lines of the app's pods (see GET …/logs); ends after the last line, or when `signal` aborts a followed log. */
   async *applicationLogs(name: string, q: LogsQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {

@@ -7,12 +7,14 @@ import { notFound } from './http-error.js';
 import type { ApiMetrics } from './metrics.js';
 import { LoginGuard } from './login-guard.js';
 import { UpstreamProbe } from './upstream-probe.js';
-import type { AppWriter, ReadPort } from './ports.js';
+import type { AppWriter, ReadPort, ResourceWriter } from './ports.js';
 import type { ServerSettings } from './settings.js';
 
 export interface ApiContext {
   read: ReadPort;
   writer: AppWriter;
+  /** Changes to resources of apps (actions, delete, patch). */
+  resources: ResourceWriter;
   settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;
@@ -33,6 +35,7 @@ export interface ApiContext {
 export function createApiContext(opts: {
   read: ReadPort;
   writer: AppWriter;
+  resources: ResourceWriter;
   settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;

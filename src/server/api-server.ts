@@ -10,6 +10,7 @@ import { appOperationRoutes } from './app-operation-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
 import { appLogsRoutes } from './app-logs-routes.js';
+import { appResourceWriteRoutes } from './app-resource-write-routes.js';
 import { AppStreamHub, streamRoute } from './app-stream.js';
 import { appWriteRoutes } from './app-write-routes.js';
 import { clusterRoutes } from './cluster-routes.js';
@@ -25,7 +26,7 @@ import { sessionRoutes } from './session-routes.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 import { serverSettings } from './settings.js';
 import type { SettingsSource } from '../settings/settings-source.js';
-import type { AppWriter, ControllerStatus, ReadPort } from './ports.js';
+import type { AppWriter, ControllerStatus, ReadPort, ResourceWriter } from './ports.js';
 import { serveStatic } from './static-files.js';
 import { bootstrapSecrets } from './secret-writes.js';
 import { versionRoute } from './version-route.js';
@@ -37,6 +38,7 @@ import { loadServerTls, pickServerTls, storeGeneratedTls, type TlsMaterial } fro
 export interface ApiServerOptions {
   read: ReadPort;
   writer: AppWriter;
+  resources: ResourceWriter;
   controller: ControllerStatus;
   /** The settings source shared with the controller. */
   settings: SettingsSource;
@@ -78,6 +80,7 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
     ...appReadRoutes(api),
     ...appResourceRoutes(api),
     ...appLogsRoutes(api),
+    ...appResourceWriteRoutes(api),
     ...appWriteRoutes(api),
     ...appOperationRoutes(api),
     streamRoute(api, hub),

@@ -81,6 +81,22 @@ export interface AppWriter {
   delete(kind: WritableKind, name: string): Promise<KubeObject>;
 }
 
+/**
+ * Day-2 changes to live resources of apps (actions, deleting or patching one resource). The API checks RBAC
+ * and that the resource is part of the app's tree before it calls any of these.
+ */
+export interface ResourceWriter {
+  /** Whether the cluster serves this kind (in this group, at this version if given). */
+  served(group: string, kind: string, version?: string): Promise<boolean>;
+  /** The object as the API server has it now. */
+  get(key: ResourceKey): Promise<KubeObject>;
+  patch(key: ResourceKey, patch: unknown, type: PatchType): Promise<KubeObject>;
+  /** Creates `obj` (in `namespace` when its kind is namespaced and it names none). */
+  create(obj: KubeObject, namespace: string): Promise<KubeObject>;
+  /** `force`: no grace period; `orphan`: its dependents stay. */
+  delete(key: ResourceKey, opts: { force: boolean; orphan: boolean }): Promise<void>;
+}
+
 /** The controller figures /metrics shows, and the hook its timings arrive through. */
 export interface ControllerStatus {
   readonly stats: { readonly reconciles: number; readonly reconcileErrors: number };

@@ -1,6 +1,7 @@
 // Day-2 commands through the real CLI against Driftless started by the composition root on the real control
 // plane: `app logs` (kwok serves every container's log from one file), resource actions, deleting and patching
 // one resource.
+/* eslint-disable @typescript-eslint/no-explicit-any -- kubectl JSON */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +10,8 @@ import { join } from 'node:path';
 import { appendContainerLog, randomSuffix, waitFor } from './support/cluster.js';
 import { cliRunner, type Cli, type CliRun } from './support/cli.js';
 import { TestRepo } from './support/git-repo.js';
-import { kubectl } from './support/kubectl.js';
-import { deploymentYaml, startApi, type RunningApi } from './api-support.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
 const NS = `day2-e2e-${randomSuffix()}`;
 const app = `day2-${randomSuffix()}`;
@@ -131,4 +132,126 @@ test('app logs: a resource that is not the app’s is a clear 404, not a stack t
   assert.equal(r.code, 1, show(r));
   assert.match(r.stderr, /Deployment .*nope is not part of application/);
   assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+const deploy = ['--kind', 'Deployment', '--group', 'apps'];
+const jsonOf = async (args: string[]) =>
+  JSON.parse(await kubectlOk([...args, '-o', 'json'])) as Record<string, any>;
+
+test('app actions list shows the built-in actions of a Deployment, resume disabled while not paused', async () => {
+  const r = await cli(['app', 'actions', 'list', app, ...deploy, '--resource-name', 'web']);
+  assert.equal(r.code, 0, show(r));
+  assert.match(r.stdout, /apps\s+Deployment\s+web\s+restart\s+false/);
+  assert.match(r.stdout, /apps\s+Deployment\s+web\s+resume\s+true/);
+  assert.match(r.stdout, /apps\s+Deployment\s+web\s+scale\s+false/);
+});
+
+test('app actions run restart rolls the Deployment: restartedAt on the template and a new ReplicaSet', async () => {
+  const before = await jsonOf(['-n', dest, 'get', 'replicasets', '-l', 'app=web']);
+  assert.equal(before.items.length, 1);
+  const r = await cli(['app', 'actions', 'run', app, 'restart', ...deploy, '--resource-name', 'web']);
+  assert.equal(r.code, 0, show(r));
+  const d = await jsonOf(['-n', dest, 'get', 'deployment', 'web']);
+  assert.match(
+    d.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt'],
+    /^\d{4}-\d\d-\d\dT/,
+  );
+  await waitFor(
+    async () => (await jsonOf(['-n', dest, 'get', 'replicasets', '-l', 'app=web'])).items.length === 2,
+    { what: 'a second ReplicaSet of web', timeoutMs: 30_000 },
+  );
+});
+
+test('app actions run scale takes its parameter; a bad one is a clear error', async () => {
+  const bad = await cli([
+    'app',
+    'actions',
+    'run',
+    app,
+    'scale',
+    ...deploy,
+    '--resource-name',
+    'db',
+    '--param',
+    'replicas=many',
+  ]);
+  assert.equal(bad.code, 1, show(bad));
+  assert.match(bad.stderr, /replicas, a whole number/);
+  const r = await cli([
+    'app',
+    'actions',
+    'run',
+    app,
+    'scale',
+    ...deploy,
+    '--resource-name',
+    'db',
+    '--param',
+    'replicas=3',
+  ]);
+  assert.equal(r.code, 0, show(r));
+  assert.equal((await jsonOf(['-n', dest, 'get', 'deployment', 'db'])).spec.replicas, 3);
+});
+
+test('a Lua action from argocd-cm (with parameters, merged with the built-ins) runs through the CLI', async () => {
+  const config = [
+    'mergeBuiltinActions: true',
+    'discovery.lua: |',
+    '  actions = {}',
+    '  actions["set-tier"] = {["params"] = {{["name"] = "tier"}}}',
+    '  return actions',
+    'definitions:',
+    '- name: set-tier',
+    '  action.lua: |',
+    '    if obj.metadata.labels == nil then obj.metadata.labels = {} end',
+    '    obj.metadata.labels["tier"] = actionParams["tier"]',
+    '    return obj',
+  ].join('\n');
+  await applyConfigMap(NS, 'argocd-cm', { 'resource.customizations.actions.apps_Deployment': config });
+  const list = await waitFor(
+    async () => {
+      const r = await cli(['app', 'actions', 'list', app, ...deploy, '--resource-name', 'db']);
+      return r.stdout.includes('set-tier') ? r : undefined;
+    },
+    { what: 'the Lua action to be listed', timeoutMs: 30_000 },
+  );
+  assert.match(list.stdout, /restart/, 'built-ins stay (mergeBuiltinActions)');
+  const r = await cli([
+    'app',
+    'actions',
+    'run',
+    app,
+    'set-tier',
+    ...deploy,
+    '--resource-name',
+    'db',
+    '--param',
+    'tier=backend',
+  ]);
+  assert.equal(r.code, 0, show(r));
+  assert.equal((await jsonOf(['-n', dest, 'get', 'deployment', 'db'])).metadata.labels.tier, 'backend');
+});
+
+test('app patch-resource patches one resource; app delete-resource deletes one', async () => {
+  const p = await cli([
+    'app',
+    'patch-resource',
+    app,
+    ...deploy,
+    '--resource-name',
+    'web',
+    '--patch',
+    '{"metadata":{"labels":{"patched":"yes"}}}',
+  ]);
+  assert.equal(p.code, 0, show(p));
+  assert.equal((await jsonOf(['-n', dest, 'get', 'deployment', 'web'])).metadata.labels.patched, 'yes');
+  const ambiguous = await cli(['app', 'delete-resource', app, ...deploy]);
+  assert.equal(ambiguous.code, 2, show(ambiguous));
+  assert.match(ambiguous.stderr, /2 resources of .* match/);
+  const d = await cli(['app', 'delete-resource', app, ...deploy, '--resource-name', 'db', '--force']);
+  assert.equal(d.code, 0, show(d));
+  await waitFor(async () => (await kubectl(['-n', dest, 'get', 'deployment', 'db'])).code !== 0, {
+    what: 'deployment db to be gone',
+    timeoutMs: 30_000,
+  });
 });

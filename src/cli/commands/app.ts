@@ -6,6 +6,7 @@ import { appDiffCommand } from './app-diff.js';
 import { appHistoryCommand, appRollbackCommand } from './app-history.js';
 import { appGetCommand, appListCommand } from './app-list.js';
 import { appLogsCommand } from './app-logs.js';
+import { appActionsCommand, appDeleteResourceCommand, appPatchResourceCommand } from './app-resource-ops.js';
 import {
   appDeleteCommand,
   appManifestsCommand,
@@ -30,5 +31,8 @@ export function appCommand(): Command {
     .addCommand(appManifestsCommand())
     .addCommand(appTerminateOpCommand())
     .addCommand(appResourcesCommand())
-    .addCommand(appLogsCommand());
+    .addCommand(appLogsCommand())
+    .addCommand(appActionsCommand())
+    .addCommand(appDeleteResourceCommand())
+    .addCommand(appPatchResourceCommand());
 }

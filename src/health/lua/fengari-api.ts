@@ -19,6 +19,8 @@ export interface FengariLua {
   lua_createtable(L: LuaState, narr: number, nrec: number): void;
   lua_error(L: LuaState): never;
   lua_getfield(L: LuaState, idx: number, k: string): number;
+  lua_next(L: LuaState, idx: number): number;
+  lua_isinteger(L: LuaState, idx: number): boolean;
   lua_gettop(L: LuaState): number;
   lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
   lua_pushboolean(L: LuaState, b: boolean): void;

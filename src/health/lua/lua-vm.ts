@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Chunk name shown in error messages (`health.lua:3: …`). */
   name?: string;
   timeoutMs?: number;
+  /** More globals beside `obj` (e.g. an action's `actionParams`). */
+  globals?: Record<string, unknown>;
 }
 
 /** What a run gave: the script's return value read by `read`, or why it failed, as one line. */
@@ -94,6 +96,10 @@ export class LuaVm {
       this.deadline = performance.now() + timeoutMs;
       lua.lua_sethook(L, () => this.onHook(), lua.LUA_MASKCOUNT, HOOK_EVERY);
       if (lua.lua_pcall(L, 1, 1, 0) !== lua.LUA_OK) return { ok: false, error: this.errorAt(-1, timeoutMs) };
+      for (const [name, value] of Object.entries(opts.globals ?? {})) {
+        pushValue(this.f, L, value);
+        lua.lua_setfield(L, -2, name);
+      }
       lua.lua_setupvalue(L, -2, 1); // the fresh globals become this run's _ENV
       if (lua.lua_pcall(L, 0, 1, 0) !== lua.LUA_OK) return { ok: false, error: this.errorAt(-1, timeoutMs) };
       return { ok: true, value: read(this.f, L) };

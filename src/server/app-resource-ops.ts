@@ -1,0 +1,75 @@
+// Finding one resource of an app's tree for a write (action, delete, patch) and making an action's changes.
+import type { ActionChange } from '../actions/index.js';
+import { mergePatch } from '../controller/merge-patch.js';
+import { splitApiVersion, type Application, type KubeObject } from '../model/index.js';
+import type { ApiContext } from './api-context.js';
+import { nodeOfApp, type TreeLookup } from './app-resource-routes.js';
+import { badRequest, notFound } from './http-error.js';
+import { resourceTree } from './resource-tree.js';
+import type { QueryParam } from './route.js';
+
+export const RESOURCE_QUERY: QueryParam[] = [
+  { name: 'resourceName', description: 'object name (required)' },
+  { name: 'kind', description: 'object kind (required)' },
+  { name: 'namespace', description: 'object namespace (empty: cluster-scoped)' },
+  { name: 'group', description: 'API group (empty: core)' },
+  { name: 'version', description: 'API version (informational)' },
+];
+
+export interface TargetResource {
+  want: TreeLookup;
+  label: string;
+}
+
+export function lookupOf(q: URLSearchParams): TreeLookup {
+  const want = {
+    group: q.get('group') ?? '',
+    kind: q.get('kind') ?? '',
+    namespace: q.get('namespace') ?? '',
+    name: q.get('resourceName') ?? '',
+  };
+  if (!want.kind || !want.name) throw badRequest('resourceName and kind are required');
+  return want;
+}
+
+export function labelOf(r: { kind: string; namespace?: string | undefined; name: string }): string {
+  return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}`;
+}
+
+/** The resource `want` if it is part of the app's tree: only those may be changed through the app. */
+export async function targetOf(api: ApiContext, app: Application, want: TreeLookup): Promise<TargetResource> {
+  const label = labelOf(want);
+  if (!nodeOfApp(resourceTree(api.read, app).nodes, want))
+    throw notFound(`${label} is not part of application ${app.metadata.name}`);
+  if (!(await api.resources.served(want.group, want.kind)))
+    throw notFound(`the cluster does not serve ${want.group ? `${want.kind}.${want.group}` : want.kind}`);
+  return { want, label };
+}
+
+/** Patches the object an action changed (a merge patch of what differs) and creates what it made. */
+export async function applyChanges(
+  api: ApiContext,
+  live: KubeObject,
+  changes: ActionChange[],
+): Promise<void> {
+  for (const c of changes) {
+    const { group, version } = splitApiVersion(c.resource.apiVersion);
+    if (c.operation === 'patch') {
+      const patch = mergePatch(live, c.resource);
+      if (patch === undefined) continue;
+      const key = {
+        group,
+        kind: live.kind,
+        namespace: live.metadata.namespace ?? '',
+        name: live.metadata.name ?? '',
+      };
+      await api.resources.patch(key, patch, 'merge');
+    } else {
+      if (!(await api.resources.served(group, c.resource.kind, version)))
+        throw badRequest(
+          `the action made a ${c.resource.kind} in ${c.resource.apiVersion}, which the cluster does not serve`,
+        );
+      await api.resources.create(c.resource, live.metadata.namespace ?? '');
+    }
+  }
+}
