@@ -5,7 +5,7 @@ import { AbortError } from '../../common/errors.js';
 import { runServer } from '../../main/run-server.js';
 import { validateOptions, type ServerOptions } from '../../main/server-config.js';
 import { parseByteQuantity } from '../../render/index.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../package-version.js';
 import { action, newCommand } from '../output.js';
 
 interface ServerFlags {

@@ -1,13 +1,8 @@
 // `driftless version`: the client version and the pinned tool versions.
 import type { Command } from 'commander';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot, readVersions } from '../../localcluster/versions.js';
+import { readVersions } from '../../localcluster/versions.js';
 import { action, newCommand, outputOption, printStructured, type OutputFormat } from '../output.js';
-
-export const VERSION: string = (
-  JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }
-).version;
+import { VERSION } from '../package-version.js';
 
 export function versionCommand(): Command {
   return newCommand('version', 'print the version of driftless and of the tools it builds')

@@ -1,0 +1,63 @@
+// The `driftless` program: its top-level commands, each loaded only when it runs.
+import { Command } from 'commander';
+import { VERSION } from './package-version.js';
+
+/**
+ * Each top-level command and how to load it: a run imports only the module of the command it runs
+ * (`driftless app get` never loads the server, the controller or the renderers); help loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  cluster: async () => (await import('./commands/cluster.js')).clusterCommand(),
+  server: async () => (await import('./commands/server.js')).serverCommand(),
+  manifests: async () => (await import('./commands/manifests.js')).manifestsCommand(),
+  admin: async () => {
+    const [diff, health, notifications, { newCommand }] = await Promise.all([
+      import('./commands/admin-diff.js'),
+      import('./commands/admin-health.js'),
+      import('./commands/admin-notifications.js'),
+      import('./output.js'),
+    ]);
+    return newCommand('admin', 'offline tools: compare objects, evaluate health as the controller does')
+      .addCommand(diff.adminDiffCommand())
+      .addCommand(health.adminHealthCommand())
+      .addCommand(notifications.adminNotificationsCommand());
+  },
+  login: async () => (await import('./commands/login.js')).loginCommand(),
+  logout: async () => (await import('./commands/login.js')).logoutCommand(),
+  context: async () => (await import('./commands/login.js')).contextCommand(),
+  app: async () => (await import('./commands/app.js')).appCommand(),
+  repo: async () => (await import('./commands/repo.js')).repoCommand(),
+  repocreds: async () => (await import('./commands/repocreds.js')).repoCredsCommand(),
+  proj: async () => (await import('./commands/proj.js')).projCommand(),
+  account: async () => (await import('./commands/account.js')).accountCommand(),
+  version: async () => (await import('./commands/version.js')).versionCommand(),
+};
+
+/** The program with the named top-level commands (all of them when `only` is not one: help, typos). */
+export async function buildProgram(only?: readonly string[]): Promise<Command> {
+  const program = new Command('driftless')
+    .description("GitOps continuous delivery for Kubernetes (speaks Argo CD's Application API)")
+    .version(VERSION, '--version', 'print the version');
+  const names = only?.every((n) => n in COMMANDS) ? only : Object.keys(COMMANDS);
+  for (const command of await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Command>)())))
+    program.addCommand(command);
+  applyUsageExitCodes(program);
+  return program;
+}
+
+/** Help and version exit 0; anything commander rejects (unknown flag, missing argument) exits 2. */
+function applyUsageExitCodes(cmd: Command): void {
+  cmd.showHelpAfterError('(run with --help for usage)');
+  cmd.exitOverride((err) => {
+    const ok = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code);
+    process.exit(ok ? 0 : 2);
+  });
+  for (const sub of cmd.commands) applyUsageExitCodes(sub);
+}
+
+/** The top-level command this run names; none for a bare `--version` (nothing to load); undefined for help. */
+export function commandOf(args: readonly string[]): string[] | undefined {
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first !== undefined) return [first];
+  return args.includes('--version') && !args.includes('--help') && !args.includes('-h') ? [] : undefined;
+}
