@@ -9,6 +9,7 @@ import type { LiveCache } from '../kube/live-cache.js';
 import {
   ANNOTATION_APPSET_REFRESH,
   API_GROUP,
+  isOwnedByAppSet,
   APPLICATION_RESOURCE,
   APPLICATIONSET_RESOURCE,
   type Application,
@@ -19,7 +20,7 @@ import {
 import { generateApplications } from './generate-apps.js';
 import type { GeneratorDeps } from './generators/types.js';
 import { GeneratorError } from './params.js';
-import { isOwnedBy, planChanges, type AppChange } from './plan.js';
+import { planChanges, type AppChange } from './plan.js';
 import { OWNER_KIND } from './render-app.js';
 import { isRollingSync, planRollout, rolloutOperation, withoutAutoSync } from './rolling-sync.js';
 import { conditionsFor, resourcesOf, statusChanged, withTransitions, type Outcome } from './status.js';
@@ -148,7 +149,7 @@ export class AppSetController {
     }
     const owned = (
       this.opts.cache.list(API_GROUP, 'Application', this.opts.namespace) as Application[]
-    ).filter((a) => isOwnedBy(a, appSet));
+    ).filter((a) => isOwnedByAppSet(a, appSet));
     const now = new Date(this.timers.now()).toISOString().replace(/\.\d+Z$/, 'Z');
     let applicationStatus: ApplicationSetApplicationStatus[] | undefined;
     if (isRollingSync(appSet) && outcome.ok) {

@@ -1,7 +1,11 @@
 // What to change so the Applications match what an ApplicationSet generates, under its applicationsSync policy (pure).
 import { isDeepStrictEqual } from 'node:util';
-import { FINALIZER_RESOURCES, type Application, type ApplicationSet } from '../model/index.js';
-import { OWNER_KIND } from './render-app.js';
+import {
+  FINALIZER_RESOURCES,
+  isOwnedByAppSet,
+  type Application,
+  type ApplicationSet,
+} from '../model/index.js';
 
 /** Annotations Argo CD keeps on a generated app across updates (written by other controllers or users). */
 const PRESERVED_ANNOTATIONS = [
@@ -19,16 +23,6 @@ export interface Plan {
   changes: AppChange[];
   /** Generated apps whose name belongs to an app this ApplicationSet does not own. */
   conflicts: string[];
-}
-
-/** Whether an Application is owned by this ApplicationSet (by uid, or by name when the uid is unknown). */
-export function isOwnedBy(app: Application, appSet: ApplicationSet): boolean {
-  return (app.metadata.ownerReferences ?? []).some(
-    (r) =>
-      r.kind === OWNER_KIND &&
-      r.name === appSet.metadata.name &&
-      (!appSet.metadata.uid || !r.uid || r.uid === appSet.metadata.uid),
-  );
 }
 
 function keep(source: Record<string, string> | undefined, keys: readonly string[]): Record<string, string> {
@@ -91,7 +85,7 @@ export function planChanges(
     wanted.add(app.metadata.name);
     const found = byName.get(app.metadata.name);
     if (!found) changes.push({ type: 'create', app });
-    else if (!isOwnedBy(found, appSet)) conflicts.push(app.metadata.name);
+    else if (!isOwnedByAppSet(found, appSet)) conflicts.push(app.metadata.name);
     else if (mayUpdate && !found.metadata.deletionTimestamp) {
       const next = updatedApp(found, app, appSet);
       if (differs(found, next)) changes.push({ type: 'update', app: next, existing: found });
@@ -99,7 +93,7 @@ export function planChanges(
   }
   if (mayDelete) {
     for (const app of existing) {
-      if (wanted.has(app.metadata.name) || !isOwnedBy(app, appSet) || app.metadata.deletionTimestamp)
+      if (wanted.has(app.metadata.name) || !isOwnedByAppSet(app, appSet) || app.metadata.deletionTimestamp)
         continue;
       const removeFinalizers =
         appSet.spec.syncPolicy?.preserveResourcesOnDeletion === true &&

@@ -29,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   repo: async () => (await import('./commands/repo.js')).repoCommand(),
   repocreds: async () => (await import('./commands/repocreds.js')).repoCredsCommand(),
   proj: async () => (await import('./commands/proj.js')).projCommand(),
+  appset: async () => (await import('./commands/appset.js')).appSetCommand(),
   account: async () => (await import('./commands/account.js')).accountCommand(),
   version: async () => (await import('./commands/version.js')).versionCommand(),
 };

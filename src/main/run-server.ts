@@ -2,6 +2,8 @@
 // API server wired together). `driftless server` and the e2e tests start Driftless only through here.
 import { join } from 'node:path';
 import { AppSetController } from '../appset/controller.js';
+import { generateApplications } from '../appset/generate-apps.js';
+import type { GeneratorDeps } from '../appset/generators/types.js';
 import { cacheRoot } from '../common/cache-root.js';
 import { AbortError } from '../common/errors.js';
 import { createLogger, type Logger } from '../common/log.js';
@@ -197,6 +199,7 @@ async function wire(base: Base): Promise<RunningServer> {
   const read = readPort(controller);
   const writer = appWriter(client, config.namespace);
   const status = controllerStatus(controller);
+  const generatorDeps = appSetDeps(controller, repo, config.namespace);
   let ready = false;
   // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
   const http =
@@ -221,6 +224,7 @@ async function wire(base: Base): Promise<RunningServer> {
           version: deps.version ?? '0.0.0',
           ready: () => ready,
           tls: !config.insecure,
+          appSetPreview: async (set) => (await generateApplications(set, generatorDeps)).apps,
           ...(config.uiDir ? { uiDir: config.uiDir } : {}),
         });
   gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
@@ -231,8 +235,17 @@ async function wire(base: Base): Promise<RunningServer> {
     await controller.stop();
     throw e;
   }
-  const appSets =
-    config.component === 'server' ? undefined : startAppSets(controller, repo, config.namespace, log);
+  let appSets: AppSetController | undefined;
+  if (config.component !== 'server') {
+    appSets = new AppSetController({
+      client,
+      cache: controller.ctx.cache,
+      namespace: config.namespace,
+      deps: generatorDeps,
+      log,
+    });
+    appSets.start();
+  }
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
   const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
   if (notifier) http.metrics.sources.push(() => notifier.stats.text());
@@ -264,32 +277,19 @@ async function wire(base: Base): Promise<RunningServer> {
   };
 }
 
-/** The ApplicationSet controller, reading clusters, Git and the namespace's objects through the app controller's parts. */
-function startAppSets(
-  controller: ApplicationController,
-  repo: RepoService,
-  namespace: string,
-  log: Logger,
-): AppSetController {
+/** What ApplicationSet generators read, through the app controller's parts: clusters, Git, the namespace's objects. */
+function appSetDeps(controller: ApplicationController, repo: RepoService, namespace: string): GeneratorDeps {
   const { ctx } = controller;
-  const appSets = new AppSetController({
-    client: ctx.client,
-    cache: ctx.cache,
-    namespace,
-    log,
-    deps: {
-      clusters: () => ctx.clusters.list(),
-      checkout: (repoURL, revision, project) =>
-        repo.checkout(repoURL, revision, { project: project || 'default' }),
-      object: (kind, name) => ctx.cache.get({ group: '', kind, namespace, name }),
-      list: async (apiVersion, kind) => {
-        const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
-        await ctx.cache.ensureType(group, kind);
-        return ctx.cache.list(group, kind, namespace);
-      },
-      fetch: (input, init) => fetch(input, init),
+  return {
+    clusters: () => ctx.clusters.list(),
+    checkout: (repoURL, revision, project) =>
+      repo.checkout(repoURL, revision, { project: project || 'default' }),
+    object: (kind, name) => ctx.cache.get({ group: '', kind, namespace, name }),
+    list: async (apiVersion, kind) => {
+      const group = apiVersion.includes('/') ? (apiVersion.split('/')[0] ?? '') : '';
+      await ctx.cache.ensureType(group, kind);
+      return ctx.cache.list(group, kind, namespace);
     },
-  });
-  appSets.start();
-  return appSets;
+    fetch: (input, init) => fetch(input, init),
+  };
 }

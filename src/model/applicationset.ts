@@ -1,5 +1,5 @@
 // Argo CD's argoproj.io/v1alpha1 ApplicationSet: generators, template, policies and status (the fields read and written).
-import type { ApplicationSpec } from './application.js';
+import type { Application, ApplicationSpec } from './application.js';
 import { isPlainObject, type KubeObject } from './kube-object.js';
 
 /** Set by webhooks (and users) to ask for a reconcile now; removed once done, as Argo CD does. */
@@ -182,4 +182,14 @@ export function appSetGitRepos(appSet: ApplicationSet): string[] {
   };
   visit(appSet.spec?.generators);
   return out;
+}
+
+/** Whether an Application is owned by this ApplicationSet (by uid, or by name when a uid is unknown). */
+export function isOwnedByAppSet(app: Application, appSet: ApplicationSet): boolean {
+  return (app.metadata.ownerReferences ?? []).some(
+    (r) =>
+      r.kind === 'ApplicationSet' &&
+      r.name === appSet.metadata.name &&
+      (!appSet.metadata.uid || !r.uid || r.uid === appSet.metadata.uid),
+  );
 }

@@ -1,7 +1,7 @@
 // A typed client of the Driftless (Argo CD-compatible) HTTP API, with bearer-token auth, over HTTP or
 // HTTPS (a CA to trust, or no verification, as the CLI's --server-crt and --insecure ask).
 import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client-base.js';
-import type { Application, AppProject } from '../model/index.js';
+import type { Application, ApplicationSet, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceAction } from '../actions/index.js';
@@ -221,6 +221,22 @@ export class ApiClient extends ApiClientBase {
       yield result;
     }
   }
+
+  // ApplicationSets
+  listAppSets = () => this.request<{ items: ApplicationSet[] }>('GET', '/api/v1/applicationsets');
+  getAppSet = (name: string) => this.request<ApplicationSet>('GET', `/api/v1/applicationsets/${enc(name)}`);
+  appSetApplications = (name: string) =>
+    this.request<{ items: Application[] }>('GET', `/api/v1/applicationsets/${enc(name)}/applications`);
+  createAppSet = (set: ApplicationSet, upsert = false) =>
+    this.request<ApplicationSet>('POST', '/api/v1/applicationsets', {
+      body: set,
+      query: { upsert: upsert ? 'true' : undefined },
+    });
+  deleteAppSet = (name: string) => this.request<object>('DELETE', `/api/v1/applicationsets/${enc(name)}`);
+  generateAppSet = (set: ApplicationSet) =>
+    this.request<{ applications: Application[] }>('POST', '/api/v1/applicationsets/generate', {
+      body: { applicationSet: set },
+    });
 
   // Projects, repositories, clusters, version
   listProjects = () => this.request<{ items: AppProject[] }>('GET', '/api/v1/projects');

@@ -18,6 +18,7 @@ import { dispatch, sendJson } from './dispatch.js';
 import { ApiMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { projectRoutes } from './project-routes.js';
+import { appSetRoutes, type AppSetPreview } from './appset-routes.js';
 import { repoRoutes } from './repo-routes.js';
 import { repoCredsRoutes } from './repocreds-routes.js';
 import type { Route } from './route.js';
@@ -59,6 +60,8 @@ export interface ApiServerOptions {
    * and stored on first start when there is none. Off: plain HTTP (`driftless server --insecure`).
    */
   tls?: boolean;
+  /** Dry runs of ApplicationSets (`appset generate`); absent when this process runs no ApplicationSet controller. */
+  appSetPreview?: AppSetPreview;
 }
 
 export interface ApiServer {
@@ -73,7 +76,12 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): Route[] {
+export function apiRoutes(
+  api: ApiContext,
+  hub: AppStreamHub,
+  version: string,
+  appSetPreview?: AppSetPreview,
+): Route[] {
   return [
     ...sessionRoutes(api),
     ...accountRoutes(api),
@@ -85,6 +93,7 @@ export function apiRoutes(api: ApiContext, hub: AppStreamHub, version: string): 
     ...appOperationRoutes(api),
     streamRoute(api, hub),
     ...projectRoutes(api),
+    ...appSetRoutes(api, appSetPreview),
     ...repoRoutes(api),
     ...repoCredsRoutes(api),
     ...clusterRoutes(api),
@@ -120,7 +129,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const settings = serverSettings(opts.settings);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
   const hub = new AppStreamHub(read, opts.keepaliveMs);
-  const routes = apiRoutes(api, hub, opts.version);
+  const routes = apiRoutes(api, hub, opts.version, opts.appSetPreview);
   const router = new Router(routes);
   let openapi: string | undefined;
   const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');

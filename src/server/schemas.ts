@@ -35,6 +35,13 @@ export const applicationSchema = z.looseObject({
 
 export const appProjectSchema = z.looseObject({ metadata: kubeMeta, spec: z.looseObject({}) });
 
+/** An ApplicationSet as the API takes it; generators and template are checked by the controller's generate. */
+export const appSetCreate = z.looseObject({
+  metadata: kubeMeta,
+  spec: z.looseObject({ generators: z.array(z.looseObject({})), template: z.looseObject({}) }),
+});
+export const appSetGenerate = z.object({ applicationSet: appSetCreate });
+
 export const sessionRequest = z.object({ username: z.string().min(1), password: z.string().min(1) });
 export const tokenResponse = z.object({ token: z.string() });
 export const manifestResponse = z.object({ manifest: z.string() });

@@ -2,12 +2,16 @@
 // the Applications they describe, the apps sync, and an app whose parameters go away is deleted
 // (its resources kept with preserveResourcesOnDeletion).
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Application, ApplicationSet } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { exists, getApp, healthy, startController, synced, waitForApp } from './support/controller.js';
 import type { RunningController } from './support/controller.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
+import { cliRunner, type CliRun } from './support/cli.js';
 import { configMap } from './support/manifests.js';
 import { ControllerSuite } from './support/suite.js';
 
@@ -213,4 +217,100 @@ test('clusters generator: in-cluster without a selector; labelled cluster Secret
   await waitForApps(`prod-clusters-${run}`, []);
   await kubectlOk(['-n', NS, 'delete', 'secret', secret]);
   await waitForApps(`all-clusters-${run}`, [`in-cluster-all-${run}`]);
+});
+
+test('CLI: appset generate (dry run), create, list, get, delete', async () => {
+  const xdg = mkdtempSync(join(tmpdir(), 'driftless-e2e-appset-cli-'));
+  const cli = cliRunner(xdg);
+  const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+  const password = Buffer.from(
+    (
+      await kubectlOk([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'argocd-initial-admin-secret',
+        '-o',
+        'jsonpath={.data.password}',
+      ])
+    ).trim(),
+    'base64',
+  ).toString('utf8');
+  const login = await cli(
+    [
+      'login',
+      running.url.replace('http://', ''),
+      '--plaintext',
+      '--username',
+      'admin',
+      '--password-stdin',
+      '--name',
+      'e2e',
+    ],
+    { input: `${password}\n` },
+  );
+  assert.equal(login.code, 0, show(login));
+  const dest = destNs('as-cli');
+  const name = `cli-${run}`;
+  const file = join(xdg, 'appset.yaml');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name },
+      spec: {
+        goTemplate: true,
+        generators: [{ list: { elements: [{ env: 'dev' }, { env: 'qa' }] } }],
+        template: {
+          metadata: { name: `cli-{{ .env }}-${run}` },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'guestbook' },
+            destination: { server: 'https://kubernetes.default.svc', namespace: `${dest}-{{ .env }}` },
+          },
+        },
+      },
+    }),
+  );
+  const gen = await cli(['appset', 'generate', file]);
+  assert.equal(gen.code, 0, show(gen));
+  assert.match(
+    gen.stdout,
+    new RegExp(`cli-dev-${run}\\s+default\\s+https://kubernetes.default.svc\\s+${dest}-dev`),
+  );
+  assert.match(gen.stdout, new RegExp(`cli-qa-${run}`));
+  assert.deepEqual(await appNames(name), [], 'generate writes nothing');
+
+  const created = await cli(['appset', 'create', file]);
+  assert.equal(created.code, 0, show(created));
+  await waitForApps(name, [`cli-dev-${run}`, `cli-qa-${run}`]);
+  const listed = await cli(['appset', 'list', '-o', 'name']);
+  assert.match(listed.stdout, new RegExp(`^${name}$`, 'm'), show(listed));
+  const got = await waitFor(
+    async () => {
+      const r = await cli(['appset', 'get', name]);
+      return r.code === 0 && r.stdout.includes(`cli-qa-${run}`) && /\s2\s+False/.test(r.stdout)
+        ? r
+        : undefined;
+    },
+    { what: 'appset get to show 2 applications and no error' },
+  );
+  assert.match(got.stdout, new RegExp(`cli-dev-${run}`));
+  const again = await cli(['appset', 'create', file]);
+  assert.notEqual(again.code, 0, 'an existing ApplicationSet needs --upsert');
+  assert.match(again.stderr, /already exists/);
+
+  const bad = await cli(['appset', 'generate', '-'], { input: 'kind: ConfigMap\n' });
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /expected kind ApplicationSet/);
+  assert.doesNotMatch(bad.stderr, /at .*\.js:\d+/, 'no stack trace');
+
+  const deleted = await cli(['appset', 'delete', name]);
+  assert.equal(deleted.code, 0, show(deleted));
+  await waitFor(async () => (await appNames(name)).length === 0, {
+    what: 'the owned apps to go with the ApplicationSet',
+    timeoutMs: 90_000,
+  });
 });
