@@ -41,6 +41,8 @@ export function appendHistory(
   entry: {
     revision: string;
     source?: ApplicationSource | undefined;
+    revisions?: string[] | undefined;
+    sources?: ApplicationSource[] | undefined;
     deployedAt: string;
     deployStartedAt: string;
     initiatedBy?: { username?: string; automated?: boolean } | undefined;
@@ -55,6 +57,8 @@ export function appendHistory(
     deployStartedAt: entry.deployStartedAt,
   };
   if (entry.source) item.source = entry.source;
+  if (entry.revisions) item.revisions = entry.revisions;
+  if (entry.sources) item.sources = entry.sources;
   if (entry.initiatedBy) item.initiatedBy = entry.initiatedBy;
   history.push(item);
   const limit = app.spec.revisionHistoryLimit ?? DEFAULT_REVISION_HISTORY_LIMIT;

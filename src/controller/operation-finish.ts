@@ -24,8 +24,11 @@ export async function finishOperation(
     status = {
       ...status,
       history: appendHistory(run.app, {
-        revision: run.revision,
-        source: run.source,
+        // Argo CD leaves `revision` empty for several sources: `revisions` says each.
+        revision: run.sources ? '' : run.revision,
+        source: run.sources ? undefined : run.source,
+        revisions: run.revisions,
+        sources: run.sources,
         deployedAt: opState.finishedAt ?? run.startedAt,
         deployStartedAt: run.startedAt,
         initiatedBy: run.operation.initiatedBy,

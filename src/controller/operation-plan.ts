@@ -21,6 +21,9 @@ export interface OperationRun {
   /** The revision this operation syncs, fixed by its first plan (a resumed operation keeps it). */
   revision: string;
   source?: ApplicationSource | undefined;
+  /** Multi-source apps: each source's revision, fixed by the first plan like `revision`. */
+  revisions?: string[] | undefined;
+  sources?: ApplicationSource[] | undefined;
 }
 
 /** Refreshes and plans; a render failure or a refused plan is a `failed` event, not an exception. */
@@ -29,15 +32,20 @@ export async function planOperation(ctx: ControllerContext, run: OperationRun): 
   const revision = run.revision || sync.revision;
   // A branch, tag or HEAD is resolved afresh for a new operation: "sync" means "what Git says now".
   const pinned = /^[0-9a-f]{40}$/.test(revision ?? '');
+  const revisions = run.revisions ?? sync.revisions;
   const refreshed = await refreshApp(ctx, run.app, {
     revision,
+    revisions,
+    sources: sync.sources,
     source: sync.source,
     hard: false,
-    refreshRevision: !pinned,
+    refreshRevision: !pinned || revisions !== undefined,
   });
   if (!refreshed.ok) return { type: 'failed', phase: 'Error', message: refreshed.condition.message };
   run.revision = refreshed.revision;
   run.source = sync.source ?? run.app.spec.source;
+  run.revisions = refreshed.revisions;
+  run.sources = refreshed.sources;
   const app = run.app;
 
   // A resource another app tracks is never taken over; with FailOnSharedResource the sync fails instead.

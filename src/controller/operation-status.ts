@@ -23,7 +23,9 @@ export function toOperationState(ctx: ControllerContext, run: OperationRun, stat
     syncResult: {
       resources: state.results,
       revision: run.revision,
-      ...(run.source ? { source: run.source } : {}),
+      ...(run.source && !run.sources ? { source: run.source } : {}),
+      ...(run.revisions ? { revisions: run.revisions } : {}),
+      ...(run.sources ? { sources: run.sources } : {}),
     },
   };
   if (state.finishedAt !== undefined) out.finishedAt = new Date(state.finishedAt).toISOString();

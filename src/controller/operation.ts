@@ -37,6 +37,7 @@ export async function runOperation(
     startedAt: resuming ? previous.startedAt : ctx.now().toISOString(),
     revision: resuming ? (previous.syncResult?.revision ?? '') : '',
     source: resuming ? previous.syncResult?.source : undefined,
+    revisions: resuming ? previous.syncResult?.revisions : undefined,
   };
   if (!resuming) {
     const sync = operation.sync ?? {};

@@ -68,11 +68,17 @@ export class Reconciler {
     const status: ApplicationStatus = { ...app.status };
     if (refreshed.ok) {
       const c = refreshed.comparison;
-      status.sync = {
-        status: c.syncStatus,
-        revision: refreshed.revision,
-        comparedTo: { source: refreshed.source, destination: app.spec.destination },
-      };
+      status.sync = refreshed.sources
+        ? {
+            status: c.syncStatus,
+            revisions: refreshed.revisions ?? [],
+            comparedTo: { sources: refreshed.sources, destination: app.spec.destination },
+          }
+        : {
+            status: c.syncStatus,
+            revision: refreshed.revision,
+            comparedTo: { source: refreshed.source, destination: app.spec.destination },
+          };
       status.health = c.health.message
         ? { status: c.health.status, message: c.health.message }
         : { status: c.health.status };
@@ -83,7 +89,7 @@ export class Reconciler {
       if (
         c.syncStatus === 'OutOfSync' &&
         app.status?.sync?.status === 'Synced' &&
-        app.status.sync.revision === refreshed.revision
+        (app.status.sync.revisions?.join(',') ?? app.status.sync.revision) === refreshed.revision
       ) {
         ctx.events.record(app, 'Normal', 'ResourceDrift', driftMessage(c.resources));
       }
@@ -141,7 +147,10 @@ export class Reconciler {
       }
     }
     const operation: Operation = {
-      sync: { revision: refreshed.revision, prune: app.spec.syncPolicy?.automated?.prune ?? false },
+      sync: {
+        ...(refreshed.revisions ? { revisions: refreshed.revisions } : { revision: refreshed.revision }),
+        prune: app.spec.syncPolicy?.automated?.prune ?? false,
+      },
       initiatedBy: { automated: true },
       ...(app.spec.syncPolicy?.retry ? { retry: app.spec.syncPolicy.retry } : {}),
     };

@@ -23,12 +23,16 @@ import { compareWithPrediction, fallbackCondition, serverSideDiffEnabled } from 
 import { predictLive } from './predict-live.js';
 import type { Prediction } from './prediction-cache.js';
 import { prepareDesired } from './prepare-desired.js';
+import { isMultiSource, renderSources, type RenderedSources } from './render-sources.js';
 import { specProblems } from './spec-problems.js';
 
 export interface RefreshOk {
   ok: true;
   revision: string;
   source: ApplicationSource;
+  /** Multi-source apps: each source's revision, and the sources compared. */
+  revisions?: string[] | undefined;
+  sources?: ApplicationSource[] | undefined;
   sourceType: string;
   desired: KubeObject[];
   comparison: AppComparison;
@@ -71,6 +75,10 @@ export async function refreshApp(
   opts: {
     revision?: string | undefined;
     source?: ApplicationSource | undefined;
+    /** Multi-source apps: the revision of each source (an operation's, or a rollback's). */
+    revisions?: readonly string[] | undefined;
+    /** Multi-source apps: the sources to render instead of spec.sources (a rollback's). */
+    sources?: ApplicationSource[] | undefined;
     hard?: boolean;
     refreshRevision?: boolean;
   },
@@ -84,30 +92,31 @@ export async function refreshApp(
   if (!base) return { ok: false, condition: { type: 'InvalidSpecError', message: 'spec.source: required' } };
   const source: ApplicationSource = opts.revision ? { ...base, targetRevision: opts.revision } : base;
 
-  let rendered;
+  const wanted = opts.sources ?? app.spec.sources;
+  const multi = !opts.source && isMultiSource(wanted) ? wanted : undefined;
+  let rendered: RenderedSources;
   try {
     const version = await ctx.discovery.serverVersion().catch(() => undefined);
     const t0 = ctx.timers.now();
-    rendered = await ctx.repo.render({
+    const common = {
       appName: app.metadata.name,
       appNamespace: app.metadata.namespace ?? ctx.config.namespace,
-      source,
       destinationNamespace: dest.namespace,
       kubeVersion: version?.gitVersion.replace(/^v/, ''),
       kustomizeBuildOptions: kustomizeBuildOptions(ctx),
       noCache: opts.hard ?? false,
       refreshRevision: opts.refreshRevision ?? false,
       project: app.spec.project || 'default',
-    });
+    };
+    rendered = multi
+      ? await renderSources(ctx.repo, common, multi, opts.revisions)
+      : await ctx.repo.render({ ...common, source });
     ctx.observer.render(ctx.timers.now() - t0, rendered.cached);
   } catch (e) {
-    return {
-      ok: false,
-      condition: {
-        type: 'ComparisonError',
-        message: `failed to render ${source.repoURL} at ${source.targetRevision ?? 'HEAD'} path ${source.path ?? '.'}: ${errorMessage(e)}`,
-      },
-    };
+    const what = multi
+      ? 'failed to render'
+      : `failed to render ${source.repoURL} at ${source.targetRevision ?? 'HEAD'} path ${source.path ?? '.'}:`;
+    return { ok: false, condition: { type: 'ComparisonError', message: `${what} ${errorMessage(e)}` } };
   }
 
   const scopes = new Map<string, boolean | undefined>();
@@ -163,6 +172,7 @@ export async function refreshApp(
     ok: true,
     revision: rendered.revision,
     source,
+    ...(multi ? { revisions: rendered.revisions, sources: multi } : {}),
     sourceType: rendered.sourceType,
     desired,
     comparison,

@@ -177,6 +177,9 @@ export interface SyncOperation {
   resources?: SyncOperationResource[];
   syncOptions?: string[];
   source?: ApplicationSource;
+  /** Multi-source apps: one revision per entry of spec.sources (empty: that source's targetRevision). */
+  revisions?: string[];
+  sources?: ApplicationSource[];
   syncStrategy?: { apply?: { force?: boolean }; hook?: { force?: boolean } };
 }
 export interface Operation {
@@ -207,7 +210,13 @@ export interface OperationState {
   operation: Operation;
   phase: OperationPhase;
   message?: string;
-  syncResult?: { resources: ResourceResult[]; revision: string; source?: ApplicationSource };
+  syncResult?: {
+    resources: ResourceResult[];
+    revision: string;
+    source?: ApplicationSource;
+    revisions?: string[];
+    sources?: ApplicationSource[];
+  };
   startedAt: string;
   finishedAt?: string;
   retryCount?: number;
@@ -231,6 +240,9 @@ export interface RevisionHistory {
   deployedAt: string;
   deployStartedAt?: string;
   source?: ApplicationSource;
+  /** Multi-source apps: the revision of each source, in the order of `sources`. */
+  revisions?: string[];
+  sources?: ApplicationSource[];
   initiatedBy?: { username?: string; automated?: boolean };
 }
 
@@ -257,7 +269,13 @@ export interface ApplicationStatus {
   sync?: {
     status: SyncStatusCode;
     revision?: string;
-    comparedTo?: { source?: ApplicationSource; destination: ApplicationDestination };
+    /** Multi-source apps: the resolved revision of each entry of spec.sources. */
+    revisions?: string[];
+    comparedTo?: {
+      source?: ApplicationSource;
+      sources?: ApplicationSource[];
+      destination: ApplicationDestination;
+    };
   };
   health?: { status: HealthStatusCode; message?: string };
   resources?: ResourceStatus[];

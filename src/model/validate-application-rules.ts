@@ -53,13 +53,14 @@ function checkSources(spec: Record<string, unknown>, out: string[]): void {
   }
   if (present(source)) checkSource(source, 'spec.source', out);
   if (!Array.isArray(sources)) return;
-  if (sources.length > 1) {
-    out.push(
-      `spec.sources: Driftless renders spec.sources with one entry only for now (found ${sources.length}); ` +
-        'use spec.source or split the application',
-    );
-  }
   sources.forEach((s, i) => checkSource(s, `spec.sources[${i}]`, out));
+  const refs = sources.map((s) => (isPlainObject(s) ? s['ref'] : undefined)).filter((r) => r !== undefined);
+  for (const r of refs)
+    if (typeof r !== 'string' || !/^[A-Za-z0-9_-]+$/.test(r))
+      out.push(
+        `spec.sources: ref ${JSON.stringify(r)} must be letters, digits, - or _ (used as $${String(r)}/path)`,
+      );
+  if (new Set(refs).size !== refs.length) out.push('spec.sources: two sources have the same ref');
 }
 
 function checkDuration(v: unknown, at: string, out: string[]): void {

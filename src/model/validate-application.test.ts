@@ -45,6 +45,10 @@ test('valid applications pass and come back typed', () => {
     ],
     ['one entry in sources', withSpec({ source: undefined, sources: [source] })],
     [
+      'several sources with a ref',
+      withSpec({ source: undefined, sources: [source, { ...source, ref: 'values' }] }),
+    ],
+    [
       'kustomize int-or-string replicas',
       withSpec({
         source: {
@@ -129,11 +133,20 @@ test('invalid applications give actionable messages', () => {
       ['spec.source and spec.sources: set exactly one'],
     ],
     [
-      'two sources',
-      withSpec({ source: undefined, sources: [source, { ...source, ref: 'values' }] }),
-      [
-        'spec.sources: Driftless renders spec.sources with one entry only for now (found 2); use spec.source or split the application',
-      ],
+      'two sources with the same ref',
+      withSpec({
+        source: undefined,
+        sources: [
+          { ...source, ref: 'values' },
+          { ...source, ref: 'values' },
+        ],
+      }),
+      ['spec.sources: two sources have the same ref'],
+    ],
+    [
+      'a ref that cannot be written as $ref/path',
+      withSpec({ source: undefined, sources: [source, { ...source, ref: 'my values' }] }),
+      ['spec.sources: ref "my values" must be letters, digits, - or _ (used as $my values/path)'],
     ],
     [
       'plugin source',

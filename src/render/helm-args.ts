@@ -24,9 +24,20 @@ async function valueFileArgs(ctx: RenderContext, helm: HelmSource): Promise<stri
         hint: 'value files must be inside the repository',
       });
     }
-    const rel = join(appRel, vf);
+    const ref = /^\$([^/]+)\/(.+)$/.exec(vf);
+    const root = ref ? ctx.refRoots?.[ref[1] ?? ''] : ctx.repoRoot;
+    if (!root)
+      throw new RenderError(
+        `value file ${JSON.stringify(vf)} names a source ref that is not in spec.sources`,
+        {
+          reason: 'ValueFileMissing',
+          tool: 'helm',
+          hint: `add a source with ref: ${ref?.[1] ?? ''} to spec.sources, or fix the name after $`,
+        },
+      );
+    const rel = ref ? (ref[2] ?? '') : join(appRel, vf);
     try {
-      args.push('--values', await resolveInside(ctx.repoRoot, rel, { what: 'value file', tool: 'helm' }));
+      args.push('--values', await resolveInside(root, rel, { what: 'value file', tool: 'helm' }));
     } catch (e) {
       if (e instanceof RenderError && e.reason === 'PathNotFound') {
         if (helm.ignoreMissingValueFiles) continue;

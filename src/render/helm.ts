@@ -43,6 +43,8 @@ export class HelmRenderer implements Renderer {
       cwd: ctx.appDir,
       // Keep helm away from the user's own repositories, plugins and registry logins.
       env: helmHome(ctx),
+      // Value files of other sources ($ref/path) are read from their checkouts.
+      readOnly: Object.values(ctx.refRoots ?? {}),
       hint: 'fix the chart or values shown; run `helm template` on the chart to see the full error',
     });
     return ctx.parser.parseText(out, { tool: 'helm', file: undefined, limits: ctx.limits });

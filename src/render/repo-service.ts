@@ -55,6 +55,14 @@ export interface RenderRequest {
   refreshRevision?: boolean | undefined;
   /** The app's project: selects project-scoped repository credentials. */
   project?: string | undefined;
+  /** Multi-source apps: the `ref` sources this source's `$ref/path` value files may name. */
+  refs?: Readonly<Record<string, RefSource>> | undefined;
+}
+
+/** A Git source named by `ref` in spec.sources, at a revision (a branch, tag or SHA). */
+export interface RefSource {
+  repoURL: string;
+  targetRevision?: string | undefined;
 }
 
 export interface RenderResult {
@@ -211,6 +219,7 @@ export class RepoService {
           noCache: (req.noCache ?? false) || (req.refreshRevision ?? false),
           project: req.project,
         });
+    const refs = await this.resolveRefs(req);
     const { repoURL: _r, targetRevision: _t, ...rest } = source;
     const key = renderKey({
       repo: source.repoURL,
@@ -224,6 +233,7 @@ export class RepoService {
         k: req.kubeVersion,
         v: req.apiVersions,
         b: req.kustomizeBuildOptions,
+        r: refs,
       },
     });
     const hit =
@@ -236,7 +246,7 @@ export class RepoService {
     }
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.renderUncached(req, revision).finally(() => this.inflight.delete(key));
+      p = this.renderUncached(req, revision, refs).finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     const res = await p;
@@ -244,9 +254,34 @@ export class RepoService {
     return { ...res, objects: structuredClone(res.objects) };
   }
 
-  private async renderUncached(req: RenderRequest, revision: string): Promise<RenderResult> {
+  private async renderUncached(
+    req: RenderRequest,
+    revision: string,
+    refs: Record<string, { repoURL: string; sha: string }>,
+  ): Promise<RenderResult> {
     this.renders++;
-    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision));
+    const refRoots: Record<string, string> = {};
+    for (const [name, r] of Object.entries(refs))
+      refRoots[name] = await this.store.checkout(r.repoURL, r.sha, { project: req.project });
+    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision, refRoots));
+  }
+
+  /** The commit each `$ref` value file of the source would be read at (only refs the source names). */
+  private async resolveRefs(req: RenderRequest): Promise<Record<string, { repoURL: string; sha: string }>> {
+    const named = new Set(
+      (req.source.helm?.valueFiles ?? []).flatMap((v) => /^\$([^/]+)\//.exec(v)?.[1] ?? []),
+    );
+    const out: Record<string, { repoURL: string; sha: string }> = {};
+    for (const name of named) {
+      const ref = req.refs?.[name];
+      if (!ref) continue; // helm-args reports the unknown ref with a hint
+      const sha = await this.store.resolveRevision(ref.repoURL, ref.targetRevision, {
+        noCache: (req.noCache ?? false) || (req.refreshRevision ?? false),
+        project: req.project,
+      });
+      out[name] = { repoURL: ref.repoURL, sha };
+    }
+    return out;
   }
 
   /** Runs `fn` with a fresh scratch folder of its own, removed after. */
@@ -281,7 +316,12 @@ export class RepoService {
     return (this.opts.credentials ?? noCredentials).accessFor(url, project).credentials;
   }
 
-  private async renderIn(workDir: string, req: RenderRequest, revision: string): Promise<RenderResult> {
+  private async renderIn(
+    workDir: string,
+    req: RenderRequest,
+    revision: string,
+    refRoots: Record<string, string>,
+  ): Promise<RenderResult> {
     const { source } = req;
     const onSpawn = () => this.toolSpawns++;
     let repoRoot: string;
@@ -320,6 +360,7 @@ export class RepoService {
       repoRoot,
       appDir,
       source,
+      refRoots,
       appName: req.appName,
       appNamespace: req.appNamespace,
       namespace: req.destinationNamespace,

@@ -15,6 +15,8 @@ export interface RenderContext {
   /** Real absolute path of `source.path`, already proven to be inside repoRoot. */
   appDir: string;
   source: ApplicationSource;
+  /** Multi-source apps: the checkout of each `ref` source, for `$ref/path` value files. */
+  refRoots?: Readonly<Record<string, string>> | undefined;
   appName: string;
   appNamespace: string;
   /** Destination namespace (helm --namespace, kustomize namespace default). */

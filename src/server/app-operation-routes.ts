@@ -43,6 +43,7 @@ export function appOperationRoutes(api: ApiContext): Route[] {
         const options = Array.isArray(body.syncOptions) ? body.syncOptions : body.syncOptions?.items;
         const sync: SyncOperation = {};
         if (body.revision) sync.revision = body.revision;
+        if (body.revisions?.length) sync.revisions = body.revisions;
         if (body.prune !== undefined) sync.prune = body.prune;
         if (body.dryRun !== undefined) sync.dryRun = body.dryRun;
         if (body.resources?.length)
@@ -84,7 +85,10 @@ export function appOperationRoutes(api: ApiContext): Route[] {
         refuseIfRunning(app);
         await enforceSyncWindows(api, app, true);
         await enforceResourceKinds(api, app, undefined);
-        const sync: SyncOperation = { revision: entry.revision };
+        // A multi-source entry names each source and its revision (Argo CD's history `revisions`).
+        const sync: SyncOperation = entry.revisions?.length
+          ? { revisions: entry.revisions, ...(entry.sources ? { sources: entry.sources } : {}) }
+          : { revision: entry.revision };
         if (entry.source) sync.source = entry.source;
         if (body.prune !== undefined) sync.prune = body.prune;
         if (body.dryRun !== undefined) sync.dryRun = body.dryRun;

@@ -94,6 +94,8 @@ const syncResource = z.object({
 
 export const syncRequest = z.object({
   revision: z.string().optional(),
+  /** Multi-source apps: a revision per entry of spec.sources (empty keeps its targetRevision). */
+  revisions: z.array(z.string()).optional(),
   prune: z.boolean().optional(),
   dryRun: z.boolean().optional(),
   resources: z.array(syncResource).optional(),

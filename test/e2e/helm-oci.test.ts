@@ -234,3 +234,109 @@ test(
     });
   },
 );
+
+test(
+  'a multi-source app: chart from the registry, values from Git via $values; revisions, history and rollback',
+  { skip },
+  async () => {
+    const host = registry?.host ?? '';
+    const src = mkdtempSync(join(tmpdir(), 'driftless-oci-greet-'));
+    mkdirSync(join(src, 'greet', 'templates'), { recursive: true });
+    writeFileSync(join(src, 'greet', 'Chart.yaml'), 'apiVersion: v2\nname: greet\nversion: 0.1.0\n');
+    writeFileSync(join(src, 'greet', 'values.yaml'), 'greeting: default\n');
+    writeFileSync(
+      join(src, 'greet', 'templates', 'cm.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: greeting}\ndata: {greeting: {{ .Values.greeting | quote }}}\n',
+    );
+    await registry?.pushChart(join(src, 'greet'), 'charts');
+    rmSync(src, { recursive: true, force: true });
+    const first = s.repo.write({ 'envs/prod/values.yaml': 'greeting: hello v1\n' }).commit('values v1');
+
+    const app = s.app('multi');
+    const dest = s.destNs('multi');
+    const sources = [
+      {
+        repoURL: `${host}/charts`,
+        chart: 'greet',
+        targetRevision: '0.1.0',
+        helm: { valueFiles: ['$values/envs/prod/values.yaml'] },
+      },
+      { repoURL: s.repo.url, targetRevision: 'main', ref: 'values' },
+    ];
+    await kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: app, namespace: s.NS },
+        spec: {
+          project: 'default',
+          sources,
+          destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+          syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+        },
+      }),
+    });
+    const greeting = () =>
+      kubectlOk(['-n', dest, 'get', 'configmap', 'greeting', '-o', 'jsonpath={.data.greeting}']);
+    const v1 = await waitForApp(
+      s.NS,
+      app,
+      'Synced at values v1',
+      (a) => synced(a) && a.status?.sync?.revisions?.[1] === first,
+      120_000,
+    );
+    assert.deepEqual(v1.status?.sync?.revisions, ['0.1.0', first]);
+    assert.equal(await greeting(), 'hello v1');
+
+    const second = s.repo.write({ 'envs/prod/values.yaml': 'greeting: hello v2\n' }).commit('values v2');
+    await kubectlOk([
+      '-n',
+      s.NS,
+      'annotate',
+      'application',
+      app,
+      'argocd.argoproj.io/refresh=normal',
+      '--overwrite',
+    ]);
+    const v2 = await waitForApp(
+      s.NS,
+      app,
+      'Synced at values v2',
+      (a) => synced(a) && a.status?.sync?.revisions?.[1] === second,
+      120_000,
+    );
+    assert.equal(await greeting(), 'hello v2');
+    const history = v2.status?.history ?? [];
+    assert.deepEqual(history.at(-1)?.revisions, ['0.1.0', second]);
+    assert.equal(history.at(-1)?.sources?.length, 2);
+    const listed = await cli(['app', 'history', app]);
+    assert.equal(listed.code, 0, show(listed));
+    assert.ok(listed.stdout.includes(`0.1.0, ${second}`), listed.stdout);
+
+    // Rollback to the first deployment: automated sync off first (as Argo CD requires).
+    await kubectlOk([
+      '-n',
+      s.NS,
+      'patch',
+      'application',
+      app,
+      '--type',
+      'json',
+      '-p',
+      '[{"op":"remove","path":"/spec/syncPolicy/automated"}]',
+    ]);
+    const back = await cli(['app', 'rollback', app, String(history.at(-2)?.id ?? 0), '--timeout', '120']);
+    assert.equal(back.code, 0, show(back));
+    const rolled = await waitForApp(
+      s.NS,
+      app,
+      'rolled back to values v1',
+      (a) =>
+        a.status?.operationState?.syncResult?.revisions?.[1] === first &&
+        a.status.operationState.phase === 'Succeeded',
+      120_000,
+    );
+    assert.deepEqual(rolled.status?.operationState?.syncResult?.revisions, ['0.1.0', first]);
+    assert.equal(await greeting(), 'hello v1');
+  },
+);

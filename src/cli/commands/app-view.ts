@@ -1,5 +1,5 @@
 // How applications, their resources and their history are shown: table rows per output format, pure.
-import type { Application, ResourceStatus, RevisionHistory } from '../../model/index.js';
+import type { Application, ApplicationSource, ResourceStatus, RevisionHistory } from '../../model/index.js';
 import { primarySource } from '../../model/index.js';
 import type { OutputFormat } from '../output.js';
 
@@ -79,8 +79,11 @@ export function resourceRow(r: ResourceStatus, wide: boolean): string[] {
 export const HISTORY_HEADERS = ['ID', 'DATE', 'REVISION', 'SOURCE'];
 
 export function historyRow(h: RevisionHistory): string[] {
-  const src = h.source ? `${h.source.repoURL}${h.source.path ? ` ${h.source.path}` : ''}` : '';
-  return [String(h.id), h.deployedAt, h.revision, src];
+  const one = (s: ApplicationSource) => `${s.repoURL}${s.path ? ` ${s.path}` : s.chart ? ` ${s.chart}` : ''}`;
+  // A multi-source entry: each source's revision and source, in order (as argocd prints them).
+  if (h.revisions?.length)
+    return [String(h.id), h.deployedAt, h.revisions.join(', '), (h.sources ?? []).map(one).join(', ')];
+  return [String(h.id), h.deployedAt, h.revision, h.source ? one(h.source) : ''];
 }
 
 /** The entry a rollback without ID goes to: the one before the latest. */
