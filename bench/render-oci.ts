@@ -1,6 +1,6 @@
 // Render figures for a Helm chart from an OCI registry (a loopback docker-registry with TLS and a
 // password): cold pull, the same version again, another app of the cached chart, and a semver range.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RepoSettings } from '../src/git/index.js';
@@ -21,16 +21,11 @@ export async function ociFigures(): Promise<void> {
   const registry = await startRegistry([user], ca);
   const work = await mkdtemp(join(tmpdir(), 'driftless-bench-oci-'));
   try {
-    for (const version of ['1.0.0', '1.1.0']) {
-      const dir = join(work, `src-${version}`, 'web');
-      await mkdir(join(dir, 'templates'), { recursive: true });
-      await writeFile(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: web\nversion: ${version}\n`);
-      await writeFile(
-        join(dir, 'templates', 'all.yaml'),
-        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\ndata: {v: "{{ .Chart.Version }}"}\n',
-      );
-      await registry.pushChart(dir, 'charts');
-    }
+    for (const version of ['1.0.0', '1.1.0'])
+      await registry.publishChart('charts', 'web', version, {
+        'templates/all.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\ndata: {v: "{{ .Chart.Version }}"}\n',
+      });
     const repoURL = `${registry.host}/charts`;
     const credentials = new RepoSettings([
       {

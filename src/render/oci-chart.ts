@@ -5,25 +5,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { RepoCredentials } from '../git/index.js';
 import { isPlainObject } from '../model/index.js';
 import { RenderError } from './errors.js';
-import { isExactChartVersion } from './helm-repo.js';
+import { isExactChartVersion, type ChartRequest } from './helm-repo.js';
 import { helmHome } from './helm-deps.js';
 import { ociRepo, openRegistrySession } from './helm-registry.js';
 import { runTool } from './run-tool.js';
 import { assertNoEscapingSymlinks } from './safe-path.js';
 import type { ToolContext } from './types.js';
 
-export interface OciChartRequest {
-  repoURL: string;
-  chart: string;
-  /** Exact version, a semver constraint, or empty for the newest. */
-  version: string | undefined;
-  credentials?: RepoCredentials | undefined;
-  caCerts?: string | undefined;
-  cacheDir: string;
-}
+/** What names an OCI chart: the same fields as a Helm repository chart, without the HTTP settings. */
+export type OciChartRequest = Pick<
+  ChartRequest,
+  'repoURL' | 'chart' | 'version' | 'credentials' | 'caCerts' | 'cacheDir'
+>;
 
 export interface FetchedOciChart {
   dir: string;

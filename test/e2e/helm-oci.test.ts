@@ -3,7 +3,7 @@
 // password; an Application with repoURL `host/path` (no scheme, as Argo CD writes it) and a semver
 // range following new tags; the password never in logs, API objects or process listings.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -30,17 +30,15 @@ let api: RunningApi | undefined;
 let registry: TestRegistry | undefined;
 
 /** Pushes chart `web` at `version` (a ConfigMap naming its version) to oci://HOST/charts. */
-async function pushWeb(version: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'driftless-oci-chart-'));
-  mkdirSync(join(dir, 'web', 'templates'), { recursive: true });
-  writeFileSync(join(dir, 'web', 'Chart.yaml'), `apiVersion: v2\nname: web\nversion: ${version}\n`);
-  writeFileSync(
-    join(dir, 'web', 'templates', 'cm.yaml'),
-    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-version}\ndata: {version: "{{ .Chart.Version }}"}\n',
-  );
-  await registry?.pushChart(join(dir, 'web'), 'charts');
-  rmSync(dir, { recursive: true, force: true });
-}
+const pushWeb = (version: string) =>
+  registry?.publishChart('charts', 'web', version, {
+    'templates/cm.yaml':
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-version}\ndata: {version: "{{ .Chart.Version }}"}\n',
+  });
+
+/** Asks for a normal refresh, as `argocd app get --refresh` does. */
+const refresh = (app: string) =>
+  kubectlOk(['-n', s.NS, 'annotate', 'application', app, 'argocd.argoproj.io/refresh=normal', '--overwrite']);
 
 before(async () => {
   if (skip) return;
@@ -90,18 +88,10 @@ test(
     const dest = s.destNs('oci-web');
     const sampler = sampleProcesses();
     try {
-      await kubectlOk(['apply', '-f', '-'], {
-        input: JSON.stringify({
-          apiVersion: 'argoproj.io/v1alpha1',
-          kind: 'Application',
-          metadata: { name: app, namespace: s.NS },
-          spec: {
-            project: 'default',
-            source: { repoURL: `${registry?.host}/charts`, chart: 'web', targetRevision: '>=1.0.0 <2.0.0' },
-            destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
-          },
-        }),
+      await s.createApp(app, '', dest, {
+        repoURL: `${registry?.host}/charts`,
+        extraSource: { chart: 'web', targetRevision: '>=1.0.0 <2.0.0' },
+        automated: {},
       });
       await waitForApp(
         s.NS,
@@ -123,15 +113,7 @@ test(
     assert.equal(await version(), '1.3.0');
 
     await pushWeb('1.4.0');
-    await kubectlOk([
-      '-n',
-      s.NS,
-      'annotate',
-      'application',
-      app,
-      'argocd.argoproj.io/refresh=normal',
-      '--overwrite',
-    ]);
+    await refresh(app);
     await waitForApp(s.NS, app, 'Synced at 1.4.0', (a) => synced(a) && a.status?.sync?.revision === '1.4.0');
     assert.equal(await version(), '1.4.0');
     const history = await kubectlOk(['-n', s.NS, 'get', 'application', app, '-o', 'json']);
@@ -145,15 +127,10 @@ test(
   { skip },
   async () => {
     const host = registry?.host ?? '';
-    const lib = mkdtempSync(join(tmpdir(), 'driftless-oci-lib-'));
-    mkdirSync(join(lib, 'lib', 'templates'), { recursive: true });
-    writeFileSync(join(lib, 'lib', 'Chart.yaml'), 'apiVersion: v2\nname: lib\nversion: 0.1.0\n');
-    writeFileSync(
-      join(lib, 'lib', 'templates', 'cm.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lib-from-oci}\ndata: {from: registry}\n',
-    );
-    await registry?.pushChart(join(lib, 'lib'), 'private');
-    rmSync(lib, { recursive: true, force: true });
+    await registry?.publishChart('private', 'lib', '0.1.0', {
+      'templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lib-from-oci}\ndata: {from: registry}\n',
+    });
     // The dependency's registry path has no repository Secret: a template covers it.
     const creds = await cli(
       [
@@ -240,16 +217,11 @@ test(
   { skip },
   async () => {
     const host = registry?.host ?? '';
-    const src = mkdtempSync(join(tmpdir(), 'driftless-oci-greet-'));
-    mkdirSync(join(src, 'greet', 'templates'), { recursive: true });
-    writeFileSync(join(src, 'greet', 'Chart.yaml'), 'apiVersion: v2\nname: greet\nversion: 0.1.0\n');
-    writeFileSync(join(src, 'greet', 'values.yaml'), 'greeting: default\n');
-    writeFileSync(
-      join(src, 'greet', 'templates', 'cm.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: greeting}\ndata: {greeting: {{ .Values.greeting | quote }}}\n',
-    );
-    await registry?.pushChart(join(src, 'greet'), 'charts');
-    rmSync(src, { recursive: true, force: true });
+    await registry?.publishChart('charts', 'greet', '0.1.0', {
+      'values.yaml': 'greeting: default\n',
+      'templates/cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: greeting}\ndata: {greeting: {{ .Values.greeting | quote }}}\n',
+    });
     const first = s.repo.write({ 'envs/prod/values.yaml': 'greeting: hello v1\n' }).commit('values v1');
 
     const app = s.app('multi');
@@ -263,19 +235,7 @@ test(
       },
       { repoURL: s.repo.url, targetRevision: 'main', ref: 'values' },
     ];
-    await kubectlOk(['apply', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: app, namespace: s.NS },
-        spec: {
-          project: 'default',
-          sources,
-          destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-          syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
-        },
-      }),
-    });
+    await s.createApp(app, '', dest, { sources, automated: {} });
     const greeting = () =>
       kubectlOk(['-n', dest, 'get', 'configmap', 'greeting', '-o', 'jsonpath={.data.greeting}']);
     const v1 = await waitForApp(
@@ -289,15 +249,7 @@ test(
     assert.equal(await greeting(), 'hello v1');
 
     const second = s.repo.write({ 'envs/prod/values.yaml': 'greeting: hello v2\n' }).commit('values v2');
-    await kubectlOk([
-      '-n',
-      s.NS,
-      'annotate',
-      'application',
-      app,
-      'argocd.argoproj.io/refresh=normal',
-      '--overwrite',
-    ]);
+    await refresh(app);
     const v2 = await waitForApp(
       s.NS,
       app,

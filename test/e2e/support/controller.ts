@@ -68,6 +68,8 @@ export function applicationYaml(a: {
   syncOptions?: string[];
   finalizer?: string;
   extraSource?: Record<string, unknown>;
+  /** spec.sources instead of spec.source (repoURL, path and extraSource are then unused). */
+  sources?: Record<string, unknown>[];
   /** More spec fields (ignoreDifferences, …). */
   spec?: Record<string, unknown>;
 }): string {
@@ -77,7 +79,16 @@ export function applicationYaml(a: {
     metadata: { name: a.name, namespace: a.namespace, ...(a.finalizer ? { finalizers: [a.finalizer] } : {}) },
     spec: {
       project: 'default',
-      source: { repoURL: a.repoURL, targetRevision: 'HEAD', path: a.path, ...a.extraSource },
+      ...(a.sources
+        ? { sources: a.sources }
+        : {
+            source: {
+              repoURL: a.repoURL,
+              targetRevision: 'HEAD',
+              ...(a.path ? { path: a.path } : {}),
+              ...a.extraSource,
+            },
+          }),
       destination: { server: 'https://kubernetes.default.svc', namespace: a.destNamespace },
       syncPolicy: {
         ...(a.automated ? { automated: a.automated } : {}),

@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { exec } from '../../../src/common/exec.js';
 import { toolCommand } from '../../../src/render/testing/tool-available.js';
@@ -32,6 +32,8 @@ export interface TestRegistry {
   caCert: string;
   /** `helm package` the chart folder and `helm push` it to oci://HOST/<repo> as `user`. */
   pushChart(chartDir: string, repo: string, user?: RegistryUser): Promise<void>;
+  /** Writes chart `name` at `version` with `files` (path in the chart → content) and pushes it to oci://HOST/<repo>. */
+  publishChart(repo: string, name: string, version: string, files: Record<string, string>): Promise<void>;
   /** The registry's answer to GET /v2/<name>/tags/list as `user` (what a client sees). */
   tags(name: string, user?: RegistryUser): Promise<string[]>;
   close(): Promise<void>;
@@ -121,7 +123,7 @@ export async function startRegistry(
   }
   const helm = toolCommand('helm');
   const defaultUser = users[0];
-  return {
+  const registry: TestRegistry = {
     host,
     caCert: tls.caCert,
     async pushChart(chartDir, repo, user = defaultUser) {
@@ -159,6 +161,20 @@ export async function startRegistry(
         await rm(work, { recursive: true, force: true });
       }
     },
+    async publishChart(repo, name, version, files) {
+      const root = await mkdtemp(join(tmpdir(), 'driftless-chart-'));
+      try {
+        const chart = join(root, name);
+        const all = { 'Chart.yaml': `apiVersion: v2\nname: ${name}\nversion: ${version}\n`, ...files };
+        for (const [path, content] of Object.entries(all)) {
+          await mkdir(dirname(join(chart, path)), { recursive: true });
+          await writeFile(join(chart, path), content);
+        }
+        await registry.pushChart(chart, repo);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    },
     async tags(name, user = defaultUser) {
       const res = await get(`https://${host}/v2/${name}/tags/list`, tls.caCert, user);
       if (res.status !== 200) throw new Error(`tags of ${name}: HTTP ${res.status} ${res.body}`);
@@ -166,4 +182,5 @@ export async function startRegistry(
     },
     close: stop,
   };
+  return registry;
 }
