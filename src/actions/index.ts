@@ -4,7 +4,7 @@ import { builtinActions } from './builtin.js';
 import { luaActionSet, parseLuaActions } from './lua-actions.js';
 import type { ActionRun, ActionSet, ResourceAction } from './types.js';
 
-export type { ActionChange, ActionParam, ActionRun, ResourceAction } from './types.js';
+export type { ActionChange, ActionRun, ResourceAction } from './types.js';
 export { RESTARTED_AT } from './builtin.js';
 
 function groupKindOf(obj: KubeObject): string {

@@ -8,5 +8,5 @@ export {
   type ConfiguredHealth,
   type HealthSource,
 } from './custom-health.js';
-export { sharedLuaVm, type LuaVm } from './lua/lua-vm.js';
+export { sharedLuaVm } from './lua/lua-vm.js';
 export { readJson } from './lua/from-lua.js';

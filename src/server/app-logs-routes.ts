@@ -100,7 +100,8 @@ export function appLogsRoutes(api: ApiContext): Route[] {
         'Container logs of a pod of the app, or of every pod of one of its workloads; JSON lines, or Server-Sent Events when the client accepts text/event-stream',
       tag: 'Applications',
       auth: 'user',
-      rbac: appObjectCheck(api, 'get'),
+      // Argo CD's RBAC for logs: `logs, get` on the app (checked before anything is read), and `applications, get`.
+      rbac: { ...appObjectCheck(api, 'get'), resource: 'logs' },
       query: [
         { name: 'podName', description: 'one pod of the app' },
         { name: 'container', description: 'container name (default: the pod’s first)' },
@@ -118,7 +119,7 @@ export function appLogsRoutes(api: ApiContext): Route[] {
       ],
       async handler({ params, query, req, res, require }) {
         const app = await api.app(params.name ?? '');
-        require('logs', 'get', `${app.spec.project || 'default'}/${app.metadata.name}`);
+        require('applications', 'get', `${app.spec.project || 'default'}/${app.metadata.name}`);
         const q = parseLogQuery(query);
         const pods = logPods(resourceTree(api.read, app).nodes, q, app.metadata.name);
         const abort = new AbortController();
