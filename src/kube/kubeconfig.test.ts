@@ -99,13 +99,63 @@ test('errors name the file and the field, with a hint', () => {
     (e: unknown) => e instanceof AbortError && e.hint !== undefined,
   );
   assert.throws(
-    () => parseKubeconfig(twoContexts.replace('token: abc', 'exec: { command: aws }'), { context: 'b' }),
-    /exec\/auth-provider plugin/,
+    () =>
+      parseKubeconfig(twoContexts.replace('token: abc', 'auth-provider: { name: gcp }'), { context: 'b' }),
+    /auth-provider plugin, which is not supported/,
   );
 });
 
-test('KUBECONFIG env picks the first entry', () => {
-  assert.equal(defaultKubeconfigPath({ KUBECONFIG: '/a:/b' }), '/a');
+test('exec plugins, proxy-url: read into the connection; a relative command is relative to the file', () => {
+  const text = twoContexts
+    .replace(
+      'token: abc',
+      'exec: { apiVersion: client.authentication.k8s.io/v1, command: ./bin/get-token, args: [a], env: [{ name: X, value: "1" }] }',
+    )
+    .replace('tls-server-name: kubernetes', 'tls-server-name: kubernetes\n    proxy-url: http://proxy:3128');
+  const c = parseKubeconfig(text, { context: 'b', path: '/x/config' });
+  assert.deepEqual(c.exec, {
+    command: '/x/bin/get-token',
+    args: ['a'],
+    env: { X: '1' },
+    apiVersion: 'client.authentication.k8s.io/v1',
+  });
+  assert.equal(c.proxyUrl, 'http://proxy:3128');
+  assert.equal(
+    parseKubeconfig(text.replace('./bin/get-token', 'aws'), { context: 'b' }).exec?.command,
+    'aws',
+  );
+});
+
+test('a KUBECONFIG list is merged: first current-context and first entry of a name win, files relative to theirs', () => {
+  const d1 = mkdtempSync(join(tmpdir(), 'kc1-'));
+  const d2 = mkdtempSync(join(tmpdir(), 'kc2-'));
+  writeFileSync(join(d2, 'ca.crt'), 'CA-2');
+  writeFileSync(
+    join(d1, 'config'),
+    `current-context: spoke
+contexts: [{ name: spoke, context: { cluster: s, user: u } }]
+users: [{ name: u, user: { token: first } }]
+`,
+  );
+  writeFileSync(
+    join(d2, 'config'),
+    `current-context: other
+clusters: [{ name: s, cluster: { server: "https://s:1", certificate-authority: ca.crt } }]
+users: [{ name: u, user: { token: second } }]
+contexts: [{ name: other, context: { cluster: s, user: u } }]
+`,
+  );
+  const list = [join(d1, 'config'), join(d1, 'missing'), join(d2, 'config')].join(':');
+  const c = loadKubeconfig(list);
+  assert.equal(c.name, 'spoke');
+  assert.equal(c.server, 'https://s:1');
+  assert.equal(c.token, 'first');
+  assert.equal(c.ca?.toString(), 'CA-2');
+  assert.equal(loadKubeconfig(list, { context: 'other' }).name, 'other');
+});
+
+test('KUBECONFIG env is the whole list', () => {
+  assert.equal(defaultKubeconfigPath({ KUBECONFIG: '/a::/b' }), '/a:/b');
   assert.match(defaultKubeconfigPath({}), /\.kube\/config$/);
 });
 

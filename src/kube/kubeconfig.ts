@@ -1,10 +1,11 @@
 // Reads a kubeconfig file (or the in-cluster service account) into a ClusterConnection.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { AbortError } from '../common/errors.js';
 import { isPlainObject } from '../model/kube-object.js';
+import type { ExecProviderConfig } from '../model/cluster-secret.js';
 import { normalizeServer, type ClusterConnection } from './connection.js';
 
 export interface KubeconfigOptions {
@@ -14,23 +15,35 @@ export interface KubeconfigOptions {
 
 type Dict = Record<string, unknown>;
 
-/** `$KUBECONFIG`'s first entry, else `~/.kube/config`. Env is passed in, never read at load. */
+/** `$KUBECONFIG` (a list: every file is merged, as kubectl does), else `~/.kube/config`. Env is passed in. */
 export function defaultKubeconfigPath(env: Record<string, string | undefined>): string {
-  const first = env.KUBECONFIG?.split(':').find((p) => p !== '');
-  return first ?? join(homedir(), '.kube', 'config');
+  const list = env.KUBECONFIG?.split(delimiter).filter((p) => p !== '') ?? [];
+  return list.length > 0 ? list.join(delimiter) : join(homedir(), '.kube', 'config');
 }
 
+/**
+ * Reads a kubeconfig, or a `:`-separated list of them merged as kubectl merges `$KUBECONFIG`: the first
+ * file to name a context, cluster or user wins, and so does the first `current-context`.
+ */
 export function loadKubeconfig(path: string, opts: KubeconfigOptions = {}): ClusterConnection {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new AbortError(`cannot read kubeconfig ${path}: ${(err as Error).message}`, {
-      hint: 'pass an existing kubeconfig file (--kubeconfig or $KUBECONFIG)',
-      cause: err,
-    });
+  const paths = path.split(delimiter).filter((p) => p !== '');
+  const files: KubeconfigFile[] = [];
+  for (const p of paths) {
+    let text: string;
+    try {
+      text = readFileSync(p, 'utf8');
+    } catch (err) {
+      // kubectl skips missing entries of a list; a single named file must exist.
+      if (paths.length > 1 && (err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new AbortError(`cannot read kubeconfig ${p}: ${(err as Error).message}`, {
+        hint: 'pass an existing kubeconfig file (--kubeconfig or $KUBECONFIG)',
+        cause: err,
+      });
+    }
+    files.push({ doc: parseDoc(text, p), path: p });
   }
-  return parseKubeconfig(text, { ...opts, path });
+  if (files.length === 0) throw new AbortError(`none of the kubeconfig files exist: ${path}`);
+  return connectionFromKubeconfigs(files, opts);
 }
 
 /** Parses kubeconfig text; `path` names the file in errors and anchors relative file references. */
@@ -39,7 +52,18 @@ export function parseKubeconfig(
   opts: KubeconfigOptions & { path?: string } = {},
 ): ClusterConnection {
   const file = opts.path ?? 'kubeconfig';
-  const baseDir = opts.path ? dirname(resolve(opts.path)) : process.cwd();
+  return connectionFromKubeconfigs(
+    [{ doc: parseDoc(text, file), ...(opts.path ? { path: opts.path } : {}) }],
+    opts,
+  );
+}
+
+interface KubeconfigFile {
+  doc: Dict;
+  path?: string;
+}
+
+function parseDoc(text: string, file: string): Dict {
   let doc: unknown;
   try {
     doc = parseYaml(text);
@@ -47,21 +71,46 @@ export function parseKubeconfig(
     throw new AbortError(`${file} is not valid YAML: ${(err as Error).message}`, { cause: err });
   }
   if (!isPlainObject(doc)) throw new AbortError(`${file} is not a kubeconfig (expected a YAML mapping)`);
-  const contextName = opts.context ?? str(doc['current-context']);
+  return doc;
+}
+
+/** A named entry and the directory its relative file references are relative to. */
+interface Found {
+  entry: Dict;
+  baseDir: string;
+}
+
+function connectionFromKubeconfigs(files: KubeconfigFile[], opts: KubeconfigOptions): ClusterConnection {
+  const file = files.map((f) => f.path ?? 'kubeconfig').join(delimiter);
+  const contextName = opts.context ?? files.map((f) => str(f.doc['current-context'])).find((c) => c);
   if (!contextName) {
     throw new AbortError(`${file} has no current-context`, {
       hint: 'name a context explicitly, or run `kubectl config use-context <name>`',
     });
   }
-  const context = named(doc, 'contexts', 'context', contextName, file);
+  const lookup = (listKey: string, itemKey: string, name: string): Found => {
+    for (const f of files) {
+      const list = f.doc[listKey];
+      const e = Array.isArray(list) ? list.find((x) => isPlainObject(x) && x.name === name) : undefined;
+      if (isPlainObject(e) && isPlainObject(e[itemKey]))
+        return { entry: e[itemKey], baseDir: f.path ? dirname(resolve(f.path)) : process.cwd() };
+    }
+    const known = files.flatMap((f) => names(f.doc[listKey]));
+    throw new AbortError(`${file}: ${listKey} has no entry named "${name}"`, {
+      hint: `add it, or choose another (known: ${known.join(', ') || 'none'})`,
+    });
+  };
+  const context = lookup('contexts', 'context', contextName).entry;
   const clusterName = str(context.cluster);
   if (!clusterName) throw new AbortError(`${file}: context "${contextName}" has no cluster`);
-  const cluster = named(doc, 'clusters', 'cluster', clusterName, file);
+  const { entry: cluster, baseDir: clusterDir } = lookup('clusters', 'cluster', clusterName);
   const userName = str(context.user);
-  const user = userName ? named(doc, 'users', 'user', userName, file) : {};
+  const { entry: user, baseDir: userDir } = userName
+    ? lookup('users', 'user', userName)
+    : { entry: {}, baseDir: process.cwd() };
 
   const where = (section: string, field: string): string => `${file}: ${section}.${field}`;
-  const readFile = (p: string, field: string): Buffer => {
+  const readFile = (p: string, baseDir: string, field: string): Buffer => {
     const full = isAbsolute(p) ? p : join(baseDir, p);
     try {
       return readFileSync(full);
@@ -72,11 +121,11 @@ export function parseKubeconfig(
       });
     }
   };
-  const material = (obj: Dict, section: string, key: string): Buffer | undefined => {
+  const material = (obj: Dict, baseDir: string, section: string, key: string): Buffer | undefined => {
     const data = str(obj[`${key}-data`]);
     if (data) return decodeBase64(data, where(section, `${key}-data`));
     const p = str(obj[key]);
-    return p ? readFile(p, where(section, key)) : undefined;
+    return p ? readFile(p, baseDir, where(section, key)) : undefined;
   };
 
   const server = str(cluster.server);
@@ -85,22 +134,20 @@ export function parseKubeconfig(
       hint: 'set clusters[].cluster.server to the API server URL, e.g. https://127.0.0.1:6443',
     });
   }
-  if (user.exec !== undefined || user['auth-provider'] !== undefined) {
-    throw new AbortError(
-      `${file}: user "${userName}" uses an exec/auth-provider plugin, which is not supported`,
-      {
-        hint: 'use a client certificate, a token or a tokenFile for this user',
-      },
-    );
+  const userSection = `user "${userName}"`;
+  if (user['auth-provider'] !== undefined) {
+    throw new AbortError(`${file}: ${userSection} uses an auth-provider plugin, which is not supported`, {
+      hint: 'use an exec credential plugin (users[].user.exec), a client certificate or a token',
+    });
   }
   const conn: ClusterConnection = { server: normalizeServer(server), name: contextName };
-  const userSection = `user "${userName}"`;
   const clusterSection = `cluster "${clusterName}"`;
-  assign(conn, 'ca', material(cluster, clusterSection, 'certificate-authority'));
+  assign(conn, 'ca', material(cluster, clusterDir, clusterSection, 'certificate-authority'));
   if (cluster['insecure-skip-tls-verify'] === true) conn.insecureSkipTlsVerify = true;
   assign(conn, 'tlsServerName', str(cluster['tls-server-name']));
-  assign(conn, 'cert', material(user, userSection, 'client-certificate'));
-  assign(conn, 'key', material(user, userSection, 'client-key'));
+  assign(conn, 'proxyUrl', str(cluster['proxy-url']));
+  assign(conn, 'cert', material(user, userDir, userSection, 'client-certificate'));
+  assign(conn, 'key', material(user, userDir, userSection, 'client-key'));
   if ((conn.cert === undefined) !== (conn.key === undefined)) {
     throw new AbortError(`${file}: ${userSection} has a client certificate or key but not both`, {
       hint: 'set both client-certificate(-data) and client-key(-data)',
@@ -108,11 +155,32 @@ export function parseKubeconfig(
   }
   assign(conn, 'token', str(user.token));
   const tokenFile = str(user.tokenFile);
-  if (tokenFile) conn.tokenFile = isAbsolute(tokenFile) ? tokenFile : join(baseDir, tokenFile);
+  if (tokenFile) conn.tokenFile = isAbsolute(tokenFile) ? tokenFile : join(userDir, tokenFile);
   assign(conn, 'username', str(user.username));
   assign(conn, 'password', str(user.password));
+  if (user.exec !== undefined) conn.exec = execConfig(user.exec, userDir, where(userSection, 'exec'));
   assign(conn, 'namespace', str(context.namespace));
   return conn;
+}
+
+/** users[].user.exec as an ExecProviderConfig; a command with a slash is relative to the kubeconfig file. */
+function execConfig(raw: unknown, baseDir: string, field: string): ExecProviderConfig {
+  if (!isPlainObject(raw) || !str(raw.command))
+    throw new AbortError(`${field}.command is missing`, { hint: 'name the credential plugin to run' });
+  const command = str(raw.command) ?? '';
+  const out: ExecProviderConfig = {
+    command: command.includes('/') && !isAbsolute(command) ? join(baseDir, command) : command,
+  };
+  if (Array.isArray(raw.args)) out.args = raw.args.map(String);
+  if (Array.isArray(raw.env)) {
+    const env: Record<string, string> = {};
+    for (const e of raw.env)
+      if (isPlainObject(e) && typeof e.name === 'string') env[e.name] = String(e.value ?? '');
+    out.env = env;
+  }
+  assign(out, 'apiVersion', str(raw.apiVersion));
+  assign(out, 'installHint', str(raw.installHint));
+  return out;
 }
 
 export interface InClusterOptions {
@@ -158,17 +226,6 @@ export function decodeBase64(value: string, field: string): Buffer {
     throw new AbortError(`${field} is not valid base64`, { hint: 'encode the PEM with `base64 -w0`' });
   }
   return Buffer.from(clean, 'base64');
-}
-
-function named(doc: Dict, listKey: string, itemKey: string, name: string, file: string): Dict {
-  const list = doc[listKey];
-  const entry = Array.isArray(list) ? list.find((e) => isPlainObject(e) && e.name === name) : undefined;
-  if (!isPlainObject(entry) || !isPlainObject(entry[itemKey])) {
-    throw new AbortError(`${file}: ${listKey} has no entry named "${name}"`, {
-      hint: `add it, or choose another (known: ${names(list).join(', ') || 'none'})`,
-    });
-  }
-  return entry[itemKey];
 }
 
 function names(list: unknown): string[] {

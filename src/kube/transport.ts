@@ -5,6 +5,8 @@ import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import { KubeConnectionError } from './api-error.js';
 import type { ClusterConnection } from './connection.js';
+import { ExecCredentialSource, type ExecCredentialOptions } from './exec-credential.js';
+import { ConnectTunnelAgent, httpProxyTarget } from './proxy-agent.js';
 
 export interface HttpRequest {
   method: string;
@@ -39,34 +41,57 @@ export interface Transport {
 const TOKEN_FILE_TTL_MS = 60_000;
 
 export class HttpsTransport implements Transport {
-  private readonly agent: http.Agent;
+  private agent: http.Agent;
+  private agentCert: string | undefined;
   private readonly url: URL;
+  private readonly proxy: URL | undefined;
+  private readonly exec: ExecCredentialSource | undefined;
   private tokenCache: { token: string; readAt: number } | undefined;
 
-  constructor(private readonly conn: ClusterConnection) {
+  constructor(
+    private readonly conn: ClusterConnection,
+    opts: ExecCredentialOptions = {},
+  ) {
     this.url = new URL(conn.server);
-    const isHttps = this.url.protocol === 'https:';
-    // One agent per cluster so sockets (and TLS sessions) are reused across requests.
-    this.agent = isHttps
-      ? new https.Agent({
-          keepAlive: true,
-          ...(conn.ca ? { ca: conn.ca } : {}),
-          ...(conn.cert ? { cert: conn.cert } : {}),
-          ...(conn.key ? { key: conn.key } : {}),
-          ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
-          rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
-        })
-      : new http.Agent({ keepAlive: true });
+    this.proxy = conn.proxyUrl ? new URL(conn.proxyUrl) : undefined;
+    this.exec = conn.exec ? new ExecCredentialSource(conn.exec, opts) : undefined;
+    this.agent = this.makeAgent(conn.cert, conn.key);
+  }
+
+  /** One agent per cluster (and client certificate) so sockets and TLS sessions are reused across requests. */
+  private makeAgent(cert: Buffer | string | undefined, key: Buffer | string | undefined): http.Agent {
+    const conn = this.conn;
+    if (this.url.protocol !== 'https:') return new http.Agent({ keepAlive: true });
+    const opts: https.AgentOptions = {
+      keepAlive: true,
+      ...(conn.ca ? { ca: conn.ca } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
+      ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
+      rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
+    };
+    return this.proxy ? new ConnectTunnelAgent(this.proxy, opts) : new https.Agent(opts);
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {
-    const res = await this.open(req);
+    let res = await this.open(req);
+    if (res.statusCode === 401 && this.exec) {
+      // An exec credential the server no longer accepts: run the plugin again, once.
+      res.resume();
+      this.exec.invalidate();
+      res = await this.open(req);
+    }
     const body = await readBody(res);
     return { status: res.statusCode ?? 0, body };
   }
 
   async stream(req: HttpRequest): Promise<HttpStream> {
-    const res = await this.open(req);
+    let res = await this.open(req);
+    if (res.statusCode === 401 && this.exec) {
+      res.resume();
+      this.exec.invalidate();
+      res = await this.open(req);
+    }
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) return { status, body: await readBody(res), lines: emptyLines() };
     return { status, body: '', lines: splitLines(res, req.signal) };
@@ -76,19 +101,23 @@ export class HttpsTransport implements Transport {
     this.agent.destroy();
   }
 
-  private open(req: HttpRequest): Promise<http.IncomingMessage> {
+  private async open(req: HttpRequest): Promise<http.IncomingMessage> {
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
-    const auth = this.authorization();
+    const auth = await this.authorization();
     if (auth) headers.Authorization = auth;
     if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
     const mod = this.url.protocol === 'https:' ? https : http;
+    const path = `${this.url.pathname.replace(/\/$/, '')}${req.path}`;
+    // Plain http through a proxy: the request goes to the proxy, naming the full URL.
+    const viaHttpProxy = this.proxy && this.url.protocol === 'http:';
+    const target = viaHttpProxy && this.proxy ? httpProxyTarget(this.proxy) : undefined;
     return new Promise((resolve, reject) => {
       const r = mod.request(
         {
           protocol: this.url.protocol,
-          hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
-          port: this.url.port,
-          path: `${this.url.pathname.replace(/\/$/, '')}${req.path}`,
+          hostname: target?.hostname ?? this.url.hostname.replace(/^\[|\]$/g, ''),
+          port: target?.port ?? this.url.port,
+          path: target ? `${this.url.origin}${path}` : path,
           method: req.method,
           headers,
           agent: this.agent,
@@ -107,8 +136,19 @@ export class HttpsTransport implements Transport {
     });
   }
 
-  private authorization(): string | undefined {
+  private async authorization(): Promise<string | undefined> {
     const c = this.conn;
+    if (this.exec) {
+      const cred = await this.exec.get();
+      if (cred.clientCertificateData && cred.clientCertificateData !== this.agentCert) {
+        // A new client certificate from the plugin: new TLS connections carry it.
+        this.agent.destroy();
+        this.agent = this.makeAgent(cred.clientCertificateData, cred.clientKeyData);
+        this.agentCert = cred.clientCertificateData;
+      }
+      if (cred.token) return `Bearer ${cred.token}`;
+      return undefined;
+    }
     if (c.tokenFile) {
       const now = Date.now();
       if (!this.tokenCache || now - this.tokenCache.readAt > TOKEN_FILE_TTL_MS) {
