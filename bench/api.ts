@@ -1,5 +1,5 @@
 // Benchmark: API latency and throughput with 1,000 apps, driven by bench/api-driver.ts from a second process.
-// Needs a cluster: DRIFTLESS_E2E_KUBECONFIG=$(driftless cluster kubeconfig --name dev). Prints figures only.
+// Needs a cluster: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name dev). Prints figures only.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { APPLICATION_RESOURCE } from '../src/controller/context.js';

@@ -1,6 +1,6 @@
 // Benchmark: API latency (p50/p99/max of GET /api/version from a second process) idle, and while a
 // 50 MB / 10,000-file directory app renders (limit raised to 64M). Needs a cluster:
-// DRIFTLESS_E2E_KUBECONFIG=$(driftless cluster kubeconfig --name dev). Prints figures only.
+// DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name dev). Prints figures only.
 import { fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -14,8 +14,8 @@ npx tsc -p tsconfig.json
 [ -f ui/package.json ] && { npm --prefix ui ci --no-audit --no-fund --loglevel=error && npm --prefix ui run build >/dev/null; } || true
 
 say "starting the local control plane 'demo'"
-node bin/driftless.js cluster up --name demo >/dev/null
-KC="$(node bin/driftless.js cluster kubeconfig --name demo)"
+node bin/driftless.js local-cluster up --name demo >/dev/null
+KC="$(node bin/driftless.js local-cluster kubeconfig --name demo)"
 
 repo="$state/repo"
 if [ ! -d "$repo/.git" ]; then
@@ -46,6 +46,6 @@ Driftless is running against the local cluster "demo".
   the sample repo:   $repo   (commit a change, e.g. replicas in guestbook/deployment.yaml, and watch it roll out)
   make drift:        kubectl --kubeconfig $KC -n guestbook scale deployment guestbook-ui --replicas=5   (self-heal reverts it)
   server log:        tail -f $state/server.log
-Ctrl-C stops the server; 'node bin/driftless.js cluster down --name demo' stops the cluster.
+Ctrl-C stops the server; 'node bin/driftless.js local-cluster down --name demo' stops the cluster.
 MSG
 wait $server

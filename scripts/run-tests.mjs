@@ -55,16 +55,16 @@ if (suite === 'e2e') {
   args.push(`--test-concurrency=${process.env.DRIFTLESS_E2E_CONCURRENCY ?? '3'}`);
   if (!env.DRIFTLESS_E2E_KUBECONFIG) {
     started = `e2e-${process.pid}`;
-    const code = await run(process.execPath, [cli, 'cluster', 'up', '--name', started]);
+    const code = await run(process.execPath, [cli, 'local-cluster', 'up', '--name', started]);
     if (code !== 0) {
-      console.error(`could not start the e2e control plane (driftless cluster up exited ${code})`);
+      console.error(`could not start the e2e control plane (driftless local-cluster up exited ${code})`);
       process.exit(code);
     }
     env.DRIFTLESS_E2E_CLUSTER = started;
   }
 }
 const stop = async () => {
-  if (started) await run(process.execPath, [cli, 'cluster', 'down', '--name', started, '--purge']);
+  if (started) await run(process.execPath, [cli, 'local-cluster', 'down', '--name', started, '--purge']);
 };
 process.on('SIGINT', () => void stop().then(() => process.exit(130)));
 const code = await run(process.execPath, [...args, ...files], env);

@@ -7,6 +7,7 @@ import { VERSION } from './package-version.js';
  * (`driftless app get` never loads the server, the controller or the renderers); help loads them all.
  */
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  'local-cluster': async () => (await import('./commands/local-cluster.js')).localClusterCommand(),
   cluster: async () => (await import('./commands/cluster.js')).clusterCommand(),
   server: async () => (await import('./commands/server.js')).serverCommand(),
   manifests: async () => (await import('./commands/manifests.js')).manifestsCommand(),

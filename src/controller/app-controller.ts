@@ -6,6 +6,8 @@ import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import { ClusterRegistry } from '../kube/cluster-registry.js';
+import { ClusterCaches, type ClusterCachesDeps, type ClusterTarget } from './cluster-caches.js';
+import { resolveDestination } from './destination.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
 import type { RepoService } from '../render/index.js';
@@ -13,6 +15,7 @@ import { assessHealth, healthRegistryFromConfigMap, type HealthRegistry } from '
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
+import { isClusterSecret } from '../model/cluster-secret.js';
 import { ARGOCD_CM, SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../model/settings-objects.js';
 import type { SettingsSource } from '../settings/settings-source.js';
 import { loadCrds } from '../model/crds.js';
@@ -49,6 +52,8 @@ export interface ControllerDeps {
   config: Partial<ControllerConfig> & { inClusterServer: string };
   timers?: Timers;
   healthRegistry?: HealthRegistry;
+  /** Destination-cluster cache tuning (backoff, connect timeout). */
+  clusterCaches?: Pick<ClusterCachesDeps, 'backoff' | 'connectTimeoutMs'>;
 }
 
 const NAMESPACE_RESOURCE = {
@@ -97,6 +102,21 @@ export class ApplicationController {
       return parsed.settings;
     });
     const registry = deps.healthRegistry ? () => deps.healthRegistry as HealthRegistry : healthRegistry;
+    const predictions = new PredictionCache();
+    const targets = new ClusterCaches({
+      hub: {
+        server: config.inClusterServer,
+        client: deps.client,
+        discovery: deps.discovery,
+        cache,
+        predictions,
+      },
+      log: deps.log,
+      timers: this.timers,
+      onChange: (target, type, obj, old) => this.onResourceChange(target, type, obj, old),
+      onStateChange: (server) => this.enqueueAppsOf(server),
+      ...(deps.clusterCaches ?? {}),
+    });
     this.ctx = {
       client: deps.client,
       discovery: deps.discovery,
@@ -105,6 +125,7 @@ export class ApplicationController {
         secrets: () => cache.list('', 'Secret', config.namespace),
         inClusterServer: config.inClusterServer,
       }),
+      targets,
       repo: deps.repo,
       assessHealth: (obj) => assessHealth(obj, registry()),
       settings,
@@ -119,7 +140,7 @@ export class ApplicationController {
       observer: noObserver,
       timers: this.timers,
       now: () => new Date(this.timers.now()),
-      predictions: new PredictionCache(),
+      predictions,
       diffSettings,
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
@@ -185,6 +206,7 @@ export class ApplicationController {
     });
     await Promise.race([this.workers, deadline]);
     this.timers.clearTimeout(timer);
+    await this.ctx.targets.stop();
   }
 
   private async process(name: string): Promise<void> {
@@ -203,6 +225,14 @@ export class ApplicationController {
       const ms = this.timers.now() - t0;
       this.stats.reconcileMsTotal += ms;
       this.ctx.observer.reconcile(ms);
+    }
+  }
+
+  /** Every app whose destination is this cluster (its connection failed or came back). */
+  private enqueueAppsOf(server: string): void {
+    for (const app of this.ctx.apps.list()) {
+      const d = resolveDestination(this.ctx, app);
+      if (d.ok && d.cluster.server === server) this.queue.add(app.metadata.name);
     }
   }
 
@@ -225,6 +255,13 @@ export class ApplicationController {
         this.queue.add(app.metadata.name);
       return;
     }
+    if (isClusterSecret(obj) && obj.metadata.namespace === ns) {
+      // A cluster added, changed (credentials, namespaces) or removed: its apps resolve again now.
+      const declared = new Set(this.ctx.clusters.list().map((c) => c.server));
+      void this.ctx.targets.retain(declared);
+      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+      return;
+    }
     if (isRepoSetting(obj, ns)) {
       // New or rotated repository credentials: every app re-resolves with them now, not at the next poll.
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
@@ -235,7 +272,18 @@ export class ApplicationController {
         if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
       return;
     }
-    if (type === 'deleted' && obj.metadata.uid) this.ctx.predictions.evict(obj.metadata.uid);
+    this.onResourceChange(this.ctx.targets.hubTarget, type, obj, old);
+  }
+
+  /** A live object changed in a destination cluster: re-reconcile the app that tracks it. */
+  private onResourceChange(
+    target: ClusterTarget,
+    type: string,
+    obj: KubeObject,
+    old: KubeObject | undefined,
+  ): void {
+    const ns = this.ctx.config.namespace;
+    if (type === 'deleted' && obj.metadata.uid) target.predictions.evict(obj.metadata.uid);
     if (
       type === 'modified' &&
       old &&

@@ -35,7 +35,7 @@ export async function appManifests(
   const pairs = new Map<string, ManagedPair>();
   for (const d of r.desired) {
     const key = keyString(keyOf(d));
-    const live = r.comparison.live.get(key) ?? ctx.cache.get(parseKeyString(key));
+    const live = r.comparison.live.get(key) ?? r.target.cache.get(parseKeyString(key));
     pairs.set(key, {
       key,
       desired: d,

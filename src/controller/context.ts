@@ -5,6 +5,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import type { ClusterRegistry } from '../kube/cluster-registry.js';
+import type { ClusterCaches, ClusterTarget } from './cluster-caches.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { RepoService } from '../render/index.js';
 import type { Application, KubeObject } from '../model/index.js';
@@ -83,6 +84,8 @@ export interface ControllerContext {
   cache: LiveCache;
   /** Destination clusters: cluster Secrets of the control namespace (from `cache`) plus in-cluster. */
   clusters: ClusterRegistry;
+  /** One live cache per destination cluster (in-cluster: `cache` itself), started on first use. */
+  targets: ClusterCaches;
   repo: RepoService;
   assessHealth: (obj: KubeObject) => HealthResult;
   config: ControllerConfig;
@@ -113,16 +116,19 @@ export function instanceOf(ctx: ControllerContext, app: Application): string {
   );
 }
 
-/** Live objects tracked as this app's, by the configured tracking method; controller-owned children excluded. */
-export function trackedObjects(ctx: ControllerContext, app: Application): KubeObject[] {
+/**
+ * Live objects tracked as this app's in its destination cluster's cache, by the configured tracking method;
+ * controller-owned children excluded.
+ */
+export function trackedObjects(ctx: ControllerContext, app: Application, cache: LiveCache): KubeObject[] {
   const instance = instanceOf(ctx, app);
   const method = ctx.config.trackingMethod;
   const found = new Map<string, KubeObject>();
   if (method !== 'label')
-    for (const o of ctx.cache.byTrackingInstance(instance))
+    for (const o of cache.byTrackingInstance(instance))
       if (isThisInstallation(ctx, o)) found.set(o.metadata.uid ?? '', o);
   if (method === 'label') {
-    for (const o of ctx.cache.byInstanceLabel(instance)) {
+    for (const o of cache.byInstanceLabel(instance)) {
       // Pods and ReplicaSets inherit labels from their templates: only top-level objects are the app's.
       if (o.metadata.ownerReferences?.some((r) => r.controller)) continue;
       if (o.metadata.labels?.[LABEL_INSTANCE] === instance && isThisInstallation(ctx, o))
@@ -151,9 +157,10 @@ export const APPPROJECT_RESOURCE: ApiResource = {
   verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
 };
 
-/** What an operation (or a PostDelete hook run) needs from the controller; `operationId` marks its hooks. */
+/** What an operation (or a PostDelete hook run) needs, on the app's destination cluster; `operationId` marks its hooks. */
 export function operationDeps(
   ctx: ControllerContext,
+  target: ClusterTarget,
   operationId: string,
   signal?: AbortSignal,
   app?: Application,
@@ -163,9 +170,9 @@ export function operationDeps(
     ...(guardrails && (guardrails.enabled.size > 0 || guardrails.unknown.length > 0)
       ? { guardrail: (obj: KubeObject) => guardrailViolations(guardrails, obj) }
       : {}),
-    client: ctx.client,
-    discovery: ctx.discovery,
-    live: ctx.cache,
+    client: target.client,
+    discovery: target.discovery,
+    live: target.cache,
     timers: ctx.timers,
     assessHealth: ctx.assessHealth,
     fieldManager: ctx.config.fieldManager,

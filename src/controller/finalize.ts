@@ -18,6 +18,7 @@ import { runHookWaves } from '../sync/run-hooks.js';
 import { patchApp } from './app-writes.js';
 import { operationDeps, trackedObjects, type ControllerContext } from './context.js';
 import { refreshApp } from './refresh.js';
+import { acquireDestination } from './destination.js';
 
 /** Argo CD's finalizer for "run the PostDelete hooks once the app's resources are gone". */
 export const FINALIZER_POST_DELETE = 'post-delete-finalizer.argocd.argoproj.io';
@@ -38,15 +39,24 @@ export async function finalizeApp(
   );
   // Non-cascading delete: resources stay; then the PostDelete stage, if any, or Kubernetes removes the app.
   if (ours.length === 0) return runPostDelete(ctx, app);
+  const dest = await acquireDestination(ctx, app);
+  // An unreachable cluster keeps the finalizer (its resources are not gone); an undeclared one has nothing
+  // Driftless could delete, so the app may go (as Argo CD does for an invalid destination).
+  if (!dest.ok && dest.unreachable) {
+    ctx.log.warn('deletion waits for the destination cluster', { app: app.metadata.name, error: dest.error });
+    return { requeueAfterMs: 10_000 };
+  }
+  const live = dest.ok ? dest.target : undefined;
   const propagationPolicy = ours.includes(FINALIZER_RESOURCES_BACKGROUND) ? 'Background' : 'Foreground';
   // Delete=false resources stay; Delete=confirm ones wait for the deletion-approved annotation.
   const approved = deletionApproved(app);
-  const remaining = trackedObjects(ctx, app).filter((o) => {
+  const tracked = live ? trackedObjects(ctx, app, live.cache) : [];
+  const remaining = tracked.filter((o) => {
     if (hookInfo(o).isHook || isKept(o)) return false;
     const mode = resourceSyncOptions(o, `${o.kind}/${o.metadata.name ?? ''}`).options.delete;
     return mode === undefined || mode === true || (mode === 'confirm' && approved);
   });
-  const awaiting = trackedObjects(ctx, app).filter(
+  const awaiting = tracked.filter(
     (o) => resourceSyncOptions(o, '').options.delete === 'confirm' && !approved && !hookInfo(o).isHook,
   );
   if (awaiting.length > 0 && !announced.has(app.metadata.uid ?? app.metadata.name)) {
@@ -60,11 +70,11 @@ export async function finalizeApp(
     );
   }
   for (const obj of remaining) {
-    if (obj.metadata.deletionTimestamp) continue;
-    const res = await ctx.discovery.find(splitApiVersion(obj.apiVersion).group, obj.kind);
+    if (obj.metadata.deletionTimestamp || !live) continue;
+    const res = await live.discovery.find(splitApiVersion(obj.apiVersion).group, obj.kind);
     if (!res) continue;
     try {
-      await ctx.client.delete(res, obj.metadata.name ?? '', {
+      await live.client.delete(res, obj.metadata.name ?? '', {
         namespace: obj.metadata.namespace,
         propagationPolicy,
         ...(obj.metadata.uid ? { uid: obj.metadata.uid } : {}),
@@ -122,7 +132,9 @@ async function runPostDelete(ctx: ControllerContext, app: Application): Promise<
     ctx.events.record(app, 'Warning', 'PostDeleteHookFailed', refreshed.condition.message);
     return { requeueAfterMs: 30_000 };
   }
-  const live = new Map<string, KubeObject>(trackedObjects(ctx, app).map((o) => [keyString(keyOf(o)), o]));
+  const live = new Map<string, KubeObject>(
+    trackedObjects(ctx, app, refreshed.target.cache).map((o) => [keyString(keyOf(o)), o]),
+  );
   const plan = planSync({
     appName: app.metadata.name,
     destinationNamespace: refreshed.destinationNamespace,
@@ -139,7 +151,7 @@ async function runPostDelete(ctx: ControllerContext, app: Application): Promise<
     log.info('running PostDelete hooks', { waves: plan.postDelete.length });
     const result = await runHookWaves(
       plan.postDelete,
-      operationDeps(ctx, `${app.metadata.uid ?? app.metadata.name}/post-delete`),
+      operationDeps(ctx, refreshed.target, `${app.metadata.uid ?? app.metadata.name}/post-delete`),
       ctx.config.waveTimeoutMs,
     );
     if (!result.ok) {

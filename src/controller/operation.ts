@@ -4,6 +4,7 @@ import { driveOperation } from '../sync/op-loop.js';
 import { retryDueAt, startState } from '../sync/op-machine.js';
 import type { RetryPolicy } from '../sync/op-state.js';
 import { operationDeps, type ControllerContext } from './context.js';
+import { acquireDestination } from './destination.js';
 import { finishOperation } from './operation-finish.js';
 import { planOperation, type OperationRun } from './operation-plan.js';
 import { fromOperationState, OperationStatusWriter } from './operation-status.js';
@@ -45,9 +46,15 @@ export async function runOperation(
     const who = operation.initiatedBy?.automated ? 'automated ' : '';
     ctx.events.record(app, 'Normal', 'OperationStarted', `Initiated ${who}sync to ${target}`);
   }
+  const dest = await acquireDestination(ctx, app);
+  if (!dest.ok) {
+    // The operation stays pending: it starts once the destination is declared and reachable.
+    log.warn('operation waits for its destination cluster', { error: dest.error });
+    return { app, retryAfterMs: 10_000 };
+  }
   const writer = new OperationStatusWriter(ctx, run, log);
   const operationId = `${app.metadata.uid ?? app.metadata.name}/${run.startedAt}/${state.retryCount}`;
-  const exit = await driveOperation(state, operationDeps(ctx, operationId, signal, app), {
+  const exit = await driveOperation(state, operationDeps(ctx, dest.target, operationId, signal, app), {
     plan: () => planOperation(ctx, run),
     onChange: (s) => writer.schedule(s),
     checkpoint: (s) => writer.flush(s),

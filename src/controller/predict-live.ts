@@ -8,6 +8,7 @@ import { hookInfo } from '../sync/hooks.js';
 import { mergeSyncOptions, resourceSyncOptions, parseSyncOptions } from '../sync/sync-options.js';
 import type { ControllerContext } from './context.js';
 import type { Prediction } from './prediction-cache.js';
+import type { ClusterTarget } from './cluster-caches.js';
 
 /** Dry runs in flight at once for one app. */
 const PARALLEL = 8;
@@ -23,6 +24,7 @@ export interface PredictInput {
 /** keyString → prediction, for every desired object (hooks aside) that exists live. */
 export async function predictLive(
   ctx: ControllerContext,
+  target: ClusterTarget,
   input: PredictInput,
 ): Promise<Map<string, Prediction>> {
   const out = new Map<string, Prediction>();
@@ -32,7 +34,7 @@ export async function predictLive(
     const hook = hookInfo(desired);
     if (hook.isHook || hook.skip) continue;
     const key = keyOf(desired);
-    const live = ctx.cache.get(key);
+    const live = target.cache.get(key);
     const uid = live?.metadata.uid;
     const rv = live?.metadata.resourceVersion;
     if (!live || !uid || !rv) continue; // nothing to predict from: the comparison reports it missing
@@ -44,15 +46,15 @@ export async function predictLive(
     }
     const validation = opts.validate ? 'Strict' : 'Ignore';
     const hash = desiredHash(desired, `${ctx.config.fieldManager}\u0000${validation}`);
-    const cached = input.bypassCache ? undefined : ctx.predictions.get(uid, rv, hash);
+    const cached = input.bypassCache ? undefined : target.predictions.get(uid, rv, hash);
     if (cached) {
       out.set(k, cached);
       continue;
     }
     todo.push(async () => {
-      const p = await dryRun(ctx, desired, live, validation);
+      const p = await dryRun(ctx, target, desired, live, validation);
       out.set(k, p.prediction);
-      if (p.cacheable) ctx.predictions.set(uid, rv, hash, p.prediction);
+      if (p.cacheable) target.predictions.set(uid, rv, hash, p.prediction);
     });
   }
   for (let i = 0; i < todo.length; i += PARALLEL)
@@ -62,12 +64,13 @@ export async function predictLive(
 
 async function dryRun(
   ctx: ControllerContext,
+  target: ClusterTarget,
   desired: KubeObject,
   live: KubeObject,
   validation: 'Strict' | 'Ignore',
 ): Promise<{ prediction: Prediction; cacheable: boolean }> {
   const { group } = splitApiVersion(desired.apiVersion);
-  const res = await ctx.discovery.find(group, desired.kind);
+  const res = await target.discovery.find(group, desired.kind);
   if (!res)
     return {
       prediction: {
@@ -76,9 +79,9 @@ async function dryRun(
       },
       cacheable: true,
     };
-  ctx.predictions.countDryRun();
+  target.predictions.countDryRun();
   try {
-    const predicted = await ctx.client.apply(res, desired, {
+    const predicted = await target.client.apply(res, desired, {
       fieldManager: ctx.config.fieldManager,
       force: true,
       dryRun: true,

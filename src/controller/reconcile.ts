@@ -97,7 +97,11 @@ export class Reconciler {
       // Keep the last known resources and health; never prune on a failed render.
       status.sync = { ...(app.status?.sync ?? {}), status: 'Unknown' };
       status.conditions = mergeConditions(app.status?.conditions, [refreshed.condition], now);
-      if (!status.health) status.health = { status: 'Unknown' };
+      // Nothing is known of a cluster that cannot be reached, its health included.
+      if (!status.health || refreshed.unreachable)
+        status.health = refreshed.unreachable
+          ? { status: 'Unknown', message: refreshed.condition.message }
+          : { status: 'Unknown' };
     }
     if (mergePatch(app.status ?? {}, status) !== undefined || this.heartbeatDue(app)) {
       app = await writeStatus(ctx, app, { ...status, reconciledAt: now });

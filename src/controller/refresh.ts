@@ -2,15 +2,7 @@
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationCondition, ApplicationSource, KubeObject } from '../model/index.js';
 import { guardrailViolations, projectGuardrails } from '../policy/index.js';
-import {
-  IN_CLUSTER_NAME,
-  IN_CLUSTER_SERVER,
-  keyOf,
-  keyString,
-  parseKeyString,
-  primarySource,
-  splitApiVersion,
-} from '../model/index.js';
+import { keyOf, keyString, parseKeyString, primarySource, splitApiVersion } from '../model/index.js';
 import { compareApp, type AppComparison } from './compare-app.js';
 import {
   instanceOf,
@@ -25,6 +17,8 @@ import type { Prediction } from './prediction-cache.js';
 import { prepareDesired } from './prepare-desired.js';
 import { isMultiSource, renderSources, type RenderedSources } from './render-sources.js';
 import { specProblems } from './spec-problems.js';
+import { acquireDestination } from './destination.js';
+import type { ClusterTarget } from './cluster-caches.js';
 
 export interface RefreshOk {
   ok: true;
@@ -40,34 +34,18 @@ export interface RefreshOk {
   predictions: Map<string, Prediction>;
   destinationNamespace: string;
   destinationNamespaceExists: boolean;
+  /** The destination cluster the comparison was made against. */
+  target: ClusterTarget;
 }
 
 export interface RefreshFailed {
   ok: false;
   condition: ApplicationCondition;
+  /** The destination cluster is declared but unreachable: sync and health are Unknown. */
+  unreachable?: boolean;
 }
 
 export type RefreshResult = RefreshOk | RefreshFailed;
-
-/** Where the app deploys; only the cluster we run against for now (other clusters: InvalidSpecError). */
-export function resolveDestination(
-  ctx: ControllerContext,
-  app: Application,
-): { namespace: string } | { error: string } {
-  const d = app.spec.destination;
-  const server = d.server?.replace(/\/+$/, '');
-  const inCluster =
-    (server !== undefined &&
-      (server === IN_CLUSTER_SERVER || server === ctx.config.inClusterServer.replace(/\/+$/, ''))) ||
-    (server === undefined && d.name === IN_CLUSTER_NAME);
-  if (!inCluster) {
-    const which = d.server ? `server ${d.server}` : `name ${d.name ?? '(none)'}`;
-    return {
-      error: `destination cluster ${which} is not configured (use server ${IN_CLUSTER_SERVER} or name ${IN_CLUSTER_NAME})`,
-    };
-  }
-  return { namespace: d.namespace ?? '' };
-}
 
 export async function refreshApp(
   ctx: ControllerContext,
@@ -86,8 +64,12 @@ export async function refreshApp(
   const problems = specProblems(ctx, app);
   if (problems.length > 0)
     return { ok: false, condition: { type: 'InvalidSpecError', message: problems.join('; ') } };
-  const dest = resolveDestination(ctx, app);
-  if ('error' in dest) return { ok: false, condition: { type: 'InvalidSpecError', message: dest.error } };
+  const dest = await acquireDestination(ctx, app);
+  if (!dest.ok)
+    return dest.unreachable
+      ? { ok: false, unreachable: true, condition: { type: 'ComparisonError', message: dest.error } }
+      : { ok: false, condition: { type: 'InvalidSpecError', message: dest.error } };
+  const { target } = dest;
   const base = opts.source ?? primarySource(app.spec);
   if (!base) return { ok: false, condition: { type: 'InvalidSpecError', message: 'spec.source: required' } };
   const source: ApplicationSource = opts.revision ? { ...base, targetRevision: opts.revision } : base;
@@ -96,7 +78,7 @@ export async function refreshApp(
   const multi = !opts.source && isMultiSource(wanted) ? wanted : undefined;
   let rendered: RenderedSources;
   try {
-    const version = await ctx.discovery.serverVersion().catch(() => undefined);
+    const version = await target.discovery.serverVersion().catch(() => undefined);
     const t0 = ctx.timers.now();
     const common = {
       appName: app.metadata.name,
@@ -124,10 +106,10 @@ export async function refreshApp(
     const { group } = splitApiVersion(obj.apiVersion);
     const k = `${group}/${obj.kind}`;
     if (scopes.has(k)) continue;
-    const res = await ctx.discovery.find(group, obj.kind);
+    const res = await target.discovery.find(group, obj.kind);
     scopes.set(k, res?.namespaced);
     // A type created after the cache started (a new CRD) is watched from its first use on.
-    if (res) await ctx.cache.ensureType(group, obj.kind).catch(() => undefined);
+    if (res) await target.cache.ensureType(group, obj.kind).catch(() => undefined);
   }
   const instance = instanceOf(ctx, app);
   const desired = prepareDesired(rendered.objects, {
@@ -139,7 +121,7 @@ export async function refreshApp(
   });
   const settings = ctx.diffSettings();
   const predictions = serverSideDiffEnabled(app, ctx.config.serverSideDiff)
-    ? await predictLive(ctx, {
+    ? await predictLive(ctx, target, {
         desired,
         appSyncOptions: app.spec.syncPolicy?.syncOptions,
         bypassCache: opts.hard ?? false,
@@ -151,8 +133,8 @@ export async function refreshApp(
     app,
     instance,
     desired,
-    tracked: trackedObjects(ctx, app),
-    liveByKey: (key) => ctx.cache.get(parseKeyString(key)),
+    tracked: trackedObjects(ctx, app, target.cache),
+    liveByKey: (key) => target.cache.get(parseKeyString(key)),
     compareObject: (d, l) =>
       compareWithPrediction(
         { desired: d, live: l, ignoreDifferences, managedFieldsManager: ctx.config.fieldManager },
@@ -167,7 +149,7 @@ export async function refreshApp(
   if (fallback) comparison.conditions.push(fallback);
   const nsExists =
     dest.namespace === '' ||
-    ctx.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
+    target.cache.get({ group: '', kind: 'Namespace', namespace: '', name: dest.namespace }) !== undefined;
   return {
     ok: true,
     revision: rendered.revision,
@@ -179,6 +161,7 @@ export async function refreshApp(
     predictions,
     destinationNamespace: dest.namespace,
     destinationNamespaceExists: nsExists,
+    target,
   };
 }
 

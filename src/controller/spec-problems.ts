@@ -1,5 +1,5 @@
 // What is wrong with an Application's spec, as InvalidSpecError messages (project rules included).
-import type { Application } from '../model/index.js';
+import type { Application, AppProject } from '../model/index.js';
 import { primarySource } from '../model/index.js';
 import { checkDestinationAllowed, checkResourceAllowed, checkSourceAllowed } from '../policy/index.js';
 import type { PlanInput } from '../sync/plan-types.js';
@@ -16,12 +16,15 @@ const REMEMBER_MAX = 20_000;
 export function specProblems(ctx: ControllerContext, app: Application): string[] {
   const project = ctx.apps.project(app.spec?.project || 'default');
   const key = `${app.metadata.uid ?? app.metadata.name}/${app.metadata.generation ?? ''}/${project?.metadata.resourceVersion ?? '-'}`;
-  const known = app.metadata.uid && app.metadata.generation !== undefined ? remembered.get(key) : undefined;
-  if (known) return known;
-  const problems = computeProblems(ctx, app);
-  if (remembered.size >= REMEMBER_MAX) remembered.clear();
-  remembered.set(key, problems);
-  return problems;
+  let problems = app.metadata.uid && app.metadata.generation !== undefined ? remembered.get(key) : undefined;
+  if (!problems) {
+    problems = computeProblems(ctx, app);
+    if (remembered.size >= REMEMBER_MAX) remembered.clear();
+    remembered.set(key, problems);
+  }
+  // Clusters change without the app or project changing: the destination is checked every time (cheap).
+  const destination = project ? destinationProblem(ctx, app, project) : undefined;
+  return destination ? [...problems, destination] : problems;
 }
 
 function computeProblems(ctx: ControllerContext, app: Application): string[] {
@@ -42,16 +45,32 @@ function computeProblems(ctx: ControllerContext, app: Application): string[] {
     const r = checkSourceAllowed(project, source.repoURL);
     if (!r.allowed) problems.push(r.reason);
   }
-  if (spec.destination && (spec.destination.server || spec.destination.name)) {
-    const d = spec.destination;
-    const r = checkDestinationAllowed(project, {
-      ...(d.server ? { server: d.server } : {}),
-      ...(d.name ? { name: d.name } : {}),
-      namespace: d.namespace ?? '',
-    });
-    if (!r.allowed) problems.push(r.reason);
-  }
   return problems;
+}
+
+/** Whether the project permits the destination: its destinations entries, or a cluster scoped to it. */
+function destinationProblem(
+  ctx: ControllerContext,
+  app: Application,
+  project: AppProject,
+): string | undefined {
+  const d = app.spec?.destination as Application['spec']['destination'] | undefined;
+  if (!d || (!d.server && !d.name)) return undefined;
+  const projectName = project.metadata.name ?? 'default';
+  const resolved = ctx.clusters.resolve({ server: d.server, name: d.name });
+  const cluster = resolved.ok ? resolved.cluster : undefined;
+  // Argo CD checks the destination with both the server and the name of the cluster it resolves to.
+  const server = d.server || cluster?.server;
+  const name = d.name || cluster?.name;
+  const r = checkDestinationAllowed(project, {
+    ...(server ? { server } : {}),
+    ...(name ? { name } : {}),
+    namespace: d.namespace ?? '',
+  });
+  const scoped = cluster?.project !== undefined && cluster.project === projectName;
+  if (project.spec.permitOnlyProjectScopedClusters && !scoped)
+    return `destination cluster ${cluster?.name ?? d.server ?? d.name ?? ''} is not scoped to project "${projectName}", which permits only project-scoped clusters`;
+  return r.allowed || scoped ? undefined : r.reason;
 }
 
 /** The app's project rule for kinds, as the sync planner takes it (no project: nothing is checked here; specProblems reports it). */

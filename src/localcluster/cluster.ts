@@ -205,7 +205,7 @@ async function startAndWait(
     throw new AbortError(
       `${spec.name} ${exited ? 'exited during start' : `was not ready within ${timeoutMs / 1000}s`}; its log: ${logFile}\n${tail}`,
       {
-        hint: 'fix what the log says, then run `driftless cluster up` again (stale state is cleaned up)',
+        hint: 'fix what the log says, then run `driftless local-cluster up` again (stale state is cleaned up)',
         cause: e,
       },
     );

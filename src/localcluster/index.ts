@@ -3,3 +3,4 @@ export { clusterUp, clusterDown, clusterStatus, type ClusterStatus } from './clu
 export { clusterPaths, isValidClusterName } from './paths.js';
 export { ensureBuilt } from './build.js';
 export { COMPONENTS } from './versions.js';
+export { stopComponent } from './stop-component.js';

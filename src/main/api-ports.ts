@@ -5,7 +5,9 @@ import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../mo
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
+import { liveTarget } from '../controller/destination.js';
 import type { ApiResource } from '../kube/api-resource.js';
+import { clusterPort } from './cluster-port.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import { openPodLog } from '../kube/pod-logs.js';
@@ -50,9 +52,15 @@ export function readPort(controller: ApplicationController): ReadPort {
     repo: ctx.repo,
     get: (key) => ctx.cache.get(key),
     list: (group, kind, namespace) => ctx.cache.list(group, kind, namespace),
-    childrenOf: (uid) => ctx.cache.childrenOf(uid),
+    // The hub's and every destination cluster's cache (uids are unique across clusters).
+    childrenOf: (uid) =>
+      [ctx.cache, ...ctx.targets.runtimesList().map((t) => t.cache)].flatMap((c) => c.childrenOf(uid)),
     on: (listener) => ctx.cache.on(listener),
-    trackedObjects: (app) => trackedObjects(ctx, app),
+    trackedObjects: (app) => {
+      const target = liveTarget(ctx, app);
+      return target ? trackedObjects(ctx, app, target.cache) : [];
+    },
+    clusters: clusterPort(ctx),
     assessHealth: (obj) => ctx.assessHealth(obj),
     manifests: (app, opts) => appManifests(ctx, app, opts),
     diffSettings: () => ctx.diffSettings(),

@@ -86,7 +86,7 @@ async function start(
   const discovery = new Discovery(client);
   const version = await discovery.serverVersion().catch((e: unknown) => {
     throw new AbortError(`cannot reach the Kubernetes API at ${connection.server}: ${(e as Error).message}`, {
-      hint: 'check --kubeconfig; for a local cluster run `driftless cluster up` first',
+      hint: 'check --kubeconfig; for a local cluster run `driftless local-cluster up` first',
     });
   });
   const namespace = options.namespace ?? defaults.namespace;

@@ -46,8 +46,6 @@ export interface HelmSource {
   fileParameters?: HelmFileParameter[];
   namespace?: string;
   skipCrds?: boolean;
-  skipTests?: boolean;
-  skipSchemaValidation?: boolean;
   kubeVersion?: string;
   apiVersions?: string[];
   passCredentials?: boolean;
@@ -310,6 +308,8 @@ export interface AppProjectSpec {
   description?: string;
   sourceRepos?: string[];
   destinations?: ProjectDestination[];
+  /** Only clusters whose Secret names this project are permitted destinations. */
+  permitOnlyProjectScopedClusters?: boolean;
   clusterResourceWhitelist?: GroupKind[];
   clusterResourceBlacklist?: GroupKind[];
   namespaceResourceWhitelist?: GroupKind[];

@@ -22,8 +22,7 @@ import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
 import { RenderError } from './errors.js';
-import { fetchSourceChart, testChartSource } from './chart-source.js';
-import { chartRepoHost } from './helm-registry.js';
+import { chartRepoHost, fetchSourceChart, testChartSource } from './chart-source.js';
 import { isExactChartVersion } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
@@ -383,7 +382,6 @@ export class RepoService {
       workDir,
       cacheDir: this.opts.cacheDir,
       credentialsFor: (url) => this.credentialsFor(url, req.project),
-      caCertsFor: (host) => (this.opts.credentials ?? noCredentials).tlsCertsFor(host),
       allowRemoteBases: this.opts.allowRemoteBases ?? false,
       kustomizeBuildOptions: req.kustomizeBuildOptions,
       onSpawn,

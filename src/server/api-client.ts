@@ -284,10 +284,5 @@ export class ApiClient extends ApiClientBase {
       body: creds,
     });
   deleteRepoCreds = (url: string) => this.request<object>('DELETE', `/api/v1/repocreds/${enc(url)}`);
-  listClusters = () =>
-    this.request<{ items: { server: string; name: string; serverVersion: string }[] }>(
-      'GET',
-      '/api/v1/clusters',
-    );
   version = () => this.request<{ Version: string }>('GET', '/api/version');
 }

@@ -4,6 +4,7 @@ import type { Application, KubeObject } from '../model/index.js';
 import { API_GROUP } from '../model/index.js';
 import { Histogram, labelValue } from './histogram.js';
 import type { ControllerStatus, ReadPort } from './ports.js';
+import { clusterMetricLines } from './cluster-metrics.js';
 
 export class ApiMetrics {
   readonly reconcile = new Histogram('driftless_reconcile_duration_seconds', 'Duration of one app reconcile');
@@ -84,6 +85,7 @@ export class ApiMetrics {
     }
     lines.push('# HELP driftless_apps Applications by sync and health status', '# TYPE driftless_apps gauge');
     for (const [k, n] of counts) lines.push(`driftless_apps{${k}} ${n}`);
+    lines.push(...clusterMetricLines(read.clusters.views(read.clusters.list())));
     for (const h of [this.reconcile, this.sync, this.renderDuration, this.gitFetch, this.http])
       lines.push(...h.render());
     return lines.join('\n') + '\n' + this.sources.map((source) => source()).join('');

@@ -1,5 +1,7 @@
 // What the API server is handed instead of the controller's context: a read port (the live cache, the
 // controller's view of apps, renders for views) and a writer for the few kinds the API changes.
+import type { Cluster } from '../model/cluster-secret.js';
+import type { ClusterView } from './cluster-view.js';
 import type { AppManifests } from '../controller/app-manifests.js';
 import type { AppStore } from '../controller/app-store.js';
 import type { HealthResult } from '../controller/compare-app.js';
@@ -52,6 +54,21 @@ export interface ReadPort {
   podLog(opts: PodLogOptions): Promise<AsyncIterable<PodLogLine>>;
   /** Resolves when the kube-apiserver answers. */
   ping(signal: AbortSignal): Promise<unknown>;
+  /** Destination clusters (cluster Secrets plus in-cluster) and what the API does with them. */
+  clusters: ClusterPort;
+}
+
+/** Clusters for the API: the registry, their views (connection state, apps, cache), and target-side work. */
+export interface ClusterPort {
+  list(): Cluster[];
+  byServer(server: string): Cluster | undefined;
+  byName(name: string): Cluster[];
+  /** Views of these clusters, from what the controller knows now (no call to any cluster). */
+  views(clusters: readonly Cluster[]): ClusterView[];
+  /** Reaches the cluster with these settings (GET /version), or throws why not. */
+  test(cluster: Cluster): Promise<void>;
+  /** A new argocd-manager token in the target, handed to `store`; then the old token Secrets are deleted. */
+  rotateAuth(cluster: Cluster, store: (token: string) => Promise<void>): Promise<void>;
 }
 
 /** The kinds the API writes, all in the control namespace. */

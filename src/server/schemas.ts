@@ -161,3 +161,40 @@ export const listMeta = z.object({
   remainingItemCount: z.number().optional(),
 });
 export const applicationList = z.object({ metadata: listMeta, items: z.array(applicationSchema) });
+
+/** Argo CD's Cluster as `argocd cluster add` sends it (POST/PUT /api/v1/clusters). */
+export const clusterWrite = z.looseObject({
+  server: z.string().regex(/^https?:\/\//, 'must be an http(s) URL'),
+  name: z.string().optional(),
+  config: z
+    .looseObject({
+      bearerToken: z.string().optional(),
+      username: z.string().optional(),
+      password: z.string().optional(),
+      proxyUrl: z.string().optional(),
+      tlsClientConfig: z
+        .looseObject({
+          caData: z.string().optional(),
+          certData: z.string().optional(),
+          keyData: z.string().optional(),
+          insecure: z.boolean().optional(),
+          serverName: z.string().optional(),
+        })
+        .optional(),
+      execProviderConfig: z
+        .looseObject({
+          command: z.string().min(1),
+          args: z.array(z.string()).optional(),
+          env: z.record(z.string(), z.string()).optional(),
+          apiVersion: z.string().optional(),
+          installHint: z.string().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  namespaces: z.array(z.string()).optional(),
+  clusterResources: z.boolean().optional(),
+  project: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});

@@ -1,17 +1,19 @@
-// `driftless cluster up|down|status|kubeconfig`: the local real control plane.
+// `driftless cluster add|list|get|set|rm|rotate-auth`: destination clusters on the server, as argocd manages them.
 import type { Command } from 'commander';
+import { installManager } from '../../kube/cluster-access.js';
+import { KubeClient } from '../../kube/client.js';
+import { defaultKubeconfigPath, loadKubeconfig } from '../../kube/kubeconfig.js';
+import { clusterApi, type ClusterId, type ClusterInput } from '../../server/cluster-api-client.js';
+import type { ClusterView } from '../../server/cluster-view.js';
 import {
-  clusterDown,
-  clusterPaths,
-  clusterStatus,
-  clusterUp,
-  isValidClusterName,
-  type ClusterStatus,
-} from '../../localcluster/index.js';
-import { AbortError } from '../../common/errors.js';
+  clientFor,
+  collect,
+  remoteAction,
+  UsageError,
+  withRemote,
+  type RemoteFlags,
+} from '../context-client.js';
 import {
-  action,
-  EXIT,
   newCommand,
   outputOption,
   printStructured,
@@ -20,88 +22,220 @@ import {
   type OutputFormat,
 } from '../output.js';
 
-const DEFAULT_NAME = 'driftless';
-
-function nameOption(cmd: Command): Command {
-  return cmd.option('--name <name>', 'cluster name (several named clusters can run at once)', DEFAULT_NAME);
+interface MetaFlags {
+  label?: string[];
+  annotation?: string[];
+  namespace?: string[];
+  clusterResources?: boolean;
+  project?: string;
+  name?: string;
 }
 
-function printStatus(s: ClusterStatus, format: OutputFormat): void {
-  if (format !== 'table') return printStructured(s, format);
-  process.stdout.write(`cluster ${s.name}: ${s.state}\n`);
-  if (s.server) process.stdout.write(`server: ${s.server} (Kubernetes ${s.kubernetesVersion ?? '?'})\n`);
-  process.stdout.write(`kubeconfig: ${s.kubeconfig}\n`);
-  if (s.processes.length > 0) {
-    printTable(
-      ['COMPONENT', 'PID', 'ALIVE', 'READY', 'RSS'],
-      s.processes.map((p) => [
-        p.name,
-        String(p.pid),
-        String(p.alive),
-        String(p.ready),
-        `${Math.round(p.rssBytes / 2 ** 20)}Mi`,
-      ]),
-    );
+interface AddFlags extends RemoteFlags, MetaFlags {
+  kubeconfig?: string;
+  upsert?: boolean;
+  inCluster?: boolean;
+}
+
+/** `k=v` flags as a map; a flag without `=` is a usage error (exit 2). */
+function pairs(values: string[] | undefined, flag: string): Record<string, string> | undefined {
+  if (!values) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const i = v.indexOf('=');
+    if (i <= 0) throw new UsageError(`--${flag} ${v}: expected key=value`);
+    out[v.slice(0, i)] = v.slice(i + 1);
   }
+  return out;
+}
+
+/** Flags every write shares (add, set). */
+function withMeta(cmd: Command): Command {
+  return cmd
+    .option(
+      '--label <k=v>',
+      'label of the cluster Secret, for ApplicationSet selectors (repeatable)',
+      collect,
+    )
+    .option('--annotation <k=v>', 'annotation of the cluster Secret (repeatable)', collect)
+    .option(
+      '--namespace <ns>',
+      'manage only this namespace (repeatable; default: the whole cluster)',
+      collect,
+    )
+    .option('--cluster-resources', 'with --namespace: manage cluster-scoped resources too')
+    .option('--project <name>', 'scope the cluster to a project');
+}
+
+function metaBody(f: MetaFlags): Omit<ClusterInput, 'server'> {
+  const labels = pairs(f.label, 'label');
+  const annotations = pairs(f.annotation, 'annotation');
+  return {
+    ...(f.name ? { name: f.name } : {}),
+    ...(labels ? { labels } : {}),
+    ...(annotations ? { annotations } : {}),
+    ...(f.namespace ? { namespaces: f.namespace } : {}),
+    ...(f.clusterResources ? { clusterResources: true } : {}),
+    ...(f.project ? { project: f.project } : {}),
+  };
+}
+
+/** A URL names a cluster by server; anything else by name. */
+function idOf(arg: string): ClusterId {
+  return /^https?:\/\//.test(arg) ? { id: arg } : { id: arg, byName: true };
+}
+
+function clusterAdd(): Command {
+  return withMeta(withRemote(newCommand('add', 'add the cluster of a kubeconfig context as a destination')))
+    .argument('<context>', 'kubeconfig context of the cluster')
+    .option('--name <name>', 'cluster name (default: the context name)')
+    .option('--kubeconfig <path>', 'kubeconfig (default: $KUBECONFIG, merged, or ~/.kube/config)')
+    .option('--upsert', 'replace the cluster if it already exists')
+    .option(
+      '--in-cluster',
+      'store https://kubernetes.default.svc as the server (Driftless runs in that cluster)',
+    )
+    .action(
+      remoteAction(async (context: string, f: AddFlags) => {
+        const path = f.kubeconfig ?? defaultKubeconfigPath(process.env);
+        const conn = loadKubeconfig(path, { context });
+        const target = new KubeClient(conn);
+        let token: string;
+        try {
+          progress(`creating ServiceAccount kube-system/argocd-manager and its role in ${conn.server}`);
+          token = await installManager(target, { namespaces: f.namespace ?? [] });
+        } finally {
+          target.close();
+        }
+        const tls = {
+          ...(conn.ca ? { caData: conn.ca.toString('base64') } : {}),
+          ...(conn.insecureSkipTlsVerify ? { insecure: true } : {}),
+          ...(conn.tlsServerName ? { serverName: conn.tlsServerName } : {}),
+        };
+        const body: ClusterInput = {
+          server: f.inCluster ? 'https://kubernetes.default.svc' : conn.server,
+          name: f.name ?? context,
+          ...metaBody(f),
+          config: {
+            bearerToken: token,
+            tlsClientConfig: tls,
+            ...(conn.proxyUrl ? { proxyUrl: conn.proxyUrl } : {}),
+          },
+        };
+        const added = await clusterApi(clientFor(f)).create(body, f.upsert === true);
+        process.stdout.write(`Cluster '${added.server}' added\n`);
+      }),
+    );
+}
+
+function printClusters(items: ClusterView[], format: OutputFormat): void {
+  if (format === 'json' || format === 'yaml') return printStructured(items, format);
+  if (format === 'name') return void process.stdout.write(items.map((c) => `${c.server}\n`).join(''));
+  const wide = format === 'wide';
+  printTable(
+    [
+      'SERVER',
+      'NAME',
+      'VERSION',
+      'STATUS',
+      'MESSAGE',
+      'PROJECT',
+      'APPS',
+      ...(wide ? ['RESOURCES', 'LAST SYNC', 'LABELS'] : []),
+    ],
+    items.map((c) => [
+      c.server,
+      c.name,
+      c.info.serverVersion,
+      c.info.connectionState.status,
+      c.info.connectionState.message,
+      c.project ?? '',
+      String(c.info.applicationsCount),
+      ...(wide
+        ? [
+            String(c.info.cacheInfo.resourcesCount),
+            c.info.cacheInfo.lastCacheSyncTime ?? '',
+            Object.entries(c.labels ?? {})
+              .map(([k, v]) => `${k}=${v}`)
+              .join(','),
+          ]
+        : []),
+    ]),
+  );
+}
+
+function clusterList(): Command {
+  return withRemote(newCommand('list', 'list clusters with their connection state'))
+    .alias('ls')
+    .addOption(outputOption(['table', 'wide', 'json', 'yaml', 'name']))
+    .action(
+      remoteAction(async (f: RemoteFlags & { output: OutputFormat }) => {
+        printClusters((await clusterApi(clientFor(f)).list()).items, f.output);
+      }),
+    );
+}
+
+function clusterGet(): Command {
+  return withRemote(newCommand('get', 'show one cluster (by server URL or name)'))
+    .argument('<server-or-name>', 'cluster URL or name')
+    .addOption(outputOption(['json', 'yaml', 'wide', 'table'], 'yaml'))
+    .action(
+      remoteAction(async (arg: string, f: RemoteFlags & { output: OutputFormat }) => {
+        const c = await clusterApi(clientFor(f)).get(idOf(arg));
+        if (f.output === 'json' || f.output === 'yaml') printStructured(c, f.output);
+        else printClusters([c], f.output);
+      }),
+    );
+}
+
+function clusterSet(): Command {
+  return withMeta(
+    withRemote(newCommand('set', 'change a cluster: name, labels, annotations, namespaces, project')),
+  )
+    .argument('<server-or-name>', 'cluster URL or name')
+    .option('--name <name>', 'new name')
+    .action(
+      remoteAction(async (arg: string, f: RemoteFlags & MetaFlags) => {
+        const api = clusterApi(clientFor(f));
+        const id = idOf(arg);
+        const current = await api.get(id);
+        await api.update(id, { server: current.server, ...metaBody(f) });
+        process.stdout.write(`Cluster '${current.server}' updated\n`);
+      }),
+    );
+}
+
+function clusterRm(): Command {
+  return withRemote(newCommand('rm', 'remove clusters (their Secrets); apps deploying there become invalid'))
+    .argument('<server-or-name...>', 'cluster URLs or names')
+    .action(
+      remoteAction(async (args: string[], f: RemoteFlags) => {
+        const api = clusterApi(clientFor(f));
+        for (const arg of args) {
+          await api.remove(idOf(arg));
+          process.stdout.write(`Cluster '${arg}' removed\n`);
+        }
+      }),
+    );
+}
+
+function clusterRotateAuth(): Command {
+  return withRemote(newCommand('rotate-auth', 'issue a new argocd-manager token and revoke the old ones'))
+    .argument('<server-or-name>', 'cluster URL or name')
+    .action(
+      remoteAction(async (arg: string, f: RemoteFlags) => {
+        await clusterApi(clientFor(f)).rotateAuth(idOf(arg));
+        process.stdout.write(`Cluster '${arg}' credentials rotated\n`);
+      }),
+    );
 }
 
 export function clusterCommand(): Command {
-  const cluster = newCommand(
-    'cluster',
-    'run a local, real Kubernetes control plane (etcd, apiserver, controller-manager, scheduler, kwok)',
-  );
-
-  nameOption(
-    cluster.command('up').description('start a control plane (idempotent) and wait until it is ready'),
-  )
-    .addOption(outputOption())
-    .option('--timeout <seconds>', 'seconds to wait for each component', '120')
-    .action(
-      action(async (opts: { name: string; output: OutputFormat; timeout: string }) => {
-        const status = await clusterUp({
-          name: opts.name,
-          log: progress,
-          readyTimeoutSec: Number(opts.timeout),
-        });
-        if (opts.output === 'table') {
-          process.stdout.write(`${status.kubeconfig}\n`);
-          progress(
-            `use it: kubectl --kubeconfig "$(driftless cluster kubeconfig --name ${opts.name})" get nodes`,
-          );
-        } else printStructured(status, opts.output);
-      }),
-    );
-
-  nameOption(cluster.command('down').description('stop the control plane (only the processes it started)'))
-    .option('--purge', 'also delete its certificates and logs')
-    .action(
-      action(async (opts: { name: string; purge?: boolean }) => {
-        const had = await clusterDown(opts.name, { purge: opts.purge ?? false, log: progress });
-        progress(had ? `cluster ${opts.name} stopped` : `cluster ${opts.name} was not running`);
-      }),
-    );
-
-  nameOption(cluster.command('status').description('show whether each component is alive and ready'))
-    .addOption(outputOption())
-    .action(
-      action(async (opts: { name: string; output: OutputFormat }) => {
-        const s = await clusterStatus(opts.name);
-        printStatus(s, opts.output);
-        return s.state === 'running' ? EXIT.ok : EXIT.failure;
-      }),
-    );
-
-  nameOption(cluster.command('kubeconfig').description('print the path of the kubeconfig')).action(
-    action(async (opts: { name: string }) => {
-      if (!isValidClusterName(opts.name)) throw new AbortError(`invalid cluster name "${opts.name}"`);
-      const s = await clusterStatus(opts.name);
-      if (s.state === 'stopped') {
-        throw new AbortError(`cluster ${opts.name} is not running`, {
-          hint: `start it: driftless cluster up --name ${opts.name}`,
-        });
-      }
-      process.stdout.write(`${clusterPaths(opts.name).kubeconfig}\n`);
-    }),
-  );
-  return cluster;
+  return newCommand('cluster', 'manage the clusters applications deploy to (Argo CD cluster Secrets)')
+    .addCommand(clusterAdd())
+    .addCommand(clusterList())
+    .addCommand(clusterGet())
+    .addCommand(clusterSet())
+    .addCommand(clusterRm())
+    .addCommand(clusterRotateAuth());
 }

@@ -13,7 +13,7 @@ export function e2eKubeconfig(): string {
   if (!name) {
     throw new Error(
       'no e2e cluster: run the e2e suite with `npm run test:e2e` (it starts one), or set ' +
-        'DRIFTLESS_E2E_KUBECONFIG to the kubeconfig of a running cluster (driftless cluster up).',
+        'DRIFTLESS_E2E_KUBECONFIG to the kubeconfig of a running cluster (driftless local-cluster up).',
     );
   }
   const path = clusterPaths(name).kubeconfig;

@@ -1,0 +1,92 @@
+// Clusters as Argo CD's API returns them (no credentials), with connection state and cache figures;
+// and the cluster Secrets the API writes, named and shaped as `argocd cluster add` writes them.
+import { createHash } from 'node:crypto';
+import { isAlreadyExists } from '../model/api-error.js';
+import type { AppWriter } from './ports.js';
+import { clusterSecretData, type Cluster, type ClusterConfig } from '../model/cluster-secret.js';
+import { LABEL_SECRET_TYPE, type KubeObject } from '../model/index.js';
+
+export interface ClusterConnectionView {
+  status: 'Successful' | 'Failed' | 'Unknown';
+  message: string;
+  attemptedAt?: string;
+}
+
+/** Argo CD's v1alpha1.Cluster, with `config` stripped to what is not secret. */
+export interface ClusterView {
+  server: string;
+  name: string;
+  config: { tlsClientConfig: { insecure: boolean; serverName?: string }; proxyUrl?: string; exec?: boolean };
+  namespaces?: string[];
+  clusterResources?: boolean;
+  project?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  connectionState: ClusterConnectionView;
+  serverVersion: string;
+  info: {
+    connectionState: ClusterConnectionView;
+    serverVersion: string;
+    applicationsCount: number;
+    cacheInfo: { resourcesCount: number; apisCount: number; lastCacheSyncTime?: string };
+  };
+}
+
+/** The RBAC object of a cluster: `<project>/<server>` for a project-scoped one, else the server. */
+export function clusterObject(c: Pick<Cluster, 'server' | 'project'>): string {
+  return c.project ? `${c.project}/${c.server}` : c.server;
+}
+
+/** Argo CD's naming: `cluster-<host>-<hash of the server URL>`. */
+export function clusterSecretName(server: string): string {
+  const host = (() => {
+    try {
+      return new URL(server).hostname.replace(/[^a-z0-9.-]/gi, '-').toLowerCase();
+    } catch {
+      return 'server';
+    }
+  })();
+  const hash = createHash('sha256').update(server).digest('hex').slice(0, 10);
+  return `cluster-${host}-${hash}`.slice(0, 253);
+}
+
+export interface ClusterWrite {
+  name: string;
+  server: string;
+  config: ClusterConfig;
+  namespaces: string[];
+  clusterResources: boolean;
+  project?: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/** Creates the cluster Secret, or replaces the one named `existing` (data wholesale: removed fields go). */
+export async function writeClusterSecret(
+  writer: AppWriter,
+  c: ClusterWrite,
+  existing?: string,
+): Promise<void> {
+  const name = existing ?? clusterSecretName(c.server);
+  const secret: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name,
+      namespace: writer.namespace,
+      labels: { ...c.labels, [LABEL_SECRET_TYPE]: 'cluster' },
+      annotations: { ...c.annotations, 'managed-by': 'argocd.argoproj.io' },
+    },
+    type: 'Opaque',
+    stringData: clusterSecretData(c),
+  };
+  await writer.create('Secret', secret).catch(async (e: unknown) => {
+    if (!isAlreadyExists(e)) throw e;
+    const live = await writer.get('Secret', name);
+    await writer.replace('Secret', {
+      ...secret,
+      data: {},
+      metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
+    });
+  });
+}
