@@ -123,8 +123,15 @@ export interface Cluster {
   server: string;
   name: string;
   connectionState?: ConnectionState;
-  info?: { serverVersion?: string; applicationsCount?: number };
+  info?: {
+    serverVersion?: string;
+    applicationsCount?: number;
+    connectionState?: ConnectionState;
+    cacheInfo?: { resourcesCount?: number; apisCount?: number; lastCacheSyncTime?: string };
+  };
   namespaces?: string[];
+  project?: string;
+  labels?: Record<string, string>;
 }
 export interface Account {
   name: string;
