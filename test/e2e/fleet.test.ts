@@ -137,6 +137,9 @@ test('cluster add writes Argo CD cluster Secrets for both spokes (one through an
   assert.equal(again.code, 1, show(again));
   assert.match(again.stderr, /already exists[\s\S]*--upsert/);
   assert.equal((await cli(['cluster', 'add', '--bogus'])).code, 2);
+  const badLabel = await cli(['cluster', 'add', staging.name, '--label', 'no-equals']);
+  assert.equal(badLabel.code, 2, show(badLabel));
+  assert.match(badLabel.stderr, /--label no-equals: expected key=value/);
 });
 
 test('an app on each spoke syncs there; apps count and connection state show per cluster', async () => {

@@ -97,6 +97,7 @@ function clusterAdd(): Command {
     )
     .action(
       remoteAction(async (context: string, f: AddFlags) => {
+        const meta = metaBody(f); // flag mistakes before any connection
         const path = f.kubeconfig ?? defaultKubeconfigPath(process.env);
         const conn = loadKubeconfig(path, { context });
         const target = new KubeClient(conn);
@@ -115,7 +116,7 @@ function clusterAdd(): Command {
         const body: ClusterInput = {
           server: f.inCluster ? 'https://kubernetes.default.svc' : conn.server,
           name: f.name ?? context,
-          ...metaBody(f),
+          ...meta,
           config: {
             bearerToken: token,
             tlsClientConfig: tls,
