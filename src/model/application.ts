@@ -46,6 +46,8 @@ export interface HelmSource {
   fileParameters?: HelmFileParameter[];
   namespace?: string;
   skipCrds?: boolean;
+  skipTests?: boolean;
+  skipSchemaValidation?: boolean;
   kubeVersion?: string;
   apiVersions?: string[];
   passCredentials?: boolean;

@@ -93,5 +93,11 @@ export function hasCredentialFields(f: Partial<RepositoryFields>): boolean {
 
 /** Whether a repo-creds template covers a repository URL: a case-insensitive prefix, as Argo CD matches. */
 export function templateCovers(templateURL: string, repoURL: string): boolean {
-  return repoURL.trim().toLowerCase().startsWith(templateURL.trim().toLowerCase());
+  // An OCI registry is named with or without `oci://` (as in Argo CD): compare without it.
+  const bare = (u: string) =>
+    u
+      .trim()
+      .toLowerCase()
+      .replace(/^oci:\/\//, '');
+  return bare(repoURL).startsWith(bare(templateURL));
 }

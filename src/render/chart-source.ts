@@ -6,15 +6,9 @@ import type { ApplicationSource } from '../model/index.js';
 import { chartGet } from './chart-http.js';
 import { RenderError } from './errors.js';
 import { fetchChart, testChartRepository, type FetchedChart } from './helm-repo.js';
-import { isOciRepoURL, ociRepo, openRegistrySession } from './helm-registry.js';
+import { chartRepoHost, isOciRepoURL, ociRepo, openRegistrySession } from './helm-registry.js';
 import { fetchOciChart } from './oci-chart.js';
 import type { ToolContext } from './types.js';
-
-/** The host whose argocd-tls-certs-cm entry applies to a chart repository URL (no port, no user). */
-export function chartRepoHost(repoURL: string, credentials?: RepoCredentials): string | undefined {
-  if (isOciRepoURL(repoURL, credentials)) return ociRepo(repoURL).host.replace(/:\d+$/, '');
-  return /^https:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(repoURL)?.[1];
-}
 
 export interface SourceChartRequest {
   source: ApplicationSource;

@@ -61,6 +61,8 @@ export async function helmTemplateArgs(ctx: RenderContext): Promise<string[]> {
   const namespace = helm.namespace || ctx.namespace;
   if (namespace) args.push('--namespace', namespace);
   args.push(helm.skipCrds ? '--skip-crds' : '--include-crds');
+  if (helm.skipTests) args.push('--skip-tests');
+  if (helm.skipSchemaValidation) args.push('--skip-schema-validation');
   const kubeVersion = helm.kubeVersion || ctx.kubeVersion;
   if (kubeVersion) args.push('--kube-version', kubeVersion);
   const apiVersions = helm.apiVersions?.length ? helm.apiVersions : ctx.apiVersions;

@@ -2,11 +2,12 @@
 // as Argo CD runs it (only the repositories the chart declares are added), on a private copy of the
 // checkout, with the fetched archives cached by the Chart.lock digest.
 import { createHash, randomBytes } from 'node:crypto';
-import { access, copyFile, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { GoYamlError, parseGoYamlDocuments } from '../common/go-yaml.js';
 import { isPlainObject } from '../model/index.js';
 import { RenderError } from './errors.js';
+import { chartRepoHost, helmTlsFlags, ociRepo, openRegistrySession } from './helm-registry.js';
 import { runTool } from './run-tool.js';
 import { scratchCopy } from './scratch-copy.js';
 import type { RenderContext } from './types.js';
@@ -162,33 +163,90 @@ async function dependencyBuild(
       );
   }
   const copyCtx = { ...ctx, repoRoot: root, appDir: dir };
-  const env = helmHome(ctx);
-  const repos = [...new Set(deps.map((d) => d.repository).filter((r) => /^https?:\/\//i.test(r)))];
-  for (const [i, url] of repos.entries()) {
-    const alias = deps.find((d) => d.repository === url)?.name ?? '';
-    const creds = ctx.credentialsFor?.(url);
-    const args = ['repo', 'add', `dep-${i}`, url];
-    if (creds?.username) args.push('--username', creds.username, '--password-stdin');
-    if (creds?.insecure) args.push('--insecure-skip-tls-verify');
-    await runTool(copyCtx, 'helm', args, {
+  const passCredentials = ctx.source.helm?.passCredentials ?? false;
+  const https = [...new Set(deps.map((d) => d.repository).filter((r) => /^https?:\/\//i.test(r)))];
+  const oci = [...new Set(deps.map((d) => d.repository).filter((r) => /^oci:\/\//i.test(r)))];
+  const aliasOf = (url: string) => deps.find((d) => d.repository === url)?.name ?? '';
+  const hostCA = (url: string) => {
+    const host = chartRepoHost(url);
+    return host ? ctx.caCertsFor?.(host) : undefined;
+  };
+  // Registry logins, repository passwords and CA files exist only while these commands run.
+  const session = await openRegistrySession(
+    copyCtx,
+    oci.map((url) => ({
+      host: ociRepo(url).host,
+      credentials: ctx.credentialsFor?.(url),
+      caCerts: hostCA(url),
+    })),
+    'check the credentials of the registries named in Chart.yaml (a repository Secret or repo-creds template)',
+  );
+  const env = {
+    ...helmHome(ctx),
+    ...session.env,
+    HELM_REPOSITORY_CONFIG: join(session.dir, 'repositories.yaml'),
+  };
+  try {
+    for (const [i, url] of https.entries()) {
+      const creds = ctx.credentialsFor?.(url);
+      const tls = await helmTlsFlags(session.dir, `d${i}`, {
+        host: url,
+        credentials: creds,
+        caCerts: hostCA(url),
+      });
+      const args = ['repo', 'add', `dep-${i}`, url, ...tls.pull];
+      if (creds?.username) args.push('--username', creds.username, '--password-stdin');
+      if (passCredentials) args.push('--pass-credentials');
+      await runTool(copyCtx, 'helm', args, {
+        cwd: dir,
+        env,
+        network: true,
+        writable: [session.dir],
+        input: creds?.username ? (creds.password ?? '') : undefined,
+        hint: `check the repository of dependency ${aliasOf(url)} in Chart.yaml and that it is reachable, or vendor the chart into charts/`,
+        describe: (msg) =>
+          `cannot reach chart repository ${url} (dependency ${aliasOf(url)} in Chart.yaml): ${msg}`,
+        reason: 'ChartNotFound',
+      });
+    }
+    const tls = await dependencyTlsFlags(session.dir, [...https, ...oci], ctx, hostCA);
+    await runTool(copyCtx, 'helm', ['dependency', 'build', dir, ...tls], {
       cwd: dir,
       env,
+      // Only the repositories Chart.yaml declares are known to this helm (its own settings folder).
       network: true,
-      input: creds?.username ? (creds.password ?? '') : undefined,
-      hint: `check the repository of dependency ${alias} in Chart.yaml and that it is reachable, or vendor the chart into charts/`,
-      describe: (msg) => `cannot reach chart repository ${url} (dependency ${alias} in Chart.yaml): ${msg}`,
+      writable: [session.dir],
+      hint: 'check the dependencies in Chart.yaml (and Chart.lock); run `helm dependency build` on the chart to see the full error',
+      describe: (msg) => `helm dependency build failed: ${msg}`,
       reason: 'ChartNotFound',
     });
+  } finally {
+    await session.close();
   }
-  await runTool(copyCtx, 'helm', ['dependency', 'build', dir], {
-    cwd: dir,
-    env,
-    // Only the repositories Chart.yaml declares are known to this helm (its own settings folder).
-    network: true,
-    hint: 'check the dependencies in Chart.yaml (and Chart.lock); run `helm dependency build` on the chart to see the full error',
-    describe: (msg) => `helm dependency build failed: ${msg}`,
-    reason: 'ChartNotFound',
-  });
+}
+
+const SYSTEM_CA_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt'];
+
+/**
+ * `helm dependency build` takes one set of TLS flags for every download: a CA bundle of the system's
+ * roots plus each dependency host's own CA (argocd-tls-certs-cm), and insecure if any repository is.
+ */
+async function dependencyTlsFlags(
+  dir: string,
+  urls: readonly string[],
+  ctx: RenderContext,
+  hostCA: (url: string) => string | undefined,
+): Promise<string[]> {
+  const own = [...new Set(urls.map(hostCA).filter((c): c is string => Boolean(c)))];
+  const flags: string[] = [];
+  if (own.length > 0) {
+    const system = await Promise.all(SYSTEM_CA_BUNDLES.map((f) => readFile(f, 'utf8').catch(() => '')));
+    const bundle = join(dir, 'dependency-ca.pem');
+    await writeFile(bundle, [...system.filter(Boolean), ...own].join('\n'), { mode: 0o600 });
+    flags.push('--ca-file', bundle);
+  }
+  if (urls.some((u) => ctx.credentialsFor?.(u)?.insecure)) flags.push('--insecure-skip-tls-verify');
+  return flags;
 }
 
 /** helm's settings, cache and repository list live in the render's scratch space only. */

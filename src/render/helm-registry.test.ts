@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeRepoURL } from '../git/index.js';
-import { chartRepoHost } from './chart-source.js';
-import { isOciRepoURL, ociRepo } from './helm-registry.js';
+import { chartRepoHost, isOciRepoURL, ociRepo } from './helm-registry.js';
 
 describe('OCI chart repositories', () => {
   it('knows an OCI registry by oci:// or by a URL without scheme', () => {

@@ -29,6 +29,12 @@ export function ociRepo(repoURL: string): OciRepo {
   return { host, base: `oci://${bare}` };
 }
 
+/** The host whose argocd-tls-certs-cm entry applies to a chart repository URL (no port, no user). */
+export function chartRepoHost(repoURL: string, credentials?: RepoCredentials): string | undefined {
+  if (isOciRepoURL(repoURL, credentials)) return ociRepo(repoURL).host.replace(/:\d+$/, '');
+  return /^https:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(repoURL)?.[1];
+}
+
 export interface RegistrySession {
   /** HELM_REGISTRY_CONFIG (and nothing else) for every helm command of the session. */
   env: Record<string, string>;
@@ -60,7 +66,7 @@ export async function openRegistrySession(
   const pullFlags: string[] = [];
   try {
     for (const [i, login] of logins.entries()) {
-      const tls = await tlsFlags(secret.path, `r${i}`, login);
+      const tls = await helmTlsFlags(secret.path, `r${i}`, login);
       // One set of TLS flags per command: the first registry's (the chart's own) are those of a pull.
       if (i === 0) pullFlags.push(...tls.pull);
       const c = login.credentials;
@@ -87,7 +93,8 @@ export async function openRegistrySession(
   return { env, pullFlags, dir: secret.path, close: () => secret.remove() };
 }
 
-async function tlsFlags(
+/** TLS files for one host written into the session folder, and the flags naming them. */
+export async function helmTlsFlags(
   dir: string,
   prefix: string,
   login: RegistryLogin,

@@ -22,7 +22,8 @@ import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';
 import { RenderError } from './errors.js';
-import { chartRepoHost, fetchSourceChart, testChartSource } from './chart-source.js';
+import { fetchSourceChart, testChartSource } from './chart-source.js';
+import { chartRepoHost } from './helm-registry.js';
 import { isExactChartVersion } from './helm-repo.js';
 import { HelmRenderer } from './helm.js';
 import { KustomizeRenderer } from './kustomize.js';
@@ -382,6 +383,7 @@ export class RepoService {
       workDir,
       cacheDir: this.opts.cacheDir,
       credentialsFor: (url) => this.credentialsFor(url, req.project),
+      caCertsFor: (host) => (this.opts.credentials ?? noCredentials).tlsCertsFor(host),
       allowRemoteBases: this.opts.allowRemoteBases ?? false,
       kustomizeBuildOptions: req.kustomizeBuildOptions,
       onSpawn,

@@ -38,6 +38,8 @@ export interface RenderContext {
   cacheDir: string;
   /** Credentials for a repository URL (Helm chart dependencies). */
   credentialsFor?: ((repoURL: string) => RepoCredentials | undefined) | undefined;
+  /** PEM CA certificates for a host name (argocd-tls-certs-cm), for chart dependency repositories. */
+  caCertsFor?: ((host: string) => string | undefined) | undefined;
   /** Parses YAML/JSON on a worker thread, off the API's event loop. */
   parser: ParsePool;
   /** A scratch directory owned by this render (generated overlays, values files). */

@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { cacheRoot } from '../../common/cache-root.js';
 import { AbortError, formatError } from '../../common/errors.js';
 import type { ApplicationSource, HelmParameter } from '../../model/index.js';
+import { localCredentials } from './local-credentials.js';
 import { RepoService, parseByteQuantity, type RenderLimits, type SandboxMode } from '../../render/index.js';
 
 export interface ManifestsOptions {
@@ -30,6 +31,8 @@ export interface ManifestsOptions {
   maxManifestsSize?: string;
   maxManifestFiles?: string;
   renderSandbox?: SandboxMode;
+  sshKnownHosts?: string[];
+  sshPrivateKeyPath?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -143,6 +146,13 @@ export function manifestsCommand(io: CommandIO = processIO): Command {
       .option('--app-name <name>', 'application name (helm release name, ARGOCD_APP_NAME)', 'local')
       .option('--namespace <ns>', 'destination namespace')
       .option('--kube-version <v>', 'Kubernetes version to render for (helm --kube-version)')
+      .option(
+        '--ssh-known-hosts <file>',
+        'known_hosts file for ssh repositories (repeatable; default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)',
+        collect,
+        [],
+      )
+      .option('--ssh-private-key-path <file>', 'private key for an ssh repository')
       .option('--cache-dir <dir>', 'cache directory (default: $DRIFTLESS_CACHE/repo-service)')
       .option('--recurse', 'read manifests in sub-folders too (directory.recurse)')
       .option('--jsonnet-tla <name=value>', 'Jsonnet top-level argument, string (repeatable)', collect, [])
@@ -170,6 +180,11 @@ export function manifestsCommand(io: CommandIO = processIO): Command {
             cacheDir: o.cacheDir ?? join(cacheRoot(), 'repo-service'),
             limits: limitsFromOptions(o),
             sandbox: o.renderSandbox ?? 'bwrap',
+            credentials: await localCredentials({
+              repoURL: o.repo,
+              sshKnownHosts: o.sshKnownHosts,
+              sshPrivateKeyPath: o.sshPrivateKeyPath,
+            }),
           });
           const source = sourceFromOptions(o);
           if (o.chart && source.path === '.') delete source.path;
