@@ -1,6 +1,6 @@
 // Benchmark: how fast the CLI starts, as a process: `driftless --version` and `driftless app get APP`
 // against a local server, 20 runs each (median, min, max). Needs a cluster for the server:
-// DRIFTLESS_E2E_KUBECONFIG=$(driftless cluster kubeconfig --name NAME). Prints figures only.
+// DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME). Prints figures only.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
