@@ -13,6 +13,8 @@ import type {
   ManagedResourceList,
   Repository,
   RepositoryInput,
+  LogEntry,
+  ResourceAction,
   ResourceRef,
   ResourceTree,
   RevisionMetadata,
@@ -39,6 +41,24 @@ export interface ApiClientOptions {
 }
 
 const enc = encodeURIComponent;
+
+/** Argo CD's query naming one resource of an app. */
+function resourceQuery(r: ResourceRef): string {
+  return query({ namespace: r.namespace, resourceName: r.name, kind: r.kind, group: r.group });
+}
+
+export interface LogsQuery {
+  podName?: string;
+  container?: string;
+  namespace?: string;
+  kind?: string;
+  group?: string;
+  resourceName?: string;
+  tailLines?: number;
+  sinceSeconds?: number;
+  follow?: boolean;
+  filter?: string;
+}
 
 function query(params: Record<string, string | number | boolean | string[] | undefined>): string {
   const sp = new URLSearchParams();
@@ -166,6 +186,66 @@ export class ApiClient {
       group: r.group,
     });
     return this.request('GET', `/api/v1/applications/${enc(name)}/resource${q}`);
+  }
+  /** Actions offered on one resource of the app (restart, scale, Lua actions of argocd-cm). */
+  async resourceActions(name: string, r: ResourceRef): Promise<ResourceAction[]> {
+    const res = await this.request<{ actions?: ResourceAction[] }>(
+      'GET',
+      `/api/v1/applications/${enc(name)}/resource/actions${resourceQuery(r)}`,
+    );
+    return res.actions ?? [];
+  }
+  runResourceAction(
+    name: string,
+    r: ResourceRef,
+    action: string,
+    params: { name: string; value: string }[] = [],
+  ) {
+    return this.request('POST', `/api/v1/applications/${enc(name)}/resource/actions/v2`, {
+      namespace: r.namespace,
+      resourceName: r.name,
+      group: r.group,
+      kind: r.kind,
+      action,
+      resourceActionParameters: params,
+    });
+  }
+  deleteResource(name: string, r: ResourceRef, opts: { force?: boolean; orphan?: boolean } = {}) {
+    const q = `${resourceQuery(r)}&${query({ force: opts.force || undefined, orphan: opts.orphan || undefined }).slice(1)}`;
+    return this.request('DELETE', `/api/v1/applications/${enc(name)}/resource${q}`);
+  }
+  /** URL of a resource's log stream (JSON lines; the cookie or the bearer header authenticates). */
+  logsUrl(name: string, q: LogsQuery): string {
+    return `${this.baseUrl}/api/v1/applications/${enc(name)}/logs${query({ ...q })}`;
+  }
+  /** Streams log entries to `onEntry` until the server ends (or `signal` aborts) a followed log. */
+  async streamLogs(
+    name: string,
+    q: LogsQuery,
+    onEntry: (e: LogEntry) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const headers: Record<string, string> = { Accept: 'application/x-ndjson' };
+    if (this.token) headers['Authorization'] = `Bearer ${this.token}`;
+    const res = await this.fetchImpl(this.logsUrl(name, q), { headers, credentials: 'same-origin', signal });
+    if (!res.ok || !res.body)
+      throw new ApiError(res.status, messageFromBody(await res.text(), res.status), 'logs');
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      pending += value;
+      let nl: number;
+      while ((nl = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        if (!line.trim()) continue;
+        const { result } = JSON.parse(line) as { result: LogEntry };
+        if (result.last) return;
+        onEntry(result);
+      }
+    }
   }
   revisionMetadata(name: string, revision: string): Promise<RevisionMetadata> {
     return this.request('GET', `/api/v1/applications/${enc(name)}/revisions/${enc(revision)}/metadata`);

@@ -56,6 +56,19 @@ export interface ResourceNode extends ResourceRef {
   info?: { name: string; value: string }[];
   createdAt?: string;
 }
+export interface ResourceAction {
+  name: string;
+  disabled?: boolean;
+  displayName?: string;
+  params?: { name: string; type?: string; default?: string }[];
+}
+export interface LogEntry {
+  content?: string;
+  podName?: string;
+  timeStamp?: string;
+  timeStampStr?: string;
+  last?: boolean;
+}
 export interface ResourceTree {
   nodes: ResourceNode[] | null;
 }

@@ -11,6 +11,7 @@ import { useAsync } from '../../state/use-async.ts';
 import { useCan } from '../../state/use-can.ts';
 import { AppHeader } from './AppHeader.tsx';
 import { ConditionsBanner } from './ConditionsBanner.tsx';
+import { RenderErrorState, renderErrorOf } from './RenderErrorState.tsx';
 import { DeleteDialog } from './DeleteDialog.tsx';
 import { DiffView } from './DiffView.tsx';
 import { EventsList } from './EventsList.tsx';
@@ -37,7 +38,11 @@ export default function AppDetailPage({ name }: { name: string }) {
   const canSync = useCan('applications', 'sync', object);
   const canUpdate = useCan('applications', 'update', object);
   const canDelete = useCan('applications', 'delete', object);
-  const res = useAppResources(name, app?.metadata.resourceVersion);
+  // An action changes live objects without changing the app: refetch the tree while its effects appear.
+  const [changes, setChanges] = useState(0);
+  const afterChange = () =>
+    [500, 2_000, 5_000].forEach((ms) => setTimeout(() => setChanges((c) => c + 1), ms));
+  const res = useAppResources(name, `${app?.metadata.resourceVersion ?? ''}|${changes}`);
   const events = useAsync(
     () => (view === 'events' ? api.events(name) : Promise.resolve({ items: [] })),
     `${name}|${view}|${app?.metadata.resourceVersion ?? ''}`,
@@ -49,6 +54,11 @@ export default function AppDetailPage({ name }: { name: string }) {
   const setView = (v: View) =>
     navigate(`${loc.pathname}${v === 'tree' ? '' : `?view=${v}`}`, { replace: true });
   const drifted = res.managed.filter((m) => m.modified).length;
+  const renderError = renderErrorOf(app);
+  // A sync of an app that cannot render cannot succeed: say so instead of offering it.
+  const syncPerm = renderError
+    ? { allowed: false, reason: 'Sync needs a render that works: fix the error above first' }
+    : canSync;
   const tabs = [
     { key: 'tree' as const, label: 'Resources' },
     { key: 'diff' as const, label: drifted ? `Diff (${drifted})` : 'Diff' },
@@ -61,21 +71,22 @@ export default function AppDetailPage({ name }: { name: string }) {
       <div className="detail-main">
         <AppHeader
           app={app}
-          canSync={canSync}
+          canSync={syncPerm}
           canDelete={canDelete}
           onSync={() => setDialog('sync')}
           onDelete={() => setDialog('delete')}
         />
-        <ConditionsBanner conditions={app.status?.conditions ?? []} />
+        {renderError && <RenderErrorState condition={renderError} />}
+        <ConditionsBanner conditions={(app.status?.conditions ?? []).filter((c) => c !== renderError)} />
         <OperationPanel app={app} canSync={canSync} />
         <Tabs tabs={tabs} active={view} onChange={setView} label="Application views">
-          {res.error && <ErrorState title="Could not load resources" message={res.error} />}
+          {res.error && !renderError && <ErrorState title="Could not load resources" message={res.error} />}
           {view === 'tree' &&
             (res.loading ? (
               <Loading what="resource tree" />
             ) : (
               <>
-                {res.tree.length === 0 && (app.status?.resources ?? []).length === 0 && (
+                {!renderError && res.tree.length === 0 && (app.status?.resources ?? []).length === 0 && (
                   <p className="notice notice-info">
                     No resources yet: Driftless has not rendered this app&apos;s manifests, or Git declares
                     none.
@@ -103,6 +114,8 @@ export default function AppDetailPage({ name }: { name: string }) {
           app={app}
           node={selected}
           managed={managedByKey.get(selected.key)}
+          canDelete={canDelete.allowed === true}
+          onChanged={afterChange}
           onClose={() => setSelected(undefined)}
         />
       )}

@@ -16,13 +16,33 @@ import { DiffLines, type DiffMode } from './DiffLines.tsx';
 import { DiffModeSwitch } from './DiffView.tsx';
 import { EventsList } from './EventsList.tsx';
 import { ignoredPointersFor } from './resource-diffs.ts';
+import { LogViewer } from './LogViewer.tsx';
+import { ResourceActions } from './ResourceActions.tsx';
 
-type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events';
+type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs';
+
+/** Kinds whose pods the Logs tab reads (the pod itself, or the pods below the workload). */
+const WITH_PODS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+/** Container names of a pod, or of a workload's pod template (CronJob: its job's template). */
+function containersOf(obj: Record<string, unknown> | undefined): string[] {
+  type PodSpec = { containers?: { name?: string }[] };
+  type Spec = PodSpec & {
+    template?: { spec?: PodSpec };
+    jobTemplate?: { spec?: { template?: { spec?: PodSpec } } };
+  };
+  const spec = obj?.['spec'] as Spec | undefined;
+  const pod = spec?.containers ? spec : (spec?.template?.spec ?? spec?.jobTemplate?.spec?.template?.spec);
+  return (pod?.containers ?? []).map((c) => c.name ?? '').filter(Boolean);
+}
 
 interface Props {
   app: Application;
   node: GraphNode;
   managed: ManagedResource | undefined;
+  canDelete: boolean;
+  /** A change was made to live objects (an action ran, a resource was deleted). */
+  onChanged: () => void;
   onClose: () => void;
 }
 
@@ -35,7 +55,8 @@ function Manifest({ obj, empty }: { obj: Record<string, unknown> | undefined; em
   );
 }
 
-export function ResourcePanel({ app, node, managed, onClose }: Props) {
+export function ResourcePanel({ app, node, managed, canDelete, onChanged, onClose }: Props) {
+  const [notice, setNotice] = useState<{ text: string; ok: boolean }>();
   const api = useApi();
   const [tab, setTab] = useState<Tab>(managed?.modified ? 'diff' : 'summary');
   const [mode, setMode] = useState<DiffMode>('unified');
@@ -50,7 +71,7 @@ export function ResourcePanel({ app, node, managed, onClose }: Props) {
   // Resources Git declares come with their live state; owned ones (Pods…) are fetched on demand.
   const fetched = useAsync(
     () =>
-      managed || tab !== 'live'
+      managed || (tab !== 'live' && tab !== 'logs')
         ? Promise.resolve(undefined)
         : api.resource(app.metadata.name, ref).then((r) => parseJsonObject(r.manifest)),
     `${resourceKey(node)}|${tab}`,
@@ -81,6 +102,7 @@ export function ResourcePanel({ app, node, managed, onClose }: Props) {
         ]
       : []),
     { key: 'events' as const, label: 'Events' },
+    ...(WITH_PODS.has(node.kind) ? [{ key: 'logs' as const, label: 'Logs' }] : []),
   ];
   return (
     <aside className="panel" aria-label={`${node.kind} ${node.name}`}>
@@ -93,10 +115,24 @@ export function ResourcePanel({ app, node, managed, onClose }: Props) {
             {node.namespace ? ` in ${node.namespace}` : ''}
           </span>
         </div>
+        <ResourceActions
+          app={app.metadata.name}
+          target={ref}
+          canDelete={canDelete}
+          onDone={(text, ok) => {
+            setNotice({ text, ok });
+            if (ok) onChanged();
+          }}
+        />
         <button type="button" className="btn-icon" aria-label="Close resource panel" onClick={onClose}>
           ✕
         </button>
       </header>
+      {notice && (
+        <p className={notice.ok ? 'notice notice-info' : 'notice notice-error'} role="status">
+          {notice.text}
+        </p>
+      )}
       <Tabs tabs={tabs} active={tab} onChange={setTab} label="Resource views">
         {tab === 'summary' && (
           <dl className="facts">
@@ -159,6 +195,12 @@ export function ResourcePanel({ app, node, managed, onClose }: Props) {
             <ErrorState title="Could not load events" message={events.error} />
           ) : (
             <EventsList events={events.data?.items ?? []} />
+          ))}
+        {tab === 'logs' &&
+          (fetched.loading && !managed ? (
+            <Loading what="containers" />
+          ) : (
+            <LogViewer app={app.metadata.name} target={ref} containers={containersOf(live)} />
           ))}
       </Tabs>
     </aside>

@@ -18,18 +18,19 @@ export function useAppResources(name: string, version: string | undefined): AppR
     let live = true;
     // A burst of status writes during a sync becomes one refetch.
     const t = setTimeout(() => {
-      Promise.all([api.resourceTree(name), api.managedResources(name)])
-        .then(
-          ([tree, managed]) =>
-            live &&
-            setData({
-              tree: tree.nodes ?? [],
-              managed: managed.items ?? [],
-              loading: false,
-              error: undefined,
-            }),
-        )
-        .catch((e: unknown) => live && setData((d) => ({ ...d, loading: false, error: errorText(e) })));
+      // The tree is the live state and loads even when the app cannot render (its managed resources cannot).
+      void Promise.allSettled([api.resourceTree(name), api.managedResources(name)]).then(
+        ([tree, managed]) => {
+          if (!live) return;
+          const failed = [tree, managed].find((r) => r.status === 'rejected');
+          setData({
+            tree: tree.status === 'fulfilled' ? (tree.value.nodes ?? []) : [],
+            managed: managed.status === 'fulfilled' ? (managed.value.items ?? []) : [],
+            loading: false,
+            error: failed ? errorText(failed.reason) : undefined,
+          });
+        },
+      );
     }, 250);
     return () => {
       live = false;
