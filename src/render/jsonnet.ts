@@ -2,11 +2,8 @@
 // library paths from directory.jsonnet; the render sandbox (ADR 0010) keeps every import, including
 // those of `code` ext vars and TLAs, inside the checkout.
 import { dirname, relative } from 'node:path';
-import { isPlainObject } from '../model/index.js';
-import { RenderError } from './errors.js';
-import { checkObject, type SourcedObject } from './parse-manifests.js';
+import type { SourcedObject } from './parse-manifests.js';
 import { runTool } from './run-tool.js';
-import { limitExceeded, valueDepth } from './limits.js';
 import { resolveInside } from './safe-path.js';
 import type { RenderContext } from './types.js';
 
@@ -35,28 +32,6 @@ export async function renderJsonnetFile(ctx: RenderContext, file: string): Promi
     cwd: dirname(file),
     hint: 'fix the Jsonnet error shown, or the extVars / tlas given in directory.jsonnet',
   });
-  let value: unknown;
-  try {
-    value = JSON.parse(out);
-  } catch {
-    throw new RenderError('jsonnet output is not JSON', { reason: 'ToolFailed', tool: 'jsonnet', file: rel });
-  }
-  const depth = valueDepth(value, ctx.limits.maxDepth);
-  if (depth > ctx.limits.maxDepth)
-    throw limitExceeded('maxDepth', `the output nests ${depth} levels, more than ${ctx.limits.maxDepth}`, {
-      tool: 'jsonnet',
-      file: rel,
-    });
-  const items = Array.isArray(value) ? value : [value];
-  return items.flatMap((it): SourcedObject[] => {
-    if (
-      isPlainObject(it) &&
-      typeof it['kind'] === 'string' &&
-      it['kind'].endsWith('List') &&
-      Array.isArray(it['items'])
-    ) {
-      return it['items'].map((x) => ({ object: checkObject(x, { tool: 'jsonnet', file: rel }), file: rel }));
-    }
-    return [{ object: checkObject(it, { tool: 'jsonnet', file: rel }), file: rel }];
-  });
+  // Large output is parsed on the parse worker, like YAML, never on the API's event loop.
+  return ctx.parser.parseText(out, { tool: 'jsonnet', file: rel, limits: ctx.limits, format: 'json' });
 }

@@ -3,7 +3,7 @@
 import { GoYamlError, parseGoYamlDocuments, type GoYamlDocument } from '../common/go-yaml.js';
 import { isPlainObject, type KubeObject } from '../model/index.js';
 import { RenderError, type RenderTool } from './errors.js';
-import { DEFAULT_LIMITS, limitExceeded, textDepth, type RenderLimits } from './limits.js';
+import { DEFAULT_LIMITS, limitExceeded, textDepth, valueDepth, type RenderLimits } from './limits.js';
 
 /** An object and where it came from (file relative to the repository root, 1-based line). */
 export interface SourcedObject {
@@ -17,6 +17,8 @@ export interface ParseOptions {
   tool: RenderTool;
   /** Alias and depth limits; default DEFAULT_LIMITS. */
   limits?: Pick<RenderLimits, 'maxYamlAliases' | 'maxDepth'> | undefined;
+  /** `json`: a tool's JSON output (jsonnet): one object, an array of them, or a List. Default YAML. */
+  format?: 'yaml' | 'json' | undefined;
 }
 
 function notAnObject(why: string, opts: ParseOptions, line: number | undefined): RenderError {
@@ -101,4 +103,28 @@ export function parseManifests(text: string, opts: ParseOptions): SourcedObject[
     out.push({ object: checkObject(value, opts, line), file: opts.file, line });
   }
   return out;
+}
+
+/** Reads a tool's JSON output (jsonnet): an object, an array of objects, or a List, each checked. */
+export function parseJsonOutput(text: string, opts: ParseOptions): SourcedObject[] {
+  const maxDepth = (opts.limits ?? DEFAULT_LIMITS).maxDepth;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new RenderError(`${opts.tool} output is not JSON`, {
+      reason: 'ToolFailed',
+      tool: opts.tool,
+      file: opts.file,
+    });
+  }
+  const depth = valueDepth(value, maxDepth);
+  if (depth > maxDepth)
+    throw limitExceeded('maxDepth', `the output nests ${depth} levels, more than ${maxDepth}`, opts);
+  const items = Array.isArray(value) ? value : [value];
+  return items.flatMap((it): SourcedObject[] =>
+    isListShape(it)
+      ? (it as { items: unknown[] }).items.map((x) => ({ object: checkObject(x, opts), file: opts.file }))
+      : [{ object: checkObject(it, opts), file: opts.file }],
+  );
 }

@@ -43,3 +43,32 @@ test('a missing file is a clear render error, and the pool keeps working', async
   );
   assert.equal((await pool.parseText('', { tool: 'directory' })).length, 0);
 });
+
+test('jsonnet output (JSON: an array, a List, a depth limit) is parsed on the worker too', async () => {
+  const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
+  const json = JSON.stringify([cm('a'), { apiVersion: 'v1', kind: 'List', items: [cm('b')] }]);
+  const objs = await pool.parseText(json, { file: 'main.jsonnet', tool: 'jsonnet', format: 'json' });
+  assert.deepEqual(
+    objs.map((o) => [o.object.metadata.name, o.file]),
+    [
+      ['a', 'main.jsonnet'],
+      ['b', 'main.jsonnet'],
+    ],
+  );
+  await assert.rejects(
+    pool.parseText('{not json', { file: 'main.jsonnet', tool: 'jsonnet', format: 'json' }),
+    (e: unknown) => e instanceof RenderError && /jsonnet output is not JSON/.test(e.message),
+  );
+  const deep = JSON.stringify({
+    ...cm('deep'),
+    data: JSON.parse('['.repeat(40) + ']'.repeat(40)) as unknown,
+  });
+  await assert.rejects(
+    pool.parseText(deep, {
+      tool: 'jsonnet',
+      format: 'json',
+      limits: { maxDepth: 10, maxYamlAliases: 100 },
+    }),
+    (e: unknown) => e instanceof RenderError && e.reason === 'LimitExceeded',
+  );
+});

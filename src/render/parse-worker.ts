@@ -3,13 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { RenderError } from './errors.js';
-import { parseManifests } from './parse-manifests.js';
+import { parseJsonOutput, parseManifests } from './parse-manifests.js';
 import type { ParseReply, ParseRequest } from './parse-pool.js';
 
 async function handle(req: ParseRequest): Promise<ParseReply> {
   try {
     const text = req.file !== undefined ? await readFile(req.file, 'utf8') : (req.text ?? '');
-    return { id: req.id, objects: parseManifests(text, req.opts) };
+    const parse = req.opts.format === 'json' ? parseJsonOutput : parseManifests;
+    return { id: req.id, objects: parse(text, req.opts) };
   } catch (e) {
     if (e instanceof RenderError)
       return {
