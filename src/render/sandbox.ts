@@ -6,8 +6,15 @@ import { AbortError } from '../common/errors.js';
 import { exec } from '../common/exec.js';
 import { RenderError, type RenderTool } from './errors.js';
 
-/** `bwrap`: every tool runs confined (refused when the kernel cannot); `off`: tools run as plain processes. */
-export type SandboxMode = 'bwrap' | 'off';
+/**
+ * `bwrap`: every tool runs confined (refused when the kernel cannot); `auto`: confined where the kernel
+ * allows, else plain processes (for a repo server that holds no cluster credentials, ADR 0019);
+ * `off`: tools run as plain processes.
+ */
+export type SandboxMode = 'bwrap' | 'auto' | 'off';
+
+/** What a render tool runs in here: confined, or unconfined and why. */
+export type SandboxState = { confined: true } | { confined: false; why: string };
 
 export interface SandboxRequest {
   /** Absolute path of the executable. */
@@ -106,10 +113,18 @@ export class RenderSandbox {
     ];
   }
 
-  /** The command line that runs `req` confined, or the plain one when the sandbox is off. */
+  /** Whether tools will run confined (probing bwrap once); `bwrap` mode refuses rather than run unconfined. */
+  async state(): Promise<SandboxState> {
+    if (this.mode === 'off') return { confined: false, why: 'the render sandbox is off' };
+    const why = await this.unavailable();
+    return why ? { confined: false, why } : { confined: true };
+  }
+
+  /** The command line that runs `req` confined, or the plain one when the sandbox is off (or `auto` and unavailable). */
   async wrap(req: SandboxRequest): Promise<SandboxedCommand> {
     if (this.mode === 'off') return { command: req.command, args: [...req.args] };
     const why = await this.unavailable();
+    if (why && this.mode === 'auto') return { command: req.command, args: [...req.args] };
     if (why)
       throw new RenderError(`the render sandbox is not available, so ${req.tool} was not run: ${why}`, {
         reason: 'SandboxUnavailable',
