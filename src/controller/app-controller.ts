@@ -10,7 +10,7 @@ import { ClusterCaches, type ClusterCachesDeps, type ClusterTarget } from './clu
 import { resolveDestination } from './destination.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
-import type { RepoService } from '../render/index.js';
+import type { RepoPort } from '../render/index.js';
 import { assessHealth, healthRegistryFromConfigMap, type HealthRegistry } from '../health/index.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
@@ -47,7 +47,7 @@ export interface ControllerDeps {
   cache: LiveCache;
   /** argocd-cm and the other settings objects, shared with the API server. */
   settings: SettingsSource;
-  repo: RepoService;
+  repo: RepoPort;
   log: Logger;
   config: Partial<ControllerConfig> & { inClusterServer: string };
   timers?: Timers;

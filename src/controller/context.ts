@@ -7,7 +7,7 @@ import type { LiveCache } from '../kube/live-cache.js';
 import type { ClusterRegistry } from '../kube/cluster-registry.js';
 import type { ClusterCaches, ClusterTarget } from './cluster-caches.js';
 import type { ApiResource } from '../kube/api-resource.js';
-import type { RepoService } from '../render/index.js';
+import type { RepoPort } from '../render/index.js';
 import type { Application, KubeObject } from '../model/index.js';
 import { ANNOTATION_INSTALLATION_ID, API_GROUP, LABEL_INSTANCE } from '../model/index.js';
 import { appInstanceName } from '../model/tracking.js';
@@ -86,7 +86,7 @@ export interface ControllerContext {
   clusters: ClusterRegistry;
   /** One live cache per destination cluster (in-cluster: `cache` itself), started on first use. */
   targets: ClusterCaches;
-  repo: RepoService;
+  repo: RepoPort;
   assessHealth: (obj: KubeObject) => HealthResult;
   config: ControllerConfig;
   log: Logger;

@@ -136,6 +136,16 @@ export class RepoSettings implements CredentialProvider {
   }
 }
 
+/** Of a namespace's Secrets and ConfigMaps, those that make up repository settings. */
+export function repoSettingsObjects(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.filter(
+    (o) =>
+      (o.kind === 'Secret' && (readRepoSecret(o) !== undefined || isSopsKeySecret(o))) ||
+      (o.kind === 'ConfigMap' &&
+        (o.metadata.name === SSH_KNOWN_HOSTS_CM || o.metadata.name === TLS_CERTS_CM)),
+  );
+}
+
 /**
  * The provider the product runs with: reads the current objects on each call (from the live
  * watch cache) and rebuilds its snapshot only when one of them changed, so a new or rotated
@@ -148,12 +158,7 @@ export class LiveRepoSettings implements CredentialProvider {
   constructor(private readonly objects: () => readonly KubeObject[]) {}
 
   current(): RepoSettings {
-    const objs = this.objects().filter(
-      (o) =>
-        (o.kind === 'Secret' && (readRepoSecret(o) !== undefined || isSopsKeySecret(o))) ||
-        (o.kind === 'ConfigMap' &&
-          (o.metadata.name === SSH_KNOWN_HOSTS_CM || o.metadata.name === TLS_CERTS_CM)),
-    );
+    const objs = repoSettingsObjects(this.objects());
     const fp = objs
       .map((o) => `${o.kind}/${o.metadata.name ?? ''}@${o.metadata.resourceVersion ?? ''}`)
       .sort()

@@ -7,6 +7,7 @@ import {
   SSH_KNOWN_HOSTS_CM,
   TLS_CERTS_CM,
 } from '../model/settings-objects.js';
+import { REPO_SERVER, REPO_SERVER_PORT } from './workloads.js';
 
 // Host keys of the big Git hosts, as published by them (the keys current since their 2023 rotations).
 const KNOWN_HOSTS = [
@@ -32,7 +33,8 @@ export function configMaps(): KubeObject[] {
   return [
     configMap(ARGOCD_CM),
     configMap(ARGOCD_RBAC_CM),
-    configMap(CMD_PARAMS_CM),
+    // As Argo CD's default `repo.server`: the controller and API render through the repo-server Service.
+    configMap(CMD_PARAMS_CM, { 'repo.server': `${REPO_SERVER}:${REPO_SERVER_PORT}` }),
     configMap(SSH_KNOWN_HOSTS_CM, { ssh_known_hosts: KNOWN_HOSTS.join('\n') + '\n' }),
     configMap(TLS_CERTS_CM),
   ];

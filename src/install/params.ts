@@ -9,6 +9,7 @@ export interface InstallParams {
   namespace: string;
   serverReplicas: number;
   controllerReplicas: number;
+  repoServerReplicas: number;
   logLevel: string;
 }
 
@@ -21,6 +22,7 @@ export function defaultParams(version: string): InstallParams {
     namespace: DEFAULT_NAMESPACE,
     serverReplicas: 2,
     controllerReplicas: 1,
+    repoServerReplicas: 2,
     logLevel: 'info',
   };
 }
@@ -30,6 +32,7 @@ export function defaultParams(version: string): InstallParams {
 const NUMBER_TOKENS: ReadonlyMap<number, string> = new Map([
   [-1_000_001, '.Values.server.replicas'],
   [-1_000_002, '.Values.controller.replicas'],
+  [-1_000_003, '.Values.repoServer.replicas'],
 ]);
 const numberToken = (expr: string): number =>
   [...NUMBER_TOKENS].find(([, e]) => e === expr)?.[0] ?? Number.NaN;
@@ -42,6 +45,7 @@ export function helmParams(): InstallParams {
     namespace: '@@.Release.Namespace@@',
     serverReplicas: numberToken('.Values.server.replicas'),
     controllerReplicas: numberToken('.Values.controller.replicas'),
+    repoServerReplicas: numberToken('.Values.repoServer.replicas'),
     logLevel: '@@.Values.logLevel@@',
   };
 }
@@ -55,6 +59,7 @@ export function helmValues(version: string): Record<string, unknown> {
     logLevel: d.logLevel,
     server: { replicas: d.serverReplicas },
     controller: { replicas: d.controllerReplicas },
+    repoServer: { replicas: d.repoServerReplicas },
   };
 }
 

@@ -11,7 +11,7 @@ import { installParts, renderDeployFiles } from './render-install.js';
 const version = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
   .version;
 const parts = installParts(defaultParams(version));
-const all = [...parts.config, ...parts.controller, ...parts.server];
+const all = [...parts.config, ...parts.controller, ...parts.server, ...parts.repoServer];
 const named = (kind: string, name: string): KubeObject => {
   const o = all.find((x) => x.kind === kind && x.metadata.name === name);
   assert.ok(o, `${kind} ${name}`);
@@ -35,6 +35,7 @@ test('every pod runs restricted: non-root, read-only root, no escalation, no cap
   const workloads = all.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
   assert.deepEqual(workloads.map((w) => w.metadata.name).sort(), [
     'driftless-application-controller',
+    'driftless-repo-server',
     'driftless-server',
   ]);
   for (const w of workloads) {
@@ -84,4 +85,37 @@ test("driftless-server listens on 80 and 443; Argo CD's settings ConfigMaps are 
     named('ConfigMap', cm);
   for (const name of ['driftless-server', 'driftless-application-controller'])
     named('PodDisruptionBudget', name);
+});
+
+test('the repo server holds no Kubernetes credential and only the controller and API server reach it', () => {
+  const pod = (
+    named('Deployment', 'driftless-repo-server').spec as { template: { spec: Record<string, unknown> } }
+  ).template.spec;
+  assert.equal(pod.automountServiceAccountToken, false);
+  assert.equal(named('ServiceAccount', 'driftless-repo-server')['automountServiceAccountToken'], false);
+  const bound = all
+    .filter((o) => o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding')
+    .flatMap((o) => (o as unknown as { subjects: { name: string }[] }).subjects.map((x) => x.name));
+  assert.ok(!bound.includes('driftless-repo-server'), 'no RBAC binding names the repo server');
+  const [c] = pod.containers as { args: string[]; env: { name: string; valueFrom?: unknown }[] }[];
+  assert.ok(c?.args.includes('--component=repo-server'));
+  assert.deepEqual(c?.env.find((e) => e.name === 'DRIFTLESS_REPO_SERVER_TOKEN')?.valueFrom, {
+    secretKeyRef: { name: 'driftless-repo-server', key: 'token' },
+  });
+  const policy = named('NetworkPolicy', 'driftless-repo-server-network-policy').spec as {
+    ingress: {
+      from: { podSelector: { matchLabels: Record<string, string> } }[];
+      ports: { port: number }[];
+    }[];
+  };
+  assert.deepEqual(
+    policy.ingress.flatMap((r) => r.from.map((f) => f.podSelector.matchLabels['app.kubernetes.io/name'])),
+    ['driftless-application-controller', 'driftless-server'],
+  );
+  assert.deepEqual(
+    policy.ingress.flatMap((r) => r.ports.map((p) => p.port)),
+    [8081],
+  );
+  const params = named('ConfigMap', 'argocd-cmd-params-cm')['data'] as Record<string, string>;
+  assert.equal(params['repo.server'], 'driftless-repo-server:8081');
 });

@@ -1,12 +1,15 @@
-// The workloads of an install: the controller StatefulSet and the API server Deployment, with their
-// Services, probes, PodDisruptionBudgets, NetworkPolicies and a restricted securityContext.
+// The workloads of an install: the controller StatefulSet, the API server and repo server Deployments,
+// with their Services, probes, PodDisruptionBudgets, NetworkPolicies and a restricted securityContext.
 import type { KubeObject } from '../model/index.js';
+import { CMD_PARAMS_CM, REPO_SERVER_SECRET } from '../model/settings-objects.js';
 import type { InstallParams } from './params.js';
 
 export const CONTROLLER = 'driftless-application-controller';
 export const SERVER = 'driftless-server';
 export const SERVER_PORT = 8080;
 export const CONTROLLER_PORT = 8082;
+export const REPO_SERVER = 'driftless-repo-server';
+export const REPO_SERVER_PORT = 8081;
 
 export function labels(name: string, component: string): Record<string, string> {
   return {
@@ -44,6 +47,33 @@ const scratchMounts = [
   { name: 'cache', mountPath: '/home/driftless/.cache' },
 ];
 
+const portNames: Record<string, string> = { server: 'server', 'repo-server': 'repo-server' };
+
+// The repo server cannot read the cluster: its token and Argo CD's reposerver.* keys come in as variables.
+const cmdParam = (name: string, key: string) => ({
+  name,
+  valueFrom: { configMapKeyRef: { name: CMD_PARAMS_CM, key, optional: true } },
+});
+const repoServerEnv = [
+  {
+    name: 'DRIFTLESS_REPO_SERVER_TOKEN',
+    valueFrom: { secretKeyRef: { name: REPO_SERVER_SECRET, key: 'token' } },
+  },
+  cmdParam(
+    'ARGOCD_REPO_SERVER_MAX_COMBINED_DIRECTORY_MANIFESTS_SIZE',
+    'reposerver.max.combined.directory.manifests.size',
+  ),
+  cmdParam('ARGOCD_GIT_REQUEST_TIMEOUT', 'reposerver.git.request.timeout'),
+  cmdParam('DRIFTLESS_MAX_DIRECTORY_FILES', 'reposerver.max.directory.files'),
+  cmdParam('DRIFTLESS_MAX_YAML_ALIASES', 'reposerver.max.yaml.aliases'),
+  cmdParam('DRIFTLESS_MAX_YAML_DEPTH', 'reposerver.max.yaml.depth'),
+  cmdParam('DRIFTLESS_RENDER_SANDBOX', 'reposerver.render.sandbox'),
+  cmdParam(
+    'ARGOCD_APPLICATION_CONTROLLER_REPO_SERVER_TIMEOUT_SECONDS',
+    'controller.repo.server.timeout.seconds',
+  ),
+];
+
 function container(
   p: InstallParams,
   component: string,
@@ -72,8 +102,9 @@ function container(
     env: [
       { name: 'DRIFTLESS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'DRIFTLESS_CACHE', value: '/home/driftless/.cache/driftless' },
+      ...(component === 'repo-server' ? repoServerEnv : []),
     ],
-    ports: [{ name: component === 'server' ? 'server' : 'metrics', containerPort: port }],
+    ports: [{ name: portNames[component] ?? 'metrics', containerPort: port }],
     readinessProbe: { ...probe(ready, 10), initialDelaySeconds: 5 },
     livenessProbe: { ...probe('/healthz', 30), initialDelaySeconds: 10 },
     resources: { requests: { cpu: '100m', memory: '256Mi' } },
@@ -87,6 +118,8 @@ function podTemplate(p: InstallParams, name: string, component: string, port: nu
     metadata: { labels: labels(name, component) },
     spec: {
       serviceAccountName: name,
+      // The repo server runs what repository writers wrote: no Kubernetes credential in its Pod.
+      ...(component === 'repo-server' ? { automountServiceAccountToken: false } : {}),
       securityContext: podSecurity,
       containers: [container(p, component, port, ready)],
       volumes: scratchVolumes,
@@ -170,5 +203,47 @@ export function serverWorkload(p: InstallParams): KubeObject[] {
     ]),
     pdb(SERVER, component),
     ingressPolicy(SERVER, component, [SERVER_PORT]),
+  ];
+}
+
+/** Only the controller and API server Pods may reach the repo server. */
+function repoServerPolicy(): KubeObject {
+  const from = [CONTROLLER, SERVER].map((name) => ({ podSelector: { matchLabels: selector(name) } }));
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: `${REPO_SERVER}-network-policy`, labels: labels(REPO_SERVER, 'repo-server') },
+    spec: {
+      podSelector: { matchLabels: selector(REPO_SERVER) },
+      policyTypes: ['Ingress'],
+      ingress: [{ from, ports: [{ protocol: 'TCP', port: REPO_SERVER_PORT }] }],
+    },
+  };
+}
+
+export function repoServerWorkload(p: InstallParams): KubeObject[] {
+  const component = 'repo-server';
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: REPO_SERVER, labels: labels(REPO_SERVER, component) },
+      automountServiceAccountToken: false,
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: REPO_SERVER, labels: labels(REPO_SERVER, component) },
+      spec: {
+        replicas: p.repoServerReplicas,
+        selector: { matchLabels: selector(REPO_SERVER) },
+        template: podTemplate(p, REPO_SERVER, component, REPO_SERVER_PORT, '/readyz'),
+      },
+    },
+    service(REPO_SERVER, component, [
+      { name: 'repo-server', protocol: 'TCP', port: REPO_SERVER_PORT, targetPort: REPO_SERVER_PORT },
+    ]),
+    pdb(REPO_SERVER, component),
+    repoServerPolicy(),
   ];
 }

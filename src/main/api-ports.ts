@@ -15,7 +15,7 @@ import type { LiveCache } from '../kube/live-cache.js';
 import type { AppWriter, ControllerStatus, ReadPort, ResourceWriter, WritableKind } from '../server/ports.js';
 import type { SettingsObjects } from '../settings/settings-source.js';
 
-const SECRET_RESOURCE: ApiResource = {
+export const SECRET_RESOURCE: ApiResource = {
   group: '',
   version: 'v1',
   kind: 'Secret',

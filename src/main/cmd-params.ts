@@ -88,6 +88,9 @@ export const CMD_PARAMS: readonly Param[] = [
     env: `${CONTROLLER}KUBECTL_PARALLELISM_LIMIT`,
     why: 'applies go through the API client, not kubectl',
   },
+  // Argo CD sets `repo.server` for both components through their own variables.
+  { key: 'repo.server', env: 'ARGOCD_SERVER_REPO_SERVER', field: 'repoServer', parse: text },
+  { key: 'repo.server', env: `${CONTROLLER}REPO_SERVER`, field: 'repoServer', parse: text },
   { key: 'server.insecure', env: 'ARGOCD_SERVER_INSECURE', field: 'insecure', parse: bool },
   { key: 'server.rootpath', env: 'ARGOCD_SERVER_ROOTPATH', field: 'rootPath', parse: text },
   { key: 'server.basehref', env: 'ARGOCD_SERVER_BASEHREF', why: 'the UI is built for /' },

@@ -14,7 +14,6 @@ import { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import type { KubeObject } from '../model/index.js';
-import { LiveRepoSettings, RepoService } from '../render/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
@@ -22,6 +21,8 @@ import { SettingsSource } from '../settings/settings-source.js';
 import { appWriter, controllerStatus, readPort, resourceWriter, settingsObjects } from './api-ports.js';
 import { startupParams } from './startup-params.js';
 import { startNotifier } from './notifications.js';
+import { repoForCallers, type CallerRepos } from './repo-wiring.js';
+import { runRepoServer } from './run-repo-server.js';
 import {
   defaultConfig,
   resolveServerConfig,
@@ -64,6 +65,8 @@ function connect(source: ClusterSource, env: Record<string, string | undefined>)
 
 export async function runServer(options: ServerOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
   const env = deps.env ?? process.env;
+  // The repo server renders and holds no cluster credentials: it never loads a kubeconfig.
+  if (options.component === 'repo-server') return runRepoServer(options, { ...deps, env });
   const defaults = defaultConfig(options.cluster ?? defaultClusterSource(env), join(cacheRoot(env), 'repos'));
   const connection = connect(defaults.cluster, env);
   const client = new KubeClient(connection);
@@ -157,19 +160,10 @@ async function wire(base: Base): Promise<RunningServer> {
   // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
   // at each git command: a new or rotated credential applies without a restart.
   const cluster: { objects?: () => KubeObject[] } = {};
-  const repo = new RepoService({
-    credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
-    cacheDir: config.cacheDir,
-    revisionCacheTtlMs: Math.min(config.reconciliationMs, 180_000),
-    renderTimeoutMs: config.repoServerTimeoutMs,
-    limits: {
-      maxManifestBytes: config.maxManifestBytes,
-      maxFiles: config.maxManifestFiles,
-      maxYamlAliases: config.maxYamlAliases,
-      maxDepth: config.maxYamlDepth,
-    },
-    sandbox: config.renderSandbox,
-    gitTimeoutMs: config.gitRequestTimeoutMs,
+  const { repo, checkouts } = await repoForCallers(config, {
+    client,
+    objects: () => cluster.objects?.() ?? [],
+    env: base.env,
     onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
   });
   const controller = new ApplicationController({
@@ -199,7 +193,7 @@ async function wire(base: Base): Promise<RunningServer> {
   const read = readPort(controller);
   const writer = appWriter(client, config.namespace);
   const status = controllerStatus(controller);
-  const generatorDeps = appSetDeps(controller, repo, config.namespace);
+  const generatorDeps = appSetDeps(controller, checkouts, config.namespace);
   let ready = false;
   // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
   const http =
@@ -278,7 +272,11 @@ async function wire(base: Base): Promise<RunningServer> {
 }
 
 /** What ApplicationSet generators read, through the app controller's parts: clusters, Git, the namespace's objects. */
-function appSetDeps(controller: ApplicationController, repo: RepoService, namespace: string): GeneratorDeps {
+function appSetDeps(
+  controller: ApplicationController,
+  repo: CallerRepos['checkouts'],
+  namespace: string,
+): GeneratorDeps {
   const { ctx } = controller;
   return {
     clusters: () => ctx.clusters.list(),

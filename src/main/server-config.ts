@@ -47,11 +47,13 @@ export const serverOptionsSchema = z
     maxYamlAliases: positiveInt,
     maxYamlDepth: positiveInt,
     /** How render tools are confined (ADR 0010). */
-    renderSandbox: z.enum(['bwrap', 'off']),
+    renderSandbox: z.enum(['bwrap', 'auto', 'off']),
     /** Apply the argoproj.io CRDs at start instead of only checking them (ADR 0015). */
     installCrds: z.boolean(),
     /** What this process runs: everything, or one component as the install manifests run them. */
-    component: z.enum(['all', 'application-controller', 'server']),
+    component: z.enum(['all', 'application-controller', 'server', 'repo-server']),
+    /** A separate repo server (`host:port` or `unix:/path`) instead of the in-process one (ADR 0022). */
+    repoServer: z.string().min(1),
   })
   .partial()
   .strict();
@@ -85,9 +87,10 @@ export interface ServerConfig {
   maxManifestFiles: number;
   maxYamlAliases: number;
   maxYamlDepth: number;
-  renderSandbox: 'bwrap' | 'off';
+  renderSandbox: 'bwrap' | 'auto' | 'off';
   installCrds: boolean;
-  component: 'all' | 'application-controller' | 'server';
+  component: 'all' | 'application-controller' | 'server' | 'repo-server';
+  repoServer: string | undefined;
 }
 
 export const DEFAULT_NAMESPACE = 'argocd';
@@ -123,6 +126,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     renderSandbox: 'bwrap',
     installCrds: false,
     component: 'all',
+    repoServer: undefined,
   };
 }
 

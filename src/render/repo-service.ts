@@ -31,7 +31,7 @@ import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
 import { ParsePool } from './parse-pool.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
-import { RenderSandbox, type SandboxMode } from './sandbox.js';
+import { RenderSandbox, type SandboxMode, type SandboxState } from './sandbox.js';
 import { decryptSops, markDecryptedSecrets } from './sops.js';
 import { ToolLocator } from './tools.js';
 import type { RenderContext, Renderer, SourceType, ToolContext } from './types.js';
@@ -145,6 +145,11 @@ export class RepoService {
       cacheHits: this.cacheHits,
       renders: this.renders,
     };
+  }
+
+  /** Whether render tools run confined here (`auto` may have fallen back; docs/security.md). */
+  sandboxState(): Promise<SandboxState> {
+    return this.sandbox.state();
   }
 
   resolveRevision(

@@ -12,7 +12,7 @@ export const BCRYPT_COST = 10;
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-function secretObject(namespace: string, name: string, data: Record<string, string>): KubeObject {
+export function secretObject(namespace: string, name: string, data: Record<string, string>): KubeObject {
   const encoded: Record<string, string> = {};
   for (const [k, v] of Object.entries(data)) encoded[k] = b64(v);
   return {

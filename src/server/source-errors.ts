@@ -16,6 +16,7 @@ const UPSTREAM = new Set([
   'GitFailed',
   'ToolFailed',
   'ToolMissing',
+  'RepoServerUnavailable',
 ]);
 
 function reasonOf(e: AbortError): string {

@@ -15,6 +15,7 @@ import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { deployment } from './support/manifests.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { freePort } from './git-servers.js';
 
 const s = randomSuffix();
 const NS = `drl-install-${s}`;
@@ -106,6 +107,14 @@ test('install.yaml passes a server-side dry run, then applies', async () => {
 
 test("each component's token allows what it needs and no more", async () => {
   assert.ok(controllerKc && serverKc, 'install applied');
+  // The repo server's Pod mounts no token; even one issued for its ServiceAccount may do nothing.
+  const repoServerKc = await componentKubeconfig('driftless-repo-server');
+  for (const [verb, resource] of [
+    ['get', 'secrets'],
+    ['list', 'configmaps'],
+    ['list', 'applications.argoproj.io'],
+  ] as const)
+    assert.equal(await canI(repoServerKc, verb, resource, NS), false, `repo server: ${verb} ${resource}`);
   assert.equal(await canI(controllerKc, 'delete', 'deployments.apps', 'default'), true);
   assert.equal(await canI(serverKc, 'patch', 'applications.argoproj.io', NS), true);
   assert.equal(await canI(serverKc, 'list', 'deployments.apps', 'default'), true);
@@ -115,16 +124,48 @@ test("each component's token allows what it needs and no more", async () => {
   assert.equal(await canI(serverKc, 'patch', 'applications.argoproj.io', 'default'), false);
 });
 
-test('the controller and the API server run with their own tokens; the CLI logs in over TLS', async () => {
+test('the controller and the API server run with their own tokens, the repo server with none; the CLI logs in over TLS', async () => {
+  // argocd-cmd-params-cm names the repo-server Service; here the processes run on loopback instead.
+  const repoServerPort = await freePort();
+  const repoServerFlag = `--repo-server=127.0.0.1:${repoServerPort}`;
   processes.push(
     await startServerProcess({
       namespace: NS,
       kubeconfig: controllerKc,
-      extraArgs: ['--component=application-controller', '--insecure'],
+      extraArgs: ['--component=application-controller', '--insecure', repoServerFlag],
     }),
   );
-  api = await startServerProcess({ namespace: NS, kubeconfig: serverKc, extraArgs: ['--component=server'] });
+  api = await startServerProcess({
+    namespace: NS,
+    kubeconfig: serverKc,
+    extraArgs: ['--component=server', repoServerFlag],
+  });
   processes.push(api);
+  // The token the kubelet would put in the repo server's environment from the Secret the others created.
+  const token = await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'driftless-repo-server',
+        '-o',
+        'jsonpath={.data.token}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the driftless-repo-server Secret', timeoutMs: 60_000 },
+  );
+  processes.push(
+    await startServerProcess({
+      namespace: NS,
+      kubeconfig: null,
+      port: repoServerPort,
+      extraArgs: ['--component=repo-server'],
+      env: { DRIFTLESS_REPO_SERVER_TOKEN: token, KUBECONFIG: join(work, 'none'), HOME: work },
+    }),
+  );
   assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const host = api.url.replace(/^https:\/\//, '');
   const cert = await waitFor(

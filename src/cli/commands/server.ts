@@ -26,10 +26,11 @@ interface ServerFlags {
   maxManifestFiles?: string;
   maxYamlAliases?: string;
   maxYamlDepth?: string;
-  renderSandbox?: 'bwrap' | 'off';
+  renderSandbox?: 'bwrap' | 'auto' | 'off';
   insecure?: boolean;
   installCrds?: boolean;
   component?: string;
+  repoServer?: string;
 }
 
 function wholeNumber(name: string, v: string | undefined): number | undefined {
@@ -61,6 +62,7 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   insecure: '--insecure',
   installCrds: '--install-crds',
   component: '--component',
+  repoServer: '--repo-server',
 };
 
 /** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
@@ -90,6 +92,7 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       insecure: flags.insecure,
       installCrds: flags.installCrds,
       component: flags.component,
+      repoServer: flags.repoServer,
     },
     'flags',
     FLAG_NAMES,
@@ -146,8 +149,9 @@ export function serverCommand(): Command {
     .addOption(
       new Option(
         '--render-sandbox <mode>',
-        'confine helm/kustomize/jsonnet (off: only if every repo writer is trusted)',
-      ).choices(['bwrap', 'off']),
+        'confine helm/kustomize/jsonnet (default bwrap; auto falls back to unconfined tools where the ' +
+          'kernel refuses, default of the repo-server component; off: only if every repo writer is trusted)',
+      ).choices(['bwrap', 'auto', 'off']),
     )
     .option(
       '--insecure',
@@ -163,7 +167,13 @@ export function serverCommand(): Command {
         'all',
         'application-controller',
         'server',
+        'repo-server',
       ]),
+    )
+    .option(
+      '--repo-server <address>',
+      'use the repo server at host:port or unix:/path (repo.server) instead of rendering in this process; ' +
+        'token from $DRIFTLESS_REPO_SERVER_TOKEN, else the driftless-repo-server Secret',
     )
     .action(
       action(async (flags: ServerFlags) => {

@@ -21,8 +21,12 @@ export interface ServerProcess {
 export async function startServerProcess(opts: {
   namespace: string;
   pollIntervalSeconds?: number;
-  /** Default: the suite's admin kubeconfig. */
-  kubeconfig?: string;
+  /** Default: the suite's admin kubeconfig; null: no --kubeconfig (the repo-server component). */
+  kubeconfig?: string | null;
+  /** Default: 0 (any free port). */
+  port?: number;
+  /** Default: a fresh temporary folder. */
+  cacheDir?: string;
   /** Default: `--insecure --install-crds` (plain HTTP; the suite's CRDs applied at start). */
   extraArgs?: string[];
   env?: Record<string, string>;
@@ -33,12 +37,11 @@ export async function startServerProcess(opts: {
       CLI,
       'server',
       ...(opts.extraArgs ?? ['--insecure', '--install-crds']),
-      '--kubeconfig',
-      opts.kubeconfig ?? e2eKubeconfig(),
+      ...(opts.kubeconfig === null ? [] : ['--kubeconfig', opts.kubeconfig ?? e2eKubeconfig()]),
       '--namespace',
       opts.namespace,
       '--port',
-      '0',
+      String(opts.port ?? 0),
       '--poll-interval',
       String(opts.pollIntervalSeconds ?? 2),
       '--log-format',
@@ -46,7 +49,7 @@ export async function startServerProcess(opts: {
       '--log-level',
       process.env.DRIFTLESS_E2E_LOG ? 'debug' : 'info',
       '--cache-dir',
-      mkdtempSync(join(tmpdir(), 'driftless-e2e-proc-')),
+      opts.cacheDir ?? mkdtempSync(join(tmpdir(), 'driftless-e2e-proc-')),
       '--staticassets',
       '/nonexistent',
     ],
