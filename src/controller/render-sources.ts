@@ -3,9 +3,9 @@
 // revision of every source in order; one source (spec.source) as a single render.
 import { errorMessage } from '../common/errors.js';
 import type { ApplicationSource, KubeObject } from '../model/index.js';
-import type { RepoService } from '../render/index.js';
+import type { RepoPort } from '../render/index.js';
 
-type RenderRequest = Parameters<RepoService['render']>[0];
+type RenderRequest = Parameters<RepoPort['render']>[0];
 
 export interface RenderedSources {
   /** The source's revision; for several sources all of them joined (what a change is noticed by). */
@@ -32,7 +32,7 @@ function at(s: ApplicationSource, revision: string | undefined): ApplicationSour
 }
 
 export async function renderSources(
-  repo: RepoService,
+  repo: RepoPort,
   common: Omit<RenderRequest, 'source' | 'refs'>,
   sources: readonly ApplicationSource[],
   revisions: readonly string[] = [],

@@ -1,5 +1,5 @@
 // Which repo service a process uses: one in this process (all-in-one, and the repo-server component
-// itself), or the client of a separate repo server (`--repo-server` / `repo.server`, ADR 0022).
+// itself), or the client of a separate repo server (`--repo-server` / `repo.server`, ADR 0024).
 import type { CredentialProvider } from '../git/index.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../model/index.js';

@@ -52,7 +52,7 @@ export const serverOptionsSchema = z
     installCrds: z.boolean(),
     /** What this process runs: everything, or one component as the install manifests run them. */
     component: z.enum(['all', 'application-controller', 'server', 'repo-server']),
-    /** A separate repo server (`host:port` or `unix:/path`) instead of the in-process one (ADR 0022). */
+    /** A separate repo server (`host:port` or `unix:/path`) instead of the in-process one (ADR 0024). */
     repoServer: z.string().min(1),
   })
   .partial()

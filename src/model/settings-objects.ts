@@ -6,5 +6,5 @@ export const CMD_PARAMS_CM = 'argocd-cmd-params-cm';
 export const SSH_KNOWN_HOSTS_CM = 'argocd-ssh-known-hosts-cm';
 export const TLS_CERTS_CM = 'argocd-tls-certs-cm';
 export const SERVER_TLS_SECRET = 'argocd-server-tls';
-/** The token shared by a separate repo server and its callers (ADR 0022). */
+/** The token shared by a separate repo server and its callers (ADR 0024). */
 export const REPO_SERVER_SECRET = 'driftless-repo-server';

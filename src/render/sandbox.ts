@@ -8,7 +8,7 @@ import { RenderError, type RenderTool } from './errors.js';
 
 /**
  * `bwrap`: every tool runs confined (refused when the kernel cannot); `auto`: confined where the kernel
- * allows, else plain processes (for a repo server that holds no cluster credentials, ADR 0022);
+ * allows, else plain processes (for a repo server that holds no cluster credentials, ADR 0024);
  * `off`: tools run as plain processes.
  */
 export type SandboxMode = 'bwrap' | 'auto' | 'off';
