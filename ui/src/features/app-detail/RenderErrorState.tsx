@@ -20,7 +20,8 @@ function nextStep(c: ApplicationCondition): string {
 export function RenderErrorState({ condition }: { condition: ApplicationCondition }) {
   return (
     <div className="condition condition-error app-error-state" role="alert" aria-label="Cannot render">
-      <strong>⚠ This app cannot be rendered</strong>
+      <strong>⚠ This app cannot be rendered</strong>{' '}
+      <span className="condition-type">({condition.type})</span>
       <p className="mono">{condition.message}</p>
       <p className="condition-hint">{nextStep(condition)}</p>
     </div>
