@@ -141,8 +141,20 @@ export async function dispatch(
       },
     };
     if (route.auth === 'user' && route.rbac !== 'self' && route.rbac?.object) {
-      const object = await route.rbac.object(input);
-      if (object instanceof HttpError) throw object;
+      let object: string | HttpError;
+      try {
+        object = await route.rbac.object(input);
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        object = e;
+      }
+      if (object instanceof HttpError) {
+        // A missing object is a 404 only for callers who may do this to an object of that name in some
+        // project; anyone else gets the 403 they would get for an existing one, so names do not leak.
+        if (object.status === 404)
+          input.require(route.rbac.resource, route.rbac.action, `*/${input.params['name'] ?? ''}`);
+        throw object;
+      }
       input.require(route.rbac.resource, route.rbac.action, object);
     }
     const result = await route.handler(input);
