@@ -13,6 +13,8 @@ import { kubectl, kubectlOk } from './support/kubectl.js';
 
 const NS = `driftless-e2e-ui2-${randomSuffix()}`;
 const APP = 'web';
+// App names are unique per run: tracking ids name the app, and other files deploy apps named `web`.
+const APP_NAME = `day2-${randomSuffix(4)}`;
 const BROKEN = 'broken';
 const DEST = `e2e-ui2-${randomSuffix()}`;
 
@@ -45,15 +47,15 @@ describe('day-2 operations in the web UI', { skip: browserSkipReason() }, () => 
     repo.commit('a web Deployment and a broken manifest');
     running = await startApi({ namespace: NS, uiDir: UI_DIST });
     for (const [name, path] of [
-      [APP, APP],
+      [APP_NAME, APP],
       [BROKEN, BROKEN],
     ] as const)
       await kubectlOk(['apply', '-f', '-'], {
         input: applicationYaml({ name, namespace: NS, repoURL: repo.url, path, destNamespace: DEST }),
       });
     const token = await running.admin.login('admin', running.adminPassword);
-    await running.admin.syncApplication(APP);
-    await waitForApp(NS, APP, 'synced and healthy', (a) => synced(a) && healthy(a), 120_000);
+    await running.admin.syncApplication(APP_NAME);
+    await waitForApp(NS, APP_NAME, 'synced and healthy', (a) => synced(a) && healthy(a), 120_000);
     browser = await launchBrowser();
     ({ context, page } = await newPage(browser));
     await page.setViewportSize({ width: 1400, height: 900 });
@@ -69,7 +71,7 @@ describe('day-2 operations in the web UI', { skip: browserSkipReason() }, () => 
   });
 
   it('follows the logs of a Deployment’s pods from its resource panel', async () => {
-    await openApp(APP);
+    await openApp(APP_NAME);
     await page.getByRole('button', { name: new RegExp(`^Deployment ${APP},`) }).click();
     const panel = page.getByRole('complementary', { name: `Deployment ${APP}` });
     await panel.getByRole('tab', { name: 'Logs' }).click();
