@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   proj: async () => (await import('./commands/proj.js')).projCommand(),
   appset: async () => (await import('./commands/appset.js')).appSetCommand(),
   account: async () => (await import('./commands/account.js')).accountCommand(),
+  preview: async () => (await import('./commands/preview.js')).previewCommand(),
   version: async () => (await import('./commands/version.js')).versionCommand(),
 };
 

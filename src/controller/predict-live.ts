@@ -69,35 +69,49 @@ async function dryRun(
   live: KubeObject,
   validation: 'Strict' | 'Ignore',
 ): Promise<{ prediction: Prediction; cacheable: boolean }> {
+  const r = await serverDryRun(ctx, target, desired, validation);
+  if (r.ok) {
+    const prediction: Prediction = predictionEqualsLive(r.object, live, desired)
+      ? { kind: 'unchanged' }
+      : { kind: 'predicted', predicted: r.object };
+    return { prediction, cacheable: true };
+  }
+  // The server refused this object as it is (invalid, forbidden, a webhook said no): the same answer
+  // until the object or Git changes. Anything else (unreachable, throttled) is asked again.
+  const reason = r.unserved ? r.message : `the server-side dry run was refused: ${r.message}`;
+  return { prediction: { kind: 'fallback', reason }, cacheable: r.refused };
+}
+
+export type DryRunResult =
+  { ok: true; object: KubeObject } | { ok: false; message: string; refused: boolean; unserved?: true };
+
+/** A server-side-apply dry run of `desired` as a sync would send it; a refusal is a value. */
+export async function serverDryRun(
+  ctx: ControllerContext,
+  target: ClusterTarget,
+  desired: KubeObject,
+  validation: 'Strict' | 'Ignore',
+): Promise<DryRunResult> {
   const { group } = splitApiVersion(desired.apiVersion);
   const res = await target.discovery.find(group, desired.kind);
   if (!res)
     return {
-      prediction: {
-        kind: 'fallback',
-        reason: `the cluster does not serve ${group || 'core'}/${desired.kind}`,
-      },
-      cacheable: true,
+      ok: false,
+      message: `the cluster does not serve ${group || 'core'}/${desired.kind}`,
+      refused: true,
+      unserved: true,
     };
   target.predictions.countDryRun();
   try {
-    const predicted = await target.client.apply(res, desired, {
+    const object = await target.client.apply(res, desired, {
       fieldManager: ctx.config.fieldManager,
       force: true,
       dryRun: true,
       fieldValidation: validation,
     });
-    const prediction: Prediction = predictionEqualsLive(predicted, live, desired)
-      ? { kind: 'unchanged' }
-      : { kind: 'predicted', predicted };
-    return { prediction, cacheable: true };
+    return { ok: true, object };
   } catch (e) {
-    // The server refused this object as it is (invalid, forbidden, a webhook said no): the same
-    // answer until the object or Git changes. Anything else (unreachable, throttled) is asked again.
     const refused = e instanceof KubeApiError && e.code >= 400 && e.code < 500 && e.code !== 429;
-    return {
-      prediction: { kind: 'fallback', reason: `the server-side dry run was refused: ${errorMessage(e)}` },
-      cacheable: refused,
-    };
+    return { ok: false, message: errorMessage(e), refused };
   }
 }

@@ -219,6 +219,20 @@ export class RepoStore {
     return meta;
   }
 
+  /** Paths that differ between two commits (a rename lists both names); both are fetched first. */
+  async changedFiles(repoURL: string, base: string, head: string, who: Requester = {}): Promise<string[]> {
+    const repo = parseRepoURL(repoURL);
+    for (const sha of [base, head]) {
+      if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
+      await this.ensureCommit(repo, sha, who);
+    }
+    const res = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-only', base, head], {
+      ...this.runOpts(repo, 60_000),
+      gitDir: join(this.repoDir(repo), 'git'),
+    });
+    return res.stdout.split('\0').filter((p) => p !== '');
+  }
+
   private async doCheckout(repo: RepoURL, sha: string, dir: string, who: Requester, depth: number) {
     if (await exists(dir)) return dir;
     const { creds } = this.credentialsOf(repo, who);

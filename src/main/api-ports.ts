@@ -4,6 +4,7 @@ import { AbortError } from '../common/errors.js';
 import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../model/index.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
+import { previewApp } from '../controller/app-preview.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget } from '../controller/destination.js';
 import type { ApiResource } from '../kube/api-resource.js';
@@ -64,6 +65,7 @@ export function readPort(controller: ApplicationController): ReadPort {
     assessHealth: (obj) => ctx.assessHealth(obj),
     manifests: (app, opts) => appManifests(ctx, app, opts),
     diffSettings: () => ctx.diffSettings(),
+    preview: (app, rev) => previewApp(ctx, app, rev),
     serverVersion: () => ctx.discovery.serverVersion(),
     events: async ({ namespace, fieldSelector }) =>
       (

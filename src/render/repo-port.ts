@@ -10,6 +10,7 @@ export const REPO_METHODS = [
   'lsRemote',
   'revisionMetadata',
   'testRepository',
+  'changedFiles',
 ] as const;
 
 export type RepoMethod = (typeof REPO_METHODS)[number];

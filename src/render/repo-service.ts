@@ -180,6 +180,20 @@ export class RepoService {
     return this.store.revisionMetadata(repoURL, sha, who);
   }
 
+  /** The commits `base` and `head` name, and the paths that differ between them (a PR preview). */
+  async changedFiles(
+    repoURL: string,
+    base: string,
+    head: string,
+    who: Requester = {},
+  ): Promise<{ baseSha: string; headSha: string; files: string[] }> {
+    const [baseSha, headSha] = await Promise.all([
+      this.store.resolveRevision(repoURL, base, { ...who, noCache: true }),
+      this.store.resolveRevision(repoURL, head, { ...who, noCache: true }),
+    ]);
+    return { baseSha, headSha, files: await this.store.changedFiles(repoURL, baseSha, headSha, who) };
+  }
+
   /**
    * Whether a repository answers with these settings (as `repo add` checks before it stores them);
    * settings without credentials get those a template (or the registered repository) would give.

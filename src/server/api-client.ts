@@ -3,6 +3,7 @@
 import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client-base.js';
 import type { Application, ApplicationSet, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
+import type { PreviewResponse } from './preview-routes.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceAction } from '../actions/index.js';
 import type { LogEntry } from './app-logs-routes.js';
@@ -155,6 +156,8 @@ export class ApiClient extends ApiClientBase {
       `/api/v1/applications/${enc(name)}/manifests`,
       { query: { revision } },
     );
+  preview = (body: { repoURL: string; base: string; head: string }) =>
+    this.request<PreviewResponse>('POST', '/api/v1/preview', { body });
   events = (name: string) =>
     this.request<{ items: Record<string, unknown>[] }>('GET', `/api/v1/applications/${enc(name)}/events`);
 

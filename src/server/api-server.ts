@@ -7,6 +7,7 @@ import { packageRoot } from '../common/package-root.js';
 import { accountRoutes } from './account-routes.js';
 import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
+import { previewRoutes } from './preview-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
 import { appLogsRoutes } from './app-logs-routes.js';
@@ -91,6 +92,7 @@ export function apiRoutes(
     ...appResourceWriteRoutes(api),
     ...appWriteRoutes(api),
     ...appOperationRoutes(api),
+    ...previewRoutes(api),
     streamRoute(api, hub),
     ...projectRoutes(api),
     ...appSetRoutes(api, appSetPreview),

@@ -3,6 +3,7 @@
 import type { Cluster } from '../model/cluster-secret.js';
 import type { ClusterView } from './cluster-view.js';
 import type { AppManifests } from '../controller/app-manifests.js';
+import type { AppPreview, PreviewRevisions } from '../controller/app-preview.js';
 import type { AppStore } from '../controller/app-store.js';
 import type { HealthResult } from '../controller/compare-app.js';
 import type { ControllerContext, ControllerObserver } from '../controller/context.js';
@@ -23,7 +24,7 @@ export type AppReads = Pick<
 /** What the API asks of the repo service. */
 export type RepoReads = Pick<
   ControllerContext['repo'],
-  'revisionMetadata' | 'testRepository' | 'detect' | 'stats' | 'lsRemote'
+  'revisionMetadata' | 'testRepository' | 'detect' | 'stats' | 'lsRemote' | 'changedFiles'
 >;
 
 export interface ReadPort {
@@ -47,6 +48,8 @@ export interface ReadPort {
     opts?: { revision?: string | undefined },
   ): Promise<AppManifests | RefreshFailed>;
   diffSettings(): DiffSettings;
+  /** A PR preview of one app (undefined: none of its sources follows the base). */
+  preview(app: Application, rev: PreviewRevisions): Promise<AppPreview | undefined>;
   serverVersion(): Promise<{ gitVersion: string; platform?: string | undefined }>;
   /** Events from the API server (they churn, so they are not cached). */
   events(opts: { namespace?: string | undefined; fieldSelector?: string | undefined }): Promise<KubeObject[]>;

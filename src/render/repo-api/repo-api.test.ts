@@ -135,6 +135,7 @@ describe('repo-server API', () => {
       resolveRevision: unused,
       revisionMetadata: unused,
       testRepository: unused,
+      changedFiles: unused,
       lsRemote: (url: string) => {
         seen.push(settings.accessFor(url).credentials);
         return Promise.resolve(new Map([['refs/heads/main', 'abc']]) as RemoteRefs);
