@@ -19,6 +19,7 @@ const layers = {
   settings: ['common', 'model'],
   notify: ['common', 'model', 'policy', 'gotmpl'],
   appset: ['common', 'model', 'git', 'kube', 'gotmpl'],
+  image: ['common', 'model', 'git', 'render', 'gotmpl'],
   install: ['common', 'model'],
   controller: ['common', 'model', 'git', 'render', 'kube', 'diff', 'health', 'sync', 'policy', 'settings'],
   // The API reads through its read port and writes through its app writer (src/server/ports.ts), wired in
@@ -41,6 +42,7 @@ const layers = {
     'controller',
     'server',
     'notify',
+    'image',
   ],
   cli: [
     'common',
@@ -56,6 +58,7 @@ const layers = {
     'main',
     'notify',
     'gotmpl',
+    'image',
   ],
 };
 
@@ -109,6 +112,7 @@ const e2eForbidden = [
   'settings',
   'appset',
   'notify',
+  'image',
 ];
 function e2eRules(files, extraForbidden, ignores = []) {
   return {

@@ -13,6 +13,7 @@ export type GitErrorReason =
   | 'NotPermitted'
   | 'Unsupported'
   | 'TooLarge'
+  | 'PushRejected'
   | 'Timeout'
   | 'GitFailed';
 

@@ -26,6 +26,11 @@ export interface GitRunOptions {
 
 const patterns: [RegExp, GitErrorReason, string][] = [
   [
+    /\[rejected\]|non-fast-forward|Updates were rejected|\(fetch first\)|cannot lock ref|stale info/i,
+    'PushRejected',
+    'the branch moved on the server meanwhile: fetch it again and re-apply the change',
+  ],
+  [
     /Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i,
     'HostKeyVerificationFailed',
     'add the server host key to known hosts, or set insecureIgnoreHostKey on the repository secret',

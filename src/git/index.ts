@@ -6,3 +6,4 @@ export * from './credentials.js';
 export * from './ls-remote.js';
 export type { RevisionMetadata } from './revision-metadata.js';
 export { RepoStore, type Requester } from './repo-store.js';
+export * from './git-write.js';
