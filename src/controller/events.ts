@@ -25,6 +25,8 @@ export class KubeEventRecorder implements EventRecorder {
     private readonly client: KubeClient,
     private readonly log: Logger,
     private readonly now: () => Date,
+    /** Who records: the controller, or the API server for what a user did. */
+    private readonly component = 'driftless-application-controller',
   ) {}
 
   record(app: Application, type: 'Normal' | 'Warning', reason: string, message: string): void {
@@ -45,11 +47,11 @@ export class KubeEventRecorder implements EventRecorder {
       reason,
       message: message.slice(0, 1000),
       type,
-      source: { component: 'driftless-application-controller' },
+      source: { component: this.component },
       firstTimestamp: now,
       lastTimestamp: now,
       count: 1,
-      reportingComponent: 'driftless-application-controller',
+      reportingComponent: this.component,
     };
     this.client.create(EVENT_RESOURCE, event).catch((e: unknown) => {
       this.log.warn('could not record event', { app: app.metadata.name, reason, error: errorMessage(e) });

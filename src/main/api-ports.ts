@@ -1,12 +1,14 @@
 // The API server's ports, wired here from the controller's cache and app store and the Kubernetes
 // client: the API reads what the controller keeps and writes only Applications, AppProjects, ApplicationSets and Secrets.
 import { AbortError } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
 import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../model/index.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { previewApp } from '../controller/app-preview.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget } from '../controller/destination.js';
+import { KubeEventRecorder } from '../controller/events.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { clusterPort } from './cluster-port.js';
 import type { KubeClient } from '../kube/client.js';
@@ -107,7 +109,8 @@ export function appWriter(client: KubeClient, namespace: string): AppWriter {
 }
 
 /** Resources of apps' destinations, through discovery and the client (the API has checked RBAC and the tree). */
-export function resourceWriter(client: KubeClient, discovery: Discovery): ResourceWriter {
+export function resourceWriter(client: KubeClient, discovery: Discovery, log: Logger): ResourceWriter {
+  const events = new KubeEventRecorder(client, log, () => new Date(), 'driftless-server');
   const resource = async (group: string, kind: string, version?: string): Promise<ApiResource> => {
     const res = await discovery.find(group, kind, version);
     if (!res) throw new AbortError(`the cluster does not serve ${group ? `${kind}.${group}` : kind}`);
@@ -137,6 +140,7 @@ export function resourceWriter(client: KubeClient, discovery: Discovery): Resour
         ...(opts.force ? { gracePeriodSeconds: 0 } : {}),
       });
     },
+    recordAppEvent: (app, reason, message) => events.record(app, 'Normal', reason, message),
   };
 }
 

@@ -208,7 +208,7 @@ async function wire(base: Base): Promise<RunningServer> {
       : await startApiServer({
           read,
           writer,
-          resources: resourceWriter(client, discovery),
+          resources: resourceWriter(client, discovery, log),
           settings,
           controller: status,
           port: config.port,

@@ -5,6 +5,7 @@ import { ARGOCD_CM } from '../model/settings-objects.js';
 import { maskSecrets } from '../diff/index.js';
 import type { Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
+import type { Principal } from './auth.js';
 import { appObjectCheck } from './app-read-routes.js';
 import { applyChanges, lookupOf, RESOURCE_QUERY, targetOf } from './app-resource-ops.js';
 import { badRequest, HttpError } from './http-error.js';
@@ -60,17 +61,23 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
         { data?: Record<string, string> } | undefined
     )?.data;
   const now = () => new Date(api.nowMs());
-  const record = (app: Application, reason: string, message: string) =>
-    api.log.info(message, { app: app.metadata.name, reason });
+  /** As Argo CD: an Event on the app naming who did what (`admin ran action restart on …`), and a log line. */
+  const record = (app: Application, who: Principal | undefined, reason: string, message: string) => {
+    const text = `${who?.sub ?? 'unknown user'} ${message}`;
+    api.log.info(text, { app: app.metadata.name, reason });
+    api.resources.recordAppEvent(app, reason, text);
+  };
   const runHandler = async ({
     params,
     query,
     body,
+    principal,
     require,
   }: {
     params: Readonly<Record<string, string>>;
     query: URLSearchParams;
     body: RunActionBody;
+    principal: Principal | undefined;
     require: (r: string, a: string, o: string) => void;
   }) => {
     const app = await api.app(params.name ?? '');
@@ -88,7 +95,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
     );
     if (!run.ok) throw badRequest(run.error, 'list the actions this resource offers: GET …/resource/actions');
     await applyChanges(api, live, run.changes);
-    record(app, 'ResourceActionRan', `ran action ${action} on ${t.label}`);
+    record(app, principal, 'ResourceActionRan', `ran action ${action} on ${t.label}`);
     return json({});
   };
   return [
@@ -141,13 +148,18 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
           type: 'boolean',
         },
       ],
-      async handler({ params, query }) {
+      async handler({ params, query, principal }) {
         const app = await api.app(params.name ?? '');
         const t = await targetOf(api, app, lookupOf(query));
         const force = query.get('force') === 'true';
         const orphan = query.get('orphan') === 'true';
         await api.resources.delete(t.want, { force, orphan });
-        record(app, 'ResourceDeleted', `deleted ${t.label}${orphan ? ' (orphaning dependents)' : ''}`);
+        record(
+          app,
+          principal,
+          'ResourceDeleted',
+          `deleted ${t.label}${orphan ? ' (orphaning dependents)' : ''}`,
+        );
         return json({});
       },
     }),
@@ -172,10 +184,12 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
         params,
         query,
         body,
+        principal,
       }: {
         params: Readonly<Record<string, string>>;
         query: URLSearchParams;
         body: PatchBody;
+        principal: Principal | undefined;
       }) {
         const app = await api.app(params.name ?? '');
         const t = await targetOf(api, app, lookupOf(query));
@@ -199,7 +213,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
           throw badRequest('the patch is not JSON');
         }
         const out = await api.resources.patch(t.want, patch, type);
-        record(app, 'ResourcePatched', `patched ${t.label}`);
+        record(app, principal, 'ResourcePatched', `patched ${t.label}`);
         const { managedFields: _m, ...metadata } = out.metadata;
         return json({ manifest: JSON.stringify(maskSecrets({ ...out, metadata })) });
       },

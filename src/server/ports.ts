@@ -115,6 +115,8 @@ export interface ResourceWriter {
   create(obj: KubeObject, namespace: string): Promise<KubeObject>;
   /** `force`: no grace period; `orphan`: its dependents stay. */
   delete(key: ResourceKey, opts: { force: boolean; orphan: boolean }): Promise<void>;
+  /** A Kubernetes Event on the app saying who changed which of its resources (best effort, never throws). */
+  recordAppEvent(app: Application, reason: string, message: string): void;
 }
 
 /** The controller figures /metrics shows, and the hook its timings arrive through. */

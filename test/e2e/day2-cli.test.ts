@@ -255,3 +255,78 @@ test('app patch-resource patches one resource; app delete-resource deletes one',
     timeoutMs: 30_000,
   });
 });
+
+test('a resource action is recorded as a Kubernetes Event on the app, naming who ran it', async () => {
+  const r = await cli(['app', 'actions', 'run', app, 'restart', ...deploy, '--resource-name', 'web']);
+  assert.equal(r.code, 0, show(r));
+  const events = await waitFor(
+    async () => {
+      const list = await jsonOf([
+        '-n',
+        NS,
+        'get',
+        'events',
+        '--field-selector',
+        `involvedObject.name=${app}`,
+      ]);
+      const ran = (list.items as any[]).filter((e) => e.reason === 'ResourceActionRan');
+      return ran.length > 0 ? ran : undefined;
+    },
+    { what: 'a ResourceActionRan event on the app', timeoutMs: 30_000 },
+  );
+  const restart = events.find((e) => /^admin ran action restart on Deployment \S*web$/.test(e.message));
+  assert.ok(restart, JSON.stringify(events.map((e) => e.message)));
+  assert.equal(restart.involvedObject.kind, 'Application');
+  assert.equal(restart.source.component, 'driftless-server');
+});
+
+test('logs and actions answer 403 to a project role token that may only get the app', async () => {
+  const project = await api.admin.getProject('default');
+  await api.admin.updateProject({
+    ...project,
+    spec: {
+      ...project.spec,
+      roles: [
+        {
+          name: 'reader',
+          policies: ['p, proj:default:reader, applications, get, default/*, allow'],
+        },
+      ],
+    },
+  });
+  const roleToken = await api.admin.createProjectToken('default', 'reader');
+  const asRole: Cli = (args) =>
+    runCli(args, { env: { DRIFTLESS_SERVER: api.url, DRIFTLESS_AUTH_TOKEN: roleToken } });
+  const get = await waitFor(
+    async () => {
+      const g = await asRole(['app', 'get', app]);
+      return g.code === 0 ? g : undefined;
+    },
+    { what: 'the role token to be accepted', timeoutMs: 30_000 },
+  );
+  assert.match(get.stdout, new RegExp(app));
+  const logs = await asRole(['app', 'logs', app, ...deploy, '--name', 'web']);
+  assert.equal(logs.code, 1, show(logs));
+  assert.match(logs.stderr, /403|permission|denied/i, show(logs));
+  assert.match(logs.stderr, /logs/, show(logs));
+  const run = await asRole(['app', 'actions', 'run', app, 'restart', ...deploy, '--resource-name', 'web']);
+  assert.equal(run.code, 1, show(run));
+  assert.match(run.stderr, /action\/apps\/Deployment\/restart/, show(run));
+  // The same over the HTTP API: 403, not 404 or 500.
+  const headers = { Authorization: `Bearer ${roleToken}` };
+  const q = `namespace=${dest}&resourceName=web&kind=Deployment&group=apps`;
+  const logsRes = await fetch(`${api.url}/api/v1/applications/${app}/logs?${q}`, { headers });
+  assert.equal(logsRes.status, 403);
+  const actionRes = await fetch(`${api.url}/api/v1/applications/${app}/resource/actions/v2`, {
+    method: 'POST',
+    headers: { ...headers, 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      action: 'restart',
+      namespace: dest,
+      resourceName: 'web',
+      kind: 'Deployment',
+      group: 'apps',
+    }),
+  });
+  assert.equal(actionRes.status, 403);
+});
