@@ -255,6 +255,31 @@ export class ApiClient {
   projects(): Promise<ItemList<AppProject>> {
     return this.request('GET', '/api/v1/projects');
   }
+  project(name: string): Promise<AppProject> {
+    return this.request('GET', `/api/v1/projects/${enc(name)}`);
+  }
+  createProject(project: AppProject): Promise<AppProject> {
+    return this.request('POST', '/api/v1/projects', { project });
+  }
+  updateProject(project: AppProject): Promise<AppProject> {
+    return this.request('PUT', `/api/v1/projects/${enc(project.metadata.name)}`, { project });
+  }
+  /** Refused (409) while applications use the project. */
+  deleteProject(name: string): Promise<unknown> {
+    return this.request('DELETE', `/api/v1/projects/${enc(name)}`);
+  }
+  /** A JWT for a project role; the server records its id and iat on the role (the token itself is not kept). */
+  createProjectToken(project: string, role: string, expiresIn?: number): Promise<{ token: string }> {
+    return this.request('POST', `/api/v1/projects/${enc(project)}/roles/${enc(role)}/token`, {
+      ...(expiresIn ? { expiresIn } : {}),
+    });
+  }
+  deleteProjectToken(project: string, role: string, token: { iat: number; id?: string }): Promise<unknown> {
+    return this.request(
+      'DELETE',
+      `/api/v1/projects/${enc(project)}/roles/${enc(role)}/token/${token.iat}${query({ id: token.id })}`,
+    );
+  }
   repositories(forceRefresh = false): Promise<ItemList<Repository>> {
     return this.request('GET', `/api/v1/repositories${query({ forceRefresh: forceRefresh || undefined })}`);
   }

@@ -11,7 +11,7 @@ import { matchPath, RouterProvider, useRouter } from './router.tsx';
 // Pages beyond the list load on demand, so the list (the first thing people see) paints sooner.
 const AppDetailPage = lazy(() => import('../features/app-detail/AppDetailPage.tsx'));
 const CreateAppPage = lazy(() => import('../features/create-app/CreateAppPage.tsx'));
-const ProjectsPage = lazy(() => import('../features/admin/ProjectsPage.tsx'));
+const ProjectsPage = lazy(() => import('../features/projects/ProjectsPage.tsx'));
 const RepositoriesPage = lazy(() => import('../features/admin/RepositoriesPage.tsx'));
 const ClustersPage = lazy(() => import('../features/admin/ClustersPage.tsx'));
 const AccountsPage = lazy(() => import('../features/admin/AccountsPage.tsx'));

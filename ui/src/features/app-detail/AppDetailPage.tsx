@@ -18,7 +18,7 @@ import { EventsList } from './EventsList.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { OperationPanel } from './OperationPanel.tsx';
 import { ResourcePanel } from './ResourcePanel.tsx';
-import { ResourceTree } from './ResourceTree.tsx';
+import { ResourceTree, useAppGraph } from './ResourceTree.tsx';
 import { SettingsPanel } from './SettingsPanel.tsx';
 import { useAppResources } from './use-app-resources.ts';
 import { SyncDialog } from './SyncDialog.tsx';
@@ -48,6 +48,7 @@ export default function AppDetailPage({ name }: { name: string }) {
     `${name}|${view}|${app?.metadata.resourceVersion ?? ''}`,
   );
   const managedByKey = useMemo(() => new Map(res.managed.map((m) => [resourceKey(m), m])), [res.managed]);
+  const graph = useAppGraph(app, res.tree);
 
   if (error) return <ErrorState title={`Cannot show ${name}`} message={error} />;
   if (!app) return <Loading what={name} />;
@@ -94,7 +95,7 @@ export default function AppDetailPage({ name }: { name: string }) {
                 )}
                 <ResourceTree
                   app={app}
-                  tree={res.tree}
+                  graph={graph}
                   selected={selected?.key}
                   onSelect={(n) => setSelected(n.key === ROOT_KEY ? undefined : n)}
                 />
@@ -113,6 +114,8 @@ export default function AppDetailPage({ name }: { name: string }) {
           key={selected.key}
           app={app}
           node={selected}
+          graph={graph}
+          onSelect={setSelected}
           managed={managedByKey.get(selected.key)}
           canDelete={canDelete.allowed === true}
           onChanged={afterChange}

@@ -1,9 +1,24 @@
 // Renders one manifest diff, unified or side by side; ignored and masked lines are labelled as such.
 import { useMemo } from 'react';
-import { foldUnchanged, sideBySideRows, unifiedRows, type DiffLine } from '../../lib/line-diff.ts';
+import {
+  foldUnchanged,
+  sideBySideRows,
+  unifiedRows,
+  type DiffLine,
+  type Folded,
+} from '../../lib/line-diff.ts';
 import type { LineMeta, ManifestDiff } from '../../lib/manifest-diff.ts';
 
 export type DiffMode = 'unified' | 'split';
+/** How a diff is shown: layout, unchanged blocks folded away ("compact"), long lines wrapped. */
+export interface DiffOptions {
+  mode: DiffMode;
+  compact: boolean;
+  wrap: boolean;
+}
+export const DEFAULT_DIFF_OPTIONS: DiffOptions = { mode: 'split', compact: true, wrap: true };
+
+const all = <T,>(items: readonly T[]): Folded<T>[] => items.map((line) => ({ type: 'line', line }));
 
 function cls(l: DiffLine<LineMeta> | undefined): string {
   if (!l) return 'dl dl-empty';
@@ -22,21 +37,29 @@ function Tags({ l }: { l: DiffLine<LineMeta> | undefined }) {
 
 export function DiffLines({
   diff,
-  mode,
+  options: { mode, compact, wrap },
   context = 4,
 }: {
   diff: ManifestDiff;
-  mode: DiffMode;
+  options: DiffOptions;
   context?: number;
 }) {
-  const unified = useMemo(() => unifiedRows(diff.lines, context), [diff, context]);
-  const split = useMemo(
-    () => foldUnchanged(sideBySideRows(diff.lines), (r) => r.left !== r.right, context),
-    [diff, context],
+  const unified = useMemo(
+    () => (compact ? unifiedRows(diff.lines, context) : all(diff.lines)),
+    [diff, context, compact],
   );
+  const split = useMemo(() => {
+    const rows = sideBySideRows(diff.lines);
+    return compact ? foldUnchanged(rows, (r) => r.left !== r.right, context) : all(rows);
+  }, [diff, context, compact]);
+  const wrapClass = wrap ? ' diff-wrap' : '';
   if (mode === 'unified') {
     return (
-      <div className="diff diff-unified" role="table" aria-label="Unified diff, desired against live">
+      <div
+        className={`diff diff-unified${wrapClass}`}
+        role="table"
+        aria-label="Unified diff, desired against live"
+      >
         {unified.map((r, i) =>
           r.type === 'skip' ? (
             <div key={i} className="dl dl-skip" role="row">
@@ -67,7 +90,7 @@ export function DiffLines({
   }
   return (
     <div
-      className="diff diff-split"
+      className={`diff diff-split${wrapClass}`}
       role="table"
       aria-label="Side-by-side diff, live on the left, desired on the right"
     >

@@ -3,24 +3,50 @@ import { useMemo, useState } from 'react';
 import type { Application, ManagedResource } from '../../api/types.ts';
 import { KindIcon } from '../../components/KindIcon.tsx';
 import { Empty } from '../../components/States.tsx';
-import { DiffLines, type DiffMode } from './DiffLines.tsx';
+import { DEFAULT_DIFF_OPTIONS, DiffLines, type DiffOptions } from './DiffLines.tsx';
 import { resourceDiffs } from './resource-diffs.ts';
 
-export function DiffModeSwitch({ mode, setMode }: { mode: DiffMode; setMode: (m: DiffMode) => void }) {
+/** Layout (side by side or unified), compact (fold unchanged blocks) and wrap (long lines) of a diff. */
+export function DiffOptionsBar({
+  options,
+  onChange,
+}: {
+  options: DiffOptions;
+  onChange: (o: DiffOptions) => void;
+}) {
+  const set = (patch: Partial<DiffOptions>) => onChange({ ...options, ...patch });
   return (
-    <div className="segmented" role="group" aria-label="Diff layout">
-      <button type="button" aria-pressed={mode === 'split'} onClick={() => setMode('split')}>
-        Side by side
-      </button>
-      <button type="button" aria-pressed={mode === 'unified'} onClick={() => setMode('unified')}>
-        Unified
-      </button>
+    <div className="diff-options">
+      <div className="segmented" role="group" aria-label="Diff layout">
+        <button type="button" aria-pressed={options.mode === 'split'} onClick={() => set({ mode: 'split' })}>
+          Side by side
+        </button>
+        <button
+          type="button"
+          aria-pressed={options.mode === 'unified'}
+          onClick={() => set({ mode: 'unified' })}
+        >
+          Unified
+        </button>
+      </div>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={options.compact}
+          onChange={(e) => set({ compact: e.target.checked })}
+        />{' '}
+        Compact
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={options.wrap} onChange={(e) => set({ wrap: e.target.checked })} />{' '}
+        Wrap lines
+      </label>
     </div>
   );
 }
 
 export function DiffView({ app, managed }: { app: Application; managed: readonly ManagedResource[] }) {
-  const [mode, setMode] = useState<DiffMode>('split');
+  const [options, setOptions] = useState<DiffOptions>(DEFAULT_DIFF_OPTIONS);
   const [showAll, setShowAll] = useState(false);
   const diffs = useMemo(() => resourceDiffs(app, managed), [app, managed]);
   const changed = diffs.filter((d) => d.diff.changes > 0 || d.diff.ignoredChanges > 0);
@@ -37,7 +63,7 @@ export function DiffView({ app, managed }: { app: Application; managed: readonly
           <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> Show
           unchanged
         </label>
-        <DiffModeSwitch mode={mode} setMode={setMode} />
+        <DiffOptionsBar options={options} onChange={setOptions} />
       </div>
       {shown.length === 0 && (
         <Empty title="No differences">The live state matches the desired state in Git.</Empty>
@@ -57,7 +83,7 @@ export function DiffView({ app, managed }: { app: Application; managed: readonly
               </span>
             )}
           </header>
-          <DiffLines diff={d.diff} mode={mode} />
+          <DiffLines diff={d.diff} options={options} />
         </article>
       ))}
     </section>

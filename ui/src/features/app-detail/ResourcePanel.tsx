@@ -2,22 +2,22 @@
 import { useMemo, useState } from 'react';
 import type { Application, ManagedResource } from '../../api/types.ts';
 import { KindIcon } from '../../components/KindIcon.tsx';
-import { HealthBadge, SyncBadge } from '../../components/StatusBadge.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { Tabs } from '../../components/Tabs.tsx';
 import { diffManifests } from '../../lib/manifest-diff.ts';
 import { maskSecret, parseJsonObject } from '../../lib/manifest.ts';
 import { resourceKey } from '../../lib/resource-key.ts';
-import type { GraphNode } from '../../lib/tree-layout.ts';
+import type { Graph, GraphNode } from '../../lib/tree-layout.ts';
 import { toYaml } from '../../lib/yaml-lines.ts';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
-import { DiffLines, type DiffMode } from './DiffLines.tsx';
-import { DiffModeSwitch } from './DiffView.tsx';
+import { DEFAULT_DIFF_OPTIONS, DiffLines, type DiffOptions } from './DiffLines.tsx';
+import { DiffOptionsBar } from './DiffView.tsx';
 import { EventsList } from './EventsList.tsx';
 import { ignoredPointersFor } from './resource-diffs.ts';
 import { LogViewer } from './LogViewer.tsx';
 import { ResourceActions } from './ResourceActions.tsx';
+import { ResourceSummary } from './ResourceSummary.tsx';
 
 type Tab = 'summary' | 'live' | 'desired' | 'diff' | 'events' | 'logs';
 
@@ -39,6 +39,9 @@ function containersOf(obj: Record<string, unknown> | undefined): string[] {
 interface Props {
   app: Application;
   node: GraphNode;
+  /** The app's tree, for links to the resource's owner and children. */
+  graph: Graph;
+  onSelect: (node: GraphNode) => void;
   managed: ManagedResource | undefined;
   canDelete: boolean;
   /** A change was made to live objects (an action ran, a resource was deleted). */
@@ -55,11 +58,11 @@ function Manifest({ obj, empty }: { obj: Record<string, unknown> | undefined; em
   );
 }
 
-export function ResourcePanel({ app, node, managed, canDelete, onChanged, onClose }: Props) {
+export function ResourcePanel({ app, node, graph, onSelect, managed, canDelete, onChanged, onClose }: Props) {
   const [notice, setNotice] = useState<{ text: string; ok: boolean }>();
   const api = useApi();
   const [tab, setTab] = useState<Tab>(managed?.modified ? 'diff' : 'summary');
-  const [mode, setMode] = useState<DiffMode>('unified');
+  const [diffOptions, setDiffOptions] = useState<DiffOptions>({ ...DEFAULT_DIFF_OPTIONS, mode: 'unified' });
   const ref = {
     group: node.group,
     kind: node.kind,
@@ -71,7 +74,7 @@ export function ResourcePanel({ app, node, managed, canDelete, onChanged, onClos
   // Resources Git declares come with their live state; owned ones (Pods…) are fetched on demand.
   const fetched = useAsync(
     () =>
-      managed || (tab !== 'live' && tab !== 'logs')
+      managed || tab === 'desired' || tab === 'diff' || tab === 'events'
         ? Promise.resolve(undefined)
         : api.resource(app.metadata.name, ref).then((r) => parseJsonObject(r.manifest)),
     `${resourceKey(node)}|${tab}`,
@@ -135,32 +138,13 @@ export function ResourcePanel({ app, node, managed, canDelete, onChanged, onClos
       )}
       <Tabs tabs={tabs} active={tab} onChange={setTab} label="Resource views">
         {tab === 'summary' && (
-          <dl className="facts">
-            <dt>Health</dt>
-            <dd>
-              <HealthBadge status={node.health} />
-              {node.healthMessage && <p className="health-msg">{node.healthMessage}</p>}
-            </dd>
-            <dt>Sync</dt>
-            <dd>
-              {node.sync ? (
-                <SyncBadge status={node.sync} />
-              ) : (
-                <span className="muted">Not declared in Git (owned by another resource)</span>
-              )}
-            </dd>
-            <dt>API</dt>
-            <dd className="mono">
-              {node.group ? `${node.group}/` : ''}
-              {node.version}
-            </dd>
-            {node.uid && (
-              <>
-                <dt>UID</dt>
-                <dd className="mono">{node.uid}</dd>
-              </>
-            )}
-          </dl>
+          <ResourceSummary
+            app={app}
+            node={node}
+            graph={graph}
+            manifest={desired ?? live}
+            onSelect={onSelect}
+          />
         )}
         {tab === 'live' &&
           (fetched.loading && !managed ? (
@@ -183,9 +167,9 @@ export function ResourcePanel({ app, node, managed, canDelete, onChanged, onClos
                 {diff.changes ? `${diff.changes} changed lines` : 'No differences'}
                 {diff.ignoredChanges ? `, ${diff.ignoredChanges} ignored` : ''}
               </span>
-              <DiffModeSwitch mode={mode} setMode={setMode} />
+              <DiffOptionsBar options={diffOptions} onChange={setDiffOptions} />
             </div>
-            <DiffLines diff={diff} mode={mode} />
+            <DiffLines diff={diff} options={diffOptions} />
           </>
         )}
         {tab === 'events' &&

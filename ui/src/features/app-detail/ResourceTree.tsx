@@ -3,29 +3,40 @@ import { useMemo, type KeyboardEvent } from 'react';
 import type { Application, ResourceNode } from '../../api/types.ts';
 import { KindIcon } from '../../components/KindIcon.tsx';
 import { HealthBadge, SyncBadge } from '../../components/StatusBadge.tsx';
-import { defaultSizes, edgePath, layoutTree, ROOT_KEY, type GraphNode } from '../../lib/tree-layout.ts';
+import {
+  defaultSizes,
+  edgePath,
+  layoutTree,
+  ROOT_KEY,
+  type Graph,
+  type GraphNode,
+} from '../../lib/tree-layout.ts';
 
 interface Props {
   app: Application;
-  tree: readonly ResourceNode[];
+  graph: Graph;
   selected: string | undefined;
   onSelect: (node: GraphNode) => void;
 }
 
 const PAD = 16;
 
-export function ResourceTree({ app, tree, selected, onSelect }: Props) {
-  const graph = useMemo(
+/** The app's tree laid out as a graph (the tree view and the resource panel's owner/children links share it). */
+export function useAppGraph(app: Application | undefined, tree: readonly ResourceNode[]): Graph {
+  return useMemo(
     () =>
       layoutTree({
-        appName: app.metadata.name,
-        appHealth: app.status?.health?.status,
-        appSync: app.status?.sync?.status,
+        appName: app?.metadata.name ?? '',
+        appHealth: app?.status?.health?.status,
+        appSync: app?.status?.sync?.status,
         tree,
-        declared: app.status?.resources ?? [],
+        declared: app?.status?.resources ?? [],
       }),
     [app, tree],
   );
+}
+
+export function ResourceTree({ app, graph, selected, onSelect }: Props) {
   const byKey = useMemo(() => new Map(graph.nodes.map((n) => [n.key, n])), [graph]);
   // Arrow keys walk the graph: up/down among neighbours in a column, left to the parent, right to a child.
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {

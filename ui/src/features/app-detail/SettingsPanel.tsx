@@ -7,6 +7,7 @@ import type { Permission } from '../../state/use-can.ts';
 import { useApi } from '../../state/session.tsx';
 import { AppFormFields } from '../app-form/AppFormFields.tsx';
 import { appFromValues, valuesFromApp } from '../app-form/form-values.ts';
+import { optionsError, optionsFromSource, type SourceOptionValues } from '../app-form/source-options.ts';
 import { useFormChoices } from '../app-form/use-form-choices.ts';
 
 export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate: Permission }) {
@@ -17,16 +18,22 @@ export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate:
   const [errors, setErrors] = useState<FieldErrors>({});
   const [serverError, setServerError] = useState<string>();
   const [saved, setSaved] = useState(false);
+  const multi = !app.spec.source && app.spec.sources?.length ? app.spec.sources : undefined;
+  const [options, setOptions] = useState<SourceOptionValues>(() => optionsFromSource(app.spec.source));
   useEffect(() => {
-    if (!editing) setValues(valuesFromApp(app));
+    if (editing) return;
+    setValues(valuesFromApp(app));
+    setOptions(optionsFromSource(app.spec.source));
   }, [app, editing]);
 
   const save = async () => {
     const e = validateAppForm(values);
     setErrors(e);
-    if (Object.keys(e).length) return;
+    const bad = multi ? undefined : optionsError(options);
+    setServerError(bad);
+    if (Object.keys(e).length || bad) return;
     try {
-      await api.updateApplication(appFromValues(values, app));
+      await api.updateApplication(appFromValues(values, app, multi ? undefined : options));
       setEditing(false);
       setServerError(undefined);
       setSaved(true);
@@ -66,7 +73,7 @@ export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate:
       </div>
       {serverError && (
         <p className="notice notice-error" role="alert">
-          The server rejected the change: {serverError}
+          The change cannot be saved: {serverError}
         </p>
       )}
       <AppFormFields
@@ -76,6 +83,9 @@ export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate:
         nameLocked
         projects={choices.projects}
         clusters={choices.clusters}
+        sources={multi}
+        options={options}
+        onOptionsChange={(p) => setOptions((o) => ({ ...o, ...p }))}
         onChange={(p) => {
           const next = { ...values, ...p };
           setValues(next);

@@ -1,6 +1,10 @@
 // The fields of an application (source, destination, sync policy), with inline errors. Used by create and edit.
 import type { ReactNode } from 'react';
+import type { ApplicationSource } from '../../api/types.ts';
 import type { AppFormValues, FieldErrors } from '../../lib/app-validation.ts';
+import type { SourceOptionValues } from './source-options.ts';
+import { SourceOptionsFields } from './SourceOptionsFields.tsx';
+import { SourcesList } from './SourcesList.tsx';
 
 interface Props {
   values: AppFormValues;
@@ -11,6 +15,12 @@ interface Props {
   nameLocked?: boolean;
   sourceHint?: ReactNode;
   disabled?: boolean;
+  /** The source's type options (directory, Helm, Kustomize) and the type detected at its path. */
+  options?: SourceOptionValues | undefined;
+  onOptionsChange?: (patch: Partial<SourceOptionValues>) => void;
+  detected?: string | undefined;
+  /** A multi-source app's sources: listed instead of the single-source fields. */
+  sources?: readonly ApplicationSource[] | undefined;
 }
 
 function Field(p: {
@@ -44,6 +54,10 @@ export function AppFormFields({
   nameLocked,
   sourceHint,
   disabled,
+  options,
+  onOptionsChange,
+  detected,
+  sources,
 }: Props) {
   const input = (id: keyof AppFormValues, extra: { placeholder?: string; readOnly?: boolean } = {}) => (
     <input
@@ -93,20 +107,32 @@ export function AppFormFields({
           </Field>
         </div>
       </fieldset>
-      <fieldset className="form-section">
-        <legend>Source</legend>
-        <Field id="repoURL" label="Repository URL" errors={errors}>
-          {input('repoURL', { placeholder: 'https://github.com/org/repo.git' })}
-        </Field>
-        <div className="field-row">
-          <Field id="path" label="Path" errors={errors} hint={sourceHint}>
-            {input('path', { placeholder: 'apps/guestbook' })}
+      {sources?.length ? (
+        <SourcesList sources={sources} />
+      ) : (
+        <fieldset className="form-section">
+          <legend>Source</legend>
+          <Field id="repoURL" label="Repository URL" errors={errors}>
+            {input('repoURL', { placeholder: 'https://github.com/org/repo.git' })}
           </Field>
-          <Field id="targetRevision" label="Revision" errors={errors}>
-            {input('targetRevision', { placeholder: 'HEAD' })}
-          </Field>
-        </div>
-      </fieldset>
+          <div className="field-row">
+            <Field id="path" label="Path" errors={errors} hint={sourceHint}>
+              {input('path', { placeholder: 'apps/guestbook' })}
+            </Field>
+            <Field id="targetRevision" label="Revision" errors={errors}>
+              {input('targetRevision', { placeholder: 'HEAD' })}
+            </Field>
+          </div>
+          {options && onOptionsChange && (
+            <SourceOptionsFields
+              options={options}
+              onChange={onOptionsChange}
+              disabled={disabled}
+              detected={detected}
+            />
+          )}
+        </fieldset>
+      )}
       <fieldset className="form-section">
         <legend>Destination</legend>
         <div className="field-row">

@@ -35,4 +35,16 @@ describe('form values', () => {
     expect(back.spec.syncPolicy?.automated).toBeUndefined();
     expect(back.spec.syncPolicy?.syncOptions).toEqual(['CreateNamespace=true', 'PruneLast=true']);
   });
+  it('keeps a multi-source app’s sources as they are', () => {
+    const sources = [
+      { repoURL: 'https://g/chart.git', path: 'c', helm: { valueFiles: ['$values/prod.yaml'] } },
+      { repoURL: 'https://g/values.git', ref: 'values' },
+    ];
+    const { source: _s, ...spec } = app.spec;
+    const multi: Application = { ...app, spec: { ...spec, sources } };
+    const back = appFromValues({ ...valuesFromApp(multi), destNamespace: 'other' }, multi);
+    expect(back.spec.source).toBeUndefined();
+    expect(back.spec.sources).toEqual(sources);
+    expect(back.spec.destination.namespace).toBe('other');
+  });
 });

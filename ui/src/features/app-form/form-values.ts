@@ -1,6 +1,7 @@
 // Converts between an Application and the flat values the app form edits. Pure.
 import type { Application } from '../../api/types.ts';
 import type { AppFormValues } from '../../lib/app-validation.ts';
+import { applyOptions, type SourceOptionValues } from './source-options.ts';
 
 export function valuesFromApp(app: Application): AppFormValues {
   const s = app.spec.source ?? app.spec.sources?.[0];
@@ -20,19 +21,28 @@ export function valuesFromApp(app: Application): AppFormValues {
   };
 }
 
-/** Applies the form's values onto an app, keeping every field the form does not show. */
-export function appFromValues(v: AppFormValues, base?: Application): Application {
+/**
+ * Applies the form's values onto an app, keeping every field the form does not show. A multi-source app keeps
+ * its `sources` as they are (the form edits the single source only); `options` set the source's type options.
+ */
+export function appFromValues(
+  v: AppFormValues,
+  base?: Application,
+  options?: SourceOptionValues,
+): Application {
   const syncOptions = v.syncOptions
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
   const { automated: _a, syncOptions: _o, ...otherPolicy } = base?.spec.syncPolicy ?? {};
-  const source = {
+  const multi = !base?.spec.source && !!base?.spec.sources?.length;
+  const single = {
     ...base?.spec.source,
     repoURL: v.repoURL,
     path: v.path,
     targetRevision: v.targetRevision || 'HEAD',
   };
+  const source = options ? applyOptions(single, options) : single;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -41,7 +51,7 @@ export function appFromValues(v: AppFormValues, base?: Application): Application
     spec: {
       ...base?.spec,
       project: v.project,
-      source,
+      ...(multi ? {} : { source }),
       destination: { server: v.destServer, namespace: v.destNamespace },
       syncPolicy: {
         ...otherPolicy,

@@ -1,0 +1,179 @@
+// A source's type-specific options (directory, Helm, Kustomize) as form text, and back onto the source. Pure.
+import type { ApplicationSource } from '../../api/types.ts';
+
+export type OptionsKind = 'Directory' | 'Helm' | 'Kustomize';
+
+export interface SourceOptionValues {
+  kind: OptionsKind;
+  /** Directory */
+  recurse: boolean;
+  include: string;
+  exclude: string;
+  /** Jsonnet top-level arguments, `name=value` a line (`name:=code` for code). */
+  tlas: string;
+  /** Helm: a chart name (Helm repositories), its version is the revision. */
+  chart: string;
+  releaseName: string;
+  valueFiles: string;
+  values: string;
+  /** `name=value` a line. */
+  parameters: string;
+  /** Kustomize */
+  images: string;
+  namePrefix: string;
+  nameSuffix: string;
+  /** `name=count` a line. */
+  replicas: string;
+  /** `key=value` a line. */
+  commonLabels: string;
+}
+
+export const EMPTY_OPTIONS: SourceOptionValues = {
+  kind: 'Directory',
+  recurse: false,
+  include: '',
+  exclude: '',
+  tlas: '',
+  chart: '',
+  releaseName: '',
+  valueFiles: '',
+  values: '',
+  parameters: '',
+  images: '',
+  namePrefix: '',
+  nameSuffix: '',
+  replicas: '',
+  commonLabels: '',
+};
+
+const lines = (s: string) =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+/** `a=b` lines as pairs; `sep` splits at its first occurrence. */
+const pairs = (s: string, sep = '=') =>
+  lines(s).flatMap((l) => {
+    const i = l.indexOf(sep);
+    return i > 0 ? [[l.slice(0, i).trim(), l.slice(i + sep.length).trim()] as const] : [];
+  });
+
+/** Lines that are not `name=value`, to name in an error. */
+export function badPairs(text: string): string[] {
+  return lines(text).filter((l) => l.indexOf('=') <= 0);
+}
+
+export function optionsFromSource(s: ApplicationSource | undefined, detected?: string): SourceOptionValues {
+  const kind: OptionsKind =
+    s?.helm || s?.chart
+      ? 'Helm'
+      : s?.kustomize
+        ? 'Kustomize'
+        : s?.directory
+          ? 'Directory'
+          : detected === 'Helm' || detected === 'Kustomize'
+            ? detected
+            : 'Directory';
+  const d = s?.directory;
+  const h = s?.helm;
+  const k = s?.kustomize;
+  return {
+    kind,
+    recurse: d?.recurse ?? false,
+    include: d?.include ?? '',
+    exclude: d?.exclude ?? '',
+    tlas: (d?.jsonnet?.tlas ?? []).map((t) => `${t.name}${t.code ? ':=' : '='}${t.value}`).join('\n'),
+    chart: s?.chart ?? '',
+    releaseName: h?.releaseName ?? '',
+    valueFiles: (h?.valueFiles ?? []).join('\n'),
+    values: h?.values ?? '',
+    parameters: (h?.parameters ?? []).map((p) => `${p.name}=${p.value}`).join('\n'),
+    images: (k?.images ?? []).join('\n'),
+    namePrefix: k?.namePrefix ?? '',
+    nameSuffix: k?.nameSuffix ?? '',
+    replicas: (k?.replicas ?? []).map((r) => `${r.name}=${r.count}`).join('\n'),
+    commonLabels: Object.entries(k?.commonLabels ?? {})
+      .map(([a, b]) => `${a}=${b}`)
+      .join('\n'),
+  };
+}
+
+/** `source` with the options of `o.kind` set (over what it had) and the other kinds' options removed. */
+export function applyOptions(source: ApplicationSource, o: SourceOptionValues): ApplicationSource {
+  const { directory, helm, kustomize, chart: _chart, ...rest } = source;
+  if (o.kind === 'Directory') {
+    const tlas = lines(o.tlas).flatMap((l) => {
+      const code = /^[^=]+:=/.test(l);
+      const [name, value] = code
+        ? [l.slice(0, l.indexOf(':=')), l.slice(l.indexOf(':=') + 2)]
+        : (pairs(l)[0] ?? []);
+      return name
+        ? [{ name: name.trim(), value: (value ?? '').trim(), ...(code ? { code: true } : {}) }]
+        : [];
+    });
+    const { jsonnet, recurse: _r, include: _i, exclude: _e, ...otherDir } = directory ?? {};
+    const { tlas: _t, ...otherJsonnet } = jsonnet ?? {};
+    const jsonnetOut = { ...otherJsonnet, ...(tlas.length ? { tlas } : {}) };
+    const dir = {
+      ...otherDir,
+      ...(o.recurse ? { recurse: true } : {}),
+      ...(o.include.trim() ? { include: o.include.trim() } : {}),
+      ...(o.exclude.trim() ? { exclude: o.exclude.trim() } : {}),
+      ...(Object.keys(jsonnetOut).length ? { jsonnet: jsonnetOut } : {}),
+    };
+    return { ...rest, ...(Object.keys(dir).length ? { directory: dir } : {}) };
+  }
+  if (o.kind === 'Helm') {
+    const { releaseName: _n, valueFiles: _f, values: _v, parameters: _p, ...otherHelm } = helm ?? {};
+    const params = pairs(o.parameters).map(([name, value]) => ({ name, value }));
+    const h = {
+      ...otherHelm,
+      ...(o.releaseName.trim() ? { releaseName: o.releaseName.trim() } : {}),
+      ...(lines(o.valueFiles).length ? { valueFiles: lines(o.valueFiles) } : {}),
+      ...(o.values.trim() ? { values: o.values } : {}),
+      ...(params.length ? { parameters: params } : {}),
+    };
+    return {
+      ...rest,
+      ...(o.chart.trim() ? { chart: o.chart.trim() } : {}),
+      ...(Object.keys(h).length ? { helm: h } : {}),
+    };
+  }
+  const {
+    images: _i,
+    namePrefix: _p,
+    nameSuffix: _s,
+    replicas: _r,
+    commonLabels: _l,
+    ...otherK
+  } = kustomize ?? {};
+  const replicas = pairs(o.replicas).map(([name, count]) => ({
+    name,
+    count: /^\d+$/.test(count) ? Number(count) : count,
+  }));
+  const labels = pairs(o.commonLabels);
+  const k = {
+    ...otherK,
+    ...(lines(o.images).length ? { images: lines(o.images) } : {}),
+    ...(o.namePrefix.trim() ? { namePrefix: o.namePrefix.trim() } : {}),
+    ...(o.nameSuffix.trim() ? { nameSuffix: o.nameSuffix.trim() } : {}),
+    ...(replicas.length ? { replicas } : {}),
+    ...(labels.length ? { commonLabels: Object.fromEntries(labels) } : {}),
+  };
+  return { ...rest, ...(Object.keys(k).length ? { kustomize: k } : {}) };
+}
+
+/** Why these options cannot be sent (a `name=value` field with a line that is not), or undefined. */
+export function optionsError(o: SourceOptionValues): string | undefined {
+  const fields: [keyof SourceOptionValues, string, boolean][] = [
+    ['parameters', 'Helm parameters', o.kind === 'Helm'],
+    ['replicas', 'Kustomize replicas', o.kind === 'Kustomize'],
+    ['commonLabels', 'Kustomize common labels', o.kind === 'Kustomize'],
+    ['tlas', 'Jsonnet top-level arguments', o.kind === 'Directory'],
+  ];
+  for (const [key, label, shown] of fields) {
+    const bad = shown ? badPairs(String(o[key])) : [];
+    if (bad.length) return `${label}: "${bad[0]}" is not name=value`;
+  }
+  return undefined;
+}
