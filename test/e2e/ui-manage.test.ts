@@ -251,7 +251,7 @@ describe('managing Driftless from the web UI', { skip: browserSkipReason() }, ()
     await shots('app-details-helm');
   });
 
-  it('connects a repository, tests it, and removes it', async () => {
+  it('connects a repository, tests it, and removes it; adds and removes a credential template', async () => {
     await page.goto(`${running.url}/settings/repositories`);
     await page.getByRole('button', { name: 'Connect repository' }).click();
     await page.getByLabel('Repository URL').fill(other.url);
@@ -266,6 +266,23 @@ describe('managing Driftless from the web UI', { skip: browserSkipReason() }, ()
     await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
     await waitFor(async () => (await page.getByRole('row').filter({ hasText: other.url }).count()) === 0, {
       what: 'the repository to be gone',
+    });
+    // A credential template: listed with its username, never its password; then removed.
+    const prefix = `https://git.example.invalid/${randomSuffix(4)}/`;
+    await page.getByRole('button', { name: 'Add credential template' }).click();
+    await page.getByLabel('URL prefix').fill(prefix);
+    await page.getByLabel('Username').fill('deploy-bot');
+    await page.getByLabel('Password or token').fill('template-secret-value');
+    await page.getByRole('button', { name: 'Add template' }).click();
+    const templates = page.getByRole('region', { name: 'Credential templates' });
+    const template = templates.getByRole('row').filter({ hasText: prefix });
+    await template.getByText('deploy-bot').waitFor();
+    assert.equal(await page.getByText('template-secret-value').count(), 0);
+    await shots('credential-templates');
+    await template.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await waitFor(async () => (await templates.getByRole('row').filter({ hasText: prefix }).count()) === 0, {
+      what: 'the template to be gone',
     });
   });
 });

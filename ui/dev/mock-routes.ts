@@ -85,6 +85,10 @@ export async function routeApi(c: Ctx): Promise<void> {
         },
       })),
     });
+  if (p === '/api/v1/repocreds')
+    return c.send(res, 200, {
+      items: [{ url: 'https://git.example.com/', type: 'git', username: 'deploy-bot' }],
+    });
   if (p === '/api/v1/repositories')
     return c.send(res, 200, {
       items: [

@@ -11,6 +11,7 @@ import type {
   EventList,
   ItemList,
   ManagedResourceList,
+  RepoCreds,
   Repository,
   RepositoryInput,
   LogEntry,
@@ -299,6 +300,17 @@ export class ApiClient {
       'DELETE',
       `/api/v1/repositories/${enc(repo.repo)}${query({ appProject: repo.project })}`,
     );
+  }
+  /** Credential templates: credentials for every repository under a URL prefix (secrets never come back). */
+  repoCreds(): Promise<ItemList<RepoCreds>> {
+    return this.request('GET', '/api/v1/repocreds');
+  }
+  createRepoCreds(input: RepositoryInput): Promise<RepoCreds> {
+    const { repo, ...rest } = input;
+    return this.request('POST', '/api/v1/repocreds', { url: repo, ...rest });
+  }
+  deleteRepoCreds(url: string): Promise<unknown> {
+    return this.request('DELETE', `/api/v1/repocreds/${enc(url)}`);
   }
   clusters(): Promise<ItemList<Cluster>> {
     return this.request('GET', '/api/v1/clusters');

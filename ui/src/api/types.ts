@@ -120,6 +120,13 @@ export interface Repository {
   inheritedCreds?: boolean;
   connectionState?: ConnectionState;
 }
+/** A credential template as listed: its URL prefix and settings, never its secrets. */
+export interface RepoCreds {
+  url: string;
+  type?: string;
+  username?: string;
+  project?: string;
+}
 /** What "Connect repository" sends (Argo CD's Repository fields; secrets go in, never come back). */
 export interface RepositoryInput {
   repo: string;

@@ -48,9 +48,12 @@ export function repositoryInput(v: Values): RepositoryInput {
 export function ConnectRepoDialog({
   onClose,
   onConnected,
+  template = false,
 }: {
   onClose: () => void;
   onConnected: (r: Repository) => void;
+  /** A credential template (a URL prefix, stored without a connection test) instead of one repository. */
+  template?: boolean;
 }) {
   const api = useApi();
   const [v, setV] = useState<Values>(EMPTY);
@@ -61,7 +64,12 @@ export function ConnectRepoDialog({
     setBusy(true);
     setError(undefined);
     try {
-      onConnected(await api.createRepository(repositoryInput(v)));
+      const input = repositoryInput(v);
+      onConnected(
+        template
+          ? { ...(await api.createRepoCreds(input)), repo: input.repo }
+          : await api.createRepository(input),
+      );
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -83,7 +91,7 @@ export function ConnectRepoDialog({
   );
   return (
     <Dialog
-      title="Connect repository"
+      title={template ? 'Add credential template' : 'Connect repository'}
       onClose={onClose}
       footer={
         <ConfirmFooter
@@ -93,7 +101,7 @@ export function ConnectRepoDialog({
           disabled={busy || !v.repo.trim()}
           tone="primary"
         >
-          {busy ? 'Connecting…' : 'Connect'}
+          {busy ? 'Saving…' : template ? 'Add template' : 'Connect'}
         </ConfirmFooter>
       }
     >
@@ -121,7 +129,7 @@ export function ConnectRepoDialog({
           </select>
         </div>
       </div>
-      {text('repo', 'Repository URL', {
+      {text('repo', template ? 'URL prefix' : 'Repository URL', {
         placeholder:
           v.method === 'ssh' ? 'git@git.example.com:org/repo.git' : 'https://git.example.com/org/repo.git',
       })}

@@ -26,6 +26,7 @@ function fakeServer(repos: Repository[]) {
     const ok = (v: unknown) => new Response(JSON.stringify(v), { status: 200 });
     if (url.startsWith('/api/v1/session/userinfo')) return ok({ loggedIn: true, username: 'admin' });
     if (method === 'GET' && url === '/api/v1/repositories') return ok({ items: repos });
+    if (method === 'GET' && url === '/api/v1/repocreds') return ok({ items: [] });
     if (method === 'GET' && url.startsWith('/api/v1/repositories/')) {
       const r = repos.find((x) => url.includes(encodeURIComponent(x.repo)));
       return ok({ ...r, connectionState: { status: 'Successful', message: '' } });

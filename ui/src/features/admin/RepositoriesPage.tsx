@@ -1,4 +1,5 @@
-// Repositories Driftless knows, with their connection state: connect one, test one again, remove one.
+// Repositories Driftless knows, with their connection state: connect one, test one again, remove one; and
+// the credential templates.
 import { useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import type { Repository } from '../../api/types.ts';
@@ -7,6 +8,7 @@ import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
 import { AdminTable, ConnectionBadge } from './AdminTable.tsx';
 import { ConnectRepoDialog } from './ConnectRepoDialog.tsx';
+import { CredentialTemplates } from './CredentialTemplates.tsx';
 
 const keyOf = (r: Repository) => `${r.project ?? ''}/${r.repo}`;
 
@@ -82,6 +84,7 @@ export default function RepositoriesPage() {
           ];
         }}
       />
+      <CredentialTemplates />
       {connecting && (
         <ConnectRepoDialog
           onClose={() => setConnecting(false)}
