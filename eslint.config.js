@@ -59,6 +59,7 @@ const layers = {
     'notify',
     'gotmpl',
     'image',
+    'install',
   ],
 };
 

@@ -12,17 +12,24 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   server: async () => (await import('./commands/server.js')).serverCommand(),
   manifests: async () => (await import('./commands/manifests.js')).manifestsCommand(),
   admin: async () => {
-    const [diff, health, notifications, { newCommand }] = await Promise.all([
+    const [backup, diff, health, notifications, { newCommand }] = await Promise.all([
+      import('./commands/admin-backup.js'),
       import('./commands/admin-diff.js'),
       import('./commands/admin-health.js'),
       import('./commands/admin-notifications.js'),
       import('./output.js'),
     ]);
-    return newCommand('admin', 'offline tools: compare objects, evaluate health as the controller does')
+    return newCommand(
+      'admin',
+      'offline tools (compare objects, evaluate health as the controller does) and backup/restore of an installation',
+    )
+      .addCommand(backup.adminExportCommand())
+      .addCommand(backup.adminImportCommand())
       .addCommand(diff.adminDiffCommand())
       .addCommand(health.adminHealthCommand())
       .addCommand(notifications.adminNotificationsCommand());
   },
+  bootstrap: async () => (await import('./commands/bootstrap.js')).bootstrapCommand(),
   login: async () => (await import('./commands/login.js')).loginCommand(),
   logout: async () => (await import('./commands/login.js')).logoutCommand(),
   context: async () => (await import('./commands/login.js')).contextCommand(),

@@ -48,15 +48,25 @@ export function fromOperationState(prev: OperationState, retry: RetryPolicy, wav
   );
 }
 
+/** What a restart needs from a written operationState (the message is progress, not state). */
+function durableKey(run: OperationRun, state: OpState): string {
+  const { phase, retryCount, results, finishedAt } = state;
+  const { revision, revisions, source, sources } = run;
+  return JSON.stringify([phase, retryCount, finishedAt, results, revision, revisions, source, sources]);
+}
+
 /**
  * Writes operationState: progress at most once a second (the last update never lost), and at
- * once when asked (before each action, so what a restart needs is durable first).
+ * once when asked (before each action, so what a restart needs is durable first). A flush whose
+ * durable part is already written (or being written) waits for that write instead of making another.
  */
 export class OperationStatusWriter {
   private chain: Promise<unknown> = Promise.resolve();
   private trailing: unknown;
   private lastWrite = Number.NEGATIVE_INFINITY;
   private latest: OpState | undefined;
+  /** durableKey of the last write started (cleared when it fails). */
+  private durable: string | undefined;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -75,6 +85,11 @@ export class OperationStatusWriter {
   /** Writes `state` now (after any write in flight); a failed write fails the caller. */
   async flush(state: OpState): Promise<void> {
     this.latest = state;
+    const key = durableKey(this.run, state);
+    if (key === this.durable) {
+      await this.chain;
+      if (key === this.durable) return this.schedule(state);
+    }
     await this.write();
   }
 
@@ -83,6 +98,8 @@ export class OperationStatusWriter {
     this.trailing = undefined;
     this.lastWrite = this.ctx.timers.now();
     const state = this.latest;
+    const key = state === undefined ? undefined : durableKey(this.run, state);
+    this.durable = key;
     const next = this.chain.then(async () => {
       if (state === undefined) return;
       const run = this.run;
@@ -91,9 +108,10 @@ export class OperationStatusWriter {
         operationState: toOperationState(this.ctx, run, state),
       });
     });
-    this.chain = next.catch((e: unknown) =>
-      this.log.debug('operationState write failed', { error: errorMessage(e) }),
-    );
+    this.chain = next.catch((e: unknown) => {
+      if (this.durable === key) this.durable = undefined;
+      this.log.debug('operationState write failed', { error: errorMessage(e) });
+    });
     return next;
   }
 

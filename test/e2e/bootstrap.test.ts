@@ -1,0 +1,215 @@
+// `driftless bootstrap` on the real control plane: Driftless installed from the CLI, then managing itself
+// from Git (an upgrade is a commit), and `driftless admin export|import` restoring what a backup holds.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { packageRoot } from '../../src/common/package-root.js';
+import type { KubeObject } from '../../src/model/index.js';
+import { cliRunner, type CliRun } from './support/cli.js';
+import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
+import { TestRepo } from './support/git-repo.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { freePort } from './git-servers.js';
+
+const s = randomSuffix();
+const NS = `drl-boot-${s}`;
+const ROOT = `driftless-${s}`;
+const work = mkdtempSync(join(tmpdir(), 'driftless-bootstrap-e2e-'));
+const cli = cliRunner(work);
+const repo = new TestRepo();
+let server: ServerProcess | undefined;
+let repoServer: ServerProcess | undefined;
+const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+const kube = ['--kubeconfig', e2eKubeconfig(), '-n', NS];
+
+/** deploy/install.yaml as a user commits it for namespace NS (the bindings name it), server replicas set. */
+function installManifests(serverReplicas: number): string {
+  const text = readFileSync(join(packageRoot(), 'deploy', 'install.yaml'), 'utf8');
+  return parseAllDocuments(text)
+    .map((d) => {
+      const o = d.toJS() as KubeObject & {
+        subjects?: { namespace?: string }[];
+        spec?: { replicas?: number };
+      };
+      for (const subject of o.subjects ?? []) subject.namespace = NS;
+      if (o.kind === 'Deployment' && o.metadata.name === 'driftless-server' && o.spec)
+        o.spec.replicas = serverReplicas;
+      return stringify(o, { lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+const serverReplicas = async () =>
+  (await kubectl(['-n', NS, 'get', 'deployment', 'driftless-server', '-o', 'jsonpath={.spec.replicas}']))
+    .stdout;
+
+before(() => {
+  repo.write({ 'clusters/hub/install.yaml': installManifests(2) }).commit('Driftless install');
+});
+after(async () => {
+  await server?.stop();
+  await repoServer?.stop();
+  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
+  await kubectl(['delete', 'namespace', NS, '--wait=false']);
+  // The cluster-wide RBAC bootstrap created (CRDs stay: every install shares them).
+  for (const d of parseAllDocuments(installManifests(2))) {
+    const o = d.toJS() as KubeObject;
+    if (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')
+      await kubectl(['delete', o.kind, o.metadata.name ?? '', '--wait=false']);
+  }
+  repo.cleanup();
+});
+
+test('bootstrap installs into the cluster and creates the root Application; a dry run writes nothing', async () => {
+  const base = ['bootstrap', '--repo', repo.url, '--path', 'clusters/hub', '--app-name', ROOT, ...kube];
+  const dry = await cli([...base, '--dry-run', '-o', 'json']);
+  assert.equal(dry.code, 0, show(dry));
+  assert.equal((JSON.parse(dry.stdout) as { dryRun: boolean }).dryRun, true);
+  assert.notEqual((await kubectl(['get', 'namespace', NS])).code, 0, 'a dry run creates nothing');
+
+  const run = await cli(base);
+  assert.equal(run.code, 0, show(run));
+  assert.match(run.stdout, new RegExp(`Application '${ROOT}' now manages it`));
+  assert.match(run.stderr, /CustomResourceDefinitions/);
+  await kubectlOk([
+    '-n',
+    NS,
+    'get',
+    'statefulset/driftless-application-controller',
+    'deployment/driftless-server',
+  ]);
+  assert.equal(await serverReplicas(), '2');
+  const app = JSON.parse(
+    await kubectlOk(['-n', NS, 'get', 'applications.argoproj.io', ROOT, '-o', 'json']),
+  ) as {
+    metadata: { finalizers?: string[] };
+    spec: { source: { path: string }; syncPolicy: { automated: { selfHeal: boolean; prune: boolean } } };
+  };
+  assert.equal(app.spec.source.path, 'clusters/hub');
+  assert.deepEqual(app.spec.syncPolicy.automated, { prune: false, selfHeal: true });
+  assert.equal(app.metadata.finalizers, undefined, 'deleting the root app never deletes Driftless');
+});
+
+test('Driftless then manages itself from Git: the root app syncs and a commit changes the install', async () => {
+  // The components as their pods would run them (kwok runs no containers): local processes in that
+  // namespace, the repo server on its own as install.yaml's argocd-cmd-params-cm (repo.server) expects.
+  const repoServerPort = await freePort();
+  server = await startServerProcess({
+    namespace: NS,
+    extraArgs: ['--insecure', `--repo-server=127.0.0.1:${repoServerPort}`],
+  });
+  const token = await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'driftless-repo-server',
+        '-o',
+        'jsonpath={.data.token}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the driftless-repo-server Secret', timeoutMs: 60_000 },
+  );
+  repoServer = await startServerProcess({
+    namespace: NS,
+    kubeconfig: null,
+    port: repoServerPort,
+    extraArgs: ['--component=repo-server'],
+    env: { DRIFTLESS_REPO_SERVER_TOKEN: token, KUBECONFIG: join(work, 'none'), HOME: work },
+  });
+  await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'applications.argoproj.io',
+        ROOT,
+        '-o',
+        'jsonpath={.status.sync.status}',
+      ]);
+      return r.stdout === 'Synced';
+    },
+    { what: 'the root Application Synced', timeoutMs: 240_000 },
+  );
+  repo.write({ 'clusters/hub/install.yaml': installManifests(3) }).commit('three API server replicas');
+  await kubectl([
+    '-n',
+    NS,
+    'annotate',
+    'applications.argoproj.io',
+    ROOT,
+    'argocd.argoproj.io/refresh=normal',
+    '--overwrite',
+  ]);
+  await waitFor(async () => (await serverReplicas()) === '3', {
+    what: 'the commit applied to Driftless itself',
+    timeoutMs: 180_000,
+  });
+});
+
+test('admin export writes a backup; import restores a deleted Application and leaves equal objects alone', async () => {
+  const file = join(work, 'backup.yaml');
+  const exported = await cli(['admin', 'export', ...kube, '--out', file]);
+  assert.equal(exported.code, 0, show(exported));
+  const kinds = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => {
+    const o = d.toJS() as KubeObject;
+    return `${o.kind}/${o.metadata.name ?? ''}`;
+  });
+  for (const want of [
+    `Application/${ROOT}`,
+    'ConfigMap/argocd-cm',
+    'ConfigMap/argocd-rbac-cm',
+    'Secret/argocd-secret',
+  ])
+    assert.ok(kinds.includes(want), `${want} in the backup: ${kinds.join(', ')}`);
+  assert.ok(!readFileSync(file, 'utf8').includes('resourceVersion'), 'server-assigned fields are dropped');
+
+  await server?.stop();
+  server = undefined;
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', ROOT]);
+  const dry = await cli(['admin', 'import', file, ...kube, '--dry-run', '-o', 'json']);
+  assert.equal(dry.code, 0, show(dry));
+  const planned = JSON.parse(dry.stdout) as { objects: { kind: string; name: string; action: string }[] };
+  assert.deepEqual(
+    planned.objects.filter((o) => o.action !== 'unchanged'),
+    [{ kind: 'Application', name: ROOT, action: 'create' }],
+  );
+  assert.notEqual((await kubectl(['-n', NS, 'get', 'applications.argoproj.io', ROOT])).code, 0);
+
+  const restored = await cli(['admin', 'import', file, ...kube]);
+  assert.equal(restored.code, 0, show(restored));
+  const source = await kubectlOk([
+    '-n',
+    NS,
+    'get',
+    'applications.argoproj.io',
+    ROOT,
+    '-o',
+    'jsonpath={.spec.source.path}',
+  ]);
+  assert.equal(source, 'clusters/hub');
+  const again = await cli(['admin', 'import', file, ...kube, '-o', 'json']);
+  assert.equal(again.code, 0, show(again));
+  const second = JSON.parse(again.stdout) as { objects: { action: string }[] };
+  assert.ok(
+    second.objects.every((o) => o.action === 'unchanged'),
+    again.stdout,
+  );
+});
+
+test('a backup that is not one is refused with the document it stopped at', async () => {
+  const bad = join(work, 'bad.yaml');
+  writeFileSync(bad, 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n');
+  const r = await cli(['admin', 'import', bad, ...kube]);
+  assert.equal(r.code, 1, show(r));
+  assert.match(r.stderr, /document 1 \(Deployment\) is not an object a backup holds/);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/, 'no stack trace');
+});
