@@ -23,6 +23,8 @@ export interface ListOptions {
   repo?: string;
   limit?: number;
   continue?: string;
+  /** Argo CD's `fields`: only these dotted paths of the answer (e.g. `items.metadata.name`). */
+  fields?: string[];
 }
 export interface AppList {
   metadata: { continue?: string; remainingItemCount?: number };
@@ -114,6 +116,7 @@ export class ApiClient extends ApiClientBase {
         repo: o.repo,
         limit: o.limit,
         continue: o.continue,
+        fields: o.fields?.length ? o.fields.join(',') : undefined,
       },
     });
   getApplication = (name: string, refresh?: 'normal' | 'hard') =>

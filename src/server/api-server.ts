@@ -7,6 +7,7 @@ import { packageRoot } from '../common/package-root.js';
 import { accountRoutes } from './account-routes.js';
 import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
+import { AppListSnapshot } from './app-list-snapshot.js';
 import { previewRoutes } from './preview-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
@@ -80,13 +81,14 @@ export interface ApiServer {
 export function apiRoutes(
   api: ApiContext,
   hub: AppStreamHub,
+  snapshot: AppListSnapshot,
   version: string,
   appSetPreview?: AppSetPreview,
 ): Route[] {
   return [
     ...sessionRoutes(api),
     ...accountRoutes(api),
-    ...appReadRoutes(api),
+    ...appReadRoutes(api, snapshot),
     ...appResourceRoutes(api),
     ...appLogsRoutes(api),
     ...appResourceWriteRoutes(api),
@@ -130,8 +132,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const unsubscribe = metrics.attach(read, opts.controller);
   const settings = serverSettings(opts.settings);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
-  const hub = new AppStreamHub(read, opts.keepaliveMs);
-  const routes = apiRoutes(api, hub, opts.version, opts.appSetPreview);
+  const snapshot = new AppListSnapshot(read);
+  const hub = new AppStreamHub(read, snapshot, opts.keepaliveMs);
+  const routes = apiRoutes(api, hub, snapshot, opts.version, opts.appSetPreview);
   const router = new Router(routes);
   let openapi: string | undefined;
   const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');
@@ -227,6 +230,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     async close() {
       stopped = true;
       hub.close();
+      snapshot.close();
       unsubscribe();
       unwatchTls();
       await bootstrap.catch(() => undefined);

@@ -3,7 +3,8 @@ import { maskSecrets } from '../diff/index.js';
 import { compareResourceVersions } from '../model/resource-version.js';
 import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, type Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
-import { appFilter, byName, matchesFilter, paginate } from './app-query.js';
+import type { AppListSnapshot } from './app-list-snapshot.js';
+import { listApplications } from './app-list.js';
 import { eventScope } from './app-events.js';
 import { badRequest, HttpError } from './http-error.js';
 import { managedResources } from './managed-resources.js';
@@ -25,6 +26,11 @@ export const LIST_QUERY: QueryParam[] = [
   { name: 'repo', description: 'only apps with a source in this repository' },
   { name: 'limit', description: 'page size (0 or absent: everything)', type: 'integer' },
   { name: 'continue', description: 'token from the previous page' },
+  {
+    name: 'fields',
+    description:
+      "only these dotted paths of the answer, comma-separated, as Argo CD's (e.g. items.metadata.name,items.status.sync.status)",
+  },
 ];
 
 export function appObjectCheck(api: ApiContext, action: string) {
@@ -35,7 +41,7 @@ export function appObjectCheck(api: ApiContext, action: string) {
   };
 }
 
-export function appReadRoutes(api: ApiContext): Route[] {
+export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route[] {
   const { read, writer } = api;
   return [
     defineRoute({
@@ -48,20 +54,7 @@ export function appReadRoutes(api: ApiContext): Route[] {
       query: LIST_QUERY,
       response: applicationList,
       async handler({ query, can }) {
-        const f = appFilter(query);
-        const visible = read.apps
-          .list()
-          .filter(
-            (a) =>
-              matchesFilter(a, f) &&
-              can('applications', 'get', `${a.spec.project || 'default'}/${a.metadata.name}`),
-          )
-          .sort(byName);
-        const page = paginate(visible, (a) => a.metadata.name, query);
-        const metadata: Record<string, unknown> = {};
-        if (page.continue) metadata.continue = page.continue;
-        if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;
-        return json({ metadata, items: page.items });
+        return listApplications(snapshot, query, can);
       },
     }),
     defineRoute({

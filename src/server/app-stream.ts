@@ -1,8 +1,9 @@
-// Server-Sent Events of application changes: one cache listener, each event serialized once and fanned out
-// to every client whose filter and RBAC admit it; a comment line every 15 s keeps proxies from closing idle streams.
+// Server-Sent Events of application changes: one cache listener, each event serialized once and fanned out to every
+// client whose filter and RBAC admit it (initial apps: the list snapshot's texts); keepalive comments every 15 s.
 import type { ServerResponse } from 'node:http';
 import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
+import type { AppListSnapshot } from './app-list-snapshot.js';
 import { appFilter, matchesFilter, type AppFilter } from './app-query.js';
 import type { ReadPort } from './ports.js';
 import { defineRoute, type Route } from './route.js';
@@ -25,6 +26,7 @@ export class AppStreamHub {
 
   constructor(
     private readonly read: ReadPort,
+    private readonly snapshot: Pick<AppListSnapshot, 'itemJson'>,
     keepaliveMs = 15_000,
   ) {
     this.unsubscribe = read.on((type, obj) => this.onChange(type, obj));
@@ -38,7 +40,8 @@ export class AppStreamHub {
 
   add(client: Client, initial: readonly Application[]): void {
     for (const app of initial)
-      if (this.admits(client, app)) this.write(client, frame('ADDED', JSON.stringify(app)));
+      if (this.admits(client, app))
+        this.write(client, frame('ADDED', this.snapshot.itemJson(app, undefined).toString()));
     this.clients.add(client);
     client.res.on('close', () => this.clients.delete(client));
   }

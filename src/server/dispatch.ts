@@ -6,6 +6,7 @@ import type { ApiContext } from './api-context.js';
 import { authenticate, credentialOf, type Principal } from './auth.js';
 import { checkCookieRequest } from './csrf.js';
 import { DEFAULT_MAX_BODY, parseJson, readBody, validateBody } from './body.js';
+import { sendEncoded } from './http-encoding.js';
 import { forbidden, HttpError, notFound, unauthorized } from './http-error.js';
 import type { RouteInput } from './route.js';
 import type { Router } from './router.js';
@@ -159,7 +160,19 @@ export async function dispatch(
     }
     const result = await route.handler(input);
     if ('streamed' in result) return;
-    sendJson(res, result.status ?? 200, result.body, result.headers);
+    if ('text' in result)
+      await sendEncoded(
+        req,
+        res,
+        { status: result.status ?? 200, text: result.text, etag: result.etag, headers: result.headers },
+        result.shared,
+      );
+    else
+      await sendEncoded(req, res, {
+        status: result.status ?? 200,
+        text: JSON.stringify(result.body) ?? 'null',
+        headers: result.headers,
+      });
   } catch (e) {
     const err = toHttpError(e, api);
     if (res.headersSent) res.destroy();

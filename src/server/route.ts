@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Principal } from './auth.js';
+import type { EncodedBodies } from './http-encoding.js';
 import type { HttpError } from './http-error.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -24,6 +25,17 @@ export interface RouteInput<B = unknown> {
 
 export type RouteResult =
   | { status?: number; body: unknown; headers?: Record<string, string> }
+  /**
+   * JSON already serialized (or serialized on demand: not for a 304), with an ETag for conditional GETs;
+   * `shared` lets requests for the same ETag share one compression.
+   */
+  | {
+      status?: number;
+      text: string | (() => string | Buffer);
+      etag: string;
+      shared?: EncodedBodies;
+      headers?: Record<string, string>;
+    }
   /** The handler wrote the response itself (event streams, files). */
   | { streamed: true };
 

@@ -4,7 +4,9 @@ import type { Application } from '../../model/index.js';
 import { clientFor, collect, remoteAction, withRemote, type RemoteFlags } from '../context-client.js';
 import { newCommand, outputOption, printStructured, printTable, type OutputFormat } from '../output.js';
 import {
+  APP_FIELDS,
   APP_HEADERS,
+  APP_WIDE_FIELDS,
   APP_WIDE_HEADERS,
   appRow,
   appSummary,
@@ -35,10 +37,18 @@ export function appListCommand(): Command {
           ...(f.project ? { projects: f.project } : {}),
           ...(f.selector ? { selector: f.selector } : {}),
           ...(f.repo ? { repo: f.repo } : {}),
+          ...listFields(f.output),
         });
         printApps(items, f.output);
       }),
     );
+}
+
+/** Structured output prints whole apps; names and tables ask the server for what they show. */
+function listFields(format: OutputFormat): { fields?: string[] } {
+  if (isStructured(format)) return {};
+  if (format === 'name') return { fields: ['items.metadata.name'] };
+  return { fields: format === 'wide' ? APP_WIDE_FIELDS : APP_FIELDS };
 }
 
 export function printApps(items: Application[], format: OutputFormat): void {

@@ -6,6 +6,23 @@ import type { OutputFormat } from '../output.js';
 export const APP_HEADERS = ['NAME', 'PROJECT', 'SYNC', 'HEALTH', 'REVISION', 'DESTINATION'];
 export const APP_WIDE_HEADERS = [...APP_HEADERS, 'REPO', 'PATH', 'TARGET', 'SYNCPOLICY', 'CONDITIONS'];
 
+/** The list fields the table (and the wide table) shows, for `?fields=`: tables need no more of the apps. */
+export const APP_FIELDS = [
+  'items.metadata.name',
+  'items.spec.project',
+  'items.spec.destination',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.health.status',
+];
+export const APP_WIDE_FIELDS = [
+  ...APP_FIELDS,
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.syncPolicy',
+  'items.status.conditions',
+];
+
 export function syncPolicyLabel(app: Application): string {
   const auto = app.spec.syncPolicy?.automated;
   if (!auto || auto.enabled === false) return 'Manual';

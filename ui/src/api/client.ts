@@ -30,7 +30,32 @@ export interface ListApplicationsQuery {
   name?: string;
   limit?: number;
   continue?: string;
+  /** Argo CD's `fields`: only these dotted paths of the answer, e.g. `items.metadata.name`. */
+  fields?: string[];
 }
+
+/**
+ * What the applications page shows (tiles, table, filters, last sync), for `listApplications({fields})`: a
+ * fraction of each app's bytes (no resources, operation results or summaries).
+ */
+export const APP_LIST_FIELDS = [
+  'items.metadata.name',
+  'items.metadata.namespace',
+  'items.metadata.labels',
+  'items.metadata.resourceVersion',
+  'items.metadata.deletionTimestamp',
+  'items.spec.project',
+  'items.spec.source',
+  'items.spec.sources',
+  'items.spec.destination',
+  'items.status.sync.status',
+  'items.status.sync.revision',
+  'items.status.health',
+  'items.status.conditions',
+  'items.status.operationState.phase',
+  'items.status.operationState.finishedAt',
+  'items.status.history',
+];
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -136,7 +161,7 @@ export class ApiClient {
   listApplications(q: ListApplicationsQuery = {}): Promise<ApplicationList> {
     return this.request(
       'GET',
-      `/api/v1/applications${query({ projects: q.projects, selector: q.selector, name: q.name, limit: q.limit, continue: q.continue })}`,
+      `/api/v1/applications${query({ projects: q.projects, selector: q.selector, name: q.name, limit: q.limit, continue: q.continue, fields: q.fields?.length ? q.fields.join(',') : undefined })}`,
     );
   }
   getApplication(name: string): Promise<Application> {
