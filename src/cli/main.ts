@@ -1,4 +1,5 @@
 // The `driftless` command line: thin commands that parse flags and call one service each.
 import { buildProgram, commandOf } from './program.js';
 
-await (await buildProgram(commandOf(process.argv.slice(2)))).parseAsync(process.argv);
+const args = process.argv.slice(2);
+await (await buildProgram(commandOf(args), args)).parseAsync(process.argv);

@@ -17,3 +17,15 @@ test('the program loads only the commands asked for, and all of them for help or
   assert.ok(all.includes('server') && all.includes('app') && all.includes('cluster'), all.join(','));
   assert.deepEqual(await names(['no-such-command']), all);
 });
+
+test('`app` loads only the subcommand run (aliases too); help or an unknown one loads them all', async () => {
+  const subs = async (args: string[]) => {
+    const app = (await buildProgram(['app'], args)).commands.find((c) => c.name() === 'app');
+    return app?.commands.map((c) => c.name()) ?? [];
+  };
+  assert.deepEqual(await subs(['app', 'get', 'web', '-o', 'json']), ['get']);
+  assert.deepEqual(await subs(['--insecure', 'app', 'ls']), ['list']);
+  const all = await subs(['app', '--help']);
+  assert.ok(all.includes('get') && all.includes('sync') && all.includes('patch-resource'), all.join(','));
+  assert.deepEqual(await subs(['app', 'no-such-subcommand']), all);
+});

@@ -6,7 +6,7 @@ import { VERSION } from './package-version.js';
  * Each top-level command and how to load it: a run imports only the module of the command it runs
  * (`driftless app get` never loads the server, the controller or the renderers); help loads them all.
  */
-const COMMANDS: Record<string, () => Promise<Command>> = {
+const COMMANDS: Record<string, (rest: readonly string[]) => Promise<Command>> = {
   'local-cluster': async () => (await import('./commands/local-cluster.js')).localClusterCommand(),
   cluster: async () => (await import('./commands/cluster.js')).clusterCommand(),
   server: async () => (await import('./commands/server.js')).serverCommand(),
@@ -33,7 +33,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   login: async () => (await import('./commands/login.js')).loginCommand(),
   logout: async () => (await import('./commands/login.js')).logoutCommand(),
   context: async () => (await import('./commands/login.js')).contextCommand(),
-  app: async () => (await import('./commands/app.js')).appCommand(),
+  // `app` goes one level further: `app get` loads only `get`.
+  app: async (rest) => (await import('./commands/app.js')).appCommand(rest),
   repo: async () => (await import('./commands/repo.js')).repoCommand(),
   repocreds: async () => (await import('./commands/repocreds.js')).repoCredsCommand(),
   proj: async () => (await import('./commands/proj.js')).projCommand(),
@@ -44,13 +45,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** The program with the named top-level commands (all of them when `only` is not one: help, typos). */
-export async function buildProgram(only?: readonly string[]): Promise<Command> {
+export async function buildProgram(only?: readonly string[], args: readonly string[] = []): Promise<Command> {
   const program = new Command('driftless')
     .description("GitOps continuous delivery for Kubernetes (speaks Argo CD's Application API)")
     .version(VERSION, '--version', 'print the version');
   const names = only?.every((n) => n in COMMANDS) ? only : Object.keys(COMMANDS);
-  for (const command of await Promise.all(names.map((n) => (COMMANDS[n] as () => Promise<Command>)())))
-    program.addCommand(command);
+  // A single command sees the arguments after its name (to load only the subcommand run).
+  const rest = names.length === 1 ? args.slice(args.indexOf(names[0] ?? '') + 1) : [];
+  const load = (n: string) => (COMMANDS[n] as (rest: readonly string[]) => Promise<Command>)(rest);
+  for (const command of await Promise.all(names.map(load))) program.addCommand(command);
   applyUsageExitCodes(program);
   return program;
 }
