@@ -33,11 +33,17 @@ async function pagedList(): Promise<void> {
     `GET /api/v1/applications?limit=100, ${CLIENTS} clients: ${lat.length} requests, ` +
       `p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, ${(lat.length / sec).toFixed(0)} req/s`,
   );
-  const s = performance.now();
-  const all = await new ApiClient(url, token).listApplications();
-  console.log(
-    `GET /api/v1/applications (all ${all.items.length}, one request): ${(performance.now() - s).toFixed(1)} ms`,
-  );
+  for (const fields of [
+    undefined,
+    ['items.metadata.name', 'items.status.sync.status', 'items.status.health'],
+  ]) {
+    const s = performance.now();
+    const all = await new ApiClient(url, token).listApplications(fields ? { fields } : {});
+    console.log(
+      `GET /api/v1/applications (all ${all.items.length}, one request${fields ? ', 3 fields' : ''}): ` +
+        `${(performance.now() - s).toFixed(1)} ms, ${(JSON.stringify(all).length / 1024).toFixed(0)} KiB`,
+    );
+  }
 }
 
 async function fanOut(): Promise<void> {
