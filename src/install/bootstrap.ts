@@ -2,7 +2,7 @@
 // Driftless manages itself (and whatever else the path holds: app of apps) from Git from then on.
 import type { Application, KubeObject } from '../model/index.js';
 import { defaultParams } from './params.js';
-import { CLUSTER_SCOPED, crdObjects, installParts } from './render-install.js';
+import { CLUSTER_SCOPED, crdObjects, installParts, yamlDocs } from './render-install.js';
 
 export interface BootstrapOptions {
   repoURL: string;
@@ -49,4 +49,10 @@ export function bootstrapPlan(o: BootstrapOptions): BootstrapPlan {
     },
   };
   return { crds: crdObjects(), objects: [namespace, ...placed], rootApp };
+}
+
+/** The file `bootstrap --write-manifests` commits: what bootstrap applies, the root Application too (it manages itself). */
+export function bootstrapManifests(plan: BootstrapPlan, version: string): string {
+  const header = `# Driftless v${version}, written by \`driftless bootstrap --write-manifests\`; an upgrade is a commit of this file.\n`;
+  return header + yamlDocs([...plan.crds, ...plan.objects, plan.rootApp]);
 }

@@ -39,7 +39,7 @@ export function crdObjects(): KubeObject[] {
   return Object.values(buildCrds());
 }
 
-function yamlDocs(objects: readonly KubeObject[], quoteStrings = false): string {
+export function yamlDocs(objects: readonly KubeObject[], quoteStrings = false): string {
   return objects
     .map((o) =>
       stringify(o, {

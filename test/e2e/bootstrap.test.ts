@@ -26,29 +26,27 @@ let repoServer: ServerProcess | undefined;
 const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 const kube = ['--kubeconfig', e2eKubeconfig(), '-n', NS];
 
-/** deploy/install.yaml as a user commits it for namespace NS (the bindings name it), server replicas set. */
-function installManifests(serverReplicas: number): string {
-  const text = readFileSync(join(packageRoot(), 'deploy', 'install.yaml'), 'utf8');
+/** The install file bootstrap committed, with the API server's replicas changed (what a user's commit does). */
+function withServerReplicas(text: string, replicas: number): string {
   return parseAllDocuments(text)
     .map((d) => {
-      const o = d.toJS() as KubeObject & {
-        subjects?: { namespace?: string }[];
-        spec?: { replicas?: number };
-      };
-      for (const subject of o.subjects ?? []) subject.namespace = NS;
+      const o = d.toJS() as KubeObject & { spec?: { replicas?: number } };
       if (o.kind === 'Deployment' && o.metadata.name === 'driftless-server' && o.spec)
-        o.spec.replicas = serverReplicas;
+        o.spec.replicas = replicas;
       return stringify(o, { lineWidth: 0 });
     })
     .join('---\n');
 }
+const INSTALL_FILE = 'clusters/hub/install.yaml';
 
 const serverReplicas = async () =>
   (await kubectl(['-n', NS, 'get', 'deployment', 'driftless-server', '-o', 'jsonpath={.spec.replicas}']))
     .stdout;
 
 before(() => {
-  repo.write({ 'clusters/hub/install.yaml': installManifests(2) }).commit('Driftless install');
+  repo.write({ 'README.md': 'fleet\n' }).commit('start');
+  // A pushed branch updates the files too (the repository stands in for a Git server).
+  repo.git('config', 'receive.denyCurrentBranch', 'updateInstead');
 });
 after(async () => {
   await server?.stop();
@@ -56,7 +54,7 @@ after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await kubectl(['delete', 'namespace', NS, '--wait=false']);
   // The cluster-wide RBAC bootstrap created (CRDs stay: every install shares them).
-  for (const d of parseAllDocuments(installManifests(2))) {
+  for (const d of parseAllDocuments(readFileSync(join(packageRoot(), 'deploy', 'install.yaml'), 'utf8'))) {
     const o = d.toJS() as KubeObject;
     if (o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')
       await kubectl(['delete', o.kind, o.metadata.name ?? '', '--wait=false']);
@@ -71,8 +69,21 @@ test('bootstrap installs into the cluster and creates the root Application; a dr
   assert.equal((JSON.parse(dry.stdout) as { dryRun: boolean }).dryRun, true);
   assert.notEqual((await kubectl(['get', 'namespace', NS])).code, 0, 'a dry run creates nothing');
 
-  const run = await cli(base);
+  const run = await cli([...base, '--write-manifests']);
   assert.equal(run.code, 0, show(run));
+  assert.equal(
+    repo.git('log', '-1', '--format=%an|%s', '--', INSTALL_FILE).split('|')[0],
+    'Driftless bootstrap',
+  );
+  const committed = readFileSync(join(repo.dir, INSTALL_FILE), 'utf8');
+  assert.match(
+    committed,
+    new RegExp(`kind: Application\\n[^]*name: ${ROOT}`),
+    'the root Application manages itself',
+  );
+  const again = await cli([...base, '--write-manifests']);
+  assert.equal(again.code, 0, show(again));
+  assert.match(again.stderr, /already current in Git/);
   assert.match(run.stdout, new RegExp(`Application '${ROOT}' now manages it`));
   assert.match(run.stderr, /CustomResourceDefinitions/);
   await kubectlOk([
@@ -139,7 +150,8 @@ test('Driftless then manages itself from Git: the root app syncs and a commit ch
     },
     { what: 'the root Application Synced', timeoutMs: 240_000 },
   );
-  repo.write({ 'clusters/hub/install.yaml': installManifests(3) }).commit('three API server replicas');
+  const committed = readFileSync(join(repo.dir, INSTALL_FILE), 'utf8');
+  repo.write({ [INSTALL_FILE]: withServerReplicas(committed, 3) }).commit('three API server replicas');
   await kubectl([
     '-n',
     NS,

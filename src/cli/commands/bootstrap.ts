@@ -1,13 +1,19 @@
 // `driftless bootstrap --repo URL --path PATH`: installs Driftless into the current cluster and creates the
 // root Application that manages Driftless from that path, so an upgrade is a commit (as `flux bootstrap`).
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { AbortError } from '../../common/errors.js';
+import { RepoSettings } from '../../git/credentials.js';
+import { writeToGit } from '../../git/git-write.js';
 import type { Command } from 'commander';
 import { isNotFound } from '../../kube/api-error.js';
 import { ensureCrds } from '../../kube/crds.js';
 import { Discovery } from '../../kube/discovery.js';
 import { KubeClient } from '../../kube/client.js';
 import { defaultKubeconfigPath, loadKubeconfig } from '../../kube/kubeconfig.js';
-import { bootstrapPlan } from '../../install/bootstrap.js';
+import { bootstrapManifests, bootstrapPlan } from '../../install/bootstrap.js';
 import { splitApiVersion, type KubeObject } from '../../model/index.js';
 import { action, newCommand, outputOption, printStructured, progress, type OutputFormat } from '../output.js';
 import { VERSION } from '../package-version.js';
@@ -26,6 +32,8 @@ interface BootstrapFlags {
   kubeconfig?: string;
   context?: string;
   dryRun?: boolean;
+  writeManifests?: boolean;
+  gitAuthor: string;
   output: OutputFormat;
 }
 
@@ -55,6 +63,42 @@ function repositorySecret(f: BootstrapFlags): KubeObject | undefined {
     type: 'Opaque',
     stringData: { type: 'git', url: f.repo, ...data },
   } as KubeObject;
+}
+
+/** Commits `<path>/install.yaml` with the repository's credentials (the Secret bootstrap writes), and pushes. */
+async function writeManifests(
+  f: BootstrapFlags,
+  manifests: string,
+  secret: KubeObject | undefined,
+): Promise<void> {
+  const author = /^(.+?)\s*<([^>]+)>$/.exec(f.gitAuthor);
+  if (!author?.[1] || !author[2])
+    throw new AbortError(`--git-author "${f.gitAuthor}" is not "Name <email>"`, {
+      hint: 'for example --git-author "Platform Team <platform@example.com>"',
+    });
+  const workRoot = await mkdtemp(join(tmpdir(), 'driftless-bootstrap-'));
+  try {
+    const file = posix.join(f.path, 'install.yaml');
+    progress(`writing ${file} to ${f.repo}`);
+    const result = await writeToGit(
+      {
+        repoURL: f.repo,
+        ...(f.revision !== 'HEAD' ? { baseBranch: f.revision } : {}),
+        author: { name: author[1], email: author[2] },
+        message: `Driftless v${VERSION}: install manifests for namespace ${f.namespace}`,
+        edit: async (tree) => {
+          await mkdir(join(tree, f.path), { recursive: true });
+          await writeFile(join(tree, file), manifests);
+        },
+      },
+      { credentials: new RepoSettings(secret ? [secret] : []), workRoot },
+    );
+    progress(
+      result.changed ? `pushed ${result.sha ?? ''} to ${result.branch}` : `${file} is already current in Git`,
+    );
+  } finally {
+    await rm(workRoot, { recursive: true, force: true });
+  }
 }
 
 export function bootstrapCommand(): Command {
@@ -87,7 +131,19 @@ export function bootstrapCommand(): Command {
     )
     .option('--kubeconfig <path>', 'kubeconfig (default: $KUBECONFIG, merged, or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context (default: the current one)')
-    .option('--dry-run', 'send every object as a server-side dry run; nothing is written')
+    .option(
+      '--write-manifests',
+      'commit <path>/install.yaml (these install objects and the root Application) and push it, unless Git already holds it',
+    )
+    .option(
+      '--git-author <author>',
+      'commit author for --write-manifests',
+      'Driftless bootstrap <bootstrap@driftless.invalid>',
+    )
+    .option(
+      '--dry-run',
+      'send every object as a server-side dry run; nothing is written (to the cluster or Git)',
+    )
     .addOption(outputOption(['table', 'json']))
     .action(
       action(async (f: BootstrapFlags) => {
@@ -101,12 +157,13 @@ export function bootstrapCommand(): Command {
           version: VERSION,
         });
         const secret = repositorySecret(f);
+        const dryRun = f.dryRun === true;
+        if (f.writeManifests && !dryRun) await writeManifests(f, bootstrapManifests(plan, VERSION), secret);
         const conn = loadKubeconfig(f.kubeconfig ?? defaultKubeconfigPath(process.env), {
           ...(f.context !== undefined ? { context: f.context } : {}),
         });
         const client = new KubeClient(conn);
         const discovery = new Discovery(client);
-        const dryRun = f.dryRun === true;
         try {
           progress(
             `installing Driftless v${VERSION} into namespace ${f.namespace} of ${conn.server}${dryRun ? ' (dry run)' : ''}`,
