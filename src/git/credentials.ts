@@ -30,6 +30,21 @@ export interface CredentialProvider {
   tlsCertsFor(host: string): string | undefined;
   /** age identities for SOPS files, one a line (Secrets labelled `driftless.io/secret-type: sops-age`). */
   sopsAgeKeys?(): string;
+  /** Config management plugins from ConfigMaps labelled `driftless.io/config-management-plugin: "true"`. */
+  pluginConfigs?(): readonly PluginConfigText[];
+}
+
+/** One plugin.yaml held by a ConfigMap: where it is, and its text. */
+export interface PluginConfigText {
+  origin: string;
+  text: string;
+}
+
+/** The label that marks a ConfigMap of the control namespace as holding plugin configs (its `*.yaml` keys). */
+export const PLUGIN_CM_LABEL = 'driftless.io/config-management-plugin';
+
+function isPluginConfigMap(o: KubeObject): boolean {
+  return o.kind === 'ConfigMap' && o.metadata.labels?.[PLUGIN_CM_LABEL] === 'true';
 }
 
 /** The label value that marks a Secret of the control namespace as holding SOPS age keys. */
@@ -65,12 +80,17 @@ export class RepoSettings implements CredentialProvider {
   private readonly knownHosts: string;
   private readonly tlsCerts: Record<string, string>;
   private readonly ageKeys: string[] = [];
+  private readonly plugins: PluginConfigText[] = [];
 
   constructor(objects: readonly KubeObject[]) {
     let knownHosts = '';
     let tlsCerts: Record<string, string> = {};
     for (const o of objects) {
       if (isSopsKeySecret(o)) this.ageKeys.push(...ageKeysOf(o));
+      if (isPluginConfigMap(o))
+        for (const [key, text] of Object.entries(configMapData(o)))
+          if (/\.ya?ml$/.test(key))
+            this.plugins.push({ origin: `ConfigMap ${o.metadata.name ?? ''}/${key}`, text });
       if (o.kind === 'ConfigMap' && o.metadata.name === SSH_KNOWN_HOSTS_CM)
         knownHosts = configMapData(o)['ssh_known_hosts'] ?? '';
       else if (o.kind === 'ConfigMap' && o.metadata.name === TLS_CERTS_CM) tlsCerts = configMapData(o);
@@ -134,6 +154,10 @@ export class RepoSettings implements CredentialProvider {
   sopsAgeKeys(): string {
     return [...new Set(this.ageKeys)].join('\n');
   }
+
+  pluginConfigs(): readonly PluginConfigText[] {
+    return this.plugins;
+  }
 }
 
 /** Of a namespace's Secrets and ConfigMaps, those that make up repository settings. */
@@ -141,6 +165,7 @@ export function repoSettingsObjects(objects: readonly KubeObject[]): KubeObject[
   return objects.filter(
     (o) =>
       (o.kind === 'Secret' && (readRepoSecret(o) !== undefined || isSopsKeySecret(o))) ||
+      isPluginConfigMap(o) ||
       (o.kind === 'ConfigMap' &&
         (o.metadata.name === SSH_KNOWN_HOSTS_CM || o.metadata.name === TLS_CERTS_CM)),
   );
@@ -184,6 +209,10 @@ export class LiveRepoSettings implements CredentialProvider {
 
   sopsAgeKeys(): string {
     return this.current().sopsAgeKeys();
+  }
+
+  pluginConfigs(): readonly PluginConfigText[] {
+    return this.current().pluginConfigs();
   }
 }
 

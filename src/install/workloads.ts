@@ -49,6 +49,14 @@ const scratchMounts = [
 
 const portNames: Record<string, string> = { server: 'server', 'repo-server': 'repo-server' };
 
+/**
+ * Config management plugins of the repo server: an emptyDir that a plugin's init container (the
+ * install's counterpart of Argo CD's CMP sidecar) fills with its plugin.yaml and tools (docs/plugins.md).
+ */
+export const PLUGIN_DIR = '/home/driftless/plugins';
+const pluginVolume = { name: 'plugins', emptyDir: {} };
+const pluginMount = { name: 'plugins', mountPath: PLUGIN_DIR };
+
 // The repo server cannot read the cluster: its token and Argo CD's reposerver.* keys come in as variables.
 const cmdParam = (name: string, key: string) => ({
   name,
@@ -72,6 +80,7 @@ const repoServerEnv = [
     'ARGOCD_APPLICATION_CONTROLLER_REPO_SERVER_TIMEOUT_SECONDS',
     'controller.repo.server.timeout.seconds',
   ),
+  { name: 'DRIFTLESS_PLUGIN_DIR', value: PLUGIN_DIR },
 ];
 
 function container(
@@ -109,7 +118,7 @@ function container(
     livenessProbe: { ...probe('/healthz', 30), initialDelaySeconds: 10 },
     resources: { requests: { cpu: '100m', memory: '256Mi' } },
     securityContext: containerSecurity,
-    volumeMounts: scratchMounts,
+    volumeMounts: component === 'repo-server' ? [...scratchMounts, pluginMount] : scratchMounts,
   };
 }
 
@@ -122,7 +131,7 @@ function podTemplate(p: InstallParams, name: string, component: string, port: nu
       ...(component === 'repo-server' ? { automountServiceAccountToken: false } : {}),
       securityContext: podSecurity,
       containers: [container(p, component, port, ready)],
-      volumes: scratchVolumes,
+      volumes: component === 'repo-server' ? [...scratchVolumes, pluginVolume] : scratchVolumes,
     },
   };
 }

@@ -141,6 +141,7 @@ export const CMD_PARAMS: readonly Param[] = [
   },
   { key: 'reposerver.max.yaml.depth', env: 'DRIFTLESS_MAX_YAML_DEPTH', field: 'maxYamlDepth', parse: int },
   { key: 'reposerver.render.sandbox', env: 'DRIFTLESS_RENDER_SANDBOX', field: 'renderSandbox', parse: lower },
+  { key: 'reposerver.plugin.dir', env: 'DRIFTLESS_PLUGIN_DIR', field: 'pluginDir', parse: (t) => t },
   {
     key: 'application.namespaces',
     env: 'ARGOCD_APPLICATION_NAMESPACES',

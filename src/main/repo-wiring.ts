@@ -27,6 +27,7 @@ export function localRepoService(
       maxDepth: config.maxYamlDepth,
     },
     sandbox: config.renderSandbox,
+    pluginDir: config.pluginDir,
     gitTimeoutMs: config.gitRequestTimeoutMs,
     ...(onRemoteCall ? { onRemoteCall } : {}),
   });

@@ -1,5 +1,7 @@
 // The typed configuration of `driftless server`: one zod schema, and the precedence of its sources
 // (flag > environment > argocd-cmd-params-cm > argocd-cm > default), resolved once at start.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { AbortError } from '../common/errors.js';
 import { DEFAULT_LIMITS } from '../render/index.js';
@@ -54,6 +56,8 @@ export const serverOptionsSchema = z
     component: z.enum(['all', 'application-controller', 'server', 'repo-server']),
     /** A separate repo server (`host:port` or `unix:/path`) instead of the in-process one (ADR 0024). */
     repoServer: z.string().min(1),
+    /** Folder of config management plugins (plugin.yaml files, docs/plugins.md). */
+    pluginDir: z.string().min(1),
   })
   .partial()
   .strict();
@@ -91,9 +95,15 @@ export interface ServerConfig {
   installCrds: boolean;
   component: 'all' | 'application-controller' | 'server' | 'repo-server';
   repoServer: string | undefined;
+  pluginDir: string;
 }
 
 export const DEFAULT_NAMESPACE = 'argocd';
+
+/** Where config management plugins are looked for unless --plugin-dir says otherwise: ~/.config/driftless/plugins. */
+export function defaultPluginDir(): string {
+  return join(homedir(), '.config', 'driftless', 'plugins');
+}
 
 /** Defaults: Argo CD's where the concept is the same (reconciliation 180 s, status processors 20 → ours 10). */
 export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerConfig {
@@ -127,6 +137,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     installCrds: false,
     component: 'all',
     repoServer: undefined,
+    pluginDir: defaultPluginDir(),
   };
 }
 

@@ -96,7 +96,7 @@ export interface DirectorySource {
   jsonnet?: { extVars?: JsonnetVar[]; tlas?: JsonnetVar[]; libs?: string[] };
 }
 
-/** Config management plugin options (accepted by the schema; Driftless does not render plugins yet). */
+/** Config management plugin options: which plugin (or discovery), its ARGOCD_ENV_* variables and parameters. */
 export interface PluginSource {
   name?: string;
   env?: { name: string; value: string }[];

@@ -33,11 +33,6 @@ function checkSourcePath(path: unknown, at: string, out: string[]): void {
 function checkSource(src: unknown, at: string, out: string[]): void {
   if (!isPlainObject(src)) return;
   checkSourcePath(src['path'], at, out);
-  if (present(src['plugin'])) {
-    out.push(
-      `${at}.plugin: config management plugins are not supported yet; use helm, kustomize or directory`,
-    );
-  }
   const renderers = RENDERERS.filter((r) => present(src[r]));
   if (renderers.length > 1) {
     out.push(`${at}: set at most one of helm, kustomize, directory, plugin (found ${renderers.join(', ')})`);

@@ -149,11 +149,9 @@ test('invalid applications give actionable messages', () => {
       ['spec.sources: ref "my values" must be letters, digits, - or _ (used as $my values/path)'],
     ],
     [
-      'plugin source',
-      withSpec({ source: { ...source, plugin: { name: 'cdk8s' } } }),
-      [
-        'spec.source.plugin: config management plugins are not supported yet; use helm, kustomize or directory',
-      ],
+      'plugin and directory',
+      withSpec({ source: { ...source, plugin: { name: 'cdk8s' }, directory: {} } }),
+      ['spec.source: set at most one of helm, kustomize, directory, plugin (found directory, plugin)'],
     ],
     [
       'absolute path',

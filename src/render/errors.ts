@@ -1,7 +1,7 @@
 // Typed render failures: the tool that failed, its message, and the file and line when known.
 import { AbortError } from '../common/errors.js';
 
-export type RenderTool = 'directory' | 'kustomize' | 'helm' | 'jsonnet' | 'sops' | 'validate';
+export type RenderTool = 'directory' | 'kustomize' | 'helm' | 'jsonnet' | 'sops' | 'validate' | 'plugin';
 
 export type RenderErrorReason =
   | 'PathEscape'
@@ -17,7 +17,8 @@ export type RenderErrorReason =
   | 'ChartNotFound'
   | 'SandboxUnavailable'
   | 'LimitExceeded'
-  | 'DecryptFailed';
+  | 'DecryptFailed'
+  | 'PluginNotFound';
 
 export interface RenderErrorDetails {
   reason: RenderErrorReason;

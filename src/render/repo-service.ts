@@ -36,6 +36,12 @@ import { decryptSops, markDecryptedSecrets } from './sops.js';
 import { ToolLocator } from './tools.js';
 import type { RenderContext, Renderer, SourceType, ToolContext } from './types.js';
 import { validateObjects } from './validate.js';
+import type { PluginSet } from './plugin/plugin-catalog.js';
+import { PluginCatalog } from './plugin/plugin-catalog.js';
+import type { ConfigManagementPlugin } from './plugin/plugin-config.js';
+import { pluginEnv } from './plugin/plugin-env.js';
+import { ownFolderEnv, renderWithPlugin, runPluginCommand } from './plugin/plugin-renderer.js';
+import { selectPlugin } from './plugin/plugin-select.js';
 
 export interface RenderRequest {
   appName: string;
@@ -91,6 +97,8 @@ export interface RepoServiceOptions {
   revisionCacheTtlMs?: number | undefined;
   renderCacheEntries?: number | undefined;
   tools?: ToolLocator | undefined;
+  /** Folder of config management plugins (plugin.yaml files); ConfigMaps come through `credentials`. */
+  pluginDir?: string | undefined;
   /** Told how long each git ls-remote and fetch took (metrics). */
   onRemoteCall?: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
 }
@@ -110,6 +118,7 @@ export class RepoService {
   private readonly sandbox: RenderSandbox;
   private readonly parser = new ParsePool();
   private readonly inflight = new Map<string, Promise<RenderResult>>();
+  private readonly plugins: PluginCatalog;
   private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
     Directory: new DirectoryRenderer(),
     Kustomize: new KustomizeRenderer(),
@@ -136,6 +145,7 @@ export class RepoService {
       ...opts.limits,
     };
     this.sandbox = new RenderSandbox(opts.sandbox ?? 'bwrap');
+    this.plugins = new PluginCatalog(opts.pluginDir, () => opts.credentials?.pluginConfigs?.() ?? []);
   }
 
   stats(): RepoServiceStats {
@@ -227,7 +237,48 @@ export class RepoService {
         tool: 'directory',
         hint: 'the path must name a folder in the repository',
       });
-    return detectSourceType(source, dir);
+    const plugin = await this.pluginFor(
+      source,
+      { repoRoot: root, appDir: dir },
+      await this.plugins.load(),
+      {},
+    );
+    return plugin ? 'Plugin' : detectSourceType(source, dir);
+  }
+
+  /**
+   * The plugin that renders a source without an explicit helm/kustomize/directory block: the one it
+   * names, else the first whose discover rule matches (undefined: the built-in tools decide).
+   */
+  private async pluginFor(
+    source: ApplicationSource,
+    where: { repoRoot: string; appDir: string },
+    set: PluginSet,
+    buildEnv: Record<string, string>,
+  ): Promise<ConfigManagementPlugin | undefined> {
+    if (source.chart || source.helm || source.kustomize || source.directory) return undefined;
+    if (!source.plugin && set.plugins.length === 0) return undefined;
+    return this.inWorkDir(async (workDir) => {
+      const env = { ...buildEnv, ...pluginEnv(source.plugin, buildEnv) };
+      const ctx = { ...this.toolContext(workDir, () => this.toolSpawns++), ...where, env };
+      return selectPlugin(set, source, where.appDir, {
+        maxFiles: this.limits.maxFiles,
+        find: (p, command, args) =>
+          runPluginCommand(
+            { ...ctx, env: { ...env, ...ownFolderEnv(p) } },
+            p,
+            'discover',
+            { command, args },
+            [],
+          ).then(
+            (out) => out.trim() !== '',
+            (e: unknown) => {
+              if (e instanceof RenderError) return false;
+              throw e;
+            },
+          ),
+      });
+    });
   }
 
   async render(req: RenderRequest): Promise<RenderResult> {
@@ -239,6 +290,7 @@ export class RepoService {
           project: req.project,
         });
     const refs = await this.resolveRefs(req);
+    const plugins = await this.plugins.load();
     const { repoURL: _r, targetRevision: _t, ...rest } = source;
     const key = renderKey({
       repo: source.repoURL,
@@ -253,6 +305,7 @@ export class RepoService {
         v: req.apiVersions,
         b: req.kustomizeBuildOptions,
         r: refs,
+        p: plugins.fingerprint,
       },
     });
     const hit =
@@ -265,7 +318,7 @@ export class RepoService {
     }
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.renderUncached(req, revision, refs).finally(() => this.inflight.delete(key));
+      p = this.renderUncached(req, revision, refs, plugins).finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     const res = await p;
@@ -277,12 +330,13 @@ export class RepoService {
     req: RenderRequest,
     revision: string,
     refs: Record<string, { repoURL: string; sha: string }>,
+    plugins: PluginSet,
   ): Promise<RenderResult> {
     this.renders++;
     const refRoots: Record<string, string> = {};
     for (const [name, r] of Object.entries(refs))
       refRoots[name] = await this.store.checkout(r.repoURL, r.sha, { project: req.project });
-    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision, refRoots));
+    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision, refRoots, plugins));
   }
 
   /** The commit each `$ref` value file of the source would be read at (only refs the source names). */
@@ -340,6 +394,7 @@ export class RepoService {
     req: RenderRequest,
     revision: string,
     refRoots: Record<string, string>,
+    plugins: PluginSet,
   ): Promise<RenderResult> {
     const { source } = req;
     const onSpawn = () => this.toolSpawns++;
@@ -367,13 +422,6 @@ export class RepoService {
         });
       }
     }
-    const sourceType = await detectSourceType(source, appDir);
-    const renderer = sourceType === 'Plugin' ? undefined : this.renderers[sourceType];
-    if (!renderer)
-      throw new RenderError('config management plugins are not supported', {
-        reason: 'ToolFailed',
-        tool: 'directory',
-      });
     const apiVersions = req.apiVersions ?? [];
     const ctx: RenderContext = {
       repoRoot,
@@ -407,10 +455,21 @@ export class RepoService {
       kustomizeBuildOptions: req.kustomizeBuildOptions,
       onSpawn,
     };
+    const plugin = source.chart ? undefined : await this.pluginFor(source, ctx, plugins, ctx.env);
+    const sourceType = plugin ? 'Plugin' : await detectSourceType(source, appDir);
     const sops = await decryptSops(ctx, sourceType, this.opts.credentials?.sopsAgeKeys?.() ?? '');
-    const sourced = await renderer.render(sops?.ctx ?? ctx);
+    const sourced = plugin
+      ? await renderWithPlugin(sops?.ctx ?? ctx, plugin)
+      : await this.renderers[sourceType === 'Plugin' ? 'Directory' : sourceType].render(sops?.ctx ?? ctx);
     markDecryptedSecrets(sourced, sops?.values ?? new Set());
-    const tool = sourceType === 'Helm' ? 'helm' : sourceType === 'Kustomize' ? 'kustomize' : 'directory';
+    const tool =
+      sourceType === 'Helm'
+        ? 'helm'
+        : sourceType === 'Kustomize'
+          ? 'kustomize'
+          : sourceType === 'Plugin'
+            ? 'plugin'
+            : 'directory';
     validateObjects(sourced, tool);
     return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };
   }

@@ -1,6 +1,6 @@
 // Runs a render tool with the build environment and a timeout, and turns its failure into a
 // RenderError carrying the tool's own message and, when it names one, the file and line.
-import { exec } from '../common/exec.js';
+import { exec, redactText } from '../common/exec.js';
 import { AbortError, ExternalError } from '../common/errors.js';
 import { RenderError, type RenderErrorReason, type RenderTool } from './errors.js';
 import { formatBytes, LIMIT_SETTINGS, limitExceeded, spendBytes } from './limits.js';
@@ -81,11 +81,35 @@ export async function runTool(
   opts: RunToolOptions,
 ): Promise<string> {
   const { command, prefixArgs } = ctx.tools.locate(tool);
-  const renderTool: RenderTool = tool;
+  return runProgram(
+    ctx,
+    { name: tool, tool, command, args: [...prefixArgs, ...args] },
+    opts,
+    installHints[tool],
+  );
+}
+
+/** What runProgram starts: the executable (absolute, or a bare name reported as not installed), and who it is. */
+export interface Program {
+  /** How messages name it (`helm`, `plugin my-cmp`). */
+  name: string;
+  tool: RenderTool;
+  command: string;
+  args: readonly string[];
+}
+
+/** Runs any render program (a tool, a plugin's command) confined, with the limits of the render. */
+export async function runProgram(
+  ctx: ToolContext,
+  program: Program,
+  opts: RunToolOptions & { redact?: readonly string[] },
+  installHint: string,
+): Promise<string> {
+  const { name, tool: renderTool } = program;
   const cwd = opts.cwd ?? ctx.appDir;
   const run = await ctx.sandbox.wrap({
-    command,
-    args: [...prefixArgs, ...args],
+    command: program.command,
+    args: program.args,
     cwd,
     readOnly: [ctx.repoRoot, ...(opts.readOnly ?? [])],
     writable: [ctx.workDir, ...(opts.writable ?? [])],
@@ -107,11 +131,14 @@ export async function runTool(
       spendBytes(ctx.budget, ctx.limits, Buffer.byteLength(res.stdout), { tool: renderTool });
       return res.stdout;
     }
-    const stderr = res.stderr.split(`${ctx.workDir}/`).join('').split(`${ctx.repoRoot}/`).join('').trim();
+    const stderr = redactText(
+      res.stderr.split(`${ctx.workDir}/`).join('').split(`${ctx.repoRoot}/`).join('').trim(),
+      opts.redact,
+    );
     const lines = stderr.split('\n').filter((l) => l.trim() && !/^(WARNING|# Warning)/i.test(l));
     const msg = toolMessage(lines) || `exit code ${res.exitCode}`;
     const loc = locateInMessage(msg, ctx.repoRoot);
-    throw new RenderError(opts.describe ? opts.describe(msg) : `${tool} failed: ${msg}`, {
+    throw new RenderError(opts.describe ? opts.describe(msg) : `${name} failed: ${msg}`, {
       reason: opts.reason ?? 'ToolFailed',
       tool: renderTool,
       file: loc.file,
@@ -122,7 +149,7 @@ export async function runTool(
     if (e instanceof RenderError) throw e;
     if (e instanceof ExternalError && e.timedOut) {
       const s = LIMIT_SETTINGS.renderTimeoutMs;
-      throw new RenderError(`${tool} timed out after ${Math.round(ctx.timeoutMs / 1000)}s and was killed`, {
+      throw new RenderError(`${name} timed out after ${Math.round(ctx.timeoutMs / 1000)}s and was killed`, {
         reason: 'Timeout',
         tool: renderTool,
         hint: `simplify the source, or raise the render time limit: ${s.key} or ${s.flag}`,
@@ -132,14 +159,14 @@ export async function runTool(
     if (e instanceof ExternalError && /more than \d+ bytes of output/.test(e.message))
       throw limitExceeded(
         'maxManifestBytes',
-        `${tool} printed more than the ${formatBytes(ctx.limits.maxManifestBytes)} of manifests allowed`,
+        `${name} printed more than the ${formatBytes(ctx.limits.maxManifestBytes)} of manifests allowed`,
         { tool: renderTool },
       );
     if (e instanceof AbortError && /not installed/.test(e.message)) {
-      throw new RenderError(`${tool} is not installed`, {
+      throw new RenderError(`${name} is not installed`, {
         reason: 'ToolMissing',
         tool: renderTool,
-        hint: installHints[tool],
+        hint: installHint,
         cause: e,
       });
     }

@@ -31,6 +31,7 @@ interface ServerFlags {
   installCrds?: boolean;
   component?: string;
   repoServer?: string;
+  pluginDir?: string;
 }
 
 function wholeNumber(name: string, v: string | undefined): number | undefined {
@@ -63,6 +64,7 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   installCrds: '--install-crds',
   component: '--component',
   repoServer: '--repo-server',
+  pluginDir: '--plugin-dir',
 };
 
 /** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
@@ -93,6 +95,7 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       installCrds: flags.installCrds,
       component: flags.component,
       repoServer: flags.repoServer,
+      pluginDir: flags.pluginDir,
     },
     'flags',
     FLAG_NAMES,
@@ -174,6 +177,11 @@ export function serverCommand(): Command {
       '--repo-server <address>',
       'use the repo server at host:port or unix:/path (repo.server) instead of rendering in this process; ' +
         'token from $DRIFTLESS_REPO_SERVER_TOKEN, else the driftless-repo-server Secret',
+    )
+    .option(
+      '--plugin-dir <dir>',
+      'config management plugins: <dir>/*.yaml and <dir>/<name>/plugin.yaml (reposerver.plugin.dir; ' +
+        'default ~/.config/driftless/plugins); see docs/plugins.md',
     )
     .action(
       action(async (flags: ServerFlags) => {

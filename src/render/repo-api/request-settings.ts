@@ -2,7 +2,12 @@
 // a provider bound to the call in progress, so the server itself never holds or reads credentials.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { RepoSettings, type CredentialProvider, type RepoAccess } from '../../git/index.js';
+import {
+  RepoSettings,
+  type CredentialProvider,
+  type PluginConfigText,
+  type RepoAccess,
+} from '../../git/index.js';
 import type { KubeObject } from '../../model/index.js';
 
 const EMPTY = new RepoSettings([]);
@@ -48,5 +53,10 @@ export class RequestSettings implements CredentialProvider {
   /** SOPS age keys (labelled Secrets) of the caller, for decrypting at render time. */
   sopsAgeKeys(): string {
     return this.settings.sopsAgeKeys();
+  }
+
+  /** Plugin configs from the caller's labelled ConfigMaps. */
+  pluginConfigs(): readonly PluginConfigText[] {
+    return this.settings.pluginConfigs();
   }
 }
