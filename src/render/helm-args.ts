@@ -13,6 +13,28 @@ export function escapeSetValue(v: string): string {
   return v.replace(/(?<!\\),/g, '\\,');
 }
 
+/**
+ * Where a value file or file parameter lives: `$ref/path` in the checkout of the source with that
+ * `ref` (multi-source apps), anything else relative to the source path in this repository.
+ */
+function sourceFile(
+  ctx: RenderContext,
+  path: string,
+  appRel: string,
+  what: string,
+): { root: string; rel: string } {
+  const ref = /^\$([^/]+)\/(.+)$/.exec(path);
+  if (!ref) return { root: ctx.repoRoot, rel: join(appRel, path) };
+  const root = ctx.refRoots?.[ref[1] ?? ''];
+  if (!root)
+    throw new RenderError(`${what} ${JSON.stringify(path)} names a source ref that is not in spec.sources`, {
+      reason: 'ValueFileMissing',
+      tool: 'helm',
+      hint: `add a source with ref: ${ref[1] ?? ''} to spec.sources, or fix the name after $`,
+    });
+  return { root, rel: ref[2] ?? '' };
+}
+
 async function valueFileArgs(ctx: RenderContext, helm: HelmSource): Promise<string[]> {
   const args: string[] = [];
   const appRel = relative(ctx.repoRoot, ctx.appDir);
@@ -24,18 +46,7 @@ async function valueFileArgs(ctx: RenderContext, helm: HelmSource): Promise<stri
         hint: 'value files must be inside the repository',
       });
     }
-    const ref = /^\$([^/]+)\/(.+)$/.exec(vf);
-    const root = ref ? ctx.refRoots?.[ref[1] ?? ''] : ctx.repoRoot;
-    if (!root)
-      throw new RenderError(
-        `value file ${JSON.stringify(vf)} names a source ref that is not in spec.sources`,
-        {
-          reason: 'ValueFileMissing',
-          tool: 'helm',
-          hint: `add a source with ref: ${ref?.[1] ?? ''} to spec.sources, or fix the name after $`,
-        },
-      );
-    const rel = ref ? (ref[2] ?? '') : join(appRel, vf);
+    const { root, rel } = sourceFile(ctx, vf, appRel, 'value file');
     try {
       args.push('--values', await resolveInside(root, rel, { what: 'value file', tool: 'helm' }));
     } catch (e) {
@@ -80,10 +91,8 @@ export async function helmTemplateArgs(ctx: RenderContext): Promise<string[]> {
   }
   const appRel = relative(ctx.repoRoot, ctx.appDir);
   for (const fp of helm.fileParameters ?? []) {
-    const real = await resolveInside(ctx.repoRoot, join(appRel, fp.path), {
-      what: 'helm file parameter',
-      tool: 'helm',
-    });
+    const { root, rel } = sourceFile(ctx, fp.path, appRel, 'helm file parameter');
+    const real = await resolveInside(root, rel, { what: 'helm file parameter', tool: 'helm' });
     args.push('--set-file', `${fp.name}=${real}`);
   }
   return args;

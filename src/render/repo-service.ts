@@ -339,11 +339,11 @@ export class RepoService {
     return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision, refRoots, plugins));
   }
 
-  /** The commit each `$ref` value file of the source would be read at (only refs the source names). */
+  /** The commit each `$ref` value file or file parameter of the source would be read at (only refs it names). */
   private async resolveRefs(req: RenderRequest): Promise<Record<string, { repoURL: string; sha: string }>> {
-    const named = new Set(
-      (req.source.helm?.valueFiles ?? []).flatMap((v) => /^\$([^/]+)\//.exec(v)?.[1] ?? []),
-    );
+    const helm = req.source.helm;
+    const paths = [...(helm?.valueFiles ?? []), ...(helm?.fileParameters ?? []).map((f) => f.path)];
+    const named = new Set(paths.flatMap((v) => /^\$([^/]+)\//.exec(v)?.[1] ?? []));
     const out: Record<string, { repoURL: string; sha: string }> = {};
     for (const name of named) {
       const ref = req.refs?.[name];

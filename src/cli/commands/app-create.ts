@@ -15,7 +15,14 @@ import {
 } from '../context-client.js';
 import { newCommand, outputOption, type OutputFormat } from '../output.js';
 import { printApps } from './app-list.js';
-import { applySet, applyUnset, buildApplication, type SpecFlags, type UnsetFlags } from './app-spec.js';
+import {
+  applySet,
+  applyUnset,
+  buildApplication,
+  withSourcePick,
+  type SpecFlags,
+  type UnsetFlags,
+} from './app-spec.js';
 
 interface CreateFlags extends RemoteFlags, Omit<SpecFlags, 'valuesLiteral'> {
   file?: string;
@@ -92,7 +99,7 @@ export function appCreateCommand(): Command {
 }
 
 export function appSetCommand(): Command {
-  return withSpecFlags(withRemote(newCommand('set', 'change settings of an application')))
+  return withSourcePick(withSpecFlags(withRemote(newCommand('set', 'change settings of an application'))))
     .argument('<name>', 'application name')
     .action(
       remoteAction(async (name: string, f: CreateFlags) => {
@@ -107,7 +114,7 @@ export function appSetCommand(): Command {
 interface UnsetCliFlags extends RemoteFlags, UnsetFlags {}
 
 export function appUnsetCommand(): Command {
-  return withRemote(newCommand('unset', 'remove settings of an application'))
+  return withSourcePick(withRemote(newCommand('unset', 'remove settings of an application')))
     .argument('<name>', 'application name')
     .option('--sync-policy', 'turn automated sync off')
     .option('--auto-prune', 'stop pruning automatically')

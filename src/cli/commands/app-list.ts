@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Application } from '../../model/index.js';
 import { clientFor, collect, remoteAction, withRemote, type RemoteFlags } from '../context-client.js';
 import { newCommand, outputOption, printStructured, printTable, type OutputFormat } from '../output.js';
+import { sourceIndex, withSourcePick } from './app-spec.js';
 import {
   APP_FIELDS,
   APP_HEADERS,
@@ -65,10 +66,14 @@ interface GetFlags extends RemoteFlags {
   output: OutputFormat;
   refresh?: boolean;
   hardRefresh?: boolean;
+  sourcePosition?: string;
+  sourceName?: string;
 }
 
 export function appGetCommand(): Command {
-  return withRemote(newCommand('get', 'show an application: source, destination, status and resources'))
+  return withSourcePick(
+    withRemote(newCommand('get', 'show an application: source, destination, status and resources')),
+  )
     .argument('<name>', 'application name')
     .addOption(outputOption(FORMATS))
     .option('--refresh', 'compare with Git again before answering')
@@ -79,7 +84,8 @@ export function appGetCommand(): Command {
         const app = await clientFor(f).getApplication(name, refresh);
         if (isStructured(f.output)) return printStructured(app, f.output);
         if (f.output === 'name') return void process.stdout.write(`${app.metadata.name}\n`);
-        const summary = appSummary(app);
+        const picked = f.sourcePosition !== undefined || f.sourceName !== undefined;
+        const summary = appSummary(app, picked ? sourceIndex(app.spec, f) : undefined);
         const width = Math.max(...summary.map(([k]) => k.length)) + 2;
         process.stdout.write(summary.map(([k, v]) => `${`${k}:`.padEnd(width)}${v}\n`).join(''));
         const resources = app.status?.resources ?? [];

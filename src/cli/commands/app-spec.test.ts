@@ -77,3 +77,28 @@ test('unset removes automation, options by key, helm parameters and values', () 
   assert.deepEqual(s.source?.helm, { parameters: [{ name: 'y', value: '2' }], valueFiles: [] });
   assert.equal(applyUnset(base.spec, { syncPolicy: true }).syncPolicy?.automated, undefined);
 });
+
+test('multi-source apps: --source-position / --source-name pick the source set and unset change', () => {
+  const spec = {
+    project: 'default',
+    sources: [
+      { repoURL: 'oci://charts', chart: 'web', targetRevision: '1.0.0', name: 'chart' },
+      { repoURL: 'file:///values', targetRevision: 'main', ref: 'values', name: 'values' },
+    ],
+    destination: { server: 's', namespace: 'n' },
+  };
+  const byPos = applySet(spec, { sourcePosition: '2', revision: 'v2' });
+  assert.equal(byPos.sources?.[1]?.targetRevision, 'v2');
+  assert.equal(byPos.sources?.[0]?.targetRevision, '1.0.0');
+  const byName = applySet(spec, { sourceName: 'chart', helmSet: ['a=1'] });
+  assert.deepEqual(byName.sources?.[0]?.helm, { parameters: [{ name: 'a', value: '1' }] });
+  assert.deepEqual(applyUnset(byName, { sourceName: 'chart', helmSet: ['a'] }).sources?.[0]?.helm, {
+    parameters: [],
+  });
+  assert.throws(() => applySet(spec, { revision: 'v2' }), /has 2 sources: say which with --source-position/);
+  assert.throws(() => applySet(spec, { sourcePosition: '3', revision: 'x' }), /from 1 to 2/);
+  assert.throws(() => applySet(spec, { sourceName: 'nope', revision: 'x' }), /no source is named "nope"/);
+  const single = buildApplication('gb', { repo: 'r', destServer: 's', destNamespace: 'n' }).spec;
+  assert.equal(applySet(single, { sourcePosition: '1', revision: 'v3' }).source?.targetRevision, 'v3');
+  assert.throws(() => applySet(single, { sourcePosition: '2', revision: 'v3' }), /single source/);
+});

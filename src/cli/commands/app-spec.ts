@@ -1,4 +1,5 @@
 // Building and changing an Application spec from `app create`/`app set`/`app unset` flags, pure.
+import type { Command } from 'commander';
 import type {
   Application,
   ApplicationSource,
@@ -25,6 +26,65 @@ export interface SpecFlags {
   values?: string[];
   /** Contents of --values-literal-file. */
   valuesLiteral?: string;
+  /** Which source of a multi-source app (argocd's --source-position, 1-based, or --source-name). */
+  sourcePosition?: string;
+  sourceName?: string;
+}
+
+/** argocd's flags that say which source of a multi-source app a command reads or changes. */
+export function withSourcePick(cmd: Command): Command {
+  return cmd
+    .option('--source-position <n>', 'multi-source apps: which source, 1 for the first')
+    .option('--source-name <name>', 'multi-source apps: which source, by its name');
+}
+
+/**
+ * The index in spec.sources that `--source-position` (1-based) or `--source-name` picks, as argocd
+ * picks it; undefined for a single-source app. A multi-source app needs one of them.
+ */
+export function sourceIndex(
+  spec: ApplicationSpec,
+  f: { sourcePosition?: string; sourceName?: string },
+): number | undefined {
+  const sources = spec.sources ?? [];
+  if (f.sourcePosition !== undefined && f.sourceName !== undefined)
+    throw new UsageError('--source-position and --source-name exclude each other');
+  if (sources.length === 0) {
+    if (f.sourceName !== undefined)
+      throw new UsageError(
+        `--source-name ${f.sourceName}: the application has a single source (spec.source)`,
+      );
+    if (f.sourcePosition !== undefined && f.sourcePosition !== '1')
+      throw new UsageError(`--source-position ${f.sourcePosition}: the application has a single source`, {
+        hint: 'leave --source-position out, or give 1',
+      });
+    return undefined;
+  }
+  const names = sources.map((s, i) => `${i + 1}${s.name ? ` (${s.name})` : ''}`).join(', ');
+  if (f.sourceName !== undefined) {
+    const at = sources.findIndex((s) => s.name === f.sourceName);
+    if (at < 0)
+      throw new UsageError(`no source is named ${JSON.stringify(f.sourceName)}`, {
+        hint: `the sources are: ${names}`,
+      });
+    return at;
+  }
+  if (f.sourcePosition === undefined)
+    throw new UsageError(
+      `the application has ${sources.length} sources: say which with --source-position or --source-name`,
+      {
+        hint: `the sources are: ${names}`,
+      },
+    );
+  const n = Number(f.sourcePosition);
+  if (!Number.isInteger(n) || n < 1 || n > sources.length)
+    throw new UsageError(
+      `--source-position must be a number from 1 to ${sources.length}, got "${f.sourcePosition}"`,
+      {
+        hint: `the sources are: ${names}`,
+      },
+    );
+  return n - 1;
 }
 
 export function buildApplication(name: string, f: SpecFlags): Application {
@@ -50,13 +110,14 @@ export function applySet(spec: ApplicationSpec, f: SpecFlags): ApplicationSpec {
   if (f.destServer && f.destName) throw new UsageError('--dest-server and --dest-name exclude each other');
   const out: ApplicationSpec = structuredClone(spec);
   if (f.project) out.project = f.project;
-  const src: ApplicationSource = out.source ?? out.sources?.[0] ?? { repoURL: '' };
+  const at = sourceIndex(out, f);
+  const src: ApplicationSource = (at === undefined ? out.source : out.sources?.[at]) ?? { repoURL: '' };
   if (f.repo) src.repoURL = f.repo;
   if (f.path !== undefined) src.path = f.path;
   if (f.revision !== undefined) src.targetRevision = f.revision;
   const helm = applyHelmSet(src.helm ?? {}, f);
   if (Object.keys(helm).length > 0) src.helm = helm;
-  if (out.sources?.[0]) out.sources[0] = src;
+  if (at !== undefined && out.sources) out.sources[at] = src;
   else out.source = src;
   if (f.destServer) out.destination = { ...withoutKey(out.destination, 'name'), server: f.destServer };
   if (f.destName) out.destination = { ...withoutKey(out.destination, 'server'), name: f.destName };
@@ -110,6 +171,8 @@ export interface UnsetFlags {
   helmSet?: string[];
   values?: string[];
   valuesLiteral?: boolean;
+  sourcePosition?: string;
+  sourceName?: string;
 }
 
 /** `app unset`: removes the named settings. */
@@ -124,7 +187,8 @@ export function applyUnset(spec: ApplicationSpec, f: UnsetFlags): ApplicationSpe
     if (policy.syncOptions && drop.size > 0)
       policy.syncOptions = policy.syncOptions.filter((o) => !drop.has(keyOf(o)) && !drop.has(o));
   }
-  const helm = (out.source ?? out.sources?.[0])?.helm;
+  const at = sourceIndex(out, f);
+  const helm = (at === undefined ? out.source : out.sources?.[at])?.helm;
   if (helm) {
     const names = new Set(f.helmSet ?? []);
     if (helm.parameters) helm.parameters = helm.parameters.filter((p) => !names.has(p.name));

@@ -88,3 +88,24 @@ test('rollback without ID goes to the entry before the latest', () => {
   assert.equal(previousHistoryId([h(3), h(1)]), 1);
   assert.equal(previousHistoryId([h(0)]), undefined);
 });
+
+test('app get --source-position shows that source and its revision', () => {
+  const app: Application = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'multi' },
+    spec: {
+      project: 'default',
+      sources: [
+        { repoURL: 'oci://charts', chart: 'web', targetRevision: '1.0.0' },
+        { repoURL: 'file:///values', path: 'envs', targetRevision: 'main', ref: 'values' },
+      ],
+      destination: { server: 's', namespace: 'n' },
+    },
+    status: { sync: { status: 'Synced', revisions: ['1.0.0', 'abcdef0123456789abcdef0123456789abcdef01'] } },
+  } as Application;
+  const s = new Map(appSummary(app, 1));
+  assert.equal(s.get('Repo'), 'file:///values');
+  assert.equal(s.get('Path'), 'envs');
+  assert.equal(s.get('Sync Status'), 'Synced to abcdef0');
+});

@@ -61,10 +61,11 @@ export function appRow(app: Application, wide: boolean): string[] {
   ];
 }
 
-/** The key/value summary `app get` prints. */
-export function appSummary(app: Application): [string, string][] {
-  const src = primarySource(app.spec);
+/** The key/value summary `app get` prints; `at` shows that source of a multi-source app (--source-position). */
+export function appSummary(app: Application, at?: number): [string, string][] {
+  const src = at === undefined ? primarySource(app.spec) : app.spec.sources?.[at];
   const s = app.status;
+  const revision = at === undefined ? s?.sync?.revision : s?.sync?.revisions?.[at];
   const op = s?.operationState;
   const lines: [string, string][] = [
     ['Name', app.metadata.name],
@@ -75,10 +76,7 @@ export function appSummary(app: Application): [string, string][] {
     ['Target', src?.targetRevision ?? 'HEAD'],
     ['Path', src?.path ?? src?.chart ?? ''],
     ['SyncPolicy', syncPolicyLabel(app)],
-    [
-      'Sync Status',
-      `${s?.sync?.status ?? 'Unknown'}${s?.sync?.revision ? ` to ${short(s.sync.revision)}` : ''}`,
-    ],
+    ['Sync Status', `${s?.sync?.status ?? 'Unknown'}${revision ? ` to ${short(revision)}` : ''}`],
     ['Health Status', s?.health?.status ?? 'Unknown'],
   ];
   if (op) lines.push(['Operation', `${op.phase}${op.message ? `: ${op.message}` : ''}`]);
