@@ -1,6 +1,7 @@
 // Controller benchmarks on a real control plane; prints figures, asserts nothing.
 //   MTTP: N apps × 5 resources from one commit to all Synced+Healthy, beside a plain
-//         `kubectl apply --server-side` of the same objects (the floor).
+//         `kubectl apply --server-side` of the same objects (the floor) and the same objects applied
+//         server-side by 20 concurrent appliers on keep-alive connections (the parallel floor).
 //   Steady state: CPU seconds and RSS of the controller over one full refresh of every app, no change.
 //   First compare: a new controller (cold caches) over the N synced apps → every app compared once.
 //   Dry runs: server-side-diff dry-run calls in the steady-state refresh (goal 0) and in the first compare.
@@ -23,6 +24,8 @@ import { Discovery } from '../src/kube/discovery.js';
 import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { RepoService } from '../src/render/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
+import { parseAllDocuments } from 'yaml';
+import { splitApiVersion, type KubeObject } from '../src/model/index.js';
 
 const argN = process.argv.indexOf('--apps');
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
@@ -84,22 +87,63 @@ if (!noFloor) {
     );
   writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
   kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
-  const available = () => {
-    const out = kubectl([
-      'get',
-      'deployments',
-      '-A',
-      '-l',
-      '',
-      '-o',
-      'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}',
-    ]);
-    return out.split('\n').filter((l) => l.startsWith(`${RUN}-floor-`) && l.endsWith(' 1')).length;
-  };
-  await until('floor deployments available', () => available() >= N);
+  await until('floor deployments available', () => availableIn(`${RUN}-floor-`) >= N);
   floorMs = performance.now() - t0;
   console.log(
     `floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`,
+  );
+}
+
+const connection = loadKubeconfig(kubeconfig);
+const client = new KubeClient(connection);
+const discovery = new Discovery(client);
+
+/** Deployments of this run in namespaces starting with `prefix` that are Available. */
+function availableIn(prefix: string): number {
+  const out = kubectl([
+    'get',
+    'deployments',
+    '-A',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.namespace} {.status.availableReplicas}{"\\n"}{end}',
+  ]);
+  return out.split('\n').filter((l) => l.startsWith(prefix) && l.endsWith(' 1')).length;
+}
+
+// --- parallel floor: the same objects, server-side applied by 20 appliers on keep-alive connections ---
+const APPLIERS = 20;
+let parallelFloorMs = Number.NaN;
+if (!noFloor) {
+  const prefix = `${RUN}-pfloor-`;
+  const objects = Array.from({ length: N }, (_, i) =>
+    parseAllDocuments(appObjects(i, `${prefix}${i}`)).map((d) => d.toJS() as KubeObject),
+  ).flat();
+  const namespaces = Array.from({ length: N }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: `${prefix}${i}` },
+  }));
+  t0 = performance.now();
+  const applyAll = async (objs: KubeObject[]) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: APPLIERS }, async () => {
+        for (let o = objs[next++]; o; o = objs[next++]) {
+          const { group, version } = splitApiVersion(o.apiVersion);
+          const res = await discovery.find(group, o.kind, version);
+          if (!res) throw new Error(`the cluster does not serve ${o.apiVersion} ${o.kind}`);
+          await client.apply(res, o, { fieldManager: 'bench-floor', force: true });
+        }
+      }),
+    );
+  };
+  await applyAll(namespaces as KubeObject[]);
+  await applyAll(objects);
+  const appliedMs = performance.now() - t0;
+  await until('parallel floor deployments available', () => availableIn(prefix) >= N);
+  parallelFloorMs = performance.now() - t0;
+  console.log(
+    `parallel floor: ${APPLIERS} server-side appliers, ${N} apps × 5 objects → applied ${seconds(appliedMs)}, all Available: ${seconds(parallelFloorMs)}`,
   );
 }
 
@@ -107,9 +151,6 @@ if (!noFloor) {
 const repo = new TestRepo();
 for (let i = 0; i < N; i++) repo.write({ [`apps/app${i}/all.yaml`]: appObjects(i, `${RUN}-dl-${i}`) });
 repo.commit('bench apps');
-const connection = loadKubeconfig(kubeconfig);
-const client = new KubeClient(connection);
-const discovery = new Discovery(client);
 const pollIntervalMs = 60_000;
 // As runServer wires it: the cache and the settings source first, then the controller on them.
 const newController = async () => {
@@ -164,7 +205,7 @@ const allGood = () =>
 await until('all apps Synced+Healthy', allGood);
 const mttpMs = performance.now() - t0;
 console.log(
-  `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${(mttpMs / floorMs).toFixed(2)}× the floor)`}`,
+  `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${(mttpMs / floorMs).toFixed(2)}× the floor, ${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
 
 // --- steady state: one full refresh of every app, nothing changed ---
