@@ -39,6 +39,7 @@ const COMMANDS: Record<string, (rest: readonly string[]) => Promise<Command>> = 
   repocreds: async () => (await import('./commands/repocreds.js')).repoCredsCommand(),
   proj: async () => (await import('./commands/proj.js')).projCommand(),
   appset: async () => (await import('./commands/appset.js')).appSetCommand(),
+  image: async () => (await import('./commands/image.js')).imageCommand(),
   account: async () => (await import('./commands/account.js')).accountCommand(),
   preview: async () => (await import('./commands/preview.js')).previewCommand(),
   version: async () => (await import('./commands/version.js')).versionCommand(),
