@@ -1,7 +1,7 @@
 // Managing Driftless from the web UI, in real Chromium against the real server on the e2e control plane: resource
 // details (live, desired, diff modes, sync wave, owner and children), a restart seen in the details, a project with
 // a role whose token then works against the API, a Helm app with a values file created from the form, a repository
-// connected, tested and removed. Screenshots of each page at 1400×900 in light and dark themes.
+// connected, tested and removed, a credential template, a cluster registered and removed. Screenshots of each page at 1400×900 in light and dark themes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -284,5 +284,46 @@ describe('managing Driftless from the web UI', { skip: browserSkipReason() }, ()
     await waitFor(async () => (await templates.getByRole('row').filter({ hasText: prefix }).count()) === 0, {
       what: 'the template to be gone',
     });
+  });
+
+  it('registers a cluster (its URL, a ServiceAccount token and its CA) and removes it', async () => {
+    // The e2e control plane itself, by its own URL: a second destination as far as Driftless is concerned.
+    const server = await kubectlOk([
+      'config',
+      'view',
+      '--minify',
+      '--raw',
+      '-o',
+      'jsonpath={.clusters[0].cluster.server}',
+    ]);
+    const caData = await kubectlOk([
+      'config',
+      'view',
+      '--minify',
+      '--raw',
+      '-o',
+      'jsonpath={.clusters[0].cluster.certificate-authority-data}',
+    ]);
+    await kubectlOk(['-n', NS, 'create', 'serviceaccount', 'ui-cluster']);
+    const token = (await kubectlOk(['-n', NS, 'create', 'token', 'ui-cluster'])).trim();
+    await page.goto(`${running.url}/settings/clusters`);
+    await page.getByRole('button', { name: 'Register cluster' }).click();
+    await page.getByLabel('Cluster name').fill('ui-registered');
+    await page.getByLabel('API server URL').fill(server);
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByLabel('CA certificate (PEM)').fill(Buffer.from(caData, 'base64').toString('utf8'));
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: 'ui-registered' });
+    await row.waitFor();
+    assert.equal(await page.getByText(token).count(), 0, 'the token is never shown');
+    await shots('clusters');
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove' }).click();
+    await waitFor(
+      async () => (await page.getByRole('row').filter({ hasText: 'ui-registered' }).count()) === 0,
+      {
+        what: 'the cluster to be gone',
+      },
+    );
   });
 });

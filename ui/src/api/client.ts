@@ -8,6 +8,7 @@ import type {
   ApplicationList,
   ApplicationSource,
   Cluster,
+  ClusterInput,
   EventList,
   ItemList,
   ManagedResourceList,
@@ -339,6 +340,13 @@ export class ApiClient {
   }
   clusters(): Promise<ItemList<Cluster>> {
     return this.request('GET', '/api/v1/clusters');
+  }
+  /** Tests the connection and stores the cluster; refused (with the reason) when it cannot connect. */
+  createCluster(input: ClusterInput): Promise<Cluster> {
+    return this.request('POST', '/api/v1/clusters', input);
+  }
+  deleteCluster(server: string): Promise<unknown> {
+    return this.request('DELETE', `/api/v1/clusters/${enc(server)}`);
   }
   accounts(): Promise<ItemList<Account>> {
     return this.request('GET', '/api/v1/account');

@@ -153,6 +153,14 @@ export interface Cluster {
   project?: string;
   labels?: Record<string, string>;
 }
+/** What "Register cluster" sends (Argo CD's cluster fields; credentials go in, never come back). */
+export interface ClusterInput {
+  server: string;
+  name: string;
+  config: { bearerToken?: string; tlsClientConfig?: { caData?: string; insecure?: boolean } };
+  namespaces?: string[];
+  project?: string;
+}
 export interface Account {
   name: string;
   enabled: boolean;

@@ -66,10 +66,13 @@ export function ConnectionBadge({
   message?: string | undefined;
 }) {
   const ok = status === 'Successful';
+  // Unknown is not a failure (Argo CD: a cluster no app uses is not monitored): grey, its reason on hover.
+  const unknown = !status || status === 'Unknown';
+  const tone = ok ? 'tone-health-healthy' : unknown ? 'tone-health-unknown' : 'tone-health-degraded';
   return (
-    <span className={`badge ${ok ? 'tone-health-healthy' : 'tone-health-degraded'}`} title={message}>
-      {ok ? '✔' : '✖'} {status ?? 'Unknown'}
-      {!ok && message ? `: ${message}` : ''}
+    <span className={`badge ${tone}`} title={message}>
+      {ok ? '✔' : unknown ? '?' : '✖'} {status ?? 'Unknown'}
+      {!ok && !unknown && message ? `: ${message}` : ''}
     </span>
   );
 }
