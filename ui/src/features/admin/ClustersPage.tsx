@@ -1,9 +1,8 @@
 // Clusters apps may deploy to: connection state, version, apps, cached resources, last sync, labels; register
 // one, remove one.
 import { useState } from 'react';
-import { errorText } from '../../api/errors.ts';
 import type { Cluster } from '../../api/types.ts';
-import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
+import { RemoveDialog, useRemoval } from '../../components/RemoveDialog.tsx';
 import { timeAgo } from '../../lib/format.ts';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
@@ -16,17 +15,7 @@ export default function ClustersPage() {
   const api = useApi();
   const state = useAsync(() => api.clusters(), 'clusters');
   const [registering, setRegistering] = useState(false);
-  const [removing, setRemoving] = useState<Cluster>();
-  const [removeError, setRemoveError] = useState<string>();
-  const remove = async (c: Cluster) => {
-    try {
-      await api.deleteCluster(c.server);
-      setRemoving(undefined);
-      state.reload();
-    } catch (e) {
-      setRemoveError(errorText(e));
-    }
-  };
+  const removal = useRemoval((c: Cluster) => api.deleteCluster(c.server), state.reload);
   return (
     <>
       <AdminTable
@@ -78,7 +67,7 @@ export default function ClustersPage() {
             c.server === IN_CLUSTER ? (
               ''
             ) : (
-              <button key="r" type="button" className="btn-danger" onClick={() => setRemoving(c)}>
+              <button key="r" type="button" className="btn-danger" onClick={() => removal.ask(c)}>
                 Remove
               </button>
             ),
@@ -94,26 +83,9 @@ export default function ClustersPage() {
           }}
         />
       )}
-      {removing && (
-        <Dialog
-          title={`Remove cluster ${removing.name}?`}
-          onClose={() => setRemoving(undefined)}
-          footer={
-            <ConfirmFooter
-              error={removeError}
-              onCancel={() => setRemoving(undefined)}
-              onConfirm={() => void remove(removing)}
-              tone="danger"
-            >
-              Remove
-            </ConfirmFooter>
-          }
-        >
-          <p>
-            Its stored credentials are deleted. Applications that deploy there report an invalid destination.
-          </p>
-        </Dialog>
-      )}
+      <RemoveDialog removal={removal} title={(c) => `Remove cluster ${c.name}?`}>
+        Its stored credentials are deleted. Applications that deploy there report an invalid destination.
+      </RemoveDialog>
     </>
   );
 }

@@ -1,10 +1,10 @@
 // "Connect repository": URL and credentials (HTTPS or SSH); the server tests the connection before
 // it stores anything, and a refusal shows git's reason here.
 import { useState } from 'react';
-import { errorText } from '../../api/errors.ts';
 import type { Repository, RepositoryInput } from '../../api/types.ts';
 import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { useApi } from '../../state/session.tsx';
+import { useSubmit } from '../../state/use-submit.ts';
 
 type Method = 'https' | 'ssh';
 
@@ -57,25 +57,15 @@ export function ConnectRepoDialog({
 }) {
   const api = useApi();
   const [v, setV] = useState<Values>(EMPTY);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
   const set = (p: Partial<Values>) => setV((old) => ({ ...old, ...p }));
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const input = repositoryInput(v);
-      onConnected(
-        template
-          ? { ...(await api.createRepoCreds(input)), repo: input.repo }
-          : await api.createRepository(input),
-      );
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    const input = repositoryInput(v);
+    onConnected(
+      template
+        ? { ...(await api.createRepoCreds(input)), repo: input.repo }
+        : await api.createRepository(input),
+    );
+  });
   const text = (id: keyof Values, label: string, opts: { type?: string; placeholder?: string } = {}) => (
     <div className="field">
       <label htmlFor={`repo-${id}`}>{label}</label>

@@ -1,8 +1,7 @@
 // Credential templates: credentials every repository under a URL prefix uses unless it has its own.
 import { useState } from 'react';
-import { errorText } from '../../api/errors.ts';
 import type { RepoCreds } from '../../api/types.ts';
-import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
+import { RemoveDialog, useRemoval } from '../../components/RemoveDialog.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
@@ -12,18 +11,8 @@ export function CredentialTemplates() {
   const api = useApi();
   const state = useAsync(() => api.repoCreds(), 'repocreds');
   const [adding, setAdding] = useState(false);
-  const [removing, setRemoving] = useState<RepoCreds>();
-  const [removeError, setRemoveError] = useState<string>();
   const items = state.data?.items ?? [];
-  const remove = async (t: RepoCreds) => {
-    try {
-      await api.deleteRepoCreds(t.url);
-      setRemoving(undefined);
-      state.reload();
-    } catch (e) {
-      setRemoveError(errorText(e));
-    }
-  };
+  const removal = useRemoval((t: RepoCreds) => api.deleteRepoCreds(t.url), state.reload);
   return (
     <section className="page" aria-label="Credential templates">
       <div className="section-bar">
@@ -58,7 +47,7 @@ export function CredentialTemplates() {
                 <td>{t.type ?? 'git'}</td>
                 <td>{t.username ?? '—'}</td>
                 <td>
-                  <button type="button" className="btn-danger" onClick={() => setRemoving(t)}>
+                  <button type="button" className="btn-danger" onClick={() => removal.ask(t)}>
                     Remove
                   </button>
                 </td>
@@ -77,24 +66,9 @@ export function CredentialTemplates() {
           }}
         />
       )}
-      {removing && (
-        <Dialog
-          title={`Remove the credential template for ${removing.url}?`}
-          onClose={() => setRemoving(undefined)}
-          footer={
-            <ConfirmFooter
-              error={removeError}
-              onCancel={() => setRemoving(undefined)}
-              onConfirm={() => void remove(removing)}
-              tone="danger"
-            >
-              Remove
-            </ConfirmFooter>
-          }
-        >
-          <p>Repositories under this prefix without credentials of their own can no longer authenticate.</p>
-        </Dialog>
-      )}
+      <RemoveDialog removal={removal} title={(t) => `Remove the credential template for ${t.url}?`}>
+        Repositories under this prefix without credentials of their own can no longer authenticate.
+      </RemoveDialog>
     </section>
   );
 }

@@ -1,10 +1,10 @@
 // "Register cluster": name, API server URL, a bearer token and its CA (or skip verification), namespaces and
 // project; the server tests the connection before it stores anything, and a refusal shows why here.
 import { useState } from 'react';
-import { errorText } from '../../api/errors.ts';
 import type { ClusterInput } from '../../api/types.ts';
 import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { useApi } from '../../state/session.tsx';
+import { useSubmit } from '../../state/use-submit.ts';
 
 interface Values {
   name: string;
@@ -15,7 +15,7 @@ interface Values {
   namespaces: string;
   project: string;
 }
-const EMPTY: Values = {
+export const EMPTY_CLUSTER: Values = {
   name: '',
   server: '',
   bearerToken: '',
@@ -49,22 +49,12 @@ export function clusterInput(v: Values): ClusterInput {
 
 export function RegisterClusterDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
   const api = useApi();
-  const [v, setV] = useState<Values>(EMPTY);
-  const [error, setError] = useState<string>();
-  const [busy, setBusy] = useState(false);
+  const [v, setV] = useState<Values>(EMPTY_CLUSTER);
   const set = (p: Partial<Values>) => setV((old) => ({ ...old, ...p }));
-  const submit = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await api.createCluster(clusterInput(v));
-      onDone();
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, submit } = useSubmit(async () => {
+    await api.createCluster(clusterInput(v));
+    onDone();
+  });
   const text = (
     id: Exclude<keyof Values, 'insecure' | 'caPem'>,
     label: string,

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import type { Repository } from '../../api/types.ts';
-import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
+import { RemoveDialog, useRemoval } from '../../components/RemoveDialog.tsx';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
 import { AdminTable, ConnectionBadge } from './AdminTable.tsx';
@@ -16,8 +16,6 @@ export default function RepositoriesPage() {
   const api = useApi();
   const state = useAsync(() => api.repositories(), 'repos');
   const [connecting, setConnecting] = useState(false);
-  const [removing, setRemoving] = useState<Repository>();
-  const [removeError, setRemoveError] = useState<string>();
   // Fresh results of "Test", shown over the listed state until the next reload.
   const [tested, setTested] = useState<Record<string, Repository>>({});
   const [testing, setTesting] = useState<string>();
@@ -35,15 +33,7 @@ export default function RepositoriesPage() {
       setTesting(undefined);
     }
   };
-  const remove = async (r: Repository) => {
-    try {
-      await api.deleteRepository(r);
-      setRemoving(undefined);
-      state.reload();
-    } catch (e) {
-      setRemoveError(errorText(e));
-    }
-  };
+  const removal = useRemoval((r: Repository) => api.deleteRepository(r), state.reload);
   return (
     <>
       <AdminTable
@@ -77,7 +67,7 @@ export default function RepositoriesPage() {
               >
                 {testing === keyOf(r) ? 'Testing…' : 'Test'}
               </button>{' '}
-              <button type="button" className="btn-danger" onClick={() => setRemoving(r)}>
+              <button type="button" className="btn-danger" onClick={() => removal.ask(r)}>
                 Remove
               </button>
             </span>,
@@ -94,26 +84,9 @@ export default function RepositoriesPage() {
           }}
         />
       )}
-      {removing && (
-        <Dialog
-          title={`Remove ${removing.repo}?`}
-          onClose={() => setRemoving(undefined)}
-          footer={
-            <ConfirmFooter
-              error={removeError}
-              onCancel={() => setRemoving(undefined)}
-              onConfirm={() => void remove(removing)}
-              tone="danger"
-            >
-              Remove
-            </ConfirmFooter>
-          }
-        >
-          <p>
-            Its stored credentials are deleted. Applications that use it keep working only if it is public.
-          </p>
-        </Dialog>
-      )}
+      <RemoveDialog removal={removal} title={(r) => `Remove ${r.repo}?`}>
+        Its stored credentials are deleted. Applications that use it keep working only if it is public.
+      </RemoveDialog>
     </>
   );
 }
