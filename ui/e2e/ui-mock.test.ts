@@ -146,7 +146,7 @@ describe('UI against the mock API', () => {
       ['Accounts', 'accounts'],
     ] as const) {
       await page.getByRole('link', { name: link }).click();
-      await page.getByRole('table').waitFor();
+      await page.getByRole('table').first().waitFor();
       await screenshot(page, `settings-${name}`);
     }
     await context.close();
