@@ -15,13 +15,17 @@ export default function ClustersPage() {
   const api = useApi();
   const state = useAsync(() => api.clusters(), 'clusters');
   const [registering, setRegistering] = useState(false);
-  const removal = useRemoval((c: Cluster) => api.deleteCluster(c.server), state.reload);
+  const removal = useRemoval(
+    (c: Cluster) => api.deleteCluster(c.server),
+    state.reload,
+    (c) => c.server,
+  );
   return (
     <>
       <AdminTable
         title="Clusters"
         what="clusters"
-        state={state}
+        state={{ ...state, data: state.data && { items: removal.view(state.data.items ?? []) } }}
         note={
           <span className="row-actions">
             <button type="button" className="btn" onClick={state.reload}>
@@ -77,7 +81,8 @@ export default function ClustersPage() {
       {registering && (
         <RegisterClusterDialog
           onClose={() => setRegistering(false)}
-          onDone={() => {
+          onDone={(cluster) => {
+            removal.added(cluster);
             setRegistering(false);
             state.reload();
           }}

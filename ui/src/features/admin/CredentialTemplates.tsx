@@ -11,8 +11,12 @@ export function CredentialTemplates() {
   const api = useApi();
   const state = useAsync(() => api.repoCreds(), 'repocreds');
   const [adding, setAdding] = useState(false);
-  const items = state.data?.items ?? [];
-  const removal = useRemoval((t: RepoCreds) => api.deleteRepoCreds(t.url), state.reload);
+  const removal = useRemoval(
+    (t: RepoCreds) => api.deleteRepoCreds(t.url),
+    state.reload,
+    (t) => t.url,
+  );
+  const items = removal.view(state.data?.items ?? []);
   return (
     <section className="page" aria-label="Credential templates">
       <div className="section-bar">
@@ -60,7 +64,8 @@ export function CredentialTemplates() {
         <ConnectRepoDialog
           template
           onClose={() => setAdding(false)}
-          onConnected={() => {
+          onConnected={(t) => {
+            removal.added({ ...t, url: t.repo });
             setAdding(false);
             state.reload();
           }}

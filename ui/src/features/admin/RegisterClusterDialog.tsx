@@ -1,7 +1,7 @@
 // "Register cluster": name, API server URL, a bearer token and its CA (or skip verification), namespaces and
 // project; the server tests the connection before it stores anything, and a refusal shows why here.
 import { useState } from 'react';
-import type { ClusterInput } from '../../api/types.ts';
+import type { Cluster, ClusterInput } from '../../api/types.ts';
 import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { useApi } from '../../state/session.tsx';
 import { useSubmit } from '../../state/use-submit.ts';
@@ -47,13 +47,18 @@ export function clusterInput(v: Values): ClusterInput {
   };
 }
 
-export function RegisterClusterDialog({ onClose, onDone }: { onClose: () => void; onDone: () => void }) {
+export function RegisterClusterDialog({
+  onClose,
+  onDone,
+}: {
+  onClose: () => void;
+  onDone: (cluster: Cluster) => void;
+}) {
   const api = useApi();
   const [v, setV] = useState<Values>(EMPTY_CLUSTER);
   const set = (p: Partial<Values>) => setV((old) => ({ ...old, ...p }));
   const { busy, error, submit } = useSubmit(async () => {
-    await api.createCluster(clusterInput(v));
-    onDone();
+    onDone(await api.createCluster(clusterInput(v)));
   });
   const text = (
     id: Exclude<keyof Values, 'insecure' | 'caPem'>,

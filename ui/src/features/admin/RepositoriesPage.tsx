@@ -33,13 +33,13 @@ export default function RepositoriesPage() {
       setTesting(undefined);
     }
   };
-  const removal = useRemoval((r: Repository) => api.deleteRepository(r), state.reload);
+  const removal = useRemoval((r: Repository) => api.deleteRepository(r), state.reload, keyOf);
   return (
     <>
       <AdminTable
         title="Repositories"
         what="repositories"
-        state={state}
+        state={{ ...state, data: state.data && { items: removal.view(state.data.items ?? []) } }}
         note={
           <button type="button" className="btn-primary" onClick={() => setConnecting(true)}>
             Connect repository
@@ -78,7 +78,8 @@ export default function RepositoriesPage() {
       {connecting && (
         <ConnectRepoDialog
           onClose={() => setConnecting(false)}
-          onConnected={() => {
+          onConnected={(r) => {
+            removal.added(r);
             setConnecting(false);
             state.reload();
           }}
