@@ -25,7 +25,8 @@ export function accountRoutes(api: ApiContext): Route[] {
   };
   /** Your own account needs no permission; anyone else's needs accounts/update. */
   const selfOrUpdate = (i: RouteInput<unknown>, name: string) => {
-    if (i.principal?.sub !== name) i.require('accounts', 'update', name);
+    // Only a local session is "self": an SSO user whose subject happens to equal an account name is not it.
+    if (i.principal?.kind !== 'account' || i.principal.sub !== name) i.require('accounts', 'update', name);
   };
   return [
     defineRoute({
@@ -64,7 +65,8 @@ export function accountRoutes(api: ApiContext): Route[] {
       async handler(i) {
         const me = i.principal?.sub ?? '';
         const name = i.body.name || me;
-        if (i.principal?.kind !== 'account') throw forbidden('project role tokens have no password');
+        if (i.principal?.kind !== 'account')
+          throw forbidden('only local accounts have a password (not project role tokens or SSO users)');
         selfOrUpdate(i, name);
         const a = account(name);
         // The current password proven is the caller's own, as in Argo CD.

@@ -74,6 +74,19 @@ export class ApiClient extends ApiClientBase {
     this.token = token;
     return token;
   }
+  /** Trades an ID token of the server's SSO provider for a session token (`login --sso`). */
+  async loginWithIdToken(idToken: string): Promise<string> {
+    const { token } = await this.request<{ token: string }>('POST', '/api/v1/session/oidc', {
+      body: { idToken },
+    });
+    this.token = token;
+    return token;
+  }
+  settings = () =>
+    this.request<{
+      url: string;
+      oidcConfig?: { name: string; issuer: string; clientID: string; cliClientID?: string; scopes: string[] };
+    }>('GET', '/api/v1/settings');
   logout = () => this.request<object>('DELETE', '/api/v1/session');
   userInfo = () =>
     this.request<{ loggedIn: boolean; username: string; iss: string; groups: string[] }>(

@@ -26,6 +26,9 @@ import { repoCredsRoutes } from './repocreds-routes.js';
 import type { Route } from './route.js';
 import { Router } from './router.js';
 import { sessionRoutes } from './session-routes.js';
+import { Sso } from './sso.js';
+import { ssoPages } from './sso-pages.js';
+import { ssoRoutes } from './sso-routes.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 import { serverSettings } from './settings.js';
 import type { SettingsSource } from '../settings/settings-source.js';
@@ -83,10 +86,12 @@ export function apiRoutes(
   hub: AppStreamHub,
   snapshot: AppListSnapshot,
   version: string,
+  sso: Sso,
   appSetPreview?: AppSetPreview,
 ): Route[] {
   return [
     ...sessionRoutes(api),
+    ...ssoRoutes(api, sso),
     ...accountRoutes(api),
     ...appReadRoutes(api, snapshot),
     ...appResourceRoutes(api),
@@ -134,13 +139,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
   const snapshot = new AppListSnapshot(read);
   const hub = new AppStreamHub(read, snapshot, opts.keepaliveMs);
-  const routes = apiRoutes(api, hub, snapshot, opts.version, opts.appSetPreview);
+  const namespace = read.namespace;
+  const sso = new Sso({
+    settings,
+    secret: (name) => read.get({ group: '', kind: 'Secret', namespace, name }),
+    log: api.log,
+    nowMs: api.nowMs,
+  });
+  const auth = ssoPages(sso, api.log, api.nowMs);
+  const routes = apiRoutes(api, hub, snapshot, opts.version, sso, opts.appSetPreview);
   const router = new Router(routes);
   let openapi: string | undefined;
   const uiDir = opts.uiDir ?? join(packageRoot(), 'ui', 'dist');
   let stopped = false;
   let bootstrapped = false;
-  const namespace = read.namespace;
   let certificate = opts.tls ? await loadServerTls(opts.writer) : undefined;
   const generated = () => (certificate?.source === 'generated' ? certificate : undefined);
   const bootstrap = bootstrapUntilDone(opts, () => stopped, generated).then(() => (bootstrapped = true));
@@ -182,6 +194,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       openapi ??= JSON.stringify(openApiDocument(routes, opts.version));
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(openapi);
     }
+    if (path.startsWith('/auth/') && auth(req, res, path, url)) return;
     if (path === '/api' || path.startsWith('/api/')) {
       void dispatch(api, router, req, res, url, ready);
       return;

@@ -7,11 +7,11 @@ import { signJwt, verifyJwt, type JwtClaims } from './jwt.js';
 import type { ServerSettings } from './settings.js';
 
 export interface Principal {
-  /** Account name or `proj:<project>:<role>`. */
+  /** Account name, `proj:<project>:<role>`, or an SSO user's subject at the identity provider. */
   sub: string;
   /** Subjects RBAC evaluates: the sub and any groups. */
   subjects: string[];
-  kind: 'account' | 'project-role';
+  kind: 'account' | 'project-role' | 'sso';
   claims: JwtClaims;
 }
 
@@ -37,11 +37,32 @@ export function issueToken(
   key: Buffer,
   sub: string,
   nowSec: number,
-  opts: { ttlSec?: number | undefined; id?: string | undefined } = {},
+  opts: {
+    ttlSec?: number | undefined;
+    id?: string | undefined;
+    /** SSO sessions: the identity provider's issuer, the user's email and RBAC subjects. */
+    sso?: { iss: string; email?: string | undefined; groups: string[] } | undefined;
+  } = {},
 ): { token: string; claims: JwtClaims } {
   const claims: JwtClaims = { iss: TOKEN_ISSUER, sub, iat: nowSec, jti: opts.id ?? randomUUID() };
+  if (opts.sso) {
+    claims.iss = opts.sso.iss;
+    claims.groups = opts.sso.groups;
+    if (opts.sso.email) claims.email = opts.sso.email;
+  }
   if (opts.ttlSec !== undefined && opts.ttlSec > 0) claims.exp = nowSec + opts.ttlSec;
   return { token: signJwt(claims, key), claims };
+}
+
+/**
+ * An SSO session is valid while SSO stays configured for the issuer that signed the user in. Its subjects
+ * never include a local account's name: an IdP group called `admin` does not get `g, admin, role:admin`.
+ */
+function ssoPrincipal(c: JwtClaims, settings: ServerSettings): Principal | HttpError {
+  if (settings.oidc.kind !== 'on' || settings.oidc.config.issuer !== c.iss)
+    return unauthorized(`SSO through ${c.iss ?? '?'} is no longer configured`, 'log in again');
+  const subjects = [c.sub, ...(c.groups ?? [])].filter((s) => !settings.accounts.has(s));
+  return { sub: c.sub, subjects, kind: 'sso', claims: c };
 }
 
 /** Verifies the token and that what it names still exists: the account, its API key, or the project role token. */
@@ -56,6 +77,7 @@ export function authenticate(
   const v = verifyJwt(token, settings.secretKey, nowSec);
   if (!v.ok) return unauthorized(`invalid session: ${v.reason}`, 'log in again: POST /api/v1/session');
   const c = v.claims;
+  if (c.iss !== undefined && c.iss !== TOKEN_ISSUER) return ssoPrincipal(c, settings);
   const proj = /^proj:([^:]+):(.+)$/.exec(c.sub);
   if (proj) {
     const [, pName = '', rName = ''] = proj;

@@ -10,7 +10,10 @@ export interface JwtClaims {
   /** Token id: API keys and project tokens are listed (and revoked) by it. */
   jti?: string;
   iss?: string;
+  /** SSO sessions: the RBAC subjects the ID token gave (its scope claims' values). */
   groups?: string[];
+  /** SSO sessions: the user's email, shown as their name. */
+  email?: string;
 }
 
 export type JwtVerify = { ok: true; claims: JwtClaims } | { ok: false; reason: string };

@@ -96,7 +96,7 @@ export function sessionRoutes(api: ApiContext): Route[] {
         if (p instanceof HttpError) throw p;
         return json({
           loggedIn: true,
-          username: p.sub,
+          username: p.kind === 'sso' ? (p.claims.email ?? p.sub) : p.sub,
           iss: p.claims.iss ?? '',
           groups: p.subjects.slice(1),
         });

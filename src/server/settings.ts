@@ -2,6 +2,7 @@
 // and argocd-secret as the shared settings source holds them (so edits apply without a restart).
 import { z } from 'zod';
 import { policyFromConfigMap, type RbacPolicy } from '../policy/rbac-policy.js';
+import { parseOidcSettings, rbacScopes, type OidcSettings } from './oidc-config.js';
 import type { SettingsSource } from '../settings/settings-source.js';
 
 export const INITIAL_ADMIN_SECRET = 'argocd-initial-admin-secret';
@@ -38,6 +39,12 @@ export interface ServerSettings {
   rbac: RbacPolicy & { errors: string[] };
   secretKey: Buffer | undefined;
   webhook: WebhookSecrets;
+  /** argocd-cm `url`: the address users open (no trailing slash), '' when unset. */
+  url: string;
+  /** `oidc.config` of argocd-cm. */
+  oidc: OidcSettings;
+  /** argocd-rbac-cm `scopes`: the ID token claims whose values are RBAC subjects. */
+  scopes: string[];
 }
 
 const tokenList = z.array(z.object({ id: z.string(), iat: z.number(), exp: z.number().optional() }));
@@ -89,6 +96,9 @@ export function parseSettings(
   return {
     accounts,
     rbac: policyFromConfigMap(rbacCm),
+    url: (cm.url ?? '').replace(/\/+$/, ''),
+    oidc: parseOidcSettings(cm),
+    scopes: rbacScopes(rbacCm),
     secretKey: key ? Buffer.from(key, 'utf8') : undefined,
     webhook: {
       github: secret['webhook.github.secret'] || undefined,

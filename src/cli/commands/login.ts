@@ -15,6 +15,7 @@ import {
 import { clientTls, remoteAction, UsageError } from '../context-client.js';
 import { newCommand, outputOption, printStructured, printTable, type OutputFormat } from '../output.js';
 import { ask, readStdinLine } from './login-prompt.js';
+import { ssoLogin } from './login-sso.js';
 
 interface LoginFlags {
   username?: string;
@@ -24,6 +25,15 @@ interface LoginFlags {
   plaintext?: boolean;
   insecure?: boolean;
   serverCrt?: string;
+  sso?: boolean;
+  ssoPort: number;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--sso-port must be a port number, got "${value}"`);
+  return n;
 }
 
 export function loginCommand(): Command {
@@ -39,22 +49,42 @@ export function loginCommand(): Command {
       '--server-crt <file>',
       "PEM file of the server's certificate or CA to trust (its path is saved in the context)",
     )
+    .option('--sso', "log in through the server's SSO provider (prints a URL to open in a browser)")
+    .option(
+      '--sso-port <port>',
+      'loopback port of the SSO callback (a redirect URI the provider allows)',
+      parsePort,
+      8085,
+    )
     .action(
       remoteAction(async (serverArg: string, flags: LoginFlags) => {
         if (flags.password !== undefined && flags.passwordStdin)
           throw new UsageError('--password and --password-stdin exclude each other');
+        if (flags.sso && (flags.username ?? flags.password ?? flags.passwordStdin) !== undefined)
+          throw new UsageError('--sso takes no --username or password');
         const server = normalizeServer(serverArg, flags.plaintext === true);
-        const username = flags.username ?? (await ask('Username: ', { flag: '--username' }));
-        const password = flags.passwordStdin
-          ? await readStdinLine()
-          : (flags.password ??
-            (await ask('Password: ', { hidden: true, flag: '--password or --password-stdin' })));
         const tlsFlags = {
           ...(flags.insecure ? { insecure: true } : {}),
           ...(flags.serverCrt ? { serverCrt: resolve(flags.serverCrt) } : {}),
         };
         const client = new ApiClient(server, undefined, clientTls(tlsFlags));
-        const token = await client.login(username, password).finally(() => client.close());
+        let username: string;
+        let token: string;
+        try {
+          if (flags.sso) {
+            token = await ssoLogin(client, { port: flags.ssoPort, show: (l) => process.stdout.write(l) });
+            username = (await client.userInfo()).username;
+          } else {
+            username = flags.username ?? (await ask('Username: ', { flag: '--username' }));
+            const password = flags.passwordStdin
+              ? await readStdinLine()
+              : (flags.password ??
+                (await ask('Password: ', { hidden: true, flag: '--password or --password-stdin' })));
+            token = await client.login(username, password);
+          }
+        } finally {
+          client.close();
+        }
         const name = flags.name ?? contextNameFor(server);
         const path = configPath();
         writeConfig(
