@@ -22,6 +22,7 @@ import type {
   RevisionMetadata,
   RollbackRequest,
   SyncRequest,
+  PublicSettings,
   UserInfo,
 } from './types.ts';
 
@@ -146,6 +147,9 @@ export class ApiClient {
   }
   logout(): Promise<unknown> {
     return this.request('DELETE', '/api/v1/session', undefined, true);
+  }
+  settings(): Promise<PublicSettings> {
+    return this.request('GET', '/api/v1/settings', undefined, true);
   }
   userInfo(): Promise<UserInfo> {
     return this.request('GET', '/api/v1/session/userinfo', undefined, true);

@@ -34,6 +34,12 @@ export interface ApplicationWatchEvent {
   application: Application;
 }
 
+/** GET /api/v1/settings: what the login page offers (the SSO provider's name, never its secret). */
+export interface PublicSettings {
+  url: string;
+  oidcConfig?: { name: string; issuer: string };
+}
+
 export interface UserInfo {
   loggedIn: boolean;
   username?: string;

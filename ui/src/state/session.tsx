@@ -22,6 +22,8 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
   const [status, setStatus] = useState<SessionStatus>('checking');
   const [username, setUsername] = useState<string>();
   const [error, setError] = useState<string>();
+  /** Signed in through SSO: logging out also ends the provider's session (/auth/logout). */
+  const [viaSso, setViaSso] = useState(false);
   const [checks, setChecks] = useState(0);
 
   useEffect(() => {
@@ -35,6 +37,7 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
       .then((u) => {
         if (!live) return;
         setUsername(u.username);
+        setViaSso(u.loggedIn && u.iss !== undefined && u.iss !== 'argocd');
         setStatus(u.loggedIn ? 'authenticated' : 'anonymous');
       })
       .catch((e: unknown) => {
@@ -68,7 +71,8 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
     api.setToken(undefined);
     setUsername(undefined);
     setStatus('anonymous');
-  }, [api]);
+    if (viaSso) window.location.assign('/auth/logout');
+  }, [api, viaSso]);
 
   const recheck = useCallback(() => setChecks((c) => c + 1), []);
   const value = useMemo(

@@ -1,10 +1,26 @@
-// Sign-in with a local account; says plainly when the previous session expired or the API is unreachable.
-import { useState, type FormEvent } from 'react';
+// Sign-in through the configured SSO provider or with a local account; says plainly when the previous session expired or the API is unreachable.
+import { useEffect, useState, type FormEvent } from 'react';
 import { errorText } from '../../api/errors.ts';
 import { useSession } from '../../state/session.tsx';
 
+/** The server's SSO login, returning to the page the user was on. */
+function ssoHref(): string {
+  return `/auth/login?return_url=${encodeURIComponent(window.location.pathname + window.location.search)}`;
+}
+
 export function LoginPage() {
-  const { login, status, error: sessionError } = useSession();
+  const { api, login, status, error: sessionError } = useSession();
+  const [sso, setSso] = useState<string>();
+  useEffect(() => {
+    let live = true;
+    api
+      .settings()
+      .then((s) => live && setSso(s.oidcConfig?.name))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api]);
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
@@ -41,6 +57,14 @@ export function LoginPage() {
             The Driftless API is not reachable: {sessionError}
           </p>
         )}
+        {sso && (
+          <>
+            <a className="btn btn-primary login-sso" href={ssoHref()}>
+              Log in via {sso}
+            </a>
+            <p className="login-or">or with a local account</p>
+          </>
+        )}
         <label htmlFor="username">Username</label>
         <input
           id="username"
@@ -57,7 +81,7 @@ export function LoginPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           required
-          autoFocus
+          autoFocus={!sso}
         />
         {error && (
           <p className="field-error" role="alert">
