@@ -12,6 +12,7 @@ import { parse, stringify } from 'yaml';
 import { ApiClient, ApiClientError } from '../../src/server/api-client.js';
 import { deploymentYaml } from './api-support.js';
 import { e2eKubeconfig, waitFor } from './support/cluster.js';
+import { withDeadline } from './support/wait.js';
 import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
 import { operationDone, ControllerSuite } from './support/suite.js';
 
@@ -31,6 +32,9 @@ class Relay {
   async start(): Promise<void> {
     if (this.server) return;
     const server = net.createServer((client) => {
+      // A connection accepted while the relay is being cut would keep server.close() waiting forever
+      // (a watch never ends by itself): refuse it.
+      if (this.server !== server) return void client.destroy();
       const upstream = net.connect(this.targetPort, this.host);
       for (const sock of [client, upstream]) {
         this.sockets.add(sock);
@@ -42,16 +46,23 @@ class Relay {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as net.AddressInfo).port;
     this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', resolve);
+    });
+    this.port = (server.address() as net.AddressInfo).port;
   }
 
+  /** Stops listening and drops every connection; resolves once the port is free again. */
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const sock of this.sockets) sock.destroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    this.sockets.clear();
+    await closed;
   }
 }
 
@@ -86,40 +97,55 @@ before(async () => {
 
 after(async () => {
   await relay.start();
-  await s.teardown(running);
+  await withDeadline(() => s.teardown(running), 120_000, 'stopping the server and cleaning up');
+  // A relay left listening keeps this test process alive after the last test: the run then never ends.
+  await withDeadline(() => relay.cut(), 30_000, 'closing the relay');
   rmSync(work, { recursive: true, force: true });
 });
 
-test('with the API server unreachable: /readyz is 503 with the reason, a sync is 503 with the reason; back, both work', async () => {
-  assert.equal((await fetch(`${running.url}/readyz`)).status, 200);
-  await relay.cut();
-  const notReady = await waitFor(
-    async () => {
-      const r = await fetch(`${running.url}/readyz`);
-      return r.status === 503 ? r.text() : undefined;
-    },
-    { what: '/readyz to report the API server unreachable', timeoutMs: 60_000 },
-  );
-  assert.match(notReady, /not ready: .*(Kubernetes API|apiserver|unreachable|ECONNREFUSED)/i);
-  const refused = await admin.syncApplication(APP).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(refused instanceof ApiClientError, String(refused));
-  assert.equal(refused.status, 503, refused.message);
-  assert.match(refused.message, /Kubernetes API is unreachable/);
-  assert.notEqual(refused.hint, undefined);
+// Every step has a deadline of its own; the whole test one more, so a hang fails with a name instead of stalling the run.
+test(
+  'with the API server unreachable: /readyz is 503 with the reason, a sync is 503 with the reason; back, both work',
+  { timeout: 400_000 },
+  async () => {
+    assert.equal((await fetch(`${running.url}/readyz`, { signal: AbortSignal.timeout(15_000) })).status, 200);
+    await withDeadline(() => relay.cut(), 30_000, 'cutting the relay');
+    const notReady = await waitFor(
+      async () => {
+        const r = await fetch(`${running.url}/readyz`, { signal: AbortSignal.timeout(15_000) });
+        return r.status === 503 ? r.text() : undefined;
+      },
+      { what: '/readyz to report the API server unreachable', timeoutMs: 60_000 },
+    );
+    assert.match(notReady, /not ready: .*(Kubernetes API|apiserver|unreachable|ECONNREFUSED)/i);
+    const refused = await withDeadline(
+      () => admin.syncApplication(APP),
+      60_000,
+      'POST sync while the API server is cut off',
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(refused instanceof ApiClientError, String(refused));
+    assert.equal(refused.status, 503, refused.message);
+    assert.match(refused.message, /Kubernetes API is unreachable/);
+    assert.notEqual(refused.hint, undefined);
 
-  await relay.start();
-  await waitFor(async () => (await fetch(`${running.url}/readyz`)).status === 200, {
-    what: '/readyz to recover once the API server is reachable again',
-    timeoutMs: 60_000,
-  });
-  await waitFor(() => admin.syncApplication(APP).then(() => true), {
-    what: 'a sync to be accepted again',
-    timeoutMs: 60_000,
-  });
-  const done = await waitForApp(s.NS, APP, 'the sync finished', operationDone, 120_000);
-  assert.equal(done.status?.operationState?.phase, 'Succeeded', done.status?.operationState?.message);
-  assert.ok(synced(done));
-});
+    await relay.start();
+    await waitFor(
+      async () =>
+        (await fetch(`${running.url}/readyz`, { signal: AbortSignal.timeout(15_000) })).status === 200,
+      {
+        what: '/readyz to recover once the API server is reachable again',
+        timeoutMs: 60_000,
+      },
+    );
+    await waitFor(() => admin.syncApplication(APP).then(() => true), {
+      what: 'a sync to be accepted again',
+      timeoutMs: 60_000,
+    });
+    const done = await waitForApp(s.NS, APP, 'the sync finished', operationDone, 120_000);
+    assert.equal(done.status?.operationState?.phase, 'Succeeded', done.status?.operationState?.message);
+    assert.ok(synced(done));
+  },
+);

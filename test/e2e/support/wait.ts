@@ -7,14 +7,30 @@ export interface WaitOptions {
   what: string;
 }
 
-/** Polls `fn` until it returns a value other than undefined/false, or fails after the deadline. */
+/** `fn()`, or a rejection naming `what` once `ms` have passed without an answer (a request that never returns must not stall a test). */
+export async function withDeadline<T>(fn: () => Promise<T>, ms: number, what = 'an attempt'): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([fn(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Polls `fn` until it returns a value other than undefined/false, or fails after the deadline — also
+ * when an attempt hangs (it is abandoned once the deadline has passed).
+ */
 export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts: WaitOptions): Promise<T> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   const interval = opts.intervalMs ?? 250;
   let lastError: unknown;
   for (;;) {
     try {
-      const v = await fn();
+      const v = await withDeadline(fn, Math.max(deadline - Date.now(), 0) + 30_000);
       if (v !== undefined && v !== false) return v;
     } catch (e) {
       lastError = e;
