@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { deploymentYaml } from './api-support.js';
 import { randomSuffix } from './support/cluster.js';
-import { healthy, synced, waitForApp } from './support/controller.js';
+import { comparisonErrorMatching, healthy, synced, waitForApp } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { TestNamespaces } from './support/fixtures.js';
@@ -60,10 +60,6 @@ function application(
     },
   });
 }
-
-const comparisonError =
-  (re: RegExp) => (a: { status?: { conditions?: { type: string; message: string }[] } }) =>
-    (a.status?.conditions ?? []).some((c) => c.type === 'ComparisonError' && re.test(c.message));
 
 before(async () => {
   repo.write({
@@ -161,7 +157,9 @@ test('a plugin script renders from parameters and env (Synced+Healthy); failing,
     NS,
     app,
     'a ComparisonError with the plugin stderr',
-    comparisonError(/plugin templater-v1 generate failed: error: refusing to generate web-\w+: fail=true/),
+    comparisonErrorMatching(
+      /plugin templater-v1 generate failed: error: refusing to generate web-\w+: fail=true/,
+    ),
     120_000,
   );
   // The failed render pruned nothing: the Deployment and its ConfigMap are still there.

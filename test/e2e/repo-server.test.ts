@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { deploymentYaml } from './api-support.js';
 import { freePort, startHttpGitServer, type HttpGitServer } from './git-servers.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { healthy, synced, waitForApp } from './support/controller.js';
+import { comparisonErrorMatching, healthy, synced, waitForApp } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { service } from './support/manifests.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -62,10 +62,6 @@ function application(name: string, path: string, dest: string): string {
     },
   });
 }
-
-const conditionMatching =
-  (re: RegExp) => (a: { status?: { conditions?: { type: string; message: string }[] } }) =>
-    (a.status?.conditions ?? []).some((c) => c.type === 'ComparisonError' && re.test(c.message));
 
 before(async () => {
   repo.write({
@@ -135,7 +131,7 @@ test('without the repo server an app has a ComparisonError naming it; once it ru
     NS,
     app,
     'a ComparisonError naming the repo server',
-    conditionMatching(/repo server at 127\.0\.0\.1:\d+ is not available/),
+    comparisonErrorMatching(/repo server at 127\.0\.0\.1:\d+ is not available/),
   );
   repoServer = await startRepoServer();
   await waitForApp(
@@ -206,7 +202,7 @@ test('while the repo server is down a new commit is a ComparisonError and nothin
     NS,
     app,
     'a repo-server ComparisonError',
-    conditionMatching(/repo server .* is not available/),
+    comparisonErrorMatching(/repo server .* is not available/),
   );
   assert.equal((await kubectl(['-n', dest, 'get', 'service', 'web'])).code, 0, 'the Service was not pruned');
   repoServer = await startRepoServer();

@@ -131,6 +131,9 @@ export async function waitForApp(
 
 export const synced = (a: Application) => a.status?.sync?.status === 'Synced';
 export const healthy = (a: Application) => a.status?.health?.status === 'Healthy';
+/** The app carries a ComparisonError whose message matches `re`. */
+export const comparisonErrorMatching = (re: RegExp) => (a: Application) =>
+  (a.status?.conditions ?? []).some((c) => c.type === 'ComparisonError' && re.test(c.message));
 
 export async function jsonpath(args: string[], path: string): Promise<string> {
   return kubectlOk([...args, '-o', `jsonpath=${path}`]);
