@@ -63,7 +63,6 @@ const pluginObject = z.object({
 });
 
 export type PluginCommand = z.infer<typeof command>;
-export type StaticParameter = z.infer<typeof staticParameter>;
 export type PluginSpec = z.infer<typeof pluginSpec>;
 
 /** A loaded plugin: its config, the name apps use, and where it came from (folder or ConfigMap). */
