@@ -36,6 +36,7 @@ import { PredictionCache } from './prediction-cache.js';
 import { resourceUpdateIgnored } from './resource-updates.js';
 import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from '../common/timers.js';
+import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
 
 const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
@@ -213,7 +214,8 @@ export class ApplicationController {
     const t0 = this.timers.now();
     this.stats.reconciles++;
     try {
-      const outcome = await this.reconciler.reconcile(name);
+      const scope = { name, namespace: this.ctx.config.namespace };
+      const outcome = await runForApp(scope, () => this.reconciler.reconcile(name));
       this.queue.forget(name);
       if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(name, outcome.requeueAfterMs);
       else this.queue.addAfter(name, this.pollDelay());
@@ -224,7 +226,7 @@ export class ApplicationController {
     } finally {
       const ms = this.timers.now() - t0;
       this.stats.reconcileMsTotal += ms;
-      this.ctx.observer.reconcile(ms);
+      this.ctx.observer.reconcile(ms, name);
     }
   }
 

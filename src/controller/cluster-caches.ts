@@ -9,6 +9,7 @@ import type { ClusterConnection } from '../kube/connection.js';
 import { Discovery } from '../kube/discovery.js';
 import { LiveCache, type CacheListener } from '../kube/live-cache.js';
 import type { Cluster } from '../model/cluster-secret.js';
+import type { KubeObject } from '../model/index.js';
 import {
   DEFAULT_CLUSTER_BACKOFF,
   failed,
@@ -61,9 +62,16 @@ export interface ClusterCachesDeps {
 export class ClusterCaches {
   private readonly runtimes = new Map<string, ClusterRuntime>();
   private readonly backoff: Backoff;
+  private readonly eventListeners = new Set<(server: string, obj: KubeObject) => void>();
 
   constructor(private readonly deps: ClusterCachesDeps) {
     this.backoff = deps.backoff ?? DEFAULT_CLUSTER_BACKOFF;
+  }
+
+  /** Every event of a destination cluster's cache (the hub's own cache is the caller's to watch); metrics use it. */
+  onEvent(listener: (server: string, obj: KubeObject) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => void this.eventListeners.delete(listener);
   }
 
   get hubTarget(): ClusterTarget {
@@ -183,7 +191,10 @@ export class ClusterCaches {
         if (e.cause instanceof KubeConnectionError) this.markFailed(rt(), e.message);
       },
     });
-    cache.on((...args) => this.deps.onChange(rt(), ...args));
+    cache.on((...args) => {
+      for (const listener of this.eventListeners) listener(rt().server, args[1]);
+      this.deps.onChange(rt(), ...args);
+    });
     return cache;
   }
 

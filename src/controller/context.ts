@@ -71,7 +71,8 @@ export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
 
 /** Timing hooks for metrics; the API server installs one, the default does nothing. */
 export interface ControllerObserver {
-  reconcile(ms: number): void;
+  /** One reconcile of the app `name` took `ms`. */
+  reconcile(ms: number, name: string): void;
   render(ms: number, cached: boolean): void;
 }
 

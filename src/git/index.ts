@@ -5,5 +5,5 @@ export * from './revision.js';
 export * from './credentials.js';
 export * from './ls-remote.js';
 export type { RevisionMetadata } from './revision-metadata.js';
-export { RepoStore, type Requester } from './repo-store.js';
+export { RepoStore, type RemoteCallObserver, type Requester } from './repo-store.js';
 export * from './git-write.js';

@@ -16,6 +16,9 @@ import { parseRevisionMetadata, revisionMetadataArgs, type RevisionMetadata } fr
 import { checkRevision, isFullSha, looksLikeShortSha } from './revision.js';
 import { checkSubmodulePath, parseGitlink, parseGitmodules, resolveSubmoduleURL } from './submodules.js';
 
+/** Told of each ls-remote and fetch (ended either way): how long it took and which repository (metrics). */
+export type RemoteCallObserver = (kind: 'ls-remote' | 'fetch', ms: number, repo: string) => void;
+
 export interface RepoStoreOptions {
   cacheDir: string;
   /** Credentials, known hosts and CA certificates (the live cluster settings in the product). */
@@ -23,7 +26,7 @@ export interface RepoStoreOptions {
   /** Limit for one fetch. Default 5 minutes. */
   fetchTimeoutMs?: number | undefined;
   /** Told how long each ls-remote and fetch took (metrics). */
-  onRemoteCall?: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
+  onRemoteCall?: RemoteCallObserver | undefined;
   /** Limit for ls-remote. Default 60 s. */
   lsRemoteTimeoutMs?: number | undefined;
   /** Largest size of one repository's packed objects. Default 2 GiB. */
@@ -116,10 +119,11 @@ export class RepoStore {
       const res = await runGit(
         ['ls-remote', '--', repo.gitURL],
         this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000, creds),
-      ).catch((e: unknown) => {
-        throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, opts.project, e) : e;
-      });
-      this.opts.onRemoteCall?.('ls-remote', Date.now() - t0);
+      )
+        .catch((e: unknown) => {
+          throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, opts.project, e) : e;
+        })
+        .finally(() => this.opts.onRemoteCall?.('ls-remote', Date.now() - t0, repo.display));
       const refs = parseLsRemote(res.stdout);
       this.refsCache.set(key, { at: this.now(), refs });
       this.refsCache.set(repo.normalized, { at: this.now(), refs });
@@ -344,10 +348,11 @@ export class RepoStore {
         depth,
         maxRepoBytes: this.opts.maxRepoBytes ?? 2 * 1024 ** 3,
         run: this.runOpts(repo, this.opts.fetchTimeoutMs ?? 300_000, creds),
-      }).catch((e: unknown) => {
-        throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, who.project, e) : e;
-      });
-      this.opts.onRemoteCall?.('fetch', Date.now() - t0);
+      })
+        .catch((e: unknown) => {
+          throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, who.project, e) : e;
+        })
+        .finally(() => this.opts.onRemoteCall?.('fetch', Date.now() - t0, repo.display));
     });
   }
 }

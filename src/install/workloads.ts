@@ -10,6 +10,8 @@ export const SERVER_PORT = 8080;
 export const CONTROLLER_PORT = 8082;
 export const REPO_SERVER = 'driftless-repo-server';
 export const REPO_SERVER_PORT = 8081;
+/** The API server's metrics port, Argo CD's argocd-server-metrics:8083. */
+export const SERVER_METRICS_PORT = 8083;
 
 export function labels(name: string, component: string): Record<string, string> {
   return {
@@ -105,6 +107,7 @@ function container(
       '--namespace=$(DRIFTLESS_NAMESPACE)',
       '--address=0.0.0.0',
       `--port=${port}`,
+      ...(component === 'server' ? [`--metrics-port=${SERVER_METRICS_PORT}`] : []),
       `--log-level=${p.logLevel}`,
       '--log-format=json',
     ],
@@ -113,7 +116,10 @@ function container(
       { name: 'DRIFTLESS_CACHE', value: '/home/driftless/.cache/driftless' },
       ...(component === 'repo-server' ? repoServerEnv : []),
     ],
-    ports: [{ name: portNames[component] ?? 'metrics', containerPort: port }],
+    ports: [
+      { name: portNames[component] ?? 'metrics', containerPort: port },
+      ...(component === 'server' ? [{ name: 'metrics', containerPort: SERVER_METRICS_PORT }] : []),
+    ],
     readinessProbe: { ...probe(ready, 10), initialDelaySeconds: 5 },
     livenessProbe: { ...probe('/healthz', 30), initialDelaySeconds: 10 },
     resources: { requests: { cpu: '100m', memory: '256Mi' } },
@@ -208,10 +214,10 @@ export function serverWorkload(p: InstallParams): KubeObject[] {
       { name: 'https', protocol: 'TCP', port: 443, targetPort: SERVER_PORT },
     ]),
     service(`${SERVER}-metrics`, component, [
-      { name: 'metrics', protocol: 'TCP', port: 8083, targetPort: SERVER_PORT },
+      { name: 'metrics', protocol: 'TCP', port: SERVER_METRICS_PORT, targetPort: SERVER_METRICS_PORT },
     ]),
     pdb(SERVER, component),
-    ingressPolicy(SERVER, component, [SERVER_PORT]),
+    ingressPolicy(SERVER, component, [SERVER_PORT, SERVER_METRICS_PORT]),
   ];
 }
 

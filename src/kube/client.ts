@@ -20,6 +20,15 @@ import { HttpsTransport, type HttpStream, type Transport } from './transport.js'
 
 export type * from './client-options.js';
 
+/** One call as an observer sees it (metrics); told the status when it ends (0 = no answer). */
+export interface RequestInfo {
+  method: string;
+  path: string;
+  contentType: string | undefined;
+  dryRun: boolean;
+}
+export type RequestObserver = (req: RequestInfo) => ((status: number) => void) | undefined;
+
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
   strategic: 'application/strategic-merge-patch+json',
@@ -28,6 +37,7 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 
 export class KubeClient {
   readonly transport: Transport;
+  private readonly observers = new Set<RequestObserver>();
 
   constructor(
     readonly connection: ClusterConnection,
@@ -223,8 +233,36 @@ export class KubeClient {
     }
   }
 
+  /** Tells `observer` of every call from now on; returns how to stop. */
+  observe(observer: RequestObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
   /** Any call: JSON in, parsed JSON out; non-2xx throws KubeApiError. */
   async request<T = unknown>(req: RawRequest): Promise<T> {
+    if (this.observers.size === 0) return (await this.send<T>(req)).value;
+    const info: RequestInfo = {
+      method: req.method,
+      path: req.path,
+      contentType: req.contentType,
+      dryRun: req.query?.dryRun !== undefined || isDryRunDelete(req.body),
+    };
+    const ends = [...this.observers].map((o) => o(info));
+    let status = 0;
+    try {
+      const res = await this.send<T>(req);
+      status = res.status;
+      return res.value;
+    } catch (e) {
+      if (e instanceof KubeApiError) status = e.code;
+      throw e;
+    } finally {
+      for (const end of ends) end?.(status);
+    }
+  }
+
+  private async send<T>(req: RawRequest): Promise<{ status: number; value: T }> {
     const path = `${req.path}${queryString(req.query ?? {})}`;
     const headers: Record<string, string> = {};
     if (req.accept) headers.Accept = req.accept;
@@ -242,7 +280,7 @@ export class KubeClient {
     });
     if (res.status < 200 || res.status >= 300)
       throw KubeApiError.fromResponse(req.method, req.path, res.status, res.body);
-    return (res.body === '' ? undefined : JSON.parse(res.body)) as T;
+    return { status: res.status, value: (res.body === '' ? undefined : JSON.parse(res.body)) as T };
   }
 
   close(): void {
@@ -252,6 +290,11 @@ export class KubeClient {
 
 function writeQuery(opts: WriteOptions): Record<string, string | undefined> {
   return { dryRun: opts.dryRun ? 'All' : undefined, fieldManager: opts.fieldManager };
+}
+
+/** A DELETE asks for a dry run in its body. */
+function isDryRunDelete(body: unknown): boolean {
+  return isPlainObject(body) && Array.isArray(body.dryRun);
 }
 
 function nameOf(obj: KubeObject): string {

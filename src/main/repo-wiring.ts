@@ -1,19 +1,17 @@
 // Which repo service a process uses: one in this process (all-in-one, and the repo-server component
 // itself), or the client of a separate repo server (`--repo-server` / `repo.server`, ADR 0024).
-import type { CredentialProvider } from '../git/index.js';
+import type { CredentialProvider, RemoteCallObserver } from '../git/index.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../model/index.js';
 import { LiveRepoSettings, remoteRepo, RepoService, type RepoPort } from '../render/index.js';
 import { callerToken } from './repo-server-token.js';
 import type { ServerConfig } from './server-config.js';
 
-type OnRemoteCall = (kind: 'ls-remote' | 'fetch', ms: number) => void;
-
 /** The repo service of this process, configured from the resolved configuration. */
 export function localRepoService(
   config: ServerConfig,
   credentials: CredentialProvider,
-  onRemoteCall?: OnRemoteCall,
+  onRemoteCall?: RemoteCallObserver,
 ): RepoService {
   return new RepoService({
     credentials,
@@ -54,7 +52,7 @@ export async function repoForCallers(
     client: KubeClient;
     objects: () => readonly KubeObject[];
     env: Record<string, string | undefined>;
-    onRemoteCall?: OnRemoteCall;
+    onRemoteCall?: RemoteCallObserver;
   },
 ): Promise<CallerRepos> {
   const local = () => localRepoService(config, new LiveRepoSettings(deps.objects), deps.onRemoteCall);

@@ -65,6 +65,7 @@ export async function runRepoServer(
   return {
     url,
     port: server.port,
+    metricsPort: undefined,
     config,
     stats: { reconciles: 0, reconcileErrors: 0 },
     initialAdminPassword: () =>

@@ -14,7 +14,10 @@ import { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import type { KubeObject } from '../model/index.js';
+import { attachControllerMetrics } from '../controller/metrics/controller-metrics.js';
 import { startApiServer } from '../server/api-server.js';
+import { registerClusterMetrics } from '../server/cluster-metrics.js';
+import { ApiMetrics } from '../server/metrics.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
@@ -36,6 +39,8 @@ export interface RunningServer {
   /** `https://host:port` (or `http://` when insecure, and for the controller component) plus the root path. */
   url: string;
   port: number;
+  /** The port of `/metrics` alone when `metricsPort` was set. */
+  metricsPort: number | undefined;
   config: ServerConfig;
   /** Counters of the controller (reconciles so far), for tests that wait for a quiet period. */
   stats: { readonly reconciles: number; readonly reconcileErrors: number };
@@ -155,8 +160,7 @@ async function wire(base: Base): Promise<RunningServer> {
   log.info('live-state cache synced', { objects: cache.stats().objects, ms: base.cacheMs });
   for (const note of params.ignored) log.info(`start-up parameter not applied: ${note}`);
 
-  // Git timings reach /metrics once the API server (which owns the histograms) is up.
-  const gitTimings: { observe?: (kind: 'ls-remote' | 'fetch', ms: number) => void } = {};
+  const metrics = new ApiMetrics();
   // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
   // at each git command: a new or rotated credential applies without a restart.
   const cluster: { objects?: () => KubeObject[] } = {};
@@ -164,7 +168,7 @@ async function wire(base: Base): Promise<RunningServer> {
     client,
     objects: () => cluster.objects?.() ?? [],
     env: base.env,
-    onRemoteCall: (kind, ms) => gitTimings.observe?.(kind, ms),
+    onRemoteCall: (kind, ms, repoURL) => metrics.gitRequest(kind, ms, repoURL),
   });
   const controller = new ApplicationController({
     client,
@@ -195,17 +199,17 @@ async function wire(base: Base): Promise<RunningServer> {
   const status = controllerStatus(controller);
   const generatorDeps = appSetDeps(controller, checkouts, config.namespace);
   let ready = false;
+  const reconciles = config.component !== 'server';
+  metrics.attach(status);
+  // Argo CD serves the per-app and cluster metrics from the application controller only.
+  const detachMetrics = reconciles ? attachControllerMetrics(metrics.registry, controller) : () => {};
+  if (reconciles) registerClusterMetrics(metrics.registry, () => read.clusters.views(read.clusters.list()));
   // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
   const http =
     config.component === 'application-controller'
-      ? await startProbeServer({
-          read,
-          controller: status,
-          port: config.port,
-          host: config.address,
-          ready: () => ready,
-        })
+      ? await startProbeServer({ metrics, port: config.port, host: config.address, ready: () => ready })
       : await startApiServer({
+          metrics,
           read,
           writer,
           resources: resourceWriter(client, discovery, log),
@@ -221,11 +225,24 @@ async function wire(base: Base): Promise<RunningServer> {
           appSetPreview: async (set) => (await generateApplications(set, generatorDeps)).apps,
           ...(config.uiDir ? { uiDir: config.uiDir } : {}),
         });
-  gitTimings.observe = (kind, ms) => http.metrics.gitFetch.observe(ms / 1000, `op="${kind}"`);
-  try {
-    await controller.start({ reconcile: config.component !== 'server' });
-  } catch (e) {
+  const metricsPort =
+    config.metricsPort === undefined
+      ? undefined
+      : await startProbeServer({
+          metrics,
+          port: config.metricsPort,
+          host: config.address,
+          ready: () => ready,
+        });
+  const closeHttp = async () => {
     await http.close();
+    await metricsPort?.close();
+    detachMetrics();
+  };
+  try {
+    await controller.start({ reconcile: reconciles });
+  } catch (e) {
+    await closeHttp();
     await controller.stop();
     throw e;
   }
@@ -242,7 +259,7 @@ async function wire(base: Base): Promise<RunningServer> {
   }
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
   const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
-  if (notifier) http.metrics.sources.push(() => notifier.stats.text());
+  if (notifier) metrics.sources.push(() => notifier.stats.text());
   ready = true;
   // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
   await http.whenServing();
@@ -254,13 +271,14 @@ async function wire(base: Base): Promise<RunningServer> {
   return {
     url,
     port: http.port,
+    metricsPort: metricsPort?.port,
     config,
     stats: controller.stats,
     initialAdminPassword: () => readInitialAdminPassword(writer),
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down');
-        await http.close();
+        await closeHttp();
         await appSets?.stop();
         await notifier?.stop();
         await controller.stop();

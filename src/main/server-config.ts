@@ -24,6 +24,8 @@ export const serverOptionsSchema = z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a Kubernetes namespace name'),
     port: z.number().int().min(0).max(65_535),
+    /** A second plain-HTTP port serving /metrics (and probes) only, as Argo CD's 8082/8083/8084. */
+    metricsPort: z.number().int().min(0).max(65_535),
     address: z.string().min(1),
     reconciliationMs: positiveInt,
     reconciliationJitterMs: durationMs,
@@ -70,6 +72,7 @@ export interface ServerConfig {
   cluster: ClusterSource;
   namespace: string;
   port: number;
+  metricsPort: number | undefined;
   address: string;
   reconciliationMs: number;
   reconciliationJitterMs: number;
@@ -111,6 +114,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     cluster,
     namespace: DEFAULT_NAMESPACE,
     port: 8080,
+    metricsPort: undefined,
     address: '127.0.0.1',
     reconciliationMs: 180_000,
     reconciliationJitterMs: 18_000,

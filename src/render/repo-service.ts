@@ -7,6 +7,7 @@ import {
   noCredentials,
   RepoStore,
   type CredentialProvider,
+  type RemoteCallObserver,
   type RemoteRefs,
   type RepoCredentials,
   type Requester,
@@ -100,7 +101,7 @@ export interface RepoServiceOptions {
   /** Folder of config management plugins (plugin.yaml files); ConfigMaps come through `credentials`. */
   pluginDir?: string | undefined;
   /** Told how long each git ls-remote and fetch took (metrics). */
-  onRemoteCall?: ((kind: 'ls-remote' | 'fetch', ms: number) => void) | undefined;
+  onRemoteCall?: RemoteCallObserver | undefined;
 }
 
 export interface RepoServiceStats {
@@ -135,7 +136,7 @@ export class RepoService {
       fetchTimeoutMs: opts.gitTimeoutMs,
       maxRepoBytes: opts.maxRepoBytes,
       revisionCacheTtlMs: opts.revisionCacheTtlMs,
-      onRemoteCall: (kind, ms) => this.opts.onRemoteCall?.(kind, ms),
+      onRemoteCall: (kind, ms, repo) => this.opts.onRemoteCall?.(kind, ms, repo),
     });
     this.cache = new RenderCache(opts.renderCacheEntries);
     this.tools = opts.tools ?? new ToolLocator();

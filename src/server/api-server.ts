@@ -17,7 +17,7 @@ import { AppStreamHub, streamRoute } from './app-stream.js';
 import { appWriteRoutes } from './app-write-routes.js';
 import { clusterRoutes } from './cluster-routes.js';
 import { dispatch, sendJson } from './dispatch.js';
-import { ApiMetrics } from './metrics.js';
+import { serveMetrics, type ApiMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { projectRoutes } from './project-routes.js';
 import { appSetRoutes, type AppSetPreview } from './appset-routes.js';
@@ -54,6 +54,8 @@ export interface ApiServerOptions {
   version: string;
   /** The controller has started and its caches are synced. */
   ready: () => boolean;
+  /** The process's metrics, served at /metrics (also on the metrics port when one is set). */
+  metrics: ApiMetrics;
   /** Argo CD's server.rootpath: everything is served under this prefix (e.g. `/argocd`). */
   rootPath?: string;
   /** Where the built UI is; default `<package>/ui/dist`. */
@@ -75,7 +77,6 @@ export interface ApiServer {
   /** Whether the port speaks TLS. */
   tls: boolean;
   routes: readonly Route[];
-  metrics: ApiMetrics;
   /** Resolves once the API answers requests: admin bootstrap done and signing key loaded (or closed). */
   whenServing(): Promise<void>;
   close(): Promise<void>;
@@ -133,8 +134,7 @@ async function bootstrapUntilDone(
 
 export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer> {
   const { read } = opts;
-  const metrics = new ApiMetrics();
-  const unsubscribe = metrics.attach(read, opts.controller);
+  const { metrics } = opts;
   const settings = serverSettings(opts.settings);
   const api = createApiContext({ ...opts, settings, metrics, log: opts.log.child({ component: 'api' }) });
   const snapshot = new AppListSnapshot(read);
@@ -186,10 +186,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       );
       return;
     }
-    if (path === '/metrics')
-      return void res
-        .writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4' })
-        .end(metrics.render(read, opts.controller));
+    if (path === '/metrics') return serveMetrics(metrics, res);
     if (path === '/api/openapi.json') {
       openapi ??= JSON.stringify(openApiDocument(routes, opts.version));
       return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(openapi);
@@ -233,7 +230,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     port: listener.port,
     tls: listener.tls,
     routes,
-    metrics,
     async whenServing() {
       await bootstrap.catch(() => undefined);
       // The signing key arrives through the watch cache shortly after the bootstrap wrote it.
@@ -244,7 +240,6 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       stopped = true;
       hub.close();
       snapshot.close();
-      unsubscribe();
       unwatchTls();
       await bootstrap.catch(() => undefined);
       await listener.close();

@@ -184,6 +184,6 @@ export async function dispatch(
         err.status === 429 ? { 'Retry-After': String(err.details?.retryAfterSeconds ?? 60) } : {},
       );
   } finally {
-    api.metrics.http.observe((performance.now() - t0) / 1000, `route="${route.method} ${route.path}"`);
+    api.metrics.http.observe({ route: `${route.method} ${route.path}` }, (performance.now() - t0) / 1000);
   }
 }

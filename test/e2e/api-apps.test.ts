@@ -136,6 +136,6 @@ test('openapi.json and /metrics are served', async () => {
   };
   assert.ok('/api/v1/applications/{name}/sync' in doc.paths);
   const metrics = await (await fetch(`${api.url}/metrics`)).text();
-  assert.match(metrics, /driftless_apps\{sync_status="Synced"/);
+  assert.match(metrics, /^argocd_app_info\{[^}]*sync_status="Synced"/m);
   assert.match(metrics, /driftless_http_request_duration_seconds_bucket/);
 });

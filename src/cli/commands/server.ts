@@ -12,6 +12,7 @@ interface ServerFlags {
   kubeconfig?: string;
   namespace?: string;
   port?: string;
+  metricsPort?: string;
   address?: string;
   pollInterval?: string;
   concurrency?: string;
@@ -48,6 +49,7 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   cluster: '--kubeconfig',
   namespace: '--namespace',
   port: '--port',
+  metricsPort: '--metrics-port',
   address: '--address',
   reconciliationMs: '--poll-interval',
   statusProcessors: '--concurrency',
@@ -75,6 +77,7 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       cluster: flags.kubeconfig ? { kind: 'kubeconfig', path: flags.kubeconfig } : undefined,
       namespace: flags.namespace,
       port: wholeNumber('port', flags.port),
+      metricsPort: wholeNumber('metrics-port', flags.metricsPort),
       address: flags.address,
       reconciliationMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
       statusProcessors: wholeNumber('concurrency', flags.concurrency),
@@ -110,6 +113,10 @@ export function serverCommand(): Command {
     )
     .option('--namespace <ns>', 'namespace of Applications, AppProjects and settings (default: argocd)')
     .option('--port <port>', 'port of the API, UI, webhooks, /healthz, /readyz and /metrics (default: 8080)')
+    .option(
+      '--metrics-port <port>',
+      'also serve /metrics (and probes) on this plain-HTTP port, as Argo CD: 8082 controller, 8083 server',
+    )
     .option('--address <addr>', 'HTTP listen address (default: 127.0.0.1)')
     .option(
       '--poll-interval <seconds>',

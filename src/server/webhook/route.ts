@@ -50,7 +50,7 @@ export function webhookRoute(api: ApiContext): Route {
         api.log.warn('webhook refused', { provider, reason: verified.reason });
         throw new HttpError(401, `webhook signature check failed: ${verified.reason}`);
       }
-      api.metrics.webhookEvents.set(provider, (api.metrics.webhookEvents.get(provider) ?? 0) + 1);
+      api.metrics.webhookEvents.inc({ provider });
       if (!isPushEvent(provider, event)) return json({});
       let body: unknown;
       try {

@@ -1,0 +1,35 @@
+// The application controller's Argo CD metrics joined to a process's registry: per app (app-metrics.ts)
+// and argocd_cluster_events_total; the per-cluster gauges come from the one collector in src/server.
+import { Counter, type Registry } from 'prom-client';
+import type { ApplicationController } from '../app-controller.js';
+import { IN_CLUSTER_SERVER, type KubeObject } from '../../model/index.js';
+import { attachAppMetrics } from './app-metrics.js';
+
+/** Counts live-object events by cluster, group and kind (the hub's under Argo CD's in-cluster name). */
+function attachEventMetrics(registry: Registry, controller: ApplicationController): () => void {
+  const { ctx } = controller;
+  const events = new Counter({
+    name: 'argocd_cluster_events_total',
+    help: 'Number of processes k8s resource events.',
+    labelNames: ['server', 'group', 'kind'] as const,
+    registers: [registry],
+  });
+  const count = (server: string, obj: KubeObject) => {
+    const slash = obj.apiVersion.indexOf('/');
+    events.inc({ server, group: slash < 0 ? '' : obj.apiVersion.slice(0, slash), kind: obj.kind });
+  };
+  const stopHub = ctx.cache.on((_type, obj) => count(IN_CLUSTER_SERVER, obj));
+  const stopSpokes = ctx.targets.onEvent(count);
+  return () => {
+    stopHub();
+    stopSpokes();
+  };
+}
+
+/** Adds them to `registry`; returns how to detach. */
+export function attachControllerMetrics(registry: Registry, controller: ApplicationController): () => void {
+  const detach = [attachAppMetrics(registry, controller), attachEventMetrics(registry, controller)];
+  return () => {
+    for (const d of detach) d();
+  };
+}
