@@ -35,6 +35,8 @@ export interface AppSetControllerOptions {
   deps: GeneratorDeps;
   log: Logger;
   timers?: Timers;
+  /** When controller replicas shard the work: whether this replica writes this ApplicationSet's apps. */
+  owns?: (name: string) => boolean;
 }
 
 export class AppSetController {
@@ -80,6 +82,11 @@ export class AppSetController {
     }
   }
 
+  /** Every ApplicationSet again (the shard membership changed). */
+  enqueueAll(): void {
+    for (const a of this.appSets()) this.enqueue(a.metadata.name ?? '');
+  }
+
   /** Reconciles soon; events for the same ApplicationSet coalesce. */
   enqueue(name: string): void {
     if (this.stopped || !name) return;
@@ -122,6 +129,7 @@ export class AppSetController {
       name,
     }) as ApplicationSet | undefined;
     if (!appSet || appSet.metadata.deletionTimestamp) return; // owned apps go with it (ownerReferences)
+    if (this.opts.owns && !this.opts.owns(name)) return; // another controller replica's
     const existing = (
       this.opts.cache.list(API_GROUP, 'Application', this.opts.namespace) as Application[]
     ).filter((a) => a.kind === 'Application');

@@ -38,6 +38,7 @@ import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
+import { LeaseShards, shardedApp, type ShardingConfig } from './sharding/lease-shards.js';
 
 const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 
@@ -55,6 +56,8 @@ export interface ControllerDeps {
   healthRegistry?: HealthRegistry;
   /** Destination-cluster cache tuning (backoff, connect timeout). */
   clusterCaches?: Pick<ClusterCachesDeps, 'backoff' | 'connectTimeoutMs'>;
+  /** Set when replicas share the apps through Leases (ADR 0027); absent: this process owns every app. */
+  sharding?: ShardingConfig;
 }
 
 const NAMESPACE_RESOURCE = {
@@ -85,9 +88,16 @@ export class ApplicationController {
   private workers: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
   readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
+  readonly shards: LeaseShards | undefined;
+  /** Called after the shard membership changed (the ApplicationSet controller re-checks its sets). */
+  readonly onShardChange = new Set<() => void>();
 
   constructor(deps: ControllerDeps) {
-    const config: ControllerConfig = { ...DEFAULT_CONFIG, ...deps.config };
+    const config: ControllerConfig = {
+      ...DEFAULT_CONFIG,
+      ...deps.config,
+      ...(deps.sharding ? { appFieldManager: `driftless-shard-${deps.sharding.id}` } : {}),
+    };
     this.timers = deps.timers ?? realTimers;
     const { cache, settings, log } = deps;
     // Built-in assessors plus Lua scripts (built-in and from argocd-cm), and the comparison settings:
@@ -146,6 +156,29 @@ export class ApplicationController {
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
+    this.shards = deps.sharding
+      ? new LeaseShards({
+          client: deps.client,
+          namespace: config.namespace,
+          config: deps.sharding,
+          timers: this.timers,
+          log: deps.log,
+          onChange: () => this.onShardsChanged(),
+        })
+      : undefined;
+  }
+
+  /** Whether this replica reconciles the app (always, unless sharded). */
+  owns(app: Application): boolean {
+    return this.shards?.owns(shardedApp(app)) ?? true;
+  }
+
+  /** Apps it now owns are queued; running operations of apps it lost pause for their new owner. */
+  private onShardsChanged(): void {
+    for (const app of this.ctx.apps.list())
+      if (this.owns(app)) this.queue.add(app.metadata.name);
+      else this.reconciler.release(app.metadata.name);
+    for (const listener of this.onShardChange) listener();
   }
 
   /**
@@ -189,6 +222,7 @@ export class ApplicationController {
       unwatch();
       unwatchSettings();
     };
+    await this.shards?.start();
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
     this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
   }
@@ -207,10 +241,13 @@ export class ApplicationController {
     });
     await Promise.race([this.workers, deadline]);
     this.timers.clearTimeout(timer);
+    await this.shards?.stop();
     await this.ctx.targets.stop();
   }
 
   private async process(name: string): Promise<void> {
+    const current = this.ctx.apps.get(name);
+    if (current && !this.owns(current)) return; // another replica's; queued again if it comes back
     const t0 = this.timers.now();
     this.stats.reconciles++;
     try {

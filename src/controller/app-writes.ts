@@ -20,6 +20,7 @@ export async function writeStatus(
       {
         namespace: app.metadata.namespace,
         type: 'merge',
+        ...(ctx.config.appFieldManager ? { fieldManager: ctx.config.appFieldManager } : {}),
       },
     );
     ctx.apps.remember(written);
@@ -40,6 +41,7 @@ export async function patchApp(
     const written = await ctx.client.patch<Application>(APPLICATION_RESOURCE, app.metadata.name, patch, {
       namespace: app.metadata.namespace,
       type: 'merge',
+      ...(ctx.config.appFieldManager ? { fieldManager: ctx.config.appFieldManager } : {}),
     });
     ctx.apps.remember(written);
     return written;

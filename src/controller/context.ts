@@ -54,6 +54,8 @@ export interface ControllerConfig {
    * Off by default: the CRDs belong to the install manifests, and the controller only checks them.
    */
   installCrds: boolean;
+  /** The manager named on Application status and operation writes: each shard replica its own (ADR 0027). */
+  appFieldManager?: string | undefined;
 }
 
 export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {

@@ -47,6 +47,12 @@ export class Reconciler {
     for (const c of this.running.values()) c.abort(SHUTDOWN);
   }
 
+  /** Pauses the running operation of an app another replica now owns; that owner resumes it. */
+  release(name: string): void {
+    this.running.get(name)?.abort(SHUTDOWN);
+    this.memory.delete(name);
+  }
+
   async reconcile(name: string): Promise<ReconcileOutcome> {
     const ctx = this.ctx;
     let app = ctx.apps.get(name);

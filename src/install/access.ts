@@ -48,6 +48,15 @@ export function controllerAccess(p: InstallParams): KubeObject[] {
       { nonResourceURLs: ALL, verbs: ['get'] },
     ]),
     binding('ClusterRoleBinding', CONTROLLER, c, p.namespace),
+    // Named on its own so the shard Leases survive a narrower ClusterRole (ADR 0027).
+    role('Role', CONTROLLER, c, [
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        verbs: ['create', 'get', 'list', 'patch', 'delete'],
+      },
+    ]),
+    binding('RoleBinding', CONTROLLER, c, p.namespace),
   ];
 }
 

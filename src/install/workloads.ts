@@ -115,6 +115,10 @@ function container(
       { name: 'DRIFTLESS_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
       { name: 'DRIFTLESS_CACHE', value: '/home/driftless/.cache/driftless' },
       ...(component === 'repo-server' ? repoServerEnv : []),
+      // Above 1 the replicas share the apps through Leases; each is named by its Pod (host) name.
+      ...(component === 'application-controller'
+        ? [{ name: 'ARGOCD_CONTROLLER_REPLICAS', value: String(p.controllerReplicas) }]
+        : []),
     ],
     ports: [
       { name: portNames[component] ?? 'metrics', containerPort: port },

@@ -75,7 +75,27 @@ export const CMD_PARAMS: readonly Param[] = [
   {
     key: 'controller.sharding.algorithm',
     env: 'ARGOCD_CONTROLLER_SHARDING_ALGORITHM',
-    why: 'one controller process owns every application (no shards yet)',
+    field: 'shardingAlgorithm',
+    parse: lower,
+  },
+  // Argo CD sets the replica count only through the variable; the key is Driftless's, for symmetry.
+  { key: 'controller.replicas', env: 'ARGOCD_CONTROLLER_REPLICAS', field: 'controllerReplicas', parse: int },
+  {
+    key: 'controller.sharding.by',
+    env: 'DRIFTLESS_CONTROLLER_SHARDING_BY',
+    field: 'shardingBy',
+    parse: lower,
+  },
+  {
+    key: 'controller.lease.duration.seconds',
+    env: 'DRIFTLESS_CONTROLLER_LEASE_DURATION_SECONDS',
+    field: 'shardLeaseDurationMs',
+    parse: seconds,
+  },
+  {
+    key: 'controller.shard',
+    env: 'ARGOCD_CONTROLLER_SHARD',
+    why: 'replicas take apps by hashing over the live shard Leases, not by a fixed shard number',
   },
   {
     key: 'controller.diff.server.side',

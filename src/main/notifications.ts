@@ -23,11 +23,20 @@ export function startNotifier(controller: ApplicationController, client: KubeCli
     fieldManager: ctx.config.fieldManager,
     timers: ctx.timers,
     ports: {
-      apps: () => ctx.apps.list(),
-      app: (name) => ctx.apps.get(name),
+      // With sharded controller replicas, each notifies about the apps it owns: one notification each.
+      apps: () => ctx.apps.list().filter((a) => controller.owns(a)),
+      app: (name) => {
+        const app = ctx.apps.get(name);
+        return app && controller.owns(app) ? app : undefined;
+      },
       onAppChange: (cb) =>
         ctx.cache.on((type, obj) => {
-          if (type !== 'deleted' && obj.kind === 'Application' && obj.apiVersion.startsWith(`${API_GROUP}/`))
+          if (
+            type !== 'deleted' &&
+            obj.kind === 'Application' &&
+            obj.apiVersion.startsWith(`${API_GROUP}/`) &&
+            controller.owns(obj as Application)
+          )
             cb(obj as Application);
         }),
       project: (name) =>

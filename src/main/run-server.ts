@@ -1,5 +1,6 @@
 // The composition root: validated options in, the running product out (controller, repo service and
 // API server wired together). `driftless server` and the e2e tests start Driftless only through here.
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppSetController } from '../appset/controller.js';
 import { generateApplications } from '../appset/generate-apps.js';
@@ -18,6 +19,8 @@ import { attachControllerMetrics } from '../controller/metrics/controller-metric
 import { startApiServer } from '../server/api-server.js';
 import { registerClusterMetrics } from '../server/cluster-metrics.js';
 import { ApiMetrics } from '../server/metrics.js';
+import { ARGOCD_ALGORITHMS } from '../controller/sharding/assign.js';
+import type { ShardingConfig } from '../controller/sharding/lease-shards.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
@@ -189,6 +192,9 @@ async function wire(base: Base): Promise<RunningServer> {
       ...(config.installationID ? { installationID: config.installationID } : {}),
       installCrds: config.installCrds,
     },
+    ...(config.controllerReplicas > 1 && config.component !== 'server'
+      ? { sharding: shardingConfig(config) }
+      : {}),
   });
   cluster.objects = () => [
     ...cache.list('', 'Secret', config.namespace),
@@ -254,8 +260,11 @@ async function wire(base: Base): Promise<RunningServer> {
       namespace: config.namespace,
       deps: generatorDeps,
       log,
+      ...(controller.shards ? { owns: (name: string) => ownsAppSet(controller, name) } : {}),
     });
     appSets.start();
+    const sets = appSets;
+    controller.onShardChange.add(() => sets.enqueueAll());
   }
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
   const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
@@ -287,6 +296,26 @@ async function wire(base: Base): Promise<RunningServer> {
         client.close();
       })()),
   };
+}
+
+/** The replica's identity and hashing, from --controller-id (else the host name) and the algorithm. */
+function shardingConfig(config: ServerConfig): ShardingConfig {
+  const id =
+    config.controllerId ??
+    hostname()
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]/g, '-');
+  return {
+    id,
+    by: config.shardingBy ?? ARGOCD_ALGORITHMS[config.shardingAlgorithm] ?? 'app',
+    leaseDurationMs: config.shardLeaseDurationMs,
+  };
+}
+
+/** An ApplicationSet is hashed like an app of the same name, so exactly one replica writes its apps. */
+function ownsAppSet(controller: ApplicationController, name: string): boolean {
+  const namespace = controller.ctx.config.namespace;
+  return controller.shards?.owns({ namespace, name: `applicationset/${name}` }) ?? true;
 }
 
 /** What ApplicationSet generators read, through the app controller's parts: clusters, Git, the namespace's objects. */

@@ -18,6 +18,9 @@ test('argocd-cmd-params-cm keys that map become options; the rest are reported, 
     'reposerver.git.request.timeout': '15s',
     'controller.sharding.algorithm': 'round-robin',
     'controller.diff.server.side': 'false',
+    'controller.replicas': '3',
+    'controller.lease.duration.seconds': '8',
+    'controller.shard': '1',
     'some.unknown.key': 'x',
   });
   assert.deepEqual(p.options, {
@@ -29,9 +32,12 @@ test('argocd-cmd-params-cm keys that map become options; the rest are reported, 
     rootPath: '/argocd',
     gitRequestTimeoutMs: 15_000,
     serverSideDiff: false,
+    shardingAlgorithm: 'round-robin',
+    controllerReplicas: 3,
+    shardLeaseDurationMs: 8_000,
   });
   assert.equal(p.ignored.length, 1);
-  assert.match(p.ignored[0] ?? '', /^controller\.sharding\.algorithm: /);
+  assert.match(p.ignored[0] ?? '', /^controller\.shard: /);
 });
 
 test('a bad value names the key, the value and the ConfigMap', () => {

@@ -60,6 +60,18 @@ export const serverOptionsSchema = z
     repoServer: z.string().min(1),
     /** Folder of config management plugins (plugin.yaml files, docs/plugins.md). */
     pluginDir: z.string().min(1),
+    /** Controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 they shard apps through Leases (ADR 0027). */
+    controllerReplicas: positiveInt,
+    /** This replica's identity in its shard Lease; default the host name (a StatefulSet Pod's name). */
+    controllerId: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9.]{0,40}[a-z0-9])?$/, 'must be a lower-case DNS label such as the Pod name'),
+    /** Argo CD's controller.sharding.algorithm, mapped onto how apps are hashed (docs/sharding.md). */
+    shardingAlgorithm: z.enum(['legacy', 'round-robin', 'consistent-hashing']),
+    /** Hash apps one by one, or by destination cluster; default follows the algorithm. */
+    shardingBy: z.enum(['app', 'cluster']),
+    /** A replica that stops renewing its Lease loses its apps this long after its last renewal. */
+    shardLeaseDurationMs: z.number().int().min(1000).max(600_000),
   })
   .partial()
   .strict();
@@ -99,6 +111,11 @@ export interface ServerConfig {
   component: 'all' | 'application-controller' | 'server' | 'repo-server';
   repoServer: string | undefined;
   pluginDir: string;
+  controllerReplicas: number;
+  controllerId: string | undefined;
+  shardingAlgorithm: 'legacy' | 'round-robin' | 'consistent-hashing';
+  shardingBy: 'app' | 'cluster' | undefined;
+  shardLeaseDurationMs: number;
 }
 
 export const DEFAULT_NAMESPACE = 'argocd';
@@ -142,6 +159,11 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     component: 'all',
     repoServer: undefined,
     pluginDir: defaultPluginDir(),
+    controllerReplicas: 1,
+    controllerId: undefined,
+    shardingAlgorithm: 'consistent-hashing',
+    shardingBy: undefined,
+    shardLeaseDurationMs: 10_000,
   };
 }
 

@@ -33,6 +33,11 @@ interface ServerFlags {
   component?: string;
   repoServer?: string;
   pluginDir?: string;
+  controllerReplicas?: string;
+  controllerId?: string;
+  shardingAlgorithm?: string;
+  shardingBy?: string;
+  shardLeaseDuration?: string;
 }
 
 function wholeNumber(name: string, v: string | undefined): number | undefined {
@@ -67,6 +72,11 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   component: '--component',
   repoServer: '--repo-server',
   pluginDir: '--plugin-dir',
+  controllerReplicas: '--controller-replicas',
+  controllerId: '--controller-id',
+  shardingAlgorithm: '--sharding-algorithm',
+  shardingBy: '--sharding-by',
+  shardLeaseDurationMs: '--shard-lease-duration',
 };
 
 /** Flags as options: a flag not given stays absent, so argocd-cmd-params-cm and defaults apply. */
@@ -99,6 +109,14 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       component: flags.component,
       repoServer: flags.repoServer,
       pluginDir: flags.pluginDir,
+      controllerReplicas: wholeNumber('controller-replicas', flags.controllerReplicas),
+      controllerId: flags.controllerId,
+      shardingAlgorithm: flags.shardingAlgorithm,
+      shardingBy: flags.shardingBy,
+      shardLeaseDurationMs: (() => {
+        const s = wholeNumber('shard-lease-duration', flags.shardLeaseDuration);
+        return s === undefined ? undefined : s * 1000;
+      })(),
     },
     'flags',
     FLAG_NAMES,
@@ -189,6 +207,27 @@ export function serverCommand(): Command {
       '--plugin-dir <dir>',
       'config management plugins: <dir>/*.yaml and <dir>/<name>/plugin.yaml (reposerver.plugin.dir; ' +
         'default ~/.config/driftless/plugins); see docs/plugins.md',
+    )
+    .option(
+      '--controller-replicas <n>',
+      'controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 each takes its share of apps through a Lease',
+    )
+    .option('--controller-id <id>', "this replica's name in its shard Lease (default: the host name)")
+    .addOption(
+      new Option(
+        '--sharding-algorithm <name>',
+        'controller.sharding.algorithm (see docs/sharding.md)',
+      ).choices(['consistent-hashing', 'legacy', 'round-robin']),
+    )
+    .addOption(
+      new Option('--sharding-by <key>', 'hash apps one by one or by destination cluster').choices([
+        'app',
+        'cluster',
+      ]),
+    )
+    .option(
+      '--shard-lease-duration <seconds>',
+      "a stopped replica's apps move this long after its last Lease renewal (default 10)",
     )
     .action(
       action(async (flags: ServerFlags) => {

@@ -35,7 +35,8 @@ export function appInfoLabels(app: Application): Record<string, string> {
 export function attachAppMetrics(registry: Registry, controller: ApplicationController): () => void {
   const { ctx } = controller;
   const registers = [registry];
-  const apps = () => ctx.apps.list();
+  // Each replica reports the apps it owns, so sums over replicas count every app once.
+  const apps = () => ctx.apps.list().filter((a) => controller.owns(a));
   const host = new URL(ctx.client.connection.server).host;
   new Gauge({
     name: 'argocd_app_info',

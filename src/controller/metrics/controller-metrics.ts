@@ -1,6 +1,6 @@
 // The application controller's Argo CD metrics joined to a process's registry: per app (app-metrics.ts)
 // and argocd_cluster_events_total; the per-cluster gauges come from the one collector in src/server.
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ApplicationController } from '../app-controller.js';
 import { IN_CLUSTER_SERVER, type KubeObject } from '../../model/index.js';
 import { attachAppMetrics } from './app-metrics.js';
@@ -26,9 +26,34 @@ function attachEventMetrics(registry: Registry, controller: ApplicationControlle
   };
 }
 
+/** Who owns what when replicas shard the apps: this replica's app count and the members it sees. */
+function attachShardMetrics(registry: Registry, controller: ApplicationController): void {
+  const shards = controller.shards;
+  if (!shards) return;
+  new Gauge({
+    name: 'driftless_shard_apps',
+    help: 'Applications this controller replica owns (argocd_app_info lists them).',
+    labelNames: ['shard'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ shard: shards.id }, controller.ctx.apps.list().filter((a) => controller.owns(a)).length);
+    },
+  });
+  new Gauge({
+    name: 'driftless_shard_members',
+    help: 'Live controller replicas as this one sees them (0 while it is fenced).',
+    labelNames: ['shard'] as const,
+    registers: [registry],
+    collect() {
+      this.set({ shard: shards.id }, shards.members().length);
+    },
+  });
+}
+
 /** Adds them to `registry`; returns how to detach. */
 export function attachControllerMetrics(registry: Registry, controller: ApplicationController): () => void {
   const detach = [attachAppMetrics(registry, controller), attachEventMetrics(registry, controller)];
+  attachShardMetrics(registry, controller);
   return () => {
     for (const d of detach) d();
   };

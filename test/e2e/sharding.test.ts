@@ -1,0 +1,220 @@
+// Three `driftless server --component application-controller` processes sharing the apps through Leases:
+// each app is written by exactly one replica; SIGKILL one and the others take its apps over, and its
+// in-flight sync resumes and completes once on the new owner.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Application } from '../../src/model/index.js';
+import { randomSuffix, waitFor } from './support/cluster.js';
+import { waitForApp } from './support/controller.js';
+import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
+import { configMap, hook, job } from './support/manifests.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { ControllerSuite } from './support/suite.js';
+
+const suite = new ControllerSuite('shard');
+const { NS, repo, app, destNs } = suite;
+const run = randomSuffix(4);
+const APPS = 60;
+const GATE = `driftless.dev/shard-hook-${run}`;
+const ids = [0, 1, 2].map((i) => `r${i}-${run}`);
+const replicas = new Map<string, ServerProcess>();
+const dest = destNs('shard');
+const names = Array.from({ length: APPS }, (_, i) => app(`s${i}`));
+const gated = app('gated');
+
+const start = (id: string) =>
+  startServerProcess({
+    namespace: NS,
+    extraArgs: [
+      '--insecure',
+      '--install-crds',
+      '--component=application-controller',
+      '--controller-replicas=3',
+      `--controller-id=${id}`,
+    ],
+  });
+
+before(async () => {
+  const files: Record<string, string> = {
+    'gated/presync.yaml': job('migrate', hook('PreSync')).replace(
+      '      restartPolicy: Never\n',
+      `      restartPolicy: Never\n      nodeSelector: {${GATE}: "true"}\n`,
+    ),
+    'gated/cm.yaml': configMap(`${gated}-cm`, '1'),
+  };
+  for (const n of names) files[`apps/${n}/cm.yaml`] = configMap(`${n}-cm`, '1');
+  repo.write(files).commit('sharding fixtures');
+  const started = await Promise.all(ids.map(start));
+  ids.forEach((id, i) => replicas.set(id, started[i] as ServerProcess));
+  // Apps are created once all three see each other, so no app changes hands before the kill.
+  for (const [id, p] of replicas)
+    await waitFor(async () => members(p.output()).length === 3 || undefined, {
+      what: `replica ${id} to see three members`,
+      timeoutMs: 60_000,
+    });
+});
+
+after(async () => {
+  await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
+  await Promise.all([...replicas.values()].map((p) => p.stop()));
+  await kubectl(['label', 'node', 'kwok-node-0', `${GATE}-`]);
+  await suite.namespaces.cleanup(NS);
+  repo.cleanup();
+});
+
+/** The members of the replica's last "shard joined / members changed" log line. */
+function members(out: string): string[] {
+  let last: string[] = [];
+  for (const line of out.split('\n'))
+    if (line.includes('"shard joined"') || line.includes('"shard members changed"'))
+      last = String((JSON.parse(line) as { members?: string }).members ?? '').split(',');
+  return last.filter(Boolean);
+}
+
+/** The apps a replica reports in its argocd_app_info (each replica reports only what it owns). */
+async function ownedBy(p: ServerProcess): Promise<Set<string>> {
+  const text = await (await fetch(`${p.url}/metrics`)).text();
+  return new Set([...text.matchAll(/^argocd_app_info\{[^}]*\bname="([^"]+)"/gm)].map((m) => m[1] ?? ''));
+}
+
+/** Every replica's owned apps, waiting until they cover `expected` exactly once between them. */
+async function ownership(expected: string[]): Promise<Map<string, string>> {
+  return waitFor(
+    async () => {
+      const owner = new Map<string, string>();
+      for (const [id, p] of replicas)
+        for (const name of await ownedBy(p)) {
+          if (owner.has(name)) return undefined; // reported twice: wait for the grace to settle
+          owner.set(name, id);
+        }
+      return expected.every((n) => owner.has(n)) ? owner : undefined;
+    },
+    { what: 'every app owned by exactly one replica', timeoutMs: 90_000 },
+  );
+}
+
+/** The replicas (shard ids) that wrote the app's status or operation, from its managedFields. */
+function writers(a: Application): string[] {
+  const fields = (a.metadata as { managedFields?: { manager?: string }[] }).managedFields ?? [];
+  return [
+    ...new Set(
+      fields.flatMap((f) =>
+        f.manager?.startsWith('driftless-shard-') ? [f.manager.slice('driftless-shard-'.length)] : [],
+      ),
+    ),
+  ].sort();
+}
+
+const apps = async () =>
+  (
+    await kubectlJson<{ items: Application[] }>([
+      '-n',
+      NS,
+      'get',
+      'applications.argoproj.io',
+      '--show-managed-fields',
+    ])
+  ).items;
+
+test('three replicas split 60 apps; SIGKILL one: the others take its apps and finish its sync once', async () => {
+  await suite.createApp(gated, 'gated', dest, { automated: { prune: true } });
+  await waitForApp(NS, gated, 'PreSync hook running', (a) =>
+    (a.status?.operationState?.syncResult?.resources ?? []).some(
+      (r) => r.name === 'migrate' && r.hookPhase === 'Running',
+    ),
+  );
+  for (const n of names) await suite.createApp(n, `apps/${n}`, dest, { automated: { prune: true } });
+  const all = [...names, gated];
+  const before = await ownership(all);
+  const counts = ids.map((id) => [...before.values()].filter((o) => o === id).length);
+  assert.ok(
+    counts.every((c) => c > 0),
+    `each replica owns some apps: ${counts}`,
+  );
+  await waitFor(
+    async () => {
+      const list = (await apps()).filter((a) => names.includes(a.metadata.name));
+      return list.length === APPS && list.every((a) => a.status?.sync?.status === 'Synced')
+        ? list
+        : undefined;
+    },
+    { what: '60 apps Synced', timeoutMs: 240_000 },
+  );
+  for (const a of await apps())
+    assert.deepEqual(
+      writers(a),
+      [before.get(a.metadata.name)],
+      `${a.metadata.name}: only its owner wrote it`,
+    );
+
+  // Kill the replica that is running the gated sync.
+  const victim = before.get(gated) ?? '';
+  const victimApps = all.filter((n) => before.get(n) === victim);
+  const t0 = Date.now();
+  await replicas.get(victim)?.kill();
+  replicas.delete(victim);
+  // A new commit for every app: the victim's apps reach it only once another replica owns them.
+  repo
+    .write(Object.fromEntries(names.map((n) => [`apps/${n}/cm.yaml`, configMap(`${n}-cm`, '2')])))
+    .commit('v2');
+  const head = repo.head();
+  await waitFor(
+    async () => [...replicas.values()].every((p) => members(p.output()).length === 2) || undefined,
+    {
+      what: 'the survivors to drop the killed replica',
+      timeoutMs: 60_000,
+    },
+  );
+  const dropped = Date.now() - t0;
+  const atHead = (list: Application[]) =>
+    list.every((a) => a.status?.sync?.revision === head && a.status.sync.status === 'Synced');
+  const mine = (a: Application) => victimApps.includes(a.metadata.name) && a.metadata.name !== gated;
+  await waitFor(
+    async () =>
+      atHead((await apps()).filter((a) => names.includes(a.metadata.name) && !mine(a))) || undefined,
+    {
+      what: "the survivors' own apps at the new commit",
+      timeoutMs: 180_000,
+    },
+  );
+  const survivorsSynced = Date.now() - t0;
+  await waitFor(async () => atHead((await apps()).filter(mine)) || undefined, {
+    what: "the killed replica's apps synced by the others",
+    timeoutMs: 180_000,
+  });
+  console.log(
+    `takeover: members dropped the killed replica ${dropped} ms after SIGKILL; its ${victimApps.length - 1} apps ` +
+      `reached the new commit at ${Date.now() - t0} ms (the survivors' own apps at ${survivorsSynced} ms)`,
+  );
+  const afterKill = await ownership(all);
+  for (const n of all) {
+    const owner = afterKill.get(n);
+    assert.notEqual(owner, victim);
+    if (before.get(n) !== victim) assert.equal(owner, before.get(n), `${n} stayed with its live owner`);
+  }
+
+  // The sync that was in flight resumes on the new owner and completes once.
+  await waitForApp(NS, gated, 'resumed by the new owner', (a) =>
+    /resumed/.test(a.status?.operationState?.message ?? ''),
+  );
+  await kubectlOk(['label', 'node', 'kwok-node-0', `${GATE}=true`, '--overwrite']);
+  const done = await waitForApp(
+    NS,
+    gated,
+    'the gated sync succeeded',
+    (a) => a.status?.operationState?.phase === 'Succeeded' && a.operation === undefined,
+    120_000,
+  );
+  assert.equal((done.status?.history ?? []).length, 1, 'one history entry');
+  const pods = await kubectlJson<{ items: unknown[] }>(['-n', dest, 'get', 'pods', '-l', 'job-name=migrate']);
+  assert.equal(pods.items.length, 1, 'the PreSync Job ran one pod');
+
+  // No app was written by two live replicas: the survivors' apps by their owner alone, the victim's by
+  // the victim (before it died) and then its one successor.
+  for (const a of await apps()) {
+    const n = a.metadata.name;
+    const owner = afterKill.get(n) ?? '';
+    if (before.get(n) !== victim) assert.deepEqual(writers(a), [owner], `${n}: only its owner wrote it`);
+    else assert.deepEqual(writers(a), [owner, victim].sort(), `${n}: the victim, then ${owner} alone`);
+  }
+});
