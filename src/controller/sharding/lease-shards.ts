@@ -1,6 +1,6 @@
 // This replica's shard of the applications: it renews its own coordination.k8s.io/v1 Lease, reads the
 // others' to know the live members, and answers "do I own this app now?" (ADR 0027, docs/sharding.md).
-import { errorMessage } from '../../common/errors.js';
+import { AbortError, errorMessage } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { Timers } from '../../common/timers.js';
 import { isAlreadyExists, isNotFound } from '../../kube/api-error.js';
@@ -88,6 +88,13 @@ export class LeaseShards {
 
   /** Takes its Lease and reads the members; the apps it owns are known when this resolves. */
   async start(): Promise<void> {
+    // A replica that cannot hold a Lease would silently own nothing: refuse to start instead.
+    await this.renew().catch((e: unknown) => {
+      throw new AbortError(`controller replica ${this.id} cannot take its shard Lease: ${errorMessage(e)}`, {
+        hint: `the controller's ServiceAccount needs create, get, list, patch and delete on leases.coordination.k8s.io in ${this.deps.namespace} (the install's Role driftless-application-controller)`,
+        cause: e,
+      });
+    });
     await this.tick();
     this.schedule();
   }
