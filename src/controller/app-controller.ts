@@ -56,7 +56,7 @@ export interface ControllerDeps {
   healthRegistry?: HealthRegistry;
   /** Destination-cluster cache tuning (backoff, connect timeout). */
   clusterCaches?: Pick<ClusterCachesDeps, 'backoff' | 'connectTimeoutMs'>;
-  /** Set when replicas share the apps through Leases (ADR 0027); absent: this process owns every app. */
+  /** Set when replicas share the apps through Leases (ADR 0028); absent: this process owns every app. */
   sharding?: ShardingConfig;
 }
 

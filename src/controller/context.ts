@@ -54,7 +54,7 @@ export interface ControllerConfig {
    * Off by default: the CRDs belong to the install manifests, and the controller only checks them.
    */
   installCrds: boolean;
-  /** The manager named on Application status and operation writes: each shard replica its own (ADR 0027). */
+  /** The manager named on Application status and operation writes: each shard replica its own (ADR 0028). */
   appFieldManager?: string | undefined;
 }
 

@@ -48,7 +48,7 @@ export function controllerAccess(p: InstallParams): KubeObject[] {
       { nonResourceURLs: ALL, verbs: ['get'] },
     ]),
     binding('ClusterRoleBinding', CONTROLLER, c, p.namespace),
-    // Named on its own so the shard Leases survive a narrower ClusterRole (ADR 0027).
+    // Named on its own so the shard Leases survive a narrower ClusterRole (ADR 0028).
     role('Role', CONTROLLER, c, [
       {
         apiGroups: ['coordination.k8s.io'],

@@ -60,7 +60,7 @@ export const serverOptionsSchema = z
     repoServer: z.string().min(1),
     /** Folder of config management plugins (plugin.yaml files, docs/plugins.md). */
     pluginDir: z.string().min(1),
-    /** Controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 they shard apps through Leases (ADR 0027). */
+    /** Controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 they shard apps through Leases (ADR 0028). */
     controllerReplicas: positiveInt,
     /** This replica's identity in its shard Lease; default the host name (a StatefulSet Pod's name). */
     controllerId: z

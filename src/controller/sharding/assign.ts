@@ -1,6 +1,6 @@
 // Which controller replica owns an app: rendezvous (highest-random-weight) hashing over the live
 // members, keyed by the app or by its destination cluster; a membership change moves only the apps
-// whose winner joined or left (docs/sharding.md, ADR 0027).
+// whose winner joined or left (docs/sharding.md, ADR 0028).
 import { createHash } from 'node:crypto';
 
 /** What an app is hashed by: itself, or its destination cluster (all apps of a cluster on one replica). */

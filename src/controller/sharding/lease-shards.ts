@@ -1,5 +1,5 @@
 // This replica's shard of the applications: it renews its own coordination.k8s.io/v1 Lease, reads the
-// others' to know the live members, and answers "do I own this app now?" (ADR 0027, docs/sharding.md).
+// others' to know the live members, and answers "do I own this app now?" (ADR 0028, docs/sharding.md).
 import { AbortError, errorMessage } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { Timers } from '../../common/timers.js';
