@@ -14,6 +14,7 @@ export type GitErrorReason =
   | 'Unsupported'
   | 'TooLarge'
   | 'PushRejected'
+  | 'Conflict'
   | 'Timeout'
   | 'GitFailed';
 

@@ -7,3 +7,4 @@ export * from './ls-remote.js';
 export type { RevisionMetadata } from './revision-metadata.js';
 export { RepoStore, type RemoteCallObserver, type Requester } from './repo-store.js';
 export * from './git-write.js';
+export { revertEdit } from './git-revert.js';

@@ -6,6 +6,7 @@ import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../mo
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { previewApp } from '../controller/app-preview.js';
+import { gitRollback, type GitWriteDeps } from '../controller/git-rollback.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget } from '../controller/destination.js';
 import { KubeEventRecorder } from '../controller/events.js';
@@ -15,7 +16,14 @@ import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import { openPodLog } from '../kube/pod-logs.js';
 import type { LiveCache } from '../kube/live-cache.js';
-import type { AppWriter, ControllerStatus, ReadPort, ResourceWriter, WritableKind } from '../server/ports.js';
+import type {
+  AppWriter,
+  ControllerStatus,
+  GitWritePort,
+  ReadPort,
+  ResourceWriter,
+  WritableKind,
+} from '../server/ports.js';
 import type { SettingsObjects } from '../settings/settings-source.js';
 
 export const SECRET_RESOURCE: ApiResource = {
@@ -80,6 +88,11 @@ export function readPort(controller: ApplicationController): ReadPort {
     podLog: (opts) => openPodLog(ctx.client, opts),
     ping: (signal) => ctx.client.request({ method: 'GET', path: '/version', signal }),
   };
+}
+
+/** Commits for the API (rollback --git), with the repositories' credentials read at each write. */
+export function gitWritePort(controller: ApplicationController, deps: GitWriteDeps): GitWritePort {
+  return { rollback: (app, req) => gitRollback(controller.ctx, deps, app, req) };
 }
 
 export function appWriter(client: KubeClient, namespace: string): AppWriter {

@@ -16,6 +16,7 @@ import { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import type { KubeObject } from '../model/index.js';
 import { attachControllerMetrics } from '../controller/metrics/controller-metrics.js';
+import { LiveRepoSettings } from '../git/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { registerClusterMetrics } from '../server/cluster-metrics.js';
 import { ApiMetrics } from '../server/metrics.js';
@@ -24,7 +25,14 @@ import type { ShardingConfig } from '../controller/sharding/lease-shards.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
-import { appWriter, controllerStatus, readPort, resourceWriter, settingsObjects } from './api-ports.js';
+import {
+  appWriter,
+  controllerStatus,
+  gitWritePort,
+  readPort,
+  resourceWriter,
+  settingsObjects,
+} from './api-ports.js';
 import { startupParams } from './startup-params.js';
 import { startNotifier } from './notifications.js';
 import { repoForCallers, type CallerRepos } from './repo-wiring.js';
@@ -219,6 +227,11 @@ async function wire(base: Base): Promise<RunningServer> {
           read,
           writer,
           resources: resourceWriter(client, discovery, log),
+          git: gitWritePort(controller, {
+            credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
+            workRoot: join(config.cacheDir, 'git-writes'),
+            author: { name: 'Driftless', email: 'driftless@localhost' },
+          }),
           settings,
           controller: status,
           port: config.port,

@@ -6,3 +6,4 @@ export * from './check-destination.js';
 export * from './check-resource.js';
 export * from './default-project.js';
 export * from './guardrails.js';
+export * from './git-write-policy.js';

@@ -4,6 +4,7 @@ import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client
 import type { Application, ApplicationSet, AppProject } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { PreviewResponse } from './preview-routes.js';
+import type { GitRollbackResult } from '../controller/git-rollback.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceAction } from '../actions/index.js';
 import type { LogEntry } from './app-logs-routes.js';
@@ -160,6 +161,8 @@ export class ApiClient extends ApiClientBase {
     this.request<Application>('POST', `/api/v1/applications/${enc(name)}/rollback`, {
       body: { id, ...opts },
     });
+  gitRollback = (name: string, body: { to?: string }) =>
+    this.request<GitRollbackResult>('POST', `/api/v1/applications/${enc(name)}/git-rollback`, { body });
   terminateOperation = (name: string) =>
     this.request<object>('DELETE', `/api/v1/applications/${enc(name)}/operation`);
   resourceTree = (name: string) =>

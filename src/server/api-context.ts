@@ -7,7 +7,7 @@ import { notFound } from './http-error.js';
 import type { ApiMetrics } from './metrics.js';
 import { LoginGuard } from './login-guard.js';
 import { UpstreamProbe } from './upstream-probe.js';
-import type { AppWriter, ReadPort, ResourceWriter } from './ports.js';
+import type { AppWriter, GitWritePort, ReadPort, ResourceWriter } from './ports.js';
 import type { ServerSettings } from './settings.js';
 
 export interface ApiContext {
@@ -15,6 +15,8 @@ export interface ApiContext {
   writer: AppWriter;
   /** Changes to resources of apps (actions, delete, patch). */
   resources: ResourceWriter;
+  /** Commits to configuration repositories (absent where no process may write to Git). */
+  git?: GitWritePort | undefined;
   settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;
@@ -36,6 +38,7 @@ export function createApiContext(opts: {
   read: ReadPort;
   writer: AppWriter;
   resources: ResourceWriter;
+  git?: GitWritePort | undefined;
   settings: { current(): ServerSettings };
   log: Logger;
   metrics: ApiMetrics;

@@ -9,6 +9,7 @@ import { createApiContext } from './api-context.js';
 import { appOperationRoutes } from './app-operation-routes.js';
 import { AppListSnapshot } from './app-list-snapshot.js';
 import { previewRoutes } from './preview-routes.js';
+import { gitWriteRoutes } from './git-write-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
 import { appLogsRoutes } from './app-logs-routes.js';
@@ -32,7 +33,7 @@ import { ssoRoutes } from './sso-routes.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 import { serverSettings } from './settings.js';
 import type { SettingsSource } from '../settings/settings-source.js';
-import type { AppWriter, ControllerStatus, ReadPort, ResourceWriter } from './ports.js';
+import type { AppWriter, ControllerStatus, GitWritePort, ReadPort, ResourceWriter } from './ports.js';
 import { serveStatic } from './static-files.js';
 import { bootstrapSecrets } from './secret-writes.js';
 import { versionRoute } from './version-route.js';
@@ -45,6 +46,8 @@ export interface ApiServerOptions {
   read: ReadPort;
   writer: AppWriter;
   resources: ResourceWriter;
+  /** Commits to configuration repositories (rollback --git). */
+  git?: GitWritePort | undefined;
   controller: ControllerStatus;
   /** The settings source shared with the controller. */
   settings: SettingsSource;
@@ -101,6 +104,7 @@ export function apiRoutes(
     ...appWriteRoutes(api),
     ...appOperationRoutes(api),
     ...previewRoutes(api),
+    ...gitWriteRoutes(api),
     streamRoute(api, hub),
     ...projectRoutes(api),
     ...appSetRoutes(api, appSetPreview),

@@ -4,6 +4,7 @@ import type { Cluster } from '../model/cluster-secret.js';
 import type { ClusterView } from './cluster-view.js';
 import type { AppManifests } from '../controller/app-manifests.js';
 import type { AppPreview, PreviewRevisions } from '../controller/app-preview.js';
+import type { GitRollbackRequest, GitRollbackResult } from '../controller/git-rollback.js';
 import type { AppStore } from '../controller/app-store.js';
 import type { HealthResult } from '../controller/compare-app.js';
 import type { ControllerContext, ControllerObserver } from '../controller/context.js';
@@ -124,4 +125,9 @@ export interface ControllerStatus {
   readonly stats: { readonly reconciles: number; readonly reconcileErrors: number };
   queueDepth(): number;
   observe(observer: ControllerObserver): void;
+}
+
+/** Commits the API asks for (rollback as a revert), written with the repositories' credentials. */
+export interface GitWritePort {
+  rollback(app: Application, req: GitRollbackRequest): Promise<GitRollbackResult>;
 }

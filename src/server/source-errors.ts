@@ -28,7 +28,7 @@ function reasonOf(e: AbortError): string {
 export function sourceHttpError(e: unknown): HttpError | undefined {
   if (!(e instanceof AbortError)) return undefined;
   const reason = reasonOf(e);
-  const status = NOT_FOUND.has(reason) ? 404 : UPSTREAM.has(reason) ? 502 : 400;
+  const status = NOT_FOUND.has(reason) ? 404 : UPSTREAM.has(reason) ? 502 : reason === 'Conflict' ? 409 : 400;
   return new HttpError(status, e.message, e.hint);
 }
 

@@ -20,6 +20,7 @@ import {
   type OutputFormat,
 } from '../output.js';
 import { followOperation } from './app-sync.js';
+import { rollbackViaGit } from './app-rollback-git.js';
 import { HISTORY_HEADERS, historyRow, isStructured, previousHistoryId } from './app-view.js';
 
 export function appHistoryCommand(): Command {
@@ -36,6 +37,9 @@ export function appHistoryCommand(): Command {
 }
 
 interface RollbackFlags extends RemoteFlags {
+  git?: boolean;
+  to?: string;
+  output: OutputFormat;
   prune?: boolean;
   dryRun?: boolean;
   async?: boolean;
@@ -48,6 +52,15 @@ export function appRollbackCommand(): Command {
   )
     .argument('<name>', 'application name')
     .argument('[id]', 'history ID (see: driftless app history NAME)')
+    .option(
+      '--git',
+      'roll back in Git: revert the deployed commits in one commit pushed to the branch the app follows (or a review branch when its project requires review), then wait until it is Synced to it; works with auto-sync on',
+    )
+    .option(
+      '--to <revision>',
+      'with --git: the revision to return to (default: the previous one in the history)',
+    )
+    .addOption(outputOption(['table', 'json']))
     .option('--prune', 'delete resources that the old revision does not have')
     .option('--dry-run', 'preview the rollback without changing anything')
     .option('--async', 'start the rollback and return without following it')
@@ -58,6 +71,17 @@ export function appRollbackCommand(): Command {
     )
     .action(
       remoteAction(async (name: string, idArg: string | undefined, f: RollbackFlags) => {
+        if (f.git) {
+          if (idArg !== undefined)
+            throw new UsageError('with --git, name the revision with --to, not a history ID');
+          return rollbackViaGit(clientFor(f), name, {
+            to: f.to,
+            async: f.async,
+            json: f.output === 'json',
+            timeoutMs: f.timeout || 300_000,
+          });
+        }
+        if (f.to !== undefined) throw new UsageError('--to needs --git (without it, name a history ID)');
         if (idArg !== undefined && !/^\d+$/.test(idArg))
           throw new UsageError(`history ID must be a number, got "${idArg}"`);
         const client = clientFor(f);
