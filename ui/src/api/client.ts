@@ -21,6 +21,7 @@ import type {
   ResourceTree,
   RevisionMetadata,
   RollbackRequest,
+  GitRollbackResult,
   SyncRequest,
   PublicSettings,
   UserInfo,
@@ -186,6 +187,10 @@ export class ApiClient {
   }
   rollback(name: string, req: RollbackRequest): Promise<Application> {
     return this.request('POST', `/api/v1/applications/${enc(name)}/rollback`, req);
+  }
+  /** Rollback as a Git revert of the commits deployed after `to`, pushed by the server. */
+  gitRollback(name: string, to: string): Promise<GitRollbackResult> {
+    return this.request('POST', `/api/v1/applications/${enc(name)}/git-rollback`, { to });
   }
   terminateOperation(name: string): Promise<unknown> {
     return this.request('DELETE', `/api/v1/applications/${enc(name)}/operation`);

@@ -197,6 +197,17 @@ export interface RollbackRequest {
   dryRun?: boolean;
 }
 
+/** POST …/git-rollback: the revert commit (or review branch) pushed. */
+export interface GitRollbackResult {
+  repoURL: string;
+  branch: string;
+  review: boolean;
+  sha: string;
+  target: string;
+  deployed: string;
+  files: string[];
+}
+
 export interface AppDetails {
   type: string;
 }

@@ -103,7 +103,7 @@ export default function AppDetailPage({ name }: { name: string }) {
             ))}
           {view === 'diff' &&
             (res.loading ? <Loading what="diff" /> : <DiffView app={app} managed={res.managed} />)}
-          {view === 'history' && <HistoryPanel app={app} canSync={canSync} />}
+          {view === 'history' && <HistoryPanel app={app} canSync={canSync} canUpdate={canUpdate} />}
           {view === 'details' && <SettingsPanel app={app} canUpdate={canUpdate} />}
           {view === 'events' &&
             (events.loading ? <Loading what="events" /> : <EventsList events={events.data?.items ?? []} />)}

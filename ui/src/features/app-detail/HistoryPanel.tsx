@@ -7,6 +7,7 @@ import { shortRevision, timeAgo } from '../../lib/format.ts';
 import { useApi } from '../../state/session.tsx';
 import { useAsync } from '../../state/use-async.ts';
 import type { Permission } from '../../state/use-can.ts';
+import { GitRollbackDialog } from './GitRollbackDialog.tsx';
 import { RollbackDialog } from './RollbackDialog.tsx';
 
 function Commit({ app, revision }: { app: Application; revision: string }) {
@@ -22,8 +23,17 @@ function Commit({ app, revision }: { app: Application; revision: string }) {
   );
 }
 
-export function HistoryPanel({ app, canSync }: { app: Application; canSync: Permission }) {
+export function HistoryPanel({
+  app,
+  canSync,
+  canUpdate,
+}: {
+  app: Application;
+  canSync: Permission;
+  canUpdate: Permission;
+}) {
   const [target, setTarget] = useState<RevisionHistory>();
+  const [gitTarget, setGitTarget] = useState<RevisionHistory>();
   const history = [...(app.status?.history ?? [])].reverse();
   const current = history[0];
   if (history.length === 0)
@@ -67,6 +77,11 @@ export function HistoryPanel({ app, canSync }: { app: Application; canSync: Perm
                     Roll back…
                   </GuardedButton>
                 )}
+                {h !== current && h.revision !== current?.revision && (
+                  <GuardedButton perm={canUpdate} onClick={() => setGitTarget(h)}>
+                    Roll back via Git…
+                  </GuardedButton>
+                )}
               </td>
             </tr>
           ))}
@@ -74,6 +89,14 @@ export function HistoryPanel({ app, canSync }: { app: Application; canSync: Perm
       </table>
       {target && current && (
         <RollbackDialog app={app} current={current} target={target} onClose={() => setTarget(undefined)} />
+      )}
+      {gitTarget && current && (
+        <GitRollbackDialog
+          app={app}
+          current={current}
+          target={gitTarget}
+          onClose={() => setGitTarget(undefined)}
+        />
       )}
     </section>
   );
