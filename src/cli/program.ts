@@ -41,6 +41,7 @@ const COMMANDS: Record<string, (rest: readonly string[]) => Promise<Command>> = 
   appset: async () => (await import('./commands/appset.js')).appSetCommand(),
   image: async () => (await import('./commands/image.js')).imageCommand(),
   account: async () => (await import('./commands/account.js')).accountCommand(),
+  promote: async () => (await import('./commands/promote.js')).promoteCommand(),
   preview: async () => (await import('./commands/preview.js')).previewCommand(),
   version: async () => (await import('./commands/version.js')).versionCommand(),
 };

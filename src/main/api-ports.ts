@@ -6,7 +6,9 @@ import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../mo
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { previewApp } from '../controller/app-preview.js';
-import { gitRollback, type GitWriteDeps } from '../controller/git-rollback.js';
+import { followedBranch, gitRollback, type GitWriteDeps } from '../controller/git-rollback.js';
+import { promoteToGit } from '../image/promote-write.js';
+import { gitWritePolicy } from '../policy/index.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget } from '../controller/destination.js';
 import { KubeEventRecorder } from '../controller/events.js';
@@ -92,7 +94,16 @@ export function readPort(controller: ApplicationController): ReadPort {
 
 /** Commits for the API (rollback --git), with the repositories' credentials read at each write. */
 export function gitWritePort(controller: ApplicationController, deps: GitWriteDeps): GitWritePort {
-  return { rollback: (app, req) => gitRollback(controller.ctx, deps, app, req) };
+  const { ctx } = controller;
+  return {
+    rollback: (app, req) => gitRollback(ctx, deps, app, req),
+    promote: async (app, req) => {
+      const { source, branch } = await followedBranch(ctx, app);
+      const project = app.spec.project || 'default';
+      const review = gitWritePolicy(ctx.apps.project(project)) === 'review';
+      return promoteToGit({ ...req, repoURL: source.repoURL, branch, project, review }, deps);
+    },
+  };
 }
 
 export function appWriter(client: KubeClient, namespace: string): AppWriter {

@@ -5,6 +5,7 @@ import type { Application, ApplicationSet, AppProject } from '../model/index.js'
 import type { ResourceDiff } from './managed-resources.js';
 import type { PreviewResponse } from './preview-routes.js';
 import type { GitRollbackResult } from '../controller/git-rollback.js';
+import type { PromoteResult } from './ports.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceAction } from '../actions/index.js';
 import type { LogEntry } from './app-logs-routes.js';
@@ -163,6 +164,8 @@ export class ApiClient extends ApiClientBase {
     });
   gitRollback = (name: string, body: { to?: string }) =>
     this.request<GitRollbackResult>('POST', `/api/v1/applications/${enc(name)}/git-rollback`, { body });
+  promote = (name: string, body: { from: string; to?: string; values?: string[] }) =>
+    this.request<PromoteResult>('POST', `/api/v1/applications/${enc(name)}/promote`, { body });
   terminateOperation = (name: string) =>
     this.request<object>('DELETE', `/api/v1/applications/${enc(name)}/operation`);
   resourceTree = (name: string) =>

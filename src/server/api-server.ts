@@ -10,6 +10,7 @@ import { appOperationRoutes } from './app-operation-routes.js';
 import { AppListSnapshot } from './app-list-snapshot.js';
 import { previewRoutes } from './preview-routes.js';
 import { gitWriteRoutes } from './git-write-routes.js';
+import { promoteRoutes } from './promote-routes.js';
 import { appReadRoutes } from './app-read-routes.js';
 import { appResourceRoutes } from './app-resource-routes.js';
 import { appLogsRoutes } from './app-logs-routes.js';
@@ -105,6 +106,7 @@ export function apiRoutes(
     ...appOperationRoutes(api),
     ...previewRoutes(api),
     ...gitWriteRoutes(api),
+    ...promoteRoutes(api),
     streamRoute(api, hub),
     ...projectRoutes(api),
     ...appSetRoutes(api, appSetPreview),

@@ -130,4 +130,29 @@ export interface ControllerStatus {
 /** Commits the API asks for (rollback as a revert), written with the repositories' credentials. */
 export interface GitWritePort {
   rollback(app: Application, req: GitRollbackRequest): Promise<GitRollbackResult>;
+  /** Copies images (by digest) and values from one folder of the app's repository to another. */
+  promote(app: Application, req: PromoteRequest): Promise<PromoteResult>;
+}
+
+/** What the route resolved: repository-relative folders, labels for the message, who asked. */
+export interface PromoteRequest {
+  from: string;
+  to: string;
+  values: string[];
+  fromLabel: string;
+  toLabel: string;
+  user: string;
+}
+
+/** What a promotion pushed (the image layer's result, as the API returns it). */
+export interface PromoteResult {
+  repoURL: string;
+  branch: string;
+  review: boolean;
+  sha: string;
+  files: string[];
+  /** The commit the source folder was read at. */
+  sourceRevision: string;
+  images: { name: string; from: string | undefined; to: string }[];
+  values: { key: string; from: unknown; to: string }[];
 }
