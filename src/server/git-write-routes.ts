@@ -12,6 +12,28 @@ export const gitRollbackRequest = z.object({
   to: z.string().min(1).optional(),
 });
 
+/** Logs a write; a commit on the app's own branch is refreshed at once, so auto-sync deploys it. */
+export async function pushed<R extends { branch: string; sha: string; review: boolean }>(
+  api: ApiContext,
+  app: Application,
+  what: string,
+  result: R,
+): Promise<R> {
+  api.log.info(what, {
+    app: app.metadata.name,
+    branch: result.branch,
+    sha: result.sha,
+    review: result.review,
+  });
+  if (!result.review)
+    api.wrote(
+      await api.writer.patch<Application>('Application', app.metadata.name, {
+        metadata: { annotations: { [ANNOTATION_REFRESH]: 'normal' } },
+      }),
+    );
+  return result;
+}
+
 export function gitWriteRoutes(api: ApiContext): Route[] {
   return [
     defineRoute({
@@ -30,19 +52,7 @@ export function gitWriteRoutes(api: ApiContext): Route[] {
         const result = await withSourceErrors(() =>
           git.rollback(app, { to: body.to, user: principal?.sub ?? 'unknown' }),
         );
-        api.log.info('rolled back through Git', {
-          app: app.metadata.name,
-          branch: result.branch,
-          sha: result.sha,
-          review: result.review,
-        });
-        if (!result.review)
-          api.wrote(
-            await api.writer.patch<Application>('Application', app.metadata.name, {
-              metadata: { annotations: { [ANNOTATION_REFRESH]: 'normal' } },
-            }),
-          );
-        return json(result);
+        return json(await pushed(api, app, 'rolled back through Git', result));
       },
     }),
   ];

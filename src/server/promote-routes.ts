@@ -3,9 +3,10 @@
 import { posix } from 'node:path';
 import { z } from 'zod';
 import { sourcesOf, usesRepo } from '../controller/preview-scope.js';
-import { ANNOTATION_REFRESH, type Application } from '../model/index.js';
+import type { Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
+import { pushed } from './git-write-routes.js';
 import { badRequest, HttpError } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { withSourceErrors } from './source-errors.js';
@@ -68,18 +69,7 @@ export function promoteRoutes(api: ApiContext): Route[] {
             user: principal?.sub ?? 'unknown',
           }),
         );
-        api.log.info('promoted through Git', {
-          app: app.metadata.name,
-          branch: result.branch,
-          sha: result.sha,
-        });
-        if (!result.review)
-          api.wrote(
-            await api.writer.patch<Application>('Application', app.metadata.name, {
-              metadata: { annotations: { [ANNOTATION_REFRESH]: 'normal' } },
-            }),
-          );
-        return json(result);
+        return json(await pushed(api, app, 'promoted through Git', result));
       },
     }),
   ];
