@@ -34,6 +34,7 @@ import {
   settingsObjects,
 } from './api-ports.js';
 import { startupParams } from './startup-params.js';
+import { startImageUpdater } from './image-updater.js';
 import { startNotifier } from './notifications.js';
 import { repoForCallers, type CallerRepos } from './repo-wiring.js';
 import { runRepoServer } from './run-repo-server.js';
@@ -282,6 +283,17 @@ async function wire(base: Base): Promise<RunningServer> {
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
   const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
   if (notifier) metrics.sources.push(() => notifier.stats.text());
+  // The image updater writes to Git beside the controller (Argo CD Image Updater's place), not in an API-only replica.
+  const images =
+    config.component !== 'server'
+      ? startImageUpdater({
+          controller,
+          client,
+          log,
+          cacheDir: config.cacheDir,
+          objects: () => cluster.objects?.() ?? [],
+        })
+      : undefined;
   ready = true;
   // Announce "ready" only once the API can answer, so a client started on that line never sees a 503.
   await http.whenServing();
@@ -303,6 +315,7 @@ async function wire(base: Base): Promise<RunningServer> {
         await closeHttp();
         await appSets?.stop();
         await notifier?.stop();
+        await images?.stop();
         await controller.stop();
         settings.close();
         await cache.stop();

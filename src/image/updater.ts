@@ -1,0 +1,187 @@
+// The image updater: on each interval, for every Application with an image-list, finds the tag each
+// image should move to (one tag list per image repository per interval, shared by all apps; digest,
+// creation-time and platform lookups only when needed) and writes the change back — one Git commit
+// per app through the Git write module, or an override on the Application (`argocd`).
+import type { Logger } from '../common/log.js';
+import type { Timers } from '../common/timers.js';
+import type { Application } from '../model/index.js';
+import { readImageConfig, type AppImageConfig, type ImageSpec } from './annotations.js';
+import { ImageError } from './errors.js';
+import { parseImageRef, sameImageName, type ImageRef } from './image-ref.js';
+import type { RegistryClient, RegistryCredentials } from './registry-client.js';
+import { allowedTags, alphabeticalPick, newestBuildPick, semverPick } from './strategies.js';
+
+export interface ImageUpdate {
+  spec: ImageSpec;
+  /** The reference the app runs now. */
+  from: ImageRef;
+  /** The reference to write (the watched name with the new tag and/or digest). */
+  to: ImageRef;
+}
+
+export interface UpdaterPorts {
+  apps(): readonly Application[];
+  /** Registry credentials from the image's pull-secret, if it names one. */
+  pullCredentials(app: Application, spec: ImageSpec): Promise<RegistryCredentials | undefined>;
+  /** Writes the updates of one app (Git commit or Application override). */
+  write(app: Application, config: AppImageConfig, updates: readonly ImageUpdate[]): Promise<void>;
+  event(app: Application, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+export interface UpdaterOptions {
+  ports: UpdaterPorts;
+  registry: RegistryClient;
+  timers: Timers;
+  /** Read before each wait, so a settings change applies at the next cycle. */
+  intervalMs: () => number;
+  log: Logger;
+  /** The platform images must exist for when an image names none; default linux/amd64. */
+  defaultPlatform?: string;
+}
+
+export interface CycleResult {
+  apps: number;
+  updated: number;
+  errors: number;
+}
+
+/** The image the app runs now for this spec (from status.summary.images). */
+function currentImage(app: Application, spec: ImageSpec): ImageRef | undefined {
+  const names = [spec.image.name, spec.kustomizeName, spec.helm.imageName].filter((n): n is string =>
+    Boolean(n),
+  );
+  for (const raw of app.status?.summary?.images ?? []) {
+    try {
+      const r = parseImageRef(raw);
+      if (names.some((n) => sameImageName(n, r.name))) return r;
+    } catch {
+      // An image the updater cannot read is not one it manages.
+    }
+  }
+  return undefined;
+}
+
+export class ImageUpdater {
+  private timer: unknown;
+  private running: Promise<CycleResult> | undefined;
+  private stopped = false;
+  /** The last warning per app, so a bad annotation is one event, not one per interval. */
+  private readonly warned = new Map<string, string>();
+
+  constructor(private readonly opts: UpdaterOptions) {}
+
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce().finally(() => {
+        this.running = undefined;
+        if (!this.stopped) this.timer = this.opts.timers.setTimeout(tick, this.opts.intervalMs());
+      });
+    };
+    this.timer = this.opts.timers.setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.opts.timers.clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One pass over every annotated app. */
+  async runOnce(): Promise<CycleResult> {
+    const result: CycleResult = { apps: 0, updated: 0, errors: 0 };
+    await Promise.all(
+      this.opts.ports.apps().map(async (app) => {
+        let config: AppImageConfig | undefined;
+        try {
+          config = readImageConfig(app.metadata.name, app.metadata.annotations ?? {});
+          if (!config) return;
+          result.apps++;
+          const updates = (await Promise.all(config.images.map((spec) => this.decide(app, spec)))).filter(
+            (u): u is ImageUpdate => u !== undefined,
+          );
+          if (updates.length === 0) return;
+          await this.opts.ports.write(app, config, updates);
+          result.updated++;
+          const list = updates.map(
+            (u) =>
+              `${u.spec.image.name} ${u.from.tag ?? u.from.digest ?? ''} → ${u.to.tag ?? u.to.digest ?? ''}`,
+          );
+          this.opts.ports.event(app, 'Normal', 'ImagesUpdated', `updated ${list.join(', ')}`);
+          this.warned.delete(app.metadata.name);
+        } catch (e) {
+          result.errors++;
+          const message = e instanceof Error ? e.message : String(e);
+          this.opts.log.warn('image update failed', { app: app.metadata.name, error: message });
+          if (this.warned.get(app.metadata.name) !== message) {
+            this.warned.set(app.metadata.name, message);
+            const reason = e instanceof ImageError ? e.reason : 'ImageUpdateFailed';
+            this.opts.ports.event(app, 'Warning', reason, message);
+          }
+        }
+      }),
+    );
+    return result;
+  }
+
+  /** The update for one image of one app, or undefined when it is current (or may not move). */
+  private async decide(app: Application, spec: ImageSpec): Promise<ImageUpdate | undefined> {
+    const { registry } = this.opts;
+    const creds = await this.opts.ports.pullCredentials(app, spec);
+    const { registry: host, repository } = spec.image;
+    const from = currentImage(app, spec);
+    // As Image Updater: an image the app does not run (yet) is not updated, so a status not yet
+    // computed never reads as "no version" and rewrites the current one.
+    if (!from) return undefined;
+    const tags = allowedTags(spec, await registry.listTags(host, repository, creds));
+    let tag: string | undefined;
+    let digest: string | undefined;
+    switch (spec.strategy) {
+      case 'semver':
+        tag = semverPick(tags, spec.constraint);
+        break;
+      case 'alphabetical':
+        tag = alphabeticalPick(tags);
+        break;
+      case 'newest-build': {
+        const created = new Map<string, number>();
+        for (const t of tags) {
+          const at = (await registry.manifest(host, repository, t, creds)).created;
+          if (at !== undefined) created.set(t, at);
+        }
+        tag = newestBuildPick(tags, created);
+        break;
+      }
+      case 'digest':
+        tag = spec.constraint ?? 'latest';
+        if (!tags.includes(tag)) return undefined;
+        digest = (await registry.manifest(host, repository, tag, creds)).digest;
+        break;
+    }
+    if (!tag) return undefined;
+    if (spec.strategy === 'digest' ? from.digest === digest : from.tag === tag) return undefined;
+    const info = await registry.manifest(host, repository, digest ?? tag, creds);
+    const wanted = spec.platforms.length > 0 ? spec.platforms : [this.opts.defaultPlatform ?? 'linux/amd64'];
+    const missing =
+      info.platforms.length > 0
+        ? wanted.filter((p) => !info.platforms.some((have) => samePlatform(have, p)))
+        : [];
+    if (missing.length > 0)
+      throw new ImageError(
+        `${spec.image.name}:${tag} does not exist for ${missing.join(', ')} (it has ${info.platforms.join(', ')}); nothing written`,
+        {
+          reason: 'PlatformMissing',
+          hint: 'push the image for that platform, or set the platforms annotation',
+        },
+      );
+    const { digest: _watched, ...name } = spec.image;
+    return { spec, from, to: { ...name, tag, ...(digest ? { digest } : {}) } };
+  }
+}
+
+/** `linux/arm64` matches `linux/arm64/v8`; a wanted variant must match exactly. */
+function samePlatform(have: string, want: string): boolean {
+  const h = have.split('/');
+  const w = want.split('/');
+  return h[0] === w[0] && h[1] === w[1] && (w[2] === undefined || h[2] === w[2]);
+}

@@ -1,0 +1,230 @@
+// Wires the image updater to the product: Applications from the controller's cache, its settings
+// (ConfigMap argocd-image-updater-config: interval, git.user, git.email, git.commit-message-template),
+// registry CAs from argocd-tls-certs-cm, pull secrets and `git:secret:` Secrets through the client,
+// Git writes with the repository credentials, overrides patched onto the Application, and Events.
+import { join } from 'node:path';
+import { parseDuration } from '../common/duration.js';
+import type { Logger } from '../common/log.js';
+import type { ApplicationController } from '../controller/app-controller.js';
+import { APPLICATION_RESOURCE } from '../controller/context.js';
+import { LiveRepoSettings, RepoSettings, writeToGit, type CredentialProvider } from '../git/index.js';
+import type { AppImageConfig, ImageSpec } from '../image/annotations.js';
+import { ImageError } from '../image/errors.js';
+import { RegistryClient, type RegistryCredentials } from '../image/registry-client.js';
+import { ImageUpdater, type ImageUpdate } from '../image/updater.js';
+import { branches, commitMessage, editFor, readWriteSettings } from '../image/write-back.js';
+import type { ApiResource } from '../kube/api-resource.js';
+import type { KubeClient } from '../kube/client.js';
+import { LABEL_SECRET_TYPE, secretValues, type Application, type KubeObject } from '../model/index.js';
+
+export const UPDATER_CM = 'argocd-image-updater-config';
+const SECRET: ApiResource = {
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  resource: 'secrets',
+  namespaced: true,
+  verbs: ['get'],
+};
+
+export interface UpdaterWiring {
+  controller: ApplicationController;
+  client: KubeClient;
+  log: Logger;
+  cacheDir: string;
+  /** The namespace's Secrets and ConfigMaps (repository credentials, CAs, settings). */
+  objects: () => readonly KubeObject[];
+}
+
+async function secret(client: KubeClient, ref: string): Promise<Record<string, string>> {
+  const [namespace, name] = ref.split('/');
+  const s = await client.get(SECRET, name ?? '', { namespace: namespace ?? '' }).catch((e: unknown) => {
+    throw new ImageError(`cannot read the Secret ${ref}`, {
+      reason: 'RegistryAuth',
+      hint: 'create it, and let Driftless read Secrets in that namespace',
+      cause: e,
+    });
+  });
+  return secretValues(s);
+}
+
+/** Image Updater's pull-secret forms: pullsecret:NS/NAME (dockerconfigjson), secret:NS/NAME#FIELD, env:VAR (user:password). */
+async function pullCredentials(
+  client: KubeClient,
+  spec: ImageSpec,
+): Promise<RegistryCredentials | undefined> {
+  const ps = spec.pullSecret;
+  if (!ps) return undefined;
+  const userPass = (v: string | undefined, what: string): RegistryCredentials => {
+    const i = v?.indexOf(':') ?? -1;
+    if (!v || i < 0)
+      throw new ImageError(`${what} does not hold username:password`, {
+        reason: 'RegistryAuth',
+        hint: 'store the credentials as username:password',
+      });
+    return { username: v.slice(0, i), password: v.slice(i + 1) };
+  };
+  if (ps.startsWith('pullsecret:')) {
+    const values = await secret(client, ps.slice('pullsecret:'.length));
+    const cfg = JSON.parse(values['.dockerconfigjson'] ?? '{}') as {
+      auths?: Record<string, { auth?: string; username?: string; password?: string }>;
+    };
+    const entry = Object.entries(cfg.auths ?? {}).find(
+      ([h]) => h.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === spec.image.registry,
+    )?.[1];
+    if (!entry)
+      throw new ImageError(`${ps} has no credentials for ${spec.image.registry}`, {
+        reason: 'RegistryAuth',
+        hint: "add the registry to the Secret's .dockerconfigjson auths",
+      });
+    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
+    return userPass(Buffer.from(entry.auth ?? '', 'base64').toString('utf8'), ps);
+  }
+  if (ps.startsWith('secret:')) {
+    const [ref, field] = ps.slice('secret:'.length).split('#');
+    return userPass((await secret(client, ref ?? ''))[field ?? ''], ps);
+  }
+  if (ps.startsWith('env:')) return userPass(process.env[ps.slice(4)], ps);
+  throw new ImageError(`pull-secret "${ps}" is not supported`, {
+    reason: 'InvalidAnnotation',
+    hint: 'use pullsecret:NS/NAME, secret:NS/NAME#FIELD or env:VAR',
+  });
+}
+
+/** `git:secret:NS/NAME` credentials in place of the repository's. */
+async function gitCredentials(
+  client: KubeClient,
+  repo: CredentialProvider,
+  repoURL: string,
+  ref: string | undefined,
+): Promise<CredentialProvider> {
+  if (!ref) return repo;
+  const v = await secret(client, ref);
+  const s = new RepoSettings([
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'write', labels: { [LABEL_SECRET_TYPE]: 'repository' } },
+      stringData: { ...v, url: repoURL },
+    } as KubeObject,
+  ]);
+  return {
+    accessFor: (u, p) => s.accessFor(u, p),
+    sshKnownHosts: () => repo.sshKnownHosts(),
+    tlsCertsFor: (h) => repo.tlsCertsFor(h),
+  };
+}
+
+/** The `argocd` write-back: the new images as kustomize images or Helm parameters on the Application. */
+function overridePatch(
+  app: Application,
+  config: AppImageConfig,
+  updates: readonly ImageUpdate[],
+): Record<string, unknown> {
+  const src = app.spec.source ?? { repoURL: '' };
+  const ref = (u: ImageUpdate) =>
+    `${u.to.name}${u.to.tag ? `:${u.to.tag}` : ''}${u.to.digest ? `@${u.to.digest}` : ''}`;
+  if (src.helm || updates.some((u) => Object.keys(u.spec.helm).length > 0)) {
+    const params = [...(src.helm?.parameters ?? [])];
+    const set = (name: string, value: string) => {
+      const i = params.findIndex((p) => p.name === name);
+      if (i >= 0) params[i] = { ...params[i], name, value };
+      else params.push({ name, value });
+    };
+    for (const u of updates) {
+      if (u.spec.helm.imageSpec) set(u.spec.helm.imageSpec, ref(u));
+      else {
+        set(u.spec.helm.imageName ?? 'image.name', u.to.name);
+        set(u.spec.helm.imageTag ?? 'image.tag', u.to.digest ?? u.to.tag ?? '');
+      }
+    }
+    return { spec: { source: { helm: { parameters: params } } } };
+  }
+  const images = [...(src.kustomize?.images ?? [])];
+  for (const u of updates) {
+    const name = u.spec.kustomizeName ?? u.spec.image.name;
+    const entry = name === u.to.name ? ref(u) : `${name}=${ref(u)}`;
+    const i = images.findIndex(
+      (x) => x === name || x.startsWith(`${name}=`) || x.startsWith(`${name}:`) || x.startsWith(`${name}@`),
+    );
+    if (i >= 0) images[i] = entry;
+    else images.push(entry);
+  }
+  void config;
+  return { spec: { source: { kustomize: { images } } } };
+}
+
+export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
+  const { ctx } = w.controller;
+  const namespace = ctx.config.namespace;
+  const repoCreds = new LiveRepoSettings(w.objects);
+  const settings = () =>
+    (
+      ctx.cache.get({ group: '', kind: 'ConfigMap', namespace, name: UPDATER_CM }) as
+        { data?: Record<string, string> } | undefined
+    )?.data;
+  const interval = () => {
+    const raw = settings()?.['interval'];
+    const d = raw ? parseDuration(raw) : undefined;
+    return d?.ok ? Math.max(1000, d.ms) : 120_000;
+  };
+  const registry = new RegistryClient({
+    timers: ctx.timers,
+    caFor: (host) => repoCreds.tlsCertsFor(host),
+    tagTtlMs: Math.max(0, interval() - 500),
+  });
+  const updater = new ImageUpdater({
+    registry,
+    timers: ctx.timers,
+    intervalMs: interval,
+    log: w.log.child({ component: 'image-updater' }),
+    ports: {
+      apps: () => ctx.apps.list(),
+      pullCredentials: (_app, spec) => pullCredentials(w.client, spec),
+      event: (app, type, reason, message) => ctx.events.record(app, type, reason, message),
+      write: async (app, config, updates) => {
+        if (config.writeBack.method === 'argocd') {
+          const written = await w.client.patch<Application>(
+            APPLICATION_RESOURCE,
+            app.metadata.name,
+            overridePatch(app, config, updates),
+            { type: 'merge', namespace },
+          );
+          ctx.apps.remember(written);
+          return;
+        }
+        const repoURL = app.spec.source?.repoURL;
+        if (!repoURL)
+          throw new ImageError('git write-back needs spec.source (multi-source apps are not written)', {
+            reason: 'InvalidAnnotation',
+            hint: 'use write-back-method: argocd',
+          });
+        const s = readWriteSettings(settings());
+        const { base, target } = branches(app, config, updates);
+        const res = await writeToGit(
+          {
+            repoURL,
+            baseBranch: base,
+            targetBranch: target,
+            author: s.author,
+            message: commitMessage(app, updates, s.messageTemplate),
+            edit: editFor(app, config, updates),
+          },
+          {
+            credentials: await gitCredentials(w.client, repoCreds, repoURL, config.writeBack.secret),
+            project: app.spec.project,
+            workRoot: join(w.cacheDir, 'image-updater'),
+          },
+        );
+        w.log.info('image update written', {
+          app: app.metadata.name,
+          commit: res.sha,
+          branch: res.branch,
+          files: res.files,
+        });
+      },
+    },
+  });
+  updater.start();
+  return updater;
+}

@@ -1,0 +1,312 @@
+// The image updater through `driftless server` (runServer): the seed's annotations (semver, allow-tags
+// for vX.Y.Z) on an Application whose overlay lives in a private HTTP Git repository; images pushed by
+// skopeo into a TLS + htpasswd registry (its CA from argocd-tls-certs-cm, the login from a pull
+// secret). Pushing v1.3.0 updates the overlay in exactly one commit by the configured author, ignores
+// `latest` and `v2.0.0-rc1`, and the app rolls out the new image.
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after, before, test } from 'node:test';
+import { makeTestCA, startHttpGitServer, type HttpGitServer } from './git-servers.js';
+import { randomSuffix } from './support/cluster.js';
+import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
+import { kubectlOk } from './support/kubectl.js';
+import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
+import { ControllerSuite } from './support/suite.js';
+import { waitFor } from './support/wait.js';
+
+const SKOPEO = ['/usr/bin/skopeo', '/usr/local/bin/skopeo'].find((p) => existsSync(p));
+const skip =
+  registrySkipReason() ?? (SKOPEO ? undefined : 'skopeo is not installed (apt-get install -y skopeo)');
+const s = new ControllerSuite('imgupd-e2e');
+const root = mkdtempSync(join(tmpdir(), 'driftless-imgupd-'));
+const user = { username: 'puller', password: `reg-${randomSuffix(10)}` };
+const gitAuth = { username: 'writer', password: `git-${randomSuffix(10)}` };
+let registry: TestRegistry;
+let git: HttpGitServer;
+let ctl: RunningController;
+let certDir = '';
+
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+/** Writes a one-layer linux/amd64 image as an OCI layout and copies it to the registry with skopeo. */
+async function pushImage(repo: string, tag: string): Promise<void> {
+  const dir = join(root, `layout-${randomSuffix(6)}`);
+  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
+  const blob = (b: Buffer) => {
+    writeFileSync(join(dir, 'blobs', 'sha256', sha(b).slice(7)), b);
+    return { digest: sha(b), size: b.length };
+  };
+  // A tar with one file (header + content padded to 512 bytes + two zero blocks).
+  const header = Buffer.alloc(512);
+  header.write('tag.txt');
+  header.write('0000644\0', 100);
+  header.write('0000000\0', 108);
+  header.write('0000000\0', 116);
+  const content = Buffer.from(`${repo}:${tag}\n`);
+  header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
+  header.write('00000000000\0', 136);
+  header.write('0', 156);
+  header.write('ustar\0', 257);
+  header.write('00', 263);
+  header.fill(' ', 148, 156);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  const body = Buffer.concat([content, Buffer.alloc(512 - content.length)]);
+  const tar = Buffer.concat([header, body, Buffer.alloc(1024)]);
+  const layer = blob(gzipSync(tar));
+  const config = blob(
+    Buffer.from(
+      JSON.stringify({
+        created: new Date().toISOString(),
+        architecture: 'amd64',
+        os: 'linux',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: [sha(tar)] },
+      }),
+    ),
+  );
+  const manifest = blob(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
+      }),
+    ),
+  );
+  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': tag },
+        },
+      ],
+    }),
+  );
+  const auth = join(root, 'auth.json');
+  writeFileSync(
+    auth,
+    JSON.stringify({
+      auths: {
+        [registry.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') },
+      },
+    }),
+    { mode: 0o600 },
+  );
+  await new Promise<void>((resolve, reject) => {
+    const p = spawn(
+      SKOPEO ?? 'skopeo',
+      [
+        'copy',
+        '--quiet',
+        '--dest-authfile',
+        auth,
+        '--dest-cert-dir',
+        certDir,
+        `oci:${dir}:${tag}`,
+        `docker://${registry.host}/${repo}:${tag}`,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`skopeo copy ${tag}: ${err}`))));
+  });
+}
+
+const apply = (o: unknown) => kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(o) });
+const bareLog = () =>
+  execFileSync('git', ['-C', join(root, 'git', 'config.git'), 'log', '--format=%an <%ae>|%s', 'main'], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n');
+
+before(async () => {
+  if (skip) return;
+  const tls = await makeTestCA();
+  certDir = join(root, 'certs');
+  mkdirSync(certDir);
+  writeFileSync(join(certDir, 'ca.crt'), tls.caCert);
+  registry = await startRegistry([user], tls);
+  for (const tag of ['v1.2.0', 'latest', 'v2.0.0-rc1']) await pushImage('platform/api', tag);
+  const image = `${registry.host}/platform/api`;
+  s.repo.write({
+    'apps/platform-api/base/deployment.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: platform-api}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: platform-api}}
+  template:
+    metadata: {labels: {app: platform-api}}
+    spec:
+      containers:
+      - name: api
+        image: ${image}:v1.2.0
+`,
+    'apps/platform-api/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    'apps/platform-api/overlays/production/kustomization.yaml': `resources:\n  - ../../base\nimages:\n  - name: ${image}\n    newTag: v1.2.0\n`,
+  });
+  s.repo.commit('seed');
+  mkdirSync(join(root, 'git'));
+  execFileSync('git', ['clone', '-q', '--bare', s.repo.dir, join(root, 'git', 'config.git')]);
+  git = await startHttpGitServer(join(root, 'git'), gitAuth);
+  await kubectlOk(['create', 'namespace', s.NS]);
+  const url = `${git.url}/config.git`;
+  await apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: 'config-repo',
+      namespace: s.NS,
+      labels: { 'argocd.argoproj.io/secret-type': 'repository' },
+    },
+    stringData: { url, ...gitAuth },
+  });
+  await apply({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'regcred', namespace: s.NS },
+    type: 'kubernetes.io/dockerconfigjson',
+    stringData: {
+      '.dockerconfigjson': JSON.stringify({
+        auths: { [registry.host]: { username: user.username, password: user.password } },
+      }),
+    },
+  });
+  await apply({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'argocd-tls-certs-cm', namespace: s.NS },
+    data: { '127.0.0.1': tls.caCert },
+  });
+  await apply({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'argocd-image-updater-config', namespace: s.NS },
+    data: { interval: '2s', 'git.user': 'Image Bot', 'git.email': 'image-bot@example.com' },
+  });
+  ctl = await startController({ namespace: s.NS });
+});
+after(async () => {
+  if (skip) return;
+  await s.teardown(ctl);
+  await git.close();
+  await registry.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test(
+  'the seed annotations: v1.3.0 is written in one commit by the configured author, latest and v2.0.0-rc1 are not; the app rolls out',
+  { skip },
+  async () => {
+    const app = s.app('platform-api');
+    const dest = s.destNs('imgupd');
+    const image = `${registry.host}/platform/api`;
+    const P = 'argocd-image-updater.argoproj.io/';
+    await apply({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: {
+        name: app,
+        namespace: s.NS,
+        annotations: {
+          [`${P}image-list`]: `api=${image}`,
+          [`${P}api.update-strategy`]: 'semver',
+          [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
+          [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
+          [`${P}write-back-method`]: 'git',
+        },
+      },
+      spec: {
+        project: 'default',
+        source: {
+          repoURL: `${git.url}/config.git`,
+          targetRevision: 'main',
+          path: 'apps/platform-api/overlays/production',
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+      },
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced at v1.2.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.2.0`),
+      180_000,
+    );
+    assert.deepEqual(
+      bareLog(),
+      ['e2e <e2e@example.invalid>|seed'],
+      'v1.2.0 is the newest allowed tag: nothing is written',
+    );
+    await pushImage('platform/api', 'v1.3.0');
+    await waitFor(async () => bareLog().length > 1 || undefined, {
+      what: 'the updater to commit v1.3.0',
+      timeoutMs: 120_000,
+    });
+    const imageOf = () =>
+      kubectlOk([
+        '-n',
+        dest,
+        'get',
+        'deployment',
+        'platform-api',
+        '-o',
+        'jsonpath={.spec.template.spec.containers[0].image}',
+      ]);
+    await waitFor(async () => (await imageOf()) === `${image}:v1.3.0` || undefined, {
+      what: 'the Deployment to run v1.3.0',
+      timeoutMs: 180_000,
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced with v1.3.0 in its summary',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.3.0`),
+      120_000,
+    );
+    const log = bareLog();
+    assert.equal(log.length, 2, log.join('\n'));
+    assert.match(log[0] ?? '', /^Image Bot <image-bot@example\.com>\|build: automatic update of /);
+    const overlay = execFileSync(
+      'git',
+      [
+        '-C',
+        join(root, 'git', 'config.git'),
+        'show',
+        'main:apps/platform-api/overlays/production/kustomization.yaml',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.match(overlay, /newTag: v1\.3\.0/);
+    assert.doesNotMatch(overlay, /latest|rc1/);
+    const events = await kubectlOk([
+      '-n',
+      s.NS,
+      'get',
+      'events',
+      '--field-selector',
+      `involvedObject.name=${app}`,
+      '-o',
+      'jsonpath={.items[*].reason}',
+    ]);
+    assert.match(events, /ImagesUpdated/);
+    for (const secretText of [user.password, gitAuth.password])
+      assert.ok(!(await kubectlOk(['-n', s.NS, 'get', 'events', '-o', 'json'])).includes(secretText));
+  },
+);
