@@ -10,6 +10,7 @@ import {
 } from '../model/index.js';
 import { GeneratorError, type Params } from './params.js';
 import { renderStrings, type TemplateMode } from './render-strings.js';
+import { applyTemplatePatch } from './template-patch.js';
 
 /** Deep merge of a generator's template over the ApplicationSet's (the generator's fields win). */
 export function mergeTemplates(base: AppTemplate, over: AppTemplate | undefined): AppTemplate {
@@ -60,18 +61,7 @@ function renderTree(value: unknown, params: Params, mode: TemplateMode): unknown
   return rebuild(value);
 }
 
-/** RFC 7386 merge patch applied to a value (null deletes; objects merge; anything else replaces). */
-function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (!isPlainObject(patch)) return patch;
-  const out: Record<string, unknown> = isPlainObject(target) ? { ...target } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
-  }
-  return out;
-}
-
-function patchOf(text: string, params: Params, mode: TemplateMode): unknown {
+function patchOf(text: string, params: Params, mode: TemplateMode): Record<string, unknown> | undefined {
   const [rendered = ''] = renderStrings([text], params, mode);
   let patch: unknown;
   try {
@@ -79,8 +69,8 @@ function patchOf(text: string, params: Params, mode: TemplateMode): unknown {
   } catch (e) {
     throw new GeneratorError(`error parsing the rendered templatePatch: ${(e as Error).message}`);
   }
-  if (patch !== null && patch !== undefined && !isPlainObject(patch))
-    throw new GeneratorError('templatePatch must render to a YAML or JSON object');
+  if (patch === null || patch === undefined) return undefined;
+  if (!isPlainObject(patch)) throw new GeneratorError('templatePatch must render to a YAML or JSON object');
   return patch;
 }
 
@@ -96,7 +86,7 @@ export function renderApplication(
   let rendered = renderTree(template, params, mode) as AppTemplate;
   if (appSet.spec.templatePatch) {
     const patch = patchOf(appSet.spec.templatePatch, params, mode);
-    if (patch) rendered = applyMergePatch(rendered, patch) as AppTemplate;
+    if (patch) rendered = applyTemplatePatch(rendered, patch);
   }
   const meta = rendered.metadata ?? {};
   if (!meta.name) throw new GeneratorError('the rendered template has no metadata.name');

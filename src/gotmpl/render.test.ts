@@ -128,6 +128,15 @@ describe("Argo CD ApplicationSet's extra functions", () => {
       'my-cluster.prod',
     );
   });
+  test("slugify is Argo CD's: 50 characters at a word boundary by default, [maxLength [smartTruncate]] text", () => {
+    const branch = { b: 'Feat/A-really-long_pull request-name!' };
+    const out = (t: string) => render(t, branch, { funcs: 'appset' });
+    assert.equal(out('{{ slugify .b }}'), 'feat-a-really-long_pull-request-name');
+    assert.equal(out('{{ .b | slugify 23 }}'), 'feat-a-really-long_pull');
+    assert.equal(out('{{ slugify 20 .b }}'), 'feat-a-really');
+    assert.equal(out('{{ slugify 20 false .b }}'), 'feat-a-really-long_p');
+    assert.throws(() => out('{{ slugify "20" .b }}'), /slugify takes \[maxLength int\]/);
+  });
   test('toYaml and fromYaml round-trip', () => {
     assert.equal(render('{{ toYaml .v }}', { v: { a: [1, 'x'] } }, { funcs: 'appset' }), 'a:\n- 1\n- x');
     assert.equal(render('{{ (fromYaml .s).a.b }}', { s: 'a: {b: c}' }, { funcs: 'appset' }), 'c');

@@ -10,6 +10,7 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	"github.com/gosimple/slug"
 	"sigs.k8s.io/yaml"
 )
 
@@ -24,6 +25,7 @@ func funcMap(set string) template.FuncMap {
 	delete(f, "expandenv")
 	if set == "appset" {
 		f["normalize"] = sanitizeName
+		f["slugify"] = slugify
 		f["toYaml"] = toYAML
 		f["fromYaml"] = fromYAML
 		f["fromYamlArray"] = fromYAMLArray
@@ -107,6 +109,29 @@ func sanitizeName(name string) string {
 		name = name[:253]
 	}
 	return strings.Trim(name, "-.")
+}
+
+// slugify is Argo CD's: `slugify [maxLength [smartTruncate]] text`, by default 50 characters cut
+// at a word boundary, through the same gosimple/slug package Argo CD uses.
+func slugify(args ...any) (string, error) {
+	maxLength, smart, text := 50, true, ""
+	for i, arg := range args {
+		var ok bool
+		switch i {
+		case len(args) - 1:
+			text, ok = arg.(string)
+		case 0:
+			maxLength, ok = arg.(int)
+		case 1:
+			smart, ok = arg.(bool)
+		}
+		if !ok {
+			return "", fmt.Errorf("slugify takes [maxLength int] [smartTruncate bool] text string, got %T as argument %d", arg, i+1)
+		}
+	}
+	slug.MaxLength = maxLength
+	slug.EnableSmartTruncate = smart
+	return slug.Make(text), nil
 }
 
 func toYAML(v any) string {
