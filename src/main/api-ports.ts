@@ -73,6 +73,7 @@ export function readPort(controller: ApplicationController): ReadPort {
       const target = liveTarget(ctx, app);
       return target ? trackedObjects(ctx, app, target.cache) : [];
     },
+    liveObject: (app, key) => liveTarget(ctx, app)?.cache.get(key),
     clusters: clusterPort(ctx),
     assessHealth: (obj) => ctx.assessHealth(obj),
     manifests: (app, opts) => appManifests(ctx, app, opts),

@@ -5,6 +5,7 @@ import { resolveDestination } from '../controller/destination.js';
 import { deleteSecret, managerTokenSecrets, newManagerToken } from '../kube/cluster-access.js';
 import { KubeClient } from '../kube/client.js';
 import { connectionFromCluster } from '../kube/cluster-secret.js';
+import { ClusterProbes, clusterVersion } from './cluster-probe.js';
 import type { Cluster } from '../model/cluster-secret.js';
 import type { ClusterConnectionView, ClusterView } from '../server/cluster-view.js';
 import type { ClusterPort } from '../server/ports.js';
@@ -12,6 +13,7 @@ import type { ClusterPort } from '../server/ports.js';
 export function clusterPort(ctx: ControllerContext): ClusterPort {
   // Views are synchronous (metrics render synchronously): the hub's version is fetched in the background.
   let hubVersion: string | undefined;
+  const probes = new ClusterProbes();
   const refreshHub = () =>
     void ctx.discovery
       .serverVersion()
@@ -25,15 +27,10 @@ export function clusterPort(ctx: ControllerContext): ClusterPort {
     views(clusters) {
       if (hubVersion === undefined) refreshHub();
       const counts = appsPerCluster(ctx);
-      return clusters.map((c) => clusterView(ctx, c, counts.get(c.server) ?? 0, hubVersion));
+      return clusters.map((c) => clusterView(ctx, c, counts.get(c.server) ?? 0, hubVersion, probes));
     },
     async test(cluster) {
-      const client = new KubeClient(connectionFromCluster(cluster));
-      try {
-        await client.request({ method: 'GET', path: '/version', signal: AbortSignal.timeout(15_000) });
-      } finally {
-        client.close();
-      }
+      await clusterVersion(cluster);
     },
     async rotateAuth(cluster, store) {
       const client = new KubeClient(connectionFromCluster(cluster));
@@ -64,6 +61,7 @@ export function clusterView(
   c: Cluster,
   appsCount: number,
   hubVersion: string | undefined,
+  probes?: ClusterProbes,
 ): ClusterView {
   const target = ctx.targets.peek(c);
   let state: ClusterConnectionView;
@@ -76,13 +74,18 @@ export function clusterView(
     serverVersion = hubVersion ?? '';
   } else {
     const s = ctx.targets.state(c.server);
+    // A cluster with apps but no cache here (an API-only replica): its state from a probe of our own.
+    const probed = !s && appsCount > 0 ? probes?.state(c) : undefined;
     state = s
       ? { status: s.status, message: s.message }
-      : {
+      : (probed?.state ?? {
           status: 'Unknown',
-          message: 'Cluster has no applications and is not being monitored.',
-        };
-    serverVersion = s?.serverVersion ?? '';
+          message:
+            appsCount > 0
+              ? 'The connection to the cluster is being checked.'
+              : 'Cluster has no applications and is not being monitored.',
+        });
+    serverVersion = s?.serverVersion ?? probed?.serverVersion ?? '';
     lastSync = s?.lastCacheSyncAt;
   }
   const stats = target?.cache.stats();

@@ -80,7 +80,7 @@ export function appResourceRoutes(api: ApiContext): Route[] {
         const label = `${want.kind} ${want.namespace ? `${want.namespace}/` : ''}${want.name}`;
         if (!nodeOfApp(resourceTree(read, app).nodes, want))
           throw notFound(`${label} is not part of application ${app.metadata.name}`);
-        const live = read.get(want);
+        const live = read.liveObject(app, want);
         if (!live) throw notFound(`${label} no longer exists`);
         return json({ manifest: JSON.stringify(maskSecrets(withoutManagedFields(live))) });
       },

@@ -42,6 +42,8 @@ export interface ReadPort {
   on(listener: CacheListener): () => void;
   /** The live objects tracked as the app's. */
   trackedObjects(app: Application): KubeObject[];
+  /** One live object from the cache of the app's destination cluster (the hub's or a spoke's). */
+  liveObject(app: Application, key: ResourceKey): KubeObject | undefined;
   assessHealth(obj: KubeObject): HealthResult;
   /** Desired objects rendered and paired with live ones, as the controller compares them. */
   manifests(

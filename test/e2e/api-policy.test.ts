@@ -3,13 +3,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ApiClientError } from '../../src/server/api-client.js';
 import { ApiClient } from '../../src/server/api-client.js';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
+import { githubPush, sendGithubPush } from './support/webhook.js';
 import {
   appBody,
   applyConfigMap,
@@ -70,34 +70,8 @@ test('a readonly user can read but a sync is 403 naming the permission', async (
   });
 });
 
-const push = readFileSync(new URL('../../../testdata/webhooks/github-push.json', import.meta.url), 'utf8');
-
-function pushPayload(branch: string, after: string): Buffer {
-  const p = JSON.parse(push) as { ref: string; after: string; repository: Record<string, string> };
-  p.ref = `refs/heads/${branch}`;
-  p.after = after;
-  p.repository = {
-    ...p.repository,
-    html_url: repo.url,
-    clone_url: `${repo.url}.git`,
-    default_branch: 'main',
-  };
-  delete p.repository.ssh_url;
-  delete p.repository.git_url;
-  return Buffer.from(JSON.stringify(p));
-}
-
-function sendWebhook(body: Buffer, signature: string | undefined): Promise<Response> {
-  return fetch(`${api.url}/api/webhook`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      'X-GitHub-Event': 'push',
-      ...(signature ? { 'X-Hub-Signature-256': signature } : {}),
-    },
-    body,
-  });
-}
+const pushPayload = (branch: string, after: string) => githubPush(repo.url, branch, after);
+const sendWebhook = (body: Buffer, signature: string | undefined) => sendGithubPush(api.url, body, signature);
 
 test('a push with a bad or missing signature is 401 and refreshes nothing', async () => {
   const body = pushPayload('main', repo.head());

@@ -7,20 +7,27 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '../../src/model/index.js';
-import { randomSuffix } from './support/cluster.js';
+import { randomSuffix, waitFor } from './support/cluster.js';
 import { cliRunner, type CliRun } from './support/cli.js';
 import { getApp, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
-import { kubectl, kubectlOk } from './support/kubectl.js';
+import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { execKubeconfig, removeSpoke, startSpoke, stopSpokeApiserver, type Spoke } from './support/spokes.js';
 import { startApi, type RunningApi } from './api-support.js';
+import { ApiClient } from '../../src/server/api-client.js';
+import type { ApplicationSet } from '../../src/model/index.js';
+import { startServerProcess } from './support/server-process.js';
+import { githubPush, sendGithubPush } from './support/webhook.js';
 
 const NS = `fleet-e2e-${randomSuffix()}`;
 const run = randomSuffix(4);
 const dest = `fleet-dest-${run}`;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-fleet-e2e-'));
 const scratch = mkdtempSync(join(tmpdir(), 'driftless-fleet-exec-'));
+const setDest = `fleet-set-${run}`;
 const repo = new TestRepo();
+/** What the ApplicationSet's git generator reads (one directory per component); the apps render from `repo`. */
+const catalog = new TestRepo();
 const cli = cliRunner(xdg);
 let api: RunningApi;
 let staging: Spoke;
@@ -32,8 +39,9 @@ const ok = async (args: string[]): Promise<CliRun> => {
   assert.equal(r.code, 0, `driftless ${args.join(' ')}\n${show(r)}`);
   return r;
 };
-const configMap = (value: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fleet-settings\ndata:\n  value: "${value}"\n`;
+const configMapNamed = (name: string, value: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  value: "${value}"\n`;
+const configMap = (value: string) => configMapNamed('fleet-settings', value);
 const spokeValue = async (spoke: Spoke): Promise<string | undefined> => {
   const r = await kubectl(
     ['-n', dest, 'get', 'configmap', 'fleet-settings', '-o', 'jsonpath={.data.value}'],
@@ -43,14 +51,29 @@ const spokeValue = async (spoke: Spoke): Promise<string | undefined> => {
   );
   return r.code === 0 ? r.stdout : undefined;
 };
+/** What the test reads of Argo CD's Cluster as the API returns it. */
+interface ClusterView {
+  name: string;
+  serverVersion: string;
+  connectionState: { status: string };
+  info: { applicationsCount: number };
+}
 const healthySynced = (a: Application) =>
   a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy';
 
 before(async () => {
-  repo.write({ 'app/settings.yaml': configMap('one') });
+  repo.write({
+    'app/settings.yaml': configMap('one'),
+    ...Object.fromEntries(
+      ['alpha', 'beta', 'gamma'].map((c) => [`fleet/${c}/cm.yaml`, configMapNamed(c, 'v1')] as const),
+    ),
+  });
   repo.commit('one');
+  catalog.write({ 'fleet/alpha/README.md': 'alpha\n', 'fleet/beta/README.md': 'beta\n' });
+  catalog.commit('alpha and beta');
   [staging, production] = await Promise.all([startSpoke(`stg-${run}`), startSpoke(`prd-${run}`)]);
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
+  await api.admin.login('admin', api.adminPassword);
   const login = await cli(
     ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
     { input: `${api.adminPassword}\n` },
@@ -59,10 +82,12 @@ before(async () => {
 });
 
 after(async () => {
+  await kubectl(['-n', NS, 'delete', 'applicationsets.argoproj.io', '--all', '--wait=false']);
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await api.stop();
   await Promise.all([removeSpoke(staging), removeSpoke(production)]);
   repo.cleanup();
+  catalog.cleanup();
   rmSync(xdg, { recursive: true, force: true });
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -184,6 +209,176 @@ test('an app on each spoke syncs there; apps count and connection state show per
   assert.equal(prod.info.connectionState.status, 'Successful');
   assert.ok(prod.info.cacheInfo.resourcesCount > 0);
   assert.ok(!JSON.stringify(prod).includes('bearerToken'), 'no credentials in the API');
+});
+
+test('the live manifest of an object on a spoke comes from that cluster', async () => {
+  const res = await api.admin.request<{ manifest: string }>(
+    'GET',
+    `/api/v1/applications/prd-app-${run}/resource`,
+    {
+      query: { resourceName: 'fleet-settings', kind: 'ConfigMap', namespace: dest, version: 'v1' },
+    },
+  );
+  const manifest = JSON.parse(res.manifest) as { metadata: { namespace: string }; data: { value: string } };
+  assert.equal(manifest.metadata.namespace, dest);
+  assert.equal(manifest.data.value, 'one');
+});
+
+test('an API-only replica (--component=server) shows the spokes connected, from its own probe', async () => {
+  const replica = await startServerProcess({
+    namespace: NS,
+    extraArgs: ['--component=server', '--insecure'],
+  });
+  try {
+    const client = new ApiClient(replica.url);
+    await client.login('admin', api.adminPassword);
+    let last = '';
+    await waitFor(
+      async () => {
+        const { items } = await client.request<{ items: ClusterView[] }>('GET', '/api/v1/clusters');
+        last = JSON.stringify(items.map((c) => [c.name, c.connectionState.status, c.serverVersion]));
+        return [staging.name, 'production'].every((n) => {
+          const c = items.find((x) => x.name === n);
+          return c?.connectionState.status === 'Successful' && c.serverVersion.startsWith('v');
+        });
+      },
+      { what: `both spokes Successful on the API-only replica (last: ${last})`, timeoutMs: 60_000 },
+    );
+    const prod = await client.request<ClusterView>('GET', '/api/v1/clusters/production', {
+      query: { 'id.type': 'name' },
+    });
+    assert.equal(prod.info.applicationsCount, 1);
+  } finally {
+    await replica.stop();
+  }
+});
+
+const fleetApps = (set: string) =>
+  api.admin
+    .listApplications()
+    .then((l) => l.items.filter((a) => a.metadata.ownerReferences?.some((r) => r.name === set)));
+
+test('ApplicationSet: clusters × git directories (matrix), RollingSync updates staging one app at a time, then production', async () => {
+  const set = `fleet-set-${run}`;
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: set, namespace: NS },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        // No resources finalizer: the staging spoke is stopped later, and its apps must still go at cleanup.
+        syncPolicy: { preserveResourcesOnDeletion: true },
+        generators: [
+          {
+            matrix: {
+              generators: [
+                {
+                  clusters: {
+                    selector: {
+                      matchExpressions: [{ key: 'env', operator: 'In', values: ['staging', 'production'] }],
+                    },
+                  },
+                },
+                { git: { repoURL: catalog.url, revision: 'HEAD', directories: [{ path: 'fleet/*' }] } },
+              ],
+            },
+          },
+        ],
+        strategy: {
+          type: 'RollingSync',
+          rollingSync: {
+            steps: [
+              { matchExpressions: [{ key: 'env', operator: 'In', values: ['staging'] }], maxUpdate: 1 },
+              { matchExpressions: [{ key: 'env', operator: 'In', values: ['production'] }] },
+            ],
+          },
+        },
+        template: {
+          metadata: {
+            name: `{{ .nameNormalized }}-{{ .path.basename }}-${run}`,
+            labels: { env: '{{ index .metadata.labels "env" }}' },
+          },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'HEAD', path: '{{ .path.path }}' },
+            destination: { server: '{{ .server }}', namespace: setDest },
+            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+          },
+        },
+      },
+    }),
+  });
+  const want = [`${staging.name}-alpha`, `${staging.name}-beta`, 'production-alpha', 'production-beta'];
+  let apps: Application[] = [];
+  await waitFor(
+    async () => {
+      apps = await fleetApps(set);
+      return apps.length === want.length && apps.every(healthySynced);
+    },
+    {
+      what: `4 generated apps Synced+Healthy (${apps.map((a) => `${a.metadata.name}:${a.status?.sync?.status}`).join(', ')})`,
+      timeoutMs: 240_000,
+    },
+  );
+  assert.deepEqual(apps.map((a) => a.metadata.name).sort(), want.map((n) => `${n}-${run}`).sort());
+  // RollingSync turns auto-sync off in the generated apps: the rollout starts each sync.
+  assert.ok(apps.every((a) => !a.spec.syncPolicy?.automated));
+  const op = (env: string) =>
+    apps
+      .filter((a) => a.metadata.labels?.['env'] === env)
+      .map((a) => ({
+        started: Date.parse(a.status?.operationState?.startedAt ?? ''),
+        finished: Date.parse(a.status?.operationState?.finishedAt ?? ''),
+      }))
+      .sort((a, b) => a.started - b.started);
+  const [s1, s2] = op('staging');
+  const prod = op('production');
+  assert.ok(s1 && s2 && prod.length === 2, JSON.stringify({ s1, s2, prod }));
+  assert.ok(
+    s2.started >= s1.finished,
+    `maxUpdate 1: the second staging app started after the first finished`,
+  );
+  for (const p of prod)
+    assert.ok(
+      p.started >= s2.finished,
+      `production started ${p.started} before staging finished ${s2.finished}`,
+    );
+  const status = await kubectlJson<ApplicationSet>(['-n', NS, 'get', 'applicationsets.argoproj.io', set]);
+  assert.deepEqual(
+    (status.status?.applicationStatus ?? [])
+      .map((s) => [s.application.startsWith('production') ? 'prd' : 'stg', s.step, s.status])
+      .sort(),
+    [
+      ['prd', '2', 'Healthy'],
+      ['prd', '2', 'Healthy'],
+      ['stg', '1', 'Healthy'],
+      ['stg', '1', 'Healthy'],
+    ],
+  );
+  const onSpoke = await kubectlOk(['-n', setDest, 'get', 'configmaps', '-o', 'name'], {
+    kubeconfig: production.kubeconfig,
+  });
+  assert.match(onSpoke, /configmap\/alpha[\s\S]*configmap\/beta/);
+});
+
+test('ApplicationSet: a push webhook for the catalog repository makes the new directory’s apps appear at once', async () => {
+  const set = `fleet-set-${run}`;
+  catalog.write({ 'fleet/gamma/README.md': 'gamma\n' });
+  const sha = catalog.commit('gamma');
+  // The ApplicationSet just finished its rollout; its next timed requeue is 180 s away and no app of it
+  // changes (they render from the other repository): apps for gamma within the deadline come from the push.
+  const res = await sendGithubPush(api.url, githubPush(catalog.url, 'main', sha));
+  assert.equal(res.status, 200, await res.text());
+  let names: string[] = [];
+  await waitFor(
+    async () => {
+      names = (await fleetApps(set)).map((a) => a.metadata.name);
+      return names.filter((n) => n.includes('-gamma-')).length === 2;
+    },
+    { what: `the gamma apps of ${set} (have ${names.join(', ')})`, timeoutMs: 90_000 },
+  );
 });
 
 test('a stopped spoke makes its app Unknown with a condition; the other spoke still syncs a new commit', async () => {
