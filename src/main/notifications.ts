@@ -1,23 +1,28 @@
-// Wires the notifications controller to the product: Applications and settings from the controller's
-// watch cache, annotation writes and Events through the Kubernetes client, live objects for drift.
+// Wires the notifications controller to the product: Applications from the controller's watch cache,
+// argocd-notifications-cm/-secret from the settings source, annotation writes, Events and live objects
+// (for drift) through the Kubernetes client.
 import type { Logger } from '../common/log.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { APPLICATION_RESOURCE } from '../controller/context.js';
 import type { KubeClient } from '../kube/client.js';
-import type { Application, AppProject, KubeObject } from '../model/index.js';
+import type { Application, AppProject } from '../model/index.js';
 import { API_GROUP } from '../model/index.js';
-import { NOTIFICATIONS_CM, NOTIFICATIONS_SECRET } from '../notify/config.js';
+import { parseNotificationConfig } from '../notify/config.js';
 import { Notifier } from '../notify/notifier.js';
+import type { SettingsSource } from '../settings/settings-source.js';
 
-const decode = (data: Record<string, string> | undefined): Record<string, string> | undefined =>
-  data &&
-  Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
-
-export function startNotifier(controller: ApplicationController, client: KubeClient, log: Logger): Notifier {
+export function startNotifier(
+  controller: ApplicationController,
+  client: KubeClient,
+  settings: SettingsSource,
+  log: Logger,
+): Notifier {
   const { ctx } = controller;
   const namespace = ctx.config.namespace;
-  const cached = (kind: string, name: string): (KubeObject & { data?: Record<string, string> }) | undefined =>
-    ctx.cache.get({ group: '', kind, namespace, name });
+  // Parsed once per change of argocd-notifications-cm or -secret (a missing object reads as no data).
+  const config = settings.derive(['notificationsCm', 'notificationsSecret'], (s) =>
+    parseNotificationConfig(s.notificationsCm.data, s.notificationsSecret.data),
+  );
   const notifier = new Notifier({
     log: log.child({ component: 'notifications' }),
     fieldManager: ctx.config.fieldManager,
@@ -41,10 +46,7 @@ export function startNotifier(controller: ApplicationController, client: KubeCli
         }),
       project: (name) =>
         ctx.cache.get({ group: API_GROUP, kind: 'AppProject', namespace, name }) as AppProject | undefined,
-      settings: () => ({
-        cm: cached('ConfigMap', NOTIFICATIONS_CM)?.data,
-        secret: decode(cached('Secret', NOTIFICATIONS_SECRET)?.data),
-      }),
+      config,
       patchAnnotations: async (app, annotations) => {
         const written = await client.patch<Application>(
           APPLICATION_RESOURCE,

@@ -8,6 +8,7 @@ import type { GeneratorDeps } from '../appset/generators/types.js';
 import { cacheRoot } from '../common/cache-root.js';
 import { AbortError } from '../common/errors.js';
 import { createLogger, type Logger } from '../common/log.js';
+import { httpCall } from '../common/outbound-http.js';
 import { ApplicationController } from '../controller/app-controller.js';
 import { KubeClient } from '../kube/client.js';
 import type { ClusterConnection } from '../kube/connection.js';
@@ -281,7 +282,8 @@ async function wire(base: Base): Promise<RunningServer> {
     controller.onShardChange.add(() => sets.enqueueAll());
   }
   // Notifications run beside the controller (Argo CD's notifications-controller), not in an API-only replica.
-  const notifier = config.component !== 'server' ? startNotifier(controller, client, log) : undefined;
+  const notifier =
+    config.component !== 'server' ? startNotifier(controller, client, settings, log) : undefined;
   if (notifier) metrics.sources.push(() => notifier.stats.text());
   // The image updater writes to Git beside the controller (Argo CD Image Updater's place), not in an API-only replica.
   const images =
@@ -361,6 +363,6 @@ function appSetDeps(
       await ctx.cache.ensureType(group, kind);
       return ctx.cache.list(group, kind, namespace);
     },
-    fetch: (input, init) => fetch(input, init),
+    http: httpCall,
   };
 }

@@ -2,12 +2,10 @@
 // services (with `$key` secret references), default subscriptions and triggers, and the template context.
 import { parse as parseYaml } from 'yaml';
 import { errorMessage } from '../common/errors.js';
+import { NOTIFICATIONS_CM } from '../model/settings-objects.js';
 import { BUILTIN_TEMPLATES, BUILTIN_TRIGGERS } from './catalog.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './delivery-state.js';
 import { DEFAULT_DRIFT, type DriftOptions } from './drift.js';
-
-export const NOTIFICATIONS_CM = 'argocd-notifications-cm';
-export const NOTIFICATIONS_SECRET = 'argocd-notifications-secret';
 
 export interface TriggerCondition {
   description?: string;

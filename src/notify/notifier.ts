@@ -6,7 +6,7 @@ import type { Logger } from '../common/log.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import { DRIFT_RESOLVED_TRIGGER, DRIFT_TRIGGER } from './catalog.js';
-import { parseNotificationConfig, type NotificationConfig } from './config.js';
+import type { NotificationConfig } from './config.js';
 import { deliver } from './deliver.js';
 import {
   afterFailure,
@@ -30,8 +30,8 @@ export interface NotifierPorts {
   /** Calls back with each added or modified Application; returns how to stop. */
   onAppChange(cb: (app: Application) => void): () => void;
   project(name: string): AppProject | undefined;
-  /** argocd-notifications-cm data and argocd-notifications-secret data (decoded), as cached now. */
-  settings(): { cm: Record<string, string> | undefined; secret: Record<string, string> | undefined };
+  /** The configuration argocd-notifications-cm and -secret hold now (parsed again only when they change). */
+  config(): NotificationConfig;
   /** Merge-patches metadata.annotations (null removes); returns the written app. */
   patchAnnotations(app: Application, annotations: Record<string, string | null>): Promise<Application>;
   /** The live object with managedFields (for who changed a drifted object). */
@@ -63,7 +63,6 @@ export class Notifier {
   private running: Promise<void> | undefined;
   private stopWatching: (() => void) | undefined;
   private stopped = false;
-  private configCache: { key: string; config: NotificationConfig } | undefined;
 
   constructor(private readonly opts: NotifierOptions) {
     this.timers = opts.timers ?? realTimers;
@@ -82,13 +81,9 @@ export class Notifier {
     await this.running;
   }
 
-  /** The configuration as the ConfigMap and Secret say now (parsed again only when they change). */
+  /** The configuration as the ConfigMap and Secret say now. */
   config(): NotificationConfig {
-    const { cm, secret } = this.opts.ports.settings();
-    const key = JSON.stringify([cm, secret]);
-    if (this.configCache?.key !== key)
-      this.configCache = { key, config: parseNotificationConfig(cm, secret) };
-    return this.configCache.config;
+    return this.opts.ports.config();
   }
 
   /** Resolves once every queued app has been evaluated (for the CLI's `trigger run` and tests). */

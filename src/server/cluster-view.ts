@@ -1,10 +1,9 @@
 // Clusters as Argo CD's API returns them (no credentials), with connection state and cache figures;
 // and the cluster Secrets the API writes, named and shaped as `argocd cluster add` writes them.
 import { createHash } from 'node:crypto';
-import { isAlreadyExists } from '../model/api-error.js';
 import type { AppWriter } from './ports.js';
+import { writeLabelledSecret } from './secret-writes.js';
 import { clusterSecretData, type Cluster, type ClusterConfig } from '../model/cluster-secret.js';
-import { LABEL_SECRET_TYPE, type KubeObject } from '../model/index.js';
 
 export interface ClusterConnectionView {
   status: 'Successful' | 'Failed' | 'Unknown';
@@ -67,26 +66,11 @@ export async function writeClusterSecret(
   c: ClusterWrite,
   existing?: string,
 ): Promise<void> {
-  const name = existing ?? clusterSecretName(c.server);
-  const secret: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name,
-      namespace: writer.namespace,
-      labels: { ...c.labels, [LABEL_SECRET_TYPE]: 'cluster' },
-      annotations: { ...c.annotations, 'managed-by': 'argocd.argoproj.io' },
-    },
-    type: 'Opaque',
+  await writeLabelledSecret(writer, {
+    name: existing ?? clusterSecretName(c.server),
+    secretType: 'cluster',
+    labels: c.labels,
+    annotations: c.annotations,
     stringData: clusterSecretData(c),
-  };
-  await writer.create('Secret', secret).catch(async (e: unknown) => {
-    if (!isAlreadyExists(e)) throw e;
-    const live = await writer.get('Secret', name);
-    await writer.replace('Secret', {
-      ...secret,
-      data: {},
-      metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
-    });
   });
 }

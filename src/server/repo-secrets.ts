@@ -1,11 +1,10 @@
 // Repository and credential-template Secrets as the API reads and writes them: typed entries
 // from the watch cache, views without a single secret value, and create-or-replace writes.
 import { createHash } from 'node:crypto';
-import { isAlreadyExists } from '../model/api-error.js';
 import type { AppWriter } from './ports.js';
+import { writeLabelledSecret } from './secret-writes.js';
 import {
   hasCredentialFields,
-  LABEL_SECRET_TYPE,
   readRepoSecret,
   repoSecretData,
   type KubeObject,
@@ -118,28 +117,10 @@ export async function writeRepoSecret(
   fields: RepositoryFields,
   existing?: string,
 ): Promise<void> {
-  const name = existing ?? secretName(kind, fields);
-  const secret: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name,
-      namespace: writer.namespace,
-      labels: { [LABEL_SECRET_TYPE]: kind },
-      annotations: { 'managed-by': 'argocd.argoproj.io' },
-    },
-    type: 'Opaque',
+  await writeLabelledSecret(writer, {
+    name: existing ?? secretName(kind, fields),
+    secretType: kind,
     stringData: repoSecretData(fields),
-  };
-  await writer.create('Secret', secret).catch(async (e: unknown) => {
-    if (!isAlreadyExists(e)) throw e;
-    const live = await writer.get('Secret', name);
-    // stringData merges into data: replace data wholesale so a removed field really goes away.
-    await writer.replace('Secret', {
-      ...secret,
-      data: {},
-      metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
-    });
   });
 }
 

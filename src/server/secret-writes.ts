@@ -1,10 +1,11 @@
-// Writes to argocd-secret and the initial admin Secret: bootstrap, password changes, API key lists.
+// Secret writes: argocd-secret and the initial admin Secret (bootstrap, password changes, API key
+// lists), and the one create-or-replace of Argo CD's labelled Secrets (repositories, credentials, clusters).
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { isAlreadyExists, isNotFound } from '../model/api-error.js';
 import type { AppWriter } from './ports.js';
 import type { Logger } from '../common/log.js';
-import type { KubeObject } from '../model/index.js';
+import { LABEL_SECRET_TYPE, type KubeObject } from '../model/index.js';
 import { ARGOCD_SECRET } from '../model/settings-objects.js';
 import { INITIAL_ADMIN_SECRET, secretPrefix, type TokenRecord } from './settings.js';
 
@@ -22,6 +23,44 @@ export function secretObject(namespace: string, name: string, data: Record<strin
     metadata: { name, namespace, labels: { 'app.kubernetes.io/part-of': 'argocd' } },
     data: encoded,
   };
+}
+
+export interface LabelledSecret {
+  name: string;
+  /** The `argocd.argoproj.io/secret-type` label: repository, repo-creds or cluster. */
+  secretType: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  stringData: Record<string, string>;
+}
+
+/**
+ * Creates an Argo CD labelled Secret (`managed-by: argocd.argoproj.io`, as the argocd CLI marks it), or
+ * replaces the existing one of that name wholesale: its data is emptied first because stringData merges
+ * into data, so a field removed from the settings really goes away.
+ */
+export async function writeLabelledSecret(writer: AppWriter, s: LabelledSecret): Promise<void> {
+  const secret: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: s.name,
+      namespace: writer.namespace,
+      labels: { ...s.labels, [LABEL_SECRET_TYPE]: s.secretType },
+      annotations: { ...s.annotations, 'managed-by': 'argocd.argoproj.io' },
+    },
+    type: 'Opaque',
+    stringData: s.stringData,
+  };
+  await writer.create('Secret', secret).catch(async (e: unknown) => {
+    if (!isAlreadyExists(e)) throw e;
+    const live = await writer.get('Secret', s.name);
+    await writer.replace('Secret', {
+      ...secret,
+      data: {},
+      metadata: { ...secret.metadata, resourceVersion: live.metadata.resourceVersion ?? '' },
+    });
+  });
 }
 
 /** A password a person can type: 16 characters from a URL-safe alphabet (96 bits). */

@@ -41,6 +41,23 @@ test('reads the four settings objects, decoding the Secret', () => {
   assert.deepEqual(s.cmdParams.data, {});
 });
 
+test('argocd-notifications-cm and -secret are parts too (the Secret decoded); a change rebuilds their view', () => {
+  const f = fakeObjects();
+  f.put('ConfigMap', 'argocd-notifications-cm', { 'service.webhook.x': 'url: $hook' });
+  f.put('Secret', 'argocd-notifications-secret', { hook: Buffer.from('http://h').toString('base64') });
+  const source = new SettingsSource(f.source);
+  const view = source.derive(['notificationsCm', 'notificationsSecret'], (s) => ({
+    cm: s.notificationsCm.data,
+    secret: s.notificationsSecret.data,
+  }));
+  assert.deepEqual(view(), { cm: { 'service.webhook.x': 'url: $hook' }, secret: { hook: 'http://h' } });
+  const first = view();
+  f.put('ConfigMap', 'argocd-cm', {});
+  assert.equal(view(), first, 'argocd-cm does not rebuild the notifications view');
+  f.put('Secret', 'argocd-notifications-secret', { hook: Buffer.from('http://g').toString('base64') });
+  assert.equal(view().secret['hook'], 'http://g');
+});
+
 test('a view is parsed once per change of the parts it reads, not on other changes or reads', () => {
   const f = fakeObjects();
   f.put('ConfigMap', 'argocd-cm', { a: '1' });

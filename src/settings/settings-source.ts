@@ -1,7 +1,15 @@
 // The one reader of Argo CD's settings objects (argocd-cm, argocd-rbac-cm, argocd-secret,
-// argocd-cmd-params-cm): backed by the watch cache, typed, each view parsed once per change.
+// argocd-cmd-params-cm, argocd-notifications-cm/-secret): backed by the watch cache, typed, each view
+// parsed once per change.
 import type { KubeObject } from '../model/index.js';
-import { ARGOCD_CM, ARGOCD_RBAC_CM, ARGOCD_SECRET, CMD_PARAMS_CM } from '../model/settings-objects.js';
+import {
+  ARGOCD_CM,
+  ARGOCD_RBAC_CM,
+  ARGOCD_SECRET,
+  CMD_PARAMS_CM,
+  NOTIFICATIONS_CM,
+  NOTIFICATIONS_SECRET,
+} from '../model/settings-objects.js';
 
 /** One settings object as last seen: its string data (Secret values decoded) and the object itself. */
 export interface SettingsPart {
@@ -18,6 +26,10 @@ export interface SettingsSnapshot {
   readonly secret: SettingsPart;
   /** argocd-cmd-params-cm */
   readonly cmdParams: SettingsPart;
+  /** argocd-notifications-cm */
+  readonly notificationsCm: SettingsPart;
+  /** argocd-notifications-secret (data decoded from base64) */
+  readonly notificationsSecret: SettingsPart;
 }
 
 export type PartName = keyof SettingsSnapshot;
@@ -34,6 +46,8 @@ const PARTS: Record<PartName, { kind: 'ConfigMap' | 'Secret'; name: string }> = 
   rbac: { kind: 'ConfigMap', name: ARGOCD_RBAC_CM },
   secret: { kind: 'Secret', name: ARGOCD_SECRET },
   cmdParams: { kind: 'ConfigMap', name: CMD_PARAMS_CM },
+  notificationsCm: { kind: 'ConfigMap', name: NOTIFICATIONS_CM },
+  notificationsSecret: { kind: 'Secret', name: NOTIFICATIONS_SECRET },
 };
 const NAMES = new Set(Object.values(PARTS).map((p) => p.name));
 
@@ -47,7 +61,7 @@ function stringData(obj: KubeObject | undefined, decode: boolean): Record<string
 }
 
 /**
- * The current settings. A cache event on one of the four objects marks the snapshot stale; the next
+ * The current settings. A cache event on one of these objects marks the snapshot stale; the next
  * read rebuilds only the parts whose resourceVersion moved, so views derived from unchanged parts keep
  * their identity and are not parsed again.
  */
@@ -85,6 +99,8 @@ export class SettingsSource {
       rbac: part('rbac'),
       secret: part('secret'),
       cmdParams: part('cmdParams'),
+      notificationsCm: part('notificationsCm'),
+      notificationsSecret: part('notificationsSecret'),
     };
     return this.snapshot;
   }

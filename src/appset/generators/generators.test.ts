@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { httpCall } from '../../common/outbound-http.js';
 import { inClusterEntry } from '../../model/cluster-secret.js';
 import { GeneratorError } from '../params.js';
 import { cluster, ctxOf, fakeDeps } from '../testing/deps.js';
@@ -331,7 +332,7 @@ describe('plugin generator (a real HTTP service)', () => {
   after(() => server.close());
   const deps = () =>
     fakeDeps({
-      fetch: (i, init) => fetch(i, init),
+      http: httpCall,
       object: (kind, name) => {
         if (kind === 'ConfigMap' && name === 'plugin')
           return {

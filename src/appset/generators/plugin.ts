@@ -1,4 +1,5 @@
 // The plugin generator: parameters from an HTTP service named by a ConfigMap (baseUrl, token), Argo CD's protocol.
+import { errorMessage } from '../../common/errors.js';
 import { isPlainObject, secretValues, type PluginGenerator } from '../../model/index.js';
 import { flatten, GeneratorError, type Params } from '../params.js';
 import { withValues } from '../render-strings.js';
@@ -31,19 +32,19 @@ export async function generatePlugin(gen: PluginGenerator, ctx: GenerateContext)
   const inputParameters = gen.input?.parameters ?? {};
   let body: unknown;
   try {
-    const res = await ctx.deps.fetch(`${baseUrl}/api/v1/getparams.execute`, {
+    const res = await ctx.deps.http({
       method: 'POST',
+      url: `${baseUrl}/api/v1/getparams.execute`,
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
       body: JSON.stringify({
         applicationSetName: ctx.appSet.metadata.name,
         input: { parameters: inputParameters },
       }),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      timeoutMs: TIMEOUT_MS,
     });
-    if (!res.ok) throw new Error(`HTTP ${res.status} ${res.statusText}`);
-    body = await res.json();
+    body = JSON.parse(res.body) as unknown;
   } catch (e) {
-    throw new GeneratorError(`plugin generator: ${baseUrl}: ${(e as Error).message}`, 'PluginError');
+    throw new GeneratorError(`plugin generator: ${errorMessage(e)}`, 'PluginError');
   }
   const list =
     isPlainObject(body) && isPlainObject(body['output']) ? body['output']['parameters'] : undefined;

@@ -1,4 +1,5 @@
 // What generators need from the outside world, as small ports the composition root fills in.
+import type { HttpAnswer, HttpCall } from '../../common/outbound-http.js';
 import type { Cluster } from '../../model/cluster-secret.js';
 import type { ApplicationSet, KubeObject } from '../../model/index.js';
 import type { Params } from '../params.js';
@@ -17,8 +18,8 @@ export interface GeneratorDeps {
   object(kind: 'ConfigMap' | 'Secret', name: string): KubeObject | undefined;
   /** Objects of a group/kind in the ApplicationSet's namespace (clusterDecisionResource). */
   list(apiVersion: string, kind: string): Promise<KubeObject[]>;
-  /** HTTP for plugin generators. */
-  fetch: typeof fetch;
+  /** HTTP for plugin generators (the product's outbound HTTP client). */
+  http: (call: HttpCall) => Promise<HttpAnswer>;
 }
 
 export interface GenerateContext {

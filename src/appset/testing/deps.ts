@@ -1,4 +1,4 @@
-// Plain-object generator dependencies for unit tests: clusters, a checkout directory, objects, fetch.
+// Plain-object generator dependencies for unit tests: clusters, a checkout directory, objects, HTTP.
 import type { Cluster } from '../../model/cluster-secret.js';
 import { inClusterEntry } from '../../model/cluster-secret.js';
 import type { ApplicationSet, KubeObject } from '../../model/index.js';
@@ -24,7 +24,7 @@ export function fakeDeps(over: Partial<GeneratorDeps> = {}): GeneratorDeps {
     checkout: () => Promise.reject(new Error('no checkout in this test')),
     object: () => undefined,
     list: () => Promise.resolve([] as KubeObject[]),
-    fetch: () => Promise.reject(new Error('no network in this test')),
+    http: () => Promise.reject(new Error('no network in this test')),
     ...over,
   };
 }
