@@ -5,6 +5,7 @@ import { errorMessage } from '../common/errors.js';
 import { NOTIFICATIONS_CM } from '../model/settings-objects.js';
 import { BUILTIN_TEMPLATES, BUILTIN_TRIGGERS } from './catalog.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './delivery-state.js';
+import { GITHUB_DEFAULT_PATHS } from './services/github.js';
 import { DEFAULT_DRIFT, type DriftOptions } from './drift.js';
 
 export interface TriggerCondition {
@@ -101,6 +102,12 @@ function parseTrigger(key: string, value: unknown, problems: string[]): TriggerC
 }
 
 /** Reads both objects' data (Secret data already base64-decoded); built-in triggers/templates fill gaps. */
+/** A `github` block without repoURLPath / revisionPath gets Argo CD's defaults (rendered like the rest). */
+function withGitHubDefaults(t: NotificationTemplate): NotificationTemplate {
+  if (!isRecord(t.github)) return t;
+  return { ...t, github: { ...GITHUB_DEFAULT_PATHS, ...t.github } };
+}
+
 export function parseNotificationConfig(cm: Data, secret: Data): NotificationConfig {
   const problems: string[] = [];
   const config: NotificationConfig = {
@@ -125,7 +132,7 @@ export function parseNotificationConfig(cm: Data, secret: Data): NotificationCon
       const conditions = parseTrigger(key, value, problems);
       if (conditions) config.triggers.set(rest, conditions);
     } else if (prefix === 'template' && rest) {
-      if (isRecord(value)) config.templates.set(rest, value as NotificationTemplate);
+      if (isRecord(value)) config.templates.set(rest, withGitHubDefaults(value as NotificationTemplate));
       else
         problems.push(
           `${NOTIFICATIONS_CM} key ${key}: expected a mapping (message, title, email, webhook, …)`,

@@ -25,7 +25,10 @@ export interface HttpReceiver {
   close(): Promise<void>;
 }
 
-export async function startHttpReceiver(): Promise<HttpReceiver> {
+/** A canned answer for some requests (e.g. a GitHub token endpoint); others get 200 `{"ok":true}`. */
+export type Responder = (r: ReceivedRequest) => { status: number; body: string } | undefined;
+
+export async function startHttpReceiver(respond?: Responder): Promise<HttpReceiver> {
   const requests: ReceivedRequest[] = [];
   let failStatus: number | undefined;
   const server: Server = createServer((req, res) => {
@@ -36,13 +39,15 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
         res.writeHead(failStatus).end('receiver is down');
         return;
       }
-      requests.push({
+      const received: ReceivedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      };
+      requests.push(received);
+      const answer = respond?.(received) ?? { status: 200, body: '{"ok":true}' };
+      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
