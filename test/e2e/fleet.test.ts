@@ -345,17 +345,24 @@ test('ApplicationSet: clusters × git directories (matrix), RollingSync updates 
       p.started >= s2.finished,
       `production started ${p.started} before staging finished ${s2.finished}`,
     );
-  const status = await kubectlJson<ApplicationSet>(['-n', NS, 'get', 'applicationsets.argoproj.io', set]);
-  assert.deepEqual(
-    (status.status?.applicationStatus ?? [])
-      .map((s) => [s.application.startsWith('production') ? 'prd' : 'stg', s.step, s.status])
-      .sort(),
-    [
-      ['prd', '2', 'Healthy'],
-      ['prd', '2', 'Healthy'],
-      ['stg', '1', 'Healthy'],
-      ['stg', '1', 'Healthy'],
-    ],
+  // The rollout's record on the ApplicationSet catches up with the apps on its next reconcile.
+  const steps = async () =>
+    (
+      (await kubectlJson<ApplicationSet>(['-n', NS, 'get', 'applicationsets.argoproj.io', set])).status
+        ?.applicationStatus ?? []
+    )
+      .map((s) => [s.application.startsWith('production') ? 'prd' : 'stg', s.step, s.status].join(' '))
+      .sort();
+  let last: string[] = [];
+  await waitFor(
+    async () => {
+      last = await steps();
+      return last.join(',') === 'prd 2 Healthy,prd 2 Healthy,stg 1 Healthy,stg 1 Healthy';
+    },
+    {
+      what: `applicationStatus: steps 1 (staging) and 2 (production) Healthy (${last.join(', ')})`,
+      timeoutMs: 60_000,
+    },
   );
   const onSpoke = await kubectlOk(['-n', setDest, 'get', 'configmaps', '-o', 'name'], {
     kubeconfig: production.kubeconfig,

@@ -1,4 +1,4 @@
-// One application: status and conditions up top, then the tree, diff, history, details and events.
+// One application: status and conditions up top, then the tree, diff, history, details, events and notifications.
 import { useMemo, useState } from 'react';
 import { useRouter } from '../../app/router.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -16,6 +16,7 @@ import { DeleteDialog } from './DeleteDialog.tsx';
 import { DiffView } from './DiffView.tsx';
 import { EventsList } from './EventsList.tsx';
 import { HistoryPanel } from './HistoryPanel.tsx';
+import { NotificationHistory } from './NotificationHistory.tsx';
 import { OperationPanel } from './OperationPanel.tsx';
 import { ResourcePanel } from './ResourcePanel.tsx';
 import { ResourceTree, useAppGraph } from './ResourceTree.tsx';
@@ -23,8 +24,8 @@ import { SettingsPanel } from './SettingsPanel.tsx';
 import { useAppResources } from './use-app-resources.ts';
 import { SyncDialog } from './SyncDialog.tsx';
 
-type View = 'tree' | 'diff' | 'history' | 'details' | 'events';
-const VIEWS: View[] = ['tree', 'diff', 'history', 'details', 'events'];
+type View = 'tree' | 'diff' | 'history' | 'details' | 'events' | 'notifications';
+const VIEWS: View[] = ['tree', 'diff', 'history', 'details', 'events', 'notifications'];
 
 export default function AppDetailPage({ name }: { name: string }) {
   const { app, error } = useApplication(name);
@@ -44,7 +45,7 @@ export default function AppDetailPage({ name }: { name: string }) {
     [500, 2_000, 5_000].forEach((ms) => setTimeout(() => setChanges((c) => c + 1), ms));
   const res = useAppResources(name, `${app?.metadata.resourceVersion ?? ''}|${changes}`);
   const events = useAsync(
-    () => (view === 'events' ? api.events(name) : Promise.resolve({ items: [] })),
+    () => (view === 'events' || view === 'notifications' ? api.events(name) : Promise.resolve({ items: [] })),
     `${name}|${view}|${app?.metadata.resourceVersion ?? ''}`,
   );
   const managedByKey = useMemo(() => new Map(res.managed.map((m) => [resourceKey(m), m])), [res.managed]);
@@ -66,6 +67,7 @@ export default function AppDetailPage({ name }: { name: string }) {
     { key: 'history' as const, label: 'History & rollback' },
     { key: 'details' as const, label: 'Details' },
     { key: 'events' as const, label: 'Events' },
+    { key: 'notifications' as const, label: 'Notifications' },
   ];
   return (
     <div className="detail-page">
@@ -107,6 +109,12 @@ export default function AppDetailPage({ name }: { name: string }) {
           {view === 'details' && <SettingsPanel app={app} canUpdate={canUpdate} />}
           {view === 'events' &&
             (events.loading ? <Loading what="events" /> : <EventsList events={events.data?.items ?? []} />)}
+          {view === 'notifications' &&
+            (events.loading ? (
+              <Loading what="notification history" />
+            ) : (
+              <NotificationHistory events={events.data?.items ?? []} />
+            ))}
         </Tabs>
       </div>
       {selected && view === 'tree' && (
