@@ -58,7 +58,8 @@ function durableKey(run: OperationRun, state: OpState): string {
 /**
  * Writes operationState: progress at most once a second (the last update never lost), and at
  * once when asked (before each action, so what a restart needs is durable first). A flush whose
- * durable part is already written (or being written) waits for that write instead of making another.
+ * durable part is already written (or being written) waits for that write instead of making another;
+ * `always` writes the message too (where the operation stops and the message is what users read).
  */
 export class OperationStatusWriter {
   private chain: Promise<unknown> = Promise.resolve();
@@ -83,10 +84,10 @@ export class OperationStatusWriter {
   }
 
   /** Writes `state` now (after any write in flight); a failed write fails the caller. */
-  async flush(state: OpState): Promise<void> {
+  async flush(state: OpState, opts: { always?: boolean } = {}): Promise<void> {
     this.latest = state;
     const key = durableKey(this.run, state);
-    if (key === this.durable) {
+    if (key === this.durable && !opts.always) {
       await this.chain;
       if (key === this.durable) return this.schedule(state);
     }

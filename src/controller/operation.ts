@@ -62,14 +62,16 @@ export async function runOperation(
   writer.stop();
   switch (exit.reason) {
     case 'shutdown':
-      await writer.flush(exit.state);
+      await writer.flush(exit.state, { always: true });
       log.info('controller stopping: the operation stays Running and resumes on the next start');
       return { app: run.app };
     case 'retryWait':
-      await writer.flush(exit.state);
+      await writer.flush(exit.state, { always: true });
       log.warn('sync failed; will retry', { message: exit.state.message, attempt: exit.state.retryCount });
       return { app: run.app, retryAfterMs: Math.max(0, exit.until - ctx.timers.now()) };
     case 'awaitPruneConfirmation':
+      // "waiting for pruning confirmation" is the message users act on: written, not left to a timer.
+      await writer.flush(exit.state, { always: true });
       return { app: run.app, retryAfterMs: ctx.config.pollIntervalMs };
     case 'done':
       await finishOperation(ctx, run, exit.state, log);
