@@ -12,7 +12,7 @@ import { cliRunner, type CliRun } from './support/cli.js';
 import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { repoServerToken, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { freePort } from './git-servers.js';
 
 const s = randomSuffix();
@@ -113,21 +113,7 @@ test('Driftless then manages itself from Git: the root app syncs and a commit ch
     namespace: NS,
     extraArgs: ['--insecure', `--repo-server=127.0.0.1:${repoServerPort}`],
   });
-  const token = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'driftless-repo-server',
-        '-o',
-        'jsonpath={.data.token}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the driftless-repo-server Secret', timeoutMs: 60_000 },
-  );
+  const token = await repoServerToken(NS, 60_000);
   repoServer = await startServerProcess({
     namespace: NS,
     kubeconfig: null,

@@ -14,7 +14,7 @@ import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { deployment } from './support/manifests.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { repoServerToken, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { freePort } from './git-servers.js';
 
 const s = randomSuffix();
@@ -142,21 +142,7 @@ test('the controller and the API server run with their own tokens, the repo serv
   });
   processes.push(api);
   // The token the kubelet would put in the repo server's environment from the Secret the others created.
-  const token = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'driftless-repo-server',
-        '-o',
-        'jsonpath={.data.token}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the driftless-repo-server Secret', timeoutMs: 60_000 },
-  );
+  const token = await repoServerToken(NS, 60_000);
   processes.push(
     await startServerProcess({
       namespace: NS,

@@ -14,7 +14,7 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { comparisonErrorMatching, healthy, synced, waitForApp } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { service } from './support/manifests.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { repoServerToken, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { TestNamespaces } from './support/fixtures.js';
 import { TestRepo } from './support/git-repo.js';
 
@@ -97,21 +97,7 @@ before(async () => {
     namespace: NS,
     extraArgs: ['--insecure', '--install-crds', '--repo-server', `127.0.0.1:${repoServerPort}`],
   });
-  token = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'driftless-repo-server',
-        '-o',
-        'jsonpath={.data.token}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the driftless-repo-server Secret', timeoutMs: 30_000 },
-  );
+  token = await repoServerToken(NS, 30_000);
 });
 
 after(async () => {

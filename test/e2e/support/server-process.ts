@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eKubeconfig, waitFor } from './cluster.js';
+import { kubectl } from './kubectl.js';
 
 const CLI = new URL('../../../src/cli/main.js', import.meta.url).pathname;
 
@@ -96,4 +97,26 @@ function readyUrl(out: string): string | undefined {
     if (fields.url) return fields.url;
   }
   return undefined;
+}
+
+/**
+ * The repo-server token the controller and API created in the driftless-repo-server Secret of `namespace`
+ * (what the kubelet would put in the repo server's environment).
+ */
+export async function repoServerToken(namespace: string, timeoutMs = 60_000): Promise<string> {
+  return waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        namespace,
+        'get',
+        'secret',
+        'driftless-repo-server',
+        '-o',
+        'jsonpath={.data.token}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the driftless-repo-server Secret', timeoutMs },
+  );
 }
