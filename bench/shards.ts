@@ -89,14 +89,10 @@ async function round(shards: number): Promise<void> {
   );
   ids.forEach((id, i) => replicas.set(id, started[i] as ServerProcess));
   // All members must see each other before apps arrive (joins make newcomers wait one lease duration).
-  await until('members', () =>
-    [...replicas.values()].every(
-      (p) =>
-        (p.output().match(/"shard (joined|members changed)".*/g) ?? []).some(
-          (l) => l.split(',').length >= shards,
-        ) || shards === 1,
-    ),
-  );
+  const members = (out: string) =>
+    [...out.matchAll(/"shard (?:joined|members changed)".*?"members":"([^"]*)"/g)].at(-1)?.[1]?.split(',') ??
+    [];
+  await until('members', () => [...replicas.values()].every((p) => members(p.output()).length === shards));
   const cpu0 = new Map([...replicas].map(([id, p]) => [id, cpuSeconds(p.pid)]));
   const list = Array.from({ length: N }, (_, i) => ({
     apiVersion: 'argoproj.io/v1alpha1',
