@@ -86,7 +86,14 @@ test('a signed GitHub push refreshes exactly the app following the pushed branch
     timeoutMs: 60_000,
   });
   assert.equal(first, repo.head());
-  const otherBefore = (await api.admin.getApplication(other)).status?.reconciledAt;
+  // The release app's own first comparison must be over too, or it would count as a refresh below.
+  const otherBefore = await waitFor(
+    async () => (await api.admin.getApplication(other)).status?.reconciledAt,
+    {
+      what: 'first comparison of the release app',
+      timeoutMs: 60_000,
+    },
+  );
   const sha = repo.write({ 'app/deployment.yaml': deploymentYaml('hooked', 2) }).commit('two replicas');
   const body = pushPayload('main', sha);
   const res = await sendWebhook(
