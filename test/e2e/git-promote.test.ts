@@ -4,35 +4,25 @@
 // reference in staging is refused and nothing is pushed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { cliRunner, type Cli, type CliRun } from './support/cli.js';
-import { TestRepo } from './support/git-repo.js';
+import { serverCli, showRun as show } from './support/cli.js';
 import { kubectl } from './support/kubectl.js';
-import { makeTestCA, startHttpGitServer, type HttpGitServer } from './git-servers.js';
-import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
+import { startServedRepo, type ServedRepo } from './support/served-repo.js';
+import { startApi, type RunningApi } from './api-support.js';
 
 const NS = `promote-e2e-${randomSuffix()}`;
 const staging = `web-staging-${randomSuffix()}`;
 const production = `web-production-${randomSuffix()}`;
 const dest = `promote-dest-${randomSuffix()}`;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-promote-e2e-'));
-const gitRoot = mkdtempSync(join(tmpdir(), 'driftless-promote-served-'));
-const bare = join(gitRoot, 'config.git');
-const auth = { username: 'ci-bot', password: `pat-${randomSuffix(12)}` };
-const repo = new TestRepo();
 const DIGEST = `sha256:${'4f'.repeat(32)}`;
 let api: RunningApi;
-let https: HttpGitServer;
-const runCli = cliRunner(xdg);
+let served: ServedRepo;
 let token = '';
-const cli: Cli = (args, opts = {}) =>
-  runCli(args, { ...opts, env: { DRIFTLESS_SERVER: api.url, DRIFTLESS_AUTH_TOKEN: token } });
-const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-const inBare = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' }).trim();
+const cli = serverCli(xdg, () => ({ url: api.url, token }));
 
 const base = `apiVersion: apps/v1
 kind: Deployment
@@ -53,17 +43,9 @@ spec:
 const overlay = (image: string) =>
   `resources:\n- ../../base\nimages:\n- name: web\n  newName: registry.example.com/team/web\n  ${image}\n`;
 
-function push(files: Record<string, string>, message: string): string {
-  repo.write(files);
-  const sha = repo.commit(message);
-  repo.git('push', '-q', bare, 'main');
-  return sha;
-}
-
 before(async () => {
-  execFileSync('git', ['init', '-q', '--bare', bare]);
-  execFileSync('git', ['-C', bare, 'symbolic-ref', 'HEAD', 'refs/heads/main']);
-  push(
+  served = await startServedRepo();
+  served.push(
     {
       'apps/web/base/deployment.yaml': base,
       'apps/web/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
@@ -72,11 +54,9 @@ before(async () => {
     },
     'web in staging and production',
   );
-  const ca = await makeTestCA();
-  https = await startHttpGitServer(gitRoot, auth, { tls: ca });
-  const url = `${https.url}/config.git`;
+  const { url, auth } = served;
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
-  await applyConfigMap(NS, 'argocd-tls-certs-cm', { '127.0.0.1': ca.caCert });
+  await served.trustIn(NS);
   token = await api.admin.login('admin', api.adminPassword);
   const create = (name: string, env: string, ns: string) => [
     'app',
@@ -107,15 +87,13 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'application', staging, production, '--wait=false']);
   await api.stop();
-  await https.close();
+  await served.close();
   await kubectl(['delete', 'namespace', dest, `${dest}-stg`, '--wait=false']);
-  repo.cleanup();
-  rmSync(gitRoot, { recursive: true, force: true });
   rmSync(xdg, { recursive: true, force: true });
 });
 
 test('promote copies the staging digest into production as one commit, and production rolls out with it', async () => {
-  const before = inBare('rev-parse', 'main');
+  const before = served.git('rev-parse', 'main');
   const r = await cli(['promote', production, '--from', staging, '-o', 'json']);
   assert.equal(r.code, 0, show(r));
   const out = JSON.parse(r.stdout) as { sha: string; branch: string; images: { name: string; to: string }[] };
@@ -124,14 +102,14 @@ test('promote copies the staging digest into production as one commit, and produ
     out.images.map((i) => `${i.name}=${i.to}`),
     [`web=registry.example.com/team/web@${DIGEST}`],
   );
-  assert.equal(inBare('rev-parse', 'main'), out.sha);
-  assert.equal(inBare('rev-parse', `${out.sha}^`), before);
-  const message = inBare('log', '-1', '--format=%B', out.sha);
+  assert.equal(served.git('rev-parse', 'main'), out.sha);
+  assert.equal(served.git('rev-parse', `${out.sha}^`), before);
+  const message = served.git('log', '-1', '--format=%B', out.sha);
   assert.match(message, new RegExp(`^Promote ${staging} to ${production}`));
   assert.match(message, new RegExp(`Source: ${staging} at ${before}`));
   assert.ok(message.includes(`-> registry.example.com/team/web@${DIGEST}`), message);
   assert.equal(
-    inBare('diff', '--name-only', before, out.sha),
+    served.git('diff', '--name-only', before, out.sha),
     'apps/web/overlays/production/kustomization.yaml',
   );
   await waitFor(
@@ -152,12 +130,14 @@ test('promote copies the staging digest into production as one commit, and produ
 });
 
 test('a tag-only reference in staging is refused and nothing is pushed', async () => {
-  repo.git('pull', '-q', '--ff-only', bare, 'main');
-  push({ 'apps/web/overlays/staging/kustomization.yaml': overlay('newTag: v2.0.0') }, 'staging on a tag');
-  const before = inBare('rev-parse', 'main');
+  served.push(
+    { 'apps/web/overlays/staging/kustomization.yaml': overlay('newTag: v2.0.0') },
+    'staging on a tag',
+  );
+  const before = served.git('rev-parse', 'main');
   const r = await cli(['promote', production, '--from', 'staging']);
   assert.equal(r.code, 1, show(r));
   assert.match(r.stderr, /mutable reference that cannot be resolved to a digest/, show(r));
   assert.match(r.stderr, /pin it by digest/, show(r));
-  assert.equal(inBare('rev-parse', 'main'), before);
+  assert.equal(served.git('rev-parse', 'main'), before);
 });

@@ -51,3 +51,15 @@ export function cliRunner(xdg: string): Cli {
       child.stdin.end(opts.input ?? '');
     });
 }
+
+/** A runner logged in to a running server: `target` is read at each call (the server starts after the runner). */
+export function serverCli(xdg: string, target: () => { url: string; token: string }): Cli {
+  const run = cliRunner(xdg);
+  return (args, opts = {}) => {
+    const { url, token } = target();
+    return run(args, { ...opts, env: { ...opts.env, DRIFTLESS_SERVER: url, DRIFTLESS_AUTH_TOKEN: token } });
+  };
+}
+
+/** A run as an assertion message. */
+export const showRun = (r: CliRun): string => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
