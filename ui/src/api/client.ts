@@ -5,6 +5,7 @@ import type {
   AppDetails,
   AppProject,
   Application,
+  ApplicationSet,
   ApplicationList,
   ApplicationSource,
   Cluster,
@@ -346,6 +347,12 @@ export class ApiClient {
   }
   deleteRepoCreds(url: string): Promise<unknown> {
     return this.request('DELETE', `/api/v1/repocreds/${enc(url)}`);
+  }
+  applicationSets(): Promise<ItemList<ApplicationSet>> {
+    return this.request('GET', '/api/v1/applicationsets');
+  }
+  applicationSet(name: string): Promise<ApplicationSet> {
+    return this.request('GET', `/api/v1/applicationsets/${enc(name)}`);
   }
   clusters(): Promise<ItemList<Cluster>> {
     return this.request('GET', '/api/v1/clusters');

@@ -15,6 +15,13 @@ export type {
   RevisionHistory,
   SyncPolicy,
 } from '../../../src/model/application.js';
+export type {
+  ApplicationSet,
+  ApplicationSetApplicationStatus,
+  ApplicationSetCondition,
+  ApplicationSetResource,
+  Generator,
+} from '../../../src/model/applicationset.js';
 
 import type { Application } from '../../../src/model/application.js';
 

@@ -14,6 +14,7 @@ const CreateAppPage = lazy(() => import('../features/create-app/CreateAppPage.ts
 const ProjectsPage = lazy(() => import('../features/projects/ProjectsPage.tsx'));
 const RepositoriesPage = lazy(() => import('../features/admin/RepositoriesPage.tsx'));
 const ClustersPage = lazy(() => import('../features/admin/ClustersPage.tsx'));
+const AppSetsPage = lazy(() => import('../features/appsets/AppSetsPage.tsx'));
 const AccountsPage = lazy(() => import('../features/admin/AccountsPage.tsx'));
 
 function Routes() {
@@ -22,6 +23,7 @@ function Routes() {
   const detail = matchPath('/applications/:name', p);
   if (p === '/applications/new') return <CreateAppPage />;
   if (detail?.['name']) return <AppDetailPage name={detail['name']} />;
+  if (p.startsWith('/applicationsets')) return <AppSetsPage />;
   if (p.startsWith('/settings/projects')) return <ProjectsPage />;
   if (p.startsWith('/settings/repositories')) return <RepositoriesPage />;
   if (p.startsWith('/settings/clusters')) return <ClustersPage />;

@@ -7,6 +7,7 @@ import { useTheme } from './theme.ts';
 
 const NAV: [string, string][] = [
   ['/applications', 'Applications'],
+  ['/applicationsets', 'ApplicationSets'],
   ['/settings/projects', 'Projects'],
   ['/settings/repositories', 'Repositories'],
   ['/settings/clusters', 'Clusters'],
@@ -20,7 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const { theme, toggle } = useTheme();
   const active = (to: string) =>
     to === '/applications'
-      ? loc.pathname === '/' || loc.pathname.startsWith('/applications')
+      ? loc.pathname === '/' || loc.pathname === to || loc.pathname.startsWith(`${to}/`)
       : loc.pathname.startsWith(to);
   return (
     <>
