@@ -2,6 +2,7 @@
 // the second writes it with a message listing it, to the app's branch or a review branch.
 import { writeToGit, type CredentialProvider, type GitAuthor } from '../git/index.js';
 import { ImageError } from './errors.js';
+import { formatImageRef } from './image-ref.js';
 import { promoteInTree, promotionMessage, type PromoteEdit, type Promotion } from './promote.js';
 
 export interface PromoteWriteRequest extends PromoteEdit {
@@ -29,6 +30,20 @@ export async function promoteToGit(
   req: PromoteWriteRequest,
   deps: { credentials: CredentialProvider; workRoot: string; author: GitAuthor },
 ): Promise<PromoteWriteResult> {
+  // Both passes (and the message) see the same digest for a tag, even if the tag moves in between.
+  const digests = new Map<string, Promise<string>>();
+  const resolve = req.resolveDigest;
+  req = {
+    ...req,
+    resolveDigest: resolve
+      ? (ref) => {
+          const key = formatImageRef(ref);
+          const hit = digests.get(key) ?? resolve(ref);
+          digests.set(key, hit);
+          return hit;
+        }
+      : undefined,
+  };
   const ctx = { credentials: deps.credentials, project: req.project, workRoot: deps.workRoot };
   const target = req.review
     ? `driftless/promote-${req.toLabel.replace(/[^A-Za-z0-9._-]+/g, '-')}-${Date.now().toString(36)}`

@@ -1,6 +1,6 @@
 // Promotion between environments in one repository: the image references of the source overlay's
-// kustomization that differ in the target (each pinned by digest; a tag only when the registry resolves
-// it) and chosen Helm values keys, written as one commit whose message lists what moved.
+// kustomization that differ in the target (each pinned by digest: a tag is written as tag@digest when
+// the registry resolves it) and chosen Helm values keys, written as one commit whose message lists what moved.
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse } from 'yaml';
@@ -18,8 +18,8 @@ export interface PromoteEdit {
   to: string;
   /** Helm values keys (dotted) copied from `<from>/values.yaml` to `<to>/values.yaml`. */
   values: readonly string[];
-  /** The registry's digest of a tag-only reference, when a registry client is available. */
-  resolveDigest?: ((image: ImageRef) => Promise<string | undefined>) | undefined;
+  /** The registry's digest of a tag (throws an ImageError when the registry does not know it). */
+  resolveDigest?: ((image: ImageRef) => Promise<string>) | undefined;
 }
 
 export interface PromotedImage {
@@ -80,6 +80,36 @@ async function readValue(file: string, key: string): Promise<unknown> {
   return v;
 }
 
+/** The digest a tag-only reference names in its registry; refused when there is no registry or no such tag. */
+async function pinned(name: string, ref: ImageRef, req: PromoteEdit): Promise<string> {
+  const what = `${name} is ${formatImageRef(ref)} in ${req.from}`;
+  const hint = `pin it by digest in ${req.from} (kustomize edit set image ${name}=${ref.name}@sha256:…), then promote again`;
+  if (!req.resolveDigest)
+    throw new ImageError(
+      `${what}: a mutable reference that cannot be resolved to a digest, so it is not promoted`,
+      {
+        reason: 'NotFound',
+        hint,
+      },
+    );
+  try {
+    return await req.resolveDigest(ref);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ImageError(
+      `${what}: a mutable reference that cannot be resolved to a digest (${why}), so it is not promoted`,
+      {
+        reason: e instanceof ImageError ? e.reason : 'RegistryError',
+        hint:
+          e instanceof ImageError && e.reason === 'NotFound'
+            ? `push ${formatImageRef(ref)} to its registry, or ${hint}`
+            : `${e instanceof ImageError && e.hint ? `${e.hint}; or ` : ''}${hint}`,
+        cause: e,
+      },
+    );
+  }
+}
+
 /** Applies the promotion to a checkout at `tree` (a Git write's edit); returns what moved. */
 export async function promoteInTree(tree: string, req: PromoteEdit): Promise<Promotion> {
   const fromDir = join(tree, cleanRepoPath(req.from));
@@ -89,18 +119,7 @@ export async function promoteInTree(tree: string, req: PromoteEdit): Promise<Pro
   const target = await kustomizeImages(toDir, 'target');
   for (const img of await kustomizeImages(fromDir, 'source')) {
     let ref = refOf(img);
-    if (!ref.digest) {
-      const digest = await req.resolveDigest?.(ref);
-      if (!digest)
-        throw new ImageError(
-          `${img.name} is ${formatImageRef(ref)} in ${req.from}: a mutable reference that cannot be resolved to a digest, so it is not promoted`,
-          {
-            reason: 'NotFound',
-            hint: `pin it by digest in ${req.from} (kustomize edit set image ${img.name}=${ref.name}@sha256:…), then promote again`,
-          },
-        );
-      ref = { ...ref, digest };
-    }
+    if (!ref.digest) ref = { ...ref, digest: await pinned(img.name, ref, req) };
     const current = target.find((t) => t.name === img.name);
     const now = current ? formatImageRef(refOf(current)) : undefined;
     const next = formatImageRef(ref);

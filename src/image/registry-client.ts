@@ -193,7 +193,7 @@ export class RegistryClient {
     if (res.status === 401 || res.status === 403)
       throw new ImageError(`registry ${registry} refused ${repository} (HTTP ${res.status})`, {
         reason: 'RegistryAuth',
-        hint: 'set the pull-secret annotation (pullsecret:NAMESPACE/NAME or secret:NAMESPACE/NAME#FIELD) with credentials the registry accepts',
+        hint: 'give the image credentials the registry accepts: the pull-secret annotation (pullsecret:NS/NAME, secret:NS/NAME#FIELD, env:VAR, ext:/script) or its registries.conf entry in argocd-image-updater-config',
       });
     if (res.status === 404)
       throw new ImageError(`registry ${registry} has no ${path.replace(/^\/v2\//, '')}`, {

@@ -2,12 +2,20 @@
 // client: the API reads what the controller keeps and writes only Applications, AppProjects, ApplicationSets and Secrets.
 import { AbortError } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
-import { APPLICATIONSET_RESOURCE, splitApiVersion, type KubeObject } from '../model/index.js';
+import {
+  APPLICATIONSET_RESOURCE,
+  splitApiVersion,
+  type Application,
+  type KubeObject,
+} from '../model/index.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { appManifests } from '../controller/app-manifests.js';
 import { previewApp } from '../controller/app-preview.js';
 import { followedBranch, gitRollback, type GitWriteDeps } from '../controller/git-rollback.js';
+import { readImageConfig } from '../image/annotations.js';
+import { sameImageName, type ImageRef } from '../image/image-ref.js';
 import { promoteToGit } from '../image/promote-write.js';
+import type { RegistryClient } from '../image/registry-client.js';
 import { gitWritePolicy } from '../policy/index.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget } from '../controller/destination.js';
@@ -27,6 +35,7 @@ import type {
   WritableKind,
 } from '../server/ports.js';
 import type { SettingsObjects } from '../settings/settings-source.js';
+import type { RegistryCredentialSource } from './pull-credentials.js';
 
 export const SECRET_RESOURCE: ApiResource = {
   group: '',
@@ -93,8 +102,28 @@ export function readPort(controller: ApplicationController): ReadPort {
   };
 }
 
-/** Commits for the API (rollback --git), with the repositories' credentials read at each write. */
-export function gitWritePort(controller: ApplicationController, deps: GitWriteDeps): GitWritePort {
+/** How promote resolves a tag to a digest: the registry client and the updater's credential sources. */
+export interface DigestDeps {
+  registry: RegistryClient;
+  credentials: RegistryCredentialSource;
+}
+
+/** The pull-secret the app's image-updater annotations give `image`, if any. */
+function annotatedPullSecret(app: Application, image: ImageRef): string | undefined {
+  try {
+    const config = readImageConfig(app.metadata.name, app.metadata.annotations ?? {});
+    return config?.images.find((s) => sameImageName(s.image.name, image.name))?.pullSecret;
+  } catch {
+    return undefined; // the updater reports bad annotations; promotion falls back to registries.conf
+  }
+}
+
+/** Commits for the API (rollback --git, promote), with the repositories' credentials read at each write. */
+export function gitWritePort(
+  controller: ApplicationController,
+  deps: GitWriteDeps,
+  digests: DigestDeps,
+): GitWritePort {
   const { ctx } = controller;
   return {
     rollback: (app, req) => gitRollback(ctx, deps, app, req),
@@ -102,7 +131,12 @@ export function gitWritePort(controller: ApplicationController, deps: GitWriteDe
       const { source, branch } = await followedBranch(ctx, app);
       const project = app.spec.project || 'default';
       const review = gitWritePolicy(ctx.apps.project(project)) === 'review';
-      return promoteToGit({ ...req, repoURL: source.repoURL, branch, project, review }, deps);
+      const resolveDigest = async (image: ImageRef): Promise<string> => {
+        const creds = await digests.credentials.forImage(image, annotatedPullSecret(app, image));
+        const ref = image.tag ?? 'latest';
+        return (await digests.registry.manifest(image.registry, image.repository, ref, creds)).digest;
+      };
+      return promoteToGit({ ...req, repoURL: source.repoURL, branch, project, review, resolveDigest }, deps);
     },
   };
 }

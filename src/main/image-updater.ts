@@ -1,6 +1,6 @@
 // Wires the image updater to the product: Applications from the controller's cache, its settings
 // (ConfigMap argocd-image-updater-config: interval, git.user, git.email, git.commit-message-template),
-// registry CAs from argocd-tls-certs-cm, pull secrets and `git:secret:` Secrets through the client,
+// registry CAs from argocd-tls-certs-cm, pull secrets and registries.conf and `git:secret:` Secrets through the client,
 // Git writes with the repository credentials, overrides patched onto the Application, and Events.
 import { join } from 'node:path';
 import { parseDuration } from '../common/duration.js';
@@ -8,24 +8,15 @@ import type { Logger } from '../common/log.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { APPLICATION_RESOURCE } from '../controller/context.js';
 import { LiveRepoSettings, RepoSettings, writeToGit, type CredentialProvider } from '../git/index.js';
-import type { AppImageConfig, ImageSpec } from '../image/annotations.js';
+import type { AppImageConfig } from '../image/annotations.js';
 import { ImageError } from '../image/errors.js';
-import { RegistryClient, type RegistryCredentials } from '../image/registry-client.js';
+import { RegistryClient } from '../image/registry-client.js';
 import { ImageUpdater, type ImageUpdate } from '../image/updater.js';
 import { branches, commitMessage, editFor, readWriteSettings } from '../image/write-back.js';
-import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
-import { LABEL_SECRET_TYPE, secretValues, type Application, type KubeObject } from '../model/index.js';
-
-export const UPDATER_CM = 'argocd-image-updater-config';
-const SECRET: ApiResource = {
-  group: '',
-  version: 'v1',
-  kind: 'Secret',
-  resource: 'secrets',
-  namespaced: true,
-  verbs: ['get'],
-};
+import { LABEL_SECRET_TYPE, type Application, type KubeObject } from '../model/index.js';
+import { readSecret, RegistryCredentialSource } from './pull-credentials.js';
+import { updaterSettings } from './registry-wiring.js';
 
 export interface UpdaterWiring {
   controller: ApplicationController;
@@ -36,61 +27,6 @@ export interface UpdaterWiring {
   objects: () => readonly KubeObject[];
 }
 
-async function secret(client: KubeClient, ref: string): Promise<Record<string, string>> {
-  const [namespace, name] = ref.split('/');
-  const s = await client.get(SECRET, name ?? '', { namespace: namespace ?? '' }).catch((e: unknown) => {
-    throw new ImageError(`cannot read the Secret ${ref}`, {
-      reason: 'RegistryAuth',
-      hint: 'create it, and let Driftless read Secrets in that namespace',
-      cause: e,
-    });
-  });
-  return secretValues(s);
-}
-
-/** Image Updater's pull-secret forms: pullsecret:NS/NAME (dockerconfigjson), secret:NS/NAME#FIELD, env:VAR (user:password). */
-async function pullCredentials(
-  client: KubeClient,
-  spec: ImageSpec,
-): Promise<RegistryCredentials | undefined> {
-  const ps = spec.pullSecret;
-  if (!ps) return undefined;
-  const userPass = (v: string | undefined, what: string): RegistryCredentials => {
-    const i = v?.indexOf(':') ?? -1;
-    if (!v || i < 0)
-      throw new ImageError(`${what} does not hold username:password`, {
-        reason: 'RegistryAuth',
-        hint: 'store the credentials as username:password',
-      });
-    return { username: v.slice(0, i), password: v.slice(i + 1) };
-  };
-  if (ps.startsWith('pullsecret:')) {
-    const values = await secret(client, ps.slice('pullsecret:'.length));
-    const cfg = JSON.parse(values['.dockerconfigjson'] ?? '{}') as {
-      auths?: Record<string, { auth?: string; username?: string; password?: string }>;
-    };
-    const entry = Object.entries(cfg.auths ?? {}).find(
-      ([h]) => h.replace(/^https?:\/\//, '').replace(/\/.*$/, '') === spec.image.registry,
-    )?.[1];
-    if (!entry)
-      throw new ImageError(`${ps} has no credentials for ${spec.image.registry}`, {
-        reason: 'RegistryAuth',
-        hint: "add the registry to the Secret's .dockerconfigjson auths",
-      });
-    if (entry.username && entry.password) return { username: entry.username, password: entry.password };
-    return userPass(Buffer.from(entry.auth ?? '', 'base64').toString('utf8'), ps);
-  }
-  if (ps.startsWith('secret:')) {
-    const [ref, field] = ps.slice('secret:'.length).split('#');
-    return userPass((await secret(client, ref ?? ''))[field ?? ''], ps);
-  }
-  if (ps.startsWith('env:')) return userPass(process.env[ps.slice(4)], ps);
-  throw new ImageError(`pull-secret "${ps}" is not supported`, {
-    reason: 'InvalidAnnotation',
-    hint: 'use pullsecret:NS/NAME, secret:NS/NAME#FIELD or env:VAR',
-  });
-}
-
 /** `git:secret:NS/NAME` credentials in place of the repository's. */
 async function gitCredentials(
   client: KubeClient,
@@ -99,7 +35,7 @@ async function gitCredentials(
   ref: string | undefined,
 ): Promise<CredentialProvider> {
   if (!ref) return repo;
-  const v = await secret(client, ref);
+  const v = await readSecret(client, ref);
   const s = new RepoSettings([
     {
       apiVersion: 'v1',
@@ -158,16 +94,13 @@ export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
   const { ctx } = w.controller;
   const namespace = ctx.config.namespace;
   const repoCreds = new LiveRepoSettings(w.objects);
-  const settings = () =>
-    (
-      ctx.cache.get({ group: '', kind: 'ConfigMap', namespace, name: UPDATER_CM }) as
-        { data?: Record<string, string> } | undefined
-    )?.data;
+  const settings = updaterSettings(w.controller);
   const interval = () => {
     const raw = settings()?.['interval'];
     const d = raw ? parseDuration(raw) : undefined;
     return d?.ok ? Math.max(1000, d.ms) : 120_000;
   };
+  const pullCreds = new RegistryCredentialSource(w.client, settings, ctx.timers);
   const registry = new RegistryClient({
     timers: ctx.timers,
     caFor: (host) => repoCreds.tlsCertsFor(host),
@@ -180,7 +113,7 @@ export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
     log: w.log.child({ component: 'image-updater' }),
     ports: {
       apps: () => ctx.apps.list(),
-      pullCredentials: (_app, spec) => pullCredentials(w.client, spec),
+      pullCredentials: (_app, spec) => pullCreds.forImage(spec.image, spec.pullSecret),
       event: (app, type, reason, message) => ctx.events.record(app, type, reason, message),
       write: async (app, config, updates) => {
         if (config.writeBack.method === 'argocd') {

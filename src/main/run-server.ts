@@ -36,6 +36,7 @@ import {
 } from './api-ports.js';
 import { startupParams } from './startup-params.js';
 import { startImageUpdater } from './image-updater.js';
+import { digestDeps } from './registry-wiring.js';
 import { startNotifier } from './notifications.js';
 import { repoForCallers, type CallerRepos } from './repo-wiring.js';
 import { runRepoServer } from './run-repo-server.js';
@@ -229,11 +230,15 @@ async function wire(base: Base): Promise<RunningServer> {
           read,
           writer,
           resources: resourceWriter(client, discovery, log),
-          git: gitWritePort(controller, {
-            credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
-            workRoot: join(config.cacheDir, 'git-writes'),
-            author: { name: 'Driftless', email: 'driftless@localhost' },
-          }),
+          git: gitWritePort(
+            controller,
+            {
+              credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
+              workRoot: join(config.cacheDir, 'git-writes'),
+              author: { name: 'Driftless', email: 'driftless@localhost' },
+            },
+            digestDeps(controller, client, () => cluster.objects?.() ?? []),
+          ),
           settings,
           controller: status,
           port: config.port,

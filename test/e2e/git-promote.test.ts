@@ -1,7 +1,9 @@
 // `driftless promote` through the real CLI against Driftless started by the composition root, the
 // configuration repository served over HTTPS with write credentials: the staging overlay's digest is
 // copied into production as one commit listing it, and production rolls out with it; a tag-only
-// reference in staging is refused and nothing is pushed.
+// reference in staging is resolved through a TLS + htpasswd registry (images pushed by skopeo, the
+// login from registries.conf) and written pinned by digest; a tag the registry lacks is refused and
+// nothing is pushed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,9 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { serverCli, showRun as show } from './support/cli.js';
 import { kubectl } from './support/kubectl.js';
 import { startServedRepo, type ServedRepo } from './support/served-repo.js';
-import { startApi, type RunningApi } from './api-support.js';
+import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
+import { pushImage, skopeoSkipReason } from './support/image-push.js';
+import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 
 const NS = `promote-e2e-${randomSuffix()}`;
 const staging = `web-staging-${randomSuffix()}`;
@@ -19,6 +23,10 @@ const production = `web-production-${randomSuffix()}`;
 const dest = `promote-dest-${randomSuffix()}`;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-promote-e2e-'));
 const DIGEST = `sha256:${'4f'.repeat(32)}`;
+const regUser = { username: 'puller', password: `reg-${randomSuffix(10)}` };
+const registrySkip = registrySkipReason() ?? skopeoSkipReason();
+let registry: TestRegistry | undefined;
+let image = 'registry.example.com/team/web';
 let api: RunningApi;
 let served: ServedRepo;
 let token = '';
@@ -41,10 +49,16 @@ spec:
         image: web
 `;
 const overlay = (image: string) =>
-  `resources:\n- ../../base\nimages:\n- name: web\n  newName: registry.example.com/team/web\n  ${image}\n`;
+  `resources:\n- ../../base\nimages:\n- name: web\n  newName: ${imageName()}\n  ${image}\n`;
+const imageName = () => image;
 
 before(async () => {
   served = await startServedRepo();
+  if (!registrySkip) {
+    // The registry's certificate comes from the Git server's CA: argocd-tls-certs-cm trusts one CA for 127.0.0.1.
+    registry = await startRegistry([regUser], served.ca);
+    image = `${registry.host}/team/web`;
+  }
   served.push(
     {
       'apps/web/base/deployment.yaml': base,
@@ -57,6 +71,23 @@ before(async () => {
   const { url, auth } = served;
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
   await served.trustIn(NS);
+  if (registry) {
+    // The registry login the image updater would use: registries.conf naming a dockerconfigjson Secret.
+    await kubectl([
+      '-n',
+      NS,
+      'create',
+      'secret',
+      'docker-registry',
+      'regcred',
+      `--docker-server=${registry.host}`,
+      `--docker-username=${regUser.username}`,
+      `--docker-password=${regUser.password}`,
+    ]);
+    await applyConfigMap(NS, 'argocd-image-updater-config', {
+      'registries.conf': `registries:\n- name: test\n  prefix: ${registry.host}\n  credentials: pullsecret:${NS}/regcred\n`,
+    });
+  }
   token = await api.admin.login('admin', api.adminPassword);
   const create = (name: string, env: string, ns: string) => [
     'app',
@@ -88,6 +119,7 @@ after(async () => {
   await kubectl(['-n', NS, 'delete', 'application', staging, production, '--wait=false']);
   await api.stop();
   await served.close();
+  await registry?.close();
   await kubectl(['delete', 'namespace', dest, `${dest}-stg`, '--wait=false']);
   rmSync(xdg, { recursive: true, force: true });
 });
@@ -100,14 +132,14 @@ test('promote copies the staging digest into production as one commit, and produ
   assert.equal(out.branch, 'main');
   assert.deepEqual(
     out.images.map((i) => `${i.name}=${i.to}`),
-    [`web=registry.example.com/team/web@${DIGEST}`],
+    [`web=${image}@${DIGEST}`],
   );
   assert.equal(served.git('rev-parse', 'main'), out.sha);
   assert.equal(served.git('rev-parse', `${out.sha}^`), before);
   const message = served.git('log', '-1', '--format=%B', out.sha);
   assert.match(message, new RegExp(`^Promote ${staging} to ${production}`));
   assert.match(message, new RegExp(`Source: ${staging} at ${before}`));
-  assert.ok(message.includes(`-> registry.example.com/team/web@${DIGEST}`), message);
+  assert.ok(message.includes(`-> ${image}@${DIGEST}`), message);
   assert.equal(
     served.git('diff', '--name-only', before, out.sha),
     'apps/web/overlays/production/kustomization.yaml',
@@ -124,20 +156,52 @@ test('promote copies the staging digest into production as one commit, and produ
           '-o',
           'jsonpath={.spec.template.spec.containers[0].image}',
         ])
-      ).stdout.trim() === `registry.example.com/team/web@${DIGEST}`,
+      ).stdout.trim() === `${image}@${DIGEST}`,
     { what: 'production running the promoted digest', timeoutMs: 180_000 },
   );
 });
 
-test('a tag-only reference in staging is refused and nothing is pushed', async () => {
-  served.push(
-    { 'apps/web/overlays/staging/kustomization.yaml': overlay('newTag: v2.0.0') },
-    'staging on a tag',
-  );
-  const before = served.git('rev-parse', 'main');
-  const r = await cli(['promote', production, '--from', 'staging']);
-  assert.equal(r.code, 1, show(r));
-  assert.match(r.stderr, /mutable reference that cannot be resolved to a digest/, show(r));
-  assert.match(r.stderr, /pin it by digest/, show(r));
-  assert.equal(served.git('rev-parse', 'main'), before);
-});
+test(
+  'a tag in staging is promoted pinned by the digest its registry gives it; a tag the registry lacks is refused and nothing is pushed',
+  { skip: registrySkip },
+  async () => {
+    const reg = registry;
+    assert.ok(reg);
+    const digest = await pushImage(reg, regUser, 'team/web', 'v2.0.0');
+    served.push(
+      { 'apps/web/overlays/staging/kustomization.yaml': overlay('newTag: v2.0.0') },
+      'staging on v2.0.0',
+    );
+    const r = await cli(['promote', production, '--from', 'staging', '-o', 'json']);
+    assert.equal(r.code, 0, show(r));
+    const out = JSON.parse(r.stdout) as { sha: string; images: { name: string; to: string }[] };
+    const pinned = `${image}:v2.0.0@${digest}`;
+    assert.deepEqual(
+      out.images.map((i) => `${i.name}=${i.to}`),
+      [`web=${pinned}`],
+    );
+    assert.equal(served.git('rev-parse', 'main'), out.sha);
+    assert.ok(served.git('log', '-1', '--format=%B', out.sha).includes(`-> ${pinned}`));
+    const written = served.git('show', `${out.sha}:apps/web/overlays/production/kustomization.yaml`);
+    assert.match(written, new RegExp(`digest: ${digest}`), written);
+    assert.match(written, /newTag: v2\.0\.0/, written);
+
+    // Promoting again moves nothing: the tag resolves to the digest production already has.
+    const again = await cli(['promote', production, '--from', 'staging']);
+    assert.equal(again.code, 1, show(again));
+    assert.match(again.stderr, /nothing to promote/, show(again));
+
+    served.push(
+      { 'apps/web/overlays/staging/kustomization.yaml': overlay('newTag: v9.9.9') },
+      'staging on a tag never pushed',
+    );
+    const before = served.git('rev-parse', 'main');
+    const refused = await cli(['promote', production, '--from', 'staging']);
+    assert.equal(refused.code, 1, show(refused));
+    assert.match(refused.stderr, /mutable reference that cannot be resolved to a digest/, show(refused));
+    assert.match(refused.stderr, /v9\.9\.9/, show(refused));
+    assert.match(refused.stderr, /pin it by digest/, show(refused));
+    assert.ok(!refused.stderr.includes(regUser.password), show(refused));
+    assert.equal(served.git('rev-parse', 'main'), before);
+  },
+);

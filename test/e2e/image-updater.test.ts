@@ -4,24 +4,21 @@
 // secret). Pushing v1.3.0 updates the overlay in exactly one commit by the configured author, ignores
 // `latest` and `v2.0.0-rc1`, and the app rolls out the new image.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { makeTestCA, startHttpGitServer, type HttpGitServer } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
 import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
 import { kubectlOk } from './support/kubectl.js';
+import { pushImage, skopeoSkipReason } from './support/image-push.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 import { ControllerSuite } from './support/suite.js';
 import { waitFor } from './support/wait.js';
 
-const SKOPEO = ['/usr/bin/skopeo', '/usr/local/bin/skopeo'].find((p) => existsSync(p));
-const skip =
-  registrySkipReason() ?? (SKOPEO ? undefined : 'skopeo is not installed (apt-get install -y skopeo)');
+const skip = registrySkipReason() ?? skopeoSkipReason();
 const s = new ControllerSuite('imgupd-e2e');
 const root = mkdtempSync(join(tmpdir(), 'driftless-imgupd-'));
 const user = { username: 'puller', password: `reg-${randomSuffix(10)}` };
@@ -29,102 +26,6 @@ const gitAuth = { username: 'writer', password: `git-${randomSuffix(10)}` };
 let registry: TestRegistry;
 let git: HttpGitServer;
 let ctl: RunningController;
-let certDir = '';
-
-const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
-/** Writes a one-layer linux/amd64 image as an OCI layout and copies it to the registry with skopeo. */
-async function pushImage(repo: string, tag: string): Promise<void> {
-  const dir = join(root, `layout-${randomSuffix(6)}`);
-  mkdirSync(join(dir, 'blobs', 'sha256'), { recursive: true });
-  const blob = (b: Buffer) => {
-    writeFileSync(join(dir, 'blobs', 'sha256', sha(b).slice(7)), b);
-    return { digest: sha(b), size: b.length };
-  };
-  // A tar with one file (header + content padded to 512 bytes + two zero blocks).
-  const header = Buffer.alloc(512);
-  header.write('tag.txt');
-  header.write('0000644\0', 100);
-  header.write('0000000\0', 108);
-  header.write('0000000\0', 116);
-  const content = Buffer.from(`${repo}:${tag}\n`);
-  header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124);
-  header.write('00000000000\0', 136);
-  header.write('0', 156);
-  header.write('ustar\0', 257);
-  header.write('00', 263);
-  header.fill(' ', 148, 156);
-  let sum = 0;
-  for (const b of header) sum += b;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
-  const body = Buffer.concat([content, Buffer.alloc(512 - content.length)]);
-  const tar = Buffer.concat([header, body, Buffer.alloc(1024)]);
-  const layer = blob(gzipSync(tar));
-  const config = blob(
-    Buffer.from(
-      JSON.stringify({
-        created: new Date().toISOString(),
-        architecture: 'amd64',
-        os: 'linux',
-        config: {},
-        rootfs: { type: 'layers', diff_ids: [sha(tar)] },
-      }),
-    ),
-  );
-  const manifest = blob(
-    Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
-        layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...layer }],
-      }),
-    ),
-  );
-  writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(dir, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': tag },
-        },
-      ],
-    }),
-  );
-  const auth = join(root, 'auth.json');
-  writeFileSync(
-    auth,
-    JSON.stringify({
-      auths: {
-        [registry.host]: { auth: Buffer.from(`${user.username}:${user.password}`).toString('base64') },
-      },
-    }),
-    { mode: 0o600 },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const p = spawn(
-      SKOPEO ?? 'skopeo',
-      [
-        'copy',
-        '--quiet',
-        '--dest-authfile',
-        auth,
-        '--dest-cert-dir',
-        certDir,
-        `oci:${dir}:${tag}`,
-        `docker://${registry.host}/${repo}:${tag}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`skopeo copy ${tag}: ${err}`))));
-  });
-}
 
 const apply = (o: unknown) => kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(o) });
 const bareLog = () =>
@@ -137,11 +38,8 @@ const bareLog = () =>
 before(async () => {
   if (skip) return;
   const tls = await makeTestCA();
-  certDir = join(root, 'certs');
-  mkdirSync(certDir);
-  writeFileSync(join(certDir, 'ca.crt'), tls.caCert);
   registry = await startRegistry([user], tls);
-  for (const tag of ['v1.2.0', 'latest', 'v2.0.0-rc1']) await pushImage('platform/api', tag);
+  for (const tag of ['v1.2.0', 'latest', 'v2.0.0-rc1']) await pushImage(registry, user, 'platform/api', tag);
   const image = `${registry.host}/platform/api`;
   s.repo.write({
     'apps/platform-api/base/deployment.yaml': `apiVersion: apps/v1
@@ -254,7 +152,7 @@ test(
       ['e2e <e2e@example.invalid>|seed'],
       'v1.2.0 is the newest allowed tag: nothing is written',
     );
-    await pushImage('platform/api', 'v1.3.0');
+    await pushImage(registry, user, 'platform/api', 'v1.3.0');
     await waitFor(async () => bareLog().length > 1 || undefined, {
       what: 'the updater to commit v1.3.0',
       timeoutMs: 120_000,

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeTestCA, startHttpGitServer, type HttpGitServer } from '../git-servers.js';
+import { makeTestCA, startHttpGitServer, type HttpGitServer, type TestCA } from '../git-servers.js';
 import { randomSuffix } from './cluster.js';
 import { TestRepo } from './git-repo.js';
 import { kubectlOk } from './kubectl.js';
@@ -16,6 +16,8 @@ export interface ServedRepo {
   readonly auth: { username: string; password: string };
   /** The developer's work tree; `push` commits here. */
   readonly work: TestRepo;
+  /** The throwaway CA and its certificate for 127.0.0.1 (another loopback server may reuse them). */
+  readonly ca: TestCA;
   /** The HTTP server (its `unauthorized` count shows that auth was exercised). */
   readonly server: HttpGitServer;
   /** Writes files in the work tree, commits, pulls what others pushed first, pushes main; returns the SHA. */
@@ -55,6 +57,7 @@ export async function startServedRepo(opts: ServedRepoOptions = {}): Promise<Ser
   return {
     url: `${server.url}/${name}`,
     auth,
+    ca,
     work,
     server,
     push(files, message) {
