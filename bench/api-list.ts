@@ -117,9 +117,11 @@ timed('before: filter, sort, JSON.stringify the whole list', () => {
   return Buffer.byteLength(JSON.stringify({ metadata: {}, items: visible }));
 });
 
+// One caller under one policy: after the first request its visible apps are remembered (ADR 0034).
+const CALLER = { subjects: ['admin'], policy: {} };
 function request(q: string, fresh: boolean): number {
   const s = new AppListSnapshot(read);
-  const r = listApplications(fresh ? s : snapshot, new URLSearchParams(q), can);
+  const r = listApplications(fresh ? s : snapshot, new URLSearchParams(q), can, CALLER);
   if (!('text' in r) || typeof r.text !== 'function') throw new Error('not a snapshot answer');
   const n = r.text().length;
   s.close();
@@ -143,10 +145,10 @@ timed('after, 100 apps changed since the last list: UI fields', () => {
   return request(`fields=${UI_FIELDS}`, false);
 });
 timed('after, ETag only (what a 304 costs): UI fields', () => {
-  const r = listApplications(snapshot, new URLSearchParams(`fields=${UI_FIELDS}`), can);
+  const r = listApplications(snapshot, new URLSearchParams(`fields=${UI_FIELDS}`), can, CALLER);
   return 'etag' in r ? r.etag.length : 0;
 });
-const listed = listApplications(snapshot, new URLSearchParams(`fields=${UI_FIELDS}`), can);
+const listed = listApplications(snapshot, new URLSearchParams(`fields=${UI_FIELDS}`), can, CALLER);
 const text = 'text' in listed && typeof listed.text === 'function' ? listed.text() : '';
 const body = typeof text === 'string' ? Buffer.from(text) : text;
 for (const enc of ['br', 'gzip'] as const) {

@@ -1,60 +1,165 @@
-// Benchmark: API latency and throughput with 1,000 apps, driven by bench/api-driver.ts from a second process.
-// Needs a cluster: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name dev). Prints figures only.
+// Benchmark: API latency and throughput with APPS apps (default 1,000), driven by bench/api-driver.ts from a
+// second process, twice: quiet (skip-reconcile, the figures before session 5) and while every app reconciles
+// (directory sources in a local Git repo, automated sync, a commit changing a tenth of the apps every
+// COMMIT_MS and a repo poll every RECONCILE_MS). Prints figures with the load average; asserts nothing.
+// Needs a cluster of its own: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME).
+// PHASES=quiet skips the reconciling phase (e.g. APPS=10000 CLIENTS=10); UI_BENCH=1 also times the UI's first
+// paint against this server after the quiet phase (`npm --prefix ui run build` first).
 import { fork } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { APPLICATION_RESOURCE } from '../src/controller/context.js';
 import { KubeClient } from '../src/kube/client.js';
 import { loadKubeconfig } from '../src/kube/kubeconfig.js';
+import { ANNOTATION_SKIP_RECONCILE } from '../src/model/index.js';
+import { exec } from '../src/common/exec.js';
+import { packageRoot } from '../src/common/package-root.js';
 import { ApiClient } from '../src/server/api-client.js';
-import { e2eKubeconfig } from '../test/e2e/support/cluster.js';
+import { e2eKubeconfig, waitFor } from '../test/e2e/support/cluster.js';
 import { startController } from '../test/e2e/support/controller.js';
+import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { kubectl } from '../test/e2e/support/kubectl.js';
 
 const APPS = Number(process.env.APPS ?? 1000);
+const RECONCILE_MS = Number(process.env.RECONCILE_MS ?? 10_000);
+const COMMIT_MS = Number(process.env.COMMIT_MS ?? 5_000);
+const PHASES = (process.env.PHASES ?? 'quiet,reconciling').split(',');
 const NS = 'bench-api';
+const DEST = 'bench-api-dest';
+const load = () => `load ${loadavg()[0]?.toFixed(1)}`;
 
-await kubectl(['delete', 'namespace', NS, '--wait=true', '--timeout=120s']);
-const running = await startController({ namespace: NS, pollIntervalMs: 3_600_000 });
+const names = Array.from({ length: APPS }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
+const repo = new TestRepo();
+const configMap = (name: string, rev: number) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {rev: "${rev}"}\n`;
+repo.write(Object.fromEntries(names.map((n) => [`apps/${n}/cm.yaml`, configMap(n, 0)]))).commit('apps');
+
+await kubectl(['delete', 'namespace', NS, DEST, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
+await kubectl(['create', 'namespace', DEST]);
+const running = await startController({ namespace: NS, pollIntervalMs: RECONCILE_MS });
 const url = running.url;
 const kube = new KubeClient(loadKubeconfig(e2eKubeconfig()));
-const names = Array.from({ length: APPS }, (_, i) => `bench-${String(i).padStart(4, '0')}`);
 const t0 = Date.now();
 for (let i = 0; i < names.length; i += 25) {
   await Promise.all(
-    names.slice(i, i + 25).map((name) =>
+    names.slice(i, i + 25).map((name, j) =>
       kube.create(APPLICATION_RESOURCE, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        // skip-reconcile: the figures are the API's, not the controller's rendering.
+        // Quiet phase first: skip-reconcile until the reconciling phase removes it.
         metadata: {
           name,
           namespace: NS,
-          annotations: { 'argocd.argoproj.io/skip-reconcile': 'true' },
-          labels: { team: `t${i % 7}` },
+          annotations: { [ANNOTATION_SKIP_RECONCILE]: 'true' },
+          labels: { team: `t${(i + j) % 7}` },
         },
         spec: {
           project: 'default',
-          source: { repoURL: 'https://example.invalid/repo.git', path: name, targetRevision: 'HEAD' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: name },
+          source: { repoURL: repo.url, path: `apps/${name}`, targetRevision: 'main' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: DEST },
+          syncPolicy: { automated: { prune: true, selfHeal: true } },
         },
       }),
     ),
   );
 }
-while ((await fetch(`${url}/readyz`)).status !== 200) await new Promise((r) => setTimeout(r, 100));
 const client = new ApiClient(url);
-await client.login('admin', await running.server.initialAdminPassword());
-while ((await client.listApplications()).items.length < APPS) await new Promise((r) => setTimeout(r, 100));
+await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, { what: 'API ready' });
+const password = await running.server.initialAdminPassword();
+await client.login('admin', password);
+await waitFor(async () => (await client.listApplications()).items.length >= APPS, {
+  what: `${APPS} apps listed`,
+  timeoutMs: 600_000,
+});
 console.log(`created ${APPS} apps in ${Date.now() - t0} ms (as listed by the API)`);
 
-const driver = fork(
-  fileURLToPath(new URL('./api-driver.js', import.meta.url)),
-  [url, client.token ?? '', names.join(',')],
-  {
-    stdio: 'inherit',
-  },
-);
-await new Promise((r) => driver.once('exit', r));
+function drive(mode: 'quiet' | 'reconciling'): Promise<void> {
+  const driver = fork(
+    fileURLToPath(new URL('./api-driver.js', import.meta.url)),
+    [mode, url, client.token ?? '', names.join(',')],
+    { stdio: 'inherit' },
+  );
+  return new Promise((r) => driver.once('exit', () => r()));
+}
+
+console.log(`--- quiet: ${APPS} apps with skip-reconcile (${load()})`);
+await drive('quiet');
+if (process.env.UI_BENCH) {
+  const ui = await exec(
+    'npm',
+    ['--prefix', 'ui', 'run', 'bench', '--', '--api', url, '--apps', String(APPS)],
+    {
+      cwd: packageRoot(),
+      env: { DRIFTLESS_BENCH_PASSWORD: password },
+      redact: [password],
+      timeoutMs: 900_000,
+    },
+  );
+  console.log(`${ui.stdout.trim()}${ui.exitCode === 0 ? '' : `\nui bench failed: ${ui.stderr}`} (${load()})`);
+}
+if (PHASES.includes('reconciling')) await reconciling();
+
+client.close();
 await running.stop();
 kube.close();
-await kubectl(['delete', 'namespace', NS, '--wait=false']);
+repo.cleanup();
+await kubectl(['delete', 'namespace', NS, DEST, '--wait=false']);
+
+/** Every app reconciles (skip-reconcile removed), then the list load runs while commits land. */
+async function reconciling(): Promise<void> {
+  console.log(`--- reconciling: ${APPS} apps from a local Git repo, automated sync (${load()})`);
+  const t1 = Date.now();
+  for (let i = 0; i < names.length; i += 25)
+    await Promise.all(
+      names
+        .slice(i, i + 25)
+        .map((name) =>
+          kube.patch(
+            APPLICATION_RESOURCE,
+            name,
+            { metadata: { annotations: { [ANNOTATION_SKIP_RECONCILE]: null } } },
+            { namespace: NS, type: 'merge' },
+          ),
+        ),
+    );
+  const fields = ['items.metadata.name', 'items.status.sync.status', 'items.status.health.status'];
+  const synced = async () =>
+    (await client.listApplications({ fields })).items.filter(
+      (a) => a.status?.sync?.status === 'Synced' && a.status.health?.status === 'Healthy',
+    ).length;
+  await waitFor(async () => (await synced()) >= APPS, {
+    what: `${APPS} apps Synced+Healthy`,
+    timeoutMs: 1_800_000,
+    intervalMs: 2_000,
+  });
+  console.log(
+    `all ${APPS} apps Synced+Healthy ${Date.now() - t1} ms after skip-reconcile was removed (${load()})`,
+  );
+
+  // While the driver measures: a commit changing a tenth of the apps every COMMIT_MS.
+  let rev = 0;
+  let commits = 0;
+  let committing = false;
+  const committer = setInterval(() => {
+    if (committing) return;
+    committing = true;
+    rev++;
+    const slice = names.filter((_, i) => i % 10 === rev % 10);
+    repo.write(Object.fromEntries(slice.map((n) => [`apps/${n}/cm.yaml`, configMap(n, rev)])));
+    // git runs in child processes: the server shares this process and its event loop.
+    void repo
+      .commitAsync(`rev ${rev}`)
+      .then(() => commits++)
+      .finally(() => (committing = false));
+  }, COMMIT_MS);
+  const reconciles0 = running.stats.reconciles;
+  const t2 = Date.now();
+  await drive('reconciling');
+  clearInterval(committer);
+  const sec = (Date.now() - t2) / 1000;
+  console.log(
+    `during the measurement (${sec.toFixed(0)} s): ${commits} commits (${APPS / 10} apps each), ` +
+      `${running.stats.reconciles - reconciles0} reconciles (${((running.stats.reconciles - reconciles0) / sec).toFixed(0)}/s), ` +
+      `${(await synced()).toString()} of ${APPS} Synced+Healthy at the end (${load()})`,
+  );
+}

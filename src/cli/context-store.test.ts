@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   configPath,
   normalizeServer,
+  parseConfig,
   readConfig,
   resolveTarget,
   useContext,
@@ -106,4 +107,29 @@ test('resolveTarget: TLS trust comes from the flags, else from the login context
   });
   const other = resolveTarget({ server: 'other:8080', authToken: 'x', plaintext: true }, {}, cfg);
   assert.deepEqual(other, { server: 'http://other:8080', token: 'x' });
+});
+
+test('parseConfig names what is wrong and keeps only the keys it knows', () => {
+  assert.equal(parseConfig([]), 'expected an object');
+  assert.equal(parseConfig({ current: 3 }), 'current: expected a string');
+  assert.equal(
+    parseConfig({ contexts: { a: { server: '' } } }),
+    'contexts.a.server: expected a non-empty string',
+  );
+  assert.equal(
+    parseConfig({ contexts: { a: { server: 's', token: 1 } } }),
+    'contexts.a.token: expected a string',
+  );
+  assert.equal(
+    parseConfig({ contexts: { a: { server: 's', insecure: 'yes' } } }),
+    'contexts.a.insecure: expected true or false',
+  );
+  assert.deepEqual(
+    parseConfig({ current: 'a', contexts: { a: { server: 's', insecure: true, extra: 1 } } }),
+    {
+      current: 'a',
+      contexts: { a: { server: 's', insecure: true } },
+    },
+  );
+  assert.deepEqual(parseConfig({}), { contexts: {} });
 });

@@ -2,25 +2,21 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
 import { AbortError } from '../common/errors.js';
 
-const contextSchema = z.object({
-  server: z.string().min(1),
-  token: z.string().optional(),
-  user: z.string().optional(),
+export interface LoginContext {
+  server: string;
+  token?: string;
+  user?: string;
   /** Skip verifying the server's certificate (login --insecure). */
-  insecure: z.boolean().optional(),
+  insecure?: boolean;
   /** PEM file of the server's certificate or its CA (login --server-crt). */
-  serverCrt: z.string().optional(),
-});
-const configSchema = z.object({
-  contexts: z.record(z.string(), contextSchema).default({}),
-  current: z.string().optional(),
-});
-
-export type LoginContext = z.infer<typeof contextSchema>;
-export type CliConfig = z.infer<typeof configSchema>;
+  serverCrt?: string;
+}
+export interface CliConfig {
+  contexts: Record<string, LoginContext>;
+  current?: string;
+}
 export type Env = Record<string, string | undefined>;
 
 /** Where contexts are kept: $XDG_CONFIG_HOME/driftless/config.json, else ~/.config/driftless/config.json. */
@@ -40,12 +36,48 @@ export function readConfig(path: string): CliConfig {
       cause: e,
     });
   }
-  const parsed = configSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new AbortError(`${path} is not a driftless config: ${parsed.error.issues[0]?.message ?? ''}`, {
+  const parsed = parseConfig(raw);
+  if (typeof parsed === 'string')
+    throw new AbortError(`${path} is not a driftless config: ${parsed}`, {
       hint: 'fix or remove it, then run: driftless login <server>',
     });
-  return parsed.data;
+  return parsed;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The config with only the keys it knows, or what is wrong with it. Checked by hand: a schema library would
+ * be the largest thing every CLI command loads before it starts.
+ */
+export function parseConfig(raw: unknown): CliConfig | string {
+  if (!isRecord(raw)) return 'expected an object';
+  const config: CliConfig = { contexts: {} };
+  if (raw.current !== undefined) {
+    if (typeof raw.current !== 'string') return 'current: expected a string';
+    config.current = raw.current;
+  }
+  if (raw.contexts === undefined) return config;
+  if (!isRecord(raw.contexts)) return 'contexts: expected an object';
+  for (const [name, c] of Object.entries(raw.contexts)) {
+    if (!isRecord(c)) return `contexts.${name}: expected an object`;
+    if (typeof c.server !== 'string' || c.server === '')
+      return `contexts.${name}.server: expected a non-empty string`;
+    const ctx: LoginContext = { server: c.server };
+    for (const key of ['token', 'user', 'serverCrt'] as const) {
+      const v = c[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'string') return `contexts.${name}.${key}: expected a string`;
+      ctx[key] = v;
+    }
+    if (c.insecure !== undefined) {
+      if (typeof c.insecure !== 'boolean') return `contexts.${name}.insecure: expected true or false`;
+      ctx.insecure = c.insecure;
+    }
+    config.contexts[name] = ctx;
+  }
+  return config;
 }
 
 /** Writes atomically with mode 0600 (the file holds tokens); the directory is 0700. */

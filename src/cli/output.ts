@@ -1,6 +1,7 @@
 // Shared CLI plumbing: output formats, exit codes, and turning errors into one clear line.
 import { Command, Option, CommanderError } from 'commander';
-import { stringify } from 'yaml';
+import { createRequire } from 'node:module';
+import type { stringify as yamlStringify } from 'yaml';
 import { formatError } from '../common/errors.js';
 
 /** Exit codes scripts can rely on. */
@@ -15,8 +16,15 @@ export function outputOption(
   return new Option('-o, --output <format>', 'output format').choices(formats).default(def);
 }
 
+const requireHere = createRequire(import.meta.url);
+
+/** The YAML library, loaded by the first command that prints YAML: most runs never need it. */
+function loadYaml(): { stringify: typeof yamlStringify } {
+  return requireHere('yaml') as { stringify: typeof yamlStringify };
+}
+
 export function printStructured(value: unknown, format: OutputFormat): void {
-  if (format === 'yaml') process.stdout.write(stringify(value));
+  if (format === 'yaml') process.stdout.write(loadYaml().stringify(value));
   else process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 

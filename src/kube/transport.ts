@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
+import { promisify } from 'node:util';
+import { brotliDecompress, gunzip } from 'node:zlib';
 import { KubeConnectionError } from './api-error.js';
 import type { ClusterConnection } from './connection.js';
 import { ExecCredentialSource, type ExecCredentialOptions } from './exec-credential.js';
@@ -190,13 +192,33 @@ function connectionError(conn: ClusterConnection, req: HttpRequest, err: Error):
   });
 }
 
-function readBody(res: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
+const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
+  br: promisify(brotliDecompress),
+  gzip: promisify(gunzip),
+};
+
+/** The body as text, decoded when the server compressed it (for a caller that sent Accept-Encoding). */
+async function readBody(res: http.IncomingMessage): Promise<string> {
+  const raw = await new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', reject);
   });
+  const encoding = res.headers['content-encoding']?.trim().toLowerCase();
+  if (!encoding || encoding === 'identity') return raw.toString('utf8');
+  const decode = decoders[encoding];
+  if (!decode)
+    throw new KubeConnectionError(`the server answered in an encoding this client cannot read: ${encoding}`, {
+      hint: 'the server ignored Accept-Encoding; report it',
+    });
+  try {
+    return (await decode(raw)).toString('utf8');
+  } catch (err) {
+    throw new KubeConnectionError(`cannot decode the ${encoding} response body: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
 }
 
 async function* emptyLines(): AsyncGenerator<string> {}

@@ -16,6 +16,8 @@ export class RbacEnforcer {
   private readonly rolesOf = new Map<string, string[]>();
   private readonly regexCache = new Map<string, RegExp | null>();
   private readonly closureCache = new Map<string, Set<string>>();
+  /** Decisions by caller and request: a list checks every item, and the rules cannot change under us. */
+  private readonly decisions = new Map<string, RbacDecision>();
   readonly matchMode: MatchMode;
   readonly defaultRole: string | undefined;
 
@@ -57,6 +59,21 @@ export class RbacEnforcer {
   }
 
   enforce(subjects: readonly string[], resource: string, action: string, object: string): RbacDecision {
+    const key = `${subjects.join('\u0000')}\u0001${resource}\u0001${action}\u0001${object}`;
+    const hit = this.decisions.get(key);
+    if (hit) return hit;
+    const decision = this.decide(subjects, resource, action, object);
+    if (this.decisions.size >= MAX_DECISIONS) this.decisions.clear();
+    this.decisions.set(key, decision);
+    return decision;
+  }
+
+  private decide(
+    subjects: readonly string[],
+    resource: string,
+    action: string,
+    object: string,
+  ): RbacDecision {
     let allowedBy: PolicyRule | undefined;
     for (const s of this.effectiveSubjects(subjects)) {
       for (const r of this.rulesBySubject.get(s) ?? []) {
@@ -95,6 +112,8 @@ export class RbacEnforcer {
 }
 
 const NONE = { rules: [], groups: [] };
+/** Enough for every app of a 10,000-app list for a handful of callers; past it the cache starts over. */
+const MAX_DECISIONS = 100_000;
 const BUILTIN = new Set<PolicyRule>(BUILTIN_RULES);
 
 function asked(resource: string, action: string, object: string): string {

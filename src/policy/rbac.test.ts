@@ -65,6 +65,21 @@ test('RBAC matrix (glob mode)', () => {
   }
 });
 
+test('remembered decisions: the same enforcer asked twice, in any order, answers as it did the first time', () => {
+  const e = enforcer({ 'policy.csv': CSV });
+  const rows = [...MATRIX, ...[...MATRIX].reverse()];
+  for (const [subjects, res, act, obj, want] of rows)
+    assert.equal(
+      e.enforce(subjects, res, act, obj).allowed,
+      want,
+      `${subjects.join(',')} ${res} ${act} ${obj}`,
+    );
+  // Subjects are part of the key: alice and bob on the same object differ.
+  assert.equal(e.enforce(['alice'], 'applications', 'sync', 'team-a/x').allowed, true);
+  assert.equal(e.enforce(['bob'], 'applications', 'sync', 'team-a/x').allowed, false);
+  assert.equal(e.enforce(['alice', 'bob'], 'applications', 'sync', 'team-a/x').allowed, true);
+});
+
 test('a deny rule names itself in the refusal', () => {
   const d = enforcer({ 'policy.csv': CSV }).enforce(['alice'], 'applications', 'sync', 'team-a/frozen');
   assert.equal(d.allowed, false);

@@ -26,6 +26,8 @@ export const STREAM_IDLE_MS = 5 * 60_000;
 
 export class ApiClientBase {
   protected readonly transport: Transport;
+  /** Sent with whole-body requests; the transport decodes what comes back. undefined: uncompressed. */
+  acceptEncoding: string | undefined = 'br, gzip';
 
   constructor(
     readonly baseUrl: string,
@@ -51,6 +53,7 @@ export class ApiClientBase {
       path: this.path(path, opts.query),
       headers: {
         ...(this.token ? { Authorization: `Bearer ${this.token}` } : {}),
+        ...(this.acceptEncoding ? { 'Accept-Encoding': this.acceptEncoding } : {}),
         ...(opts.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),

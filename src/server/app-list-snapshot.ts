@@ -2,7 +2,7 @@
 // serialized once (per field selection) and every list request concatenates the caller's visible items.
 import { createHash } from 'node:crypto';
 import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
-import { byName } from './app-query.js';
+import { byName, firstAfter } from './app-query.js';
 import { EncodedBodies } from './http-encoding.js';
 import { fieldsKey, selectFields, type FieldTree } from './json-fields.js';
 import type { ReadPort } from './ports.js';
@@ -16,6 +16,14 @@ interface Entry {
 
 /** Selections kept per app: the UI's, the CLI's and the whole object cover what clients ask for. */
 const MAX_SELECTIONS = 4;
+/** Callers × filters whose visible apps are kept; past it the cache starts over. */
+const MAX_VISIBLE = 256;
+
+/** The apps a caller may see under a filter: positions in `sorted`. */
+export interface Visible {
+  sorted: readonly Application[];
+  positions: readonly number[];
+}
 
 export class AppListSnapshot {
   private sortedApps: Application[] | undefined;
@@ -25,6 +33,12 @@ export class AppListSnapshot {
   readonly encoded = new EncodedBodies();
   /** Serializations done (a change costs one per selection asked for; a repeated request none). */
   serialized = 0;
+  /** Bumps when an app comes, goes, or changes what filters and RBAC read (name, project, labels, repos). */
+  private membership = 0;
+  private readonly visibleCache = new Map<
+    string,
+    { membership: number; policy: object; positions: number[] }
+  >();
 
   constructor(private readonly read: Pick<ReadPort, 'namespace' | 'on' | 'apps'>) {
     this.unsubscribe = read.on((type, obj) => this.onChange(type, obj));
@@ -40,6 +54,24 @@ export class AppListSnapshot {
   sorted(): readonly Application[] {
     this.sortedApps ??= [...this.read.apps.list()].sort(byName);
     return this.sortedApps;
+  }
+
+  /**
+   * The apps `admits` lets through, remembered per `key` (caller and filter) and `policy` (the RBAC
+   * enforcer, replaced whenever the policy changes) until an app comes, goes or changes its name,
+   * project, labels or repositories: a status change keeps the answer, so a list request under
+   * constant reconciliation checks no app at all.
+   */
+  visible(key: string, policy: object, admits: (app: Application) => boolean): Visible {
+    const sorted = this.sorted();
+    const hit = this.visibleCache.get(key);
+    if (hit && hit.membership === this.membership && hit.policy === policy)
+      return { sorted, positions: hit.positions };
+    const positions: number[] = [];
+    sorted.forEach((a, i) => admits(a) && positions.push(i));
+    if (this.visibleCache.size >= MAX_VISIBLE) this.visibleCache.clear();
+    this.visibleCache.set(key, { membership: this.membership, policy, positions });
+    return { sorted, positions };
   }
 
   /** The app as JSON (UTF-8), limited to `items` (Argo CD's `items.*` paths with the prefix removed). */
@@ -83,21 +115,29 @@ export class AppListSnapshot {
     const entry = this.entries.get(name);
     if (type === 'deleted' || (entry && entry.resourceVersion !== obj.metadata.resourceVersion))
       this.entries.delete(name);
-    if (type !== 'modified' || !this.sortedApps) return void (this.sortedApps = undefined);
-    const i = lowerBound(this.sortedApps, name);
-    if (this.sortedApps[i]?.metadata.name === name) this.sortedApps[i] = obj as Application;
-    else this.sortedApps = undefined;
+    if (type !== 'modified' || !this.sortedApps) return this.reorder();
+    // The app's slot, if it has one: just before the first app after its name.
+    const i = firstAfter(this.sortedApps, (a) => a.metadata.name, name) - 1;
+    const old = this.sortedApps[i];
+    if (old?.metadata.name !== name) return this.reorder();
+    if (!sameMembership(old, obj as Application)) this.membership++;
+    this.sortedApps[i] = obj as Application;
+  }
+
+  /** An app came or went: the sorted list is rebuilt at the next request, every visible set with it. */
+  private reorder(): void {
+    this.sortedApps = undefined;
+    this.membership++;
   }
 }
 
-/** Index of the first app whose name is not before `name`. */
-function lowerBound(sorted: readonly Application[], name: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((sorted[mid] as Application).metadata.name < name) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** Whether two versions of an app match the same filters and RBAC objects (status changes keep them). */
+function sameMembership(a: Application, b: Application): boolean {
+  const repos = (x: Application) =>
+    JSON.stringify([x.spec.source?.repoURL, x.spec.sources?.map((s) => s.repoURL)]);
+  return (
+    a.spec.project === b.spec.project &&
+    JSON.stringify(a.metadata.labels ?? {}) === JSON.stringify(b.metadata.labels ?? {}) &&
+    repos(a) === repos(b)
+  );
 }

@@ -1,8 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Application, KubeObject } from '../model/index.js';
+import type { ServerResponse } from 'node:http';
 import { AppListSnapshot } from './app-list-snapshot.js';
 import { listApplications } from './app-list.js';
+import { AppStreamHub } from './app-stream.js';
+import { appFilter } from './app-query.js';
 import type { CacheListener, ReadPort } from './ports.js';
 
 const NS = 'argocd';
@@ -45,7 +48,8 @@ function fakeRead(apps: Application[]) {
 
 const all = () => true;
 function list(s: AppListSnapshot, q: string, can: (object: string) => boolean = all) {
-  const r = listApplications(s, new URLSearchParams(q), (_r, _a, o) => can(o));
+  // The `can` function stands for the policy: a different one must not see another's remembered apps.
+  const r = listApplications(s, new URLSearchParams(q), (_r, _a, o) => can(o), { subjects: [], policy: can });
   assert.ok('text' in r && typeof r.text === 'function');
   return {
     body: JSON.parse(r.text().toString()) as { metadata: Record<string, unknown>; items?: Application[] },
@@ -123,4 +127,94 @@ test('the ETag changes exactly when the answer would', () => {
   assert.notEqual(list(s, 'fields=items.metadata.name').etag, e2);
   change('deleted', app('c', '1'));
   assert.equal(list(s, 'fields=items.metadata.name').etag, e2);
+});
+
+/** A response that keeps what is written to it. */
+function fakeResponse() {
+  const writes: string[] = [];
+  const res = {
+    writableLength: 0,
+    write: (d: string | Buffer) => (writes.push(d.toString()), true),
+    on: () => res,
+    end: () => undefined,
+  } as unknown as ServerResponse;
+  return { res, writes };
+}
+
+test('the event stream: current apps in one write from the list texts; each change serialized once for all', () => {
+  const apps = [app('a', '1', 'p1'), app('b', '1', 'p2')];
+  const { read, change } = fakeRead(apps);
+  const snapshot = new AppListSnapshot(read);
+  const hub = new AppStreamHub(read as ReadPort, snapshot, 60_000);
+  list(snapshot, ''); // the list serialized both apps: the stream's first frames reuse those texts
+  const before = snapshot.serialized;
+  const clients = Array.from({ length: 5 }, (_, i) => {
+    const out = fakeResponse();
+    const can = i === 4 ? (o: string) => o.startsWith('p1/') : all;
+    hub.add({ res: out.res, filter: appFilter(new URLSearchParams('')), can }, read.apps.list());
+    return out;
+  });
+  assert.equal(snapshot.serialized, before);
+  for (const [i, c] of clients.entries()) {
+    assert.equal(c.writes.length, 1);
+    const frames = c.writes[0]?.split('\n\n').filter(Boolean) ?? [];
+    assert.equal(frames.length, i === 4 ? 1 : 2);
+    assert.deepEqual(JSON.parse(frames[0]?.slice(6) ?? ''), {
+      result: { type: 'ADDED', application: apps[0] },
+    });
+  }
+  const changed = app('b', '2', 'p2');
+  change('modified', changed);
+  assert.equal(hub.serialized, 1);
+  for (const [i, c] of clients.entries()) {
+    if (i === 4) {
+      assert.equal(c.writes.length, 1); // not allowed to see project p2
+      continue;
+    }
+    assert.equal(c.writes.length, 2);
+    assert.deepEqual(JSON.parse(c.writes[1]?.slice(6) ?? ''), {
+      result: { type: 'MODIFIED', application: changed },
+    });
+  }
+  // The list reuses the text the event serialized.
+  const serialized = snapshot.serialized;
+  list(snapshot, '');
+  assert.equal(snapshot.serialized, serialized);
+  change('deleted', changed);
+  assert.equal(hub.serialized, 2);
+  assert.match(clients[0]?.writes[2] ?? '', /^data: \{"result":\{"type":"DELETED"/);
+  hub.close();
+  snapshot.close();
+});
+
+test('visible apps are remembered per caller and policy until an app comes, goes or changes project or labels', () => {
+  const apps = [app('a', '1', 'p1', { team: 'x' }), app('b', '1', 'p2', { team: 'y' })];
+  const { read, change } = fakeRead(apps);
+  const s = new AppListSnapshot(read);
+  let checks = 0;
+  const onlyP1 = (o: string) => (checks++, o.startsWith('p1/'));
+  const names = (q: string) => list(s, q, onlyP1).body.items?.map((a) => a.metadata.name);
+  assert.deepEqual(names(''), ['a']);
+  assert.equal(checks, 2);
+  // A status change: the same apps, no check, the new status in the answer.
+  const synced = {
+    ...app('a', '2', 'p1', { team: 'x' }),
+    status: { sync: { status: 'OutOfSync' } },
+  } as Application;
+  change('modified', synced);
+  assert.deepEqual(list(s, '', onlyP1).body.items, [synced]);
+  assert.equal(checks, 2);
+  // A project change is checked again.
+  change('modified', app('b', '2', 'p1', { team: 'y' }));
+  assert.deepEqual(names(''), ['a', 'b']);
+  assert.equal(checks, 4);
+  // A label change re-filters; another filter is remembered apart.
+  change('modified', app('a', '3', 'p1', { team: 'y' }));
+  assert.deepEqual(names('selector=team%3Dy'), ['a', 'b']);
+  assert.deepEqual(names('selector=team%3Dx'), []);
+  change('added', app('c', '1', 'p1', { team: 'y' }));
+  assert.deepEqual(names('selector=team%3Dy'), ['a', 'b', 'c']);
+  // Another policy (a new enforcer) decides afresh.
+  assert.deepEqual(list(s, '', all).body.items?.length, 3);
+  s.close();
 });

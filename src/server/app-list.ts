@@ -1,7 +1,7 @@
 // GET /api/v1/applications: filter, RBAC per item, page, select fields; the body is joined from per-app texts.
 import type { Application } from '../model/index.js';
 import type { AppListSnapshot } from './app-list-snapshot.js';
-import { appFilter, matchesFilter, paginate } from './app-query.js';
+import { appFilter, filterKey, matchesFilter, paginate } from './app-query.js';
 import { fieldsKey, parseFields, subFields } from './json-fields.js';
 import type { RouteResult } from './route.js';
 
@@ -10,21 +10,29 @@ const COMMA = Buffer.from(',');
 const CLOSE_ITEMS = Buffer.from(']');
 const CLOSE = Buffer.from('}');
 
+/** Who asks, for remembering what they may see: RBAC subjects and the enforcer that decides for them. */
+export interface ListCaller {
+  subjects: readonly string[];
+  policy: object;
+}
+
 export function listApplications(
   snapshot: AppListSnapshot,
   query: URLSearchParams,
   can: (resource: string, action: string, object: string) => boolean,
+  caller: ListCaller,
 ): RouteResult {
   const f = appFilter(query);
   const fields = parseFields(query.getAll('fields'));
-  const visible = snapshot
-    .sorted()
-    .filter(
-      (a) =>
-        matchesFilter(a, f) &&
-        can('applications', 'get', `${a.spec.project || 'default'}/${a.metadata.name}`),
-    );
-  const page = paginate<Application>(visible, (a) => a.metadata.name, query);
+  const { sorted, positions } = snapshot.visible(
+    `${caller.subjects.join('\u0000')}\u0002${filterKey(query)}`,
+    caller.policy,
+    (a) =>
+      matchesFilter(a, f) && can('applications', 'get', `${a.spec.project || 'default'}/${a.metadata.name}`),
+  );
+  const at = (i: number) => sorted[i] as Application;
+  const byPosition = paginate<number>(positions, (i) => at(i).metadata.name, query);
+  const page = { ...byPosition, items: byPosition.items.map(at) };
   const metadata: Record<string, unknown> = {};
   if (page.continue) metadata.continue = page.continue;
   if (page.remainingItemCount !== undefined) metadata.remainingItemCount = page.remainingItemCount;

@@ -30,6 +30,13 @@ export function appFilter(query: URLSearchParams): AppFilter {
   };
 }
 
+/** The query parameters `appFilter` reads, as one string: requests with equal keys filter alike. */
+export function filterKey(query: URLSearchParams): string {
+  return ['name', 'projects', 'project', 'repo', 'selector']
+    .map((k) => query.getAll(k).join(','))
+    .join('\u0001');
+}
+
 export function matchesFilter(app: Application, f: AppFilter): boolean {
   if (f.names.size > 0 && !f.names.has(app.metadata.name)) return false;
   if (f.projects.size > 0 && !f.projects.has(app.spec.project || 'default')) return false;
@@ -62,7 +69,7 @@ export function paginate<T>(sorted: readonly T[], nameOf: (t: T) => string, quer
     } catch {
       throw badRequest('invalid continue token');
     }
-    start = lowerBound(sorted, nameOf, after);
+    start = firstAfter(sorted, nameOf, after);
   }
   if (limit === 0) return { items: sorted.slice(start) };
   const items = sorted.slice(start, start + limit);
@@ -72,8 +79,8 @@ export function paginate<T>(sorted: readonly T[], nameOf: (t: T) => string, quer
   return { items, continue: Buffer.from(nameOf(last)).toString('base64url'), remainingItemCount: rest };
 }
 
-/** Index of the first item whose name sorts after `name`. */
-function lowerBound<T>(sorted: readonly T[], nameOf: (t: T) => string, name: string): number {
+/** Index of the first item of a name-sorted list whose name sorts after `name` (binary search). */
+export function firstAfter<T>(sorted: readonly T[], nameOf: (t: T) => string, name: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

@@ -53,8 +53,11 @@ export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route
       rbac: { resource: 'applications', action: 'get' },
       query: LIST_QUERY,
       response: applicationList,
-      async handler({ query, can }) {
-        return listApplications(snapshot, query, can);
+      async handler({ query, can, principal }) {
+        return listApplications(snapshot, query, can, {
+          subjects: principal?.subjects ?? [],
+          policy: api.enforcer(),
+        });
       },
     }),
     defineRoute({

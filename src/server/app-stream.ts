@@ -14,15 +14,25 @@ interface Client {
   res: ServerResponse;
   filter: AppFilter;
   can: (object: string) => boolean;
+  /** Bytes this client may have unread: the limit plus its initial apps, which it may still be reading. */
+  maxBuffered?: number;
 }
 
 /** A client that lets this much pile up unread is dropped rather than holding the server's memory. */
 const MAX_BUFFERED = 8 * 1024 * 1024;
+const FRAME_END = Buffer.from('}}\n\n');
+const FRAME_START = {
+  ADDED: Buffer.from('data: {"result":{"type":"ADDED","application":'),
+  MODIFIED: Buffer.from('data: {"result":{"type":"MODIFIED","application":'),
+  DELETED: Buffer.from('data: {"result":{"type":"DELETED","application":'),
+};
 
 export class AppStreamHub {
   private readonly clients = new Set<Client>();
   private readonly timer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  /** Events serialized so far: one per change however many clients it reaches. */
+  serialized = 0;
 
   constructor(
     private readonly read: ReadPort,
@@ -39,9 +49,14 @@ export class AppStreamHub {
   }
 
   add(client: Client, initial: readonly Application[]): void {
+    // The current apps in one write, from the list snapshot's texts (shared by every client and the list).
+    const parts: Buffer[] = [];
     for (const app of initial)
       if (this.admits(client, app))
-        this.write(client, frame('ADDED', this.snapshot.itemJson(app, undefined).toString()));
+        parts.push(FRAME_START.ADDED, this.snapshot.itemJson(app, undefined), FRAME_END);
+    const first = Buffer.concat(parts);
+    client.maxBuffered = MAX_BUFFERED + first.length;
+    if (first.length > 0) this.write(client, first);
     this.clients.add(client);
     client.res.on('close', () => this.clients.delete(client));
   }
@@ -59,12 +74,20 @@ export class AppStreamHub {
     if (obj.metadata.namespace !== this.read.namespace) return;
     const app = obj as Application;
     const kind: EventType = type === 'added' ? 'ADDED' : type === 'deleted' ? 'DELETED' : 'MODIFIED';
-    let text: string | undefined;
+    let frame: Buffer | undefined;
     for (const c of this.clients) {
       if (!this.admits(c, app)) continue;
-      text ??= frame(kind, JSON.stringify(app));
-      this.write(c, text);
+      // Serialized once for every client (and kept by the snapshot for the next list request).
+      frame ??= this.frame(kind, app);
+      this.write(c, frame);
     }
+  }
+
+  private frame(kind: EventType, app: Application): Buffer {
+    this.serialized++;
+    const json =
+      kind === 'DELETED' ? Buffer.from(JSON.stringify(app)) : this.snapshot.itemJson(app, undefined);
+    return Buffer.concat([FRAME_START[kind], json, FRAME_END]);
   }
 
   private admits(c: Client, app: Application): boolean {
@@ -75,18 +98,14 @@ export class AppStreamHub {
     for (const c of this.clients) this.write(c, text);
   }
 
-  private write(c: Client, text: string): void {
-    if (c.res.writableLength > MAX_BUFFERED) {
+  private write(c: Client, data: string | Buffer): void {
+    if (c.res.writableLength > (c.maxBuffered ?? MAX_BUFFERED)) {
       this.clients.delete(c);
       c.res.destroy();
       return;
     }
-    c.res.write(text);
+    c.res.write(data);
   }
-}
-
-function frame(type: EventType, appJson: string): string {
-  return `data: {"result":{"type":"${type}","application":${appJson}}}\n\n`;
 }
 
 export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {

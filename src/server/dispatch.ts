@@ -125,8 +125,10 @@ export async function dispatch(
         ? validateBody(route.body, parseJson(raw))
         : undefined;
     const subjects = principal?.subjects ?? [];
+    // One enforcer per request: a list asks once per item, and finding the current one reads the projects.
+    let enforcer: ReturnType<ApiContext['enforcer']> | undefined;
     const decide = (resource: string, action: string, object: string) =>
-      api.enforcer().enforce(subjects, resource, action, object);
+      (enforcer ??= api.enforcer()).enforce(subjects, resource, action, object);
     const input: RouteInput = {
       params: m.params,
       query: url.searchParams,

@@ -48,3 +48,19 @@ test('requests for the same ETag share one compression', async () => {
   await shared.get('W/"1"', 'gzip', body); // evicted by the two newer entries
   assert.equal(built, 4);
 });
+
+test('bodies for clients without compression are shared too, and the cache keeps to its byte budget', async () => {
+  const shared = new EncodedBodies(10, 12_000);
+  let built = 0;
+  const body = () => (built++, Buffer.from('y'.repeat(5000)));
+  const a = await shared.get('W/"1"', undefined, body);
+  assert.equal((await shared.get('W/"1"', undefined, body)).toString(), a.toString());
+  assert.equal(built, 1);
+  await shared.get('W/"2"', undefined, body);
+  await shared.get('W/"3"', undefined, body); // 15,000 bytes > 12,000: the oldest (1) goes
+  await shared.get('W/"3"', undefined, body);
+  await shared.get('W/"2"', undefined, body);
+  assert.equal(built, 3);
+  await shared.get('W/"1"', undefined, body);
+  assert.equal(built, 4);
+});

@@ -50,24 +50,55 @@ export function notModified(req: IncomingMessage, etag: string): boolean {
   return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-/** Compressed bodies by ETag and encoding: many clients asking for the same list share one compression. */
+/**
+ * List bodies by ETag and encoding (compressed, or as they are for clients that accept none): many clients
+ * asking for the same page share one build and one compression. Bounded by entries and by bytes.
+ */
 export class EncodedBodies {
-  private readonly cache = new Map<string, Promise<Buffer>>();
-  constructor(private readonly maxEntries = 32) {}
+  private readonly cache = new Map<string, { body: Promise<Buffer>; bytes: number }>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries = 64,
+    private readonly maxBytes = 64 * 1024 * 1024,
+  ) {}
 
-  get(etag: string, encoding: Encoding, body: () => Buffer): Promise<Buffer> {
-    const key = `${encoding} ${etag}`;
-    let hit = this.cache.get(key);
+  get(etag: string, encoding: Encoding | undefined, body: () => Buffer): Promise<Buffer> {
+    const key = `${encoding ?? 'identity'} ${etag}`;
+    const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
-      return hit;
+      return hit.body;
     }
-    hit = compress(body(), encoding);
-    hit.catch(() => this.cache.delete(key));
-    this.cache.set(key, hit);
-    if (this.cache.size > this.maxEntries) this.cache.delete(this.cache.keys().next().value ?? '');
-    return hit;
+    const raw = body();
+    const entry = { body: encoding ? compress(raw, encoding) : Promise.resolve(raw), bytes: 0 };
+    this.cache.set(key, entry);
+    entry.body.then(
+      (b) => {
+        if (this.cache.get(key) !== entry) return;
+        entry.bytes = b.length;
+        this.bytes += b.length;
+        this.evict(key);
+      },
+      () => this.drop(key),
+    );
+    this.evict(key);
+    return entry.body;
+  }
+
+  /** Oldest first, never the entry just added. */
+  private evict(keep: string): void {
+    for (const key of this.cache.keys()) {
+      if (this.cache.size <= this.maxEntries && this.bytes <= this.maxBytes) return;
+      if (key !== keep) this.drop(key);
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.cache.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.cache.delete(key);
   }
 }
 
@@ -105,10 +136,10 @@ export async function sendEncoded(
   };
   const encoding = negotiateEncoding(req.headers['accept-encoding']);
   let body: Buffer;
-  if (encoding && r.etag && shared) {
-    // A repeated list shares the compressed bytes and skips building the text at all.
+  if (r.etag && shared) {
+    // A repeated list shares the bytes (compressed when the client accepts it) and skips building the text.
     body = await shared.get(r.etag, encoding, raw);
-    headers['Content-Encoding'] = encoding;
+    if (encoding) headers['Content-Encoding'] = encoding;
   } else {
     body = raw();
     if (encoding && body.length >= MIN_COMPRESS_BYTES) {

@@ -1,5 +1,6 @@
 // A real Git repository in a temp dir for e2e tests: write files, commit, revert; served over file://.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,6 +44,12 @@ export class TestRepo {
     this.git('add', '-A');
     this.git('commit', '-q', '--allow-empty', '-m', message);
     return this.head();
+  }
+  /** Commits everything without blocking the event loop (for a process that also serves, as benches do). */
+  async commitAsync(message: string): Promise<void> {
+    const run = promisify(execFile);
+    await run('git', ['add', '-A'], { cwd: this.dir, env });
+    await run('git', ['commit', '-q', '--allow-empty', '-m', message], { cwd: this.dir, env });
   }
   head(): string {
     return this.git('rev-parse', 'HEAD');

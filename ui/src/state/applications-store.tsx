@@ -9,7 +9,7 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import type { ApiClient } from '../api/client.ts';
+import { APP_LIST_FIELDS, type ApiClient } from '../api/client.ts';
 import { errorText } from '../api/errors.ts';
 import { openApplicationStream } from '../api/stream.ts';
 import type { Application, ApplicationWatchEvent } from '../api/types.ts';
@@ -41,7 +41,12 @@ async function loadAll(
   let limit = FIRST_PAGE;
   try {
     do {
-      const page = await api.listApplications(cont ? { limit, continue: cont } : { limit });
+      // Only what the list shows: a fraction of each app's bytes (the detail page fetches the whole app).
+      const page = await api.listApplications({
+        limit,
+        fields: APP_LIST_FIELDS,
+        ...(cont ? { continue: cont } : {}),
+      });
       if (!isLive()) return;
       cont = page.metadata.continue || undefined;
       dispatch({
@@ -121,11 +126,14 @@ export function useApplications(): StoreValue {
   return v;
 }
 
-/** One app, live from the store; fetched directly when the list has not loaded it yet. */
+/**
+ * One whole app, live from the store once a watch event brought it; fetched directly while the store has
+ * none or only the list's partial copy.
+ */
 export function useApplication(name: string): { app: Application | undefined; error: string | undefined } {
   const { state } = useApplications();
   const { api } = useSession();
-  const cached = state.byName.get(name);
+  const cached = state.partial.has(name) ? undefined : state.byName.get(name);
   const [fetched, setFetched] = useState<Application>();
   const [error, setError] = useState<string>();
   useEffect(() => {
