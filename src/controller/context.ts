@@ -21,6 +21,7 @@ export { AppStore } from './app-store.js';
 import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
+import { dryRunPassed } from './predict-live.js';
 import type { SettingsSource } from '../settings/settings-source.js';
 
 export interface ControllerConfig {
@@ -179,6 +180,8 @@ export function operationDeps(
     timers: ctx.timers,
     assessHealth: ctx.assessHealth,
     fieldManager: ctx.config.fieldManager,
+    dryRunPassed: (task) =>
+      task.desired !== undefined && dryRunPassed(ctx, target, task.desired, task.syncOptions.validate),
     operationId,
     ...(signal ? { signal } : {}),
   };

@@ -45,7 +45,7 @@ export async function predictLive(
       continue;
     }
     const validation = opts.validate ? 'Strict' : 'Ignore';
-    const hash = desiredHash(desired, `${ctx.config.fieldManager}\u0000${validation}`);
+    const hash = predictionHash(ctx, desired, validation);
     const cached = input.bypassCache ? undefined : target.predictions.get(uid, rv, hash);
     if (cached) {
       out.set(k, cached);
@@ -60,6 +60,34 @@ export async function predictLive(
   for (let i = 0; i < todo.length; i += PARALLEL)
     await Promise.all(todo.slice(i, i + PARALLEL).map((f) => f()));
   return out;
+}
+
+/** The prediction cache's key for one desired object as a sync would apply it. */
+function predictionHash(
+  ctx: ControllerContext,
+  desired: KubeObject,
+  validation: 'Strict' | 'Ignore',
+): string {
+  return desiredHash(desired, `${ctx.config.fieldManager}\u0000${validation}`);
+}
+
+/**
+ * Whether the prediction cache holds a dry run that passed for exactly `desired`, applied as `validate`
+ * says, against the live object the cache holds now (same uid and resourceVersion): the server-side
+ * diff made the very call a sync's pre-flight would make. Refusals and fallbacks do not count.
+ */
+export function dryRunPassed(
+  ctx: ControllerContext,
+  target: ClusterTarget,
+  desired: KubeObject,
+  validate: boolean,
+): boolean {
+  const live = target.cache.get(keyOf(desired));
+  const uid = live?.metadata.uid;
+  const rv = live?.metadata.resourceVersion;
+  if (!uid || !rv) return false;
+  const p = target.predictions.get(uid, rv, predictionHash(ctx, desired, validate ? 'Strict' : 'Ignore'));
+  return p !== undefined && p.kind !== 'fallback';
 }
 
 async function dryRun(

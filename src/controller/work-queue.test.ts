@@ -72,3 +72,32 @@ test('run processes every key with bounded concurrency and stops on shutdown', a
   assert.deepEqual(seen.sort(), ['a', 'b', 'c', 'd', 'e']);
   assert.equal(maxActive, 2);
 });
+
+test('each key reports its time in the queue, counted from the add that queued it', async () => {
+  const timers = new ManualTimers();
+  const q = new WorkQueue(timers);
+  const waits: [string, number][] = [];
+  const off = q.onWait((ms, key) => waits.push([key, ms]));
+  q.add('a');
+  timers.advance(300);
+  q.add('b');
+  q.add('a'); // already queued: its wait still counts from the first add
+  timers.advance(200);
+  assert.equal(await q.get(), 'a');
+  assert.equal(await q.get(), 'b');
+  // Added again while in flight: queued (and timed) from the moment it is done.
+  q.add('b');
+  timers.advance(1_000);
+  q.done('b');
+  timers.advance(50);
+  assert.equal(await q.get(), 'b');
+  off();
+  q.add('c');
+  await q.get();
+  assert.deepEqual(waits, [
+    ['a', 500],
+    ['b', 200],
+    ['b', 50],
+  ]);
+  assert.equal(q.adds, 4);
+});

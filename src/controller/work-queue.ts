@@ -1,5 +1,6 @@
 // A keyed work queue: a key is queued at most once, never processed by two workers at once,
-// re-queued if it changed while processing, with delayed adds and per-key exponential backoff.
+// re-queued if it changed while processing, with delayed adds and per-key exponential backoff;
+// each key's time in the queue (added → taken by a worker) is reported to wait listeners.
 import { realTimers, type Timers } from '../common/timers.js';
 
 export interface BackoffPolicy {
@@ -7,9 +8,16 @@ export interface BackoffPolicy {
   maxMs: number;
 }
 
+/** Told the time a key spent queued (from the add that queued it to the worker taking it). */
+export type WaitListener = (waitedMs: number, key: string) => void;
+
 export class WorkQueue {
   private readonly queue: string[] = [];
-  private readonly queued = new Set<string>();
+  /** Queued keys and when each was queued. */
+  private readonly queued = new Map<string, number>();
+  private readonly waitListeners = new Set<WaitListener>();
+  /** Keys queued since the start (adds of a key already queued are not counted). */
+  private addsTotal = 0;
   private readonly processing = new Set<string>();
   private readonly dirtyWhileProcessing = new Set<string>();
   private readonly delayed = new Map<string, { at: number; handle: unknown }>();
@@ -31,7 +39,8 @@ export class WorkQueue {
       return;
     }
     if (this.queued.has(key)) return;
-    this.queued.add(key);
+    this.queued.set(key, this.timers.now());
+    this.addsTotal++;
     this.queue.push(key);
     this.wake();
   }
@@ -75,8 +84,11 @@ export class WorkQueue {
       if (this.stopped) return undefined;
       const key = this.queue.shift();
       if (key !== undefined) {
+        const since = this.queued.get(key) ?? this.timers.now();
         this.queued.delete(key);
         this.processing.add(key);
+        const waited = this.timers.now() - since;
+        for (const listener of this.waitListeners) listener(waited, key);
         return key;
       }
       await new Promise<void>((r) => this.waiters.push(r));
@@ -87,6 +99,17 @@ export class WorkQueue {
   done(key: string): void {
     this.processing.delete(key);
     if (this.dirtyWhileProcessing.delete(key)) this.add(key);
+  }
+
+  /** Subscribes to each key's time in the queue; returns the unsubscribe function. */
+  onWait(listener: WaitListener): () => void {
+    this.waitListeners.add(listener);
+    return () => this.waitListeners.delete(listener);
+  }
+
+  /** Keys queued so far (a key added while already queued counts once). */
+  get adds(): number {
+    return this.addsTotal;
   }
 
   get length(): number {

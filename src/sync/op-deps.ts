@@ -4,6 +4,7 @@ import type { Timers } from '../common/timers.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
+import type { SyncTask } from './plan-types.js';
 
 export interface HealthResult {
   status: HealthStatusCode;
@@ -36,6 +37,11 @@ export interface OpDeps {
   signal?: AbortSignal;
   /** Parallel requests within one step. */
   parallelism?: number;
+  /**
+   * Whether a server-side dry run of exactly this task's object, against the live object as now cached,
+   * already passed (the comparison's server-side diff made it): the pre-flight does not send it again.
+   */
+  dryRunPassed?: (task: SyncTask) => boolean;
   /** What the project's guardrails refuse in a desired object (messages); checked in the pre-flight. */
   guardrail?: (obj: KubeObject) => readonly string[];
 }

@@ -25,7 +25,9 @@ export function namespacesCreatedBy(tasks: readonly SyncTask[]): Set<string> {
 /**
  * Problems that would stop the sync part-way, found before anything is written: a kind the
  * cluster does not serve (unless its CRD is created earlier in this sync, or the resource says
- * SkipDryRunOnMissingResource=true), or an object the server refuses in a dry run.
+ * SkipDryRunOnMissingResource=true), or an object the server refuses in a dry run. An object whose
+ * identical dry run (same desired object, same live resourceVersion) the server-side diff already
+ * passed is not sent again.
  */
 export async function preflight(
   steps: OpSteps,
@@ -68,6 +70,8 @@ async function checkTask(
     if (definedHere.has(gk) || task.syncOptions.skipDryRunOnMissingResource) return undefined;
     return unknownKindMessage(task);
   }
+  // The comparison just made this very dry run (same object, same live resourceVersion): it passed.
+  if (io.dryRunPassed(task)) return undefined;
   try {
     if (task.kind === 'hook') await io.dryRunCreate(res, obj);
     else await writeObject(io.writeDeps(), res, task, obj, true);

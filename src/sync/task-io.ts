@@ -50,6 +50,11 @@ export class TaskIo {
     throw new Error(unknownKindMessage(task));
   }
 
+  /** Whether the same dry run as the pre-flight's already passed for this task (see OpDeps.dryRunPassed). */
+  dryRunPassed(task: SyncTask): boolean {
+    return task.kind === 'apply' && (this.deps.dryRunPassed?.(task) ?? false);
+  }
+
   /** A server-side dry-run create (what a hook's pre-flight checks). */
   async dryRunCreate(res: ApiResource, obj: KubeObject): Promise<void> {
     await this.deps.client.create(res, obj, { dryRun: true, fieldManager: this.deps.fieldManager });

@@ -1,9 +1,11 @@
-// The application controller's Argo CD metrics joined to a process's registry: per app (app-metrics.ts)
-// and argocd_cluster_events_total; the per-cluster gauges come from the one collector in src/server.
+// The application controller's Argo CD metrics joined to a process's registry: per app (app-metrics.ts),
+// argocd_cluster_events_total and the reconcile queue's; the per-cluster gauges come from the one
+// collector in src/server.
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { ApplicationController } from '../app-controller.js';
 import { IN_CLUSTER_SERVER, type KubeObject } from '../../model/index.js';
 import { attachAppMetrics } from './app-metrics.js';
+import { attachQueueMetrics } from './queue-metrics.js';
 
 /** Counts live-object events by cluster, group and kind (the hub's under Argo CD's in-cluster name). */
 function attachEventMetrics(registry: Registry, controller: ApplicationController): () => void {
@@ -52,7 +54,11 @@ function attachShardMetrics(registry: Registry, controller: ApplicationControlle
 
 /** Adds them to `registry`; returns how to detach. */
 export function attachControllerMetrics(registry: Registry, controller: ApplicationController): () => void {
-  const detach = [attachAppMetrics(registry, controller), attachEventMetrics(registry, controller)];
+  const detach = [
+    attachAppMetrics(registry, controller),
+    attachEventMetrics(registry, controller),
+    attachQueueMetrics(registry, controller.queue),
+  ];
   attachShardMetrics(registry, controller);
   return () => {
     for (const d of detach) d();

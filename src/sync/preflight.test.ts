@@ -1,0 +1,82 @@
+// The pre-flight's server-side dry runs: every object is checked before anything is written, except one
+// whose identical dry run (same object, same live version) already passed in the comparison.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ManualTimers } from '../common/timers.js';
+import type { ApiResource } from '../kube/api-resource.js';
+import type { KubeClient } from '../kube/client.js';
+import type { Discovery } from '../kube/discovery.js';
+import type { KubeObject } from '../model/index.js';
+import type { OpDeps } from './op-deps.js';
+import { planSteps } from './op-steps.js';
+import { planSync } from './plan.js';
+import { preflight } from './preflight.js';
+import { TaskIo } from './task-io.js';
+import { isPlan, liveMap, obj, planInput } from './test-fixtures.js';
+
+const resourceOf = (kind: string): ApiResource => ({
+  group: kind === 'Job' ? 'batch' : '',
+  version: 'v1',
+  kind,
+  resource: `${kind.toLowerCase()}s`,
+  namespaced: true,
+  verbs: ['create', 'patch'],
+});
+
+/** Deps whose client records every dry run it is sent (and refuses the objects named in `refuse`). */
+function deps(passed: (name: string) => boolean, refuse: readonly string[] = []) {
+  const sent: string[] = [];
+  const write = (verb: string) => (_res: ApiResource, o: KubeObject, opts: { dryRun?: boolean }) => {
+    assert.equal(opts.dryRun, true, 'the pre-flight writes nothing');
+    sent.push(`${verb} ${o.metadata.name ?? ''}`);
+    return refuse.includes(o.metadata.name ?? '')
+      ? Promise.reject(new Error('admission webhook said no'))
+      : Promise.resolve(o);
+  };
+  const d: OpDeps = {
+    client: { apply: write('apply'), create: write('create') } as unknown as KubeClient,
+    discovery: {
+      find: (_g: string, kind: string) => Promise.resolve(resourceOf(kind)),
+    } as unknown as Discovery,
+    live: {
+      get: () => undefined,
+      on: () => () => undefined,
+      ensureType: (_g, kind) => Promise.resolve(resourceOf(kind)),
+    },
+    timers: new ManualTimers(),
+    assessHealth: () => ({ status: 'Healthy' }),
+    fieldManager: 'driftless',
+    operationId: 'op',
+    dryRunPassed: (task) => passed(task.resource.name),
+  };
+  return { deps: d, sent };
+}
+
+function steps() {
+  const live = [obj('ConfigMap', 'checked'), obj('ConfigMap', 'known')];
+  const desired = [
+    ...live,
+    obj('ConfigMap', 'new'),
+    obj('Job', 'migrate', { ann: { 'argocd.argoproj.io/hook': 'PreSync' } }),
+  ];
+  return planSteps(isPlan(planSync(planInput({ desired, live: liveMap(live) }))));
+}
+
+test('an object whose dry run already passed is not sent again; the others and hooks are', async () => {
+  const s = steps();
+  const { deps: d, sent } = deps((name) => name === 'known' || name === 'migrate');
+  const problems = await preflight(s, new TaskIo(d, false, new Set()), 4);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(sent.sort(), ['apply checked', 'apply new', 'create migrate']);
+});
+
+test('without a passed dry run every object is checked, and a refusal is a problem', async () => {
+  const s = steps();
+  const { deps: d, sent } = deps(() => false, ['checked']);
+  const problems = await preflight(s, new TaskIo(d, false, new Set()), 4);
+  assert.deepEqual(
+    problems.map((p) => `${p.task.resource.name}: ${p.message}`),
+    ['checked: dry run failed: admission webhook said no'],
+  );
+  assert.equal(sent.length, 4);
+});
