@@ -19,8 +19,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
-import { percentile, heapAfterGc } from './stats.js';
-import { clientListWatchApi, ListWatch } from '../src/kube/list-watch.js';
+import { heapAfterGc, percentile, seconds, until } from './stats.js';
+import { appObjects, applyAll, measureFloors } from './controller-floors.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
 import { ApplicationController } from '../src/controller/app-controller.js';
@@ -32,8 +32,7 @@ import { Discovery } from '../src/kube/discovery.js';
 import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { RepoService } from '../src/render/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
-import { parseAllDocuments } from 'yaml';
-import { splitApiVersion, type KubeObject } from '../src/model/index.js';
+import type { KubeObject } from '../src/model/index.js';
 
 const argN = process.argv.indexOf('--apps');
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
@@ -60,21 +59,6 @@ const kubectlAsync = (args: string[]) =>
     ),
   );
 
-function appObjects(i: number, ns: string, replicas = 1): string {
-  const name = `app${i}`;
-  return [
-    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-config, namespace: ${ns}}\ndata: {a: "1"}`,
-    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-extra, namespace: ${ns}}\ndata: {b: "2"}`,
-    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: ${ns}}`,
-    `apiVersion: v1\nkind: Service\nmetadata: {name: ${name}, namespace: ${ns}}\nspec: {selector: {app: ${name}}, ports: [{port: 80, targetPort: 8080}]}`,
-    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: ${ns}}\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: web, image: "nginx:1.27"}]}`,
-  ].join('\n---\n');
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
 function waits(ms: readonly number[]): string {
   return `p50 ${seconds(percentile(ms, 50))}, p99 ${seconds(percentile(ms, 99))}, max ${seconds(Math.max(...ms))} (${ms.length} reconciles)`;
 }
@@ -99,19 +83,6 @@ async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 30 * 60_000,
-): Promise<number> {
-  const t0 = performance.now();
-  while (!(await check())) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return performance.now() - t0;
-}
-
 /** Server-side-diff dry-run calls so far (0 on builds without server-side diff). */
 const dryRuns = (c: ApplicationController): number =>
   (c.ctx as { predictions?: { stats(): { dryRuns: number } } }).predictions?.stats().dryRuns ?? 0;
@@ -119,101 +90,9 @@ const dryRuns = (c: ApplicationController): number =>
 const connection = loadKubeconfig(kubeconfig);
 const client = new KubeClient(connection);
 const discovery = new Discovery(client);
-
-/** Server-side applies `objs` from 20 concurrent appliers on the client's keep-alive connections. */
-const APPLIERS = 20;
-async function applyAll(objs: readonly KubeObject[], fieldManager: string): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: APPLIERS }, async () => {
-      for (let o = objs[next++]; o; o = objs[next++]) {
-        const { group, version } = splitApiVersion(o.apiVersion);
-        const res = await discovery.find(group, o.kind, version);
-        if (!res) throw new Error(`the cluster does not serve ${o.apiVersion} ${o.kind}`);
-        await client.apply(res, o, { fieldManager, force: true });
-      }
-    }),
-  );
-}
-
-/** Available Deployments by namespace/name, from one watch (polling a list of thousands would load the server). */
-const available = new Map<string, boolean>();
-const deploymentsRes = await discovery.find('apps', 'Deployment');
-if (!deploymentsRes) throw new Error('the cluster does not serve apps/v1 Deployment');
-const noteDeployment = (d: KubeObject) =>
-  available.set(
-    `${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`,
-    ((d.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0) >= 1,
-  );
-const deploymentWatch = noFloor
-  ? undefined
-  : new ListWatch({
-      name: 'deployments.apps',
-      api: clientListWatchApi(client, deploymentsRes),
-      handler: {
-        replace: (items) => {
-          available.clear();
-          for (const d of items) noteDeployment(d);
-        },
-        event: (type, d) =>
-          type === 'DELETED'
-            ? available.delete(`${d.metadata.namespace ?? ''}/${d.metadata.name ?? ''}`)
-            : noteDeployment(d),
-      },
-    }).start();
-await deploymentWatch?.synced;
-
-/** Deployments in namespaces starting with `prefix` that are Available. */
-function availableIn(prefix: string): number {
-  let n = 0;
-  for (const [k, ok] of available) if (ok && k.startsWith(prefix)) n++;
-  return n;
-}
-
-// --- floor: kubectl apply --server-side of the same objects (one client, one request at a time) ---
-const floorDir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
-let floorMs = Number.NaN;
-let t0 = performance.now();
-if (!noSequentialFloor) {
-  const floorDocs: string[] = [];
-  for (let i = 0; i < N; i++)
-    floorDocs.push(
-      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${RUN}-floor-${i}}`,
-      appObjects(i, `${RUN}-floor-${i}`),
-    );
-  writeFileSync(join(floorDir, 'all.yaml'), floorDocs.join('\n---\n'));
-  kubectl(['apply', '--server-side', '-f', join(floorDir, 'all.yaml')]);
-  await until('floor deployments available', () => availableIn(`${RUN}-floor-`) >= N);
-  floorMs = performance.now() - t0;
-  console.log(
-    `floor: kubectl apply --server-side of ${N} apps × 5 objects → all Available: ${seconds(floorMs)}`,
-  );
-}
-
-// --- parallel floor: the same objects, server-side applied by 20 appliers on keep-alive connections ---
-let parallelFloorMs = Number.NaN;
-if (!noFloor) {
-  const prefix = `${RUN}-pfloor-`;
-  const objects = Array.from({ length: N }, (_, i) =>
-    parseAllDocuments(appObjects(i, `${prefix}${i}`)).map((d) => d.toJS() as KubeObject),
-  ).flat();
-  const namespaces = Array.from({ length: N }, (_, i) => ({
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: `${prefix}${i}` },
-  }));
-  t0 = performance.now();
-  await applyAll(namespaces as KubeObject[], 'bench-floor');
-  await applyAll(objects, 'bench-floor');
-  const appliedMs = performance.now() - t0;
-  await until('parallel floor deployments available', () => availableIn(prefix) >= N);
-  parallelFloorMs = performance.now() - t0;
-  console.log(
-    `parallel floor: ${APPLIERS} server-side appliers, ${N} apps × 5 objects → applied ${seconds(appliedMs)}, all Available: ${seconds(parallelFloorMs)}`,
-  );
-}
-await deploymentWatch?.stop();
-available.clear();
+const { floorMs, parallelFloorMs } = noFloor
+  ? { floorMs: Number.NaN, parallelFloorMs: Number.NaN }
+  : await measureFloors({ client, discovery, kubectl, apps: N, run: RUN, sequential: !noSequentialFloor });
 
 // --- Driftless ---
 const repo = new TestRepo();
@@ -279,7 +158,7 @@ const mttpWaits = await queueWaits(() =>
   profiled('mttp.cpuprofile', async () => {
     const start = performance.now();
     // Created as the floors' objects are: 20 appliers on keep-alive connections.
-    await applyAll(apps, 'bench');
+    await applyAll(client, discovery, apps, 'bench');
     const allGood = () =>
       controller.ctx.apps
         .list()

@@ -1,4 +1,5 @@
-// Figures for benchmarks: percentiles of samples, and the heap after a full garbage collection.
+// Figures and waits for benchmarks: percentiles, seconds, the heap after a full garbage collection,
+// and polling a condition with a deadline (benchmarks wait on what they measure, never a fixed time).
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -17,4 +18,22 @@ export function heapAfterGc(): number {
   gc();
   gc();
   return process.memoryUsage().heapUsed;
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** Polls `check` every 100 ms until it holds; resolves with the ms it took. */
+export async function until(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 60 * 60_000,
+): Promise<number> {
+  const t0 = performance.now();
+  while (!(await check())) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return performance.now() - t0;
 }
