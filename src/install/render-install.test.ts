@@ -104,17 +104,30 @@ test('the repo server holds no Kubernetes credential and only the controller and
   });
   const policy = named('NetworkPolicy', 'driftless-repo-server-network-policy').spec as {
     ingress: {
-      from: { podSelector: { matchLabels: Record<string, string> } }[];
+      from: { podSelector?: { matchLabels: Record<string, string> }; namespaceSelector?: object }[];
       ports: { port: number }[];
     }[];
   };
+  // The API port (TLS) only from the two callers; the metrics and probe port from any scraper.
+  const [api, metrics] = policy.ingress;
   assert.deepEqual(
-    policy.ingress.flatMap((r) => r.from.map((f) => f.podSelector.matchLabels['app.kubernetes.io/name'])),
+    api?.from.map((f) => f.podSelector?.matchLabels['app.kubernetes.io/name']),
     ['driftless-application-controller', 'driftless-server'],
   );
   assert.deepEqual(
-    policy.ingress.flatMap((r) => r.ports.map((p) => p.port)),
+    api?.ports.map((p) => p.port),
     [8081],
+  );
+  assert.deepEqual(metrics, { from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 8084 }] });
+  assert.ok(c?.args.includes('--metrics-port=8084'));
+  const volumes = pod.volumes as { name: string; secret?: { secretName: string; optional: boolean } }[];
+  assert.deepEqual(volumes.find((v) => v.name === 'tls-certs')?.secret?.secretName, 'argocd-repo-server-tls');
+  const metricsService = named('Service', 'driftless-repo-server-metrics').spec as {
+    ports: { port: number }[];
+  };
+  assert.deepEqual(
+    metricsService.ports.map((p) => p.port),
+    [8084],
   );
   const params = named('ConfigMap', 'argocd-cmd-params-cm')['data'] as Record<string, string>;
   assert.equal(params['repo.server'], 'driftless-repo-server:8081');

@@ -1,7 +1,7 @@
 // The workloads of an install: the controller StatefulSet, the API server and repo server Deployments,
 // with their Services, probes, PodDisruptionBudgets, NetworkPolicies and a restricted securityContext.
 import type { KubeObject } from '../model/index.js';
-import { CMD_PARAMS_CM, REPO_SERVER_SECRET } from '../model/settings-objects.js';
+import { CMD_PARAMS_CM, REPO_SERVER_SECRET, REPO_SERVER_TLS_SECRET } from '../model/settings-objects.js';
 import type { InstallParams } from './params.js';
 
 export const CONTROLLER = 'driftless-application-controller';
@@ -12,6 +12,16 @@ export const REPO_SERVER = 'driftless-repo-server';
 export const REPO_SERVER_PORT = 8081;
 /** The API server's metrics port, Argo CD's argocd-server-metrics:8083. */
 export const SERVER_METRICS_PORT = 8083;
+/** The repo server's metrics and probe port (plain HTTP), Argo CD's argocd-repo-server:8084. */
+export const REPO_SERVER_METRICS_PORT = 8084;
+/** Where the repo server finds argocd-repo-server-tls (Argo CD's path; the default of --tls-cert-dir). */
+const REPO_SERVER_TLS_DIR = '/app/config/reposerver/tls';
+
+/** The second, plain-HTTP port of a component serving its API on the first. */
+const metricsPortOf: Record<string, number> = {
+  server: SERVER_METRICS_PORT,
+  'repo-server': REPO_SERVER_METRICS_PORT,
+};
 
 export function labels(name: string, component: string): Record<string, string> {
   return {
@@ -58,6 +68,19 @@ const portNames: Record<string, string> = { server: 'server', 'repo-server': 're
 export const PLUGIN_DIR = '/home/driftless/plugins';
 const pluginVolume = { name: 'plugins', emptyDir: {} };
 const pluginMount = { name: 'plugins', mountPath: PLUGIN_DIR };
+// The user's certificate when the Secret exists (cert-manager, own CA); without it one is generated at start.
+const repoTlsVolume = {
+  name: 'tls-certs',
+  secret: {
+    secretName: REPO_SERVER_TLS_SECRET,
+    optional: true,
+    items: [
+      { key: 'tls.crt', path: 'tls.crt' },
+      { key: 'tls.key', path: 'tls.key' },
+    ],
+  },
+};
+const repoTlsMount = { name: 'tls-certs', mountPath: REPO_SERVER_TLS_DIR, readOnly: true };
 
 // The repo server cannot read the cluster: its token and Argo CD's reposerver.* keys come in as variables.
 const cmdParam = (name: string, key: string) => ({
@@ -78,6 +101,7 @@ const repoServerEnv = [
   cmdParam('DRIFTLESS_MAX_YAML_ALIASES', 'reposerver.max.yaml.aliases'),
   cmdParam('DRIFTLESS_MAX_YAML_DEPTH', 'reposerver.max.yaml.depth'),
   cmdParam('DRIFTLESS_RENDER_SANDBOX', 'reposerver.render.sandbox'),
+  cmdParam('ARGOCD_REPO_SERVER_DISABLE_TLS', 'reposerver.disable.tls'),
   cmdParam(
     'ARGOCD_APPLICATION_CONTROLLER_REPO_SERVER_TIMEOUT_SECONDS',
     'controller.repo.server.timeout.seconds',
@@ -91,8 +115,11 @@ function container(
   port: number,
   ready: string,
 ): Record<string, unknown> {
+  // Probes go to the plain-HTTP metrics port where there is one (the repo server's API port is TLS).
+  const metricsPort = metricsPortOf[component];
+  const probePort = component === 'repo-server' ? REPO_SERVER_METRICS_PORT : port;
   const probe = (path: string, period: number) => ({
-    httpGet: { path, port, scheme: 'HTTP' },
+    httpGet: { path, port: probePort, scheme: 'HTTP' },
     periodSeconds: period,
     timeoutSeconds: 5,
     failureThreshold: 3,
@@ -107,7 +134,7 @@ function container(
       '--namespace=$(DRIFTLESS_NAMESPACE)',
       '--address=0.0.0.0',
       `--port=${port}`,
-      ...(component === 'server' ? [`--metrics-port=${SERVER_METRICS_PORT}`] : []),
+      ...(metricsPort ? [`--metrics-port=${metricsPort}`] : []),
       `--log-level=${p.logLevel}`,
       '--log-format=json',
     ],
@@ -122,13 +149,13 @@ function container(
     ],
     ports: [
       { name: portNames[component] ?? 'metrics', containerPort: port },
-      ...(component === 'server' ? [{ name: 'metrics', containerPort: SERVER_METRICS_PORT }] : []),
+      ...(metricsPort ? [{ name: 'metrics', containerPort: metricsPort }] : []),
     ],
     readinessProbe: { ...probe(ready, 10), initialDelaySeconds: 5 },
     livenessProbe: { ...probe('/healthz', 30), initialDelaySeconds: 10 },
     resources: { requests: { cpu: '100m', memory: '256Mi' } },
     securityContext: containerSecurity,
-    volumeMounts: component === 'repo-server' ? [...scratchMounts, pluginMount] : scratchMounts,
+    volumeMounts: component === 'repo-server' ? [...scratchMounts, pluginMount, repoTlsMount] : scratchMounts,
   };
 }
 
@@ -141,7 +168,8 @@ function podTemplate(p: InstallParams, name: string, component: string, port: nu
       ...(component === 'repo-server' ? { automountServiceAccountToken: false } : {}),
       securityContext: podSecurity,
       containers: [container(p, component, port, ready)],
-      volumes: component === 'repo-server' ? [...scratchVolumes, pluginVolume] : scratchVolumes,
+      volumes:
+        component === 'repo-server' ? [...scratchVolumes, pluginVolume, repoTlsVolume] : scratchVolumes,
     },
   };
 }
@@ -225,9 +253,13 @@ export function serverWorkload(p: InstallParams): KubeObject[] {
   ];
 }
 
-/** Only the controller and API server Pods may reach the repo server. */
+/** Only the controller and API server Pods may reach the repo server's API; its metrics any scraper (as Argo CD). */
 function repoServerPolicy(): KubeObject {
   const from = [CONTROLLER, SERVER].map((name) => ({ podSelector: { matchLabels: selector(name) } }));
+  const metrics = {
+    from: [{ namespaceSelector: {} }],
+    ports: [{ protocol: 'TCP', port: REPO_SERVER_METRICS_PORT }],
+  };
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -235,7 +267,7 @@ function repoServerPolicy(): KubeObject {
     spec: {
       podSelector: { matchLabels: selector(REPO_SERVER) },
       policyTypes: ['Ingress'],
-      ingress: [{ from, ports: [{ protocol: 'TCP', port: REPO_SERVER_PORT }] }],
+      ingress: [{ from, ports: [{ protocol: 'TCP', port: REPO_SERVER_PORT }] }, metrics],
     },
   };
 }
@@ -261,6 +293,14 @@ export function repoServerWorkload(p: InstallParams): KubeObject[] {
     },
     service(REPO_SERVER, component, [
       { name: 'repo-server', protocol: 'TCP', port: REPO_SERVER_PORT, targetPort: REPO_SERVER_PORT },
+    ]),
+    service(`${REPO_SERVER}-metrics`, component, [
+      {
+        name: 'metrics',
+        protocol: 'TCP',
+        port: REPO_SERVER_METRICS_PORT,
+        targetPort: REPO_SERVER_METRICS_PORT,
+      },
     ]),
     pdb(REPO_SERVER, component),
     repoServerPolicy(),

@@ -111,6 +111,21 @@ export const CMD_PARAMS: readonly Param[] = [
   // Argo CD sets `repo.server` for both components through their own variables.
   { key: 'repo.server', env: 'ARGOCD_SERVER_REPO_SERVER', field: 'repoServer', parse: text },
   { key: 'repo.server', env: `${CONTROLLER}REPO_SERVER`, field: 'repoServer', parse: text },
+  // TLS to the repo server, set per caller in Argo CD; one setting here (a process may be both callers).
+  ...(['plaintext', 'strict.tls'] as const).flatMap((what): Param[] => {
+    const field = what === 'plaintext' ? 'repoServerPlaintext' : 'repoServerStrictTls';
+    const suffix = what === 'plaintext' ? 'PLAINTEXT' : 'STRICT_TLS';
+    return [
+      {
+        key: `controller.repo.server.${what}`,
+        env: `${CONTROLLER}REPO_SERVER_${suffix}`,
+        field,
+        parse: bool,
+      },
+      { key: `server.repo.server.${what}`, env: `ARGOCD_SERVER_REPO_SERVER_${suffix}`, field, parse: bool },
+    ];
+  }),
+  { key: 'reposerver.disable.tls', env: 'ARGOCD_REPO_SERVER_DISABLE_TLS', field: 'disableTls', parse: bool },
   { key: 'server.insecure', env: 'ARGOCD_SERVER_INSECURE', field: 'insecure', parse: bool },
   { key: 'server.rootpath', env: 'ARGOCD_SERVER_ROOTPATH', field: 'rootPath', parse: text },
   { key: 'server.basehref', env: 'ARGOCD_SERVER_BASEHREF', why: 'the UI is built for /' },

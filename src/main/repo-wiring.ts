@@ -1,10 +1,12 @@
 // Which repo service a process uses: one in this process (all-in-one, and the repo-server component
 // itself), or the client of a separate repo server (`--repo-server` / `repo.server`, ADR 0024).
+import { AbortError } from '../common/errors.js';
 import type { CredentialProvider, RemoteCallObserver } from '../git/index.js';
 import type { KubeClient } from '../kube/client.js';
 import type { KubeObject } from '../model/index.js';
 import { LiveRepoSettings, remoteRepo, RepoService, type RepoPort } from '../render/index.js';
 import { callerToken } from './repo-server-token.js';
+import { repoServerTransport } from './repo-server-tls.js';
 import type { ServerConfig } from './server-config.js';
 
 /** The repo service of this process, configured from the resolved configuration. */
@@ -60,10 +62,20 @@ export async function repoForCallers(
     const repo = local();
     return { repo, checkouts: repo };
   }
+  const transport = repoServerTransport(config, deps.objects);
+  // Strict TLS without a CA would fail every call: say so at start.
+  if (transport.kind === 'strict-tls' && !transport.ca())
+    throw new AbortError(
+      `--repo-server-strict-tls needs the repo server's CA, and ${transport.caSource} has none`,
+      {
+        hint: "create the Secret with ca.crt (the CA that signed the repo server's certificate) before starting",
+      },
+    );
   const repo = remoteRepo({
     address: config.repoServer,
     token: await callerToken(deps.client, config.namespace, deps.env),
     objects: deps.objects,
+    transport,
     // A call may fetch (git timeout) and then render (render timeout).
     timeoutMs: config.gitRequestTimeoutMs + config.repoServerTimeoutMs,
   });

@@ -6,7 +6,10 @@ import { cacheRoot } from '../common/cache-root.js';
 import { AbortError } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
 import { RequestSettings, startRepoApiServer, DEFAULT_REPO_SERVER_PORT } from '../render/index.js';
+import { startProbeServer } from '../server/probe-server.js';
+import { RepoServerMetrics } from '../server/repo-server-metrics.js';
 import { NO_PARAMS, paramsFromEnv } from './cmd-params.js';
+import { repoServerTls } from './repo-server-tls.js';
 import { localRepoService } from './repo-wiring.js';
 import { requireTokenFromEnv } from './repo-server-token.js';
 import type { RunningServer, RunServerDeps } from './run-server.js';
@@ -34,7 +37,16 @@ export async function runRepoServer(
   for (const note of fromEnv.ignored) log.info(`start-up parameter not applied: ${note}`);
   const token = requireTokenFromEnv(env);
   const settings = new RequestSettings();
-  const repo = localRepoService(config, settings);
+  const metrics = new RepoServerMetrics();
+  const repo = localRepoService(config, settings, (kind, ms, repoURL) =>
+    metrics.git.request(kind, ms, repoURL),
+  );
+  const tls = await repoServerTls(config);
+  if (!tls)
+    log.warn(
+      'TLS disabled (--disable-tls): callers need --repo-server-plaintext; the token travels in clear',
+    );
+  else log.info('serving TLS', { certificate: tls.source });
   const sandbox = await repo.sandboxState();
   if (!sandbox.confined && config.renderSandbox === 'bwrap')
     log.warn('render sandbox unavailable: every helm, kustomize and jsonnet render will fail', {
@@ -53,9 +65,21 @@ export async function runRepoServer(
     listen: { host: config.address, port: config.port },
     log,
     status: () => ({ sandbox: sandbox.confined ? 'bwrap' : `unconfined: ${sandbox.why}` }),
+    tls,
+    onCall: (method, repoURL) => metrics.callStarted(method, repoURL),
   });
+  // Argo CD's 8084: /metrics and the probes, plain HTTP (the kubelet and Prometheus need no token).
+  const metricsPort =
+    config.metricsPort === undefined
+      ? undefined
+      : await startProbeServer({
+          metrics,
+          port: config.metricsPort,
+          host: config.address,
+          ready: () => true,
+        });
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
-  const url = `http://${host}:${server.port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${server.port}`;
   log.info('driftless server ready', {
     component: config.component,
     url,
@@ -65,7 +89,7 @@ export async function runRepoServer(
   return {
     url,
     port: server.port,
-    metricsPort: undefined,
+    metricsPort: metricsPort?.port,
     config,
     stats: { reconciles: 0, reconcileErrors: 0 },
     initialAdminPassword: () =>
@@ -74,6 +98,7 @@ export async function runRepoServer(
       (stopping ??= (async () => {
         log.info('shutting down');
         await server.close();
+        await metricsPort?.close();
       })()),
   };
 }

@@ -177,10 +177,13 @@ async function wire(base: Base): Promise<RunningServer> {
   const metrics = new ApiMetrics();
   // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
   // at each git command: a new or rotated credential applies without a restart.
-  const cluster: { objects?: () => KubeObject[] } = {};
+  const namespaceObjects = (): KubeObject[] => [
+    ...cache.list('', 'Secret', config.namespace),
+    ...cache.list('', 'ConfigMap', config.namespace),
+  ];
   const { repo, checkouts } = await repoForCallers(config, {
     client,
-    objects: () => cluster.objects?.() ?? [],
+    objects: namespaceObjects,
     env: base.env,
     onRemoteCall: (kind, ms, repoURL) => metrics.gitRequest(kind, ms, repoURL),
   });
@@ -207,10 +210,6 @@ async function wire(base: Base): Promise<RunningServer> {
       ? { sharding: shardingConfig(config) }
       : {}),
   });
-  cluster.objects = () => [
-    ...cache.list('', 'Secret', config.namespace),
-    ...cache.list('', 'ConfigMap', config.namespace),
-  ];
   const read = readPort(controller);
   const writer = appWriter(client, config.namespace);
   const status = controllerStatus(controller);
@@ -233,11 +232,11 @@ async function wire(base: Base): Promise<RunningServer> {
           git: gitWritePort(
             controller,
             {
-              credentials: new LiveRepoSettings(() => cluster.objects?.() ?? []),
+              credentials: new LiveRepoSettings(namespaceObjects),
               workRoot: join(config.cacheDir, 'git-writes'),
               author: { name: 'Driftless', email: 'driftless@localhost' },
             },
-            digestDeps(controller, client, () => cluster.objects?.() ?? []),
+            digestDeps(controller, client, namespaceObjects),
           ),
           settings,
           controller: status,
@@ -298,7 +297,7 @@ async function wire(base: Base): Promise<RunningServer> {
           client,
           log,
           cacheDir: config.cacheDir,
-          objects: () => cluster.objects?.() ?? [],
+          objects: namespaceObjects,
         })
       : undefined;
   ready = true;

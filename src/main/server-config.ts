@@ -7,6 +7,9 @@ import { AbortError } from '../common/errors.js';
 import { DEFAULT_LIMITS } from '../render/index.js';
 import type { CmdParams } from './cmd-params.js';
 
+/** Where the install mounts argocd-repo-server-tls in the repo server's Pod (Argo CD's path). */
+export const DEFAULT_REPO_SERVER_TLS_DIR = '/app/config/reposerver/tls';
+
 const positiveInt = z.number().int().positive();
 const durationMs = z.number().int().nonnegative();
 
@@ -58,6 +61,14 @@ export const serverOptionsSchema = z
     component: z.enum(['all', 'application-controller', 'server', 'repo-server']),
     /** A separate repo server (`host:port` or `unix:/path`) instead of the in-process one (ADR 0024). */
     repoServer: z.string().min(1),
+    /** The repo server serves plain HTTP (Argo CD's repo-server --disable-tls, reposerver.disable.tls). */
+    disableTls: z.boolean(),
+    /** Where the repo server finds tls.crt and tls.key (the mounted argocd-repo-server-tls Secret). */
+    tlsCertDir: z.string().min(1),
+    /** Callers reach the repo server over plain HTTP (--repo-server-plaintext). */
+    repoServerPlaintext: z.boolean(),
+    /** Callers verify the repo server's certificate against ca.crt of argocd-repo-server-tls (--repo-server-strict-tls). */
+    repoServerStrictTls: z.boolean(),
     /** Folder of config management plugins (plugin.yaml files, docs/plugins.md). */
     pluginDir: z.string().min(1),
     /** Controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 they shard apps through Leases (ADR 0028). */
@@ -110,6 +121,10 @@ export interface ServerConfig {
   installCrds: boolean;
   component: 'all' | 'application-controller' | 'server' | 'repo-server';
   repoServer: string | undefined;
+  disableTls: boolean;
+  tlsCertDir: string;
+  repoServerPlaintext: boolean;
+  repoServerStrictTls: boolean;
   pluginDir: string;
   controllerReplicas: number;
   controllerId: string | undefined;
@@ -158,6 +173,10 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     installCrds: false,
     component: 'all',
     repoServer: undefined,
+    disableTls: false,
+    tlsCertDir: DEFAULT_REPO_SERVER_TLS_DIR,
+    repoServerPlaintext: false,
+    repoServerStrictTls: false,
     pluginDir: defaultPluginDir(),
     controllerReplicas: 1,
     controllerId: undefined,

@@ -8,5 +8,5 @@ export { LiveRepoSettings } from '../git/index.js';
 export { type RepoPort } from './repo-port.js';
 export { RequestSettings } from './repo-api/request-settings.js';
 export { startRepoApiServer } from './repo-api/repo-api-server.js';
-export { remoteRepo } from './repo-api/repo-api-client.js';
+export { remoteRepo, type RepoServerTransport } from './repo-api/repo-api-client.js';
 export { DEFAULT_REPO_SERVER_PORT } from './repo-api/wire.js';

@@ -2,7 +2,7 @@
 // metrics port (`--metrics-port`, Argo CD's 8082/8083) of any component.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listenPlain } from './listener.js';
-import { serveMetrics, type ApiMetrics } from './metrics.js';
+import { serveMetrics, type MetricsSource } from './metrics.js';
 
 export interface ProbeServer {
   port: number;
@@ -12,7 +12,7 @@ export interface ProbeServer {
 }
 
 export async function startProbeServer(opts: {
-  metrics: ApiMetrics;
+  metrics: MetricsSource;
   port: number;
   host: string;
   ready: () => boolean;

@@ -1,7 +1,8 @@
 // The repo service as its own process, as argocd-repo-server: `driftless server --component repo-server`
-// (no kubeconfig, no service-account token) and `driftless server --repo-server ADDR` pointed at it. A
-// private repository's password reaches the repo server only with each call; a Jsonnet app renders
-// there; while the repo server is down apps carry a ComparisonError and nothing is pruned.
+// (no kubeconfig, no service-account token) and `driftless server --repo-server ADDR` pointed at it, here
+// over plain HTTP (--disable-tls / --repo-server-plaintext; TLS in repo-server-tls.test.ts). A private
+// repository's password reaches the repo server only with each call; a Jsonnet app renders there; while
+// the repo server is down apps carry a ComparisonError and nothing is pruned.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,7 +41,7 @@ function startRepoServer(): Promise<ServerProcess> {
     kubeconfig: null,
     port: repoServerPort,
     cacheDir: repoCache,
-    extraArgs: ['--component', 'repo-server', '--render-sandbox', 'auto'],
+    extraArgs: ['--component', 'repo-server', '--render-sandbox', 'auto', '--disable-tls'],
     env: {
       DRIFTLESS_REPO_SERVER_TOKEN: token,
       KUBECONFIG: join(emptyHome, 'no-such-kubeconfig'),
@@ -95,7 +96,13 @@ before(async () => {
   // The controller and API first: with no token in its environment it creates the Secret the repo server reads.
   controller = await startServerProcess({
     namespace: NS,
-    extraArgs: ['--insecure', '--install-crds', '--repo-server', `127.0.0.1:${repoServerPort}`],
+    extraArgs: [
+      '--insecure',
+      '--install-crds',
+      '--repo-server',
+      `127.0.0.1:${repoServerPort}`,
+      '--repo-server-plaintext',
+    ],
   });
   token = await repoServerToken(NS, 30_000);
 });

@@ -32,6 +32,10 @@ interface ServerFlags {
   installCrds?: boolean;
   component?: string;
   repoServer?: string;
+  disableTls?: boolean;
+  tlsCertDir?: string;
+  repoServerPlaintext?: boolean;
+  repoServerStrictTls?: boolean;
   pluginDir?: string;
   controllerReplicas?: string;
   controllerId?: string;
@@ -71,6 +75,10 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   installCrds: '--install-crds',
   component: '--component',
   repoServer: '--repo-server',
+  disableTls: '--disable-tls',
+  tlsCertDir: '--tls-cert-dir',
+  repoServerPlaintext: '--repo-server-plaintext',
+  repoServerStrictTls: '--repo-server-strict-tls',
   pluginDir: '--plugin-dir',
   controllerReplicas: '--controller-replicas',
   controllerId: '--controller-id',
@@ -108,6 +116,10 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       installCrds: flags.installCrds,
       component: flags.component,
       repoServer: flags.repoServer,
+      disableTls: flags.disableTls,
+      tlsCertDir: flags.tlsCertDir,
+      repoServerPlaintext: flags.repoServerPlaintext,
+      repoServerStrictTls: flags.repoServerStrictTls,
       pluginDir: flags.pluginDir,
       controllerReplicas: wholeNumber('controller-replicas', flags.controllerReplicas),
       controllerId: flags.controllerId,
@@ -202,6 +214,23 @@ export function serverCommand(): Command {
       '--repo-server <address>',
       'use the repo server at host:port or unix:/path (repo.server) instead of rendering in this process; ' +
         'token from $DRIFTLESS_REPO_SERVER_TOKEN, else the driftless-repo-server Secret',
+    )
+    .option(
+      '--repo-server-plaintext',
+      'reach the repo server over plain HTTP (controller.repo.server.plaintext); default: TLS, not verified',
+    )
+    .option(
+      '--repo-server-strict-tls',
+      "verify the repo server's certificate against ca.crt (else tls.crt) of the argocd-repo-server-tls Secret",
+    )
+    .option(
+      '--disable-tls',
+      'repo-server component: serve plain HTTP (reposerver.disable.tls); default: TLS with the mounted or a generated certificate',
+    )
+    .option(
+      '--tls-cert-dir <dir>',
+      'repo-server component: where tls.crt and tls.key of argocd-repo-server-tls are mounted ' +
+        '(default /app/config/reposerver/tls; none there: a self-signed certificate made at start)',
     )
     .option(
       '--plugin-dir <dir>',

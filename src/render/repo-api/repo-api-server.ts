@@ -1,7 +1,8 @@
-// The repo server's HTTP endpoint: authenticated JSON calls onto a RepoService, each run with the
-// repository settings its caller sent; /healthz and /readyz for probes (no token, no data).
+// The repo server's endpoint (HTTPS unless TLS is disabled): authenticated JSON calls onto a RepoService,
+// each run with the repository settings its caller sent; /healthz and /readyz for probes (no token, no data).
 import { timingSafeEqual, createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { Logger } from '../../common/log.js';
 import { isPlainObject, type KubeObject } from '../../model/index.js';
 import { isRepoMethod, type RepoPort } from '../repo-port.js';
@@ -26,6 +27,10 @@ export interface RepoApiServerOptions {
   log: Logger;
   /** Extra lines for /readyz (e.g. the sandbox in use). */
   status?: () => Record<string, unknown>;
+  /** Serve HTTPS with this certificate; absent = plain HTTP (`--disable-tls`, unix sockets). */
+  tls?: { cert: string; key: string } | undefined;
+  /** Told when a call starts (method, repository); the returned function when it ends (metrics). */
+  onCall?: (method: string, repo: string | undefined) => () => void;
 }
 
 export interface RepoApiServer {
@@ -51,6 +56,16 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The repository a call is about: its first argument's URL (a string, `repoURL`, `url` or `source.repoURL`). */
+export function callRepository(args: readonly unknown[]): string | undefined {
+  const first = args[0];
+  if (typeof first === 'string') return first;
+  if (!isPlainObject(first)) return undefined;
+  const source = first['source'];
+  const url = first['repoURL'] ?? first['url'] ?? (isPlainObject(source) ? source['repoURL'] : undefined);
+  return typeof url === 'string' && url !== '' ? url : undefined;
 }
 
 function parseCall(text: string): CallRequest | undefined {
@@ -83,23 +98,29 @@ export async function startRepoApiServer(opts: RepoApiServerOptions): Promise<Re
     if (!call) return send(res, 400, { message: 'the body must be JSON {args: [...], settings: [...]}' });
     const fn = opts.service[method] as (...a: unknown[]) => Promise<unknown>;
     let reply: CallReply;
+    const ended = opts.onCall?.(method, callRepository(call.args));
     try {
       reply = { result: await opts.settings.run(call.settings, () => fn.apply(opts.service, call.args)) };
     } catch (e) {
       reply = { error: encodeError(e) };
       if (reply.error.type === 'BugError')
         opts.log.error('repo call failed', { method, error: reply.error.message });
+    } finally {
+      ended?.();
     }
     send(res, 200, reply);
   };
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((e: unknown) => {
       opts.log.error('repo server request failed', { error: e instanceof Error ? e.message : String(e) });
       if (!res.headersSent) send(res, 500, { message: 'internal error' });
       else res.destroy();
     });
-  });
+  };
+  const server = opts.tls
+    ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, onRequest)
+    : http.createServer(onRequest);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -13,7 +13,7 @@ import type { RepoPort } from '../repo-port.js';
 import { RepoService } from '../repo-service.js';
 import { makeFixtureRepo, type FixtureRepo } from '../testing/fixture-repo.js';
 import { parseRepoServerAddress, remoteRepo } from './repo-api-client.js';
-import { startRepoApiServer, type RepoApiServer } from './repo-api-server.js';
+import { callRepository, startRepoApiServer, type RepoApiServer } from './repo-api-server.js';
 import { RequestSettings } from './request-settings.js';
 import { RepoServerError } from './wire.js';
 
@@ -23,6 +23,9 @@ const repoSecret = (url: string, password: string): KubeObject => ({
   metadata: { name: 'r', labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
   stringData: { url, username: 'u', password },
 });
+
+// Over a unix socket in this file; TLS between the two ends is tested in src/main/repo-server-tls.test.ts.
+const plaintext = { kind: 'plaintext' } as const;
 
 describe('repo-server API', () => {
   let dir: string;
@@ -49,7 +52,13 @@ describe('repo-server API', () => {
     await rm(repo.dir, { recursive: true, force: true });
   });
   const client = (t = token, objects: KubeObject[] = []) =>
-    remoteRepo({ address: `unix:${socketPath}`, token: t, objects: () => objects, timeoutMs: 30_000 });
+    remoteRepo({
+      address: `unix:${socketPath}`,
+      token: t,
+      objects: () => objects,
+      timeoutMs: 30_000,
+      transport: plaintext,
+    });
 
   it('renders through the server as in process, and counts cached answers', async () => {
     const remote = client();
@@ -101,6 +110,7 @@ describe('repo-server API', () => {
       token,
       objects: () => [],
       timeoutMs: 5_000,
+      transport: plaintext,
     })
       .lsRemote(repo.url)
       .catch((e: unknown) => e);
@@ -155,12 +165,25 @@ describe('repo-server API', () => {
         token,
         objects: () => objects,
         timeoutMs: 5_000,
+        transport: plaintext,
       }).lsRemote(repo.url);
     } finally {
       await probe.close();
     }
     assert.deepEqual(seen, [{ username: 'u', password: 'pw' }]);
     assert.equal(settings.accessFor(repo.url).credentials, undefined, 'nothing outlives the call');
+  });
+});
+
+describe('callRepository', () => {
+  it('finds the repository of each call shape, for the pending-request metric', () => {
+    const url = 'https://git.example/a.git';
+    assert.equal(callRepository([url, 'HEAD']), url);
+    assert.equal(callRepository([{ appName: 'a', source: { repoURL: url } }]), url);
+    assert.equal(callRepository([{ url, type: 'git' }]), url);
+    assert.equal(callRepository([{ repoURL: url, chart: 'c' }]), url);
+    assert.equal(callRepository([{ appName: 'a' }]), undefined);
+    assert.equal(callRepository([]), undefined);
   });
 });
 
