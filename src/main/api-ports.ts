@@ -18,7 +18,7 @@ import { promoteToGit } from '../image/promote-write.js';
 import type { RegistryClient } from '../image/registry-client.js';
 import { gitWritePolicy } from '../policy/index.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
-import { liveTarget } from '../controller/destination.js';
+import { liveTarget, resolveDestination } from '../controller/destination.js';
 import { KubeEventRecorder } from '../controller/events.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { clusterPort } from './cluster-port.js';
@@ -28,6 +28,7 @@ import { openPodLog } from '../kube/pod-logs.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import type {
   AppWriter,
+  ClusterResources,
   ControllerStatus,
   GitWritePort,
   ReadPort,
@@ -97,7 +98,6 @@ export function readPort(controller: ApplicationController): ReadPort {
           ...(fieldSelector ? { fieldSelector } : {}),
         })
       ).items,
-    podLog: (opts) => openPodLog(ctx.client, opts),
     ping: (signal) => ctx.client.request({ method: 'GET', path: '/version', signal }),
   };
 }
@@ -167,16 +167,16 @@ export function appWriter(client: KubeClient, namespace: string): AppWriter {
   };
 }
 
-/** Resources of apps' destinations, through discovery and the client (the API has checked RBAC and the tree). */
-export function resourceWriter(client: KubeClient, discovery: Discovery, log: Logger): ResourceWriter {
-  const events = new KubeEventRecorder(client, log, () => new Date(), 'driftless-server');
+/** Resources of one cluster through its client and discovery (the API has checked RBAC and the tree). */
+function clusterResources(cluster: string, client: KubeClient, discovery: Discovery): ClusterResources {
   const resource = async (group: string, kind: string, version?: string): Promise<ApiResource> => {
     const res = await discovery.find(group, kind, version);
-    if (!res) throw new AbortError(`the cluster does not serve ${group ? `${kind}.${group}` : kind}`);
+    if (!res) throw new AbortError(`cluster ${cluster} does not serve ${group ? `${kind}.${group}` : kind}`);
     return res;
   };
   const ns = (res: ApiResource, namespace: string) => (res.namespaced && namespace ? namespace : undefined);
   return {
+    cluster,
     served: async (group, kind, version) => (await discovery.find(group, kind, version)) !== undefined,
     get: async (key) => {
       const res = await resource(key.group, key.kind);
@@ -198,6 +198,25 @@ export function resourceWriter(client: KubeClient, discovery: Discovery, log: Lo
         propagationPolicy: opts.orphan ? 'Orphan' : opts.force ? 'Background' : 'Foreground',
         ...(opts.force ? { gracePeriodSeconds: 0 } : {}),
       });
+    },
+    podLog: (opts) => openPodLog(client, opts),
+  };
+}
+
+/** Each app's resources through its destination cluster's client (the hub's, or the spoke's whose cache runs here). */
+export function resourceWriter(controller: ApplicationController, log: Logger): ResourceWriter {
+  const { ctx } = controller;
+  const events = new KubeEventRecorder(ctx.client, log, () => new Date(), 'driftless-server');
+  return {
+    of: (app) => {
+      const d = resolveDestination(ctx, app);
+      if (!d.ok) return { error: d.error };
+      const target = ctx.targets.peek(d.cluster);
+      if (!target)
+        return {
+          error: `cluster ${d.cluster.name} (${d.cluster.server}) is not connected in this process yet (its cache starts when an app on it is reconciled)`,
+        };
+      return clusterResources(d.cluster.name, target.client, target.discovery);
     },
     recordAppEvent: (app, reason, message) => events.record(app, 'Normal', reason, message),
   };

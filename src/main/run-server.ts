@@ -228,7 +228,7 @@ async function wire(base: Base): Promise<RunningServer> {
           metrics,
           read,
           writer,
-          resources: resourceWriter(client, discovery, log),
+          resources: resourceWriter(controller, log),
           git: gitWritePort(
             controller,
             {

@@ -1,7 +1,8 @@
 // GET /api/v1/applications/{name}/logs: container logs of the app's pods, streamed as JSON lines or Server-Sent Events.
 import type { ServerResponse } from 'node:http';
 import type { PodLogLine } from '../model/pod-log.js';
-import type { KubeObject } from '../model/index.js';
+import type { Application, KubeObject } from '../model/index.js';
+import { clusterOf } from './app-resource-ops.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
 import { lineFilter, logPods, parseLogQuery, type LogQuery } from './app-logs.js';
@@ -44,17 +45,20 @@ function writer(res: ServerResponse, sse: boolean): (e: LogEntry) => void {
     res.write(sse ? `data: ${JSON.stringify({ result: e })}\n\n` : `${JSON.stringify({ result: e })}\n`);
 }
 
+/** Opens the log of each pod through the app's destination cluster (the hub's or a spoke's). */
 async function openAll(
   api: ApiContext,
+  app: Application,
   pods: ResourceNode[],
   q: LogQuery,
   signal: AbortSignal,
 ): Promise<PodLog[]> {
-  const { read } = api;
+  if (pods.length === 0) return [];
+  const cluster = clusterOf(api, app);
   return Promise.all(
     pods.map(async (p) => {
-      const live = read.get({ group: '', kind: 'Pod', namespace: p.namespace, name: p.name });
-      const lines = await read.podLog({
+      const live = api.read.liveObject(app, { group: '', kind: 'Pod', namespace: p.namespace, name: p.name });
+      const lines = await cluster.podLog({
         namespace: p.namespace,
         pod: p.name,
         container: q.container || firstContainer(live),
@@ -124,7 +128,7 @@ export function appLogsRoutes(api: ApiContext): Route[] {
         const pods = logPods(resourceTree(api.read, app).nodes, q, app.metadata.name);
         const abort = new AbortController();
         res.on('close', () => abort.abort());
-        const logs = await openAll(api, pods, q, abort.signal).catch((e: unknown) => {
+        const logs = await openAll(api, app, pods, q, abort.signal).catch((e: unknown) => {
           abort.abort();
           throw e;
         });

@@ -4,7 +4,8 @@ import { mergePatch } from '../controller/merge-patch.js';
 import { splitApiVersion, type Application, type KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { nodeOfApp, type TreeLookup } from './app-resource-routes.js';
-import { badRequest, notFound } from './http-error.js';
+import { badRequest, HttpError, notFound } from './http-error.js';
+import type { ClusterResources } from './ports.js';
 import { resourceTree } from './resource-tree.js';
 import type { QueryParam } from './route.js';
 
@@ -19,6 +20,20 @@ export const RESOURCE_QUERY: QueryParam[] = [
 export interface TargetResource {
   want: TreeLookup;
   label: string;
+  /** The app's destination cluster, where the resource lives. */
+  cluster: ClusterResources;
+}
+
+/** The app's destination cluster for day-2 work, or a 503 saying why this server cannot reach it now. */
+export function clusterOf(api: ApiContext, app: Application): ClusterResources {
+  const c = api.resources.of(app);
+  if ('error' in c)
+    throw new HttpError(
+      503,
+      `cannot reach the destination cluster of application ${app.metadata.name}: ${c.error}`,
+      'check the cluster with `driftless cluster get SERVER`, then retry',
+    );
+  return c;
 }
 
 export function lookupOf(q: URLSearchParams): TreeLookup {
@@ -41,14 +56,17 @@ export async function targetOf(api: ApiContext, app: Application, want: TreeLook
   const label = labelOf(want);
   if (!nodeOfApp(resourceTree(api.read, app).nodes, want))
     throw notFound(`${label} is not part of application ${app.metadata.name}`);
-  if (!(await api.resources.served(want.group, want.kind)))
-    throw notFound(`the cluster does not serve ${want.group ? `${want.kind}.${want.group}` : want.kind}`);
-  return { want, label };
+  const cluster = clusterOf(api, app);
+  if (!(await cluster.served(want.group, want.kind)))
+    throw notFound(
+      `cluster ${cluster.cluster} does not serve ${want.group ? `${want.kind}.${want.group}` : want.kind}`,
+    );
+  return { want, label, cluster };
 }
 
 /** Patches the object an action changed (a merge patch of what differs) and creates what it made. */
 export async function applyChanges(
-  api: ApiContext,
+  cluster: ClusterResources,
   live: KubeObject,
   changes: ActionChange[],
 ): Promise<void> {
@@ -63,13 +81,13 @@ export async function applyChanges(
         namespace: live.metadata.namespace ?? '',
         name: live.metadata.name ?? '',
       };
-      await api.resources.patch(key, patch, 'merge');
+      await cluster.patch(key, patch, 'merge');
     } else {
-      if (!(await api.resources.served(group, c.resource.kind, version)))
+      if (!(await cluster.served(group, c.resource.kind, version)))
         throw badRequest(
-          `the action made a ${c.resource.kind} in ${c.resource.apiVersion}, which the cluster does not serve`,
+          `the action made a ${c.resource.kind} in ${c.resource.apiVersion}, which cluster ${cluster.cluster} does not serve`,
         );
-      await api.resources.create(c.resource, live.metadata.namespace ?? '');
+      await cluster.create(c.resource, live.metadata.namespace ?? '');
     }
   }
 }

@@ -84,7 +84,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
     const action = typeof body === 'string' ? body : body.action;
     const t = await targetOf(api, app, lookupOf(bodyQuery(query, body)));
     require('applications', `action/${t.want.group}/${t.want.kind}/${action}`, objectOf(app));
-    const live = await api.resources.get(t.want);
+    const live = await t.cluster.get(t.want);
     const values = typeof body === 'string' ? [] : (body.resourceActionParameters ?? []);
     const run = runAction(
       live,
@@ -94,7 +94,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
       now(),
     );
     if (!run.ok) throw badRequest(run.error, 'list the actions this resource offers: GET …/resource/actions');
-    await applyChanges(api, live, run.changes);
+    await applyChanges(t.cluster, live, run.changes);
     record(app, principal, 'ResourceActionRan', `ran action ${action} on ${t.label}`);
     return json({});
   };
@@ -110,7 +110,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
       async handler({ params, query }) {
         const app = await api.app(params.name ?? '');
         const t = await targetOf(api, app, lookupOf(query));
-        const listed = listActions(await api.resources.get(t.want), cmData());
+        const listed = listActions(await t.cluster.get(t.want), cmData());
         if (!listed.ok) throw new HttpError(500, listed.error, 'fix the discovery.lua script in argocd-cm');
         return json({ actions: listed.actions });
       },
@@ -153,7 +153,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
         const t = await targetOf(api, app, lookupOf(query));
         const force = query.get('force') === 'true';
         const orphan = query.get('orphan') === 'true';
-        await api.resources.delete(t.want, { force, orphan });
+        await t.cluster.delete(t.want, { force, orphan });
         record(
           app,
           principal,
@@ -212,7 +212,7 @@ export function appResourceWriteRoutes(api: ApiContext): Route[] {
         } catch {
           throw badRequest('the patch is not JSON');
         }
-        const out = await api.resources.patch(t.want, patch, type);
+        const out = await t.cluster.patch(t.want, patch, type);
         record(app, principal, 'ResourcePatched', `patched ${t.label}`);
         const { managedFields: _m, ...metadata } = out.metadata;
         return json({ manifest: JSON.stringify(maskSecrets({ ...out, metadata })) });

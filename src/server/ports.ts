@@ -56,8 +56,6 @@ export interface ReadPort {
   serverVersion(): Promise<{ gitVersion: string; platform?: string | undefined }>;
   /** Events from the API server (they churn, so they are not cached). */
   events(opts: { namespace?: string | undefined; fieldSelector?: string | undefined }): Promise<KubeObject[]>;
-  /** Opens a container's log (a refusal throws before any line); iterate the result for lines. */
-  podLog(opts: PodLogOptions): Promise<AsyncIterable<PodLogLine>>;
   /** Resolves when the kube-apiserver answers. */
   ping(signal: AbortSignal): Promise<unknown>;
   /** Destination clusters (cluster Secrets plus in-cluster) and what the API does with them. */
@@ -105,19 +103,29 @@ export interface AppWriter {
 }
 
 /**
- * Day-2 changes to live resources of apps (actions, deleting or patching one resource). The API checks RBAC
- * and that the resource is part of the app's tree before it calls any of these.
+ * Day-2 work on live resources in one app's destination cluster (actions, deleting or patching one resource,
+ * container logs). The API checks RBAC and that the resource is part of the app's tree before it calls any of these.
  */
-export interface ResourceWriter {
+export interface ClusterResources {
+  /** The cluster's name, for messages. */
+  readonly cluster: string;
   /** Whether the cluster serves this kind (in this group, at this version if given). */
   served(group: string, kind: string, version?: string): Promise<boolean>;
-  /** The object as the API server has it now. */
+  /** The object as the cluster's API server has it now. */
   get(key: ResourceKey): Promise<KubeObject>;
   patch(key: ResourceKey, patch: unknown, type: PatchType): Promise<KubeObject>;
   /** Creates `obj` (in `namespace` when its kind is namespaced and it names none). */
   create(obj: KubeObject, namespace: string): Promise<KubeObject>;
   /** `force`: no grace period; `orphan`: its dependents stay. */
   delete(key: ResourceKey, opts: { force: boolean; orphan: boolean }): Promise<void>;
+  /** Opens a container's log (a refusal throws before any line); iterate the result for lines. */
+  podLog(opts: PodLogOptions): Promise<AsyncIterable<PodLogLine>>;
+}
+
+/** The resources of apps' destination clusters (the hub's or a spoke's), and Events on apps (in the hub). */
+export interface ResourceWriter {
+  /** The app's destination cluster, or why this process cannot reach it now (not declared, not connected). */
+  of(app: Application): ClusterResources | { error: string };
   /** A Kubernetes Event on the app saying who changed which of its resources (best effort, never throws). */
   recordAppEvent(app: Application, reason: string, message: string): void;
 }

@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '../../src/model/index.js';
-import { randomSuffix, waitFor } from './support/cluster.js';
+import { appendContainerLog, randomSuffix, waitFor } from './support/cluster.js';
 import { cliRunner, type CliRun } from './support/cli.js';
 import { getApp, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { execKubeconfig, removeSpoke, startSpoke, stopSpokeApiserver, type Spoke } from './support/spokes.js';
-import { startApi, type RunningApi } from './api-support.js';
+import { deploymentYaml, startApi, type RunningApi } from './api-support.js';
 import { ApiClient } from '../../src/server/api-client.js';
 import type { ApplicationSet } from '../../src/model/index.js';
 import { startServerProcess } from './support/server-process.js';
@@ -64,6 +64,7 @@ const healthySynced = (a: Application) =>
 before(async () => {
   repo.write({
     'app/settings.yaml': configMap('one'),
+    'web/deployment.yaml': deploymentYaml('fleet-web', 1),
     ...Object.fromEntries(
       ['alpha', 'beta', 'gamma'].map((c) => [`fleet/${c}/cm.yaml`, configMapNamed(c, 'v1')] as const),
     ),
@@ -224,6 +225,48 @@ test('the live manifest of an object on a spoke comes from that cluster', async 
   assert.equal(manifest.data.value, 'one');
 });
 
+test('logs, actions, patch and delete of an object on a spoke go through that spoke', async () => {
+  const app = `prd-web-${run}`;
+  await ok(
+    ['app', 'create', app, '--repo', repo.url, '--path', 'web', '--dest-name', 'production'].concat([
+      '--dest-namespace',
+      dest,
+      '--sync-policy',
+      'automated',
+      '--sync-option',
+      'CreateNamespace=true',
+    ]),
+  );
+  await waitForApp(NS, app, 'Synced+Healthy on production', healthySynced, 120_000);
+  const onSpoke = async (path: string) =>
+    (
+      await kubectl(['-n', dest, 'get', 'deployment', 'fleet-web', '-o', `jsonpath={${path}}`], {
+        kubeconfig: production.kubeconfig,
+      })
+    ).stdout;
+  const deploy = ['--kind', 'Deployment', '--group', 'apps'];
+  // The hub has no such Deployment (nor the namespace): each answer below can only come from the spoke.
+  const line = `from the production spoke ${run}`;
+  appendContainerLog([line], production.kubeconfig);
+  const logs = await ok(['app', 'logs', app, ...deploy, '--name', 'fleet-web']);
+  assert.match(logs.stdout, new RegExp(line));
+  await ok(['app', 'actions', 'run', app, 'restart', ...deploy, '--resource-name', 'fleet-web']);
+  assert.match(
+    await onSpoke(".spec.template.metadata.annotations['kubectl\\.kubernetes\\.io/restartedAt']"),
+    /^\d{4}-/,
+  );
+  const patch = '{"metadata":{"labels":{"patched":"yes"}}}';
+  await ok(['app', 'patch-resource', app, ...deploy, '--resource-name', 'fleet-web', '--patch', patch]);
+  assert.equal(await onSpoke('.metadata.labels.patched'), 'yes');
+  await ok(['app', 'delete-resource', app, ...deploy, '--resource-name', 'fleet-web', '--force']);
+  await waitFor(
+    async () =>
+      (await kubectl(['-n', dest, 'get', 'deployment', 'fleet-web'], { kubeconfig: production.kubeconfig }))
+        .code !== 0,
+    { what: 'deployment fleet-web gone from the production spoke', timeoutMs: 30_000 },
+  );
+});
+
 test('an API-only replica (--component=server) shows the spokes connected, from its own probe', async () => {
   const replica = await startServerProcess({
     namespace: NS,
@@ -247,7 +290,8 @@ test('an API-only replica (--component=server) shows the spokes connected, from 
     const prod = await client.request<ClusterView>('GET', '/api/v1/clusters/production', {
       query: { 'id.type': 'name' },
     });
-    assert.equal(prod.info.applicationsCount, 1);
+    // prd-app and prd-web.
+    assert.equal(prod.info.applicationsCount, 2);
   } finally {
     await replica.stop();
   }

@@ -29,7 +29,10 @@ export function randomSuffix(len = 6): string {
     .padEnd(len, '0');
 }
 
-/** Appends lines to the log kwok serves for every container of the e2e cluster (as if they had just logged). */
-export function appendContainerLog(texts: string[]): void {
-  appendFileSync(podLogBeside(e2eKubeconfig()), criLogLines(texts, new Date()));
+/**
+ * Appends lines to the log kwok serves for every container of a local cluster (as if they had just logged):
+ * the e2e cluster's, or the one of `kubeconfig` (a spoke).
+ */
+export function appendContainerLog(texts: string[], kubeconfig = e2eKubeconfig()): void {
+  appendFileSync(podLogBeside(kubeconfig), criLogLines(texts, new Date()));
 }
