@@ -1,5 +1,6 @@
 // One ApplicationSet: its template and generators, conditions, the Applications it generated (live sync and
 // health, each linking to its app) and, for progressive syncs, each app's step and rollout status.
+import { useRef } from 'react';
 import { stringify } from 'yaml';
 import { Link } from '../../app/router.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
@@ -14,13 +15,12 @@ import { templateText } from './AppSetsPage.tsx';
 export function AppSetDetail({ name }: { name: string }) {
   const api = useApi();
   const { state: apps } = useApplications();
-  // Re-read the set whenever one of its apps changes: its status (steps, resources) follows the apps.
-  const owned = [...apps.byName.values()].filter((a) =>
-    a.metadata.ownerReferences?.some((r) => r.kind === 'ApplicationSet' && r.name === name),
-  );
-  const key = `${name}|${owned.map((a) => a.metadata.resourceVersion ?? '').join(',')}`;
-  const state = useAsync(() => api.applicationSet(name), key);
+  // Re-read the set whenever one of the apps it listed changes: its status (steps, resources) follows them.
+  const listed = useRef<string[]>([]);
+  const versions = listed.current.map((n) => apps.byName.get(n)?.metadata.resourceVersion ?? '');
+  const state = useAsync(() => api.applicationSet(name), `${name}|${versions.join(',')}`);
   const set = state.data;
+  listed.current = (set?.status?.resources ?? []).map((r) => r.name);
   if (!set && state.error)
     return <ErrorState title={`Cannot show ApplicationSet ${name}`} message={state.error} />;
   if (!set) return <Loading what={name} />;
