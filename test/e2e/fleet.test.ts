@@ -432,6 +432,72 @@ test('ApplicationSet: a push webhook for the catalog repository makes the new di
   );
 });
 
+test('ApplicationSet clusters generator env=production: one app on production; relabelling staging adds its app; removing the label deletes it, keeping its resources', async () => {
+  const set = `platform-${run}`;
+  const ns = `fleet-sel-${run}`;
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: set, namespace: NS },
+      spec: {
+        syncPolicy: { preserveResourcesOnDeletion: true },
+        generators: [{ clusters: { selector: { matchLabels: { env: 'production' } } } }],
+        template: {
+          metadata: { name: `{{name}}-platform-api-${run}` },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'app' },
+            destination: { server: '{{server}}', namespace: ns },
+            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+          },
+        },
+      },
+    }),
+  });
+  const want = async (names: string[]) => {
+    let have: string[] = [];
+    await waitFor(
+      async () => {
+        const apps = (await fleetApps(set)).filter((a) => !a.metadata.deletionTimestamp);
+        have = apps.map((a) => a.metadata.name).sort();
+        return (
+          have.join() ===
+            names
+              .map((n) => `${n}-platform-api-${run}`)
+              .sort()
+              .join() && apps.every(healthySynced)
+        );
+      },
+      {
+        what: `${set} to own exactly ${names.join(', ')}, Synced+Healthy (has ${have.join(', ')})`,
+        timeoutMs: 120_000,
+      },
+    );
+  };
+  await want(['production']);
+  await ok(['cluster', 'set', staging.name, '--label', 'env=production']);
+  await want(['production', staging.name]);
+  const onStaging = ['-n', ns, 'get', 'configmap', 'fleet-settings'];
+  await kubectlOk(onStaging, { kubeconfig: staging.kubeconfig });
+  // Remove the label from the staging cluster's Secret, as a declarative user would.
+  const secrets = await kubectlJson<{
+    items: { metadata: { name: string }; data: Record<string, string> }[];
+  }>(['-n', NS, 'get', 'secrets', '-l', 'argocd.argoproj.io/secret-type=cluster']);
+  const stgSecret = secrets.items.find(
+    (s) => Buffer.from(s.data['name'] ?? '', 'base64').toString() === staging.name,
+  );
+  assert.ok(stgSecret, 'the staging cluster Secret');
+  await kubectlOk(['-n', NS, 'label', 'secret', stgSecret.metadata.name, 'env-']);
+  await want(['production']);
+  await waitFor(async () => (await fleetApps(set)).length === 1, {
+    what: 'the staging app deleted',
+    timeoutMs: 60_000,
+  });
+  // preserveResourcesOnDeletion: its ConfigMap is still on the staging spoke.
+  await kubectlOk(onStaging, { kubeconfig: staging.kubeconfig });
+});
+
 test('a stopped spoke makes its app Unknown with a condition; the other spoke still syncs a new commit', async () => {
   await stopSpokeApiserver(staging);
   const stg = await waitForApp(
