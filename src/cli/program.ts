@@ -1,6 +1,6 @@
 // The `driftless` program: its top-level commands, each loaded only when it runs.
 import { Command } from 'commander';
-import { VERSION } from './package-version.js';
+import { packageVersion } from './package-version.js';
 
 /**
  * Each top-level command and how to load it: a run imports only the module of the command it runs
@@ -50,7 +50,7 @@ const COMMANDS: Record<string, (rest: readonly string[]) => Promise<Command>> = 
 export async function buildProgram(only?: readonly string[], args: readonly string[] = []): Promise<Command> {
   const program = new Command('driftless')
     .description("GitOps continuous delivery for Kubernetes (speaks Argo CD's Application API)")
-    .version(VERSION, '--version', 'print the version');
+    .version(packageVersion(), '--version', 'print the version');
   const names = only?.every((n) => n in COMMANDS) ? only : Object.keys(COMMANDS);
   // A single command sees the arguments after its name (to load only the subcommand run).
   const rest = names.length === 1 ? args.slice(args.indexOf(names[0] ?? '') + 1) : [];

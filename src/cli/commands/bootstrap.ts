@@ -16,7 +16,7 @@ import { defaultKubeconfigPath, loadKubeconfig } from '../../kube/kubeconfig.js'
 import { bootstrapManifests, bootstrapPlan } from '../../install/bootstrap.js';
 import { splitApiVersion, type KubeObject } from '../../model/index.js';
 import { action, newCommand, outputOption, printStructured, progress, type OutputFormat } from '../output.js';
-import { VERSION } from '../package-version.js';
+import { packageVersion } from '../package-version.js';
 
 interface BootstrapFlags {
   repo: string;
@@ -85,7 +85,7 @@ async function writeManifests(
         repoURL: f.repo,
         ...(f.revision !== 'HEAD' ? { baseBranch: f.revision } : {}),
         author: { name: author[1], email: author[2] },
-        message: `Driftless v${VERSION}: install manifests for namespace ${f.namespace}`,
+        message: `Driftless v${packageVersion()}: install manifests for namespace ${f.namespace}`,
         edit: async (tree) => {
           await mkdir(join(tree, f.path), { recursive: true });
           await writeFile(join(tree, file), manifests);
@@ -154,11 +154,12 @@ export function bootstrapCommand(): Command {
           namespace: f.namespace,
           appName: f.appName,
           prune: f.prune === true,
-          version: VERSION,
+          version: packageVersion(),
         });
         const secret = repositorySecret(f);
         const dryRun = f.dryRun === true;
-        if (f.writeManifests && !dryRun) await writeManifests(f, bootstrapManifests(plan, VERSION), secret);
+        if (f.writeManifests && !dryRun)
+          await writeManifests(f, bootstrapManifests(plan, packageVersion()), secret);
         const conn = loadKubeconfig(f.kubeconfig ?? defaultKubeconfigPath(process.env), {
           ...(f.context !== undefined ? { context: f.context } : {}),
         });
@@ -166,7 +167,7 @@ export function bootstrapCommand(): Command {
         const discovery = new Discovery(client);
         try {
           progress(
-            `installing Driftless v${VERSION} into namespace ${f.namespace} of ${conn.server}${dryRun ? ' (dry run)' : ''}`,
+            `installing Driftless v${packageVersion()} into namespace ${f.namespace} of ${conn.server}${dryRun ? ' (dry run)' : ''}`,
           );
           if (dryRun) {
             const crdResource = await discovery.require(
@@ -219,7 +220,7 @@ export function bootstrapCommand(): Command {
             });
           }
           const summary = {
-            version: VERSION,
+            version: packageVersion(),
             namespace: f.namespace,
             objects: plan.crds.length + rest.length,
             application: f.appName,
@@ -229,7 +230,7 @@ export function bootstrapCommand(): Command {
           if (f.output === 'json') printStructured(summary, 'json');
           else
             process.stdout.write(
-              `Driftless v${VERSION} installed in namespace ${f.namespace}; Application '${f.appName}' now manages it from ${f.repo} ${f.path} (${f.revision}).\n` +
+              `Driftless v${packageVersion()} installed in namespace ${f.namespace}; Application '${f.appName}' now manages it from ${f.repo} ${f.path} (${f.revision}).\n` +
                 `Next: commit the install manifests (deploy/install.yaml of this release, or the Kustomize base) under ${f.path}; an upgrade is then a commit.\n` +
                 `UI and API: kubectl -n ${f.namespace} port-forward svc/driftless-server 8080:443, then driftless login localhost:8080 --insecure\n` +
                 `Initial admin password: kubectl -n ${f.namespace} get secret argocd-initial-admin-secret -o jsonpath='{.data.password}' | base64 -d\n`,

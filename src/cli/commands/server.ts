@@ -5,7 +5,7 @@ import { AbortError } from '../../common/errors.js';
 import { runServer } from '../../main/run-server.js';
 import { validateOptions, type ServerOptions } from '../../main/server-config.js';
 import { parseByteQuantity } from '../../render/index.js';
-import { VERSION } from '../package-version.js';
+import { packageVersion } from '../package-version.js';
 import { action, newCommand } from '../output.js';
 
 interface ServerFlags {
@@ -260,7 +260,7 @@ export function serverCommand(): Command {
     )
     .action(
       action(async (flags: ServerFlags) => {
-        const server = await runServer(optionsFromFlags(flags), { version: VERSION });
+        const server = await runServer(optionsFromFlags(flags), { version: packageVersion() });
         await new Promise<void>((resolve) => {
           process.once('SIGINT', resolve);
           process.once('SIGTERM', resolve);

@@ -2,16 +2,16 @@
 import type { Command } from 'commander';
 import { readVersions } from '../../localcluster/versions.js';
 import { action, newCommand, outputOption, printStructured, type OutputFormat } from '../output.js';
-import { VERSION } from '../package-version.js';
+import { packageVersion } from '../package-version.js';
 
 export function versionCommand(): Command {
   return newCommand('version', 'print the version of driftless and of the tools it builds')
     .addOption(outputOption())
     .action(
       action(async (opts: { output: OutputFormat }) => {
-        const info = { driftless: VERSION, node: process.version, tools: readVersions() };
+        const info = { driftless: packageVersion(), node: process.version, tools: readVersions() };
         if (opts.output !== 'table') return printStructured(info, opts.output);
-        process.stdout.write(`driftless ${VERSION} (node ${process.version})\n`);
+        process.stdout.write(`driftless ${packageVersion()} (node ${process.version})\n`);
         for (const [k, v] of Object.entries(info.tools)) process.stdout.write(`  ${k} ${v}\n`);
       }),
     );
