@@ -1,6 +1,6 @@
 // The application list as serialized text, kept per app and keyed by its resourceVersion: each change is
 // serialized once (per field selection) and every list request concatenates the caller's visible items.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
 import { byName, firstAfter } from './app-query.js';
 import { EncodedBodies } from './http-encoding.js';
@@ -19,10 +19,11 @@ const MAX_SELECTIONS = 4;
 /** Callers × filters whose visible apps are kept; past it the cache starts over. */
 const MAX_VISIBLE = 256;
 
-/** The apps a caller may see under a filter: positions in `sorted`. */
+/** The apps a caller may see under a filter: positions in `sorted`; `id` names this answer for ETags. */
 export interface Visible {
   sorted: readonly Application[];
   positions: readonly number[];
+  id: number;
 }
 
 export class AppListSnapshot {
@@ -37,8 +38,14 @@ export class AppListSnapshot {
   private membership = 0;
   private readonly visibleCache = new Map<
     string,
-    { membership: number; policy: object; positions: number[] }
+    { membership: number; policy: object; positions: number[]; id: number }
   >();
+  private visibleIds = 0;
+  /** Each app's last change, from one increasing sequence (ETags take the newest of a page). */
+  private readonly stamps = new Map<string, number>();
+  private stamp = 0;
+  /** ETags of one process never match another's: the sequences start over on a restart. */
+  private readonly instance = randomBytes(9).toString('base64url');
 
   constructor(private readonly read: Pick<ReadPort, 'namespace' | 'on' | 'apps'>) {
     this.unsubscribe = read.on((type, obj) => this.onChange(type, obj));
@@ -66,12 +73,13 @@ export class AppListSnapshot {
     const sorted = this.sorted();
     const hit = this.visibleCache.get(key);
     if (hit && hit.membership === this.membership && hit.policy === policy)
-      return { sorted, positions: hit.positions };
+      return { sorted, positions: hit.positions, id: hit.id };
     const positions: number[] = [];
     sorted.forEach((a, i) => admits(a) && positions.push(i));
     if (this.visibleCache.size >= MAX_VISIBLE) this.visibleCache.clear();
-    this.visibleCache.set(key, { membership: this.membership, policy, positions });
-    return { sorted, positions };
+    const id = ++this.visibleIds;
+    this.visibleCache.set(key, { membership: this.membership, policy, positions, id });
+    return { sorted, positions, id };
   }
 
   /** The app as JSON (UTF-8), limited to `items` (Argo CD's `items.*` paths with the prefix removed). */
@@ -94,17 +102,19 @@ export class AppListSnapshot {
   }
 
   /**
-   * A weak ETag for a list of these apps under this selection and list metadata: it changes exactly when
-   * the body would (an item came, went or changed resourceVersion), so a 304 needs no serialization.
+   * A weak ETag for a page of a visible answer under this selection and list metadata. It changes
+   * whenever the body would: another visible answer (an app came, went or changed project or labels;
+   * another caller or policy) has another id, the page is named by its first app and size, and any
+   * change to an app of the page raises the newest change stamp among them. A 304 costs a lookup per
+   * item and one small hash, no serialization.
    */
-  etag(apps: readonly Application[], selection: string, metadata: string): string {
-    // One string hashed at once: per-item hash updates cost more than the hashing itself.
-    const keys = apps.map((a) => {
-      const m = a.metadata;
-      // An object without a resourceVersion (not from a watch) is keyed by its content.
-      return `${m.name}\u0000${m.uid ?? ''}\u0000${m.resourceVersion ?? JSON.stringify(a)}`;
-    });
-    const h = createHash('sha1').update(`${selection}\n${metadata}\n${keys.join('\n')}`);
+  etag(visibleId: number, apps: readonly Application[], selection: string, metadata: string): string {
+    let newest = 0;
+    for (const a of apps) newest = Math.max(newest, this.stamps.get(a.metadata.name) ?? 0);
+    const first = apps[0]?.metadata.name ?? '';
+    const h = createHash('sha1').update(
+      `${this.instance}\n${visibleId}\n${selection}\n${metadata}\n${first}\n${apps.length}\n${newest}`,
+    );
     return `W/"${h.digest('base64url')}"`;
   }
 
@@ -112,6 +122,7 @@ export class AppListSnapshot {
     if (obj.kind !== 'Application' || !obj.apiVersion.startsWith(`${API_GROUP}/`)) return;
     if (obj.metadata.namespace !== this.read.namespace) return;
     const name = obj.metadata.name ?? '';
+    this.stamps.set(name, ++this.stamp);
     const entry = this.entries.get(name);
     if (type === 'deleted' || (entry && entry.resourceVersion !== obj.metadata.resourceVersion))
       this.entries.delete(name);

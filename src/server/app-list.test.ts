@@ -112,7 +112,7 @@ test('RBAC, projects, selector and repo filters apply per caller', () => {
   );
 });
 
-test('the ETag changes exactly when the answer would', () => {
+test('the ETag changes whenever the answer would, and only then within one visible answer', () => {
   const { read, change } = fakeRead([app('a', '1'), app('b', '1')]);
   const s = new AppListSnapshot(read);
   const e1 = list(s, 'fields=items.metadata.name').etag;
@@ -120,13 +120,20 @@ test('the ETag changes exactly when the answer would', () => {
   assert.notEqual(list(s, 'fields=items.metadata.namespace').etag, e1);
   assert.notEqual(list(s, 'fields=items.metadata.name', (o) => o !== 'default/b').etag, e1);
   assert.notEqual(list(s, 'fields=items.metadata.name&limit=1').etag, e1);
+  const firstPage = list(s, 'fields=items.metadata.name&limit=1').etag;
   change('modified', app('b', '2'));
   const e2 = list(s, 'fields=items.metadata.name').etag;
   assert.notEqual(e2, e1);
+  // b is not on the first page: that page's ETag stays.
+  assert.equal(list(s, 'fields=items.metadata.name&limit=1').etag, firstPage);
   change('added', app('c', '1'));
-  assert.notEqual(list(s, 'fields=items.metadata.name').etag, e2);
+  const e3 = list(s, 'fields=items.metadata.name').etag;
+  assert.notEqual(e3, e2);
+  // An app that came and went: a new answer, so a new ETag (never a stale 304).
   change('deleted', app('c', '1'));
-  assert.equal(list(s, 'fields=items.metadata.name').etag, e2);
+  assert.notEqual(list(s, 'fields=items.metadata.name').etag, e3);
+  // Another snapshot (a restarted server) never answers with the same ETag.
+  assert.notEqual(list(new AppListSnapshot(read), 'fields=items.metadata.name').etag, e1);
 });
 
 /** A response that keeps what is written to it. */

@@ -24,7 +24,7 @@ export function listApplications(
 ): RouteResult {
   const f = appFilter(query);
   const fields = parseFields(query.getAll('fields'));
-  const { sorted, positions } = snapshot.visible(
+  const { sorted, positions, id } = snapshot.visible(
     `${caller.subjects.join('\u0000')}\u0002${filterKey(query)}`,
     caller.policy,
     (a) =>
@@ -44,6 +44,7 @@ export function listApplications(
   const itemKey = fieldsKey(itemSelection);
   return {
     etag: snapshot.etag(
+      id,
       withItems ? page.items : [],
       `${fieldsKey(fields)}|${withItems ? itemKey : '-'}`,
       metaText,

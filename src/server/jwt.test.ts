@@ -55,3 +55,16 @@ test('base64url is strict: a trailing `=`, stray bits, padding or other alphabet
   ])
     assert.equal(verifyJwt(bad, key, 2).ok, false, bad);
 });
+
+test('a token verified once still expires, and stays bound to the key it was verified with', () => {
+  const t = signJwt({ sub: 'a', iat: 100, exp: 200 }, key);
+  assert.equal(verifyJwt(t, key, 150).ok, true);
+  assert.equal(verifyJwt(t, key, 150).ok, true);
+  assert.deepEqual(verifyJwt(t, key, 200), { ok: false, reason: 'the token has expired' });
+  // A new signing key (rotated server.secretkey) refuses what the old one accepted.
+  const rotated = Buffer.from('fedcba9876543210fedcba9876543210');
+  assert.deepEqual(verifyJwt(t, rotated, 150), { ok: false, reason: 'the token signature is invalid' });
+  // A different token with the same claims but another signature is checked on its own.
+  const [h, p] = t.split('.');
+  assert.equal(verifyJwt(`${h}.${p}.${'A'.repeat(43)}`, key, 150).ok, false);
+});

@@ -57,8 +57,30 @@ function parseClaims(text: string): JwtClaims | undefined {
   }
 }
 
+/** Tokens whose signature and claims were checked, per key: each request of a session costs a lookup. */
+const verified = new WeakMap<Buffer, Map<string, JwtClaims>>();
+const MAX_VERIFIED = 10_000;
+
 /** Verifies an HS256 token; `nowSec` is injected so expiry is tested without waiting. */
 export function verifyJwt(token: string, key: Buffer, nowSec: number): JwtVerify {
+  let known = verified.get(key);
+  let claims = known?.get(token);
+  if (!claims) {
+    const checked = verifySignature(token, key);
+    if (!checked.ok) return checked;
+    claims = checked.claims;
+    if (!known) verified.set(key, (known = new Map()));
+    if (known.size >= MAX_VERIFIED) known.clear();
+    known.set(token, claims);
+  }
+  // Time is checked on every use: a remembered token still expires.
+  if (claims.exp !== undefined && nowSec >= claims.exp) return { ok: false, reason: 'the token has expired' };
+  if (claims.nbf !== undefined && nowSec < claims.nbf)
+    return { ok: false, reason: 'the token is not valid yet' };
+  return { ok: true, claims };
+}
+
+function verifySignature(token: string, key: Buffer): JwtVerify {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'the token is not a JWT' };
   const [header = '', payload = '', sig = ''] = parts;
@@ -70,8 +92,5 @@ export function verifyJwt(token: string, key: Buffer, nowSec: number): JwtVerify
     return { ok: false, reason: 'the token signature is invalid' };
   const claims = parseClaims(payload);
   if (!claims) return { ok: false, reason: 'the token claims are malformed' };
-  if (claims.exp !== undefined && nowSec >= claims.exp) return { ok: false, reason: 'the token has expired' };
-  if (claims.nbf !== undefined && nowSec < claims.nbf)
-    return { ok: false, reason: 'the token is not valid yet' };
   return { ok: true, claims };
 }
