@@ -107,7 +107,7 @@ const newController = async (measure?: () => NodeJS.CpuUsage) => {
   await cache.start();
   await cache.synced();
   if (measure) gcCpu = measure();
-  return new ApplicationController({
+  const c = new ApplicationController({
     client,
     discovery,
     cache,
@@ -125,6 +125,19 @@ const newController = async (measure?: () => NodeJS.CpuUsage) => {
       installCrds: true,
     },
   });
+  // Renders served by the render cache, through the hook the metrics use (argocd_app_reconcile's peer).
+  c.ctx.observer = {
+    reconcile: () => {},
+    render: (_ms, cached) => void renders[cached ? 'cached' : 'rendered']++,
+  };
+  return c;
+};
+const renders = { cached: 0, rendered: 0 };
+/** Render cache hits since `from` (a copy of `renders` taken then). */
+const renderHits = (from: typeof renders) => {
+  const cached = renders.cached - from.cached;
+  const all = cached + renders.rendered - from.rendered;
+  return `render cache ${cached}/${all} hits`;
 };
 let controller = await newController();
 await controller.start();
@@ -154,6 +167,7 @@ const apps = Array.from({ length: N }, (_, i): KubeObject => ({
 const settle = () =>
   until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
 let mttpMs = 0;
+const mttpRenders = { ...renders };
 const mttpWaits = await queueWaits(() =>
   profiled('mttp.cpuprofile', async () => {
     const start = performance.now();
@@ -171,7 +185,7 @@ const mttpWaits = await queueWaits(() =>
 console.log(
   `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${noSequentialFloor ? '' : `${(mttpMs / floorMs).toFixed(2)}× the floor, `}${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
-console.log(`time in queue until all Synced+Healthy: ${waits(mttpWaits)}`);
+console.log(`time in queue until all Synced+Healthy: ${waits(mttpWaits)}; ${renderHits(mttpRenders)}`);
 
 // --- steady state: one full refresh of every app, nothing changed ---
 await settle();
@@ -179,6 +193,7 @@ const cpu0 = process.cpuUsage();
 const dryRuns0 = dryRuns(controller);
 const reconciles0 = controller.stats.reconciles;
 const wall0 = performance.now();
+const steadyRenders = { ...renders };
 const refreshWaits = await queueWaits(() =>
   profiled('steady-state.cpuprofile', async () => {
     for (const a of controller.ctx.apps.list()) controller.queue.add(a.metadata.name);
@@ -191,7 +206,7 @@ const heap = process.memoryUsage();
 console.log(
   `steady state: one refresh of ${N} apps (${N * 5} resources): ${cpuSeconds(cpu)} CPU s, ` +
     `${seconds(performance.now() - wall0)} wall; RSS ${(heap.rss / 2 ** 20).toFixed(0)} MiB, heap ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB; ` +
-    `${dryRuns(controller) - dryRuns0} dry-run calls; time in queue ${waits(refreshWaits)}`,
+    `${dryRuns(controller) - dryRuns0} dry-run calls; ${renderHits(steadyRenders)}; time in queue ${waits(refreshWaits)}`,
 );
 // --- hard refresh: every app annotated refresh=hard (re-rendered, every object dry-run again) ---
 if (!noHard) {
