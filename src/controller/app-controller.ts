@@ -209,6 +209,9 @@ export class ApplicationController {
     // The cache started before the CRDs may have been installed: make sure our own kinds are watched.
     await this.ctx.cache.ensureType(API_GROUP, 'Application');
     await this.ctx.cache.ensureType(API_GROUP, 'AppProject');
+    // ApplicationSets are read from the cache too (the ApplicationSet controller): without this, a fresh
+    // install with --install-crds never saw its ApplicationSets until a restart.
+    await this.ctx.cache.ensureType(API_GROUP, 'ApplicationSet');
     this.ctx.config.installationID ||= this.ctx.settings.current().cm.data.installationID || undefined;
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
     // An API server component only reads the cache; the controller component does the reconciling.
