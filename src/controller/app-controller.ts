@@ -39,6 +39,7 @@ import { realTimers, type Timers } from '../common/timers.js';
 import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
 import { LeaseShards, shardedApp, type ShardingConfig } from './sharding/lease-shards.js';
+import { clusterPins } from './sharding/shard-directory.js';
 
 const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 
@@ -164,20 +165,31 @@ export class ApplicationController {
           timers: this.timers,
           log: deps.log,
           onChange: () => this.onShardsChanged(),
+          pins: () => clusterPins(this.ctx.clusters.list()),
         })
       : undefined;
   }
 
   /** Whether this replica reconciles the app (always, unless sharded). */
   owns(app: Application): boolean {
-    return this.shards?.owns(shardedApp(app)) ?? true;
+    if (!this.shards) return true;
+    const d = this.ctx.clusters.resolve(app.spec.destination);
+    return this.shards.owns(shardedApp(app, d.ok ? d.cluster.server : undefined));
   }
 
-  /** Apps it now owns are queued; running operations of apps it lost pause for their new owner. */
+  /**
+   * Apps it now owns are queued; running operations of apps it lost pause for their new owner; the
+   * caches of destination clusters where it owns no app any more are stopped (started again on demand).
+   */
   private onShardsChanged(): void {
-    for (const app of this.ctx.apps.list())
+    const servers = new Set<string>();
+    for (const app of this.ctx.apps.list()) {
       if (this.owns(app)) this.queue.add(app.metadata.name);
       else this.reconciler.release(app.metadata.name);
+      const d = this.ctx.clusters.resolve(app.spec.destination);
+      if (d.ok && this.shards?.placedHere(shardedApp(app, d.cluster.server))) servers.add(d.cluster.server);
+    }
+    void this.ctx.targets.retain(servers);
     for (const listener of this.onShardChange) listener();
   }
 
@@ -301,6 +313,7 @@ export class ApplicationController {
       // A cluster added, changed (credentials, namespaces) or removed: its apps resolve again now.
       const declared = new Set(this.ctx.clusters.list().map((c) => c.server));
       void this.ctx.targets.retain(declared);
+      this.shards?.pinsChanged();
       for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
       return;
     }

@@ -19,6 +19,8 @@ import type { RegistryClient } from '../image/registry-client.js';
 import { gitWritePolicy } from '../policy/index.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
 import { liveTarget, resolveDestination } from '../controller/destination.js';
+import { shardedApp } from '../controller/sharding/lease-shards.js';
+import { clusterPins, shardOfApp, ShardDirectory } from '../controller/sharding/shard-directory.js';
 import { KubeEventRecorder } from '../controller/events.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import { clusterPort } from './cluster-port.js';
@@ -68,6 +70,12 @@ const EVENT_LIMIT = 500;
 
 export function readPort(controller: ApplicationController): ReadPort {
   const { ctx } = controller;
+  const shards = new ShardDirectory({
+    client: ctx.client,
+    namespace: ctx.config.namespace,
+    timers: ctx.timers,
+    log: ctx.log,
+  });
   return {
     namespace: ctx.config.namespace,
     fieldManager: ctx.config.fieldManager,
@@ -84,7 +92,12 @@ export function readPort(controller: ApplicationController): ReadPort {
       return target ? trackedObjects(ctx, app, target.cache) : [];
     },
     liveObject: (app, key) => liveTarget(ctx, app)?.cache.get(key),
-    clusters: clusterPort(ctx),
+    clusters: clusterPort(ctx, shards),
+    async controllerShard(app) {
+      const d = resolveDestination(ctx, app);
+      const placed = shardedApp(app, d.ok ? d.cluster.server : undefined);
+      return shardOfApp(await shards.layout(), placed, clusterPins(ctx.clusters.list()));
+    },
     assessHealth: (obj) => ctx.assessHealth(obj),
     manifests: (app, opts) => appManifests(ctx, app, opts),
     diffSettings: () => ctx.diffSettings(),

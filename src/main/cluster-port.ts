@@ -7,10 +7,11 @@ import { KubeClient } from '../kube/client.js';
 import { connectionFromCluster } from '../kube/cluster-secret.js';
 import { ClusterProbes, clusterVersion } from './cluster-probe.js';
 import type { Cluster } from '../model/cluster-secret.js';
+import { shardOfCluster, type ShardDirectory } from '../controller/sharding/shard-directory.js';
 import type { ClusterConnectionView, ClusterView } from '../server/cluster-view.js';
 import type { ClusterPort } from '../server/ports.js';
 
-export function clusterPort(ctx: ControllerContext): ClusterPort {
+export function clusterPort(ctx: ControllerContext, shards: ShardDirectory): ClusterPort {
   // Views are synchronous (metrics render synchronously): the hub's version is fetched in the background.
   let hubVersion: string | undefined;
   const probes = new ClusterProbes();
@@ -28,6 +29,9 @@ export function clusterPort(ctx: ControllerContext): ClusterPort {
       if (hubVersion === undefined) refreshHub();
       const counts = appsPerCluster(ctx);
       return clusters.map((c) => clusterView(ctx, c, counts.get(c.server) ?? 0, hubVersion, probes));
+    },
+    async controllerShard(cluster) {
+      return shardOfCluster(await shards.layout(), cluster);
     },
     async test(cluster) {
       await clusterVersion(cluster);
@@ -120,6 +124,7 @@ export function clusterView(
     view.clusterResources = c.clusterResources;
   }
   if (c.project) view.project = c.project;
+  if (c.shard !== undefined) view.shard = c.shard;
   if (Object.keys(c.labels).length > 0) view.labels = c.labels;
   if (Object.keys(c.annotations).length > 0) view.annotations = c.annotations;
   return view;

@@ -92,11 +92,8 @@ export const CMD_PARAMS: readonly Param[] = [
     field: 'shardLeaseDurationMs',
     parse: seconds,
   },
-  {
-    key: 'controller.shard',
-    env: 'ARGOCD_CONTROLLER_SHARD',
-    why: 'replicas take apps by hashing over the live shard Leases, not by a fixed shard number',
-  },
+  // Argo CD's fixed shard number: here it is the index that clusters pin to with their `shard`.
+  { key: 'controller.shard', env: 'ARGOCD_CONTROLLER_SHARD', field: 'controllerShard', parse: int },
   {
     key: 'controller.diff.server.side',
     env: `${CONTROLLER}SERVER_SIDE_DIFF`,

@@ -21,7 +21,7 @@ import { LiveRepoSettings } from '../git/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { registerClusterMetrics } from '../server/cluster-metrics.js';
 import { ApiMetrics } from '../server/metrics.js';
-import { ARGOCD_ALGORITHMS } from '../controller/sharding/assign.js';
+import { ARGOCD_ALGORITHMS, ordinalOf } from '../controller/sharding/assign.js';
 import type { ShardingConfig } from '../controller/sharding/lease-shards.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
@@ -341,6 +341,8 @@ function shardingConfig(config: ServerConfig): ShardingConfig {
     id,
     by: config.shardingBy ?? ARGOCD_ALGORITHMS[config.shardingAlgorithm] ?? 'app',
     leaseDurationMs: config.shardLeaseDurationMs,
+    // As Argo CD: ARGOCD_CONTROLLER_SHARD when set, else the ordinal of the StatefulSet Pod's name.
+    index: config.controllerShard ?? ordinalOf(id),
   };
 }
 

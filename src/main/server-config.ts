@@ -77,6 +77,8 @@ export const serverOptionsSchema = z
     controllerId: z
       .string()
       .regex(/^[a-z0-9]([-a-z0-9.]{0,40}[a-z0-9])?$/, 'must be a lower-case DNS label such as the Pod name'),
+    /** Argo CD's controller.shard: this replica's shard index (default its StatefulSet ordinal), for pinned clusters. */
+    controllerShard: z.number().int().min(0).max(999_999_999),
     /** Argo CD's controller.sharding.algorithm, mapped onto how apps are hashed (docs/sharding.md). */
     shardingAlgorithm: z.enum(['legacy', 'round-robin', 'consistent-hashing']),
     /** Hash apps one by one, or by destination cluster; default follows the algorithm. */
@@ -128,6 +130,7 @@ export interface ServerConfig {
   pluginDir: string;
   controllerReplicas: number;
   controllerId: string | undefined;
+  controllerShard: number | undefined;
   shardingAlgorithm: 'legacy' | 'round-robin' | 'consistent-hashing';
   shardingBy: 'app' | 'cluster' | undefined;
   shardLeaseDurationMs: number;
@@ -180,6 +183,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     pluginDir: defaultPluginDir(),
     controllerReplicas: 1,
     controllerId: undefined,
+    controllerShard: undefined,
     shardingAlgorithm: 'consistent-hashing',
     shardingBy: undefined,
     shardLeaseDurationMs: 10_000,

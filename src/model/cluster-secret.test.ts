@@ -106,6 +106,8 @@ test('malformed Secrets are error values naming the field', () => {
     [{ server: 'https://x', config: '{"execProviderConfig":{"args":[]}}' }, /\.command is required/],
     [{ server: 'https://x', config: '{"execProviderConfig":{"command":"c","args":[1]}}' }, /\.args must be/],
     [{ server: 'https://x', config: '{"awsAuthConfig":{}}' }, /awsAuthConfig is not supported/],
+    [{ server: 'https://x', shard: 'one' }, /data\.shard "one" is not a shard number/],
+    [{ server: 'https://x', shard: '-1' }, /data\.shard "-1" is not a shard number/],
   ];
   for (const [data, re] of cases) {
     const r = parseClusterSecret(secret(data));
@@ -121,6 +123,7 @@ test('clusterSecretData round-trips through the parser', () => {
     namespaces: ['a'],
     clusterResources: true,
     project: 'team',
+    shard: 2,
     config: { bearerToken: 't' },
   });
   const s = secret({});
@@ -136,6 +139,7 @@ test('clusterSecretData round-trips through the parser', () => {
       namespaces: ['a'],
       clusterResources: true,
       project: 'team',
+      shard: 2,
       config: { bearerToken: 't' },
       inCluster: false,
       labels: {},

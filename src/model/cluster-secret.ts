@@ -44,6 +44,8 @@ export interface Cluster {
   clusterResources: boolean;
   /** Project-scoped cluster: the AppProject it belongs to. */
   project?: string;
+  /** Argo CD's `shard`: the controller shard (replica index) its apps are pinned to (docs/sharding.md). */
+  shard?: number;
   /** The Secret's labels and annotations (what generators select on and pass to templates). */
   labels: Record<string, string>;
   annotations: Record<string, string>;
@@ -108,6 +110,15 @@ export function parseClusterSecret(secret: KubeObject): ClusterParse {
     inCluster: server === IN_CLUSTER_SERVER,
   };
   if (v['project']) cluster.project = v['project'];
+  const shard = v['shard']?.trim();
+  if (shard) {
+    if (!/^\d{1,9}$/.test(shard))
+      return {
+        ok: false,
+        error: `${where}: data.shard "${shard}" is not a shard number (a controller replica index: 0, 1, …)`,
+      };
+    cluster.shard = Number(shard);
+  }
   return { ok: true, cluster };
 }
 
@@ -190,5 +201,6 @@ export function clusterSecretData(
     out['clusterResources'] = String(c.clusterResources);
   }
   if (c.project) out['project'] = c.project;
+  if (c.shard !== undefined) out['shard'] = String(c.shard);
   return out;
 }

@@ -1,7 +1,13 @@
 // Application read routes: list (filtered, paged, RBAC-filtered), get (with refresh), tree, managed resources, manifests, events.
 import { maskSecrets } from '../diff/index.js';
 import { compareResourceVersions } from '../model/resource-version.js';
-import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, type Application } from '../model/index.js';
+import {
+  ANNOTATION_REFRESH,
+  ANNOTATION_SKIP_RECONCILE,
+  type Application,
+  type ApplicationStatus,
+} from '../model/index.js';
+import type { ControllerShard } from '../controller/sharding/shard-directory.js';
 import type { ApiContext } from './api-context.js';
 import type { AppListSnapshot } from './app-list-snapshot.js';
 import { listApplications } from './app-list.js';
@@ -43,6 +49,16 @@ export function appObjectCheck(api: ApiContext, action: string) {
 
 export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route[] {
   const { read, writer } = api;
+  /** The app with the controller replica that owns it (`status.controllerShard`, Driftless's) when replicas shard. */
+  const withShard = async (app: Application): Promise<Application> => {
+    const controllerShard = await read.controllerShard(app);
+    if (!controllerShard) return app;
+    const status: ApplicationStatus & { controllerShard: ControllerShard } = {
+      ...app.status,
+      controllerShard,
+    };
+    return { ...app, status };
+  };
   return [
     defineRoute({
       method: 'GET',
@@ -73,7 +89,7 @@ export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route
       async handler({ params, query }) {
         const app = await api.app(params.name ?? '');
         const refresh = query.get('refresh');
-        if (refresh === null || refresh === '') return json(app);
+        if (refresh === null || refresh === '') return json(await withShard(app));
         if (refresh !== 'normal' && refresh !== 'hard')
           throw badRequest(`refresh must be normal or hard, got "${refresh}"`);
         const patched = api.wrote(
@@ -89,7 +105,7 @@ export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route
           (compareResourceVersions(a.metadata.resourceVersion, rv) ?? 1) > 0;
         if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] !== 'true')
           await read.apps.until(app.metadata.name, done, REFRESH_WAIT_MS);
-        return json(await api.app(app.metadata.name));
+        return json(await withShard(await api.app(app.metadata.name)));
       },
     }),
     defineRoute({

@@ -74,7 +74,9 @@ export function clusterRoutes(api: ApiContext): Route[] {
       async handler(input) {
         const c = find(input);
         input.require('clusters', 'get', clusterObject(c));
-        return json(view(c));
+        const v = view(c);
+        const owner = await clusters.controllerShard(c);
+        return json(v && owner ? { ...v, info: { ...v.info, controllerShard: owner } } : v);
       },
     }),
     defineRoute({
@@ -124,6 +126,7 @@ export function clusterRoutes(api: ApiContext): Route[] {
           clusterResources: body.clusterResources ?? c.clusterResources,
           name: body.name ?? c.name,
           ...((body.project ?? c.project) ? { project: body.project ?? c.project ?? '' } : {}),
+          ...shardOf(body.shard === undefined ? c.shard : body.shard),
         };
         if (body.config) await testConnection(merged);
         await writeClusterSecret(api.writer, merged, c.secretName);
@@ -190,5 +193,10 @@ function toWrite(body: Body): ClusterWrite {
   };
   if (out.namespaces.length === 0) out.clusterResources = true;
   if (body.project) out.project = body.project;
-  return out;
+  return { ...out, ...shardOf(body.shard) };
+}
+
+/** A shard pin as an optional field (null or absent: none). */
+function shardOf(shard: number | null | undefined): { shard?: number } {
+  return shard === null || shard === undefined ? {} : { shard };
 }

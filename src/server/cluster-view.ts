@@ -2,6 +2,7 @@
 // and the cluster Secrets the API writes, named and shaped as `argocd cluster add` writes them.
 import { createHash } from 'node:crypto';
 import type { AppWriter } from './ports.js';
+import type { ControllerShard } from '../controller/sharding/shard-directory.js';
 import { writeLabelledSecret } from './secret-writes.js';
 import { clusterSecretData, type Cluster, type ClusterConfig } from '../model/cluster-secret.js';
 
@@ -19,6 +20,8 @@ export interface ClusterView {
   namespaces?: string[];
   clusterResources?: boolean;
   project?: string;
+  /** Argo CD's `shard`: the controller shard index the cluster's Secret pins it to. */
+  shard?: number;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   connectionState: ClusterConnectionView;
@@ -28,6 +31,8 @@ export interface ClusterView {
     serverVersion: string;
     applicationsCount: number;
     cacheInfo: { resourcesCount: number; apisCount: number; lastCacheSyncTime?: string };
+    /** The controller replica that owns the cluster's apps (GET of one cluster, when pinned or placed by cluster). */
+    controllerShard?: ControllerShard;
   };
 }
 
@@ -56,6 +61,7 @@ export interface ClusterWrite {
   namespaces: string[];
   clusterResources: boolean;
   project?: string;
+  shard?: number;
   labels: Record<string, string>;
   annotations: Record<string, string>;
 }

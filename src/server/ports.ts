@@ -9,6 +9,7 @@ import type { AppStore } from '../controller/app-store.js';
 import type { HealthResult } from '../controller/compare-app.js';
 import type { ControllerContext, ControllerObserver } from '../controller/context.js';
 import type { RefreshFailed } from '../controller/refresh.js';
+import type { ControllerShard } from '../controller/sharding/shard-directory.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { Application, KubeObject, ResourceKey } from '../model/index.js';
 import type { PodLogLine, PodLogOptions } from '../model/pod-log.js';
@@ -60,6 +61,8 @@ export interface ReadPort {
   ping(signal: AbortSignal): Promise<unknown>;
   /** Destination clusters (cluster Secrets plus in-cluster) and what the API does with them. */
   clusters: ClusterPort;
+  /** The controller replica that owns the app now (from the shard Leases); undefined when none share apps. */
+  controllerShard(app: Application): Promise<ControllerShard | undefined>;
 }
 
 /** Clusters for the API: the registry, their views (connection state, apps, cache), and target-side work. */
@@ -69,6 +72,8 @@ export interface ClusterPort {
   byName(name: string): Cluster[];
   /** Views of these clusters, from what the controller knows now (no call to any cluster). */
   views(clusters: readonly Cluster[]): ClusterView[];
+  /** The replica that owns the cluster's apps, when it is pinned (`shard`) or apps are placed by cluster. */
+  controllerShard(cluster: Cluster): Promise<ControllerShard | undefined>;
   /** Reaches the cluster with these settings (GET /version), or throws why not. */
   test(cluster: Cluster): Promise<void>;
   /** A new argocd-manager token in the target, handed to `store`; then the old token Secrets are deleted. */

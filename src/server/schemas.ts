@@ -194,6 +194,8 @@ export const clusterWrite = z.looseObject({
     .optional(),
   namespaces: z.array(z.string()).optional(),
   clusterResources: z.boolean().optional(),
+  /** Argo CD's `shard`: pin the cluster's apps to this controller shard index; null removes the pin. */
+  shard: z.number().int().min(0).max(999_999_999).nullable().optional(),
   project: z.string().optional(),
   labels: z.record(z.string(), z.string()).optional(),
   annotations: z.record(z.string(), z.string()).optional(),

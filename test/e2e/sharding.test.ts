@@ -1,8 +1,13 @@
-// Three `driftless server --component application-controller` processes sharing the apps through Leases:
-// each app is written by exactly one replica; SIGKILL one and the others take its apps over, and its
-// in-flight sync resumes and completes once on the new owner.
+// Three `driftless server --component application-controller` processes sharing the apps through Leases
+// (and an API-only process showing who owns what): a cluster Secret's `shard` pins its apps to the
+// replica with that ARGOCD_CONTROLLER_SHARD; each app is written by exactly one replica; SIGKILL one and
+// the others take its apps over, and its in-flight sync resumes and completes once on the new owner.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliRunner } from './support/cli.js';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { waitForApp } from './support/controller.js';
@@ -21,8 +26,14 @@ const replicas = new Map<string, ServerProcess>();
 const dest = destNs('shard');
 const names = Array.from({ length: APPS }, (_, i) => app(`s${i}`));
 const gated = app('gated');
+const pinned = Array.from({ length: 6 }, (_, i) => app(`pin${i}`));
+const pinSecret = `in-cluster-${run}`;
+const xdg = mkdtempSync(join(tmpdir(), 'driftless-e2e-shard-cli-'));
+const cli = cliRunner(xdg);
+let apiServer: ServerProcess | undefined;
 
-const start = (id: string) =>
+// Each replica's shard index as Argo CD sets it on a Deployment: ARGOCD_CONTROLLER_SHARD.
+const start = (id: string, index: number) =>
   startServerProcess({
     namespace: NS,
     extraArgs: [
@@ -32,7 +43,27 @@ const start = (id: string) =>
       '--controller-replicas=3',
       `--controller-id=${id}`,
     ],
+    env: { ARGOCD_CONTROLLER_SHARD: String(index) },
   });
+
+/** What the API says of an app's or a cluster's owner (docs/sharding.md). */
+interface ControllerShard {
+  replica: string;
+  index?: number;
+  placedBy: string;
+  replicas: number;
+}
+interface ClusterView {
+  shard?: number;
+  info: { controllerShard?: ControllerShard };
+}
+
+/** `driftless ARGS -o json` through the API-only process. */
+async function cliJson<T>(args: string[]): Promise<T> {
+  const r = await cli([...args, '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as T;
+}
 
 before(async () => {
   const files: Record<string, string> = {
@@ -44,8 +75,30 @@ before(async () => {
   };
   for (const n of names) files[`apps/${n}/cm.yaml`] = configMap(`${n}-cm`, '1');
   repo.write(files).commit('sharding fixtures');
-  const started = await Promise.all(ids.map(start));
+  const started = await Promise.all(ids.map((id, i) => start(id, i)));
   ids.forEach((id, i) => replicas.set(id, started[i] as ServerProcess));
+  // The API as the install runs it: its own process, no controller, reading the shard Leases.
+  apiServer = await startServerProcess({ namespace: NS, extraArgs: ['--component=server', '--insecure'] });
+  const password = await waitFor(
+    async () => {
+      const r = await kubectl([
+        '-n',
+        NS,
+        'get',
+        'secret',
+        'argocd-initial-admin-secret',
+        '-o',
+        'jsonpath={.data.password}',
+      ]);
+      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
+    },
+    { what: 'the initial admin password', timeoutMs: 60_000 },
+  );
+  const login = await cli(
+    ['login', apiServer.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
+    { input: password },
+  );
+  assert.equal(login.code, 0, login.stderr);
   // Apps are created once all three see each other, so no app changes hands before the kill.
   for (const [id, p] of replicas)
     await waitFor(async () => members(p.output()).length === 3 || undefined, {
@@ -57,6 +110,8 @@ before(async () => {
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await Promise.all([...replicas.values()].map((p) => p.stop()));
+  await apiServer?.stop();
+  rmSync(xdg, { recursive: true, force: true });
   await kubectl(['label', 'node', 'kwok-node-0', `${GATE}-`]);
   await suite.namespaces.cleanup(NS);
   repo.cleanup();
@@ -115,6 +170,67 @@ const apps = async () =>
       '--show-managed-fields',
     ])
   ).items;
+
+test("a cluster Secret's shard pins its apps to the replica with that index; the API and CLI name it", async () => {
+  // A credential-less Secret for the in-cluster URL stands for in-cluster, as in Argo CD.
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: pinSecret,
+        namespace: NS,
+        labels: { 'argocd.argoproj.io/secret-type': 'cluster' },
+      },
+      stringData: { name: 'in-cluster', server: 'https://kubernetes.default.svc', config: '{}', shard: '1' },
+    }),
+  });
+  const cluster = await waitFor(
+    async () => {
+      const c = await cliJson<ClusterView>(['cluster', 'get', 'https://kubernetes.default.svc']);
+      return c.info.controllerShard?.replica === ids[1] ? c : undefined;
+    },
+    { what: 'the API to name the pinned replica of in-cluster', timeoutMs: 60_000 },
+  );
+  assert.equal(cluster.shard, 1);
+  assert.equal(cluster.info.controllerShard?.placedBy, 'shard');
+  for (const n of pinned) await suite.createApp(n, `apps/${names[0]}`, dest, {});
+  const owners = await ownership(pinned);
+  for (const n of pinned) assert.equal(owners.get(n), ids[1], `${n} is reconciled by shard 1`);
+  const list = await waitFor(
+    async () => {
+      const l = (await apps()).filter((a) => pinned.includes(a.metadata.name));
+      return l.length === pinned.length && l.every((a) => a.status?.reconciledAt) ? l : undefined;
+    },
+    { what: 'the pinned apps compared', timeoutMs: 120_000 },
+  );
+  for (const a of list)
+    assert.deepEqual(writers(a), [ids[1]], `${a.metadata.name}: written by shard 1 alone`);
+  const shown = await cliJson<Application & { status: { controllerShard?: ControllerShard } }>([
+    'app',
+    'get',
+    pinned[0] ?? '',
+  ]);
+  assert.deepEqual(shown.status.controllerShard, {
+    replica: ids[1],
+    index: 1,
+    placedBy: 'shard',
+    replicas: 3,
+  });
+  const text = await cli(['app', 'get', pinned[0] ?? '']);
+  assert.match(
+    text.stdout,
+    new RegExp(`Controller Shard:?\\s+${ids[1]} \\(shard 1, pinned by its cluster; 3 replicas\\)`),
+  );
+
+  // Unpinned again: the apps are placed by hash; clean up so the next test starts from its own apps.
+  await kubectlOk(['-n', NS, 'delete', 'secret', pinSecret]);
+  await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', ...pinned]);
+  await waitFor(async () => (await apps()).every((a) => !pinned.includes(a.metadata.name)) || undefined, {
+    what: 'the pinned apps deleted',
+    timeoutMs: 120_000,
+  });
+});
 
 test('three replicas split 60 apps; SIGKILL one: the others take its apps and finish its sync once', async () => {
   await suite.createApp(gated, 'gated', dest, { automated: { prune: true } });
@@ -192,6 +308,15 @@ test('three replicas split 60 apps; SIGKILL one: the others take its apps and fi
     assert.notEqual(owner, victim);
     if (before.get(n) !== victim) assert.equal(owner, before.get(n), `${n} stayed with its live owner`);
   }
+  // The API-only process names the new owner too (from the Leases, not from any replica's memory).
+  const moved = victimApps.find((n) => n !== gated) ?? gated;
+  await waitFor(
+    async () => {
+      const a = await cliJson<{ status: { controllerShard?: ControllerShard } }>(['app', 'get', moved]);
+      return a.status.controllerShard?.replica === afterKill.get(moved) || undefined;
+    },
+    { what: `the API to name ${afterKill.get(moved)} as the owner of ${moved}`, timeoutMs: 60_000 },
+  );
 
   // The sync that was in flight resumes on the new owner and completes once.
   await waitForApp(NS, gated, 'resumed by the new owner', (a) =>

@@ -1,6 +1,7 @@
 // How applications, their resources and their history are shown: table rows per output format, pure.
 import type { Application, ApplicationSource, ResourceStatus, RevisionHistory } from '../../model/index.js';
 import { primarySource } from '../../model/index.js';
+import type { ControllerShard } from '../../controller/sharding/shard-directory.js';
 import type { OutputFormat } from '../output.js';
 
 export const APP_HEADERS = ['NAME', 'PROJECT', 'SYNC', 'HEALTH', 'REVISION', 'DESTINATION'];
@@ -61,6 +62,13 @@ export function appRow(app: Application, wide: boolean): string[] {
   ];
 }
 
+/** `controller-1 (shard 1, pinned by its cluster; 3 replicas)`: who reconciles the app and why. */
+export function shardLabel(s: ControllerShard): string {
+  const why = s.placedBy === 'shard' ? 'pinned by its cluster' : `hashed by ${s.placedBy}`;
+  const index = s.index === undefined ? '' : `shard ${s.index}, `;
+  return `${s.replica} (${index}${why}; ${s.replicas} replica${s.replicas === 1 ? '' : 's'})`;
+}
+
 /** The key/value summary `app get` prints; `at` shows that source of a multi-source app (--source-position). */
 export function appSummary(app: Application, at?: number): [string, string][] {
   const src = at === undefined ? primarySource(app.spec) : app.spec.sources?.[at];
@@ -79,6 +87,8 @@ export function appSummary(app: Application, at?: number): [string, string][] {
     ['Sync Status', `${s?.sync?.status ?? 'Unknown'}${revision ? ` to ${short(revision)}` : ''}`],
     ['Health Status', s?.health?.status ?? 'Unknown'],
   ];
+  const shard = (s as { controllerShard?: ControllerShard } | undefined)?.controllerShard;
+  if (shard) lines.push(['Controller Shard', shardLabel(shard)]);
   if (op) lines.push(['Operation', `${op.phase}${op.message ? `: ${op.message}` : ''}`]);
   for (const c of s?.conditions ?? []) lines.push([c.type, c.message]);
   return lines;

@@ -29,6 +29,7 @@ interface MetaFlags {
   clusterResources?: boolean;
   project?: string;
   name?: string;
+  shard?: string;
 }
 
 interface AddFlags extends RemoteFlags, MetaFlags {
@@ -64,7 +65,11 @@ function withMeta(cmd: Command): Command {
       collect,
     )
     .option('--cluster-resources', 'with --namespace: manage cluster-scoped resources too')
-    .option('--project <name>', 'scope the cluster to a project');
+    .option('--project <name>', 'scope the cluster to a project')
+    .option(
+      '--shard <index>',
+      "pin the cluster's apps to this controller shard (Argo CD's shard; -1 removes the pin; docs/sharding.md)",
+    );
 }
 
 function metaBody(f: MetaFlags): Omit<ClusterInput, 'server'> {
@@ -77,7 +82,15 @@ function metaBody(f: MetaFlags): Omit<ClusterInput, 'server'> {
     ...(f.namespace ? { namespaces: f.namespace } : {}),
     ...(f.clusterResources ? { clusterResources: true } : {}),
     ...(f.project ? { project: f.project } : {}),
+    ...(f.shard === undefined ? {} : { shard: shardFlag(f.shard) }),
   };
+}
+
+function shardFlag(v: string): number | null {
+  if (v.trim() === '-1') return null;
+  if (!/^\s*\d{1,9}\s*$/.test(v))
+    throw new UsageError(`--shard ${v}: expected a shard index (0, 1, …) or -1`);
+  return Number(v);
 }
 
 /** A URL names a cluster by server; anything else by name. */
@@ -142,7 +155,7 @@ function printClusters(items: ClusterView[], format: OutputFormat): void {
       'MESSAGE',
       'PROJECT',
       'APPS',
-      ...(wide ? ['RESOURCES', 'LAST SYNC', 'LABELS'] : []),
+      ...(wide ? ['RESOURCES', 'LAST SYNC', 'SHARD', 'LABELS'] : []),
     ],
     items.map((c) => [
       c.server,
@@ -156,6 +169,7 @@ function printClusters(items: ClusterView[], format: OutputFormat): void {
         ? [
             String(c.info.cacheInfo.resourcesCount),
             c.info.cacheInfo.lastCacheSyncTime ?? '',
+            shardCell(c),
             Object.entries(c.labels ?? {})
               .map(([k, v]) => `${k}=${v}`)
               .join(','),
@@ -163,6 +177,13 @@ function printClusters(items: ClusterView[], format: OutputFormat): void {
         : []),
     ]),
   );
+}
+
+/** The pin and, on `get`, the replica that owns the cluster's apps: `1 (controller-1)`. */
+function shardCell(c: ClusterView): string {
+  const owner = c.info.controllerShard?.replica;
+  const pin = c.shard === undefined ? '' : String(c.shard);
+  return owner ? `${pin ? `${pin} ` : ''}(${owner})`.trim() : pin;
 }
 
 function clusterList(): Command {

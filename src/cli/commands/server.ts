@@ -39,6 +39,7 @@ interface ServerFlags {
   pluginDir?: string;
   controllerReplicas?: string;
   controllerId?: string;
+  controllerShard?: string;
   shardingAlgorithm?: string;
   shardingBy?: string;
   shardLeaseDuration?: string;
@@ -82,6 +83,7 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   pluginDir: '--plugin-dir',
   controllerReplicas: '--controller-replicas',
   controllerId: '--controller-id',
+  controllerShard: '--controller-shard',
   shardingAlgorithm: '--sharding-algorithm',
   shardingBy: '--sharding-by',
   shardLeaseDurationMs: '--shard-lease-duration',
@@ -123,6 +125,7 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       pluginDir: flags.pluginDir,
       controllerReplicas: wholeNumber('controller-replicas', flags.controllerReplicas),
       controllerId: flags.controllerId,
+      controllerShard: wholeNumber('controller-shard', flags.controllerShard),
       shardingAlgorithm: flags.shardingAlgorithm,
       shardingBy: flags.shardingBy,
       shardLeaseDurationMs: (() => {
@@ -242,6 +245,10 @@ export function serverCommand(): Command {
       'controller replicas (ARGOCD_CONTROLLER_REPLICAS); above 1 each takes its share of apps through a Lease',
     )
     .option('--controller-id <id>', "this replica's name in its shard Lease (default: the host name)")
+    .option(
+      '--controller-shard <index>',
+      "this replica's shard index (ARGOCD_CONTROLLER_SHARD; default: its StatefulSet ordinal): clusters whose Secret sets shard: <index> are its own",
+    )
     .addOption(
       new Option(
         '--sharding-algorithm <name>',

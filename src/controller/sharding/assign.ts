@@ -1,6 +1,7 @@
-// Which controller replica owns an app: rendezvous (highest-random-weight) hashing over the live
-// members, keyed by the app or by its destination cluster; a membership change moves only the apps
-// whose winner joined or left (docs/sharding.md, ADR 0028).
+// Which controller replica owns an app: the replica holding the shard index its cluster is pinned to
+// (Argo CD's cluster `shard`), else rendezvous (highest-random-weight) hashing over the live members,
+// keyed by the app or by its destination cluster; a membership change moves only the apps whose
+// winner joined or left (docs/sharding.md, ADR 0028, ADR 0038).
 import { createHash } from 'node:crypto';
 
 /** What an app is hashed by: itself, or its destination cluster (all apps of a cluster on one replica). */
@@ -34,11 +35,50 @@ export function ownerOf(members: readonly string[], key: string): string | undef
   return best;
 }
 
-/** The hashing key of an app: `<namespace>/<name>`, or its destination server (name when only that is set). */
-export function appShardKey(
-  by: ShardKey,
-  app: { namespace: string; name: string; destination?: { server?: string; name?: string } | undefined },
-): string {
-  if (by === 'cluster') return app.destination?.server || `name:${app.destination?.name ?? ''}`;
-  return `${app.namespace}/${app.name}`;
+/** What placing an app reads: its name, its destination and, once resolved, its cluster's URL. */
+export interface ShardedApp {
+  namespace: string;
+  name: string;
+  destination?: { server?: string; name?: string } | undefined;
+  /** The URL of the declared cluster the destination resolves to, when it does. */
+  server?: string | undefined;
+}
+
+/** Where an app goes: its hashing key and its cluster's URL (looked up in the pins). */
+export interface Placement {
+  key: string;
+  server: string | undefined;
+}
+
+/** The hashing key of an app: `<namespace>/<name>`, or its destination cluster's URL (its name when unresolved). */
+export function placement(by: ShardKey, app: ShardedApp): Placement {
+  const server = app.server || app.destination?.server || undefined;
+  const key =
+    by === 'cluster' ? server || `name:${app.destination?.name ?? ''}` : `${app.namespace}/${app.name}`;
+  return { key, server };
+}
+
+/**
+ * The owner among `members`: when `pins` pin the app's cluster to a shard index, the member holding
+ * that index (the smallest name when several claim it); else — no pin, or no live member holds the
+ * index — the hash winner, so a pinned cluster's apps are still reconciled while its replica is down.
+ */
+export function placeOwner(
+  members: readonly string[],
+  indexOf: (member: string) => number | undefined,
+  p: Placement,
+  pins: ReadonlyMap<string, number>,
+): string | undefined {
+  const pin = p.server === undefined ? undefined : pins.get(p.server);
+  if (pin !== undefined) {
+    const pinned = members.filter((m) => indexOf(m) === pin).sort();
+    if (pinned[0] !== undefined) return pinned[0];
+  }
+  return ownerOf(members, p.key);
+}
+
+/** A StatefulSet Pod's ordinal (`…-controller-2` → 2), as Argo CD infers a replica's shard from its host name. */
+export function ordinalOf(id: string): number | undefined {
+  const m = /-(\d{1,9})$/.exec(id);
+  return m ? Number(m[1]) : undefined;
 }

@@ -62,3 +62,21 @@ test('a second change within the grace does not cut short the wait for the first
   assert.deepEqual(owned(view, stayed, 11_000), stayed);
   assert.equal(view.settlesAt(), 15_000);
 });
+
+test('a cluster pinned to another replica: the old owner stops at once, the new one waits the grace', () => {
+  const app = apps.find((x) => ownerOf(['a', 'b'], x) === 'a') ?? '';
+  // b holds shard index 1; the app's cluster is pinned by its Secret's `shard`.
+  const owner = (members: readonly string[], pins: ReadonlyMap<string, number>) =>
+    pins.get('https://spoke') === 1 && members.includes('b') ? 'b' : ownerOf(members, app);
+  const a = new ShardView('a', 10_000, ['b'], 0);
+  const b = new ShardView('b', 10_000, ['a'], 0);
+  assert.equal(a.owns(owner, 20_000), true);
+  assert.equal(b.owns(owner, 20_000), false);
+  const pins = new Map([['https://spoke', 1]]);
+  assert.ok(a.update(['a', 'b'], 30_000, pins));
+  assert.ok(b.update(['a', 'b'], 30_000, pins));
+  assert.equal(a.owns(owner, 30_000), false, 'the old owner lets go at once');
+  assert.equal(b.owns(owner, 30_000), false, 'the new owner waits: a may not have read the Secret yet');
+  assert.equal(b.owns(owner, 40_000), true);
+  assert.equal(b.update(['b', 'a'], 41_000, new Map(pins)), false, 'same members and pins: no change');
+});

@@ -40,17 +40,25 @@ export class Membership {
   }
 }
 
-/** Members as they were over a span of time (until = undefined: still current). */
+/** Cluster URL → the shard index its Secret pins it to (Argo CD's cluster `shard`). */
+export type Pins = ReadonlyMap<string, number>;
+const NO_PINS: Pins = new Map();
+
+/** Members and pins as they were over a span of time (until = undefined: still current). */
 interface Snapshot {
   members: readonly string[];
+  pins: Pins;
   until: number | undefined;
 }
 
+const samePins = (a: Pins, b: Pins) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+
 /**
- * Which apps this replica may act on. It owns an app when the hash over the current members picks it
- * AND no other live member could still be acting on it: any member that owned the app at some moment
- * of the last `graceMs` and is still alive (it may not have seen the change yet) blocks it until the
- * grace has passed. A member that left by expiry had fenced itself before its Lease expired.
+ * Which apps this replica may act on. It owns an app when placing it over the current members and
+ * pins picks it AND no other live member could still be acting on it: any member that owned the app
+ * at some moment of the last `graceMs` and is still alive (it may not have seen the change yet)
+ * blocks it until the grace has passed. A member that left by expiry had fenced itself before its
+ * Lease expired.
  */
 export class ShardView {
   private history: Snapshot[];
@@ -61,36 +69,47 @@ export class ShardView {
     /** The other replicas alive when this one joined: they owned everything until now. */
     others: readonly string[],
     now: number,
+    pins: Pins = NO_PINS,
   ) {
     this.history = [
-      { members: others, until: now },
-      { members: [self, ...others].sort(), until: undefined },
+      { members: others, pins, until: now },
+      { members: [self, ...others].sort(), pins, until: undefined },
     ];
   }
 
   get members(): readonly string[] {
-    return this.history[this.history.length - 1]?.members ?? [];
+    return this.current?.members ?? [];
   }
 
-  /** Records the members alive now; true when they changed. */
-  update(members: readonly string[], now: number): boolean {
+  get pins(): Pins {
+    return this.current?.pins ?? NO_PINS;
+  }
+
+  private get current(): Snapshot | undefined {
+    return this.history[this.history.length - 1];
+  }
+
+  /** Records the members alive now (and the pins, when given); true when either changed. */
+  update(members: readonly string[], now: number, pins?: Pins): boolean {
     const next = [...members].sort();
-    const current = this.history[this.history.length - 1];
-    if (current && current.members.join('\u0000') === next.join('\u0000')) return false;
+    const current = this.current;
+    const nextPins = pins ?? current?.pins ?? NO_PINS;
+    if (current && current.members.join('\u0000') === next.join('\u0000') && samePins(current.pins, nextPins))
+      return false;
     if (current) current.until = now;
-    this.history.push({ members: next, until: undefined });
+    this.history.push({ members: next, pins: nextPins, until: undefined });
     this.history = this.history.filter((s) => s.until === undefined || now - s.until < this.graceMs);
     return true;
   }
 
-  /** `owner(members)` gives the owner of the app under a membership (the caller's hash). */
-  owns(owner: (members: readonly string[]) => string | undefined, now: number): boolean {
+  /** `owner(members, pins)` gives the owner of the app under a layout (the caller's placement). */
+  owns(owner: (members: readonly string[], pins: Pins) => string | undefined, now: number): boolean {
     const current = this.members;
-    if (owner(current) !== this.self) return false;
+    if (owner(current, this.pins) !== this.self) return false;
     const alive = new Set(current);
     return this.history.every((s) => {
       if (s.until !== undefined && now - s.until >= this.graceMs) return true;
-      const o = owner(s.members);
+      const o = owner(s.members, s.pins);
       return o === undefined || o === this.self || !alive.has(o);
     });
   }
