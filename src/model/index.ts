@@ -6,3 +6,4 @@ export * from './tracking.js';
 export * from './repository-secret.js';
 export * from './applicationset.js';
 export * from './label-selector.js';
+export * from './plugin-announcement.js';

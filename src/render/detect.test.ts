@@ -56,7 +56,8 @@ describe(
         ['from-kustomize'],
       );
       assert.equal(
-        await svc.detect({ repoURL: repo.url, targetRevision: repo.sha, path: 'detect/both-files' }),
+        (await svc.appDetails({ repoURL: repo.url, targetRevision: repo.sha, path: 'detect/both-files' }))
+          .type,
         'Kustomize',
       );
     });
@@ -67,7 +68,7 @@ describe(
         targetRevision: repo.sha,
         path: 'detect/my-chart-and-kustomization',
       };
-      assert.equal(await svc.detect(source), 'Helm');
+      assert.deepEqual(await svc.appDetails(source), { type: 'Helm' });
     });
   },
 );

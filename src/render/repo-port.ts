@@ -5,7 +5,7 @@ import type { RepoService } from './repo-service.js';
 /** The calls that cross to a remote repo server; each takes JSON-serialisable arguments. */
 export const REPO_METHODS = [
   'render',
-  'detect',
+  'appDetails',
   'resolveRevision',
   'lsRemote',
   'revisionMetadata',

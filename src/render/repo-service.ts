@@ -17,6 +17,7 @@ import {
   hasCredentialFields,
   type ApplicationSource,
   type KubeObject,
+  type ParameterAnnouncement,
   type RepositoryFields,
 } from '../model/index.js';
 import { buildEnv } from './build-env.js';
@@ -41,7 +42,9 @@ import type { PluginSet } from './plugin/plugin-catalog.js';
 import { PluginCatalog } from './plugin/plugin-catalog.js';
 import type { ConfigManagementPlugin } from './plugin/plugin-config.js';
 import { pluginEnv } from './plugin/plugin-env.js';
-import { ownFolderEnv, renderWithPlugin, runPluginCommand } from './plugin/plugin-renderer.js';
+import { ownFolderEnv, renderWithPlugin, runPluginCommand, secretsOf } from './plugin/plugin-renderer.js';
+import { announceParameters } from './plugin/plugin-parameters.js';
+import { RepoLock } from './plugin/repo-lock.js';
 import { selectPlugin } from './plugin/plugin-select.js';
 
 export interface RenderRequest {
@@ -104,6 +107,12 @@ export interface RepoServiceOptions {
   onRemoteCall?: RemoteCallObserver | undefined;
 }
 
+/** What a source holds, as Argo CD's appdetails answers: its type and, for a plugin, what it announces. */
+export interface SourceDetails {
+  type: SourceType;
+  plugin?: { name: string; parametersAnnouncement: ParameterAnnouncement[] };
+}
+
 export interface RepoServiceStats {
   gitSpawns: number;
   toolSpawns: number;
@@ -120,6 +129,8 @@ export class RepoService {
   private readonly parser = new ParsePool();
   private readonly inflight = new Map<string, Promise<RenderResult>>();
   private readonly plugins: PluginCatalog;
+  /** Plugins with `lockRepo` render one at a time per repository. */
+  private readonly pluginLocks = new RepoLock();
   private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
     Directory: new DirectoryRenderer(),
     Kustomize: new KustomizeRenderer(),
@@ -226,9 +237,16 @@ export class RepoService {
     );
   }
 
-  /** The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form asks). */
-  async detect(source: ApplicationSource, who: Requester = {}): Promise<SourceType> {
-    if (source.chart) return 'Helm';
+  /**
+   * The tool a source would be rendered with, read from its checkout at targetRevision (as the UI's form
+   * asks), and for a plugin its parameters announcement (its dynamic command runs in the sandbox).
+   */
+  async appDetails(
+    source: ApplicationSource,
+    who: Requester = {},
+    app: { appName?: string | undefined; appNamespace?: string | undefined } = {},
+  ): Promise<SourceDetails> {
+    if (source.chart) return { type: 'Helm' };
     const sha = await this.store.resolveRevision(source.repoURL, source.targetRevision, who);
     const root = await this.store.checkout(source.repoURL, sha, who);
     const dir = await resolveInside(root, source.path ?? '.', { what: 'source path', tool: 'directory' });
@@ -238,13 +256,31 @@ export class RepoService {
         tool: 'directory',
         hint: 'the path must name a folder in the repository',
       });
-    const plugin = await this.pluginFor(
+    const env = buildEnv({
+      appName: app.appName ?? '',
+      appNamespace: app.appNamespace ?? '',
+      revision: sha,
       source,
-      { repoRoot: root, appDir: dir },
-      await this.plugins.load(),
-      {},
+      apiVersions: [],
+    });
+    const where = { repoRoot: root, appDir: dir };
+    const plugin = await this.pluginFor(source, where, await this.plugins.load(), env);
+    if (!plugin) return { type: await detectSourceType(source, dir) };
+    const parametersAnnouncement = await announceParameters(plugin, (cmd) =>
+      this.inWorkDir((workDir) => {
+        const ctx = { ...this.toolContext(workDir, () => this.toolSpawns++), ...where };
+        const pluginVars = { ...pluginEnv(source.plugin, env), ...ownFolderEnv(plugin) };
+        const redact = secretsOf({ source, credentialsFor: (url) => this.credentialsFor(url, who.project) });
+        return runPluginCommand(
+          { ...ctx, env: { ...env, ...pluginVars } },
+          plugin,
+          'parameters',
+          cmd,
+          redact,
+        );
+      }),
     );
-    return plugin ? 'Plugin' : detectSourceType(source, dir);
+    return { type: 'Plugin', plugin: { name: plugin.name, parametersAnnouncement } };
   }
 
   /**
@@ -460,7 +496,7 @@ export class RepoService {
     const sourceType = plugin ? 'Plugin' : await detectSourceType(source, appDir);
     const sops = await decryptSops(ctx, sourceType, this.opts.credentials?.sopsAgeKeys?.() ?? '');
     const sourced = plugin
-      ? await renderWithPlugin(sops?.ctx ?? ctx, plugin)
+      ? await renderWithPlugin(sops?.ctx ?? ctx, plugin, this.pluginLocks)
       : await this.renderers[sourceType === 'Plugin' ? 'Directory' : sourceType].render(sops?.ctx ?? ctx);
     markDecryptedSecrets(sourced, sops?.values ?? new Set());
     const tool =

@@ -26,7 +26,7 @@ export type AppReads = Pick<
 /** What the API asks of the repo service. */
 export type RepoReads = Pick<
   ControllerContext['repo'],
-  'revisionMetadata' | 'testRepository' | 'detect' | 'stats' | 'lsRemote' | 'changedFiles'
+  'revisionMetadata' | 'testRepository' | 'appDetails' | 'stats' | 'lsRemote' | 'changedFiles'
 >;
 
 export interface ReadPort {
@@ -49,7 +49,7 @@ export interface ReadPort {
   /** Desired objects rendered and paired with live ones, as the controller compares them. */
   manifests(
     app: Application,
-    opts?: { revision?: string | undefined },
+    opts?: { revision?: string | undefined; revisions?: readonly string[] | undefined },
   ): Promise<AppManifests | RefreshFailed>;
   diffSettings(): DiffSettings;
   /** A PR preview of one app (undefined: none of its sources follows the base). */

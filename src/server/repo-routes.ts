@@ -93,7 +93,7 @@ export function repoRoutes(api: ApiContext): Route[] {
       method: 'POST',
       path: '/api/v1/repositories/{repo}/appdetails',
       summary:
-        'The tool a source would be rendered with (Directory, Kustomize or Helm), read from its checkout',
+        'The tool a source would be rendered with (Directory, Kustomize, Helm or Plugin), read from its checkout; for a config management plugin its parameters announcement',
       tag: 'Repositories',
       auth: 'user',
       rbac: { resource: 'repositories', action: 'get', object: ({ params }) => params.repo ?? '' },
@@ -109,7 +109,8 @@ export function repoRoutes(api: ApiContext): Route[] {
         });
         const source = body.source as ApplicationSource;
         const who = { project: body.appProject };
-        return json({ type: await withSourceErrors(() => read.repo.detect(source, who)) });
+        const app = { appName: body.appName, appNamespace: ns };
+        return json(await withSourceErrors(() => read.repo.appDetails(source, who, app)));
       },
     }),
     defineRoute({

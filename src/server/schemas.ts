@@ -1,5 +1,6 @@
 // Request and response schemas of the API (zod): bodies are validated with them and the OpenAPI document is built from them.
 import { z } from 'zod';
+import { parameterAnnouncement } from '../model/index.js';
 
 const kubeMeta = z.looseObject({
   name: z.string().min(1, 'required'),
@@ -62,7 +63,11 @@ export const appDetailsRequest = z.object({
   appName: z.string().optional(),
   appProject: z.string().optional(),
 });
-export const appDetailsResponse = z.object({ type: z.enum(['Directory', 'Kustomize', 'Helm', 'Plugin']) });
+export const appDetailsResponse = z.object({
+  type: z.enum(['Directory', 'Kustomize', 'Helm', 'Plugin']),
+  /** A config management plugin's name and its parameters announcement (the dynamic command's, then static). */
+  plugin: z.object({ name: z.string(), parametersAnnouncement: z.array(parameterAnnouncement) }).optional(),
+});
 export const userInfoResponse = z.object({
   loggedIn: z.boolean(),
   username: z.string().optional(),

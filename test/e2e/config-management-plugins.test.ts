@@ -1,7 +1,8 @@
 // Config management plugins through `driftless server` (the process, with --plugin-dir): a plugin whose
 // shell script builds a Deployment from the app's parameters and env syncs it Synced+Healthy; the same
 // plugin failing is a ComparisonError carrying its stderr and nothing is pruned; a plugin from a
-// labelled ConfigMap is picked by its discover file glob for an app that names no plugin.
+// labelled ConfigMap is picked by its discover file glob for an app that names no plugin; a plugin's
+// parameters announcement (static, and its dynamic command reading the checkout) through the API.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,10 +66,22 @@ before(async () => {
   repo.write({
     'apps/templated/template.yaml': deploymentYaml('__NAME__', 1),
     'apps/discovered/names.cmp-list': `alpha-${run}\nbeta-${run}\n`,
+    'apps/templated/params.list': 'api\nworker\n',
   });
   repo.commit('plugin sources');
   mkdirSync(join(pluginDir, 'templater'));
   writeFileSync(join(pluginDir, 'templater', 'generate.sh'), GENERATE);
+  // Announces a static parameter and, from its dynamic command, one per line of the source's params.list.
+  writeFileSync(
+    join(pluginDir, 'announcer.yaml'),
+    plugin(
+      'announcer',
+      '  generate:\n    command: [cat, template.yaml]\n  parameters:\n    static:\n' +
+        '      - { name: stage, title: Stage, required: true, string: dev }\n' +
+        '    dynamic:\n      command: [sh, -c]\n      args:\n        - |\n' +
+        '          printf \'[\'; sep=; while read n; do printf \'%s{"name":"%s","title":"%s for %s","collectionType":"map","map":{"replicas":"1"}}\' "$sep" "$n" "$n" "$ARGOCD_APP_NAME"; sep=,; done < params.list; printf \']\'\n',
+    ),
+  );
   writeFileSync(
     join(pluginDir, 'templater', 'plugin.yaml'),
     plugin(
@@ -178,4 +191,59 @@ test('an app that names no plugin is rendered by the ConfigMap plugin whose disc
   assert.equal(ok.status?.sourceType, 'Plugin');
   for (const n of [`alpha-${run}`, `beta-${run}`])
     assert.equal(await kubectlOk(['-n', dest, 'get', 'configmap', n, '-o', 'jsonpath={.metadata.name}']), n);
+});
+
+test('appdetails answers a plugin source with its parameters announcement: the dynamic command’s, then static', async () => {
+  const password = Buffer.from(
+    await kubectlOk([
+      '-n',
+      NS,
+      'get',
+      'secret',
+      'argocd-initial-admin-secret',
+      '-o',
+      'jsonpath={.data.password}',
+    ]),
+    'base64',
+  ).toString('utf8');
+  const session = await fetch(`${server.url}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  assert.equal(session.status, 200, await session.clone().text());
+  const { token } = (await session.json()) as { token: string };
+  const details = async (source: Record<string, unknown>) => {
+    const res = await fetch(`${server.url}/api/v1/repositories/${encodeURIComponent(repo.url)}/appdetails`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        source: { repoURL: repo.url, targetRevision: 'HEAD', ...source },
+        appName: `new-${run}`,
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const announced = await details({ path: 'apps/templated', plugin: { name: 'announcer' } });
+  assert.equal(announced.status, 200, JSON.stringify(announced.body));
+  const replicas = { replicas: '1' };
+  assert.deepEqual(announced.body, {
+    type: 'Plugin',
+    plugin: {
+      name: 'announcer',
+      parametersAnnouncement: [
+        { name: 'api', title: `api for new-${run}`, collectionType: 'map', map: replicas },
+        { name: 'worker', title: `worker for new-${run}`, collectionType: 'map', map: replicas },
+        { name: 'stage', title: 'Stage', required: true, string: 'dev' },
+      ],
+    },
+  });
+  // Discovery answers too (the ConfigMap plugin, announcing nothing); a path without a plugin has no plugin part.
+  assert.deepEqual((await details({ path: 'apps/discovered' })).body, {
+    type: 'Plugin',
+    plugin: { name: 'lister', parametersAnnouncement: [] },
+  });
+  const missing = await details({ path: 'apps/templated', plugin: { name: 'nope' } });
+  assert.equal(missing.status, 400, JSON.stringify(missing.body));
+  assert.match(String(missing.body['message']), /nope/);
 });

@@ -3,25 +3,12 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AbortError } from '../../common/errors.js';
+import { parameterAnnouncement } from '../../model/index.js';
 
 const command = z
   .object({
     command: z.array(z.string()).min(1, 'give the program to run'),
     args: z.array(z.string()).optional(),
-  })
-  .strict();
-
-const staticParameter = z
-  .object({
-    name: z.string().min(1),
-    title: z.string().optional(),
-    tooltip: z.string().optional(),
-    required: z.boolean().optional(),
-    itemType: z.string().optional(),
-    collectionType: z.enum(['', 'string', 'array', 'map']).optional(),
-    string: z.string().optional(),
-    array: z.array(z.string()).optional(),
-    map: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 
@@ -45,7 +32,7 @@ const pluginSpec = z
       .strict()
       .optional(),
     parameters: z
-      .object({ static: z.array(staticParameter).optional(), dynamic: command.optional() })
+      .object({ static: z.array(parameterAnnouncement).optional(), dynamic: command.optional() })
       .strict()
       .optional(),
     preserveFileMode: z.boolean().optional(),

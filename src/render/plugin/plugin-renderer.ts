@@ -4,13 +4,14 @@
 // parsed on the parse worker.
 import { access, chmod, constants, readdir, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseRepoURL } from '../../git/index.js';
+import { normalizeRepoURL, parseRepoURL } from '../../git/index.js';
 import type { SourcedObject } from '../parse-manifests.js';
 import { runProgram } from '../run-tool.js';
 import { scratchCopy } from '../scratch-copy.js';
 import type { RenderContext, ToolContext } from '../types.js';
 import type { ConfigManagementPlugin, PluginCommand } from './plugin-config.js';
 import { pluginEnv } from './plugin-env.js';
+import type { RepoLock } from './repo-lock.js';
 
 /** The PATH render programs get (run-tool's toolEnv); bare plugin commands are looked up on it. */
 const SEARCH_PATH = ['/usr/local/bin', '/usr/bin', '/bin'];
@@ -46,7 +47,7 @@ async function stripExecBits(dir: string): Promise<void> {
 }
 
 /** Values a plugin's messages must never show: a password written into the repository URL. */
-function secretsOf(ctx: RenderContext): string[] {
+export function secretsOf(ctx: Pick<RenderContext, 'source' | 'credentialsFor'>): string[] {
   try {
     const embedded = parseRepoURL(ctx.source.repoURL).embedded?.password;
     const creds = ctx.credentialsFor?.(ctx.source.repoURL);
@@ -86,9 +87,11 @@ export async function runPluginCommand(
   );
 }
 
+/** Renders with `plugin`; with `lockRepo` its commands wait for other such renders of the repository. */
 export async function renderWithPlugin(
   ctx: RenderContext,
   plugin: ConfigManagementPlugin,
+  lock: RepoLock,
 ): Promise<SourcedObject[]> {
   const root = join(ctx.workDir, 'repo');
   await scratchCopy(ctx.repoRoot, root, { writable: () => true });
@@ -97,8 +100,13 @@ export async function renderWithPlugin(
   const env = { ...ctx.env, ...pluginEnv(ctx.source.plugin, ctx.env), ...ownFolderEnv(plugin) };
   const run: RenderContext = { ...ctx, repoRoot: root, appDir, env };
   const redact = secretsOf(ctx);
-  if (plugin.spec.init)
-    await runPluginCommand({ ...run, budget: { bytes: 0 } }, plugin, 'init', plugin.spec.init, redact);
-  const out = await runPluginCommand(run, plugin, 'generate', plugin.spec.generate, redact);
+  const commands = async () => {
+    if (plugin.spec.init)
+      await runPluginCommand({ ...run, budget: { bytes: 0 } }, plugin, 'init', plugin.spec.init, redact);
+    return runPluginCommand(run, plugin, 'generate', plugin.spec.generate, redact);
+  };
+  const out = plugin.spec.lockRepo
+    ? await lock.run(normalizeRepoURL(ctx.source.repoURL), commands)
+    : await commands();
   return ctx.parser.parseText(out, { tool: 'plugin', file: undefined, limits: ctx.limits });
 }

@@ -141,7 +141,7 @@ describe('repo-server API', () => {
     const unused = () => Promise.reject(new Error('not called'));
     const service: RepoPort = {
       render: unused,
-      detect: unused,
+      appDetails: unused,
       resolveRevision: unused,
       revisionMetadata: unused,
       testRepository: unused,

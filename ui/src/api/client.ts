@@ -367,8 +367,17 @@ export class ApiClient {
   accounts(): Promise<ItemList<Account>> {
     return this.request('GET', '/api/v1/account');
   }
-  appDetails(source: ApplicationSource): Promise<AppDetails> {
-    return this.request('POST', `/api/v1/repositories/${enc(source.repoURL)}/appdetails`, { source });
+  /** `app`: the app the form is for and its project (a plugin's parameters command sees ARGOCD_APP_NAME). */
+  appDetails(
+    source: ApplicationSource,
+    app: { appName?: string; appProject?: string } = {},
+  ): Promise<AppDetails> {
+    const body = {
+      source,
+      ...(app.appName ? { appName: app.appName } : {}),
+      ...(app.appProject ? { appProject: app.appProject } : {}),
+    };
+    return this.request('POST', `/api/v1/repositories/${enc(source.repoURL)}/appdetails`, body);
   }
 
   /** URL of the applications SSE stream (authenticated by the `argocd.token` cookie). */

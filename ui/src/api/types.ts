@@ -23,7 +23,10 @@ export type {
   Generator,
 } from '../../../src/model/applicationset.js';
 
+export type { ParameterAnnouncement } from '../../../src/model/plugin-announcement.js';
+
 import type { Application } from '../../../src/model/application.js';
+import type { ParameterAnnouncement } from '../../../src/model/plugin-announcement.js';
 
 export interface ListMeta {
   continue?: string;
@@ -215,6 +218,8 @@ export interface GitRollbackResult {
   files: string[];
 }
 
+/** POST …/appdetails: the tool at a source's path; for a config management plugin, what it announces. */
 export interface AppDetails {
   type: string;
+  plugin?: { name: string; parametersAnnouncement: ParameterAnnouncement[] };
 }

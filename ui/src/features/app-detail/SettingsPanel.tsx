@@ -7,8 +7,14 @@ import type { Permission } from '../../state/use-can.ts';
 import { useApi } from '../../state/session.tsx';
 import { AppFormFields } from '../app-form/AppFormFields.tsx';
 import { appFromValues, valuesFromApp } from '../app-form/form-values.ts';
-import { optionsError, optionsFromSource, type SourceOptionValues } from '../app-form/source-options.ts';
+import {
+  detailsRequest,
+  optionsError,
+  optionsFromSource,
+  type SourceOptionValues,
+} from '../app-form/source-options.ts';
 import { useFormChoices } from '../app-form/use-form-choices.ts';
+import { useSourceDetails } from '../app-form/use-source-details.ts';
 
 export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate: Permission }) {
   const api = useApi();
@@ -25,11 +31,19 @@ export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate:
     setValues(valuesFromApp(app));
     setOptions(optionsFromSource(app.spec.source));
   }, [app, editing]);
+  // A plugin's parameters announcement, read while its options are edited.
+  const { repoURL, path, targetRevision } = values;
+  const details = useSourceDetails(
+    editing && !multi && options.kind === 'Plugin' && repoURL && path
+      ? detailsRequest({ repoURL, path, targetRevision: targetRevision || 'HEAD' }, options)
+      : undefined,
+    { appName: app.metadata.name, appProject: app.spec.project || 'default' },
+  );
 
   const save = async () => {
     const e = validateAppForm(values);
     setErrors(e);
-    const bad = multi ? undefined : optionsError(options);
+    const bad = multi ? undefined : optionsError(options, details?.plugin?.parametersAnnouncement);
     setServerError(bad);
     if (Object.keys(e).length || bad) return;
     try {
@@ -85,6 +99,7 @@ export function SettingsPanel({ app, canUpdate }: { app: Application; canUpdate:
         clusters={choices.clusters}
         sources={multi}
         options={options}
+        details={details}
         onOptionsChange={(p) => setOptions((o) => ({ ...o, ...p }))}
         onChange={(p) => {
           const next = { ...values, ...p };

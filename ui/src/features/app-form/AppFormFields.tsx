@@ -5,6 +5,7 @@ import type { AppFormValues, FieldErrors } from '../../lib/app-validation.ts';
 import type { SourceOptionValues } from './source-options.ts';
 import { SourceOptionsFields } from './SourceOptionsFields.tsx';
 import { SourcesList } from './SourcesList.tsx';
+import type { SourceDetails } from './use-source-details.ts';
 
 interface Props {
   values: AppFormValues;
@@ -15,10 +16,10 @@ interface Props {
   nameLocked?: boolean;
   sourceHint?: ReactNode;
   disabled?: boolean;
-  /** The source's type options (directory, Helm, Kustomize) and the type detected at its path. */
+  /** The source's type options (directory, Helm, Kustomize, plugin) and what the server read at its path. */
   options?: SourceOptionValues | undefined;
   onOptionsChange?: (patch: Partial<SourceOptionValues>) => void;
-  detected?: string | undefined;
+  details?: SourceDetails | undefined;
   /** A multi-source app's sources: listed instead of the single-source fields. */
   sources?: readonly ApplicationSource[] | undefined;
 }
@@ -56,7 +57,7 @@ export function AppFormFields({
   disabled,
   options,
   onOptionsChange,
-  detected,
+  details,
   sources,
 }: Props) {
   const input = (id: keyof AppFormValues, extra: { placeholder?: string; readOnly?: boolean } = {}) => (
@@ -128,7 +129,7 @@ export function AppFormFields({
               options={options}
               onChange={onOptionsChange}
               disabled={disabled}
-              detected={detected}
+              details={details}
             />
           )}
         </fieldset>

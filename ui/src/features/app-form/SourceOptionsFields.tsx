@@ -1,18 +1,21 @@
-// The options of a source by type: directory (recurse, include/exclude, Jsonnet TLAs), Helm, Kustomize.
+// The options of a source by type: directory (recurse, include/exclude, Jsonnet TLAs), Helm, Kustomize, plugin.
 import type { ReactNode } from 'react';
+import { PluginOptionsFields } from './PluginOptionsFields.tsx';
 import type { OptionsKind, SourceOptionValues } from './source-options.ts';
+import type { SourceDetails } from './use-source-details.ts';
 
-type TextKey = Exclude<keyof SourceOptionValues, 'kind' | 'recurse'>;
+type TextKey = Exclude<keyof SourceOptionValues, 'kind' | 'recurse' | 'pluginParams'>;
 
 interface Props {
   options: SourceOptionValues;
   onChange: (patch: Partial<SourceOptionValues>) => void;
   disabled?: boolean | undefined;
-  /** What the server detected at the path, to say so beside the choice. */
-  detected?: string | undefined;
+  /** What the server detected at the path, to say so beside the choice (and a plugin's announcement). */
+  details?: SourceDetails | undefined;
 }
 
-export function SourceOptionsFields({ options: o, onChange, disabled, detected }: Props) {
+export function SourceOptionsFields({ options: o, onChange, disabled, details }: Props) {
+  const detected = details?.type;
   const field = (key: TextKey, label: string, hint?: ReactNode, rows?: number) => (
     <div className="field">
       <label htmlFor={`so-${key}`}>{label}</label>
@@ -49,6 +52,7 @@ export function SourceOptionsFields({ options: o, onChange, disabled, detected }
           <option value="Directory">Directory (plain YAML, Jsonnet)</option>
           <option value="Helm">Helm</option>
           <option value="Kustomize">Kustomize</option>
+          <option value="Plugin">Config management plugin</option>
         </select>
         {detected && detected !== o.kind && !(detected === 'Jsonnet' && o.kind === 'Directory') && (
           <span className="field-hint">The path holds a {detected} source: these options may not apply.</span>
@@ -82,6 +86,19 @@ export function SourceOptionsFields({ options: o, onChange, disabled, detected }
           {field('values', 'Values (YAML)', 'Merged over the value files', 4)}
           {field('parameters', 'Parameters', 'name=value a line, as helm --set', 2)}
         </>
+      )}
+      {o.kind === 'Plugin' && (
+        <PluginOptionsFields
+          options={o}
+          onChange={onChange}
+          disabled={disabled}
+          announcement={
+            details?.type === 'Plugin' && !details.guessed
+              ? { plugin: details.plugin?.name, parameters: details.plugin?.parametersAnnouncement ?? [] }
+              : undefined
+          }
+          error={details?.error}
+        />
       )}
       {o.kind === 'Kustomize' && (
         <>

@@ -1,7 +1,14 @@
-// A source's type-specific options (directory, Helm, Kustomize) as form text, and back onto the source. Pure.
-import type { ApplicationSource } from '../../api/types.ts';
+// A source's type-specific options (directory, Helm, Kustomize, plugin) as form text, and back onto the source. Pure.
+import type { ApplicationSource, ParameterAnnouncement } from '../../api/types.ts';
+import {
+  paramFields,
+  paramsError,
+  paramValuesFromSource,
+  parametersFromValues,
+  type ParamValue,
+} from './plugin-params.ts';
 
-export type OptionsKind = 'Directory' | 'Helm' | 'Kustomize';
+export type OptionsKind = 'Directory' | 'Helm' | 'Kustomize' | 'Plugin';
 
 export interface SourceOptionValues {
   kind: OptionsKind;
@@ -26,6 +33,12 @@ export interface SourceOptionValues {
   replicas: string;
   /** `key=value` a line. */
   commonLabels: string;
+  /** Config management plugin: its name ('' = discovered from the files). */
+  pluginName: string;
+  /** `NAME=value` a line (ARGOCD_ENV_NAME). */
+  pluginEnv: string;
+  /** Parameters set, by name (see plugin-params.ts). */
+  pluginParams: Record<string, ParamValue>;
 }
 
 export const EMPTY_OPTIONS: SourceOptionValues = {
@@ -44,6 +57,9 @@ export const EMPTY_OPTIONS: SourceOptionValues = {
   nameSuffix: '',
   replicas: '',
   commonLabels: '',
+  pluginName: '',
+  pluginEnv: '',
+  pluginParams: {},
 };
 
 const lines = (s: string) =>
@@ -71,9 +87,11 @@ export function optionsFromSource(s: ApplicationSource | undefined, detected?: s
         ? 'Kustomize'
         : s?.directory
           ? 'Directory'
-          : detected === 'Helm' || detected === 'Kustomize'
-            ? detected
-            : 'Directory';
+          : s?.plugin
+            ? 'Plugin'
+            : detected === 'Helm' || detected === 'Kustomize' || detected === 'Plugin'
+              ? detected
+              : 'Directory';
   const d = s?.directory;
   const h = s?.helm;
   const k = s?.kustomize;
@@ -95,12 +113,28 @@ export function optionsFromSource(s: ApplicationSource | undefined, detected?: s
     commonLabels: Object.entries(k?.commonLabels ?? {})
       .map(([a, b]) => `${a}=${b}`)
       .join('\n'),
+    pluginName: s?.plugin?.name ?? '',
+    pluginEnv: (s?.plugin?.env ?? []).map((e) => `${e.name}=${e.value}`).join('\n'),
+    pluginParams: paramValuesFromSource(s?.plugin?.parameters),
   };
 }
 
 /** `source` with the options of `o.kind` set (over what it had) and the other kinds' options removed. */
 export function applyOptions(source: ApplicationSource, o: SourceOptionValues): ApplicationSource {
-  const { directory, helm, kustomize, chart: _chart, ...rest } = source;
+  const { directory, helm, kustomize, plugin, chart: _chart, ...rest } = source;
+  if (o.kind === 'Plugin') {
+    const { name: _n, env: _e, parameters: _p, ...otherPlugin } = plugin ?? {};
+    const env = pairs(o.pluginEnv).map(([name, value]) => ({ name, value }));
+    const parameters = parametersFromValues(o.pluginParams);
+    const p = {
+      ...otherPlugin,
+      ...(o.pluginName.trim() ? { name: o.pluginName.trim() } : {}),
+      ...(env.length ? { env } : {}),
+      ...(parameters.length ? { parameters } : {}),
+    };
+    // An empty plugin block still says "a plugin renders this" (discovery), as Argo CD reads it.
+    return { ...rest, plugin: p };
+  }
   if (o.kind === 'Directory') {
     const tlas = lines(o.tlas).flatMap((l) => {
       const code = /^[^=]+:=/.test(l);
@@ -163,17 +197,32 @@ export function applyOptions(source: ApplicationSource, o: SourceOptionValues): 
   return { ...rest, ...(Object.keys(k).length ? { kustomize: k } : {}) };
 }
 
-/** Why these options cannot be sent (a `name=value` field with a line that is not), or undefined. */
-export function optionsError(o: SourceOptionValues): string | undefined {
+/**
+ * Why these options cannot be sent (a `name=value` field with a line that is not, a plugin parameter
+ * the plugin requires left empty), or undefined.
+ */
+export function optionsError(
+  o: SourceOptionValues,
+  announcement: readonly ParameterAnnouncement[] = [],
+): string | undefined {
   const fields: [keyof SourceOptionValues, string, boolean][] = [
     ['parameters', 'Helm parameters', o.kind === 'Helm'],
     ['replicas', 'Kustomize replicas', o.kind === 'Kustomize'],
     ['commonLabels', 'Kustomize common labels', o.kind === 'Kustomize'],
     ['tlas', 'Jsonnet top-level arguments', o.kind === 'Directory'],
+    ['pluginEnv', 'Plugin environment', o.kind === 'Plugin'],
   ];
   for (const [key, label, shown] of fields) {
     const bad = shown ? badPairs(String(o[key])) : [];
     if (bad.length) return `${label}: "${bad[0]}" is not name=value`;
   }
-  return undefined;
+  return o.kind === 'Plugin'
+    ? paramsError(paramFields(announcement, o.pluginParams), o.pluginParams)
+    : undefined;
+}
+
+/** The source the server is asked about: a plugin block (name, env) when the options are a plugin's. */
+export function detailsRequest(source: ApplicationSource, o: SourceOptionValues): ApplicationSource {
+  const { directory: _d, helm: _h, kustomize: _k, plugin: _p, ...bare } = source;
+  return o.kind === 'Plugin' ? applyOptions(bare, { ...o, pluginParams: {} }) : bare;
 }

@@ -3,12 +3,7 @@ import { useEffect, useState } from 'react';
 import { errorText } from '../../api/errors.ts';
 import { useRouter } from '../../app/router.tsx';
 import { ErrorState } from '../../components/States.tsx';
-import {
-  guessSourceType,
-  validateAppForm,
-  type AppFormValues,
-  type FieldErrors,
-} from '../../lib/app-validation.ts';
+import { validateAppForm, type AppFormValues, type FieldErrors } from '../../lib/app-validation.ts';
 import { useApi } from '../../state/session.tsx';
 import { useCan } from '../../state/use-can.ts';
 import type { Application } from '../../api/types.ts';
@@ -16,12 +11,14 @@ import { AppFormFields } from '../app-form/AppFormFields.tsx';
 import { appFromYaml, appToYaml } from '../app-form/app-yaml.ts';
 import { appFromValues, valuesFromApp } from '../app-form/form-values.ts';
 import {
+  detailsRequest,
   EMPTY_OPTIONS,
   optionsError,
   optionsFromSource,
   type SourceOptionValues,
 } from '../app-form/source-options.ts';
 import { useFormChoices } from '../app-form/use-form-choices.ts';
+import { useSourceDetails } from '../app-form/use-source-details.ts';
 
 const initial: AppFormValues = {
   name: '',
@@ -36,27 +33,6 @@ const initial: AppFormValues = {
   selfHeal: false,
   syncOptions: 'CreateNamespace=true',
 };
-
-/** Asks the server what the path holds; falls back to a guess from the path's name, and says so. */
-function useSourceType(repoURL: string, path: string): { type: string; guessed: boolean } | undefined {
-  const api = useApi();
-  const [result, setResult] = useState<{ type: string; guessed: boolean }>();
-  useEffect(() => {
-    if (!repoURL || !path) return setResult(undefined);
-    let live = true;
-    const t = setTimeout(() => {
-      api
-        .appDetails({ repoURL, path, targetRevision: 'HEAD' })
-        .then((d) => live && setResult({ type: d.type, guessed: false }))
-        .catch(() => live && setResult({ type: guessSourceType(path), guessed: true }));
-    }, 400);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [api, repoURL, path]);
-  return result;
-}
 
 export default function CreateAppPage() {
   const api = useApi();
@@ -73,10 +49,19 @@ export default function CreateAppPage() {
   // "Edit as YAML": the text, and the app it last parsed to (fields the form lacks survive a switch back).
   const [yaml, setYaml] = useState<string>();
   const [base, setBase] = useState<Application>();
-  const detected = useSourceType(values.repoURL, values.path);
+  const { repoURL, path, targetRevision } = values;
+  const detected = useSourceDetails(
+    repoURL && path
+      ? detailsRequest({ repoURL, path, targetRevision: targetRevision || 'HEAD' }, options)
+      : undefined,
+    {
+      ...(values.name ? { appName: values.name } : {}),
+      ...(values.project ? { appProject: values.project } : {}),
+    },
+  );
   useEffect(() => {
     const t = detected?.type;
-    if (!kindPicked && (t === 'Helm' || t === 'Kustomize' || t === 'Directory'))
+    if (!kindPicked && (t === 'Helm' || t === 'Kustomize' || t === 'Directory' || t === 'Plugin'))
       setOptions((o) => ({ ...o, kind: t }));
   }, [detected, kindPicked]);
 
@@ -114,7 +99,7 @@ export default function CreateAppPage() {
     }
     const e = validateAppForm(values);
     setErrors(e);
-    const bad = optionsError(options);
+    const bad = optionsError(options, detected?.plugin?.parametersAnnouncement);
     setServerError(bad);
     if (Object.keys(e).length || bad) return;
     await create(appFromValues(values, base, options));
@@ -168,7 +153,7 @@ export default function CreateAppPage() {
               if (p.kind) setKindPicked(true);
               setOptions((o) => ({ ...o, ...p }));
             }}
-            detected={detected?.type}
+            details={detected}
             sourceHint={
               detected ? (
                 <>
