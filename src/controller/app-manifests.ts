@@ -18,6 +18,8 @@ export interface ManagedPair {
 export interface AppManifests {
   ok: true;
   revision: string;
+  /** Multi-source apps: each source's revision, in the order of spec.sources. */
+  revisions?: string[] | undefined;
   sourceType: string;
   destinationNamespace: string;
   desired: KubeObject[];
@@ -28,9 +30,9 @@ export interface AppManifests {
 export async function appManifests(
   ctx: ControllerContext,
   app: Application,
-  opts: { revision?: string | undefined } = {},
+  opts: { revision?: string | undefined; revisions?: readonly string[] | undefined } = {},
 ): Promise<AppManifests | RefreshFailed> {
-  const r = await refreshApp(ctx, app, { revision: opts.revision });
+  const r = await refreshApp(ctx, app, { revision: opts.revision, revisions: opts.revisions });
   if (!r.ok) return r;
   const pairs = new Map<string, ManagedPair>();
   for (const d of r.desired) {
@@ -49,6 +51,7 @@ export async function appManifests(
   return {
     ok: true,
     revision: r.revision,
+    ...(r.revisions ? { revisions: r.revisions } : {}),
     sourceType: r.sourceType,
     destinationNamespace: r.destinationNamespace,
     desired: r.desired,

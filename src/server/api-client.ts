@@ -172,11 +172,15 @@ export class ApiClient extends ApiClientBase {
     this.request<{ nodes: ResourceNode[] }>('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
   managedResources = (name: string) =>
     this.request<{ items: ResourceDiff[] }>('GET', `/api/v1/applications/${enc(name)}/managed-resources`);
-  manifests = (name: string, revision?: string) =>
-    this.request<{ manifests: string[]; revision: string; sourceType: string }>(
+  /** At targetRevision, or `revision` (one source), or `revisions` for 1-based `sourcePositions` (several). */
+  manifests = (
+    name: string,
+    at: { revision?: string; sourcePositions?: string[]; revisions?: string[] } = {},
+  ) =>
+    this.request<{ manifests: string[]; revision: string; revisions?: string[]; sourceType: string }>(
       'GET',
       `/api/v1/applications/${enc(name)}/manifests`,
-      { query: { revision } },
+      { query: { revision: at.revision, sourcePositions: at.sourcePositions, revisions: at.revisions } },
     );
   preview = (body: { repoURL: string; base: string; head: string }) =>
     this.request<PreviewResponse>('POST', '/api/v1/preview', { body });

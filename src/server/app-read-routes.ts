@@ -14,6 +14,7 @@ import { listApplications } from './app-list.js';
 import { eventScope } from './app-events.js';
 import { badRequest, HttpError } from './http-error.js';
 import { managedResources } from './managed-resources.js';
+import { sourceRevisions } from './source-revisions.js';
 import { resourceTree } from './resource-tree.js';
 import { defineRoute, json, type QueryParam, type Route } from './route.js';
 import { applicationList, applicationSchema } from './schemas.js';
@@ -137,16 +138,30 @@ export function appReadRoutes(api: ApiContext, snapshot: AppListSnapshot): Route
       tag: 'Applications',
       auth: 'user',
       rbac: appObjectCheck(api, 'get'),
-      query: [{ name: 'revision', description: 'branch, tag or commit (default: targetRevision)' }],
+      query: [
+        {
+          name: 'revision',
+          description: 'branch, tag or commit (default: targetRevision); single-source apps',
+        },
+        {
+          name: 'sourcePositions',
+          description: 'multi-source apps: 1-based positions of the sources that `revisions` pins, in order',
+          type: 'integer',
+          repeated: true,
+        },
+        { name: 'revisions', description: 'the revision for each of sourcePositions', repeated: true },
+      ],
       async handler({ params, query }) {
         const app = await api.app(params.name ?? '');
+        const at = sourceRevisions(app, query);
         const t0 = performance.now();
-        const m = await read.manifests(app, { revision: query.get('revision') || undefined });
+        const m = await read.manifests(app, at);
         api.metrics.renderDuration.observe((performance.now() - t0) / 1000);
         if (!m.ok) throw new HttpError(409, `cannot render ${app.metadata.name}: ${m.condition.message}`);
         return json({
           manifests: m.desired.map((o) => JSON.stringify(maskSecrets(o))),
           revision: m.revision,
+          ...(m.revisions ? { revisions: m.revisions } : {}),
           sourceType: m.sourceType,
           namespace: m.destinationNamespace,
           server: app.spec.destination.server ?? '',

@@ -1,7 +1,8 @@
 // Helm charts from an OCI registry through the product: a real `docker-registry` with htpasswd and
 // TLS on loopback, charts pushed by `helm push`; `repo add --type helm --enable-oci` refusing a wrong
 // password; an Application with repoURL `host/path` (no scheme, as Argo CD writes it) and a semver
-// range following new tags; the password never in logs, API objects or process listings.
+// range following new tags; the password never in logs, API objects or process listings; a multi-source
+// app (chart + $values from Git) with history, rollback, and manifests/diff at pinned source revisions.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -290,5 +291,37 @@ test(
     );
     assert.deepEqual(rolled.status?.operationState?.syncResult?.revisions, ['0.1.0', first]);
     assert.equal(await greeting(), 'hello v1');
+
+    // argocd's --source-positions/--revisions: render (and diff) with the values source pinned.
+    const manifests = async (...flags: string[]) => {
+      const r = await cli(['app', 'manifests', app, ...flags]);
+      assert.equal(r.code, 0, show(r));
+      return /greeting: (.*)/.exec(r.stdout)?.[1];
+    };
+    assert.equal(await manifests(), 'hello v2');
+    assert.equal(await manifests('--source-positions', '2', '--revisions', first), 'hello v1');
+    assert.equal(
+      await manifests('--source-positions', '1,2', '--revisions', '0.1.0', '--revisions', first),
+      'hello v1',
+    );
+    const same = await cli(['app', 'diff', app, '--source-positions', '2', '--revisions', first]);
+    assert.equal(same.code, 0, show(same));
+    const ahead = await cli(['app', 'diff', app, '--source-positions', '2', '--revisions', second]);
+    assert.equal(ahead.code, 1, show(ahead));
+    assert.match(ahead.stdout, /-\s+greeting: hello v1[\s\S]*\+\s+greeting: hello v2/, show(ahead));
+    const ambiguous = await cli(['app', 'manifests', app, '--revision', first]);
+    assert.equal(ambiguous.code, 1, show(ambiguous));
+    assert.match(ambiguous.stderr, /has 2 sources: say which source the revision is for/, show(ambiguous));
+    assert.match(ambiguous.stderr, /--source-positions/, show(ambiguous));
+    const outOfRange = await cli(['app', 'diff', app, '--source-positions', '3', '--revisions', first]);
+    assert.equal(outOfRange.code, 2, show(outOfRange));
+    assert.match(
+      outOfRange.stderr,
+      /source position 3 is not a source of .*: it has 2 sources/,
+      show(outOfRange),
+    );
+    const unpaired = await cli(['app', 'manifests', app, '--source-positions', '1,2', '--revisions', first]);
+    assert.equal(unpaired.code, 2, show(unpaired));
+    assert.match(unpaired.stderr, /pair up in order: got 2 positions and 1 revisions/, show(unpaired));
   },
 );

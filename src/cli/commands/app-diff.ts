@@ -6,44 +6,47 @@ import type { ResourceDiff } from '../../server/managed-resources.js';
 import { clientFor, remoteAction, withRemote, type RemoteFlags } from '../context-client.js';
 import { newCommand } from '../output.js';
 import { resourceLabel } from './app-resource-arg.js';
+import {
+  pinsRevisions,
+  sourceRevisionQuery,
+  withSourceRevisionFlags,
+  type SourceRevisionFlags,
+} from './source-revision-flags.js';
 
 const EXIT_NO_DIFF = 0;
 const EXIT_DIFF = 1;
 const EXIT_ERROR = 2;
 
-interface DiffFlags extends RemoteFlags {
-  revision?: string;
-}
+interface DiffFlags extends RemoteFlags, SourceRevisionFlags {}
 
 export function appDiffCommand(): Command {
-  return withRemote(
+  const cmd = withRemote(
     newCommand(
       'diff',
       'show how the live state differs from the target (exit 0 in sync, 1 different, 2 error)',
     ),
-  )
-    .argument('<name>', 'application name')
-    .option('--revision <rev>', 'compare against this revision instead of the target revision')
-    .action(
-      remoteAction(
-        async (name: string, f: DiffFlags) => {
-          const client = clientFor(f);
-          const { items } = await client.managedResources(name);
-          const texts = f.revision
-            ? diffAgainst(
-                items,
-                parseManifests(
-                  (await client.manifests(name, f.revision)).manifests.join('\n---\n'),
-                  'manifests',
-                ),
-              )
-            : items.filter((r) => r.modified).map(diffOf);
-          for (const t of texts) process.stdout.write(t);
-          return texts.length > 0 ? EXIT_DIFF : EXIT_NO_DIFF;
-        },
-        { errorCode: EXIT_ERROR },
-      ),
-    );
+  ).argument('<name>', 'application name');
+  return withSourceRevisionFlags(
+    cmd,
+    'compare against this revision instead of the target revision (single-source apps)',
+  ).action(
+    remoteAction(
+      async (name: string, f: DiffFlags) => {
+        const client = clientFor(f);
+        const at = sourceRevisionQuery(f);
+        const { items } = await client.managedResources(name);
+        const texts = pinsRevisions(f)
+          ? diffAgainst(
+              items,
+              parseManifests((await client.manifests(name, at)).manifests.join('\n---\n'), 'manifests'),
+            )
+          : items.filter((r) => r.modified).map(diffOf);
+        for (const t of texts) process.stdout.write(t);
+        return texts.length > 0 ? EXIT_DIFF : EXIT_NO_DIFF;
+      },
+      { errorCode: EXIT_ERROR },
+    ),
+  );
 }
 
 const parse = (json: string): unknown => (json ? (JSON.parse(json) as unknown) : null);

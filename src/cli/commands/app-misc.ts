@@ -13,6 +13,12 @@ import { EXIT, newCommand, outputOption, printStructured, printTable, type Outpu
 import { isStructured, RESOURCE_HEADERS, resourceRow } from './app-view.js';
 import { resourceLabel } from './app-resource-arg.js';
 import { confirm } from './login-prompt.js';
+import {
+  pinsRevisions,
+  sourceRevisionQuery,
+  withSourceRevisionFlags,
+  type SourceRevisionFlags,
+} from './source-revision-flags.js';
 
 interface DeleteFlags extends RemoteFlags {
   cascade: boolean;
@@ -57,13 +63,12 @@ export function appDeleteCommand(): Command {
     );
 }
 
-interface ManifestsFlags extends RemoteFlags {
+interface ManifestsFlags extends RemoteFlags, SourceRevisionFlags {
   source: 'git' | 'live';
-  revision?: string;
 }
 
 export function appManifestsCommand(): Command {
-  return withRemote(
+  const cmd = withRemote(
     newCommand('manifests', 'print the manifests of an application, as rendered from Git or as live'),
   )
     .argument('<name>', 'application name')
@@ -71,22 +76,22 @@ export function appManifestsCommand(): Command {
       new Option('--source <source>', 'git (rendered target) or live (in the cluster)')
         .choices(['git', 'live'])
         .default('git'),
-    )
-    .option('--revision <rev>', 'with --source git: render this revision')
-    .action(
-      remoteAction(async (name: string, f: ManifestsFlags) => {
-        const client = clientFor(f);
-        if (f.source === 'git') {
-          const { manifests } = await client.manifests(name, f.revision);
-          const docs = manifests.map((m) => stringify(JSON.parse(m) as unknown));
-          return void process.stdout.write(docs.map((d) => `---\n${d}`).join(''));
-        }
-        if (f.revision) throw new UsageError('--revision only goes with --source git');
-        const { items } = await client.managedResources(name);
-        const live = items.map((r) => JSON.parse(r.liveState || 'null') as unknown).filter((o) => o !== null);
-        process.stdout.write(live.map((o) => `---\n${stringify(o)}`).join(''));
-      }),
     );
+  return withSourceRevisionFlags(cmd, 'with --source git: render this revision (single-source apps)').action(
+    remoteAction(async (name: string, f: ManifestsFlags) => {
+      const client = clientFor(f);
+      if (f.source === 'git') {
+        const { manifests } = await client.manifests(name, sourceRevisionQuery(f));
+        const docs = manifests.map((m) => stringify(JSON.parse(m) as unknown));
+        return void process.stdout.write(docs.map((d) => `---\n${d}`).join(''));
+      }
+      if (pinsRevisions(f))
+        throw new UsageError('--revision, --source-positions and --revisions only go with --source git');
+      const { items } = await client.managedResources(name);
+      const live = items.map((r) => JSON.parse(r.liveState || 'null') as unknown).filter((o) => o !== null);
+      process.stdout.write(live.map((o) => `---\n${stringify(o)}`).join(''));
+    }),
+  );
 }
 
 export function appResourcesCommand(): Command {
