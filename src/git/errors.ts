@@ -36,3 +36,21 @@ export class GitError extends AbortError {
     this.repoURL = details.repoURL;
   }
 }
+
+/** A failure reaching a repository registered for other projects only, saying so. */
+export function notPermitted(
+  repoDisplay: string,
+  scopedTo: string[],
+  project: string | undefined,
+  cause: GitError,
+): GitError {
+  return new GitError(
+    `${cause.message} (repository ${repoDisplay} is registered for project ${scopedTo.join(', ')} only; this application's project is ${project ?? 'none'})`,
+    {
+      reason: 'NotPermitted',
+      repoURL: repoDisplay,
+      hint: `move the application to project ${scopedTo[0] ?? ''}, or register the repository for its project`,
+      cause,
+    },
+  );
+}

@@ -1,5 +1,6 @@
 // One `git fetch` into a cached bare repository, with a size cap git itself does not have: the
-// object directory is watched and the fetch stopped (and the cache dropped) past the limit.
+// object directory is watched and the fetch stopped (and the cache dropped) past the limit; and how a
+// commit is brought in (that commit alone first, everything when the server will not serve it).
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExternalError } from '../common/errors.js';
@@ -89,4 +90,34 @@ export async function fetchInto(opts: FetchOptions): Promise<void> {
       hint: 'raise the repository size limit (maxRepoBytes) or split the repository',
     });
   }
+}
+
+/** Every branch and tag. */
+export const ALL_REFS: readonly string[] = ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'];
+
+export interface CommitFetch {
+  sha: string;
+  repoDisplay: string;
+  /** Whether the cache holds the commit. */
+  has(): Promise<boolean>;
+  fetch(refspecs: readonly string[], depth: 'one' | 'unshallow'): Promise<void>;
+}
+
+/** Brings `sha` into the cache: the commit alone, one level deep; all refs with history if that fails. */
+export async function fetchCommit(c: CommitFetch): Promise<void> {
+  if (await c.has()) return;
+  const shallow = await c.fetch([`+${c.sha}:refs/driftless/c/${c.sha}`], 'one').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  // Servers that refuse a fetch by SHA fail as GitFailed/UnknownRevision; anything else (auth, TLS) stands.
+  if (shallow instanceof GitError && shallow.reason !== 'GitFailed' && shallow.reason !== 'UnknownRevision')
+    throw shallow;
+  if (!(await c.has())) await c.fetch(ALL_REFS, 'unshallow');
+  if (!(await c.has()))
+    throw new GitError(`commit ${c.sha} not found in ${c.repoDisplay}`, {
+      reason: 'UnknownRevision',
+      repoURL: c.repoDisplay,
+      hint: 'the commit may have been force-pushed away; check targetRevision',
+    });
 }

@@ -3,18 +3,20 @@
 // semver constraints on tags, SHAs), shallow fetches of the commit asked for, and immutable
 // checkouts per commit SHA with their submodules.
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { maxSatisfying, parseConstraint } from '../common/semver.js';
+import { parseConstraint } from '../common/semver.js';
 import { noCredentials, type CredentialProvider, type RepoCredentials } from './credentials.js';
-import { GitError } from './errors.js';
-import { exists, fetchInto } from './git-fetch.js';
+import { GitError, notPermitted } from './errors.js';
+import { ALL_REFS, exists, fetchCommit, fetchInto } from './git-fetch.js';
 import { runGit, type GitRunOptions } from './git-runner.js';
-import { parseLsRemote, resolveFromRefs, tagsPointingAt, type RemoteRefs } from './ls-remote.js';
+import { parseLsRemote, tagsPointingAt, type RemoteRefs } from './ls-remote.js';
+import { revisionFromRefs } from './ref-revision.js';
 import { parseRepoURL, type RepoURL } from './repo-url.js';
-import { parseRevisionMetadata, revisionMetadataArgs, type RevisionMetadata } from './revision-metadata.js';
+import type { RevisionMetadata } from './revision-metadata.js';
+import { changedPaths, readRevisionMetadata } from './commit-reads.js';
 import { checkRevision, isFullSha, looksLikeShortSha } from './revision.js';
-import { checkSubmodulePath, parseGitlink, parseGitmodules, resolveSubmoduleURL } from './submodules.js';
+import { checkoutSubmodules } from './submodules.js';
 
 /** Told of each ls-remote and fetch (ended either way): how long it took and which repository (metrics). */
 export type RemoteCallObserver = (kind: 'ls-remote' | 'fetch', ms: number, repo: string) => void;
@@ -45,8 +47,6 @@ interface CachedRefs {
   at: number;
   refs: RemoteRefs;
 }
-
-const MAX_SUBMODULE_DEPTH = 5;
 
 export class RepoStore {
   private readonly inflight = new Map<string, Promise<unknown>>();
@@ -121,7 +121,7 @@ export class RepoStore {
         this.runOpts(repo, this.opts.lsRemoteTimeoutMs ?? 60_000, creds),
       )
         .catch((e: unknown) => {
-          throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, opts.project, e) : e;
+          throw scopedTo && e instanceof GitError ? notPermitted(repo.display, scopedTo, opts.project, e) : e;
         })
         .finally(() => this.opts.onRemoteCall?.('ls-remote', Date.now() - t0, repo.display));
       const refs = parseLsRemote(res.stdout);
@@ -158,27 +158,8 @@ export class RepoStore {
       return rev;
     }
     const refs = await this.lsRemote(repoURL, { maxAgeMs: ttl, project: opts.project });
-    const safeName = safeRevision(raw);
-    const fromRefs = safeName === undefined ? undefined : resolveFromRefs(refs, safeName);
+    const fromRefs = revisionFromRefs(refs, raw, constraint, repo.display);
     if (fromRefs) return fromRefs;
-    if (constraint) {
-      const tags = [...refs.keys()].filter((r) => r.startsWith('refs/tags/') && !r.endsWith('^{}'));
-      const best = maxSatisfying(
-        tags.map((t) => t.slice('refs/tags/'.length)),
-        constraint,
-      );
-      const sha = best ? resolveFromRefs(refs, `refs/tags/${best.raw}`) : undefined;
-      if (sha) return sha;
-      if (!looksLikeShortSha(rev))
-        throw new GitError(
-          `no tag of ${repo.display} matches the version constraint ${JSON.stringify(raw)} (${tags.length} tags)`,
-          {
-            reason: 'UnknownRevision',
-            repoURL: repo.display,
-            hint: 'push a tag such as v1.2.3 that satisfies the constraint, or change targetRevision',
-          },
-        );
-    }
     if (looksLikeShortSha(rev)) {
       await this.fetchAll(repo, opts);
       const res = await runGit(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], {
@@ -208,14 +189,7 @@ export class RepoStore {
   /** Author, date, message and tags of commit `sha` (fetched first if this cache lacks it). */
   async revisionMetadata(repoURL: string, sha: string, who: Requester = {}): Promise<RevisionMetadata> {
     const repo = parseRepoURL(repoURL);
-    if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
-    await this.ensureCommit(repo, sha, who);
-    const res = await runGit(revisionMetadataArgs(sha), {
-      ...this.runOpts(repo, 30_000),
-      gitDir: join(this.repoDir(repo), 'git'),
-    });
-    const meta = parseRevisionMetadata(res.stdout);
-    if (!meta) throw new GitError(`git log printed no metadata for ${sha}`, { reason: 'GitFailed' });
+    const meta = await readRevisionMetadata(await this.holding(repo, [sha], who, 30_000), sha);
     // A shallow cache holds no tags: the remote's refs say which tags point here.
     const refs = this.refsCache.get(repo.normalized)?.refs;
     const tags = refs ? tagsPointingAt(refs, sha) : [];
@@ -226,15 +200,21 @@ export class RepoStore {
   /** Paths that differ between two commits (a rename lists both names); both are fetched first. */
   async changedFiles(repoURL: string, base: string, head: string, who: Requester = {}): Promise<string[]> {
     const repo = parseRepoURL(repoURL);
-    for (const sha of [base, head]) {
+    return changedPaths(await this.holding(repo, [base, head], who, 60_000), base, head);
+  }
+
+  /** Git options on the cached repository once it holds every commit of `shas` (full SHAs only). */
+  private async holding(
+    repo: RepoURL,
+    shas: string[],
+    who: Requester,
+    timeoutMs: number,
+  ): Promise<GitRunOptions> {
+    for (const sha of shas) {
       if (!isFullSha(sha)) throw new GitError(`not a commit SHA: ${sha}`, { reason: 'InvalidRevision' });
       await this.ensureCommit(repo, sha, who);
     }
-    const res = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-only', base, head], {
-      ...this.runOpts(repo, 60_000),
-      gitDir: join(this.repoDir(repo), 'git'),
-    });
-    return res.stdout.split('\0').filter((p) => p !== '');
+    return { ...this.runOpts(repo, timeoutMs), gitDir: join(this.repoDir(repo), 'git') };
   }
 
   private async doCheckout(repo: RepoURL, sha: string, dir: string, who: Requester, depth: number) {
@@ -251,46 +231,26 @@ export class RepoStore {
         env: { GIT_WORK_TREE: tmp, GIT_INDEX_FILE: `${tmp}.index` },
       });
       if (await exists(join(tmp, '.gitmodules')))
-        await this.checkoutSubmodules(repo, sha, tmp, creds, who, depth);
+        await checkoutSubmodules({
+          repo,
+          sha,
+          tree: tmp,
+          gitDir,
+          depth,
+          run: this.runOpts(repo, 30_000),
+          checkout: (sub, subSha) => this.checkout(sub.gitURL, subSha, who, depth + 1),
+          lend: (sub) => {
+            // A same-origin submodule without credentials of its own borrows the superproject's.
+            if (creds && !this.provider.accessFor(sub.gitURL, who.project).credentials)
+              this.inherited.set(sub.normalized, creds);
+          },
+        });
       await rename(tmp, dir);
     } finally {
       await rm(tmp, { recursive: true, force: true });
       await rm(`${tmp}.index`, { force: true });
     }
     return dir;
-  }
-
-  private async checkoutSubmodules(
-    repo: RepoURL,
-    sha: string,
-    tree: string,
-    creds: RepoCredentials | undefined,
-    who: Requester,
-    depth: number,
-  ): Promise<void> {
-    if (depth >= MAX_SUBMODULE_DEPTH)
-      throw new GitError(`submodules of ${repo.display} nest deeper than ${MAX_SUBMODULE_DEPTH} levels`, {
-        reason: 'GitFailed',
-        repoURL: repo.display,
-      });
-    const gitDir = join(this.repoDir(repo), 'git');
-    const list = await runGit(
-      ['config', '-f', join(tree, '.gitmodules'), '--get-regexp', '^submodule\\..*\\.(path|url)$'],
-      this.runOpts(repo, 30_000),
-    ).catch(() => ({ stdout: '' }));
-    for (const sub of parseGitmodules(list.stdout)) {
-      const path = checkSubmodulePath(sub.path);
-      const ls = await runGit(['ls-tree', sha, '--', path], { ...this.runOpts(repo, 30_000), gitDir });
-      const subSha = parseGitlink(ls.stdout);
-      if (!subSha) continue;
-      const subRepo = parseRepoURL(resolveSubmoduleURL(repo.gitURL, sub.url));
-      const sameOrigin = subRepo.transport === repo.transport && hostOf(subRepo) === hostOf(repo);
-      if (creds && sameOrigin && !this.provider.accessFor(subRepo.gitURL, who.project).credentials)
-        this.inherited.set(subRepo.normalized, creds);
-      const subDir = await this.checkout(subRepo.gitURL, subSha, who, depth + 1);
-      await rm(join(tree, path), { recursive: true, force: true });
-      await cp(subDir, join(tree, path), { recursive: true, verbatimSymlinks: true });
-    }
   }
 
   private async ensureCommit(repo: RepoURL, sha: string, who: Requester): Promise<void> {
@@ -303,39 +263,24 @@ export class RepoStore {
         () => true,
         () => false,
       ));
-    if (!(await has())) {
-      // The commit asked for and nothing else, one level deep; servers that refuse get a full fetch.
-      const shallow = await this.fetch(repo, who, [`+${sha}:refs/driftless/c/${sha}`], 'one').then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      if (
-        shallow instanceof GitError &&
-        shallow.reason !== 'GitFailed' &&
-        shallow.reason !== 'UnknownRevision'
-      )
-        throw shallow;
-      if (!(await has())) await this.fetchAll(repo, who);
-      if (!(await has())) {
-        throw new GitError(`commit ${sha} not found in ${repo.display}`, {
-          reason: 'UnknownRevision',
-          repoURL: repo.display,
-          hint: 'the commit may have been force-pushed away; check targetRevision',
-        });
-      }
-    }
+    await fetchCommit({
+      sha,
+      repoDisplay: repo.display,
+      has,
+      fetch: (refspecs, depth) => this.fetch(repo, who, refspecs, depth),
+    });
     this.knownCommits.add(key);
   }
 
   /** Every branch and tag, with full history (an abbreviated SHA may name any commit). */
   private fetchAll(repo: RepoURL, who: Requester): Promise<void> {
-    return this.fetch(repo, who, ['+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'], 'unshallow');
+    return this.fetch(repo, who, ALL_REFS, 'unshallow');
   }
 
   private fetch(
     repo: RepoURL,
     who: Requester,
-    refspecs: string[],
+    refspecs: readonly string[],
     depth: 'one' | 'unshallow',
   ): Promise<void> {
     return this.shared(`fetch ${repo.normalized} ${refspecs.join(' ')}`, async () => {
@@ -350,34 +295,9 @@ export class RepoStore {
         run: this.runOpts(repo, this.opts.fetchTimeoutMs ?? 300_000, creds),
       })
         .catch((e: unknown) => {
-          throw scopedTo && e instanceof GitError ? notPermitted(repo, scopedTo, who.project, e) : e;
+          throw scopedTo && e instanceof GitError ? notPermitted(repo.display, scopedTo, who.project, e) : e;
         })
         .finally(() => this.opts.onRemoteCall?.('fetch', Date.now() - t0, repo.display));
     });
   }
-}
-
-function hostOf(repo: RepoURL): string {
-  return /^[a-z]+:\/\/(?:[^@/]*@)?([^/]+)/i.exec(repo.normalized)?.[1] ?? '';
-}
-
-/** A name safe to look up among refs (constraints such as `>=1.0 <2` are not). */
-function safeRevision(raw: string): string | undefined {
-  try {
-    return checkRevision(raw);
-  } catch {
-    return undefined;
-  }
-}
-
-function notPermitted(repo: RepoURL, scopedTo: string[], project: string | undefined, cause: GitError) {
-  return new GitError(
-    `${cause.message} (repository ${repo.display} is registered for project ${scopedTo.join(', ')} only; this application's project is ${project ?? 'none'})`,
-    {
-      reason: 'NotPermitted',
-      repoURL: repo.display,
-      hint: `move the application to project ${scopedTo[0] ?? ''}, or register the repository for its project`,
-      cause,
-    },
-  );
 }
