@@ -10,6 +10,7 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { cliRunner, type CliRun } from './support/cli.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
+import { initialAdminPassword } from './support/server-process.js';
 import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
 const NS = `cli-e2e-${randomSuffix()}`;
@@ -39,16 +40,7 @@ after(async () => {
 });
 
 test('login with the initial admin password stores a 0600 context and never prints the token', async () => {
-  const b64 = await kubectlOk([
-    '-n',
-    NS,
-    'get',
-    'secret',
-    'argocd-initial-admin-secret',
-    '-o',
-    'jsonpath={.data.password}',
-  ]);
-  const password = Buffer.from(b64.trim(), 'base64').toString('utf8');
+  const password = await initialAdminPassword(NS);
   const r = await cli(
     [
       'login',

@@ -12,7 +12,7 @@ import { deploymentYaml } from './api-support.js';
 import { randomSuffix } from './support/cluster.js';
 import { comparisonErrorMatching, healthy, synced, waitForApp } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { initialAdminPassword, startServerProcess, type ServerProcess } from './support/server-process.js';
 import { TestNamespaces } from './support/fixtures.js';
 import { TestRepo } from './support/git-repo.js';
 
@@ -194,18 +194,7 @@ test('an app that names no plugin is rendered by the ConfigMap plugin whose disc
 });
 
 test('appdetails answers a plugin source with its parameters announcement: the dynamic command’s, then static', async () => {
-  const password = Buffer.from(
-    await kubectlOk([
-      '-n',
-      NS,
-      'get',
-      'secret',
-      'argocd-initial-admin-secret',
-      '-o',
-      'jsonpath={.data.password}',
-    ]),
-    'base64',
-  ).toString('utf8');
+  const password = await initialAdminPassword(NS);
   const session = await fetch(`${server.url}/api/v1/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -2,12 +2,12 @@
 // dynamic command in the sandbox (it sees the app's environment and reads the checkout).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { RenderError } from '../errors.js';
 import { RepoService } from '../repo-service.js';
-import { git } from '../testing/fixture-repo.js';
+import { repoWithFiles, writeFiles } from '../testing/fixture-repo.js';
 import { parsePluginConfig } from './plugin-config.js';
 import { announceParameters, parseDynamicAnnouncement } from './plugin-parameters.js';
 
@@ -63,20 +63,14 @@ describe('plugin parameters announcement (RepoService, sandboxed command)', () =
   let pluginDir = '';
   let cacheDir = '';
   let svc: RepoService;
-  const put = async (root: string, rel: string, text: string) => {
-    await mkdir(dirname(join(root, rel)), { recursive: true });
-    await writeFile(join(root, rel), text);
-  };
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'driftless-cmp-params-repo-'));
+    ({ dir } = await repoWithFiles({
+      'app/services.txt': 'api\nworker\n',
+      'plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n',
+    }));
     pluginDir = await mkdtemp(join(tmpdir(), 'driftless-cmp-params-plugins-'));
     cacheDir = await mkdtemp(join(tmpdir(), 'driftless-cmp-params-cache-'));
-    await put(dir, 'app/services.txt', 'api\nworker\n');
-    await put(dir, 'plain/cm.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n');
-    await git(dir, 'init', '--quiet', '--initial-branch=main');
-    await git(dir, 'add', '-A');
-    await git(dir, 'commit', '--quiet', '-m', 'apps');
     // The dynamic command announces one map parameter whose default lists the checkout's services, and
     // echoes what it was given (the app name, an ARGOCD_ENV_ variable, a parameter) as titles.
     const dynamic = [
@@ -84,19 +78,16 @@ describe('plugin parameters announcement (RepoService, sandboxed command)', () =
       'entries=$(sed \'s/.*/"&":"1"/\' services.txt | paste -sd, -)',
       'printf \'[{"name":"replicas","collectionType":"map","map":{%s},"title":"%s %s %s"}]\' "$entries" "$ARGOCD_APP_NAME" "$ARGOCD_ENV_STAGE" "$PARAM_REGION"',
     ].join('\n');
-    await put(
-      pluginDir,
-      'announcer.yaml',
-      plugin(
+    await writeFiles(pluginDir, {
+      'announcer.yaml': plugin(
         'announcer',
         `  parameters:\n    static:\n      - { name: region, title: Region, required: true, string: eu }\n      - { name: files, collectionType: array, array: [a.yaml] }\n    dynamic:\n      command: [sh, -c]\n      args:\n        - ${JSON.stringify(dynamic)}\n`,
       ),
-    );
-    await put(
-      pluginDir,
-      'liar.yaml',
-      plugin('liar', '  parameters:\n    dynamic: { command: [sh, -c, "echo not json; echo oops >&2"] }\n'),
-    );
+      'liar.yaml': plugin(
+        'liar',
+        '  parameters:\n    dynamic: { command: [sh, -c, "echo not json; echo oops >&2"] }\n',
+      ),
+    });
     svc = new RepoService({
       cacheDir,
       pluginDir,

@@ -3,11 +3,11 @@
 // they do.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { RepoService } from '../repo-service.js';
-import { git } from '../testing/fixture-repo.js';
+import { repoWithFiles, writeFiles } from '../testing/fixture-repo.js';
 import { RepoLock } from './repo-lock.js';
 
 describe('RepoLock', () => {
@@ -53,10 +53,6 @@ describe('lockRepo through the RepoService (plugin commands unconfined so they c
   let cacheDir = '';
   let shared = '';
   let svc: RepoService;
-  const put = async (root: string, rel: string, text: string) => {
-    await mkdir(dirname(join(root, rel)), { recursive: true });
-    await writeFile(join(root, rel), text);
-  };
   // Logs its start, waits (at most `tenths` × 0.1 s) until another render has started, then logs its end:
   // two overlapping renders both see each other; serialised ones wait out the limit.
   const plugin = (name: string, lockRepo: boolean, tenths: number) =>
@@ -81,17 +77,14 @@ describe('lockRepo through the RepoService (plugin commands unconfined so they c
     ].join('\n');
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'driftless-cmp-lock-repo-'));
+    ({ dir } = await repoWithFiles({ 'a/README': 'a', 'b/README': 'b' }));
     pluginDir = await mkdtemp(join(tmpdir(), 'driftless-cmp-lock-plugins-'));
     cacheDir = await mkdtemp(join(tmpdir(), 'driftless-cmp-lock-cache-'));
     shared = await mkdtemp(join(tmpdir(), 'driftless-cmp-lock-shared-'));
-    await put(dir, 'a/README', 'a');
-    await put(dir, 'b/README', 'b');
-    await git(dir, 'init', '--quiet', '--initial-branch=main');
-    await git(dir, 'add', '-A');
-    await git(dir, 'commit', '--quiet', '-m', 'apps');
-    await put(pluginDir, 'locked.yaml', plugin('locked', true, 20));
-    await put(pluginDir, 'free.yaml', plugin('free', false, 200));
+    await writeFiles(pluginDir, {
+      'locked.yaml': plugin('locked', true, 20),
+      'free.yaml': plugin('free', false, 200),
+    });
     svc = new RepoService({
       cacheDir,
       pluginDir,

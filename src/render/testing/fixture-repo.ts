@@ -58,3 +58,22 @@ export async function commitFile(repo: FixtureRepo, path: string, content: strin
   await git(repo.dir, 'commit', '--quiet', '-m', `change ${path}`);
   return git(repo.dir, 'rev-parse', 'HEAD');
 }
+
+/** Writes `files` (relative path → text) under `root`, creating folders. */
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  const { writeFile, mkdir } = await import('node:fs/promises');
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, path)), { recursive: true });
+    await writeFile(join(root, path), text);
+  }
+}
+
+/** A fresh repository (branch `main`) holding `files` in one commit. */
+export async function repoWithFiles(files: Record<string, string>): Promise<FixtureRepo> {
+  const dir = await mkdtemp(join(tmpdir(), 'driftless-files-repo-'));
+  await writeFiles(dir, files);
+  await git(dir, 'init', '--quiet', '--initial-branch=main');
+  await git(dir, 'add', '-A');
+  await git(dir, 'commit', '--quiet', '-m', 'files');
+  return { dir, url: `file://${dir}`, sha: await git(dir, 'rev-parse', 'HEAD') };
+}

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eKubeconfig, waitFor } from './cluster.js';
-import { kubectl } from './kubectl.js';
+import { kubectl, kubectlOk } from './kubectl.js';
 
 const CLI = new URL('../../../src/cli/main.js', import.meta.url).pathname;
 
@@ -119,4 +119,18 @@ export async function repoServerToken(namespace: string, timeoutMs = 60_000): Pr
     },
     { what: 'the driftless-repo-server Secret', timeoutMs },
   );
+}
+
+/** The admin password `driftless server` generated into argocd-initial-admin-secret of `namespace`. */
+export async function initialAdminPassword(namespace: string): Promise<string> {
+  const b64 = await kubectlOk([
+    '-n',
+    namespace,
+    'get',
+    'secret',
+    'argocd-initial-admin-secret',
+    '-o',
+    'jsonpath={.data.password}',
+  ]);
+  return Buffer.from(b64.trim(), 'base64').toString('utf8');
 }
