@@ -24,7 +24,7 @@ import { defaultConfig } from './server-config.js';
 const unused = () => Promise.reject(new Error('not called'));
 const service: RepoPort = {
   render: unused,
-  detect: unused,
+  appDetails: unused,
   resolveRevision: unused,
   revisionMetadata: unused,
   testRepository: unused,
