@@ -95,6 +95,51 @@ function layerRules(layer, allowed, files = [`src/${layer}/**/*.ts`], ignores = 
   };
 }
 
+// The UI's own layers (ui/src/<dir>; features sit one folder deeper) and what each may import. Features
+// share the router of app/ and each other's parts (app-form, AdminTable); nothing else points upwards.
+// The UI talks to the server only through the HTTP API (ARCHITECTURE.md): of the server's code it shares
+// src/model's types and nothing else.
+const uiLayers = {
+  api: [],
+  lib: ['api'],
+  state: ['api', 'lib'],
+  components: ['api', 'lib', 'state'],
+  features: ['api', 'lib', 'state', 'components', 'features'],
+  app: ['api', 'lib', 'state', 'components', 'features'],
+};
+const escapeRegex = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function uiLayerRules(layer, allowed) {
+  const up = escapeRegex(layer === 'features' ? '../../' : '../');
+  const forbidden = Object.keys(uiLayers).filter((l) => l !== layer && !allowed.includes(l));
+  return {
+    files: [`ui/src/${layer}/**/*.{ts,tsx}`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((l) => ({
+              regex: `^${up}${l}/${layer === 'features' && l === 'app' ? '(?!router\\.tsx$)' : ''}`,
+              message: `ui/src/${layer} may not import ui/src/${l} (see the UI layers in eslint.config.js).`,
+            })),
+            {
+              regex: `^${up}\\.\\./(?!\\.\\./src/model/)`,
+              message:
+                'ui/src talks to the server only through the HTTP API: it imports nothing outside ui/src but src/model types.',
+            },
+            {
+              regex: '/src/model/',
+              allowTypeImports: true,
+              message: "The UI shares src/model's types only (import type / export type).",
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 // test/e2e proves what users run: it starts Driftless through src/main (or the CLI) and drives it through the
 // API, the CLI or kubectl. It may import the composition root, the CLI, the API client, model and common
 // helpers and test fixtures (src/*/testing) — never parts to assemble by hand. Parts against real systems
@@ -190,4 +235,5 @@ export default tseslint.config(
   // Test support may find the local cluster (kubeconfig, kubectl); tests themselves may not.
   e2eRules(['test/e2e/**/*.ts'], ['localcluster'], ['test/e2e/support/**']),
   e2eRules(['test/e2e/support/**/*.ts'], []),
+  ...Object.entries(uiLayers).map(([layer, allowed]) => uiLayerRules(layer, allowed)),
 );

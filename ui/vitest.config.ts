@@ -3,5 +3,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic' } },
-  test: { include: ['src/**/*.test.{ts,tsx}'], environment: 'happy-dom', pool: 'threads', maxWorkers: 2 },
+  test: {
+    include: ['src/**/*.test.{ts,tsx}'],
+    environment: 'happy-dom',
+    pool: 'threads',
+    maxWorkers: 2,
+    testTimeout: 60_000,
+  },
 });

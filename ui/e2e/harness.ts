@@ -85,7 +85,7 @@ export async function startPreview(apiUrl: string): Promise<{ url: string; stop:
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(url, 20_000);
+  await waitForHttp(url, 90_000);
   return {
     url,
     stop: () =>

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../api/client.ts';
 import type { Cluster } from '../../api/types.ts';
 import { SessionProvider } from '../../state/session.tsx';
+import { actUntil } from '../../test-support/act-until.ts';
 import ClustersPage from './ClustersPage.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -22,10 +23,6 @@ function fakeServer(clusters: Cluster[]) {
     return new Response('{}', { status: 404 });
   };
   return { fetch, lists: () => lists };
-}
-
-async function flush() {
-  for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
 }
 
 afterEach(() => document.body.replaceChildren());
@@ -65,7 +62,7 @@ describe('ClustersPage', () => {
         </SessionProvider>,
       ),
     );
-    await flush();
+    await actUntil(() => expect(container.querySelectorAll('tbody tr')).toHaveLength(2));
     const rows = [...container.querySelectorAll('tbody tr')].map((r) => r.textContent ?? '');
     expect(rows[0]).toContain('production');
     expect(rows[0]).toContain('v1.31.0');
@@ -77,8 +74,7 @@ describe('ClustersPage', () => {
     const before = server.lists();
     const refresh = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Refresh');
     act(() => refresh?.click());
-    await flush();
-    expect(server.lists()).toBe(before + 1);
+    await actUntil(() => expect(server.lists()).toBe(before + 1));
     act(() => root.unmount());
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../api/client.ts';
 import type { Repository } from '../../api/types.ts';
 import { SessionProvider } from '../../state/session.tsx';
+import { actUntil } from '../../test-support/act-until.ts';
 import RepositoriesPage from './RepositoriesPage.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -50,10 +51,6 @@ function fakeServer(repos: Repository[]) {
   return { calls, fetch, refuseNext: (m: string) => (refuse = m) };
 }
 
-async function flush() {
-  for (let i = 0; i < 5; i++) await act(async () => new Promise((r) => setTimeout(r, 0)));
-}
-
 async function mount(server: ReturnType<typeof fakeServer>) {
   const container = document.createElement('div');
   document.body.append(container);
@@ -66,7 +63,10 @@ async function mount(server: ReturnType<typeof fakeServer>) {
       </SessionProvider>,
     ),
   );
-  await flush();
+  await actUntil(() => {
+    if (!server.calls.some((c) => c.url === '/api/v1/repositories')) throw new Error('list not asked yet');
+    expect(container.textContent).toMatch(/No repositories|git\.example\.com/);
+  });
   return { container, unmount: () => act(() => root.unmount()) };
 }
 
@@ -119,13 +119,14 @@ describe('RepositoriesPage', () => {
     ]);
     const m = await mount(server);
     act(() => button(m.container, 'Test').click());
-    await flush();
-    const probe = server.calls.find((c) => c.url.startsWith('/api/v1/repositories/'));
-    expect(probe?.url).toBe(
-      `/api/v1/repositories/${encodeURIComponent('https://git.example.com/x.git')}?forceRefresh=true&appProject=p`,
-    );
-    expect(m.container.textContent).toContain('Successful');
-    expect(m.container.textContent).not.toContain('down');
+    await actUntil(() => {
+      const probe = server.calls.find((c) => c.url.startsWith('/api/v1/repositories/'));
+      expect(probe?.url).toBe(
+        `/api/v1/repositories/${encodeURIComponent('https://git.example.com/x.git')}?forceRefresh=true&appProject=p`,
+      );
+      expect(m.container.textContent).toContain('Successful');
+      expect(m.container.textContent).not.toContain('down');
+    });
     m.unmount();
   });
 
@@ -133,6 +134,7 @@ describe('RepositoriesPage', () => {
     const server = fakeServer([]);
     const m = await mount(server);
     act(() => button(m.container, 'Connect repository').click());
+    await actUntil(() => expect(document.querySelector('#repo-repo')).not.toBeNull());
     type(document.querySelector<HTMLInputElement>('#repo-repo'), 'https://git.example.com/private.git');
     type(document.querySelector<HTMLInputElement>('#repo-username'), 'alice');
     type(document.querySelector<HTMLInputElement>('#repo-password'), 'wrong');
@@ -140,20 +142,22 @@ describe('RepositoriesPage', () => {
       'cannot connect to repository https://git.example.com/private.git: Authentication failed',
     );
     act(() => button(document.body, 'Connect').click());
-    await flush();
-    expect(document.querySelector('[role=alert]')?.textContent).toContain('Authentication failed');
+    await actUntil(() =>
+      expect(document.querySelector('[role=alert]')?.textContent).toContain('Authentication failed'),
+    );
     type(document.querySelector<HTMLInputElement>('#repo-password'), 's3cret');
     act(() => button(document.body, 'Connect').click());
-    await flush();
-    const posts = server.calls.filter((c) => c.method === 'POST');
-    expect(posts.at(-1)?.body).toEqual({
-      repo: 'https://git.example.com/private.git',
-      type: 'git',
-      username: 'alice',
-      password: 's3cret',
+    await actUntil(() => {
+      const posts = server.calls.filter((c) => c.method === 'POST');
+      expect(posts.at(-1)?.body).toEqual({
+        repo: 'https://git.example.com/private.git',
+        type: 'git',
+        username: 'alice',
+        password: 's3cret',
+      });
+      expect(document.querySelector('dialog')).toBeNull();
+      expect(m.container.textContent).toContain('https://git.example.com/private.git');
     });
-    expect(document.querySelector('dialog')).toBeNull();
-    expect(m.container.textContent).toContain('https://git.example.com/private.git');
     m.unmount();
   });
 
@@ -163,14 +167,17 @@ describe('RepositoriesPage', () => {
     ]);
     const m = await mount(server);
     act(() => button(m.container, 'Remove').click());
+    await actUntil(() => expect(document.querySelector('dialog')).not.toBeNull());
     act(() => button(document.querySelector('dialog') ?? document.body, 'Remove').click());
-    await flush();
-    expect(
-      server.calls.some(
-        (c) => c.method === 'DELETE' && c.url.includes(encodeURIComponent('https://git.example.com/old.git')),
-      ),
-    ).toBe(true);
-    expect(m.container.textContent).toContain('No repositories');
+    await actUntil(() => {
+      expect(
+        server.calls.some(
+          (c) =>
+            c.method === 'DELETE' && c.url.includes(encodeURIComponent('https://git.example.com/old.git')),
+        ),
+      ).toBe(true);
+      expect(m.container.textContent).toContain('No repositories');
+    });
     m.unmount();
   });
 });
