@@ -1,8 +1,9 @@
 // The OpenID Connect relying party, shared by the server and the CLI: discovery, PKCE, the authorization
 // URL, the code exchange, and ID tokens verified with jose against the issuer's (rotating) JWKS.
 import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AbortError } from '../common/errors.js';
+import { issuerFetch, type IssuerFetch } from './issuer-fetch.js';
 
 export interface ProviderMetadata {
   issuer: string;
@@ -35,11 +36,15 @@ export function newState(): { state: string; nonce: string; pkce: Pkce } {
 }
 
 /** Reads `<issuer>/.well-known/openid-configuration`; its issuer must be the configured one exactly. */
-export async function discover(issuer: string, signal?: AbortSignal): Promise<ProviderMetadata> {
+export async function discover(
+  issuer: string,
+  signal?: AbortSignal,
+  get: IssuerFetch = issuerFetch(undefined),
+): Promise<ProviderMetadata> {
   const where = `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
   let res: Response;
   try {
-    res = await fetch(where, { signal: signal ?? AbortSignal.timeout(15_000) });
+    res = await get(where, { signal: signal ?? AbortSignal.timeout(15_000) });
   } catch (e) {
     throw new AbortError(`cannot reach the OIDC issuer at ${where}: ${(e as Error).message}`, {
       hint: 'check issuer in oidc.config (argocd-cm) and that the server can reach it',
@@ -97,6 +102,7 @@ export async function exchangeCode(
     redirectUri: string;
     verifier: string;
   },
+  post: IssuerFetch = issuerFetch(undefined),
 ): Promise<{ idToken: string }> {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -111,10 +117,10 @@ export async function exchangeCode(
   } else form.set('client_id', p.clientID);
   let res: Response;
   try {
-    res = await fetch(meta.token_endpoint, {
+    res = await post(meta.token_endpoint, {
       method: 'POST',
       headers,
-      body: form,
+      body: form.toString(),
       signal: AbortSignal.timeout(15_000),
     });
   } catch (e) {
@@ -144,9 +150,19 @@ export class IdTokenVerifier {
   constructor(
     readonly meta: ProviderMetadata,
     private readonly now: () => number = Date.now,
+    get: IssuerFetch = issuerFetch(undefined),
   ) {
     // A short cooldown: a provider that rotated its keys is re-read within a second, not 30.
-    this.jwks = createRemoteJWKSet(new URL(meta.jwks_uri), { cooldownDuration: 1_000, cacheMaxAge: 600_000 });
+    this.jwks = createRemoteJWKSet(new URL(meta.jwks_uri), {
+      cooldownDuration: 1_000,
+      cacheMaxAge: 600_000,
+      [customFetch]: (url, options) =>
+        get(url, {
+          method: options.method,
+          headers: Object.fromEntries(new Headers(options.headers).entries()),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+    });
   }
 
   async verify(

@@ -36,7 +36,17 @@ test('oidc.config is read as Argo CD writes it; openid is always requested; the 
     logoutURL:
       'https://idp.example.com/logout?id_token_hint={{token}}&post_logout_redirect_uri={{logoutRedirectURL}}',
     url: 'https://cd.example.com',
+    rootCA: undefined,
   });
+});
+
+test('rootCA must be a PEM certificate; a broken one makes SSO invalid, naming the field', () => {
+  const bad = parseOidcSettings({
+    url: 'https://cd.example.com',
+    'oidc.config': `${CONFIG}rootCA: "-----BEGIN CERTIFICATE-----\\nnot base64\\n-----END CERTIFICATE-----"\n`,
+  });
+  assert.equal(bad.kind, 'invalid');
+  assert.match(bad.kind === 'invalid' ? bad.reason : '', /rootCA is not a PEM certificate/);
 });
 
 test('no oidc.config is off; a broken one says what to fix', () => {

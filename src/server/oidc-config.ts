@@ -1,5 +1,6 @@
 // SSO settings as Argo CD users write them: `oidc.config` and `url` in argocd-cm (secret values by
 // `$key` / `$secret-name:key` reference), and which claims RBAC reads (`scopes` in argocd-rbac-cm).
+import { X509Certificate } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -19,6 +20,8 @@ export interface OidcConfig {
   logoutURL: string | undefined;
   /** The server's external URL (argocd-cm `url`): the redirect URI is `<url>/auth/callback`. */
   url: string;
+  /** PEM of the CA that signed the issuer's certificate (Argo CD's `rootCA`); the only CA trusted for it. */
+  rootCA: string | undefined;
 }
 
 export type OidcSettings =
@@ -36,6 +39,7 @@ const rawConfig = z.object({
   requestedScopes: z.array(z.string()).optional(),
   requestedIDTokenClaims: z.record(z.string(), z.unknown()).optional(),
   logoutURL: z.string().optional(),
+  rootCA: z.string().optional(),
 });
 
 /** A Secret's string data by name: argocd-secret and the Secrets labelled part-of argocd. */
@@ -63,6 +67,15 @@ export function resolveSecretRef(
   return { ok: true, value: v.trim() };
 }
 
+function validPem(text: string): boolean {
+  try {
+    new X509Certificate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parses and validates `oidc.config` (the client secret stays a reference: its Secret may change later). */
 export function parseOidcSettings(cm: Readonly<Record<string, string>>): OidcSettings {
   const text = cm['oidc.config'];
@@ -87,6 +100,11 @@ export function parseOidcSettings(cm: Readonly<Record<string, string>>): OidcSet
         'argocd-cm has oidc.config but no url: set url to the address users open (e.g. https://cd.example.com)',
     };
   const r = parsed.data;
+  if (r.rootCA !== undefined && !validPem(r.rootCA))
+    return {
+      kind: 'invalid',
+      reason: 'oidc.config in argocd-cm: rootCA is not a PEM certificate (-----BEGIN CERTIFICATE----- …)',
+    };
   const scopes = r.requestedScopes ?? ['openid', 'profile', 'email'];
   return {
     kind: 'on',
@@ -100,6 +118,7 @@ export function parseOidcSettings(cm: Readonly<Record<string, string>>): OidcSet
       requestedIDTokenClaims: r.requestedIDTokenClaims,
       logoutURL: r.logoutURL,
       url,
+      rootCA: r.rootCA,
     },
   };
 }

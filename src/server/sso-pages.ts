@@ -1,6 +1,7 @@
 // The browser's SSO endpoints at Argo CD's paths: /auth/login (to the provider, with state, nonce and
 // PKCE), /auth/callback (code → verified ID token → session cookie) and /auth/logout.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { issuerFetch } from './issuer-fetch.js';
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import { HttpError } from './http-error.js';
@@ -102,13 +103,17 @@ export function ssoPages(sso: Sso, log: Logger, nowMs: () => number) {
         'start again at /auth/login',
       );
     const { meta } = await sso.providerOf(config);
-    const { idToken } = await exchangeCode(meta, {
-      clientID: config.clientID,
-      clientSecret: sso.clientSecret(config),
-      code,
-      redirectUri: redirectUri(config),
-      verifier: pending.verifier,
-    }).catch((e: unknown) => Promise.reject(new HttpError(401, errorMessage(e))));
+    const { idToken } = await exchangeCode(
+      meta,
+      {
+        clientID: config.clientID,
+        clientSecret: sso.clientSecret(config),
+        code,
+        redirectUri: redirectUri(config),
+        verifier: pending.verifier,
+      },
+      issuerFetch(config.rootCA),
+    ).catch((e: unknown) => Promise.reject(new HttpError(401, errorMessage(e))));
     const { token } = await sso.session(config, idToken, {
       audiences: [config.clientID],
       nonce: pending.nonce,

@@ -5,6 +5,7 @@ import type { KubeObject } from '../model/index.js';
 import { issueToken, SESSION_TTL_SEC } from './auth.js';
 import { HttpError, unauthorized } from './http-error.js';
 import { resolveSecretRef, subjectsFromClaims, type OidcConfig } from './oidc-config.js';
+import { issuerFetch } from './issuer-fetch.js';
 import { discover, IdTokenVerifier, type ProviderMetadata } from './oidc-client.js';
 import type { ServerSettings } from './settings.js';
 
@@ -21,7 +22,8 @@ export interface SsoDeps {
 }
 
 export class Sso {
-  private provider: { issuer: string; at: number; verifier: IdTokenVerifier } | undefined;
+  private provider:
+    { issuer: string; rootCA: string | undefined; at: number; verifier: IdTokenVerifier } | undefined;
 
   constructor(private readonly deps: SsoDeps) {}
 
@@ -48,16 +50,18 @@ export class Sso {
   async providerOf(config: OidcConfig): Promise<{ meta: ProviderMetadata; verifier: IdTokenVerifier }> {
     const now = this.deps.nowMs();
     const p = this.provider;
-    if (p && p.issuer === config.issuer && now - p.at < DISCOVERY_TTL_MS)
-      return { meta: p.verifier.meta, verifier: p.verifier };
+    // A changed rootCA is a new provider: its JWKS must be fetched with the new trust.
+    const same = p?.issuer === config.issuer && p.rootCA === config.rootCA;
+    if (p && same && now - p.at < DISCOVERY_TTL_MS) return { meta: p.verifier.meta, verifier: p.verifier };
     try {
-      const meta = await discover(config.issuer);
+      const get = issuerFetch(config.rootCA);
+      const meta = await discover(config.issuer, undefined, get);
       // The same JWKS URL keeps its verifier (and the keys it already fetched).
       const verifier =
-        p?.issuer === config.issuer && p.verifier.meta.jwks_uri === meta.jwks_uri
+        p && same && p.verifier.meta.jwks_uri === meta.jwks_uri
           ? p.verifier
-          : new IdTokenVerifier(meta, this.deps.nowMs);
-      this.provider = { issuer: config.issuer, at: now, verifier };
+          : new IdTokenVerifier(meta, this.deps.nowMs, get);
+      this.provider = { issuer: config.issuer, rootCA: config.rootCA, at: now, verifier };
       return { meta, verifier };
     } catch (e) {
       this.deps.log.warn('OIDC discovery failed', { issuer: config.issuer, error: (e as Error).message });

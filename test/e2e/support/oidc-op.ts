@@ -1,6 +1,7 @@
 // The tests' OpenID provider: the certified npm `oidc-provider` on loopback with its development login
 // and consent forms, any login name accepted (groups from the test), and keys the test can rotate.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type CryptoKey } from 'jose';
@@ -36,12 +37,16 @@ export async function startTestOp(opts: {
   /** The CLI's public native client (any loopback port), ID tokens signed ES256. */
   cliClientId: string;
   groupsOf: (login: string) => string[];
+  /** Serve HTTPS with this pair (a provider behind a private CA: oidc.config rootCA). */
+  tls?: { cert: string; key: string };
 }): Promise<TestOp> {
   let handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_q, r) =>
     r.writeHead(503).end();
-  const server = http.createServer((req, res) => handler(req, res));
+  const server = opts.tls
+    ? https.createServer(opts.tls, (req, res) => handler(req, res))
+    : http.createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const keys = [await newKey('RS256'), await newKey('ES256')];
   const cookieKeys = [randomBytes(16).toString('hex')];
   const build = () => {

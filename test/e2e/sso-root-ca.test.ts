@@ -1,0 +1,112 @@
+// oidc.config `rootCA` through `driftless server`: the test OpenID provider serves HTTPS with a certificate
+// of its own CA; without rootCA the server cannot trust it and says so, with rootCA discovery, the JWKS
+// and ID-token logins work; a rootCA that is not PEM is reported as a misconfiguration.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiClient, type ApiClientError } from '../../src/server/api-client.js';
+import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
+import { makeTestCA, type TestCA } from './git-servers.js';
+import { randomSuffix, waitFor } from './support/cluster.js';
+import { kubectl } from './support/kubectl.js';
+import { startTestOp, type TestOp } from './support/oidc-op.js';
+
+const NS = `sso-ca-e2e-${randomSuffix()}`;
+let api: RunningApi;
+let op: TestOp;
+let ca: TestCA;
+
+function oidcConfig(rootCA?: string): Record<string, string> {
+  const lines = [
+    'name: Private IdP',
+    `issuer: ${op.issuer}`,
+    'clientID: driftless',
+    'cliClientID: driftless-cli',
+  ];
+  if (rootCA !== undefined)
+    lines.push(
+      'rootCA: |',
+      ...rootCA
+        .trim()
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  return { url: api.url, 'oidc.config': lines.join('\n') };
+}
+
+async function idToken(): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return op.sign({ iss: op.issuer, aud: 'driftless', sub: 'ca-user', iat: now, exp: now + 600 });
+}
+
+before(async () => {
+  ca = await makeTestCA();
+  api = await startApi({ namespace: NS, pollIntervalMs: 600_000 });
+  op = await startTestOp({
+    client: {
+      id: 'driftless',
+      secret: 'unused-here',
+      redirectUri: `${api.url}/auth/callback`,
+      postLogoutUri: `${api.url}/login`,
+    },
+    cliClientId: 'driftless-cli',
+    groupsOf: () => [],
+    tls: { cert: ca.cert, key: ca.key },
+  });
+  assert.match(op.issuer, /^https:\/\/127\.0\.0\.1:\d+$/);
+});
+
+after(async () => {
+  await api?.stop();
+  await op?.close();
+  await kubectl(['delete', 'namespace', NS, '--wait=false']);
+});
+
+test('without rootCA the provider behind a private CA is not trusted, and the error says why', async () => {
+  await applyConfigMap(NS, 'argocd-cm', oidcConfig());
+  const token = await idToken();
+  const err = await waitFor(
+    async () =>
+      new ApiClient(api.url).loginWithIdToken(token).then(
+        () => undefined,
+        (e: ApiClientError) => (e.status === 502 ? e : undefined),
+      ),
+    { what: 'the SSO settings to apply', timeoutMs: 60_000 },
+  );
+  assert.match(err.message, /SSO provider is unavailable: cannot reach the OIDC issuer/);
+});
+
+test('with rootCA: discovery, the JWKS and the login page reach the provider over TLS', async () => {
+  await applyConfigMap(NS, 'argocd-cm', oidcConfig(ca.caCert));
+  const token = await idToken();
+  const session = await waitFor(
+    async () =>
+      new ApiClient(api.url).loginWithIdToken(token).then(
+        (t) => t,
+        () => undefined,
+      ),
+    { what: 'a login verified with the keys fetched over TLS', timeoutMs: 60_000 },
+  );
+  const client = new ApiClient(api.url);
+  client.token = session;
+  // The session works for API calls (an SSO user without a role sees an empty list, not a 401).
+  await client.listApplications();
+  // The browser's login starts at the provider's (HTTPS) authorization endpoint.
+  const res = await fetch(`${api.url}/auth/login`, { redirect: 'manual' });
+  assert.equal(res.status, 303, await res.clone().text());
+  assert.ok(res.headers.get('location')?.startsWith(`${op.issuer}/`), res.headers.get('location') ?? '');
+});
+
+test('a rootCA that is not a certificate is a misconfiguration the API names', async () => {
+  await applyConfigMap(NS, 'argocd-cm', oidcConfig('not a certificate'));
+  const token = await idToken();
+  const err = await waitFor(
+    async () =>
+      new ApiClient(api.url).loginWithIdToken(token).then(
+        () => undefined,
+        (e: ApiClientError) => (/rootCA/.test(e.message) ? e : undefined),
+      ),
+    { what: 'the invalid rootCA to be reported', timeoutMs: 60_000 },
+  );
+  assert.equal(err.status, 503);
+  assert.match(err.message, /rootCA is not a PEM certificate/);
+});
