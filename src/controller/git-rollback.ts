@@ -20,6 +20,8 @@ export interface GitRollbackRequest {
   to?: string | undefined;
   /** Who asked (recorded in the commit message). */
   user: string;
+  /** The commit's author; undefined: the server's default. */
+  author?: GitAuthor | undefined;
 }
 
 export interface GitRollbackResult {

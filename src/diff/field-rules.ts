@@ -76,7 +76,8 @@ export function listKeyFor(
     if (allHave(desired, 'port')) return { fields: ['port', 'protocol'], defaults: PROTOCOL_TCP };
     return undefined;
   }
-  const known = field === undefined ? undefined : LIST_KEYS[field];
+  // Own keys only: a field named like an Object method (valueOf, constructor) is not a known list.
+  const known = field === undefined || !Object.hasOwn(LIST_KEYS, field) ? undefined : LIST_KEYS[field];
   if (known) return allHave(desired, known.fields[0] ?? '') ? known : undefined;
   // Unknown lists of named objects (CRDs) match by name when names are unique on both sides.
   return allHave(desired, 'name') && uniqueNames(desired) && uniqueNames(live) ? GUESSED_BY_NAME : undefined;

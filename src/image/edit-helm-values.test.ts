@@ -18,6 +18,17 @@ describe('helm values editor', () => {
     assert.deepEqual(keyPath('a.b\\.c'), ['a', 'b.c']);
   });
 
+  it('writes numbers and booleans unquoted and keeps a number-like string a string', () => {
+    assert.equal(
+      setValuesInText('replicaCount: 1\nfeature: {on: false}\ntag: "1.0"\n', {
+        replicaCount: 3,
+        'feature.on': true,
+        tag: '2.0',
+      }),
+      'replicaCount: 3\nfeature: { on: true }\ntag: "2.0"\n',
+    );
+  });
+
   it('refuses to descend through a scalar, and broken YAML, with a hint', () => {
     assert.throws(() => setValuesInText('image: nginx\n', { 'image.tag': 'v1' }), ImageError);
     assert.throws(() => setValuesInText('a: [\n', { a: 'b' }), ImageError);

@@ -15,10 +15,13 @@ export function keyPath(key: string): string[] {
   return parts;
 }
 
-/** Sets each key of `values` (dotted path → string) in the YAML text; returns the new text. */
+/** A value a key may be set to; numbers and booleans are written unquoted, strings as strings. */
+export type HelmScalar = string | number | boolean;
+
+/** Sets each key of `values` (dotted path → scalar) in the YAML text; returns the new text. */
 export function setValuesInText(
   text: string,
-  values: Readonly<Record<string, string>>,
+  values: Readonly<Record<string, HelmScalar>>,
   file = 'values',
 ): string {
   const doc = parseDocument(text, { keepSourceTokens: true });
@@ -49,7 +52,10 @@ export function setValuesInText(
   return doc.toString({ lineWidth: 0 });
 }
 
-export async function setHelmValues(file: string, values: Readonly<Record<string, string>>): Promise<void> {
+export async function setHelmValues(
+  file: string,
+  values: Readonly<Record<string, HelmScalar>>,
+): Promise<void> {
   const text = await readFile(file, 'utf8').catch((e: unknown) => {
     throw new ImageError(`cannot read the values file ${file}`, {
       reason: 'NotFound',

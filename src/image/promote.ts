@@ -8,7 +8,7 @@ import { exec } from '../common/exec.js';
 import { isPlainObject } from '../model/index.js';
 import { applyImage } from './apply-image.js';
 import { findKustomization } from './edit-kustomization.js';
-import { keyPath, setHelmValues } from './edit-helm-values.js';
+import { keyPath, setHelmValues, type HelmScalar } from './edit-helm-values.js';
 import { ImageError } from './errors.js';
 import { formatImageRef, parseImageRef, type ImageRef } from './image-ref.js';
 
@@ -31,7 +31,7 @@ export interface PromotedImage {
 
 export interface Promotion {
   images: PromotedImage[];
-  values: { key: string; from: unknown; to: string }[];
+  values: { key: string; from: unknown; to: HelmScalar }[];
   /** The commit the source environment was read at. */
   sourceRevision: string;
 }
@@ -129,15 +129,16 @@ export async function promoteInTree(tree: string, req: PromoteEdit): Promise<Pro
   }
   for (const key of req.values) {
     const value = await readValue(join(fromDir, 'values.yaml'), key);
-    if (value === undefined || isPlainObject(value) || Array.isArray(value))
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
       throw new ImageError(`${req.from}/values.yaml has no single value at ${key}`, {
         reason: 'NotFound',
         hint: 'name a key that holds a string, number or boolean (e.g. replicaCount)',
       });
     const before = await readValue(join(toDir, 'values.yaml'), key);
-    if (String(before) === String(value)) continue;
-    await setHelmValues(join(toDir, 'values.yaml'), { [key]: String(value) });
-    out.values.push({ key, from: before, to: String(value) });
+    if (before === value) continue;
+    // The source's YAML type is kept: replicaCount: 3 stays a number, "3" a string.
+    await setHelmValues(join(toDir, 'values.yaml'), { [key]: value });
+    out.values.push({ key, from: before, to: value });
   }
   return out;
 }

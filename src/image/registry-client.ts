@@ -1,6 +1,6 @@
 // A client of the OCI distribution API: tag lists (paged), manifests and config blobs, with
 // Bearer-token and basic auth, per-registry CA certificates, a request rate limit per registry, and
-// caches — tags per repository for one interval, manifests by digest for good (they never change).
+// caches — tags per repository and manifests by tag for one interval, manifests by digest for good.
 import { createHash } from 'node:crypto';
 import { request } from 'node:https';
 import type { Timers } from '../common/timers.js';
@@ -16,7 +16,7 @@ export interface RegistryClientOptions {
   caFor?: (host: string) => string | undefined;
   /** Requests per second to one registry; default 20. */
   rateLimit?: number;
-  /** How long a tag list is reused; default 2 minutes (the updater's interval). */
+  /** How long a tag list and a tag's manifest are reused; default 2 minutes (the updater's interval); 0: never. */
   tagTtlMs?: number;
   timers: Timers;
   timeoutMs?: number;
@@ -46,19 +46,28 @@ const MANIFEST_TYPES = [
 export class RegistryClient {
   /** Requests sent, by registry host (the bench and metrics read it). */
   readonly requests = new Map<string, number>();
+  /** Requests by kind and image repository (`tags|manifests|blobs registry/repository`): the bench reads it. */
+  readonly calls = new Map<string, number>();
+  /** Requests that failed (no answer, or an error status), by registry host. */
+  readonly failures = new Map<string, number>();
   private readonly tags = new Map<string, { at: number; tags: Promise<string[]> }>();
   private readonly manifests = new Map<string, Promise<ManifestInfo>>();
+  private readonly tagManifests = new Map<string, { at: number; info: Promise<ManifestInfo> }>();
   private readonly tokens = new Map<string, string>();
   private readonly nextSlot = new Map<string, number>();
 
   constructor(private readonly opts: RegistryClientOptions) {}
+
+  private get tagTtl(): number {
+    return this.opts.tagTtlMs ?? 120_000;
+  }
 
   /** All tags of `registry/repository`, shared by every caller within the tag TTL. */
   listTags(registry: string, repository: string, creds?: RegistryCredentials): Promise<string[]> {
     const key = `${registry}/${repository}|${creds?.username ?? ''}`;
     const now = this.opts.timers.now();
     const hit = this.tags.get(key);
-    if (hit && now - hit.at < (this.opts.tagTtlMs ?? 120_000)) return hit.tags;
+    if (hit && now - hit.at < this.tagTtl) return hit.tags;
     const tags = this.fetchTags(registry, repository, creds);
     this.tags.set(key, { at: now, tags });
     tags.catch(() => this.tags.delete(key));
@@ -90,15 +99,25 @@ export class RegistryClient {
     creds?: RegistryCredentials,
   ): Promise<ManifestInfo> {
     const key = `${registry}/${repository}@${ref}`;
-    const immutable = ref.startsWith('sha256:');
-    const hit = immutable ? this.manifests.get(key) : undefined;
-    if (hit) return hit;
-    const p = this.fetchManifest(registry, repository, ref, creds);
-    if (immutable) {
+    if (ref.startsWith('sha256:')) {
+      const hit = this.manifests.get(key);
+      if (hit) return hit;
+      const p = this.fetchManifest(registry, repository, ref, creds);
       this.manifests.set(key, p);
       p.catch(() => this.manifests.delete(key));
+      return p;
     }
-    return p;
+    // A tag may move: its manifest is shared for one tag TTL, as the tag list is.
+    const tagKey = `${key}|${creds?.username ?? ''}`;
+    const now = this.opts.timers.now();
+    const hit = this.tagManifests.get(tagKey);
+    if (hit && now - hit.at < this.tagTtl) return hit.info;
+    const info = this.fetchManifest(registry, repository, ref, creds);
+    if (this.tagTtl > 0) {
+      this.tagManifests.set(tagKey, { at: now, info });
+      info.catch(() => this.tagManifests.delete(tagKey));
+    }
+    return info;
   }
 
   private async fetchManifest(
@@ -177,6 +196,9 @@ export class RegistryClient {
     accept: string,
     creds?: RegistryCredentials,
   ): Promise<Response> {
+    const kind = /\/(tags|manifests|blobs)\//.exec(path)?.[1] ?? 'other';
+    const callKey = `${kind} ${registry}/${repository}`;
+    this.calls.set(callKey, (this.calls.get(callKey) ?? 0) + 1);
     const tokenKey = `${registry}/${repository}|${creds?.username ?? ''}`;
     const token = this.tokens.get(tokenKey);
     let res = await this.send(registry, path, accept, token ? `Bearer ${token}` : basic(creds));
@@ -190,6 +212,7 @@ export class RegistryClient {
         res = await this.send(registry, path, accept, basic(creds));
       }
     }
+    if (res.status >= 400) this.failures.set(registry, (this.failures.get(registry) ?? 0) + 1);
     if (res.status === 401 || res.status === 403)
       throw new ImageError(`registry ${registry} refused ${repository} (HTTP ${res.status})`, {
         reason: 'RegistryAuth',
@@ -259,15 +282,16 @@ export class RegistryClient {
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', (e) =>
+      req.on('error', (e) => {
+        this.failures.set(host, (this.failures.get(host) ?? 0) + 1);
         reject(
           new ImageError(`registry ${host} is unreachable: ${e.message}`, {
             reason: 'RegistryUnreachable',
             hint: 'check the registry host, its CA (argocd-tls-certs-cm) and the network',
             cause: e,
           }),
-        ),
-      );
+        );
+      });
       req.end();
     });
   }

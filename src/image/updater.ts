@@ -23,8 +23,11 @@ export interface UpdaterPorts {
   apps(): readonly Application[];
   /** Registry credentials from the image's pull-secret, if it names one. */
   pullCredentials(app: Application, spec: ImageSpec): Promise<RegistryCredentials | undefined>;
-  /** Writes the updates of one app (Git commit or Application override). */
-  write(app: Application, config: AppImageConfig, updates: readonly ImageUpdate[]): Promise<void>;
+  /**
+   * Writes the updates of one app (Git commit or Application override); false when there was nothing
+   * to write (Git already holds them while the app has not rolled out yet).
+   */
+  write(app: Application, config: AppImageConfig, updates: readonly ImageUpdate[]): Promise<boolean>;
   event(app: Application, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
@@ -37,6 +40,16 @@ export interface UpdaterOptions {
   log: Logger;
   /** The platform images must exist for when an image names none; default linux/amd64. */
   defaultPlatform?: string;
+}
+
+/** What the updater has done, per application (for its metrics). */
+export interface UpdaterStats {
+  /** Images watched by each app with an image-list (apps without one are dropped). */
+  watched: Map<string, number>;
+  /** Images written per app since start. */
+  updated: Map<string, number>;
+  /** Failed passes per app since start. */
+  errors: Map<string, number>;
 }
 
 export interface CycleResult {
@@ -67,6 +80,7 @@ export class ImageUpdater {
   private stopped = false;
   /** The last warning per app, so a bad annotation is one event, not one per interval. */
   private readonly warned = new Map<string, string>();
+  readonly stats: UpdaterStats = { watched: new Map(), updated: new Map(), errors: new Map() };
 
   constructor(private readonly opts: UpdaterOptions) {}
 
@@ -90,6 +104,8 @@ export class ImageUpdater {
   /** One pass over every annotated app. */
   async runOnce(): Promise<CycleResult> {
     const result: CycleResult = { apps: 0, updated: 0, errors: 0 };
+    const add = (m: Map<string, number>, app: string, n: number) => m.set(app, (m.get(app) ?? 0) + n);
+    const seen = new Set<string>();
     await Promise.all(
       this.opts.ports.apps().map(async (app) => {
         let config: AppImageConfig | undefined;
@@ -97,12 +113,15 @@ export class ImageUpdater {
           config = readImageConfig(app.metadata.name, app.metadata.annotations ?? {});
           if (!config) return;
           result.apps++;
+          seen.add(app.metadata.name);
+          this.stats.watched.set(app.metadata.name, config.images.length);
           const updates = (await Promise.all(config.images.map((spec) => this.decide(app, spec)))).filter(
             (u): u is ImageUpdate => u !== undefined,
           );
           if (updates.length === 0) return;
-          await this.opts.ports.write(app, config, updates);
+          if (!(await this.opts.ports.write(app, config, updates))) return;
           result.updated++;
+          add(this.stats.updated, app.metadata.name, updates.length);
           const list = updates.map(
             (u) =>
               `${u.spec.image.name} ${u.from.tag ?? u.from.digest ?? ''} → ${u.to.tag ?? u.to.digest ?? ''}`,
@@ -111,6 +130,7 @@ export class ImageUpdater {
           this.warned.delete(app.metadata.name);
         } catch (e) {
           result.errors++;
+          add(this.stats.errors, app.metadata.name, 1);
           const message = e instanceof Error ? e.message : String(e);
           this.opts.log.warn('image update failed', { app: app.metadata.name, error: message });
           if (this.warned.get(app.metadata.name) !== message) {
@@ -121,6 +141,7 @@ export class ImageUpdater {
         }
       }),
     );
+    for (const name of this.stats.watched.keys()) if (!seen.has(name)) this.stats.watched.delete(name);
     return result;
   }
 

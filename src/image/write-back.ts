@@ -9,6 +9,7 @@ import type { Application } from '../model/index.js';
 import type { AppImageConfig } from './annotations.js';
 import { applyImage, type ImageTarget } from './apply-image.js';
 import { findKustomization } from './edit-kustomization.js';
+import { isHelmTarget, writeOverrideFile } from './source-override.js';
 import { ImageError } from './errors.js';
 import type { ImageUpdate } from './updater.js';
 
@@ -90,6 +91,15 @@ export function editFor(app: Application, config: AppImageConfig, updates: reado
   const rel = (p: string) =>
     inside(p.startsWith('/') ? p.slice(1) || '.' : join(appPath, p), 'write-back-target');
   return async (tree: string): Promise<void> => {
+    // No write-back-target: Image Updater's default, `.argocd-source-<app>.yaml` beside the app's
+    // sources for Kustomize and Helm apps; a folder of plain manifests has its images edited in place.
+    if (!t) {
+      const dir = join(tree, appPath);
+      const sourceType = app.status?.sourceType;
+      const helm = isHelmTarget(app.spec.source ?? {}, sourceType, updates);
+      if (helm || sourceType === 'Kustomize' || (await findKustomization(dir)))
+        return writeOverrideFile(dir, app.metadata.name, helm, updates);
+    }
     for (const u of updates) {
       let target: ImageTarget;
       if (t?.kind === 'helmvalues')

@@ -15,6 +15,7 @@ import { followedBranch, gitRollback, type GitWriteDeps } from '../controller/gi
 import { readImageConfig } from '../image/annotations.js';
 import { sameImageName, type ImageRef } from '../image/image-ref.js';
 import { promoteToGit } from '../image/promote-write.js';
+import { parseGitAuthor, type GitAuthor } from '../common/git-author.js';
 import type { RegistryClient } from '../image/registry-client.js';
 import { gitWritePolicy } from '../policy/index.js';
 import { APPLICATION_RESOURCE, APPPROJECT_RESOURCE, trackedObjects } from '../controller/context.js';
@@ -115,6 +116,9 @@ export function readPort(controller: ApplicationController): ReadPort {
   };
 }
 
+/** argocd-cm's key for the author of rollback --git and promote commits (`Name <email>`). */
+export const AUTHOR_SETTING = 'driftless.git-write.author';
+
 /** How promote resolves a tag to a digest: the registry client and the updater's credential sources. */
 export interface DigestDeps {
   registry: RegistryClient;
@@ -138,8 +142,20 @@ export function gitWritePort(
   digests: DigestDeps,
 ): GitWritePort {
   const { ctx } = controller;
+  // The request's author, else argocd-cm's driftless.git-write.author, else the built-in one.
+  const authored = (author: GitAuthor | undefined): GitWriteDeps => {
+    if (author) return { ...deps, author };
+    const cm = ctx.cache.get({
+      group: '',
+      kind: 'ConfigMap',
+      namespace: ctx.config.namespace,
+      name: 'argocd-cm',
+    }) as { data?: Record<string, string> } | undefined;
+    const set = cm?.data?.[AUTHOR_SETTING]?.trim();
+    return set ? { ...deps, author: parseGitAuthor(set, `argocd-cm ${AUTHOR_SETTING}`) } : deps;
+  };
   return {
-    rollback: (app, req) => gitRollback(ctx, deps, app, req),
+    rollback: (app, req) => gitRollback(ctx, authored(req.author), app, req),
     promote: async (app, req) => {
       const { source, branch } = await followedBranch(ctx, app);
       const project = app.spec.project || 'default';
@@ -149,7 +165,10 @@ export function gitWritePort(
         const ref = image.tag ?? 'latest';
         return (await digests.registry.manifest(image.registry, image.repository, ref, creds)).digest;
       };
-      return promoteToGit({ ...req, repoURL: source.repoURL, branch, project, review, resolveDigest }, deps);
+      return promoteToGit(
+        { ...req, repoURL: source.repoURL, branch, project, review, resolveDigest },
+        authored(req.author),
+      );
     },
   };
 }

@@ -8,11 +8,13 @@ import type { Logger } from '../common/log.js';
 import type { ApplicationController } from '../controller/app-controller.js';
 import { APPLICATION_RESOURCE } from '../controller/context.js';
 import { LiveRepoSettings, RepoSettings, writeToGit, type CredentialProvider } from '../git/index.js';
-import type { AppImageConfig } from '../image/annotations.js';
 import { ImageError } from '../image/errors.js';
 import { RegistryClient } from '../image/registry-client.js';
 import { ImageUpdater, type ImageUpdate } from '../image/updater.js';
+import { registerUpdaterMetrics } from '../image/updater-metrics.js';
+import type { Registry } from 'prom-client';
 import { branches, commitMessage, editFor, readWriteSettings } from '../image/write-back.js';
+import { isHelmTarget, overrideSource } from '../image/source-override.js';
 import type { KubeClient } from '../kube/client.js';
 import { LABEL_SECRET_TYPE, type Application, type KubeObject } from '../model/index.js';
 import { readSecret, RegistryCredentialSource } from './pull-credentials.js';
@@ -25,6 +27,8 @@ export interface UpdaterWiring {
   cacheDir: string;
   /** The namespace's Secrets and ConfigMaps (repository credentials, CAs, settings). */
   objects: () => readonly KubeObject[];
+  /** The server's /metrics registry: the updater's metrics join it. */
+  metrics?: Registry | undefined;
 }
 
 /** `git:secret:NS/NAME` credentials in place of the repository's. */
@@ -52,42 +56,11 @@ async function gitCredentials(
 }
 
 /** The `argocd` write-back: the new images as kustomize images or Helm parameters on the Application. */
-function overridePatch(
-  app: Application,
-  config: AppImageConfig,
-  updates: readonly ImageUpdate[],
-): Record<string, unknown> {
+function overridePatch(app: Application, updates: readonly ImageUpdate[]): Record<string, unknown> {
   const src = app.spec.source ?? { repoURL: '' };
-  const ref = (u: ImageUpdate) =>
-    `${u.to.name}${u.to.tag ? `:${u.to.tag}` : ''}${u.to.digest ? `@${u.to.digest}` : ''}`;
-  if (src.helm || updates.some((u) => Object.keys(u.spec.helm).length > 0)) {
-    const params = [...(src.helm?.parameters ?? [])];
-    const set = (name: string, value: string) => {
-      const i = params.findIndex((p) => p.name === name);
-      if (i >= 0) params[i] = { ...params[i], name, value };
-      else params.push({ name, value });
-    };
-    for (const u of updates) {
-      if (u.spec.helm.imageSpec) set(u.spec.helm.imageSpec, ref(u));
-      else {
-        set(u.spec.helm.imageName ?? 'image.name', u.to.name);
-        set(u.spec.helm.imageTag ?? 'image.tag', u.to.digest ?? u.to.tag ?? '');
-      }
-    }
-    return { spec: { source: { helm: { parameters: params } } } };
-  }
-  const images = [...(src.kustomize?.images ?? [])];
-  for (const u of updates) {
-    const name = u.spec.kustomizeName ?? u.spec.image.name;
-    const entry = name === u.to.name ? ref(u) : `${name}=${ref(u)}`;
-    const i = images.findIndex(
-      (x) => x === name || x.startsWith(`${name}=`) || x.startsWith(`${name}:`) || x.startsWith(`${name}@`),
-    );
-    if (i >= 0) images[i] = entry;
-    else images.push(entry);
-  }
-  void config;
-  return { spec: { source: { kustomize: { images } } } };
+  return {
+    spec: { source: overrideSource(src, isHelmTarget(src, app.status?.sourceType, updates), updates) },
+  };
 }
 
 export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
@@ -120,11 +93,11 @@ export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
           const written = await w.client.patch<Application>(
             APPLICATION_RESOURCE,
             app.metadata.name,
-            overridePatch(app, config, updates),
+            overridePatch(app, updates),
             { type: 'merge', namespace },
           );
           ctx.apps.remember(written);
-          return;
+          return true;
         }
         const repoURL = app.spec.source?.repoURL;
         if (!repoURL)
@@ -155,9 +128,11 @@ export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
           branch: res.branch,
           files: res.files,
         });
+        return res.changed;
       },
     },
   });
+  if (w.metrics) registerUpdaterMetrics(w.metrics, updater.stats, registry);
   updater.start();
   return updater;
 }

@@ -30,7 +30,12 @@ export function digestDeps(
 ): DigestDeps {
   const certs = new LiveRepoSettings(objects);
   return {
-    registry: new RegistryClient({ timers: controller.ctx.timers, caFor: (h) => certs.tlsCertsFor(h) }),
+    // tagTtlMs 0: a promotion reads the tag's digest now, not one an interval old.
+    registry: new RegistryClient({
+      timers: controller.ctx.timers,
+      caFor: (h) => certs.tlsCertsFor(h),
+      tagTtlMs: 0,
+    }),
     credentials: new RegistryCredentialSource(client, updaterSettings(controller), controller.ctx.timers),
   };
 }

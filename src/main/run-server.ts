@@ -298,6 +298,7 @@ async function wire(base: Base): Promise<RunningServer> {
           log,
           cacheDir: config.cacheDir,
           objects: namespaceObjects,
+          metrics: metrics.registry,
         })
       : undefined;
   ready = true;

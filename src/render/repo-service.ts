@@ -33,6 +33,7 @@ import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
 import { ParsePool } from './parse-pool.js';
 import { RenderCache, renderKey } from './render-cache.js';
 import { isDirectory, resolveInside } from './safe-path.js';
+import { withSourceOverrides } from './source-overrides.js';
 import { RenderSandbox, type SandboxMode, type SandboxState } from './sandbox.js';
 import { decryptSops, markDecryptedSecrets } from './sops.js';
 import { ToolLocator } from './tools.js';
@@ -433,7 +434,7 @@ export class RepoService {
     refRoots: Record<string, string>,
     plugins: PluginSet,
   ): Promise<RenderResult> {
-    const { source } = req;
+    let { source } = req;
     const onSpawn = () => this.toolSpawns++;
     let repoRoot: string;
     let appDir: string;
@@ -458,6 +459,8 @@ export class RepoService {
           hint: 'spec.source.path must name a folder in the repository',
         });
       }
+      // Argo CD's .argocd-source[-<app>].yaml overrides (the image updater's default write-back).
+      source = await withSourceOverrides(source, repoRoot, appDir, req.appName);
     }
     const apiVersions = req.apiVersions ?? [];
     const ctx: RenderContext = {

@@ -162,9 +162,9 @@ export class ApiClient extends ApiClientBase {
     this.request<Application>('POST', `/api/v1/applications/${enc(name)}/rollback`, {
       body: { id, ...opts },
     });
-  gitRollback = (name: string, body: { to?: string }) =>
+  gitRollback = (name: string, body: { to?: string; author?: string }) =>
     this.request<GitRollbackResult>('POST', `/api/v1/applications/${enc(name)}/git-rollback`, { body });
-  promote = (name: string, body: { from: string; to?: string; values?: string[] }) =>
+  promote = (name: string, body: { from: string; to?: string; values?: string[]; author?: string }) =>
     this.request<PromoteResult>('POST', `/api/v1/applications/${enc(name)}/promote`, { body });
   terminateOperation = (name: string) =>
     this.request<object>('DELETE', `/api/v1/applications/${enc(name)}/operation`);

@@ -1,16 +1,32 @@
 // Routes that commit to an app's configuration repository: rollback as a revert (RBAC: update, since
 // the desired state in Git changes); a pushed commit is refreshed at once, so auto-sync deploys it.
 import { z } from 'zod';
+import { parseGitAuthor, type GitAuthor } from '../common/git-author.js';
 import { ANNOTATION_REFRESH, type Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
-import { HttpError } from './http-error.js';
+import { badRequest, HttpError } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { withSourceErrors } from './source-errors.js';
 
 export const gitRollbackRequest = z.object({
   to: z.string().min(1).optional(),
+  /** `Name <email>`; default: argocd-cm's driftless.git-write.author, else Driftless. */
+  author: z.string().min(1).optional(),
 });
+
+/** The request's commit author, or undefined for the server's default; a malformed one is a 400. */
+export function requestedAuthor(text: string | undefined): GitAuthor | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseGitAuthor(text, 'author');
+  } catch (e) {
+    throw badRequest(
+      (e as Error).message,
+      'write it as "Name <email>", e.g. "Release Bot <release@example.com>"',
+    );
+  }
+}
 
 /** Logs a write; a commit on the app's own branch is refreshed at once, so auto-sync deploys it. */
 export async function pushed<R extends { branch: string; sha: string; review: boolean }>(
@@ -50,7 +66,11 @@ export function gitWriteRoutes(api: ApiContext): Route[] {
         const git = api.git;
         if (!git) throw new HttpError(501, 'this API server does not write to Git');
         const result = await withSourceErrors(() =>
-          git.rollback(app, { to: body.to, user: principal?.sub ?? 'unknown' }),
+          git.rollback(app, {
+            to: body.to,
+            user: principal?.sub ?? 'unknown',
+            author: requestedAuthor(body.author),
+          }),
         );
         return json(await pushed(api, app, 'rolled back through Git', result));
       },

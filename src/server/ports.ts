@@ -151,6 +151,8 @@ export interface GitWritePort {
 
 /** What the route resolved: repository-relative folders, labels for the message, who asked. */
 export interface PromoteRequest {
+  /** The commit's author; undefined: the server's default. */
+  author?: { name: string; email: string } | undefined;
   from: string;
   to: string;
   values: string[];
@@ -169,5 +171,5 @@ export interface PromoteResult {
   /** The commit the source folder was read at. */
   sourceRevision: string;
   images: { name: string; from: string | undefined; to: string }[];
-  values: { key: string; from: unknown; to: string }[];
+  values: { key: string; from: unknown; to: string | number | boolean }[];
 }

@@ -6,7 +6,7 @@ import { sourcesOf, usesRepo } from '../controller/preview-scope.js';
 import type { Application } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import { appObjectCheck } from './app-read-routes.js';
-import { pushed } from './git-write-routes.js';
+import { pushed, requestedAuthor } from './git-write-routes.js';
 import { badRequest, HttpError } from './http-error.js';
 import { defineRoute, json, type Route } from './route.js';
 import { withSourceErrors } from './source-errors.js';
@@ -15,6 +15,8 @@ export const promoteRequest = z.object({
   from: z.string().min(1, 'required'),
   to: z.string().min(1).optional(),
   values: z.array(z.string().min(1)).optional(),
+  /** `Name <email>`; default: argocd-cm's driftless.git-write.author, else Driftless. */
+  author: z.string().min(1).optional(),
 });
 
 /** The app's source folder in its repository. */
@@ -61,6 +63,7 @@ export function promoteRoutes(api: ApiContext): Route[] {
         if (from === to) throw badRequest(`from and to are the same folder ${from}`);
         const result = await withSourceErrors(() =>
           git.promote(app, {
+            author: requestedAuthor(body.author),
             from,
             to,
             values: body.values ?? [],

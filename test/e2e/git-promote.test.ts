@@ -64,13 +64,19 @@ before(async () => {
       'apps/web/base/deployment.yaml': base,
       'apps/web/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
       'apps/web/overlays/staging/kustomization.yaml': overlay(`digest: ${DIGEST}`),
+      'apps/web/overlays/staging/values.yaml': 'replicaCount: 3\nfeature:\n  enabled: true\n',
       'apps/web/overlays/production/kustomization.yaml': overlay('newTag: "1.0"'),
+      'apps/web/overlays/production/values.yaml':
+        'replicaCount: 1 # production\nfeature:\n  enabled: false\n',
     },
     'web in staging and production',
   );
   const { url, auth } = served;
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
   await served.trustIn(NS);
+  await applyConfigMap(NS, 'argocd-cm', {
+    'driftless.git-write.author': 'Promotion Bot <promote@example.com>',
+  });
   if (registry) {
     // The registry login the image updater would use: registries.conf naming a dockerconfigjson Secret.
     await kubectl([
@@ -124,11 +130,42 @@ after(async () => {
   rmSync(xdg, { recursive: true, force: true });
 });
 
-test('promote copies the staging digest into production as one commit, and production rolls out with it', async () => {
+test('promote copies the staging digest and typed values into production as one commit by the --author given, and production rolls out with it', async () => {
   const before = served.git('rev-parse', 'main');
-  const r = await cli(['promote', production, '--from', staging, '-o', 'json']);
+  const r = await cli([
+    'promote',
+    production,
+    '--from',
+    staging,
+    '--value',
+    'replicaCount',
+    '--value',
+    'feature.enabled',
+    '--author',
+    'Release Bot <release@example.com>',
+    '-o',
+    'json',
+  ]);
   assert.equal(r.code, 0, show(r));
-  const out = JSON.parse(r.stdout) as { sha: string; branch: string; images: { name: string; to: string }[] };
+  const out = JSON.parse(r.stdout) as {
+    sha: string;
+    branch: string;
+    images: { name: string; to: string }[];
+    values: { key: string; to: unknown }[];
+  };
+  // Values keep the source's YAML type (a number and a boolean, not strings); comments stay.
+  assert.deepEqual(
+    out.values.map((v) => [v.key, v.to]),
+    [
+      ['replicaCount', 3],
+      ['feature.enabled', true],
+    ],
+  );
+  assert.equal(
+    served.git('show', `${out.sha}:apps/web/overlays/production/values.yaml`),
+    'replicaCount: 3 # production\nfeature:\n  enabled: true',
+  );
+  assert.equal(served.git('log', '-1', '--format=%an <%ae>', out.sha), 'Release Bot <release@example.com>');
   assert.equal(out.branch, 'main');
   assert.deepEqual(
     out.images.map((i) => `${i.name}=${i.to}`),
@@ -142,7 +179,7 @@ test('promote copies the staging digest into production as one commit, and produ
   assert.ok(message.includes(`-> ${image}@${DIGEST}`), message);
   assert.equal(
     served.git('diff', '--name-only', before, out.sha),
-    'apps/web/overlays/production/kustomization.yaml',
+    'apps/web/overlays/production/kustomization.yaml\napps/web/overlays/production/values.yaml',
   );
   await waitFor(
     async () =>
@@ -182,6 +219,11 @@ test(
     );
     assert.equal(served.git('rev-parse', 'main'), out.sha);
     assert.ok(served.git('log', '-1', '--format=%B', out.sha).includes(`-> ${pinned}`));
+    // Without --author: argocd-cm's driftless.git-write.author.
+    assert.equal(
+      served.git('log', '-1', '--format=%an <%ae>', out.sha),
+      'Promotion Bot <promote@example.com>',
+    );
     const written = served.git('show', `${out.sha}:apps/web/overlays/production/kustomization.yaml`);
     assert.match(written, new RegExp(`digest: ${digest}`), written);
     assert.match(written, /newTag: v2\.0\.0/, written);

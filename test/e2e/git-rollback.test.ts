@@ -115,7 +115,18 @@ after(async () => {
 });
 
 test('rollback --git with auto-sync on pushes one revert commit and the app returns to the previous image', async () => {
-  const r = await cli(['app', 'rollback', app, '--git', '--timeout', '300', '-o', 'json']);
+  const r = await cli([
+    'app',
+    'rollback',
+    app,
+    '--git',
+    '--author',
+    'On-call <oncall@example.com>',
+    '--timeout',
+    '300',
+    '-o',
+    'json',
+  ]);
   assert.equal(r.code, 0, show(r));
   const out = JSON.parse(r.stdout) as {
     sha: string;
@@ -129,10 +140,10 @@ test('rollback --git with auto-sync on pushes one revert commit and the app retu
   assert.equal(out.deployed, bad);
   assert.equal(out.status, 'synced');
   assert.match(r.stderr, /waiting until .* is Synced/, show(r));
-  // One commit on top of the bad one, written by Driftless, restoring the good file.
+  // One commit on top of the bad one, by the --author given, restoring the good file.
   assert.equal(served.git('rev-parse', 'main'), out.sha);
   assert.equal(served.git('rev-parse', `${out.sha}^`), bad);
-  assert.equal(served.git('log', '-1', '--format=%an', out.sha), 'Driftless');
+  assert.equal(served.git('log', '-1', '--format=%an <%ae>', out.sha), 'On-call <oncall@example.com>');
   assert.match(served.git('log', '-1', '--format=%B', out.sha), /Requested-by: admin/);
   assert.equal(served.git('show', `${out.sha}:app/web.yaml`), web('nginx:1.26').trim());
   await deployed(out.sha, 'nginx:1.26');

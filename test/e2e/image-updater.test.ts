@@ -1,8 +1,9 @@
 // The image updater through `driftless server` (runServer): the seed's annotations (semver, allow-tags
 // for vX.Y.Z) on an Application whose overlay lives in a private HTTP Git repository; images pushed by
 // skopeo into a TLS + htpasswd registry (its CA from argocd-tls-certs-cm, the login from a pull
-// secret). Pushing v1.3.0 updates the overlay in exactly one commit by the configured author, ignores
-// `latest` and `v2.0.0-rc1`, and the app rolls out the new image.
+// secret). Pushing v1.3.0 writes .argocd-source-<app>.yaml (Image Updater's default write-back) in
+// exactly one commit by the configured author, ignores `latest` and `v2.0.0-rc1`, and the app rolls out
+// the new image (the repo service applies the override file); Image Updater's metrics on /metrics.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -181,18 +182,24 @@ test(
     const log = bareLog();
     assert.equal(log.length, 2, log.join('\n'));
     assert.match(log[0] ?? '', /^Image Bot <image-bot@example\.com>\|build: automatic update of /);
-    const overlay = execFileSync(
-      'git',
-      [
-        '-C',
-        join(root, 'git', 'config.git'),
-        'show',
-        'main:apps/platform-api/overlays/production/kustomization.yaml',
-      ],
-      { encoding: 'utf8' },
+    // Image Updater's default write-back: .argocd-source-<app>.yaml beside the overlay, which the repo
+    // service applies over the source (the kustomization itself is left as it was).
+    const show = (file: string) =>
+      execFileSync(
+        'git',
+        ['-C', join(root, 'git', 'config.git'), 'show', `main:apps/platform-api/overlays/production/${file}`],
+        {
+          encoding: 'utf8',
+        },
+      );
+    const overrides = show(`.argocd-source-${app}.yaml`);
+    assert.match(
+      overrides,
+      new RegExp(`kustomize:\\n  images:\\n    - ${image.replace(/\./g, '\\.')}:v1\\.3\\.0\\n`),
+      overrides,
     );
-    assert.match(overlay, /newTag: v1\.3\.0/);
-    assert.doesNotMatch(overlay, /latest|rc1/);
+    assert.doesNotMatch(overrides, /latest|rc1/);
+    assert.match(show('kustomization.yaml'), /newTag: v1\.2\.0/);
     const events = await kubectlOk([
       '-n',
       s.NS,
@@ -206,5 +213,24 @@ test(
     assert.match(events, /ImagesUpdated/);
     for (const secretText of [user.password, gitAuth.password])
       assert.ok(!(await kubectlOk(['-n', s.NS, 'get', 'events', '-o', 'json'])).includes(secretText));
+    // Image Updater's metrics on the server's /metrics.
+    const metrics = await (await fetch(`${ctl.url}/metrics`)).text();
+    assert.ok(
+      metrics.includes(`argocd_image_updater_images_updated_total{application="${app}"} 1`),
+      metrics
+        .split('\n')
+        .filter((l) => l.startsWith('argocd_image_updater'))
+        .join('\n'),
+    );
+    assert.match(
+      metrics,
+      new RegExp(`argocd_image_updater_images_watched_total\\{application="${app}"\\} 1`),
+    );
+    assert.match(
+      metrics,
+      new RegExp(
+        `argocd_image_updater_registry_requests_total\\{registry="${registry.host.replace(/\./g, '\\.')}"\\} [1-9]`,
+      ),
+    );
   },
 );

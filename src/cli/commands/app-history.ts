@@ -21,6 +21,7 @@ import {
 } from '../output.js';
 import { followOperation } from './app-sync.js';
 import { rollbackViaGit } from './app-rollback-git.js';
+import { formatGitAuthor, parseGitAuthor } from '../../common/git-author.js';
 import { HISTORY_HEADERS, historyRow, isStructured, previousHistoryId } from './app-view.js';
 
 export function appHistoryCommand(): Command {
@@ -39,6 +40,7 @@ export function appHistoryCommand(): Command {
 interface RollbackFlags extends RemoteFlags {
   git?: boolean;
   to?: string;
+  author?: string;
   output: OutputFormat;
   prune?: boolean;
   dryRun?: boolean;
@@ -60,6 +62,10 @@ export function appRollbackCommand(): Command {
       '--to <revision>',
       'with --git: the revision to return to (default: the previous one in the history)',
     )
+    .option(
+      '--author <name-email>',
+      'with --git: the commit author "Name <email>" (default: argocd-cm driftless.git-write.author, else Driftless <driftless@localhost>)',
+    )
     .addOption(outputOption(['table', 'json']))
     .option('--prune', 'delete resources that the old revision does not have')
     .option('--dry-run', 'preview the rollback without changing anything')
@@ -76,12 +82,15 @@ export function appRollbackCommand(): Command {
             throw new UsageError('with --git, name the revision with --to, not a history ID');
           return rollbackViaGit(clientFor(f), name, {
             to: f.to,
+            author:
+              f.author === undefined ? undefined : formatGitAuthor(parseGitAuthor(f.author, '--author')),
             async: f.async,
             json: f.output === 'json',
             timeoutMs: f.timeout || 300_000,
           });
         }
         if (f.to !== undefined) throw new UsageError('--to needs --git (without it, name a history ID)');
+        if (f.author !== undefined) throw new UsageError('--author needs --git (a sync writes no commit)');
         if (idArg !== undefined && !/^\d+$/.test(idArg))
           throw new UsageError(`history ID must be a number, got "${idArg}"`);
         const client = clientFor(f);

@@ -8,6 +8,8 @@ import { followApp } from './app-follow.js';
 
 export interface GitRollbackFlags {
   to?: string | undefined;
+  /** `Name <email>`, checked; undefined: the server's default. */
+  author?: string | undefined;
   async?: boolean | undefined;
   json: boolean;
   timeoutMs: number;
@@ -20,7 +22,10 @@ const syncedTo = (sha: string) => (a: Application) =>
 
 export async function rollbackViaGit(client: ApiClient, name: string, f: GitRollbackFlags): Promise<number> {
   progress(`reverting the deployed commits of ${name} in Git${f.to ? ` back to ${f.to}` : ''}`);
-  const r = await client.gitRollback(name, f.to ? { to: f.to } : {});
+  const r = await client.gitRollback(name, {
+    ...(f.to ? { to: f.to } : {}),
+    ...(f.author ? { author: f.author } : {}),
+  });
   const range = `${r.target.slice(0, 8)}..${r.deployed.slice(0, 8)}`;
   const print = (status: string) =>
     process.stdout.write(

@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { AbortError } from '../../common/errors.js';
 import { RepoSettings } from '../../git/credentials.js';
 import { writeToGit } from '../../git/git-write.js';
+import { parseGitAuthor } from '../../common/git-author.js';
 import type { Command } from 'commander';
 import { isNotFound } from '../../kube/api-error.js';
 import { ensureCrds } from '../../kube/crds.js';
@@ -71,11 +71,7 @@ async function writeManifests(
   manifests: string,
   secret: KubeObject | undefined,
 ): Promise<void> {
-  const author = /^(.+?)\s*<([^>]+)>$/.exec(f.gitAuthor);
-  if (!author?.[1] || !author[2])
-    throw new AbortError(`--git-author "${f.gitAuthor}" is not "Name <email>"`, {
-      hint: 'for example --git-author "Platform Team <platform@example.com>"',
-    });
+  const author = parseGitAuthor(f.gitAuthor, '--git-author');
   const workRoot = await mkdtemp(join(tmpdir(), 'driftless-bootstrap-'));
   try {
     const file = posix.join(f.path, 'install.yaml');
@@ -84,7 +80,7 @@ async function writeManifests(
       {
         repoURL: f.repo,
         ...(f.revision !== 'HEAD' ? { baseBranch: f.revision } : {}),
-        author: { name: author[1], email: author[2] },
+        author,
         message: `Driftless v${packageVersion()}: install manifests for namespace ${f.namespace}`,
         edit: async (tree) => {
           await mkdir(join(tree, f.path), { recursive: true });

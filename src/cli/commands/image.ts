@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { Option } from 'commander';
 import { cacheRoot } from '../../common/cache-root.js';
-import { AbortError } from '../../common/errors.js';
+import { parseGitAuthor } from '../../common/git-author.js';
 import { RepoSettings, type CredentialProvider } from '../../git/index.js';
 import { imageSet, type ImageSetResult } from '../../image/image-set.js';
 import { LABEL_SECRET_TYPE, type KubeObject } from '../../model/index.js';
@@ -27,15 +27,6 @@ interface SetFlags {
   output: 'text' | 'json';
   sshPrivateKeyPath?: string;
   sshKnownHosts?: string[];
-}
-
-function parseAuthor(s: string): { name: string; email: string } {
-  const m = /^\s*([^<>]+?)\s*<([^<>\s]+)>\s*$/.exec(s);
-  if (!m?.[1] || !m[2])
-    throw new AbortError(`--author "${s}" is not "Name <email>"`, {
-      hint: 'for example --author "CI Bot <ci@example.com>"',
-    });
-  return { name: m[1], email: m[2] };
 }
 
 /** The user's ssh settings, plus HTTPS credentials from the environment (never from argv). */
@@ -140,7 +131,7 @@ export function imageCommand() {
           message: f.message,
           push: Boolean(f.push),
           branch: f.branch,
-          author: f.author ? parseAuthor(f.author) : undefined,
+          author: f.author ? parseGitAuthor(f.author, '--author') : undefined,
           credentials: f.repo ? await credentialsFor(f, f.repo) : undefined,
           workRoot: join(cacheRoot(), 'git-write'),
         });

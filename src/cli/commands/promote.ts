@@ -1,6 +1,7 @@
 // `driftless promote APP --from staging --to production`: the server copies the source environment's
 // image references (pinned by digest) and chosen values into the target's overlay as one commit.
 import type { Command } from 'commander';
+import { formatGitAuthor, parseGitAuthor } from '../../common/git-author.js';
 import { collect, clientFor, remoteAction, withRemote, type RemoteFlags } from '../context-client.js';
 import { EXIT, newCommand, outputOption, progress, type OutputFormat } from '../output.js';
 
@@ -8,6 +9,7 @@ interface PromoteFlags extends RemoteFlags {
   from: string;
   to?: string;
   value: string[];
+  author?: string;
   output: OutputFormat;
 }
 
@@ -33,6 +35,10 @@ export function promoteCommand(): Command {
       collect,
       [],
     )
+    .option(
+      '--author <name-email>',
+      'commit author "Name <email>" (default: argocd-cm driftless.git-write.author, else Driftless <driftless@localhost>)',
+    )
     .addOption(outputOption(['table', 'json']))
     .addHelpText(
       'after',
@@ -47,6 +53,7 @@ export function promoteCommand(): Command {
           from: f.from,
           ...(f.to ? { to: f.to } : {}),
           ...(f.value.length > 0 ? { values: f.value } : {}),
+          ...(f.author ? { author: formatGitAuthor(parseGitAuthor(f.author, '--author')) } : {}),
         });
         if (f.output === 'json') {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
