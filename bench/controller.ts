@@ -161,7 +161,13 @@ const apps = Array.from({ length: N }, (_, i): KubeObject => ({
     project: 'default',
     source: { repoURL: repo.url, path: `apps/app${i}`, targetRevision: 'HEAD' },
     destination: { server: 'https://kubernetes.default.svc', namespace: `${RUN}-dl-${i}` },
-    syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+    // A retry policy, as production apps have: an apiserver that times out under the burst (504) would
+    // otherwise leave that revision unsynced, as Argo CD's auto-sync does, and the run would never finish.
+    syncPolicy: {
+      automated: { prune: true, selfHeal: true },
+      syncOptions: ['CreateNamespace=true'],
+      retry: { limit: 5, backoff: { duration: '1s', factor: 2, maxDuration: '30s' } },
+    },
   },
 }));
 const settle = () =>
