@@ -3,7 +3,7 @@
 // repository's credentials. Auto-sync then deploys the revert like any other commit.
 import { AbortError } from '../common/errors.js';
 import { revertEdit, writeToGit, type CredentialProvider, type GitAuthor } from '../git/index.js';
-import type { Application, ApplicationSource } from '../model/index.js';
+import type { Application, ApplicationSource, GitRollbackResult } from '../model/index.js';
 import { gitWritePolicy } from '../policy/index.js';
 import type { ControllerContext } from './context.js';
 import { sourcesOf } from './preview-scope.js';
@@ -22,17 +22,6 @@ export interface GitRollbackRequest {
   user: string;
   /** The commit's author; undefined: the server's default. */
   author?: GitAuthor | undefined;
-}
-
-export interface GitRollbackResult {
-  repoURL: string;
-  /** The branch pushed: the app's own, or a review branch. */
-  branch: string;
-  review: boolean;
-  sha: string;
-  target: string;
-  deployed: string;
-  files: string[];
 }
 
 /** The branch the app's single Git source follows; refused for anything a revert commit cannot move. */

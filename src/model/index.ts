@@ -7,3 +7,4 @@ export * from './repository-secret.js';
 export * from './applicationset.js';
 export * from './label-selector.js';
 export * from './plugin-announcement.js';
+export * from './git-rollback.js';

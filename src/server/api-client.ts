@@ -1,10 +1,9 @@
 // A typed client of the Driftless (Argo CD-compatible) HTTP API, with bearer-token auth, over HTTP or
 // HTTPS (a CA to trust, or no verification, as the CLI's --server-crt and --insecure ask).
 import { ApiClientBase, ApiClientError, enc, STREAM_IDLE_MS } from './api-client-base.js';
-import type { Application, ApplicationSet, AppProject } from '../model/index.js';
+import type { Application, ApplicationSet, AppProject, GitRollbackResult } from '../model/index.js';
 import type { ResourceDiff } from './managed-resources.js';
 import type { PreviewResponse } from './preview-routes.js';
-import type { GitRollbackResult } from '../controller/git-rollback.js';
 import type { PromoteResult } from './ports.js';
 import type { RepoCredsView, RepositoryView } from './repo-secrets.js';
 import type { ResourceAction } from '../actions/index.js';

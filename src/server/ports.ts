@@ -4,14 +4,14 @@ import type { Cluster } from '../model/cluster-secret.js';
 import type { ClusterView } from './cluster-view.js';
 import type { AppManifests } from '../controller/app-manifests.js';
 import type { AppPreview, PreviewRevisions } from '../controller/app-preview.js';
-import type { GitRollbackRequest, GitRollbackResult } from '../controller/git-rollback.js';
+import type { GitRollbackRequest } from '../controller/git-rollback.js';
 import type { AppStore } from '../controller/app-store.js';
 import type { HealthResult } from '../controller/compare-app.js';
 import type { ControllerContext, ControllerObserver } from '../controller/context.js';
 import type { RefreshFailed } from '../controller/refresh.js';
 import type { ControllerShard } from '../controller/sharding/shard-directory.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
-import type { Application, KubeObject, ResourceKey } from '../model/index.js';
+import type { Application, GitRollbackResult, KubeObject, ResourceKey } from '../model/index.js';
 import type { PodLogLine, PodLogOptions } from '../model/pod-log.js';
 
 export type CacheEventType = 'added' | 'modified' | 'deleted';

@@ -207,16 +207,7 @@ export interface RollbackRequest {
   dryRun?: boolean;
 }
 
-/** POST …/git-rollback: the revert commit (or review branch) pushed. */
-export interface GitRollbackResult {
-  repoURL: string;
-  branch: string;
-  review: boolean;
-  sha: string;
-  target: string;
-  deployed: string;
-  files: string[];
-}
+export type { GitRollbackResult } from '../../../src/model/git-rollback.js';
 
 /** POST …/appdetails: the tool at a source's path; for a config management plugin, what it announces. */
 export interface AppDetails {
