@@ -32,7 +32,8 @@ export interface GitWriteRequest {
   /** Branch pushed to; default baseBranch. */
   targetBranch?: string | undefined;
   author: GitAuthor;
-  message: string;
+  /** The commit message; a function is asked after each attempt's edit (a batch names what it applied). */
+  message: string | (() => string);
   /** Changes files under `tree` (the repository root). Runs again on each attempt. */
   edit: (tree: string) => Promise<void>;
   allowEmpty?: boolean | undefined;
@@ -127,6 +128,8 @@ async function commitTree(
   return { sha: (await git(['rev-parse', 'HEAD'])).stdout.trim(), files };
 }
 
+const writeMessage = (file: string, m: string) => writeFile(file, m.endsWith('\n') ? m : `${m}\n`);
+
 function checkAuthor(a: GitAuthor): void {
   if (!a.name.trim() || /[<>\n\0]/.test(a.name) || !/^[^<>\s\0]+@[^<>\s\0]+$|^[^<>\s\0]+$/.test(a.email))
     throw new GitError(`the commit author "${a.name} <${a.email}>" is not valid`, {
@@ -157,7 +160,6 @@ export async function writeToGit(req: GitWriteRequest, ctx: GitWriteContext): Pr
     const base = checkBranchName(req.baseBranch || (await defaultBranch(run)));
     const target = checkBranchName(req.targetBranch || base);
     const force = target !== base;
-    await writeFile(join(dir, 'message'), req.message.endsWith('\n') ? req.message : `${req.message}\n`);
     await runGit(['init', '--quiet', tree], run);
     const maxAttempts = Math.max(1, req.attempts ?? 4);
     const depth = req.depth === 'full' ? [] : [`--depth=${req.depth ?? 1}`];
@@ -174,6 +176,7 @@ export async function writeToGit(req: GitWriteRequest, ctx: GitWriteContext): Pr
       await git(['checkout', '--quiet', '--force', '-B', target, `${ORIGIN}${base}`]);
       await git(['clean', '--quiet', '-fdx']);
       await req.edit(tree);
+      await writeMessage(join(dir, 'message'), typeof req.message === 'string' ? req.message : req.message());
       const commit = await commitTree(tree, join(dir, 'message'), req, git);
       if (!commit) return { changed: false, branch: target, pushed: false, attempts: attempt, files: [] };
       const done = { changed: true, sha: commit.sha, branch: target, attempts: attempt, files: commit.files };
@@ -241,7 +244,7 @@ export async function commitInCheckout(req: CheckoutCommitRequest): Promise<GitW
     join((await git(['rev-parse', '--absolute-git-dir'])).stdout.trim(), 'driftless-msg-'),
   );
   try {
-    await writeFile(join(dir, 'message'), req.message.endsWith('\n') ? req.message : `${req.message}\n`);
+    await writeMessage(join(dir, 'message'), req.message);
     await req.edit(req.dir);
     const identity = req.author ?? {
       name: (await git(['config', 'user.name']).catch(() => undefined))?.stdout.trim() || 'driftless',

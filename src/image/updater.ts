@@ -1,7 +1,8 @@
 // The image updater: on each interval, for every Application with an image-list, finds the tag each
 // image should move to (one tag list per image repository per interval, shared by all apps; digest,
 // creation-time and platform lookups only when needed) and writes the change back — one Git commit
-// per app through the Git write module, or an override on the Application (`argocd`).
+// per app through the Git write module (or one per batch of apps sharing a repository and branch, when
+// the ports batch), or an override on the Application (`argocd`).
 import type { Logger } from '../common/log.js';
 import type { Timers } from '../common/timers.js';
 import type { Application } from '../model/index.js';
@@ -10,6 +11,7 @@ import { ImageError } from './errors.js';
 import { parseImageRef, sameImageName, type ImageRef } from './image-ref.js';
 import type { RegistryClient, RegistryCredentials } from './registry-client.js';
 import { allowedTags, alphabeticalPick, newestBuildPick, semverPick } from './strategies.js';
+import { groupWrites } from './write-batch.js';
 
 export interface ImageUpdate {
   spec: ImageSpec;
@@ -18,6 +20,16 @@ export interface ImageUpdate {
   /** The reference to write (the watched name with the new tag and/or digest). */
   to: ImageRef;
 }
+
+/** The updates one app gets in a pass. */
+export interface AppUpdates {
+  app: Application;
+  config: AppImageConfig;
+  updates: readonly ImageUpdate[];
+}
+
+/** What became of one app's updates in a batch write. */
+export type WriteOutcome = { written: boolean } | { error: unknown };
 
 export interface UpdaterPorts {
   apps(): readonly Application[];
@@ -28,12 +40,19 @@ export interface UpdaterPorts {
    * to write (Git already holds them while the app has not rolled out yet).
    */
   write(app: Application, config: AppImageConfig, updates: readonly ImageUpdate[]): Promise<boolean>;
+  /**
+   * The key under which a pass's updates share one write (undefined: a write of its own); asked each
+   * pass, so turning batching on or off applies at the next one. Absent: every app writes alone.
+   */
+  batchKey?(u: AppUpdates): string | undefined;
+  /** Writes a group of updates with one key as one commit; one outcome per member, in order. */
+  writeBatch?(batch: readonly AppUpdates[]): Promise<readonly WriteOutcome[]>;
   event(app: Application, type: 'Normal' | 'Warning', reason: string, message: string): void;
 }
 
 export interface UpdaterOptions {
   ports: UpdaterPorts;
-  registry: RegistryClient;
+  registry: Pick<RegistryClient, 'listTags' | 'manifest'>;
   timers: Timers;
   /** Read before each wait, so a settings change applies at the next cycle. */
   intervalMs: () => number;
@@ -57,6 +76,8 @@ export interface CycleResult {
   updated: number;
   errors: number;
 }
+
+const add = (m: Map<string, number>, app: string, n: number) => m.set(app, (m.get(app) ?? 0) + n);
 
 /** The image the app runs now for this spec (from status.summary.images). */
 function currentImage(app: Application, spec: ImageSpec): ImageRef | undefined {
@@ -101,16 +122,15 @@ export class ImageUpdater {
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass over every annotated app. */
+  /** One pass over every annotated app: decide every app's updates, then write them (alone or batched). */
   async runOnce(): Promise<CycleResult> {
     const result: CycleResult = { apps: 0, updated: 0, errors: 0 };
-    const add = (m: Map<string, number>, app: string, n: number) => m.set(app, (m.get(app) ?? 0) + n);
     const seen = new Set<string>();
+    const pending: AppUpdates[] = [];
     await Promise.all(
       this.opts.ports.apps().map(async (app) => {
-        let config: AppImageConfig | undefined;
         try {
-          config = readImageConfig(app.metadata.name, app.metadata.annotations ?? {});
+          const config = readImageConfig(app.metadata.name, app.metadata.annotations ?? {});
           if (!config) return;
           result.apps++;
           seen.add(app.metadata.name);
@@ -118,31 +138,63 @@ export class ImageUpdater {
           const updates = (await Promise.all(config.images.map((spec) => this.decide(app, spec)))).filter(
             (u): u is ImageUpdate => u !== undefined,
           );
-          if (updates.length === 0) return;
-          if (!(await this.opts.ports.write(app, config, updates))) return;
-          result.updated++;
-          add(this.stats.updated, app.metadata.name, updates.length);
-          const list = updates.map(
-            (u) =>
-              `${u.spec.image.name} ${u.from.tag ?? u.from.digest ?? ''} → ${u.to.tag ?? u.to.digest ?? ''}`,
-          );
-          this.opts.ports.event(app, 'Normal', 'ImagesUpdated', `updated ${list.join(', ')}`);
-          this.warned.delete(app.metadata.name);
+          if (updates.length > 0) pending.push({ app, config, updates });
         } catch (e) {
-          result.errors++;
-          add(this.stats.errors, app.metadata.name, 1);
-          const message = e instanceof Error ? e.message : String(e);
-          this.opts.log.warn('image update failed', { app: app.metadata.name, error: message });
-          if (this.warned.get(app.metadata.name) !== message) {
-            this.warned.set(app.metadata.name, message);
-            const reason = e instanceof ImageError ? e.reason : 'ImageUpdateFailed';
-            this.opts.ports.event(app, 'Warning', reason, message);
-          }
+          this.failed(app, e, result);
         }
+      }),
+    );
+    const { batchKey, writeBatch } = this.opts.ports;
+    const groups = groupWrites(pending, (u) => (writeBatch ? batchKey?.(u) : undefined));
+    await Promise.all(
+      groups.map(async (group) => {
+        const outcomes = await this.writeGroup(group, writeBatch);
+        group.forEach((u, i) => {
+          const o = outcomes[i] ?? { error: new Error('the batch write gave no outcome') };
+          if ('error' in o) this.failed(u.app, o.error, result);
+          else if (o.written) this.written(u, result);
+        });
       }),
     );
     for (const name of this.stats.watched.keys()) if (!seen.has(name)) this.stats.watched.delete(name);
     return result;
+  }
+
+  /** One write for a group: a group of one through `write`, a larger one through `writeBatch`. */
+  private async writeGroup(
+    group: readonly AppUpdates[],
+    writeBatch: UpdaterPorts['writeBatch'],
+  ): Promise<readonly WriteOutcome[]> {
+    const [only] = group;
+    try {
+      if (group.length > 1 && writeBatch) return await writeBatch(group);
+      if (!only) return [];
+      return [{ written: await this.opts.ports.write(only.app, only.config, only.updates) }];
+    } catch (error) {
+      return group.map(() => ({ error }));
+    }
+  }
+
+  private written({ app, updates }: AppUpdates, result: CycleResult): void {
+    result.updated++;
+    add(this.stats.updated, app.metadata.name, updates.length);
+    const list = updates.map(
+      (u) => `${u.spec.image.name} ${u.from.tag ?? u.from.digest ?? ''} → ${u.to.tag ?? u.to.digest ?? ''}`,
+    );
+    this.opts.ports.event(app, 'Normal', 'ImagesUpdated', `updated ${list.join(', ')}`);
+    this.warned.delete(app.metadata.name);
+  }
+
+  private failed(app: Application, e: unknown, result: CycleResult): void {
+    result.errors++;
+    add(this.stats.errors, app.metadata.name, 1);
+    const message = e instanceof Error ? e.message : String(e);
+    this.opts.log.warn('image update failed', { app: app.metadata.name, error: message });
+    if (this.warned.get(app.metadata.name) !== message) {
+      this.warned.set(app.metadata.name, message);
+      const reason = e instanceof ImageError ? e.reason : 'ImageUpdateFailed';
+      this.opts.ports.event(app, 'Warning', reason, message);
+    }
   }
 
   /** The update for one image of one app, or undefined when it is current (or may not move). */

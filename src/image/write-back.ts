@@ -37,16 +37,14 @@ export function readWriteSettings(data: Readonly<Record<string, string>> | undef
 const version = (r: { tag?: string | undefined; digest?: string | undefined } | undefined) =>
   r?.digest ?? r?.tag ?? '';
 
-/** Image Updater's template data: .AppName and .AppChanges (.Image .OldTag .NewTag). */
+/** Image Updater's `.AppChanges`: per image `.Image .OldTag .NewTag` (a digest stands for the tag). */
+export function changeList(updates: readonly ImageUpdate[]) {
+  return updates.map((u) => ({ Image: u.spec.image.name, OldTag: version(u.from), NewTag: version(u.to) }));
+}
+
+/** Image Updater's template data: .AppName and .AppChanges. */
 function templateData(app: Application, updates: readonly ImageUpdate[]) {
-  return {
-    AppName: app.metadata.name,
-    AppChanges: updates.map((u) => ({
-      Image: u.spec.image.name,
-      OldTag: version(u.from),
-      NewTag: version(u.to),
-    })),
-  };
+  return { AppName: app.metadata.name, AppChanges: changeList(updates) };
 }
 
 export function commitMessage(

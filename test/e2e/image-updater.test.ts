@@ -36,26 +36,60 @@ const bareLog = () =>
     .trim()
     .split('\n');
 
+const deployment = (name: string, image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ${name}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: ${name}}}
+  template:
+    metadata: {labels: {app: ${name}}}
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+`;
+const P = 'argocd-image-updater.argoproj.io/';
+/** An Application of the served config repository, updated by the image updater through Git. */
+const updatedApp = (name: string, path: string, dest: string, annotations: Record<string, string>) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: s.NS, annotations: { ...annotations, [`${P}write-back-method`]: 'git' } },
+  spec: {
+    project: 'default',
+    source: { repoURL: `${git.url}/config.git`, targetRevision: 'main', path },
+    destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+    syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
+  },
+});
+const imageOf = (ns: string, name: string) =>
+  kubectlOk([
+    '-n',
+    ns,
+    'get',
+    'deployment',
+    name,
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ]);
+
 before(async () => {
   if (skip) return;
   const tls = await makeTestCA();
   registry = await startRegistry([user], tls);
   for (const tag of ['v1.2.0', 'latest', 'v2.0.0-rc1']) await pushImage(registry, user, 'platform/api', tag);
+  await pushImage(registry, user, 'platform/batch', 'v1.0.0');
   const image = `${registry.host}/platform/api`;
+  for (const name of ['web', 'worker'])
+    s.repo.write({
+      [`apps/batch/${name}/deployment.yaml`]: deployment(
+        `batch-${name}`,
+        `${registry.host}/platform/batch:v1.0.0`,
+      ),
+      [`apps/batch/${name}/kustomization.yaml`]: 'resources:\n  - deployment.yaml\n',
+    });
   s.repo.write({
-    'apps/platform-api/base/deployment.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: platform-api}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: platform-api}}
-  template:
-    metadata: {labels: {app: platform-api}}
-    spec:
-      containers:
-      - name: api
-        image: ${image}:v1.2.0
-`,
+    'apps/platform-api/base/deployment.yaml': deployment('platform-api', `${image}:v1.2.0`),
     'apps/platform-api/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
     'apps/platform-api/overlays/production/kustomization.yaml': `resources:\n  - ../../base\nimages:\n  - name: ${image}\n    newTag: v1.2.0\n`,
   });
@@ -115,32 +149,14 @@ test(
     const app = s.app('platform-api');
     const dest = s.destNs('imgupd');
     const image = `${registry.host}/platform/api`;
-    const P = 'argocd-image-updater.argoproj.io/';
-    await apply({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: {
-        name: app,
-        namespace: s.NS,
-        annotations: {
-          [`${P}image-list`]: `api=${image}`,
-          [`${P}api.update-strategy`]: 'semver',
-          [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
-          [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
-          [`${P}write-back-method`]: 'git',
-        },
-      },
-      spec: {
-        project: 'default',
-        source: {
-          repoURL: `${git.url}/config.git`,
-          targetRevision: 'main',
-          path: 'apps/platform-api/overlays/production',
-        },
-        destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-        syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-      },
-    });
+    await apply(
+      updatedApp(app, 'apps/platform-api/overlays/production', dest, {
+        [`${P}image-list`]: `api=${image}`,
+        [`${P}api.update-strategy`]: 'semver',
+        [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
+        [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
+      }),
+    );
     await waitForApp(
       s.NS,
       app,
@@ -158,17 +174,7 @@ test(
       what: 'the updater to commit v1.3.0',
       timeoutMs: 120_000,
     });
-    const imageOf = () =>
-      kubectlOk([
-        '-n',
-        dest,
-        'get',
-        'deployment',
-        'platform-api',
-        '-o',
-        'jsonpath={.spec.template.spec.containers[0].image}',
-      ]);
-    await waitFor(async () => (await imageOf()) === `${image}:v1.3.0` || undefined, {
+    await waitFor(async () => (await imageOf(dest, 'platform-api')) === `${image}:v1.3.0` || undefined, {
       what: 'the Deployment to run v1.3.0',
       timeoutMs: 180_000,
     });
@@ -232,5 +238,60 @@ test(
         `argocd_image_updater_registry_requests_total\\{registry="${registry.host.replace(/\./g, '\\.')}"\\} [1-9]`,
       ),
     );
+  },
+);
+
+test(
+  'git.commit-batch: two apps of one repository updated in one pass are one commit naming both, and both roll out',
+  { skip },
+  async () => {
+    await kubectlOk([
+      '-n',
+      s.NS,
+      'patch',
+      'configmap',
+      'argocd-image-updater-config',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ data: { 'git.commit-batch': 'true' } }),
+    ]);
+    const image = `${registry.host}/platform/batch`;
+    const dest = s.destNs('imgbatch');
+    const apps = ['web', 'worker'].map((n) => ({ name: s.app(`batch-${n}`), path: `apps/batch/${n}` }));
+    for (const a of apps)
+      await apply(
+        updatedApp(a.name, a.path, dest, {
+          [`${P}image-list`]: `main=${image}`,
+          [`${P}main.pull-secret`]: `pullsecret:${s.NS}/regcred`,
+        }),
+      );
+    for (const a of apps)
+      await waitForApp(
+        s.NS,
+        a.name,
+        'synced at v1.0.0',
+        (x) => synced(x) && (x.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
+        180_000,
+      );
+    const before = bareLog().length;
+    await pushImage(registry, user, 'platform/batch', 'v1.1.0');
+    for (const name of ['batch-web', 'batch-worker'])
+      await waitFor(async () => (await imageOf(dest, name)) === `${image}:v1.1.0` || undefined, {
+        what: `${name} to run v1.1.0`,
+        timeoutMs: 180_000,
+      });
+    const log = bareLog();
+    assert.equal(log.length, before + 1, `one commit for both apps:\n${log.join('\n')}`);
+    const subject = log[0] ?? '';
+    for (const a of apps) assert.ok(subject.includes(a.name), subject);
+    const files = execFileSync(
+      'git',
+      ['-C', join(root, 'git', 'config.git'), 'show', '--name-only', '--format=%b', 'main'],
+      { encoding: 'utf8' },
+    );
+    for (const a of apps) {
+      assert.ok(files.includes(`${a.path}/.argocd-source-${a.name}.yaml`), files);
+      assert.ok(files.includes(`${a.name}: updates image ${image} tag 'v1.0.0' to 'v1.1.0'`), files);
+    }
   },
 );

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { commitInCheckout, GitError, RepoSettings, writeToGit } from '../../src/git/index.js';
+import { batchEdit, commitInCheckout, GitError, RepoSettings, writeToGit } from '../../src/git/index.js';
 import type { KubeObject } from '../../src/model/index.js';
 import { git } from '../../src/render/testing/fixture-repo.js';
 import { startHttpGitServer, type HttpGitServer } from '../e2e/git-servers.js';
@@ -104,6 +104,56 @@ describe('git write', () => {
     assert.equal(runs, 2);
     assert.equal(await git(bare, 'log', '--format=%s', '-2', 'main'), 'append\nconcurrent');
     assert.equal(await git(bare, 'show', 'main:values.yaml'), 'image:\n  tag: v2\n# run 2');
+  });
+
+  it('a batch: one commit of every member that changed something; a failing member is left out, on every attempt', async () => {
+    const other = join(root, 'other-batch');
+    await git(root, 'clone', '--quiet', bare, other);
+    let runs = 0;
+    const batch = batchEdit([
+      {
+        id: 'a',
+        edit: async (tree) => {
+          runs++;
+          if (runs === 1) {
+            await writeFile(join(other, 'moved.txt'), 'x\n');
+            await git(other, 'add', '.');
+            await git(other, 'commit', '--quiet', '-m', 'concurrent batch');
+            await git(other, 'push', '--quiet', 'origin', 'main');
+          }
+          await writeFile(join(tree, 'a.yaml'), `a: ${runs}\n`);
+        },
+      },
+      {
+        id: 'broken',
+        edit: async (tree) => {
+          await writeFile(join(tree, 'values.yaml'), 'half-written');
+          await writeFile(join(tree, 'stray.yaml'), 'x: 1\n');
+          throw new Error('no such key');
+        },
+      },
+      { id: 'same', edit: async () => {} },
+      { id: 'b', edit: (tree) => writeFile(join(tree, 'b.yaml'), 'b: 1\n') },
+    ]);
+    const res = await writeToGit(
+      {
+        repoURL: url,
+        author,
+        message: () => `batch of ${batch.outcome().changed.join(', ')}`,
+        edit: batch.edit,
+      },
+      { credentials: creds(), workRoot: work },
+    );
+    assert.equal(res.attempts, 2);
+    const out = batch.outcome();
+    assert.deepEqual(
+      [out.changed, out.unchanged, out.failed.map((f) => f.id)],
+      [['a', 'b'], ['same'], ['broken']],
+    );
+    assert.deepEqual(res.files.sort(), ['a.yaml', 'b.yaml']);
+    assert.equal(await git(bare, 'log', '--format=%s', '-2', 'main'), 'batch of a, b\nconcurrent batch');
+    assert.equal(await git(bare, 'show', 'main:a.yaml'), 'a: 2');
+    assert.doesNotMatch(await git(bare, 'show', 'main:values.yaml'), /half-written/);
   });
 
   it('writes nothing when the edit changes nothing, unless empty commits are allowed', async () => {
