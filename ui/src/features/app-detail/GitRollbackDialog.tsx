@@ -6,15 +6,18 @@ import type { Application, GitRollbackResult, RevisionHistory } from '../../api/
 import { ConfirmFooter, Dialog } from '../../components/Dialog.tsx';
 import { shortRevision } from '../../lib/format.ts';
 import { useApi } from '../../state/session.tsx';
+import { CommitSummary } from './CommitSummary.tsx';
 
 interface Props {
   app: Application;
   current: RevisionHistory;
   target: RevisionHistory;
+  /** The deployments after the target, newest first: what the revert undoes. */
+  undone: readonly RevisionHistory[];
   onClose: () => void;
 }
 
-export function GitRollbackDialog({ app, current, target, onClose }: Props) {
+export function GitRollbackDialog({ app, current, target, undone, onClose }: Props) {
   const api = useApi();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -69,6 +72,20 @@ export function GitRollbackDialog({ app, current, target, onClose }: Props) {
             branch when its project requires review).
           </li>
           <li>Git and the cluster stay in agreement, so this works with auto-sync on.</li>
+          <li>
+            Back to <code>{shortRevision(target.revision)}</code>:{' '}
+            <CommitSummary app={app} revision={target.revision} />
+          </li>
+          <li>
+            Deployments undone:
+            <ul aria-label="Deployments undone">
+              {[...new Map(undone.map((h) => [h.revision, h])).values()].map((h) => (
+                <li key={h.revision}>
+                  <code>{shortRevision(h.revision)}</code> <CommitSummary app={app} revision={h.revision} />
+                </li>
+              ))}
+            </ul>
+          </li>
         </ul>
       )}
     </Dialog>

@@ -4,24 +4,10 @@ import type { Application, RevisionHistory } from '../../api/types.ts';
 import { GuardedButton } from '../../components/Guarded.tsx';
 import { Empty } from '../../components/States.tsx';
 import { shortRevision, timeAgo } from '../../lib/format.ts';
-import { useApi } from '../../state/session.tsx';
-import { useAsync } from '../../state/use-async.ts';
 import type { Permission } from '../../state/use-can.ts';
+import { CommitSummary } from './CommitSummary.tsx';
 import { GitRollbackDialog } from './GitRollbackDialog.tsx';
 import { RollbackDialog } from './RollbackDialog.tsx';
-
-function Commit({ app, revision }: { app: Application; revision: string }) {
-  const api = useApi();
-  const meta = useAsync(() => api.revisionMetadata(app.metadata.name, revision), revision);
-  if (meta.loading) return <span className="muted">loading commit…</span>;
-  if (meta.error || !meta.data) return <span className="muted">commit details unavailable</span>;
-  return (
-    <>
-      <span className="commit-msg">{meta.data.message?.split('\n')[0]}</span>
-      <span className="muted"> — {meta.data.author}</span>
-    </>
-  );
-}
 
 export function HistoryPanel({
   app,
@@ -61,7 +47,7 @@ export function HistoryPanel({
                 {h === current && <span className="chip chip-info">current</span>}
               </td>
               <td>
-                <Commit app={app} revision={h.revision} />
+                <CommitSummary app={app} revision={h.revision} />
               </td>
               <td title={h.deployedAt}>
                 {timeAgo(h.deployedAt)}
@@ -95,6 +81,9 @@ export function HistoryPanel({
           app={app}
           current={current}
           target={gitTarget}
+          undone={history
+            .slice(0, history.indexOf(gitTarget))
+            .filter((h) => h.revision !== gitTarget.revision)}
           onClose={() => setGitTarget(undefined)}
         />
       )}
