@@ -17,9 +17,9 @@ import {
   hasCredentialFields,
   type ApplicationSource,
   type KubeObject,
-  type ParameterAnnouncement,
   type RepositoryFields,
 } from '../model/index.js';
+import type { ParameterAnnouncement } from '../model/plugin-announcement.js';
 import { buildEnv } from './build-env.js';
 import { detectSourceType } from './detect.js';
 import { DirectoryRenderer } from './directory.js';

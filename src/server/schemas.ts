@@ -1,6 +1,6 @@
 // Request and response schemas of the API (zod): bodies are validated with them and the OpenAPI document is built from them.
 import { z } from 'zod';
-import { parameterAnnouncement } from '../model/index.js';
+import { parameterAnnouncement } from '../model/plugin-announcement.js';
 
 const kubeMeta = z.looseObject({
   name: z.string().min(1, 'required'),

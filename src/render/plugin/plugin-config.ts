@@ -3,7 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AbortError } from '../../common/errors.js';
-import { parameterAnnouncement } from '../../model/index.js';
+import { parameterAnnouncement } from '../../model/plugin-announcement.js';
 
 const command = z
   .object({

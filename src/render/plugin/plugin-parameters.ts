@@ -3,7 +3,7 @@
 // twice keeps its first entry.
 import { z } from 'zod';
 import { RenderError } from '../errors.js';
-import { parameterAnnouncement, type ParameterAnnouncement } from '../../model/index.js';
+import { parameterAnnouncement, type ParameterAnnouncement } from '../../model/plugin-announcement.js';
 import type { ConfigManagementPlugin } from './plugin-config.js';
 
 /** Unknown fields in a command's output are dropped (Go's JSON decoding ignores them too). */
