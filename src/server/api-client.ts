@@ -186,9 +186,12 @@ export class ApiClient extends ApiClientBase {
   events = (name: string) =>
     this.request<{ items: Record<string, unknown>[] }>('GET', `/api/v1/applications/${enc(name)}/events`);
 
-  /** Streams application events until `signal` aborts. */
+  /**
+   * Streams application events until `signal` aborts: the current apps first (ADDED), then changes; with
+   * `resourceVersion` (a list was read first) changes only, unless `name` is given (as Argo CD).
+   */
   async *watchApplications(
-    opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> = {},
+    opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> & { resourceVersion?: string } = {},
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     const res = await this.transport.stream({
@@ -197,6 +200,7 @@ export class ApiClient extends ApiClientBase {
         projects: opts.projects,
         selector: opts.selector,
         name: opts.name,
+        resourceVersion: opts.resourceVersion,
       }),
       headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
       idleTimeoutMs: STREAM_IDLE_MS,

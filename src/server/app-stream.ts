@@ -120,6 +120,11 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
       { name: 'name', description: 'only these apps', repeated: true },
       { name: 'projects', description: 'only these projects', repeated: true },
       { name: 'selector', description: 'label selector' },
+      {
+        name: 'resourceVersion',
+        description:
+          'as Argo CD: when set (e.g. after a list), changes only — no initial ADDED events unless `name` is given',
+      },
     ],
     async handler({ query, res, can }) {
       const filter = appFilter(query);
@@ -130,7 +135,12 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
         'X-Accel-Buffering': 'no',
       });
       res.write(': connected\n\n');
-      hub.add({ res, filter, can: (object) => can('applications', 'get', object) }, api.read.apps.list());
+      // A client that listed first (the UI at 10,000 apps) needs only changes: no initial dump to build and parse.
+      const changesOnly = Boolean(query.get('resourceVersion')) && query.getAll('name').length === 0;
+      hub.add(
+        { res, filter, can: (object) => can('applications', 'get', object) },
+        changesOnly ? [] : api.read.apps.list(),
+      );
       return { streamed: true };
     },
   });

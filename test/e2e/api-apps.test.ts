@@ -102,6 +102,32 @@ test('sync via the API; the SSE stream sees the app change', async () => {
   assert.ok(seen[0]?.startsWith('ADDED'), 'the stream starts with the current state');
 });
 
+test('a stream opened with resourceVersion (the client listed first) sends changes only', async () => {
+  const abort = new AbortController();
+  const events: string[] = [];
+  const stream = (async () => {
+    try {
+      for await (const ev of api.admin.watchApplications({ resourceVersion: '1' }, abort.signal))
+        events.push(`${ev.type}:${ev.application.metadata.name}`);
+    } catch (e) {
+      if (!abort.signal.aborted) throw e;
+    }
+  })();
+  // The stream's start is not observable: change the app until one change arrives.
+  let n = 0;
+  await waitFor(
+    async () => {
+      await api.admin.patchApplication(app, { metadata: { labels: { 'stream-probe': String(++n) } } });
+      return events.length > 0;
+    },
+    { what: 'a change on the changes-only stream', timeoutMs: 30_000 },
+  );
+  abort.abort();
+  await stream;
+  assert.equal(events[0], `MODIFIED:${app}`, `events: ${events.join(', ')}`);
+  assert.ok(!events.some((e) => e.startsWith('ADDED')), `no initial apps: ${events.join(', ')}`);
+});
+
 test('managed-resources masks the Secret on both sides', async () => {
   const { items } = await api.admin.managedResources(app);
   const secret = items.find((i) => i.kind === 'Secret');

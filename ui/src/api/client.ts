@@ -380,8 +380,11 @@ export class ApiClient {
     return this.request('POST', `/api/v1/repositories/${enc(source.repoURL)}/appdetails`, body);
   }
 
-  /** URL of the applications SSE stream (authenticated by the `argocd.token` cookie). */
+  /**
+   * URL of the applications SSE stream (authenticated by the `argocd.token` cookie), changes only: the
+   * store lists the apps itself (a few fields each) instead of receiving every whole app first.
+   */
   streamUrl(): string {
-    return `${this.baseUrl}/api/v1/stream/applications`;
+    return `${this.baseUrl}/api/v1/stream/applications?resourceVersion=0`;
   }
 }

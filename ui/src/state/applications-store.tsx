@@ -75,6 +75,7 @@ export function ApplicationsProvider({ children }: { children: ReactNode }) {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
+    let opened = false;
     const flush = () => {
       timer = undefined;
       const events = pending.current;
@@ -87,18 +88,22 @@ export function ApplicationsProvider({ children }: { children: ReactNode }) {
         pending.current.push(ev);
         timer ??= setTimeout(flush, FLUSH_MS);
       },
+      // The stream sends changes only, so the list is read once it is open (no change falls between the
+      // two; the reducer keeps the newer of a page's item and an event), and again after a gap.
       onOpen: () => {
-        if (failures > 0) void loadAll(api, dispatch, () => live); // catch up on what the gap missed
+        if (!opened || failures > 0) void loadAll(api, dispatch, () => live);
+        opened = true;
         failures = 0;
         setStream('live');
       },
       onError: () => {
         failures++;
         setStream('reconnecting');
+        // No stream yet: show the list anyway (the stream's first open reads it again).
+        if (!opened && failures === 1) void loadAll(api, dispatch, () => live);
         if (failures === 2) recheck(); // a stream refused for auth looks like this: ask who we are
       },
     });
-    void loadAll(api, dispatch, () => live);
     return () => {
       live = false;
       close();
