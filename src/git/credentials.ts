@@ -179,11 +179,16 @@ export function repoSettingsObjects(objects: readonly KubeObject[]): KubeObject[
 export class LiveRepoSettings implements CredentialProvider {
   private snapshot = new RepoSettings([]);
   private fingerprint = '';
+  private lastObjects: readonly KubeObject[] | undefined;
 
+  /** `objects` may hand back the same array while nothing changed: then nothing is compared. */
   constructor(private readonly objects: () => readonly KubeObject[]) {}
 
   current(): RepoSettings {
-    const objs = repoSettingsObjects(this.objects());
+    const all = this.objects();
+    if (all === this.lastObjects) return this.snapshot;
+    this.lastObjects = all;
+    const objs = repoSettingsObjects(all);
     const fp = objs
       .map((o) => `${o.kind}/${o.metadata.name ?? ''}@${o.metadata.resourceVersion ?? ''}`)
       .sort()

@@ -15,7 +15,6 @@ import type { ClusterConnection } from '../kube/connection.js';
 import { Discovery } from '../kube/discovery.js';
 import { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
-import type { KubeObject } from '../model/index.js';
 import { attachControllerMetrics } from '../controller/metrics/controller-metrics.js';
 import { LiveRepoSettings } from '../git/index.js';
 import { startApiServer } from '../server/api-server.js';
@@ -38,6 +37,7 @@ import { startupParams } from './startup-params.js';
 import { startImageUpdater } from './image-updater.js';
 import { digestDeps } from './registry-wiring.js';
 import { startNotifier } from './notifications.js';
+import { namespaceObjectsOf } from './namespace-objects.js';
 import { repoForCallers, type CallerRepos } from './repo-wiring.js';
 import { runRepoServer } from './run-repo-server.js';
 import {
@@ -177,10 +177,7 @@ async function wire(base: Base): Promise<RunningServer> {
   const metrics = new ApiMetrics();
   // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
   // at each git command: a new or rotated credential applies without a restart.
-  const namespaceObjects = (): KubeObject[] => [
-    ...cache.list('', 'Secret', config.namespace),
-    ...cache.list('', 'ConfigMap', config.namespace),
-  ];
+  const namespaceObjects = namespaceObjectsOf(cache, config.namespace);
   const { repo, checkouts } = await repoForCallers(config, {
     client,
     objects: namespaceObjects,
