@@ -3,16 +3,21 @@
 // (directory sources in a local Git repo, automated sync, a commit changing a tenth of the apps every
 // COMMIT_MS and a repo poll every RECONCILE_MS). Prints figures with the load average; asserts nothing.
 // Needs a cluster of its own: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME).
-// PHASES=quiet skips the reconciling phase (e.g. APPS=10000 CLIENTS=10); UI_BENCH=1 also times the UI's first
-// paint against this server after the quiet phase (`npm --prefix ui run build` first).
+// PHASES=quiet skips the reconciling phase, PHASES=reconciling the quiet one (e.g. APPS=10000 CLIENTS=10); UI_BENCH=1 also times the UI's first
+// paint against this server after the quiet phase (`npm --prefix ui run build` first); UI_BENCH=dir1,dir2 does
+// so for each of these built ui/ folders (an A/B of two checkouts' UIs on one server). PROFILE=file.cpuprofile
+// CPU-profiles the server's process during the reconciling measurement.
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { APPLICATION_RESOURCE } from '../src/controller/context.js';
 import { KubeClient } from '../src/kube/client.js';
 import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { ANNOTATION_SKIP_RECONCILE } from '../src/model/index.js';
 import { exec } from '../src/common/exec.js';
+import { commitRevision } from './api-repo.js';
+import { profiled } from './cpu-profile.js';
 import { packageRoot } from '../src/common/package-root.js';
 import { ApiClient } from '../src/server/api-client.js';
 import { e2eKubeconfig, waitFor } from '../test/e2e/support/cluster.js';
@@ -30,9 +35,7 @@ const load = () => `load ${loadavg()[0]?.toFixed(1)}`;
 
 const names = Array.from({ length: APPS }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
 const repo = new TestRepo();
-const configMap = (name: string, rev: number) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}}\ndata: {rev: "${rev}"}\n`;
-repo.write(Object.fromEntries(names.map((n) => [`apps/${n}/cm.yaml`, configMap(n, 0)]))).commit('apps');
+commitRevision(repo, names, 0);
 
 await kubectl(['delete', 'namespace', NS, DEST, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
 await kubectl(['create', 'namespace', DEST]);
@@ -82,12 +85,15 @@ function drive(mode: 'quiet' | 'reconciling'): Promise<void> {
   return new Promise((r) => driver.once('exit', () => r()));
 }
 
-console.log(`--- quiet: ${APPS} apps with skip-reconcile (${load()})`);
-await drive('quiet');
-if (process.env.UI_BENCH) {
+if (PHASES.includes('quiet')) {
+  console.log(`--- quiet: ${APPS} apps with skip-reconcile (${load()})`);
+  await drive('quiet');
+}
+// UI_BENCH=1: this checkout's ui/; or a comma-separated list of ui/ folders (built) to compare on one server.
+for (const dir of process.env.UI_BENCH === '1' ? ['ui'] : (process.env.UI_BENCH?.split(',') ?? [])) {
   const ui = await exec(
     'npm',
-    ['--prefix', 'ui', 'run', 'bench', '--', '--api', url, '--apps', String(APPS)],
+    ['--prefix', dir, 'run', 'bench', '--', '--api', url, '--apps', String(APPS)],
     {
       cwd: packageRoot(),
       env: { DRIFTLESS_BENCH_PASSWORD: password },
@@ -95,7 +101,9 @@ if (process.env.UI_BENCH) {
       timeoutMs: 900_000,
     },
   );
-  console.log(`${ui.stdout.trim()}${ui.exitCode === 0 ? '' : `\nui bench failed: ${ui.stderr}`} (${load()})`);
+  console.log(
+    `[${dir}] ${ui.stdout.trim()}${ui.exitCode === 0 ? '' : `\nui bench failed: ${ui.stderr}`} (${load()})`,
+  );
 }
 if (PHASES.includes('reconciling')) await reconciling();
 
@@ -136,30 +144,29 @@ async function reconciling(): Promise<void> {
     `all ${APPS} apps Synced+Healthy ${Date.now() - t1} ms after skip-reconcile was removed (${load()})`,
   );
 
-  // While the driver measures: a commit changing a tenth of the apps every COMMIT_MS.
-  let rev = 0;
+  // While the driver measures: a commit changing a tenth of the apps every COMMIT_MS, from another process (the
+  // server shares this one: writing 100 files and running git here stalled its requests, which users never see).
   let commits = 0;
-  let committing = false;
-  const committer = setInterval(() => {
-    if (committing) return;
-    committing = true;
-    rev++;
-    const slice = names.filter((_, i) => i % 10 === rev % 10);
-    repo.write(Object.fromEntries(slice.map((n) => [`apps/${n}/cm.yaml`, configMap(n, rev)])));
-    // git runs in child processes: the server shares this process and its event loop.
-    void repo
-      .commitAsync(`rev ${rev}`)
-      .then(() => commits++)
-      .finally(() => (committing = false));
-  }, COMMIT_MS);
+  const committer = fork(
+    fileURLToPath(new URL('./api-committer.js', import.meta.url)),
+    [repo.dir, String(COMMIT_MS), names.join(',')],
+    { stdio: 'inherit' },
+  );
+  committer.on('message', (m: { commits: number }) => (commits = m.commits));
   const reconciles0 = running.stats.reconciles;
   const t2 = Date.now();
-  await drive('reconciling');
-  clearInterval(committer);
+  // How long the server's event loop (shared by the API and the controller) kept requests waiting.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  await profiled(process.env.PROFILE, () => drive('reconciling'));
+  loopDelay.disable();
+  committer.disconnect();
   const sec = (Date.now() - t2) / 1000;
+  const ms = (ns: number) => `${(ns / 1e6).toFixed(0)} ms`;
   console.log(
     `during the measurement (${sec.toFixed(0)} s): ${commits} commits (${APPS / 10} apps each), ` +
       `${running.stats.reconciles - reconciles0} reconciles (${((running.stats.reconciles - reconciles0) / sec).toFixed(0)}/s), ` +
-      `${(await synced()).toString()} of ${APPS} Synced+Healthy at the end (${load()})`,
+      `${(await synced()).toString()} of ${APPS} Synced+Healthy at the end; server event-loop delay ` +
+      `p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)} (${load()})`,
   );
 }

@@ -17,9 +17,10 @@ const env = {
 
 export class TestRepo {
   readonly dir: string;
-  constructor() {
-    this.dir = mkdtempSync(join(tmpdir(), 'driftless-e2e-repo-'));
-    this.git('init', '-q', '-b', 'main');
+  /** A new repository in a temp dir, or the one already in `dir` (another process's, e.g. a bench's committer). */
+  constructor(dir?: string) {
+    this.dir = dir ?? mkdtempSync(join(tmpdir(), 'driftless-e2e-repo-'));
+    if (!dir) this.git('init', '-q', '-b', 'main');
   }
   get url(): string {
     return `file://${this.dir}`;
