@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { randomSuffix } from './support/cluster.js';
 import { cliRunner, type Cli, type CliRun } from './support/cli.js';
 import { TestRepo } from './support/git-repo.js';
-import { kubectl } from './support/kubectl.js';
+import { kubectl, kubectlOk } from './support/kubectl.js';
+import { waitFor } from './support/wait.js';
 import { configMap } from './support/manifests.js';
 import { deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
@@ -17,6 +18,7 @@ const NS = `preview-e2e-${randomSuffix()}`;
 const app = `preview-${randomSuffix()}`;
 const other = `preview-other-${randomSuffix()}`;
 const dest = `preview-dest-${randomSuffix()}`;
+const setName = `preview-set-${randomSuffix(4)}`;
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-preview-e2e-'));
 const repo = new TestRepo();
 let api: RunningApi;
@@ -39,6 +41,7 @@ before(async () => {
     'app/settings.yaml': configMap('settings', 'blue'),
     'app/secret.yaml': secret('old-pass-4711'),
     'other/web.yaml': deploymentYaml('other-web', 1),
+    'sets/a/web.yaml': deploymentYaml('set-web', 1),
   });
   repo.commit('web, settings and credentials');
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
@@ -81,7 +84,8 @@ before(async () => {
   repo.git('checkout', '-q', 'main');
 });
 after(async () => {
-  await kubectl(['-n', NS, 'delete', 'application', app, other, '--wait=false']);
+  await kubectl(['-n', NS, 'delete', 'applicationset', setName, '--wait=false']);
+  await kubectl(['-n', NS, 'delete', 'application', app, other, `${setName}-a`, '--wait=false']);
   await api.stop();
   await kubectl(['delete', 'namespace', dest, '--wait=false']);
   repo.cleanup();
@@ -134,4 +138,65 @@ test('preview of a branch that changes nothing any app renders exits 0; an unkno
   const bad = await cli(['preview', '--repo', repo.url, '--head', 'no-such-branch']);
   assert.equal(bad.code, 2, show(bad));
   assert.match(bad.stderr, /no-such-branch/, show(bad));
+});
+
+test('an app an ApplicationSet generated from a git directory is previewed like any app; a new directory is not (no app yet)', async () => {
+  await kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: setName, namespace: NS },
+      spec: {
+        generators: [{ git: { repoURL: repo.url, revision: 'main', directories: [{ path: 'sets/*' }] } }],
+        template: {
+          metadata: { name: `${setName}-{{path.basename}}` },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'main', path: '{{path}}' },
+            destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+            syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+          },
+        },
+      },
+    }),
+  });
+  const generated = `${setName}-a`;
+  await waitFor(
+    async () => (await kubectl(['-n', NS, 'get', 'application', generated])).code === 0 || undefined,
+    {
+      what: `the ApplicationSet to generate ${generated}`,
+      timeoutMs: 120_000,
+    },
+  );
+  const sync = await cli(['app', 'sync', generated, '--timeout', '180']);
+  assert.equal(sync.code, 0, show(sync));
+  repo.git('checkout', '-q', '-b', 'feature-set');
+  repo.write({
+    'sets/a/web.yaml': deploymentYaml('set-web', 4),
+    'sets/b/web.yaml': deploymentYaml('set-web-b', 1),
+  });
+  repo.commit('scale set-web, add a directory b');
+  repo.git('checkout', '-q', 'main');
+  const r = await cli([
+    'preview',
+    '--repo',
+    repo.url,
+    '--base',
+    'main',
+    '--head',
+    'feature-set',
+    '-o',
+    'json',
+  ]);
+  assert.equal(r.code, 1, show(r));
+  const body = JSON.parse(r.stdout) as { changedFiles: string[]; apps: { name: string }[] };
+  assert.deepEqual(body.changedFiles.sort(), ['sets/a/web.yaml', 'sets/b/web.yaml']);
+  assert.deepEqual(
+    body.apps.map((a) => a.name),
+    [generated],
+    'the generated app is previewed; sets/b has no Application until the change is merged',
+  );
+  const md = await cli(['preview', '--repo', repo.url, '--base', 'main', '--head', 'feature-set']);
+  assert.equal(md.code, 1, show(md));
+  assert.match(md.stdout, /^\| `spec\.replicas` \| `1` \| `4` \|$/m, show(md));
 });
