@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import type { Application } from '../src/model/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
-import { startServerProcess } from '../test/e2e/support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../test/e2e/support/server-process.js';
 import { githubPush, sendGithubPush } from '../test/e2e/support/webhook.js';
 
 const argN = process.argv.indexOf('--apps');
@@ -71,141 +71,155 @@ function clusterSecret(name: string, kubeconfig: string): string {
 
 console.log(`fleet bench: ${N} apps per cluster × 3 clusters; load average at start ${load()}`);
 const t0 = performance.now();
-const clusters = await Promise.all(names.map((name) => clusterUp({ name, readyTimeoutSec: 600 })));
-console.log(`3 control planes up in ${seconds(performance.now() - t0)}`);
-const [hub, ...spokes] = clusters.map((c) => c.kubeconfig) as [string, string, string];
-const kubectl = (args: string[], input?: string) =>
-  execFileSync('kubectl', ['--kubeconfig', hub, ...args], {
-    input,
-    encoding: 'utf8',
-    maxBuffer: 512 * 2 ** 20,
-  });
-
 const repo = new TestRepo();
-const cm = (i: number, v: string) =>
-  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a${i}}\ndata: {v: "${v}"}\n`;
-const files = (v: string) =>
-  Object.fromEntries(Array.from({ length: N }, (_, i) => [`apps/a${i}/cm.yaml`, cm(i, v)]));
-const first = repo.write(files('1')).commit('v1');
-
-const server = await startServerProcess({ namespace: NS, kubeconfig: hub, pollIntervalSeconds: 180 });
-const password = Buffer.from(
-  kubectl(['-n', NS, 'get', 'secret', 'argocd-initial-admin-secret', '-o', 'jsonpath={.data.password}']),
-  'base64',
-).toString();
-const token = (
-  (await (
-    await fetch(`${server.url}/api/v1/session`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password }),
-    })
-  ).json()) as { token: string }
-).token;
-interface ClusterInfo {
-  name: string;
-  info: { applicationsCount: number; cacheInfo: { resourcesCount: number; apisCount: number } };
-}
-const clusterInfo = async () =>
-  (
-    (await (
-      await fetch(`${server.url}/api/v1/clusters`, { headers: { Authorization: `Bearer ${token}` } })
-    ).json()) as { items: ClusterInfo[] }
-  ).items;
-
-const apps = (): Application[] =>
-  (
-    JSON.parse(kubectl(['-n', NS, 'get', 'applications.argoproj.io', '-o', 'json'])) as {
-      items: Application[];
+let started: ServerProcess | undefined;
+let down: Promise<void> | undefined;
+/** The server stopped (it must exit 0 on SIGTERM), then the three clusters down, however the run ends. */
+const teardown = () =>
+  (down ??= (async () => {
+    try {
+      await started?.stop();
+    } finally {
+      repo.cleanup();
+      for (const name of names) await clusterDown(name, { purge: true });
     }
-  ).items;
-const done = (count: number, revision: string) => () => {
-  const a = apps();
-  return (
-    a.length === count &&
-    a.every(
-      (x) =>
-        x.status?.sync?.status === 'Synced' &&
-        x.status.health?.status === 'Healthy' &&
-        x.status.sync.revision === revision,
-    )
-  );
-};
+  })());
+process.once('SIGINT', () => void teardown().finally(() => process.exit(130)));
+try {
+  const clusters = await Promise.all(names.map((name) => clusterUp({ name, readyTimeoutSec: 600 })));
+  console.log(`3 control planes up in ${seconds(performance.now() - t0)}`);
+  const [hub, ...spokes] = clusters.map((c) => c.kubeconfig) as [string, string, string];
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync('kubectl', ['--kubeconfig', hub, ...args], {
+      input,
+      encoding: 'utf8',
+      maxBuffer: 512 * 2 ** 20,
+    });
 
-const rss0 = rss(server.pid);
-console.log(`server ready: RSS ${mib(rss0)} (hub cache only, no apps)`);
-kubectl(
-  ['apply', '-f', '-'],
-  JSON.stringify({
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'ApplicationSet',
-    metadata: { name: 'fleet', namespace: NS },
-    spec: {
-      generators: [
-        {
-          matrix: {
-            generators: [
-              { clusters: {} },
-              { list: { elements: Array.from({ length: N }, (_, i) => ({ i: `${i}` })) } },
-            ],
+  const cm = (i: number, v: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a${i}}\ndata: {v: "${v}"}\n`;
+  const files = (v: string) =>
+    Object.fromEntries(Array.from({ length: N }, (_, i) => [`apps/a${i}/cm.yaml`, cm(i, v)]));
+  const first = repo.write(files('1')).commit('v1');
+
+  const server = await startServerProcess({ namespace: NS, kubeconfig: hub, pollIntervalSeconds: 180 });
+  started = server;
+  const password = Buffer.from(
+    kubectl(['-n', NS, 'get', 'secret', 'argocd-initial-admin-secret', '-o', 'jsonpath={.data.password}']),
+    'base64',
+  ).toString();
+  const token = (
+    (await (
+      await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      })
+    ).json()) as { token: string }
+  ).token;
+  interface ClusterInfo {
+    name: string;
+    info: { applicationsCount: number; cacheInfo: { resourcesCount: number; apisCount: number } };
+  }
+  const clusterInfo = async () =>
+    (
+      (await (
+        await fetch(`${server.url}/api/v1/clusters`, { headers: { Authorization: `Bearer ${token}` } })
+      ).json()) as { items: ClusterInfo[] }
+    ).items;
+
+  const apps = (): Application[] =>
+    (
+      JSON.parse(kubectl(['-n', NS, 'get', 'applications.argoproj.io', '-o', 'json'])) as {
+        items: Application[];
+      }
+    ).items;
+  const done = (count: number, revision: string) => () => {
+    const a = apps();
+    return (
+      a.length === count &&
+      a.every(
+        (x) =>
+          x.status?.sync?.status === 'Synced' &&
+          x.status.health?.status === 'Healthy' &&
+          x.status.sync.revision === revision,
+      )
+    );
+  };
+
+  const rss0 = rss(server.pid);
+  console.log(`server ready: RSS ${mib(rss0)} (hub cache only, no apps)`);
+  kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'fleet', namespace: NS },
+      spec: {
+        generators: [
+          {
+            matrix: {
+              generators: [
+                { clusters: {} },
+                { list: { elements: Array.from({ length: N }, (_, i) => ({ i: `${i}` })) } },
+              ],
+            },
+          },
+        ],
+        template: {
+          metadata: { name: '{{name}}-a{{i}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'apps/a{{i}}' },
+            destination: { server: '{{server}}', namespace: DEST },
+            syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
           },
         },
-      ],
-      template: {
-        metadata: { name: '{{name}}-a{{i}}' },
-        spec: {
-          project: 'default',
-          source: { repoURL: repo.url, targetRevision: 'HEAD', path: 'apps/a{{i}}' },
-          destination: { server: '{{server}}', namespace: DEST },
-          syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
-        },
       },
-    },
-  }),
-);
-const hubMs = await until(
-  'hub apps',
-  done(N, first),
-  Number(process.env.FLEET_TIMEOUT_MS ?? 45 * 60_000),
-).catch((e: unknown) => {
-  console.log(server.output().split('\n').slice(-40).join('\n'));
-  throw e;
-});
-let last = rss(server.pid);
-console.log(
-  `hub: ${N} apps Synced+Healthy in ${seconds(hubMs)}; RSS ${mib(last)} (+${mib(last - rss0)}); load ${load()}`,
-);
-for (const [i, kubeconfig] of spokes.entries()) {
-  const name = `s${i + 1}`;
-  const s0 = performance.now();
-  kubectl(['apply', '-f', '-'], clusterSecret(name, kubeconfig));
-  const ms = await until(`${name} apps`, done(N * (i + 2), first));
-  const now = rss(server.pid);
-  const info = (await clusterInfo()).find((c) => c.name === name);
-  const objects = info?.info.cacheInfo.resourcesCount ?? 0;
-  console.log(
-    `spoke ${name}: cluster Secret → ${N} apps Synced+Healthy in ${seconds(ms)} (since ${seconds(performance.now() - s0)}); ` +
-      `RSS +${mib(now - last)} for its cache (${objects} objects, ${info?.info.cacheInfo.apisCount ?? 0} types) and its ${N} apps` +
-      ` = ${Math.round((now - last) / Math.max(1, objects))} B per cached object (upper bound); load ${load()}`,
+    }),
   );
-  last = now;
+  const hubMs = await until(
+    'hub apps',
+    done(N, first),
+    Number(process.env.FLEET_TIMEOUT_MS ?? 45 * 60_000),
+  ).catch((e: unknown) => {
+    console.log(server.output().split('\n').slice(-40).join('\n'));
+    throw e;
+  });
+  let last = rss(server.pid);
+  console.log(
+    `hub: ${N} apps Synced+Healthy in ${seconds(hubMs)}; RSS ${mib(last)} (+${mib(last - rss0)}); load ${load()}`,
+  );
+  for (const [i, kubeconfig] of spokes.entries()) {
+    const name = `s${i + 1}`;
+    const s0 = performance.now();
+    kubectl(['apply', '-f', '-'], clusterSecret(name, kubeconfig));
+    const ms = await until(`${name} apps`, done(N * (i + 2), first));
+    const now = rss(server.pid);
+    const info = (await clusterInfo()).find((c) => c.name === name);
+    const objects = info?.info.cacheInfo.resourcesCount ?? 0;
+    console.log(
+      `spoke ${name}: cluster Secret → ${N} apps Synced+Healthy in ${seconds(ms)} (since ${seconds(performance.now() - s0)}); ` +
+        `RSS +${mib(now - last)} for its cache (${objects} objects, ${info?.info.cacheInfo.apisCount ?? 0} types) and its ${N} apps` +
+        ` = ${Math.round((now - last) / Math.max(1, objects))} B per cached object (upper bound); load ${load()}`,
+    );
+    last = now;
+  }
+
+  const second = repo.write(files('2')).commit('v2: every app changes');
+  const m0 = performance.now();
+  const hook = await sendGithubPush(server.url, githubPush(repo.url, 'main', second));
+  if (hook.status !== 200) throw new Error(`webhook answered ${hook.status}: ${await hook.text()}`);
+  await until('all apps at v2', done(3 * N, second));
+  const mttp = performance.now() - m0;
+  console.log(
+    `MTTP: commit + push webhook → ${3 * N} apps on 3 clusters Synced+Healthy in ${seconds(mttp)}` +
+      `; load ${load()}; final RSS ${mib(rss(server.pid))}`,
+  );
+  for (const c of await clusterInfo())
+    console.log(
+      `  ${c.name}: ${c.info.applicationsCount} apps, ${c.info.cacheInfo.resourcesCount} cached objects in ${c.info.cacheInfo.apisCount} types`,
+    );
+} finally {
+  await teardown();
 }
-
-const second = repo.write(files('2')).commit('v2: every app changes');
-const m0 = performance.now();
-const hook = await sendGithubPush(server.url, githubPush(repo.url, 'main', second));
-if (hook.status !== 200) throw new Error(`webhook answered ${hook.status}: ${await hook.text()}`);
-await until('all apps at v2', done(3 * N, second));
-const mttp = performance.now() - m0;
-console.log(
-  `MTTP: commit + push webhook → ${3 * N} apps on 3 clusters Synced+Healthy in ${seconds(mttp)}` +
-    `; load ${load()}; final RSS ${mib(rss(server.pid))}`,
-);
-for (const c of await clusterInfo())
-  console.log(
-    `  ${c.name}: ${c.info.applicationsCount} apps, ${c.info.cacheInfo.resourcesCount} cached objects in ${c.info.cacheInfo.apisCount} types`,
-  );
-
-await server.stop();
-repo.cleanup();
-for (const name of names) await clusterDown(name, { purge: true });

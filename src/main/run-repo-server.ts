@@ -6,9 +6,9 @@ import { cacheRoot } from '../common/cache-root.js';
 import { AbortError } from '../common/errors.js';
 import { createLogger } from '../common/log.js';
 import { RequestSettings, startRepoApiServer, DEFAULT_REPO_SERVER_PORT } from '../render/index.js';
-import { startProbeServer } from '../server/probe-server.js';
 import { RepoServerMetrics } from '../server/repo-server-metrics.js';
 import { NO_PARAMS, paramsFromEnv } from './cmd-params.js';
+import { startMetricsPort } from './metrics-port.js';
 import { repoServerTls } from './repo-server-tls.js';
 import { localRepoService } from './repo-wiring.js';
 import { requireTokenFromEnv } from './repo-server-token.js';
@@ -69,15 +69,7 @@ export async function runRepoServer(
     onCall: (method, repoURL) => metrics.callStarted(method, repoURL),
   });
   // Argo CD's 8084: /metrics and the probes, plain HTTP (the kubelet and Prometheus need no token).
-  const metricsPort =
-    config.metricsPort === undefined
-      ? undefined
-      : await startProbeServer({
-          metrics,
-          port: config.metricsPort,
-          host: config.address,
-          ready: () => true,
-        });
+  const metricsPort = await startMetricsPort(config, metrics, () => true);
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${server.port}`;
   log.info('driftless server ready', {

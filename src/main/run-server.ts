@@ -23,6 +23,7 @@ import { ApiMetrics } from '../server/metrics.js';
 import { ARGOCD_ALGORITHMS, ordinalOf } from '../controller/sharding/assign.js';
 import type { ShardingConfig } from '../controller/sharding/lease-shards.js';
 import { startProbeServer } from '../server/probe-server.js';
+import { startMetricsPort } from './metrics-port.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
 import { SettingsSource } from '../settings/settings-source.js';
 import {
@@ -247,15 +248,7 @@ async function wire(base: Base): Promise<RunningServer> {
           appSetPreview: async (set) => (await generateApplications(set, generatorDeps)).apps,
           ...(config.uiDir ? { uiDir: config.uiDir } : {}),
         });
-  const metricsPort =
-    config.metricsPort === undefined
-      ? undefined
-      : await startProbeServer({
-          metrics,
-          port: config.metricsPort,
-          host: config.address,
-          ready: () => ready,
-        });
+  const metricsPort = await startMetricsPort(config, metrics, () => ready);
   const closeHttp = async () => {
     await http.close();
     await metricsPort?.close();

@@ -11,9 +11,10 @@ import { randomSuffix, waitFor } from './support/cluster.js';
 import { exists, getApp, healthy, startController, synced, waitForApp } from './support/controller.js';
 import type { RunningController } from './support/controller.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
-import { cliRunner, type CliRun } from './support/cli.js';
+import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { configMap } from './support/manifests.js';
 import { ControllerSuite } from './support/suite.js';
+import { initialAdminPassword } from './support/server-process.js';
 
 const suite = new ControllerSuite('as');
 const { NS, repo, destNs } = suite;
@@ -223,34 +224,7 @@ test('CLI: appset generate (dry run), create, list, get, delete', async () => {
   const xdg = mkdtempSync(join(tmpdir(), 'driftless-e2e-appset-cli-'));
   const cli = cliRunner(xdg);
   const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
-  const password = Buffer.from(
-    (
-      await kubectlOk([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'argocd-initial-admin-secret',
-        '-o',
-        'jsonpath={.data.password}',
-      ])
-    ).trim(),
-    'base64',
-  ).toString('utf8');
-  const login = await cli(
-    [
-      'login',
-      running.url.replace('http://', ''),
-      '--plaintext',
-      '--username',
-      'admin',
-      '--password-stdin',
-      '--name',
-      'e2e',
-    ],
-    { input: `${password}\n` },
-  );
-  assert.equal(login.code, 0, show(login));
+  await loginAdmin(cli, running.url, await initialAdminPassword(NS), '--name', 'e2e');
   const dest = destNs('as-cli');
   const name = `cli-${run}`;
   const file = join(xdg, 'appset.yaml');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Application } from '../../src/model/index.js';
 import { appendContainerLog, randomSuffix, waitFor } from './support/cluster.js';
-import { cliRunner, type CliRun } from './support/cli.js';
+import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { getApp, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
@@ -75,11 +75,7 @@ before(async () => {
   [staging, production] = await Promise.all([startSpoke(`stg-${run}`), startSpoke(`prd-${run}`)]);
   api = await startApi({ namespace: NS, pollIntervalMs: 2_000 });
   await api.admin.login('admin', api.adminPassword);
-  const login = await cli(
-    ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
-    { input: `${api.adminPassword}\n` },
-  );
-  assert.equal(login.code, 0, show(login));
+  await loginAdmin(cli, api.url, api.adminPassword);
 });
 
 after(async () => {

@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { createLogger } from '../../src/common/log.js';
 import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
 import { makeTestCA } from './git-servers.js';
-import { cliRunner, type CliRun } from './support/cli.js';
+import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { randomSuffix } from './support/cluster.js';
 import { synced, waitForApp } from './support/controller.js';
 import { kubectlOk } from './support/kubectl.js';
@@ -50,11 +50,7 @@ before(async () => {
     log: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }),
   });
   await applyConfigMap(s.NS, 'argocd-tls-certs-cm', { '127.0.0.1': registry.caCert });
-  const login = await cli(
-    ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
-    { input: `${api.adminPassword}\n` },
-  );
-  assert.equal(login.code, 0, show(login));
+  await loginAdmin(cli, api.url, api.adminPassword);
 });
 
 after(async () => {

@@ -14,7 +14,13 @@ import { e2eKubeconfig, randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { deployment } from './support/manifests.js';
-import { repoServerToken, startServerProcess, type ServerProcess } from './support/server-process.js';
+import {
+  initialAdminPassword,
+  repoServerToken,
+  secretValue,
+  type ServerProcess,
+  startServerProcess,
+} from './support/server-process.js';
 import { freePort } from './git-servers.js';
 
 const s = randomSuffix();
@@ -154,38 +160,10 @@ test('the controller and the API server run with their own tokens, the repo serv
   );
   assert.match(api.url, /^https:\/\/127\.0\.0\.1:\d+$/);
   const host = api.url.replace(/^https:\/\//, '');
-  const cert = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'argocd-secret',
-        '-o',
-        'jsonpath={.data.tls\\.crt}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the generated certificate in argocd-secret', timeoutMs: 60_000 },
-  );
+  const cert = await secretValue(NS, 'argocd-secret', 'tls.crt');
   const certFile = join(work, 'server.crt');
   writeFileSync(certFile, cert);
-  const password = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'argocd-initial-admin-secret',
-        '-o',
-        'jsonpath={.data.password}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the initial admin password', timeoutMs: 60_000 },
-  );
+  const password = await initialAdminPassword(NS);
   const untrusted = await cli(['login', host, '--username', 'admin', '--password-stdin'], {
     input: password,
   });

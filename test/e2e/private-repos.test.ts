@@ -18,7 +18,7 @@ import {
   startSshGitServer,
   type HttpGitServer,
 } from './git-servers.js';
-import { cliRunner, type CliRun } from './support/cli.js';
+import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { randomSuffix } from './support/cluster.js';
 import { healthy, synced, waitForApp } from './support/controller.js';
 import type { TestRepo } from './support/git-repo.js';
@@ -92,11 +92,7 @@ before(async () => {
     log: createLogger({ level: 'debug', format: 'json', write: (l) => logs.push(l) }),
   });
   await applyConfigMap(s.NS, 'argocd-tls-certs-cm', { '127.0.0.1': ca.caCert });
-  const login = await cli(
-    ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
-    { input: `${api.adminPassword}\n` },
-  );
-  assert.equal(login.code, 0, show(login));
+  await loginAdmin(cli, api.url, api.adminPassword);
   await api.admin.login('admin', api.adminPassword);
 });
 

@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliRunner } from './support/cli.js';
+import { cliRunner, loginAdmin } from './support/cli.js';
 import type { Application } from '../../src/model/index.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { waitForApp } from './support/controller.js';
 import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { configMap, hook, job } from './support/manifests.js';
-import { startServerProcess, type ServerProcess } from './support/server-process.js';
+import { initialAdminPassword, type ServerProcess, startServerProcess } from './support/server-process.js';
 import { ControllerSuite } from './support/suite.js';
 
 const suite = new ControllerSuite('shard');
@@ -79,26 +79,7 @@ before(async () => {
   ids.forEach((id, i) => replicas.set(id, started[i] as ServerProcess));
   // The API as the install runs it: its own process, no controller, reading the shard Leases.
   apiServer = await startServerProcess({ namespace: NS, extraArgs: ['--component=server', '--insecure'] });
-  const password = await waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        NS,
-        'get',
-        'secret',
-        'argocd-initial-admin-secret',
-        '-o',
-        'jsonpath={.data.password}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the initial admin password', timeoutMs: 60_000 },
-  );
-  const login = await cli(
-    ['login', apiServer.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
-    { input: password },
-  );
-  assert.equal(login.code, 0, login.stderr);
+  await loginAdmin(cli, apiServer.url, await initialAdminPassword(NS));
   // Apps are created once all three see each other, so no app changes hands before the kill.
   for (const [id, p] of replicas)
     await waitFor(async () => members(p.output()).length === 3 || undefined, {

@@ -61,5 +61,22 @@ export function serverCli(xdg: string, target: () => { url: string; token: strin
   };
 }
 
+/**
+ * `driftless login` as admin to a plain-HTTP server (`url` as http://host:port), the password on stdin;
+ * throws with the run's output unless it succeeded. `extra` flags follow (`--name ctx`).
+ */
+export async function loginAdmin(cli: Cli, url: string, password: string, ...extra: string[]): Promise<void> {
+  const args = [
+    'login',
+    url.replace(/^http:\/\//, ''),
+    '--plaintext',
+    '--username',
+    'admin',
+    '--password-stdin',
+  ];
+  const r = await cli([...args, ...extra], { input: `${password}\n` });
+  if (r.code !== 0) throw new Error(`driftless login as admin failed\n${showRun(r)}`);
+}
+
 /** A run as an assertion message. */
 export const showRun = (r: CliRun): string => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;

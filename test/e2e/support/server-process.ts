@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { e2eKubeconfig, waitFor } from './cluster.js';
-import { kubectl, kubectlOk } from './kubectl.js';
+import { kubectl } from './kubectl.js';
 
 const CLI = new URL('../../../src/cli/main.js', import.meta.url).pathname;
 
@@ -15,9 +15,15 @@ export interface ServerProcess {
   output(): string;
   /** SIGKILL: no shutdown hooks run, nothing is flushed — a crash. */
   kill(): Promise<void>;
-  /** SIGTERM and wait for exit. */
+  /**
+   * SIGTERM and wait for exit, as a kubelet stops a pod. Rejects (after a SIGKILL) when the process did
+   * not exit within the grace period, and when it exited with anything but 0.
+   */
   stop(): Promise<void>;
 }
+
+/** What Kubernetes grants a pod between SIGTERM and SIGKILL (terminationGracePeriodSeconds). */
+const GRACE_MS = 30_000;
 
 export async function startServerProcess(opts: {
   namespace: string;
@@ -59,7 +65,9 @@ export async function startServerProcess(opts: {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let gone = false;
   void exited.then(() => (gone = true));
   const url = await waitFor(
@@ -76,16 +84,33 @@ export async function startServerProcess(opts: {
     child.kill('SIGKILL');
     throw e;
   });
-  const signal = async (sig: NodeJS.Signals) => {
-    if (!gone) child.kill(sig);
-    await exited;
+  const tail = () => out.split('\n').slice(-20).join('\n');
+  const stop = async () => {
+    if (gone) return;
+    child.kill('SIGTERM');
+    const end = await waitFor(async () => (gone ? exited : undefined), {
+      what: `driftless server (namespace ${opts.namespace}) to exit after SIGTERM`,
+      timeoutMs: GRACE_MS,
+      intervalMs: 50,
+    }).catch(async (e: unknown) => {
+      child.kill('SIGKILL');
+      await exited;
+      throw new Error(`${(e as Error).message}; its last output:\n${tail()}`, { cause: e });
+    });
+    if (end.code !== 0)
+      throw new Error(
+        `driftless server exited with ${end.code ?? end.signal} after SIGTERM (expected 0); its last output:\n${tail()}`,
+      );
   };
   return {
     url,
     pid: child.pid ?? -1,
     output: () => out,
-    kill: () => signal('SIGKILL'),
-    stop: () => signal('SIGTERM'),
+    kill: async () => {
+      if (!gone) child.kill('SIGKILL');
+      await exited;
+    },
+    stop,
   };
 }
 
@@ -99,38 +124,32 @@ function readyUrl(out: string): string | undefined {
   return undefined;
 }
 
+/** A key of a Secret in `namespace`, decoded, once it is there (the server writes these as it starts). */
+export async function secretValue(
+  namespace: string,
+  name: string,
+  key: string,
+  timeoutMs = 60_000,
+): Promise<string> {
+  return waitFor(
+    async () => {
+      const path = `jsonpath={.data.${key.replace(/\./g, '\\.')}}`;
+      const r = await kubectl(['-n', namespace, 'get', 'secret', name, '-o', path]);
+      return r.code === 0 && r.stdout.trim()
+        ? Buffer.from(r.stdout.trim(), 'base64').toString('utf8')
+        : undefined;
+    },
+    { what: `${key} in Secret ${namespace}/${name}`, timeoutMs },
+  );
+}
+
 /**
  * The repo-server token the controller and API created in the driftless-repo-server Secret of `namespace`
  * (what the kubelet would put in the repo server's environment).
  */
-export async function repoServerToken(namespace: string, timeoutMs = 60_000): Promise<string> {
-  return waitFor(
-    async () => {
-      const r = await kubectl([
-        '-n',
-        namespace,
-        'get',
-        'secret',
-        'driftless-repo-server',
-        '-o',
-        'jsonpath={.data.token}',
-      ]);
-      return r.code === 0 && r.stdout ? Buffer.from(r.stdout, 'base64').toString('utf8') : undefined;
-    },
-    { what: 'the driftless-repo-server Secret', timeoutMs },
-  );
-}
+export const repoServerToken = (namespace: string, timeoutMs?: number): Promise<string> =>
+  secretValue(namespace, 'driftless-repo-server', 'token', timeoutMs);
 
 /** The admin password `driftless server` generated into argocd-initial-admin-secret of `namespace`. */
-export async function initialAdminPassword(namespace: string): Promise<string> {
-  const b64 = await kubectlOk([
-    '-n',
-    namespace,
-    'get',
-    'secret',
-    'argocd-initial-admin-secret',
-    '-o',
-    'jsonpath={.data.password}',
-  ]);
-  return Buffer.from(b64.trim(), 'base64').toString('utf8');
-}
+export const initialAdminPassword = (namespace: string): Promise<string> =>
+  secretValue(namespace, 'argocd-initial-admin-secret', 'password');
