@@ -10,6 +10,11 @@ export interface ChartHttpOptions {
   /** PEM CA certificates trusted for the repository's host (argocd-tls-certs-cm). */
   caCerts?: string | undefined;
   timeoutMs: number;
+  /**
+   * The repository the credentials belong to (default: the URL asked for): they go to its scheme, host and
+   * port only, not to chart archives an index names elsewhere.
+   */
+  credentialsFor?: string;
   /** Send the credentials to every host (helm.passCredentials), not only the repository's own. */
   passCredentials?: boolean;
   /** Default 256 MiB. */
@@ -54,7 +59,7 @@ function once(url: URL, origin: string, opts: ChartHttpOptions): Promise<Incomin
 /** Follows up to five redirects; the body of the final answer, whatever its status. */
 export async function chartGet(raw: string, opts: ChartHttpOptions): Promise<ChartHttpResponse> {
   let url = new URL(raw);
-  const origin = url.origin;
+  const origin = new URL(opts.credentialsFor ?? raw).origin;
   for (let hop = 0; hop < 6; hop++) {
     const res = await once(url, origin, opts);
     const status = res.statusCode ?? 0;

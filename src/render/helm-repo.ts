@@ -46,6 +46,7 @@ async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
   try {
     res = await chartGet(url, {
       credentials: req.credentials,
+      credentialsFor: req.repoURL,
       caCerts: req.caCerts,
       timeoutMs: req.timeoutMs,
       passCredentials: req.passCredentials ?? false,

@@ -13,7 +13,6 @@ import {
   type RepositoryFields,
 } from '../model/index.js';
 import type { ConnectionState } from './repo-connection.js';
-import { repoKey } from './webhook/repo-match.js';
 
 /** Argo CD's Repository as the API returns it: settings, never a password, key or token. */
 export interface RepositoryView {
@@ -59,12 +58,24 @@ export function repoSecrets(cached: readonly KubeObject[], kind: RepoSecretKind)
 }
 
 /** The registered repository for a URL (and project, when given). */
+/**
+ * A stored repository's identity: its URL without case, a trailing `/` or `.git` (as Argo CD compares
+ * repository URLs), scheme and port kept: two Git servers on one host are two repositories.
+ */
+function storedRepoKey(url: string): string {
+  return url
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/i, '')
+    .toLowerCase();
+}
+
 export function findRepoSecret(
   list: readonly StoredRepoSecret[],
   url: string,
   project?: string,
 ): StoredRepoSecret | undefined {
-  const same = list.filter((r) => repoKey(r.fields.url) === repoKey(url));
+  const same = list.filter((r) => storedRepoKey(r.fields.url) === storedRepoKey(url));
   return project === undefined ? same[0] : same.find((r) => (r.fields.project ?? '') === project);
 }
 
@@ -104,7 +115,7 @@ export function repoCredsView(f: RepositoryFields): RepoCredsView {
 /** Argo CD's naming: `repo-<hash>` / `creds-<hash>` of the URL (and project). */
 function secretName(kind: RepoSecretKind, f: RepositoryFields): string {
   const hash = createHash('sha256')
-    .update(`${repoKey(f.url)}\0${f.project ?? ''}`)
+    .update(`${storedRepoKey(f.url)}\0${f.project ?? ''}`)
     .digest('hex')
     .slice(0, 10);
   return `${kind === 'repository' ? 'repo' : 'creds'}-${hash}`;

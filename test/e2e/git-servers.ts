@@ -14,6 +14,8 @@ export interface HttpGitServer {
   url: string;
   /** Requests answered 401 (for asserting auth was exercised). */
   unauthorized: number;
+  /** Every request let through to git http-backend, as `METHOD /path?query` (for counting ls-remotes). */
+  readonly served: readonly string[];
   close(): Promise<void>;
 }
 
@@ -22,6 +24,10 @@ export interface HttpGitServerOptions {
   tls?: { key: string; cert: string };
   /** Hold every request this long first, so a test can look at the git processes meanwhile. */
   delayMs?: number;
+  /** With `tls`: accept only clients presenting a certificate signed by this CA (PEM). */
+  clientCA?: string;
+  /** The WWW-Authenticate challenge of a 401 (default basic); `Negotiate` is what Kerberos servers send. */
+  challenge?: string;
 }
 
 /**
@@ -34,6 +40,7 @@ export async function startHttpGitServer(
   opts: HttpGitServerOptions = {},
 ): Promise<HttpGitServer> {
   const state = { unauthorized: 0 };
+  const served: string[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (opts.delayMs) {
       setTimeout(() => serve(req, res), opts.delayMs);
@@ -46,10 +53,11 @@ export async function startHttpGitServer(
       const expected = `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
       if (req.headers.authorization !== expected) {
         state.unauthorized++;
-        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
+        res.writeHead(401, { 'WWW-Authenticate': opts.challenge ?? 'Basic realm="git"' }).end();
         return;
       }
     }
+    served.push(`${req.method ?? 'GET'} ${req.url ?? '/'}`);
     const u = new URL(req.url ?? '/', 'http://localhost');
     const cgi = spawn('git', ['http-backend'], {
       env: {
@@ -91,7 +99,10 @@ export async function startHttpGitServer(
       res.writeHead(status, headers).end(out.subarray(sep + sepLen));
     });
   };
-  const server: Server = opts.tls ? createHttpsServer(opts.tls, handler) : createServer(handler);
+  const mutual = opts.clientCA ? { ca: opts.clientCA, requestCert: true, rejectUnauthorized: true } : {};
+  const server: Server = opts.tls
+    ? createHttpsServer({ ...opts.tls, ...mutual }, handler)
+    : createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
@@ -99,6 +110,7 @@ export async function startHttpGitServer(
     get unauthorized() {
       return state.unauthorized;
     },
+    served,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
@@ -188,6 +200,8 @@ export interface TestCA {
   /** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
   key: string;
   cert: string;
+  /** A client certificate (CN driftless-test-client) signed by the CA, for servers that demand one. */
+  client: { key: string; cert: string };
 }
 
 /** A throwaway CA and a server certificate signed by it (openssl, P-256, valid one day). */
@@ -208,27 +222,36 @@ export async function makeTestCA(): Promise<TestCA> {
     '-subj',
     '/CN=driftless-test-ca',
   );
-  ssl('req', ...ec, '-keyout', 'srv.key', '-out', 'srv.csr', '-subj', '/CN=127.0.0.1');
-  await writeFile(join(dir, 'ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'srv.csr',
-    '-CA',
-    'ca.crt',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'srv.crt',
-    '-days',
-    '1',
-    '-extfile',
-    'ext',
-  );
+  const issue = async (name: string, subject: string, ext: string) => {
+    ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
+    await writeFile(join(dir, `${name}.ext`), ext);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.crt`,
+      '-days',
+      '1',
+      '-extfile',
+      `${name}.ext`,
+    );
+  };
+  await issue('srv', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await issue('client', '/CN=driftless-test-client', 'extendedKeyUsage=clientAuth\n');
   const read = (f: string) => readFile(join(dir, f), 'utf8');
-  const ca = { caCert: await read('ca.crt'), key: await read('srv.key'), cert: await read('srv.crt') };
+  const ca = {
+    caCert: await read('ca.crt'),
+    key: await read('srv.key'),
+    cert: await read('srv.crt'),
+    client: { key: await read('client.key'), cert: await read('client.crt') },
+  };
   await rm(dir, { recursive: true, force: true });
   return ca;
 }

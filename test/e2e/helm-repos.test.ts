@@ -1,6 +1,7 @@
 // A private Helm chart repository through the product: HTTPS with basic auth and its own CA
 // (argocd-tls-certs-cm), `repo add --type helm` refusing a wrong password, and an Application whose
-// targetRevision is a semver range resolving to the newest matching chart version.
+// targetRevision is a semver range resolving to the newest matching chart version; helm.passCredentials for
+// a chart archive on another host.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -10,9 +11,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
 import { makeTestCA, startStaticHttpsServer } from './git-servers.js';
-import { cliRunner, type CliRun } from './support/cli.js';
+import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { randomSuffix } from './support/cluster.js';
-import { synced, waitForApp } from './support/controller.js';
+import { comparisonErrorMatching, synced, waitForApp } from './support/controller.js';
 import { kubectlOk } from './support/kubectl.js';
 import { ControllerSuite } from './support/suite.js';
 
@@ -24,46 +25,48 @@ const cli = cliRunner(xdg);
 const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
 let api: RunningApi;
 let charts: { url: string; close(): Promise<void> };
+/** A second host (another port) holding chart `api`, which the first repository's index points at. */
+let mirror: { url: string; close(): Promise<void> };
+const mirrorRoot = mkdtempSync(join(tmpdir(), 'driftless-charts-mirror-'));
 
-/** Packs chart `web` at each version (a ConfigMap naming its version) and writes index.yaml. */
-function publishCharts(versions: string[]): void {
-  const entries: string[] = [];
-  for (const version of versions) {
-    const dir = mkdtempSync(join(tmpdir(), 'driftless-chart-src-'));
-    mkdirSync(join(dir, 'web', 'templates'), { recursive: true });
-    writeFileSync(join(dir, 'web', 'Chart.yaml'), `apiVersion: v2\nname: web\nversion: ${version}\n`);
-    writeFileSync(
-      join(dir, 'web', 'templates', 'cm.yaml'),
-      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-version}\ndata: {version: "{{ .Chart.Version }}"}\n',
-    );
-    const tgz = `web-${version}.tgz`;
-    execFileSync('tar', ['-czf', join(root, tgz), '-C', dir, 'web']);
-    rmSync(dir, { recursive: true, force: true });
-    const digest = createHash('sha256')
-      .update(readFileSync(join(root, tgz)))
-      .digest('hex');
-    entries.push(`  - {name: web, version: "${version}", urls: [${tgz}], digest: ${digest}}`);
-  }
-  writeFileSync(join(root, 'index.yaml'), `apiVersion: v1\nentries:\n  web:\n${entries.join('\n')}\n`);
+/** Packs chart `name` at `version` (a ConfigMap naming its version) into `dir`; its index.yaml entry, at `url`. */
+function packChart(dir: string, name: string, version: string, url = `${name}-${version}.tgz`): string {
+  const src = mkdtempSync(join(tmpdir(), 'driftless-chart-src-'));
+  mkdirSync(join(src, name, 'templates'), { recursive: true });
+  writeFileSync(join(src, name, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: ${version}\n`);
+  writeFileSync(
+    join(src, name, 'templates', 'cm.yaml'),
+    `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}-version}\ndata: {version: "{{ .Chart.Version }}"}\n`,
+  );
+  const tgz = join(dir, `${name}-${version}.tgz`);
+  execFileSync('tar', ['-czf', tgz, '-C', src, name]);
+  rmSync(src, { recursive: true, force: true });
+  const digest = createHash('sha256').update(readFileSync(tgz)).digest('hex');
+  return `  - {name: ${name}, version: "${version}", urls: ["${url}"], digest: ${digest}}`;
 }
 
 before(async () => {
-  publishCharts(['1.0.0', '1.2.0', '1.3.0', '2.0.0']);
   const ca = await makeTestCA();
-  charts = await startStaticHttpsServer(root, { username: 'alice', password: PASSWORD }, ca);
+  const auth = { username: 'alice', password: PASSWORD };
+  mirror = await startStaticHttpsServer(mirrorRoot, auth, ca);
+  const web = ['1.0.0', '1.2.0', '1.3.0', '2.0.0'].map((v) => packChart(root, 'web', v));
+  const apiChart = packChart(mirrorRoot, 'api', '1.0.0', `${mirror.url}/api-1.0.0.tgz`);
+  writeFileSync(
+    join(root, 'index.yaml'),
+    `apiVersion: v1\nentries:\n  web:\n${web.join('\n')}\n  api:\n${apiChart}\n`,
+  );
+  charts = await startStaticHttpsServer(root, auth, ca);
   api = await startApi({ namespace: s.NS });
   await applyConfigMap(s.NS, 'argocd-tls-certs-cm', { '127.0.0.1': ca.caCert });
-  const login = await cli(
-    ['login', api.url.replace('http://', ''), '--plaintext', '--username', 'admin', '--password-stdin'],
-    { input: `${api.adminPassword}\n` },
-  );
-  assert.equal(login.code, 0, show(login));
+  await loginAdmin(cli, api.url, api.adminPassword);
 });
 
 after(async () => {
   await s.teardown(api.running);
   await charts.close();
+  await mirror.close();
   rmSync(root, { recursive: true, force: true });
+  rmSync(mirrorRoot, { recursive: true, force: true });
   rmSync(xdg, { recursive: true, force: true });
 });
 
@@ -133,4 +136,35 @@ test('a semver range in targetRevision deploys the newest matching chart version
   );
   const apps = await kubectlOk(['-n', s.NS, 'get', 'applications.argoproj.io', '-o', 'json']);
   assert.ok(!apps.includes(PASSWORD));
+});
+
+test('a chart archive on another host gets the repository credentials only with helm.passCredentials', async () => {
+  const app = s.app('api');
+  const manifest = (passCredentials: boolean) =>
+    JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: app, namespace: s.NS },
+      spec: {
+        project: 'default',
+        source: {
+          repoURL: charts.url,
+          chart: 'api',
+          targetRevision: '1.0.0',
+          ...(passCredentials ? { helm: { passCredentials } } : {}),
+        },
+        destination: { server: 'https://kubernetes.default.svc', namespace: s.destNs('api') },
+        syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+      },
+    });
+  await kubectlOk(['apply', '-f', '-'], { input: manifest(false) });
+  await waitForApp(s.NS, app, 'the other host refused the archive', comparisonErrorMatching(/401/), 120_000);
+  await kubectlOk(['apply', '-f', '-'], { input: manifest(true) });
+  await waitForApp(
+    s.NS,
+    app,
+    'Synced at chart 1.0.0',
+    (a) => synced(a) && a.status?.sync?.revision === '1.0.0',
+    120_000,
+  );
 });
