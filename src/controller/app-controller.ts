@@ -38,7 +38,8 @@ import { Reconciler } from './reconcile.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
-import { LeaseShards, shardedApp, type ShardingConfig } from './sharding/lease-shards.js';
+import type { ShardingConfig } from './sharding/lease-object.js';
+import { LeaseShards, shardedApp } from './sharding/lease-shards.js';
 import { clusterPins } from './sharding/shard-directory.js';
 
 const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
@@ -159,7 +160,7 @@ export class ApplicationController {
     this.reconciler = new Reconciler(this.ctx);
     this.shards = deps.sharding
       ? new LeaseShards({
-          client: deps.client,
+          connection: deps.client.connection,
           namespace: config.namespace,
           config: deps.sharding,
           timers: this.timers,

@@ -21,7 +21,8 @@ import { startApiServer } from '../server/api-server.js';
 import { registerClusterMetrics } from '../server/cluster-metrics.js';
 import { ApiMetrics } from '../server/metrics.js';
 import { ARGOCD_ALGORITHMS, ordinalOf } from '../controller/sharding/assign.js';
-import type { ShardingConfig } from '../controller/sharding/lease-shards.js';
+import type { ShardingConfig } from '../controller/sharding/lease-object.js';
+import { installLoopBlocker } from './loop-blocker.js';
 import { startProbeServer } from '../server/probe-server.js';
 import { startMetricsPort } from './metrics-port.js';
 import { readInitialAdminPassword } from '../server/secret-writes.js';
@@ -174,6 +175,7 @@ async function wire(base: Base): Promise<RunningServer> {
   log.info('connected', { server: connection.server, kubernetes: base.kubernetes });
   log.info('live-state cache synced', { objects: cache.stats().objects, ms: base.cacheMs });
   for (const note of params.ignored) log.info(`start-up parameter not applied: ${note}`);
+  const removeLoopBlocker = installLoopBlocker(base.env, log);
 
   const metrics = new ApiMetrics();
   // Repository Secrets and the known-hosts / TLS ConfigMaps, read from the controller's watch cache
@@ -309,6 +311,7 @@ async function wire(base: Base): Promise<RunningServer> {
     stop: () =>
       (stopping ??= (async () => {
         log.info('shutting down');
+        removeLoopBlocker();
         await closeHttp();
         await appSets?.stop();
         await notifier?.stop();

@@ -1,7 +1,8 @@
 // Three `driftless server --component application-controller` processes sharing the apps through Leases
 // (and an API-only process showing who owns what): a cluster Secret's `shard` pins its apps to the
 // replica with that ARGOCD_CONTROLLER_SHARD; each app is written by exactly one replica; SIGKILL one and
-// the others take its apps over, and its in-flight sync resumes and completes once on the new owner.
+// the others take its apps over, and its in-flight sync resumes and completes once on the new owner;
+// a replica whose main event loop is blocked longer than a lease keeps its Lease and its apps.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,8 @@ const suite = new ControllerSuite('shard');
 const { NS, repo, app, destNs } = suite;
 const run = randomSuffix(4);
 const APPS = 60;
+/** Two and a half times the lease duration (10 s by default). */
+const BLOCK_MS = 25_000;
 const GATE = `driftless.dev/shard-hook-${run}`;
 const ids = [0, 1, 2].map((i) => `r${i}-${run}`);
 const replicas = new Map<string, ServerProcess>();
@@ -43,7 +46,8 @@ const start = (id: string, index: number) =>
       '--controller-replicas=3',
       `--controller-id=${id}`,
     ],
-    env: { ARGOCD_CONTROLLER_SHARD: String(index) },
+    // The test and diagnostic knob: SIGUSR2 keeps the replica's main event loop busy for 25 s.
+    env: { ARGOCD_CONTROLLER_SHARD: String(index), DRIFTLESS_DIAG_BLOCK_LOOP_MS: String(BLOCK_MS) },
   });
 
 /** What the API says of an app's or a cluster's owner (docs/sharding.md). */
@@ -322,5 +326,92 @@ test('three replicas split 60 apps; SIGKILL one: the others take its apps and fi
     const owner = afterKill.get(n) ?? '';
     if (before.get(n) !== victim) assert.deepEqual(writers(a), [owner], `${n}: only its owner wrote it`);
     else assert.deepEqual(writers(a), [owner, victim].sort(), `${n}: the victim, then ${owner} alone`);
+  }
+});
+
+test("a replica's main event loop blocked 2.5 leases: its Lease is still renewed and nobody takes its apps", async () => {
+  const [blockedId, otherId] = [...replicas.keys()];
+  const blocked = replicas.get(blockedId ?? '');
+  const other = replicas.get(otherId ?? '');
+  assert.ok(blocked && other && blockedId && otherId, 'two live replicas after the SIGKILL test');
+  const before = await ownership([...names, gated]);
+  const lease = `driftless-controller-${blockedId}`;
+  const renewTime = async () =>
+    Date.parse(await kubectlOk(['-n', NS, 'get', 'lease', lease, '-o', 'jsonpath={.spec.renewTime}']));
+  const logs = () => blocked.output().split('\n');
+  // The output ends with a newline: the next line starts at the last (empty) element.
+  const from = logs().length - 1;
+  const otherFrom = other.output().split('\n').length - 1;
+  process.kill(blocked.pid, 'SIGUSR2');
+  await waitFor(
+    async () =>
+      logs()
+        .slice(from)
+        .some((l) => l.includes('blocking the main event loop')),
+    {
+      what: 'the replica to block its main event loop',
+      timeoutMs: 30_000,
+    },
+  );
+  const t0 = Date.now();
+  // While it is blocked: its /metrics does not answer, yet its Lease keeps being renewed.
+  const renewals = new Set<number>();
+  await waitFor(
+    async () => {
+      renewals.add(await renewTime());
+      return Date.now() - t0 > 14_000 || undefined;
+    },
+    { what: 'a lease and a half of watching the Lease', timeoutMs: 60_000, intervalMs: 1_000 },
+  );
+  const stillBlocked = !logs()
+    .slice(from)
+    .some((l) => l.includes('main event loop unblocked'));
+  assert.ok(stillBlocked, 'the main event loop is still blocked after 14 s');
+  const answered = await fetch(`${blocked.url}/metrics`, { signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+  assert.equal(answered, false, "the blocked replica's HTTP server (main thread) does not answer");
+  const seen = [...renewals].filter((t) => t >= t0 - 5_000).sort((a, b) => a - b);
+  assert.ok(seen.length >= 3, `renewed while blocked: ${seen.map((t) => new Date(t).toISOString())}`);
+  const last = seen[seen.length - 1] ?? 0;
+  assert.ok(last > t0 + 8_000, `renewed ${last - t0} ms into the block`);
+  // The other replica never dropped it (no members change, two members on its /metrics).
+  const otherMetrics = await (await fetch(`${other.url}/metrics`)).text();
+  assert.match(otherMetrics, /^driftless_shard_members\{[^}]*\} 2$/m);
+  assert.deepEqual(members(other.output()), [blockedId, otherId].sort());
+  const otherLater = other.output().split('\n').slice(otherFrom);
+  assert.ok(!otherLater.some((l) => l.includes('"shard members changed"')), otherLater.join('\n'));
+  await waitFor(
+    async () =>
+      logs()
+        .slice(from)
+        .some((l) => l.includes('main event loop unblocked')),
+    {
+      what: 'the block to end',
+      timeoutMs: 60_000,
+    },
+  );
+  // Back: no re-join (the Lease never lapsed), the same apps, each still written by one replica.
+  const later = logs().slice(from);
+  assert.ok(!later.some((l) => l.includes('"shard joined"')), `no re-join: ${later.join('\n')}`);
+  repo
+    .write(Object.fromEntries(names.map((n) => [`apps/${n}/cm.yaml`, configMap(`${n}-cm`, '3')])))
+    .commit('v3');
+  const head = repo.head();
+  const list = await waitFor(
+    async () => {
+      const l = (await apps()).filter((a) => names.includes(a.metadata.name));
+      return l.every((a) => a.status?.sync?.revision === head && a.status.sync.status === 'Synced') && l;
+    },
+    { what: 'every app at the new commit after the block', timeoutMs: 180_000 },
+  );
+  const afterBlock = await ownership([...names, gated]);
+  for (const a of list) {
+    const n = a.metadata.name;
+    assert.equal(afterBlock.get(n), before.get(n), `${n} kept its owner`);
+    assert.ok(writers(a).includes(before.get(n) ?? ''), `${n}: written by its owner`);
+    const live = writers(a).filter((w) => replicas.has(w));
+    assert.deepEqual(live, [before.get(n)], `${n}: no other live replica wrote it`);
   }
 });

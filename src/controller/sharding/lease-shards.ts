@@ -1,46 +1,23 @@
-// This replica's shard of the applications: it renews its own coordination.k8s.io/v1 Lease, reads the
-// others' to know the live members, and answers "do I own this app now?" (ADR 0028, docs/sharding.md).
-import { AbortError, errorMessage } from '../../common/errors.js';
+// This replica's shard of the applications: a worker thread renews its coordination.k8s.io/v1 Lease and
+// reads the others' (ADR 0043); this main-thread side answers "do I own this app now?" from the
+// worker's reports, and acts on nothing while that word is stale (ADR 0028, docs/sharding.md).
+import { Worker } from 'node:worker_threads';
+import { AbortError } from '../../common/errors.js';
 import type { Logger } from '../../common/log.js';
 import type { Timers } from '../../common/timers.js';
-import { isAlreadyExists, isNotFound } from '../../kube/api-error.js';
-import type { ApiResource } from '../../kube/api-resource.js';
-import type { KubeClient } from '../../kube/client.js';
-import type { KubeObject } from '../../model/index.js';
-import { placement, placeOwner, type ShardedApp, type ShardKey } from './assign.js';
-import { Membership, ShardView, type Pins } from './membership.js';
-
-export const LEASE_RESOURCE: ApiResource = {
-  group: 'coordination.k8s.io',
-  version: 'v1',
-  kind: 'Lease',
-  resource: 'leases',
-  namespaced: true,
-  verbs: ['create', 'get', 'list', 'patch', 'delete'],
-};
-export const SHARD_LEASE_LABEL = 'driftless.dev/controller-shard';
-/** The replica's shard index (controller.shard, else its StatefulSet ordinal), for clusters pinned by `shard`. */
-export const SHARD_INDEX_ANNOTATION = 'driftless.dev/shard-index';
-/** What the replica hashes by (`app` or `cluster`), so readers of the Leases place apps as it does. */
-export const SHARD_BY_ANNOTATION = 'driftless.dev/shard-by';
-
-export interface ShardingConfig {
-  /** This replica's identity: the Pod name (a StatefulSet ordinal) or --controller-id. */
-  id: string;
-  by: ShardKey;
-  leaseDurationMs: number;
-  /** Its shard index: the apps of clusters whose Secret says `shard: "<index>"` are its own. */
-  index?: number | undefined;
-}
-
-export interface LeaseObject extends KubeObject {
-  spec?: { holderIdentity?: string; leaseDurationSeconds?: number; renewTime?: string; acquireTime?: string };
-}
+import type { ClusterConnection } from '../../kube/connection.js';
+import { placement, placeOwner, type ShardedApp } from './assign.js';
+import { SharedWord, type FromLeaseWorker, type LeaseWorkerData, type ToLeaseWorker } from './lease-loop.js';
+import type { ShardingConfig } from './lease-object.js';
+import type { Pins } from './membership.js';
+import { ShardState, type ShardEvent } from './shard-state.js';
 
 export interface LeaseShardsDeps {
-  client: KubeClient;
+  /** The API server the worker renews the Lease on, through a client of its own. */
+  connection: ClusterConnection;
   namespace: string;
   config: ShardingConfig;
+  /** now() must be the wall clock: the worker's reports carry Date.now() times. */
   timers: Timers;
   log: Logger;
   /** The members changed, a grace ended, or this replica fenced itself: re-check which apps it owns. */
@@ -65,35 +42,25 @@ export function shardedApp(
   };
 }
 
-/** A shard index from a Lease annotation; anything but a whole number is no index. */
-export function leaseIndex(annotations: Record<string, string> | undefined): number | undefined {
-  const v = annotations?.[SHARD_INDEX_ANNOTATION];
-  return v !== undefined && /^\d{1,9}$/.test(v) ? Number(v) : undefined;
-}
-
-const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z');
-
 export class LeaseShards {
-  private readonly membership = new Membership();
-  /** Shard indices the replicas announce in their Leases (kept for members that left: history needs them). */
-  private readonly indices = new Map<string, number>();
-  private readonly indexOf = (member: string) => this.indices.get(member);
-  private view: ShardView | undefined;
-  private lastRenew = -Infinity;
-  private timer: unknown;
+  private readonly state: ShardState;
+  /** Renewal and read times the worker keeps current, read when deciding (never late like a message). */
+  private word = new SharedWord();
+  private readonly indexOf = (member: string) => this.state.indices.get(member);
+  private worker: Worker | undefined;
+  private checkTimer: unknown;
   private settleTimer: unknown;
+  private restartTimer: unknown;
   private stopped = false;
   private readonly renewMs: number;
-  /** Stop acting this long after the last successful renewal: before anyone could see the Lease expire. */
-  private readonly fenceMs: number;
-  private readonly leaseName: string;
 
   constructor(private readonly deps: LeaseShardsDeps) {
     const d = deps.config.leaseDurationMs;
     this.renewMs = Math.max(200, Math.floor(d / 4));
-    this.fenceMs = Math.floor((d * 2) / 3);
-    this.leaseName = `driftless-controller-${deps.config.id}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-');
-    if (deps.config.index !== undefined) this.indices.set(deps.config.id, deps.config.index);
+    // Stop acting 2/3 of a lease after the last renewal or the last word: before anyone could see the
+    // Lease expire, and before a replica that joined since could end its grace (ADR 0043).
+    this.state = new ShardState(deps.config.id, d, Math.floor((d * 2) / 3));
+    if (deps.config.index !== undefined) this.state.indices.set(deps.config.id, deps.config.index);
   }
 
   get id(): string {
@@ -102,145 +69,138 @@ export class LeaseShards {
 
   /** Live members as this replica sees them (itself included unless fenced). */
   members(): readonly string[] {
-    return this.fenced() ? [] : (this.view?.members ?? []);
+    return this.state.actingView(this.word.read(), this.deps.timers.now())?.members ?? [];
   }
 
-  /** Takes its Lease and reads the members; the apps it owns are known when this resolves. */
+  /** Starts the Lease worker; resolves once the Lease is taken and the members read. */
   async start(): Promise<void> {
-    // A replica that cannot hold a Lease would silently own nothing: refuse to start instead.
-    await this.renew().catch((e: unknown) => {
-      throw new AbortError(`controller replica ${this.id} cannot take its shard Lease: ${errorMessage(e)}`, {
-        hint: `the controller's ServiceAccount needs create, get, list, patch and delete on leases.coordination.k8s.io in ${this.deps.namespace} (the install's Role driftless-application-controller)`,
-        cause: e,
-      });
-    });
-    await this.tick();
-    this.schedule();
+    await new Promise<void>((resolve, reject) => this.spawn(resolve, reject));
+    this.check();
   }
 
   /** Whether this replica may reconcile and sync the app now. */
   owns(app: ShardedApp): boolean {
-    if (!this.view || this.fenced()) return false;
+    const now = this.deps.timers.now();
+    const view = this.state.actingView(this.word.read(), now);
+    if (!view) return false;
     const p = placement(this.deps.config.by, app);
-    return this.view.owns((m, pins) => placeOwner(m, this.indexOf, p, pins), this.deps.timers.now());
+    return view.owns((m, pins) => placeOwner(m, this.indexOf, p, pins), now);
   }
 
   /** Whether the members and pins place the app here, grace or fence aside (its cluster's cache stays warm). */
   placedHere(app: ShardedApp): boolean {
-    if (!this.view) return false;
+    const view = this.state.view;
+    if (!view) return false;
     const p = placement(this.deps.config.by, app);
-    return placeOwner(this.view.members, this.indexOf, p, this.view.pins) === this.id;
+    return placeOwner(view.members, this.indexOf, p, view.pins) === this.id;
   }
 
   /** A cluster Secret changed: a new or moved pin takes effect now (with the grace of any owner change). */
   pinsChanged(): void {
-    if (!this.view || this.fenced()) return;
-    if (this.view.update(this.view.members, this.deps.timers.now(), this.pins())) {
-      this.deps.log.info('shard pins changed', { id: this.id, pins: describePins(this.view.pins) });
+    if (this.state.pinsChanged(this.deps.timers.now(), this.pins())) {
+      this.deps.log.info('shard pins changed', { id: this.id, pins: describePins(this.state.view?.pins) });
       this.changed();
     }
+  }
+
+  /** Stops the worker, which deletes the Lease, so the others take this replica's apps over at once. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const { timers } = this.deps;
+    for (const t of [this.checkTimer, this.settleTimer, this.restartTimer]) timers.clearTimeout(t);
+    const w = this.worker;
+    if (!w) return;
+    let timer: unknown;
+    await Promise.race([
+      new Promise<void>((resolve) => {
+        w.on('message', (m: FromLeaseWorker) => m.type === 'stopped' && resolve());
+        w.once('exit', () => resolve());
+        w.postMessage({ type: 'stop' } satisfies ToLeaseWorker);
+      }),
+      new Promise<void>((resolve) => (timer = timers.setTimeout(resolve, this.deps.config.leaseDurationMs))),
+    ]);
+    timers.clearTimeout(timer);
+    await w.terminate();
   }
 
   private pins(): Pins {
     return this.deps.pins?.() ?? new Map();
   }
 
-  /** Stops renewing and deletes the Lease, so the others take this replica's apps over at once. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.deps.timers.clearTimeout(this.timer);
-    this.deps.timers.clearTimeout(this.settleTimer);
-    await this.deps.client
-      .delete(LEASE_RESOURCE, this.leaseName, { namespace: this.deps.namespace })
-      .catch((e: unknown) => {
-        if (!isNotFound(e)) this.deps.log.warn('deleting the shard Lease failed', { error: errorMessage(e) });
-      });
+  private spawn(started?: () => void, failed?: (e: Error) => void): void {
+    const { namespace, config, connection, log } = this.deps;
+    // A new worker starts its versions again: a word of its own.
+    this.word = new SharedWord();
+    this.state.restart();
+    const data: LeaseWorkerData = { connection, namespace, config, word: this.word.buffer };
+    const w = new Worker(new URL('./lease-worker.js', import.meta.url), { workerData: data });
+    w.unref();
+    this.worker = w;
+    w.on('message', (m: FromLeaseWorker) => {
+      if (m.type === 'report') {
+        this.on(this.state.receive(m.report, this.deps.timers.now(), this.pins()));
+        this.on(this.state.check(this.word.read(), this.deps.timers.now()));
+        started?.();
+        started = undefined;
+      } else if (m.type === 'warn') log.warn(m.warning.message, m.warning.fields);
+      else if (m.type === 'failed') {
+        // A replica that cannot hold a Lease would silently own nothing: refuse to start instead.
+        failed?.(
+          new AbortError(`controller replica ${this.id} cannot take its shard Lease: ${m.error}`, {
+            hint: `the controller's ServiceAccount needs create, get, list, patch and delete on leases.coordination.k8s.io in ${namespace} (the install's Role driftless-application-controller)`,
+          }),
+        );
+        started = undefined;
+        void w.terminate();
+      }
+    });
+    w.on('error', (e) => log.error('the shard Lease worker failed', { error: e.message }));
+    w.once('exit', (code) => {
+      if (this.stopped || this.worker !== w) return;
+      this.worker = undefined;
+      if (started) {
+        failed?.(new AbortError(`the shard Lease worker of controller replica ${this.id} exited (${code})`));
+        return;
+      }
+      // Without it the replica acts on nothing (its word goes stale): start another, which re-joins.
+      log.error('the shard Lease worker exited; starting another', { code: String(code) });
+      this.restartTimer = this.deps.timers.setTimeout(() => this.stopped || this.spawn(), this.renewMs);
+    });
   }
 
-  private fenced(): boolean {
-    return this.deps.timers.now() - this.lastRenew >= this.fenceMs;
-  }
-
-  private schedule(): void {
+  /** Re-judges the worker's word every quarter lease, so silence fences even when no report comes. */
+  private check(): void {
     if (this.stopped) return;
-    this.timer = this.deps.timers.setTimeout(() => {
-      void this.tick().finally(() => this.schedule());
-    }, this.renewMs);
+    this.on(this.state.check(this.word.read(), this.deps.timers.now()));
+    this.checkTimer = this.deps.timers.setTimeout(() => this.check(), this.renewMs);
   }
 
-  private async tick(): Promise<void> {
-    const { timers, log } = this.deps;
-    const wasFenced = this.view !== undefined && this.fenced();
-    try {
-      await this.renew();
-      this.lastRenew = timers.now();
-    } catch (e) {
-      log.warn('renewing the shard Lease failed', { lease: this.leaseName, error: errorMessage(e) });
-    }
-    try {
-      const list = await this.deps.client.list<LeaseObject>(LEASE_RESOURCE, {
-        namespace: this.deps.namespace,
-        labelSelector: `${SHARD_LEASE_LABEL}=true`,
-      });
-      for (const l of list.items) {
-        const index = leaseIndex(l.metadata.annotations);
-        if (l.spec?.holderIdentity && index !== undefined) this.indices.set(l.spec.holderIdentity, index);
-      }
-      this.membership.observe(
-        list.items.flatMap((l) =>
-          l.spec?.holderIdentity
-            ? [
-                {
-                  holder: l.spec.holderIdentity,
-                  version: l.metadata.resourceVersion ?? '',
-                  durationMs: (l.spec.leaseDurationSeconds ?? 15) * 1000,
-                },
-              ]
-            : [],
-        ),
-        timers.now(),
-      );
-    } catch (e) {
-      log.warn('listing the shard Leases failed', { error: errorMessage(e) });
-    }
-    this.refresh(wasFenced);
-  }
-
-  private refresh(wasFenced: boolean): void {
-    const now = this.deps.timers.now();
+  private on(event: ShardEvent | undefined): void {
+    if (!event) return;
+    const { log } = this.deps;
     const self = this.id;
-    const others = this.membership.alive(now).filter((m) => m !== self);
-    if (this.fenced()) {
-      if (!wasFenced && this.view) {
-        this.deps.log.warn('fenced: the shard Lease was not renewed in time; acting on no app', { id: self });
-        this.deps.onChange();
-      }
+    if (event.kind === 'fenced') {
+      log.warn(
+        event.why === 'renewal'
+          ? 'fenced: the shard Lease was not renewed in time; acting on no app'
+          : 'fenced: the shard Leases were not read in time; acting on no app',
+        { id: self, ageMs: String(Math.round(event.ageMs)) },
+      );
+      this.deps.onChange();
       return;
     }
-    if (!this.view || wasFenced) {
-      // Joining (or re-joining after a fence): whoever is alive owned everything until now.
-      this.view = new ShardView(self, this.deps.config.leaseDurationMs, others, now, this.pins());
-      this.deps.log.info('shard joined', {
-        id: self,
-        members: this.view.members.join(','),
-        ...this.described(),
-      });
-      this.changed();
-      return;
-    }
-    if (this.view.update([self, ...others], now, this.pins())) {
-      this.deps.log.info('shard members changed', {
-        id: self,
-        members: this.view.members.join(','),
-        ...this.described(),
-      });
-      this.changed();
-    }
+    const members = this.state.view?.members.join(',') ?? '';
+    if (event.kind === 'joined') log.info('shard joined', { id: self, members, ...this.described() });
+    else if (event.kind === 'members')
+      log.info('shard members changed', { id: self, members, ...this.described() });
+    else log.info('shard resumed: the Lease is renewed and read again', { id: self, members });
+    this.changed();
   }
 
   /** Shard indices of the members and the pins, for the log; a warning when two members claim one index. */
   private described(): Record<string, string> {
-    const members = this.view?.members ?? [];
+    const view = this.state.view;
+    const members = view?.members ?? [];
     const indexed = members.flatMap((m) => {
       const i = this.indexOf(m);
       return i === undefined ? [] : [`${m}=${i}`];
@@ -263,13 +223,13 @@ export class LeaseShards {
     }
     const out: Record<string, string> = {};
     if (indexed.length > 0) out['indices'] = indexed.join(',');
-    if (this.view && this.view.pins.size > 0) out['pins'] = describePins(this.view.pins);
+    if (view && view.pins.size > 0) out['pins'] = describePins(view.pins);
     return out;
   }
 
   private changed(): void {
     this.deps.onChange();
-    const at = this.view?.settlesAt();
+    const at = this.state.view?.settlesAt();
     this.deps.timers.clearTimeout(this.settleTimer);
     if (at !== undefined && !this.stopped)
       this.settleTimer = this.deps.timers.setTimeout(
@@ -277,38 +237,8 @@ export class LeaseShards {
         Math.max(0, at - this.deps.timers.now()) + 1,
       );
   }
-
-  private async renew(): Promise<void> {
-    const { client, namespace, timers, config } = this.deps;
-    const spec = {
-      holderIdentity: config.id,
-      leaseDurationSeconds: Math.max(1, Math.ceil(config.leaseDurationMs / 1000)),
-      renewTime: microTime(timers.now()),
-    };
-    const annotations: Record<string, string> = { [SHARD_BY_ANNOTATION]: config.by };
-    if (config.index !== undefined) annotations[SHARD_INDEX_ANNOTATION] = String(config.index);
-    try {
-      await client.patch(
-        LEASE_RESOURCE,
-        this.leaseName,
-        { metadata: { annotations }, spec },
-        { namespace, type: 'merge' },
-      );
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-      const lease: LeaseObject = {
-        apiVersion: 'coordination.k8s.io/v1',
-        kind: 'Lease',
-        metadata: { name: this.leaseName, namespace, labels: { [SHARD_LEASE_LABEL]: 'true' }, annotations },
-        spec: { ...spec, acquireTime: spec.renewTime },
-      };
-      await client.create(LEASE_RESOURCE, lease).catch((err: unknown) => {
-        if (!isAlreadyExists(err)) throw err;
-      });
-    }
-  }
 }
 
-function describePins(pins: Pins): string {
-  return [...pins].map(([server, shard]) => `${server}=${shard}`).join(',');
+function describePins(pins: Pins | undefined): string {
+  return [...(pins ?? [])].map(([server, shard]) => `${server}=${shard}`).join(',');
 }

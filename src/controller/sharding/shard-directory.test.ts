@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ownerOf } from './assign.js';
-import { SHARD_BY_ANNOTATION, SHARD_INDEX_ANNOTATION, type LeaseObject } from './lease-shards.js';
+import { SHARD_BY_ANNOTATION, SHARD_INDEX_ANNOTATION, type LeaseObject } from './lease-object.js';
 import { clusterPins, shardLayout, shardOfApp, shardOfCluster } from './shard-directory.js';
 import { inClusterEntry } from '../../model/cluster-secret.js';
 

@@ -13,7 +13,7 @@ import {
   SHARD_BY_ANNOTATION,
   SHARD_LEASE_LABEL,
   type LeaseObject,
-} from './lease-shards.js';
+} from './lease-object.js';
 import type { Pins } from './membership.js';
 
 /** The owner of an app (or of a cluster's apps) as the API reports it. */
