@@ -1,6 +1,5 @@
 // templatePatch as Argo CD applies it: a Kubernetes strategic merge patch against the Application type.
-import { isDeepStrictEqual as deepEqual } from 'node:util';
-import { isPlainObject } from '../model/index.js';
+import { deepEqualJson, isPlainObject } from '../model/index.js';
 import { GeneratorError } from './params.js';
 
 /**
@@ -24,7 +23,7 @@ function put(o: Record<string, unknown>, k: string, v: unknown): void {
 
 function mergeScalars(original: unknown[], patch: unknown[]): unknown[] {
   const out: unknown[] = [];
-  for (const v of [...original, ...patch]) if (!out.some((x) => deepEqual(x, v))) out.push(v);
+  for (const v of [...original, ...patch]) if (!out.some((x) => deepEqualJson(x, v))) out.push(v);
   return out;
 }
 
@@ -33,7 +32,7 @@ function mergeByKey(original: unknown[], patch: unknown[], key: string, path: st
   for (const item of patch) {
     if (!isPlainObject(item) || item[key] === undefined)
       throw new GeneratorError(`templatePatch: every item of ${path} needs its merge key "${key}"`);
-    const at = out.findIndex((o) => isPlainObject(o) && deepEqual(o[key], item[key]));
+    const at = out.findIndex((o) => isPlainObject(o) && deepEqualJson(o[key], item[key]));
     if (item[DIRECTIVE] === 'delete') {
       if (at >= 0) out.splice(at, 1);
       continue;
@@ -79,7 +78,7 @@ function mergeMap(original: unknown, patch: Record<string, unknown>, path: strin
       put(
         out,
         k,
-        list.filter((x) => !values.some((d) => deepEqual(d, x))),
+        list.filter((x) => !values.some((d) => deepEqualJson(d, x))),
       );
   }
   return out;

@@ -93,3 +93,32 @@ const autoCases: [string, Application, 'Synced' | 'OutOfSync', boolean][] = [
 for (const [name, a, status, want] of autoCases) {
   test(`auto-sync: ${name}`, () => assert.equal(shouldAutoSync(a, status, 'rev').sync, want));
 }
+
+test('auto-sync: a changed source at the same revision is a new attempt; targetRevision alone is not', () => {
+  const source = { repoURL: 'https://git.example/r', path: 'bad', targetRevision: 'HEAD' };
+  const failed: OperationState = {
+    ...op('Failed', 'rev'),
+    syncResult: { resources: [], revision: 'rev', source },
+  };
+  const withSource = (s: typeof source) =>
+    app({ spec: { ...app().spec, source: s }, status: { operationState: failed } });
+  assert.equal(shouldAutoSync(withSource(source), 'OutOfSync', 'rev').sync, false);
+  assert.equal(
+    shouldAutoSync(withSource({ ...source, targetRevision: 'main' }), 'OutOfSync', 'rev').sync,
+    false,
+  );
+  assert.equal(shouldAutoSync(withSource({ ...source, path: 'good' }), 'OutOfSync', 'rev').sync, true);
+});
+
+test('auto-sync: a failed attempt holds back with a SyncError naming the revision and the failure', () => {
+  const failed: OperationState = {
+    ...op('Failed', 'rev'),
+    message: 'pre-flight failed, nothing was applied: x',
+  };
+  const decision = shouldAutoSync(app({ status: { operationState: failed } }), 'OutOfSync', 'rev');
+  assert.deepEqual(decision.condition, {
+    type: 'SyncError',
+    message: 'Failed sync attempt to rev: pre-flight failed, nothing was applied: x',
+  });
+  assert.equal(shouldAutoSync(app(), 'OutOfSync', 'rev').condition, undefined);
+});

@@ -7,6 +7,7 @@ import type {
   OperationState,
   RevisionHistory,
 } from '../model/index.js';
+import { deepEqualJson } from '../model/index.js';
 
 /** Conditions this controller owns (set or cleared on every reconcile). */
 export const OWNED_CONDITIONS: readonly ConditionType[] = [
@@ -65,29 +66,54 @@ export function appendHistory(
   return history.slice(Math.max(0, history.length - Math.max(1, limit)));
 }
 
+/** Argo CD's retry limit of an automated sync when the app sets no `syncPolicy.retry` (since v1.7). */
+export const DEFAULT_AUTO_SYNC_RETRY_LIMIT = 5;
+
+export interface AutoSyncDecision {
+  sync: boolean;
+  reason: string;
+  /** Shown on the app while auto-sync holds back (Argo CD's SyncError "Failed sync attempt to …"). */
+  condition?: ApplicationCondition;
+}
+
 /** Whether automated sync should start an operation now, as Argo CD decides it. */
 export function shouldAutoSync(
   app: Application,
   syncStatus: 'Synced' | 'OutOfSync' | 'Unknown',
   revision: string,
-): { sync: boolean; reason: string } {
+): AutoSyncDecision {
   const auto = app.spec.syncPolicy?.automated;
   if (!auto || auto.enabled === false) return { sync: false, reason: 'automated sync is off' };
   if (app.operation) return { sync: false, reason: 'an operation is already requested' };
   if (syncStatus !== 'OutOfSync') return { sync: false, reason: 'in sync' };
-  // As Argo CD: a sync of this revision was already attempted (by anyone) → never repeat a failure,
-  // and re-apply a success only when selfHeal is on.
+  // As Argo CD: a sync of this revision with these sources was already attempted (by anyone) → never
+  // repeat a failure, and re-apply a success only when selfHeal is on. Changing the app's sources
+  // (parameters, path, values) makes it a new attempt.
   const last: OperationState | undefined = app.status?.operationState;
   const lastRevision = last?.syncResult?.revision ?? last?.operation.sync?.revision;
-  const attempted = last !== undefined && lastRevision === revision && last.phase !== 'Running';
+  const attempted =
+    last !== undefined && lastRevision === revision && last.phase !== 'Running' && sameSources(app, last);
   if (attempted && (last.phase === 'Failed' || last.phase === 'Error')) {
+    const message = `Failed sync attempt to ${revision}: ${last.message ?? last.phase}`;
     return {
       sync: false,
       reason: `the last sync to ${revision.slice(0, 7)} failed; fix it or sync manually`,
+      condition: { type: 'SyncError', message },
     };
   }
   if (attempted && !auto.selfHeal) {
     return { sync: false, reason: `already synced to ${revision.slice(0, 7)}; selfHeal is off` };
   }
   return { sync: true, reason: attempted ? 'self-heal' : `new revision ${revision.slice(0, 7)}` };
+}
+
+/** Whether the app's sources are those the last sync used, targetRevision aside (the SHA was compared). */
+function sameSources(app: Application, last: OperationState): boolean {
+  const result = last.syncResult;
+  const synced = result?.sources ?? (result?.source ? [result.source] : undefined);
+  // A state written before sources were recorded: assume the same, as a restart must not re-sync.
+  if (!synced) return true;
+  const spec = app.spec.sources ?? (app.spec.source ? [app.spec.source] : []);
+  const strip = (list: readonly ApplicationSource[]) => list.map(({ targetRevision: _r, ...rest }) => rest);
+  return deepEqualJson(strip(spec), strip(synced));
 }

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { deepEqual, mergePatch } from './merge-patch.js';
+import { deepEqualJson as deepEqual } from '../model/index.js';
+import { mergePatch } from './merge-patch.js';
 
 function applyPatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;

@@ -1,5 +1,5 @@
 // RFC 7386 JSON merge patch between two values: what to send so the server turns `from` into `to`.
-import { isPlainObject } from '../model/index.js';
+import { deepEqualJson, isPlainObject } from '../model/index.js';
 
 const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 
@@ -10,7 +10,7 @@ function put(o: Record<string, unknown>, k: string, v: unknown): void {
 
 /** The merge patch from `from` to `to`; undefined when they are equal. */
 export function mergePatch(from: unknown, to: unknown): unknown {
-  if (!isPlainObject(from) || !isPlainObject(to)) return deepEqual(from, to) ? undefined : to;
+  if (!isPlainObject(from) || !isPlainObject(to)) return deepEqualJson(from, to) ? undefined : to;
   const patch: Record<string, unknown> = {};
   for (const key of Object.keys(from)) {
     if (own(to, key) === undefined && own(from, key) !== undefined) put(patch, key, null);
@@ -24,15 +24,3 @@ export function mergePatch(from: unknown, to: unknown): unknown {
   return Object.keys(patch).length === 0 ? undefined : patch;
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const ka = Object.keys(a).filter((k) => own(a, k) !== undefined);
-    const kb = Object.keys(b).filter((k) => own(b, k) !== undefined);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(own(a, k), own(b, k)));
-  }
-  return false;
-}

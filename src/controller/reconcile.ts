@@ -2,7 +2,7 @@
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationStatus, Operation } from '../model/index.js';
 import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE } from '../model/index.js';
-import { mergeConditions, shouldAutoSync } from './app-status.js';
+import { DEFAULT_AUTO_SYNC_RETRY_LIMIT, mergeConditions, shouldAutoSync } from './app-status.js';
 import { checkSyncWindows } from '../policy/sync-window.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import { mergePatch } from './merge-patch.js';
@@ -72,6 +72,9 @@ export class Reconciler {
     const now = ctx.now().toISOString();
     // reconciledAt stays as it was unless something else changes (or the heartbeat is due).
     const status: ApplicationStatus = { ...app.status };
+    const decision = refreshed.ok
+      ? shouldAutoSync(app, refreshed.comparison.syncStatus, refreshed.revision)
+      : undefined;
     if (refreshed.ok) {
       const c = refreshed.comparison;
       status.sync = refreshed.sources
@@ -91,7 +94,8 @@ export class Reconciler {
       status.resources = c.resources;
       status.sourceType = refreshed.sourceType;
       status.summary = { ...app.status?.summary, images: c.images };
-      status.conditions = mergeConditions(app.status?.conditions, c.conditions, now);
+      const held = decision?.condition ? [decision.condition] : [];
+      status.conditions = mergeConditions(app.status?.conditions, [...c.conditions, ...held], now);
       if (
         c.syncStatus === 'OutOfSync' &&
         app.status?.sync?.status === 'Synced' &&
@@ -128,10 +132,7 @@ export class Reconciler {
         },
       });
     }
-    if (!refreshed.ok) return {};
-
-    const decision = shouldAutoSync(app, refreshed.comparison.syncStatus, refreshed.revision);
-    if (!decision.sync) return {};
+    if (!refreshed.ok || !decision?.sync) return {};
     const project = ctx.apps.project(app.spec.project || 'default');
     const window = project
       ? checkSyncWindows(
@@ -162,7 +163,7 @@ export class Reconciler {
         prune: app.spec.syncPolicy?.automated?.prune ?? false,
       },
       initiatedBy: { automated: true },
-      ...(app.spec.syncPolicy?.retry ? { retry: app.spec.syncPolicy.retry } : {}),
+      retry: app.spec.syncPolicy?.retry ?? { limit: DEFAULT_AUTO_SYNC_RETRY_LIMIT },
     };
     ctx.log.info('auto-sync', { app: name, reason: decision.reason });
     app = await patchApp(ctx, app, { operation });

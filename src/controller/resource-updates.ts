@@ -2,8 +2,12 @@
 // left its health as it was, does not refresh the app (argocd-cm ignoreResourceUpdates).
 import { applyIgnoreRules, matchingRules } from '../diff/ignore-differences.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
-import { deepEqualJson } from '../diff/path.js';
-import { ANNOTATION_TRACKING_ID, type KubeObject, type ResourceIgnoreDifferences } from '../model/index.js';
+import {
+  ANNOTATION_TRACKING_ID,
+  deepEqualJson,
+  type KubeObject,
+  type ResourceIgnoreDifferences,
+} from '../model/index.js';
 import type { HealthResult } from './compare-app.js';
 
 /** Never a reason to look again: the server rewrites these on every write. */

@@ -1,6 +1,6 @@
 // Evaluates a parsed jq expression to the concrete paths it selects (what `path(expr)` gives in jq).
-import { isPlainObject } from '../model/index.js';
-import { deepEqualJson, type PathSeg } from './path.js';
+import { deepEqualJson, isPlainObject } from '../model/index.js';
+import type { PathSeg } from './path.js';
 import { parseJq, type JqNode } from './jq-parse.js';
 
 export class JqEvalError extends Error {}

@@ -1,5 +1,5 @@
 // Paths into Kubernetes objects: semantic segments (field, index, list key, set value) and how they print.
-import { isPlainObject } from '../model/index.js';
+import { deepEqualJson, isPlainObject } from '../model/index.js';
 
 /** One step into an object; `k` and `v` mirror managedFields' `k:{…}` and `v:…` list-item selectors. */
 export type PathSeg =
@@ -90,18 +90,3 @@ export function getAt(root: unknown, path: Path, lenient = false): unknown {
   return cur;
 }
 
-/** Structural equality of JSON values (object key order ignored). */
-export function deepEqualJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqualJson(x, b[i]));
-  }
-  if (isPlainObject(a)) {
-    if (!isPlainObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => k in b && deepEqualJson(a[k], b[k]));
-  }
-  return false;
-}

@@ -50,5 +50,20 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Structural equality of JSON values: object key order ignored, own properties only, and a property
+ * holding `undefined` counts as absent (as JSON.stringify and the apiserver see it).
+ */
+export function deepEqualJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqualJson(v, b[i]));
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const present = (o: Record<string, unknown>): string[] => Object.keys(o).filter((k) => o[k] !== undefined);
+  const ka = present(a);
+  return ka.length === present(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqualJson(a[k], b[k]));
+}
+
 /** Set by the renderer on Secrets made only of values it decrypted from SOPS files (never taken from Git). */
 export const ANNOTATION_SOPS_DECRYPTED = 'driftless.io/sops-decrypted';

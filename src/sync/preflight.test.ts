@@ -6,6 +6,7 @@ import { ManualTimers } from '../common/timers.js';
 import type { ApiResource } from '../kube/api-resource.js';
 import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
+import { KubeApiError } from '../kube/api-error.js';
 import type { KubeObject } from '../model/index.js';
 import type { OpDeps } from './op-deps.js';
 import { planSteps } from './op-steps.js';
@@ -24,14 +25,16 @@ const resourceOf = (kind: string): ApiResource => ({
 });
 
 /** Deps whose client records every dry run it is sent (and refuses the objects named in `refuse`). */
-function deps(passed: (name: string) => boolean, refuse: readonly string[] = []) {
+function deps(
+  passed: (name: string) => boolean,
+  refuse: readonly string[] = [],
+  refusal: () => Error = () => new Error('admission webhook said no'),
+) {
   const sent: string[] = [];
   const write = (verb: string) => (_res: ApiResource, o: KubeObject, opts: { dryRun?: boolean }) => {
     assert.equal(opts.dryRun, true, 'the pre-flight writes nothing');
     sent.push(`${verb} ${o.metadata.name ?? ''}`);
-    return refuse.includes(o.metadata.name ?? '')
-      ? Promise.reject(new Error('admission webhook said no'))
-      : Promise.resolve(o);
+    return refuse.includes(o.metadata.name ?? '') ? Promise.reject(refusal()) : Promise.resolve(o);
   };
   const d: OpDeps = {
     client: { apply: write('apply'), create: write('create') } as unknown as KubeClient,
@@ -79,4 +82,20 @@ test('without a passed dry run every object is checked, and a refusal is a probl
     ['checked: dry run failed: admission webhook said no'],
   );
   assert.equal(sent.length, 4);
+});
+
+test('a namespace that does not exist is named with what to do about it', async () => {
+  const missing = () =>
+    KubeApiError.fromStatus('PATCH', '/api/v1/namespaces/later/configmaps/new', 404, {
+      reason: 'NotFound',
+      message: 'namespaces "later" not found',
+      details: { name: 'later', kind: 'namespaces' },
+    });
+  const { deps: d } = deps(() => false, ['new'], missing);
+  const problems = await preflight(steps(), new TaskIo(d, false, new Set()), 4);
+  assert.equal(problems.length, 1);
+  assert.match(
+    problems[0]?.message ?? '',
+    /^namespace "later" does not exist: create it, .*CreateNamespace=true/,
+  );
 });

@@ -1,7 +1,7 @@
 // Pre-flight: before the first apply, the project's guardrails pass, every kind resolves and the plan passes a server-side dry run.
 import { errorMessage } from '../common/errors.js';
-import type { KubeObject } from '../model/index.js';
-import { isAlreadyExists, isInvalid, isNotFound } from '../kube/api-error.js';
+import { isPlainObject, type KubeObject } from '../model/index.js';
+import { isAlreadyExists, isInvalid, isNotFound, KubeApiError } from '../kube/api-error.js';
 import type { OpSteps } from './op-steps.js';
 import { crdTarget } from './order.js';
 import type { SyncTask } from './plan-types.js';
@@ -82,6 +82,17 @@ async function checkTask(
     if (isNotFound(e) && namespaces.has(obj.metadata.namespace ?? '')) return undefined;
     if (task.kind === 'hook' && isAlreadyExists(e)) return undefined;
     if (task.syncOptions.force && isInvalid(e) && task.live !== undefined) return undefined;
+    const missing = missingNamespace(e);
+    if (missing !== undefined)
+      return `namespace "${missing}" does not exist: create it, add a Namespace to the source, or make it the destination namespace with the CreateNamespace=true sync option`;
     return `dry run failed: ${errorMessage(e)}`;
   }
+}
+
+/** The namespace a 404 says is missing (`namespaces "x" not found`), if that is what it says. */
+function missingNamespace(e: unknown): string | undefined {
+  if (!isNotFound(e) || !(e instanceof KubeApiError)) return undefined;
+  const details = e.status?.['details'];
+  if (!isPlainObject(details) || details['kind'] !== 'namespaces') return undefined;
+  return typeof details['name'] === 'string' ? details['name'] : undefined;
 }

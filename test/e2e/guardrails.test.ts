@@ -38,7 +38,11 @@ test('a protected project refuses a plaintext Secret and nginx:latest before any
       'guarded/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n',
     })
     .commit('a plaintext secret and a mutable image');
-  await suite.createApp(name, 'guarded', dest, { automated: {}, spec: { project: 'protected' } });
+  await suite.createApp(name, 'guarded', dest, {
+    automated: {},
+    retry: { limit: 0 },
+    spec: { project: 'protected' },
+  });
 
   const a = await waitForApp(
     NS,

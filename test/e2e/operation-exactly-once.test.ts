@@ -182,7 +182,8 @@ test('SIGKILL while a PreSync hook runs and during wave 1: the hook is adopted, 
 test('a kind with no CRD in the cluster: the operation fails before anything is applied, naming it', async () => {
   const name = app('nocrd');
   const dest = destNs('nocrd');
-  await createApp(name, 'nocrd', dest);
+  // No retries: the failure itself is under test (an automated sync retries 5 times by default).
+  await suite.createApp(name, 'nocrd', dest, { automated: { prune: true }, retry: { limit: 0 } });
   const failed = await waitForApp(
     NS,
     name,

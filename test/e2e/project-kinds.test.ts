@@ -49,7 +49,7 @@ test('a forbidden kind: the sync fails naming the kind and the project; nothing 
   const name = `kinds-${run}`;
   const body = appBody(name, repo.url, 'app', dest) as Application;
   body.spec.project = PROJECT;
-  body.spec.syncPolicy = { automated: {}, syncOptions: ['CreateNamespace=true'] };
+  body.spec.syncPolicy = { automated: {}, retry: { limit: 0 }, syncOptions: ['CreateNamespace=true'] };
   await api.admin.createApplication(body);
   const failed = await waitForApp(NS, name, 'the automated sync failed', (a) => operationDone(a), 120_000);
   const op = failed.status?.operationState;

@@ -117,7 +117,7 @@ test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job,
 
 test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies nothing after it', async () => {
   const dest = destNs('failing');
-  await createApp(app('failing'), 'failing', dest);
+  await suite.createApp(app('failing'), 'failing', dest, { automated: { prune: true }, retry: { limit: 0 } });
   const a = await waitForApp(
     NS,
     app('failing'),

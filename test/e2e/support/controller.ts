@@ -65,6 +65,8 @@ export function applicationYaml(a: {
   path: string;
   destNamespace: string;
   automated?: { prune?: boolean; selfHeal?: boolean } | undefined;
+  /** syncPolicy.retry; `{ limit: 0 }` when a test expects an automated sync to fail (the default retries 5 times). */
+  retry?: { limit: number; backoff?: Record<string, unknown> } | undefined;
   syncOptions?: string[];
   finalizer?: string;
   extraSource?: Record<string, unknown>;
@@ -92,6 +94,7 @@ export function applicationYaml(a: {
       destination: { server: 'https://kubernetes.default.svc', namespace: a.destNamespace },
       syncPolicy: {
         ...(a.automated ? { automated: a.automated } : {}),
+        ...(a.retry ? { retry: a.retry } : {}),
         syncOptions: a.syncOptions ?? ['CreateNamespace=true'],
       },
       ...a.spec,
