@@ -24,15 +24,17 @@ export interface OperationRun {
   /** Multi-source apps: each source's revision, fixed by the first plan like `revision`. */
   revisions?: string[] | undefined;
   sources?: ApplicationSource[] | undefined;
+  /** A retry with `retry.refresh`: resolve the source's revision afresh instead of the operation's. */
+  latest?: boolean;
 }
 
 /** Refreshes and plans; a render failure or a refused plan is a `failed` event, not an exception. */
 export async function planOperation(ctx: ControllerContext, run: OperationRun): Promise<OpEvent> {
   const sync = run.operation.sync ?? {};
-  const revision = run.revision || sync.revision;
+  const revision = run.revision || (run.latest ? undefined : sync.revision);
   // A branch, tag or HEAD is resolved afresh for a new operation: "sync" means "what Git says now".
   const pinned = /^[0-9a-f]{40}$/.test(revision ?? '');
-  const revisions = run.revisions ?? sync.revisions;
+  const revisions = run.revisions ?? (run.latest ? undefined : sync.revisions);
   const refreshed = await refreshApp(ctx, run.app, {
     revision,
     revisions,

@@ -31,14 +31,17 @@ export async function runOperation(
   // A retry not due yet: nothing to do or write (a tracked object's change reconciled the app).
   const due = retryDueAt(state);
   if (due !== undefined && due > ctx.timers.now()) return { app, retryAfterMs: due - ctx.timers.now() };
+  // A retry due now starts a new attempt; with retry.refresh it syncs what Git says now.
+  const latest = due !== undefined && retry.refresh === true;
 
   const run: OperationRun = {
     app,
     operation,
     startedAt: resuming ? previous.startedAt : ctx.now().toISOString(),
-    revision: resuming ? (previous.syncResult?.revision ?? '') : '',
-    source: resuming ? previous.syncResult?.source : undefined,
-    revisions: resuming ? previous.syncResult?.revisions : undefined,
+    revision: resuming && !latest ? (previous.syncResult?.revision ?? '') : '',
+    source: resuming && !latest ? previous.syncResult?.source : undefined,
+    revisions: resuming && !latest ? previous.syncResult?.revisions : undefined,
+    latest,
   };
   if (!resuming) {
     const sync = operation.sync ?? {};
@@ -87,5 +90,9 @@ function isResumable(previous: OperationState, operation: Operation): boolean {
 
 function retryPolicy(app: Application, op: Operation): RetryPolicy {
   const strategy = op.retry ?? (op.initiatedBy?.automated ? app.spec.syncPolicy?.retry : undefined);
-  return { limit: strategy?.limit, backoff: (op.retry ?? app.spec.syncPolicy?.retry)?.backoff ?? {} };
+  return {
+    limit: strategy?.limit,
+    backoff: (op.retry ?? app.spec.syncPolicy?.retry)?.backoff ?? {},
+    refresh: strategy?.refresh === true,
+  };
 }

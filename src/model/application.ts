@@ -131,6 +131,8 @@ export interface RetryBackoff {
 export interface RetryStrategy {
   limit?: number;
   backoff?: RetryBackoff;
+  /** Each retry syncs the latest revision of the source instead of the one first attempted. */
+  refresh?: boolean;
 }
 export interface SyncPolicy {
   automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean; enabled?: boolean } | null;

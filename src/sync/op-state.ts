@@ -8,6 +8,8 @@ export interface RetryPolicy {
   /** Retries allowed after the first attempt; undefined: none; negative: forever. */
   limit: number | undefined;
   backoff: RetryBackoff;
+  /** Each retry syncs the source's latest revision (Argo CD's retry.refresh). */
+  refresh?: boolean;
 }
 
 /**

@@ -109,3 +109,33 @@ test('retries spent: a SyncError names the failed attempt; a source change is a 
   ]);
   assert.equal(cm.data['value'], '1');
 });
+
+test('retry.refresh: a retry syncs the commit that fixed the failure, not the one first attempted', async () => {
+  const name = app('refresh');
+  const dest = destNs('refresh');
+  repo
+    .write({ 'refresh/cm.yaml': cmIn(neverNs, 'broken') })
+    .commit('a ConfigMap in a namespace that never exists');
+  const broken = repo.head();
+  await suite.createApp(name, 'refresh', dest, {
+    automated: { prune: true },
+    retry: { limit: 10, backoff: { duration: '2s', factor: 1 }, refresh: true },
+  });
+  await waitForApp(NS, name, 'a failed attempt at the broken commit', (a) =>
+    /does not exist/.test(a.status?.operationState?.message ?? ''),
+  );
+
+  repo.write({ 'refresh/cm.yaml': configMap('fixed', '1') }).commit('the ConfigMap in the destination');
+  const fixedSha = repo.head();
+  assert.notEqual(fixedSha, broken);
+  const done = await waitForApp(
+    NS,
+    name,
+    'a retry synced the fixing commit',
+    (a) => operationDone(a) && a.status?.operationState?.phase === 'Succeeded',
+    120_000,
+  );
+  assert.equal(done.status?.operationState?.syncResult?.revision, fixedSha);
+  assert.ok((done.status?.operationState?.retryCount ?? 0) >= 1, 'it was a retry of the same operation');
+  assert.ok(await exists(['-n', dest, 'configmap', 'fixed']));
+});

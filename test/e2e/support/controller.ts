@@ -66,7 +66,7 @@ export function applicationYaml(a: {
   destNamespace: string;
   automated?: { prune?: boolean; selfHeal?: boolean } | undefined;
   /** syncPolicy.retry; `{ limit: 0 }` when a test expects an automated sync to fail (the default retries 5 times). */
-  retry?: { limit: number; backoff?: Record<string, unknown> } | undefined;
+  retry?: { limit: number; backoff?: Record<string, unknown>; refresh?: boolean } | undefined;
   syncOptions?: string[];
   finalizer?: string;
   extraSource?: Record<string, unknown>;
