@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Application, ApplicationSet } from '../model/index.js';
-import { maxUpdateOf, planRollout, withoutAutoSync } from './rolling-sync.js';
+import { maxUpdateOf, planRollout, rolloutOperation, withoutAutoSync } from './rolling-sync.js';
 import { appSetOf } from './testing/deps.js';
 
 function app(name: string, env: string, sync: 'Synced' | 'OutOfSync', health = 'Healthy'): Application {
@@ -73,4 +73,11 @@ describe('RollingSync', () => {
     assert.deepEqual(withoutAutoSync(set(), [a])[0]?.spec.syncPolicy, { syncOptions: ['A=b'] });
     assert.deepEqual(withoutAutoSync(appSetOf(), [a])[0]?.spec.syncPolicy?.automated, {});
   });
+});
+
+test('a rollout operation retries as an automated sync: the app’s retry, else Argo CD’s default of 5', () => {
+  const base = app('a', 'dev', 'OutOfSync');
+  assert.deepEqual(rolloutOperation(base)['retry'], { limit: 5 });
+  const own = { ...base, spec: { ...base.spec, syncPolicy: { retry: { limit: 1 } } } };
+  assert.deepEqual(rolloutOperation(own)['retry'], { limit: 1 });
 });

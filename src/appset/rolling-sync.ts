@@ -1,6 +1,7 @@
 // Progressive syncs (strategy RollingSync): apps in steps by label expressions, a step syncs only after the
 // steps before it are Healthy, at most maxUpdate apps of a step at once (pure decisions).
 import {
+  DEFAULT_AUTOMATED_RETRY,
   matchesSelector,
   type Application,
   type ApplicationSet,
@@ -117,5 +118,6 @@ export function rolloutOperation(app: Application): Record<string, unknown> {
       { name: 'Reason', value: 'ApplicationSet RollingSync triggered a sync of this Application resource.' },
     ],
     sync: { ...(app.spec.syncPolicy?.syncOptions ? { syncOptions: app.spec.syncPolicy.syncOptions } : {}) },
+    retry: app.spec.syncPolicy?.retry ?? { ...DEFAULT_AUTOMATED_RETRY },
   };
 }

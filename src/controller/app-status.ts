@@ -66,9 +66,6 @@ export function appendHistory(
   return history.slice(Math.max(0, history.length - Math.max(1, limit)));
 }
 
-/** Argo CD's retry limit of an automated sync when the app sets no `syncPolicy.retry` (since v1.7). */
-export const DEFAULT_AUTO_SYNC_RETRY_LIMIT = 5;
-
 export interface AutoSyncDecision {
   sync: boolean;
   reason: string;

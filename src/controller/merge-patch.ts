@@ -23,4 +23,3 @@ export function mergePatch(from: unknown, to: unknown): unknown {
   }
   return Object.keys(patch).length === 0 ? undefined : patch;
 }
-

@@ -1,8 +1,8 @@
 // Reconciling one Application: refresh, status, auto-sync/self-heal decision, operations, deletion.
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationStatus, Operation } from '../model/index.js';
-import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE } from '../model/index.js';
-import { DEFAULT_AUTO_SYNC_RETRY_LIMIT, mergeConditions, shouldAutoSync } from './app-status.js';
+import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, DEFAULT_AUTOMATED_RETRY } from '../model/index.js';
+import { mergeConditions, shouldAutoSync } from './app-status.js';
 import { checkSyncWindows } from '../policy/sync-window.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import { mergePatch } from './merge-patch.js';
@@ -163,7 +163,7 @@ export class Reconciler {
         prune: app.spec.syncPolicy?.automated?.prune ?? false,
       },
       initiatedBy: { automated: true },
-      retry: app.spec.syncPolicy?.retry ?? { limit: DEFAULT_AUTO_SYNC_RETRY_LIMIT },
+      retry: app.spec.syncPolicy?.retry ?? { ...DEFAULT_AUTOMATED_RETRY },
     };
     ctx.log.info('auto-sync', { app: name, reason: decision.reason });
     app = await patchApp(ctx, app, { operation });

@@ -89,4 +89,3 @@ export function getAt(root: unknown, path: Path, lenient = false): unknown {
   }
   return cur;
 }
-

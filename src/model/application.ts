@@ -134,6 +134,12 @@ export interface RetryStrategy {
   /** Each retry syncs the latest revision of the source instead of the one first attempted. */
   refresh?: boolean;
 }
+/**
+ * The retry of an automated sync (auto-sync, or an ApplicationSet's RollingSync) when the app sets no
+ * `syncPolicy.retry`: Argo CD's default limit of 5 (backoff defaults 5s, ×2, 3m).
+ */
+export const DEFAULT_AUTOMATED_RETRY: Readonly<RetryStrategy> = { limit: 5 };
+
 export interface SyncPolicy {
   automated?: { prune?: boolean; selfHeal?: boolean; allowEmpty?: boolean; enabled?: boolean } | null;
   syncOptions?: string[];
