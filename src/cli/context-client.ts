@@ -42,7 +42,15 @@ export function clientTls(opts: {
 
 export function clientFor(flags: TargetFlags, env: NodeJS.ProcessEnv = process.env): ApiClient {
   const target = resolveTarget(flags, env, readConfig(configPath(env)));
-  return new ApiClient(target.server, target.token, clientTls(target));
+  const client = new ApiClient(target.server, target.token, clientTls(target));
+  const { refreshToken, contextName } = target;
+  // An SSO session renews itself; the module loads only then (most commands never need it).
+  if (refreshToken && contextName)
+    client.renewSession = async () => {
+      const { renewSsoSession } = await import('./sso-renew.js');
+      return renewSsoSession({ ...target, refreshToken, contextName }, env);
+    };
+  return client;
 }
 
 /** What to tell a person for each HTTP status the API answers with. */

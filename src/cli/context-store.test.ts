@@ -13,6 +13,7 @@ import {
   useContext,
   withContext,
   withoutToken,
+  withSession,
   writeConfig,
 } from './context-store.js';
 
@@ -132,4 +133,21 @@ test('parseConfig names what is wrong and keeps only the keys it knows', () => {
     },
   );
   assert.deepEqual(parseConfig({}), { contexts: {} });
+});
+
+test('an SSO context keeps its refresh token for its own token only; a renewal replaces both; logout forgets both', () => {
+  const server = 'https://cd.example.com';
+  const config = withContext({ contexts: {} }, 'sso', { server, token: 't1', refreshToken: 'r1' });
+  assert.deepEqual(parseConfig(JSON.parse(JSON.stringify(config))), config);
+  assert.equal(resolveTarget({}, {}, config).refreshToken, 'r1');
+  // A token from a flag or the environment is not the context's session: nothing to renew.
+  assert.equal(resolveTarget({ authToken: 'other' }, {}, config).refreshToken, undefined);
+  assert.equal(resolveTarget({}, { DRIFTLESS_AUTH_TOKEN: 'env' }, config).refreshToken, undefined);
+  const renewed = withSession(config, 'sso', { token: 't2', refreshToken: 'r2' });
+  assert.deepEqual(renewed.contexts.sso, { server, token: 't2', refreshToken: 'r2' });
+  assert.deepEqual(withoutToken(renewed, 'sso').contexts.sso, { server });
+  assert.equal(
+    parseConfig({ contexts: { a: { server, refreshToken: 1 } } }),
+    'contexts.a.refreshToken: expected a string',
+  );
 });

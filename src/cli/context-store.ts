@@ -7,6 +7,8 @@ import { AbortError } from '../common/errors.js';
 export interface LoginContext {
   server: string;
   token?: string;
+  /** An SSO login's refresh token (as Argo CD's `refresh-token`): the CLI renews the session with it. */
+  refreshToken?: string;
   user?: string;
   /** Skip verifying the server's certificate (login --insecure). */
   insecure?: boolean;
@@ -65,7 +67,7 @@ export function parseConfig(raw: unknown): CliConfig | string {
     if (typeof c.server !== 'string' || c.server === '')
       return `contexts.${name}.server: expected a non-empty string`;
     const ctx: LoginContext = { server: c.server };
-    for (const key of ['token', 'user', 'serverCrt'] as const) {
+    for (const key of ['token', 'refreshToken', 'user', 'serverCrt'] as const) {
       const v = c[key];
       if (v === undefined) continue;
       if (typeof v !== 'string') return `contexts.${name}.${key}: expected a string`;
@@ -97,8 +99,25 @@ export function withContext(config: CliConfig, name: string, ctx: LoginContext):
 export function withoutToken(config: CliConfig, name: string): CliConfig {
   const ctx = config.contexts[name];
   if (!ctx) throw new AbortError(`no context named "${name}"`, { hint: 'list them with: driftless context' });
-  const { token: _t, ...rest } = ctx;
+  const { token: _t, refreshToken: _r, ...rest } = ctx;
   return { ...config, contexts: { ...config.contexts, [name]: rest } };
+}
+
+/** The context with a renewed SSO session (another process may have renewed it meanwhile: last one wins). */
+export function withSession(
+  config: CliConfig,
+  name: string,
+  session: { token: string; refreshToken?: string | undefined },
+): CliConfig {
+  const ctx = config.contexts[name];
+  if (!ctx) return config;
+  const { refreshToken: _r, ...rest } = ctx;
+  const next: LoginContext = {
+    ...rest,
+    token: session.token,
+    ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}),
+  };
+  return { ...config, contexts: { ...config.contexts, [name]: next } };
 }
 
 export function useContext(config: CliConfig, name: string): CliConfig {
@@ -118,6 +137,8 @@ export interface TargetFlags {
 export interface Target {
   server: string;
   token: string;
+  /** Present when the token is the context's own SSO session. */
+  refreshToken?: string;
   contextName?: string;
   insecure?: boolean;
   serverCrt?: string;
@@ -142,12 +163,14 @@ export function resolveTarget(flags: TargetFlags, env: Env, config: CliConfig): 
       hint: `run: driftless login ${server} (or pass --auth-token / set DRIFTLESS_AUTH_TOKEN)`,
     });
   const fromCtx = ctx?.server === server ? ctx : undefined;
+  const refreshToken = token === fromCtx?.token ? fromCtx.refreshToken : undefined;
   const insecure = flags.insecure ?? fromCtx?.insecure;
   const serverCrt = flags.serverCrt ?? fromCtx?.serverCrt;
   return {
     server: normalizeServer(server, flags.plaintext === true),
     token,
     ...(ctxName ? { contextName: ctxName } : {}),
+    ...(refreshToken ? { refreshToken } : {}),
     ...(insecure ? { insecure } : {}),
     ...(serverCrt ? { serverCrt } : {}),
   };

@@ -24,8 +24,34 @@ export interface ClientTls {
 // Event streams stay open between events; the server's keepalive comments arrive every 15 s.
 export const STREAM_IDLE_MS = 5 * 60_000;
 
+/** A token's `iat` and `exp` (read, not verified: only to know when to renew it). */
+export function tokenTimes(token: string | undefined): { iat: number; exp: number } | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      iat?: unknown;
+      exp?: unknown;
+    };
+    return typeof c.iat === 'number' && typeof c.exp === 'number' ? { iat: c.iat, exp: c.exp } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renew a session before it expires: in its last minute, or its last quarter when it is shorter. */
+export function renewalDue(token: string | undefined, nowSec: number): boolean {
+  const t = tokenTimes(token);
+  if (!t) return false;
+  return t.exp - nowSec < Math.min(60, (t.exp - t.iat) / 4);
+}
+
 export class ApiClientBase {
   protected readonly transport: Transport;
+  /**
+   * Renews the session (an SSO login's refresh token) and returns the new token: called when the token is
+   * about to expire, and once when the server answers 401.
+   */
+  renewSession: (() => Promise<string>) | undefined;
+  private renewing: Promise<string> | undefined;
   /** Sent with whole-body requests; the transport decodes what comes back. undefined: uncompressed. */
   acceptEncoding: string | undefined = 'br, gzip';
 
@@ -47,8 +73,34 @@ export class ApiClientBase {
     this.transport.close();
   }
 
+  /** One renewal at a time; every request waiting for it gets its token. */
+  protected renew(): Promise<string> {
+    const renewSession = this.renewSession;
+    if (!renewSession) return Promise.reject(new Error('no session renewal'));
+    this.renewing ??= renewSession()
+      .then((t) => (this.token = t))
+      .finally(() => (this.renewing = undefined));
+    return this.renewing;
+  }
+
+  /** Renews a session that is about to expire before it is sent. */
+  protected async freshen(): Promise<void> {
+    if (this.renewSession && renewalDue(this.token, Math.floor(Date.now() / 1000))) await this.renew();
+  }
+
   async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<T> {
-    const res = await this.transport.request({
+    await this.freshen();
+    let res = await this.send(method, path, opts);
+    if (res.status === 401 && this.renewSession) {
+      await this.renew();
+      res = await this.send(method, path, opts);
+    }
+    if (res.status < 200 || res.status >= 300) throw this.errorOf(res.status, res.body);
+    return (res.body ? JSON.parse(res.body) : undefined) as T;
+  }
+
+  private send(method: string, path: string, opts: { query?: Query; body?: unknown }) {
+    return this.transport.request({
       method,
       path: this.path(path, opts.query),
       headers: {
@@ -58,8 +110,6 @@ export class ApiClientBase {
       },
       ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
     });
-    if (res.status < 200 || res.status >= 300) throw this.errorOf(res.status, res.body);
-    return (res.body ? JSON.parse(res.body) : undefined) as T;
   }
 
   /** Path and query string below the base URL. */

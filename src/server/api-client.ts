@@ -76,9 +76,9 @@ export class ApiClient extends ApiClientBase {
     return token;
   }
   /** Trades an ID token of the server's SSO provider for a session token (`login --sso`). */
-  async loginWithIdToken(idToken: string): Promise<string> {
+  async loginWithIdToken(idToken: string, opts: { refreshable?: boolean } = {}): Promise<string> {
     const { token } = await this.request<{ token: string }>('POST', '/api/v1/session/oidc', {
-      body: { idToken },
+      body: { idToken, ...(opts.refreshable ? { refreshable: true } : {}) },
     });
     this.token = token;
     return token;
@@ -86,7 +86,14 @@ export class ApiClient extends ApiClientBase {
   settings = () =>
     this.request<{
       url: string;
-      oidcConfig?: { name: string; issuer: string; clientID: string; cliClientID?: string; scopes: string[] };
+      oidcConfig?: {
+        name: string;
+        issuer: string;
+        clientID: string;
+        cliClientID?: string;
+        scopes: string[];
+        rootCA?: string;
+      };
     }>('GET', '/api/v1/settings');
   logout = () => this.request<object>('DELETE', '/api/v1/session');
   userInfo = () =>
@@ -194,6 +201,7 @@ export class ApiClient extends ApiClientBase {
     opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> & { resourceVersion?: string } = {},
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
+    await this.freshen();
     const res = await this.transport.stream({
       method: 'GET',
       path: this.path('/api/v1/stream/applications', {
@@ -239,6 +247,7 @@ export class ApiClient extends ApiClientBase {
 
   /** Log lines of the app's pods (see GET …/logs); ends after the last line, or when `signal` aborts a followed log. */
   async *applicationLogs(name: string, q: LogsQuery, signal?: AbortSignal): AsyncGenerator<LogEntry> {
+    await this.freshen();
     const res = await this.transport.stream({
       method: 'GET',
       path: this.path(`/api/v1/applications/${enc(name)}/logs`, { ...q }),

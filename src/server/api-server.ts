@@ -31,6 +31,7 @@ import { sessionRoutes } from './session-routes.js';
 import { Sso } from './sso.js';
 import { ssoPages } from './sso-pages.js';
 import { ssoRoutes } from './sso-routes.js';
+import { SsoRenewal } from './sso-renewal.js';
 import { ARGOCD_SECRET, SERVER_TLS_SECRET } from '../model/settings-objects.js';
 import { serverSettings } from './settings.js';
 import type { SettingsSource } from '../settings/settings-source.js';
@@ -152,7 +153,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     log: api.log,
     nowMs: api.nowMs,
   });
-  const auth = ssoPages(sso, api.log, api.nowMs);
+  const renewal = new SsoRenewal(sso, api.log, api.nowMs);
+  const renewBrowserSession = (req: IncomingMessage, res: ServerResponse) =>
+    renewal.beforeRequest(req, res, settings.current().secretKey);
+  const auth = ssoPages(sso, renewal, api.log, api.nowMs);
   const routes = apiRoutes(api, hub, snapshot, opts.version, sso, opts.appSetPreview);
   const router = new Router(routes);
   let openapi: string | undefined;
@@ -199,7 +203,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     }
     if (path.startsWith('/auth/') && auth(req, res, path, url)) return;
     if (path === '/api' || path.startsWith('/api/')) {
-      void dispatch(api, router, req, res, url, ready);
+      void dispatch(api, router, req, res, url, ready, renewBrowserSession);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')

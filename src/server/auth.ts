@@ -18,15 +18,28 @@ export interface Principal {
 export const SESSION_TTL_SEC = 24 * 3600;
 export const TOKEN_ISSUER = 'argocd';
 
+/** A cookie's value in the request, or undefined (an empty value counts as absent). */
+export function cookieOf(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name && v.join('=') !== '') return v.join('=');
+  }
+  return undefined;
+}
+
+/** Sessions renewed while this request was handled: the new token counts as the request's cookie. */
+const renewed = new WeakMap<IncomingMessage, string>();
+
+export function useRenewedSession(req: IncomingMessage, token: string): void {
+  renewed.set(req, token);
+}
+
 /** The token of a request and where it came from: `Authorization: Bearer …`, else the cookie Argo CD's UI uses. */
 export function credentialOf(req: IncomingMessage): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'bearer' };
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === 'argocd.token' && v.join('=') !== '') return { token: v.join('='), via: 'cookie' };
-  }
-  return undefined;
+  const token = renewed.get(req) ?? cookieOf(req, 'argocd.token');
+  return token ? { token, via: 'cookie' } : undefined;
 }
 
 export function tokenOf(req: IncomingMessage): string | undefined {

@@ -66,6 +66,8 @@ export async function dispatch(
   res: ServerResponse,
   url: URL,
   ready: () => boolean,
+  /** Runs before the caller is authenticated (renews a browser's SSO session that is due). */
+  beforeAuth?: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
 ): Promise<void> {
   const t0 = performance.now();
   const m = router.match(req.method ?? 'GET', url.pathname);
@@ -95,6 +97,7 @@ export async function dispatch(
   try {
     if (!ready())
       throw new HttpError(503, 'the server is starting: its caches are not synced yet', 'retry shortly');
+    if (beforeAuth) await beforeAuth(req, res);
     let principal: Principal | undefined;
     const credential = credentialOf(req);
     const csrf = route.rawBody ? undefined : checkCookieRequest(req, credential?.via);

@@ -11,6 +11,7 @@ export interface ProviderMetadata {
   token_endpoint: string;
   jwks_uri: string;
   end_session_endpoint?: string | undefined;
+  revocation_endpoint?: string | undefined;
 }
 
 /** Signature algorithms an ID token may use (asymmetric only: the client secret is no signing key). */
@@ -86,43 +87,54 @@ export function authorizationUrl(
   u.searchParams.set('code_challenge', p.challenge);
   u.searchParams.set('code_challenge_method', 'S256');
   if (p.idTokenClaims) u.searchParams.set('claims', JSON.stringify({ id_token: p.idTokenClaims }));
+  // OIDC Core 11: a request for offline_access carries prompt=consent (providers may drop it otherwise).
+  if (p.scopes.includes('offline_access')) u.searchParams.set('prompt', 'consent');
   return u.toString();
 }
 
-/**
- * Trades an authorization code for tokens at the token endpoint (client_secret_basic when the client
- * has a secret, else a public client). Errors carry the provider's error code, never the secret.
- */
-export async function exchangeCode(
-  meta: ProviderMetadata,
-  p: {
-    clientID: string;
-    clientSecret?: string | undefined;
-    code: string;
-    redirectUri: string;
-    verifier: string;
-  },
-  post: IssuerFetch = issuerFetch(undefined),
-): Promise<{ idToken: string }> {
-  const form = new URLSearchParams({
-    grant_type: 'authorization_code',
-    code: p.code,
-    redirect_uri: p.redirectUri,
-    code_verifier: p.verifier,
-  });
+/** Tokens from the token endpoint: the ID token, and a refresh token when the provider grants one. */
+export interface TokenSet {
+  idToken: string;
+  refreshToken?: string | undefined;
+}
+
+/** The provider answered the token request with an OAuth error (e.g. `invalid_grant` for a revoked grant). */
+export class TokenRefused extends AbortError {
+  constructor(
+    readonly code: string,
+    message: string,
+    hint: string,
+  ) {
+    super(message, { hint });
+  }
+}
+
+interface ClientAuth {
+  clientID: string;
+  clientSecret?: string | undefined;
+}
+
+/** POSTs a form as the client: client_secret_basic when it has a secret, else a public client's client_id. */
+function postAsClient(url: string, client: ClientAuth, form: URLSearchParams, post: IssuerFetch) {
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-  if (p.clientSecret !== undefined) {
-    const pair = `${encodeURIComponent(p.clientID)}:${encodeURIComponent(p.clientSecret)}`;
+  if (client.clientSecret !== undefined) {
+    const pair = `${encodeURIComponent(client.clientID)}:${encodeURIComponent(client.clientSecret)}`;
     headers.Authorization = `Basic ${Buffer.from(pair).toString('base64')}`;
-  } else form.set('client_id', p.clientID);
+  } else form.set('client_id', client.clientID);
+  return post(url, { method: 'POST', headers, body: form.toString(), signal: AbortSignal.timeout(15_000) });
+}
+
+/** One token request; an OAuth error answer becomes TokenRefused with the provider's code. */
+async function tokenRequest(
+  meta: ProviderMetadata,
+  client: ClientAuth,
+  form: URLSearchParams,
+  post: IssuerFetch,
+  refusal: { what: string; hint: string },
+): Promise<TokenSet> {
   let res: Response;
   try {
-    res = await post(meta.token_endpoint, {
-      method: 'POST',
-      headers,
-      body: form.toString(),
-      signal: AbortSignal.timeout(15_000),
-    });
+    res = await postAsClient(meta.token_endpoint, client, form, post);
   } catch (e) {
     throw new AbortError(`cannot reach the OIDC token endpoint: ${(e as Error).message}`);
   }
@@ -130,15 +142,61 @@ export async function exchangeCode(
   if (!res.ok) {
     const code = typeof body.error === 'string' ? body.error : `HTTP ${res.status}`;
     const desc = typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
-    throw new AbortError(`the OIDC provider refused the authorization code (${code}${desc})`, {
-      hint: 'check clientID/clientSecret in oidc.config and that the redirect URI is registered',
-    });
+    throw new TokenRefused(code, `the OIDC provider refused ${refusal.what} (${code}${desc})`, refusal.hint);
   }
   if (typeof body.id_token !== 'string')
     throw new AbortError('the OIDC provider returned no id_token', {
       hint: 'requestedScopes must include openid',
     });
-  return { idToken: body.id_token };
+  return {
+    idToken: body.id_token,
+    ...(typeof body.refresh_token === 'string' ? { refreshToken: body.refresh_token } : {}),
+  };
+}
+
+/** Trades an authorization code for tokens. Errors carry the provider's error code, never the secret. */
+export function exchangeCode(
+  meta: ProviderMetadata,
+  p: ClientAuth & { code: string; redirectUri: string; verifier: string },
+  post: IssuerFetch = issuerFetch(undefined),
+): Promise<TokenSet> {
+  const form = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: p.code,
+    redirect_uri: p.redirectUri,
+    code_verifier: p.verifier,
+  });
+  return tokenRequest(meta, p, form, post, {
+    what: 'the authorization code',
+    hint: 'check clientID/clientSecret in oidc.config and that the redirect URI is registered',
+  });
+}
+
+/** Trades a refresh token for a new ID token (and the provider's next refresh token, if it rotates them). */
+export function refreshTokens(
+  meta: ProviderMetadata,
+  p: ClientAuth & { refreshToken: string },
+  post: IssuerFetch = issuerFetch(undefined),
+): Promise<TokenSet> {
+  const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: p.refreshToken });
+  return tokenRequest(meta, p, form, post, {
+    what: 'to renew the SSO session',
+    hint: 'the grant was revoked or has expired: log in again',
+  });
+}
+
+/** Revokes a refresh token at the provider (RFC 7009); false when the provider has no such endpoint. */
+export async function revokeToken(
+  meta: ProviderMetadata,
+  client: ClientAuth,
+  refreshToken: string,
+  post: IssuerFetch = issuerFetch(undefined),
+): Promise<boolean> {
+  if (!meta.revocation_endpoint) return false;
+  const form = new URLSearchParams({ token: refreshToken, token_type_hint: 'refresh_token' });
+  const res = await postAsClient(meta.revocation_endpoint, client, form, post);
+  if (!res.ok) throw new AbortError(`the OIDC provider refused to revoke the token (HTTP ${res.status})`);
+  return true;
 }
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload & { sub: string } } | { ok: false; reason: string };

@@ -7,20 +7,7 @@ import { HttpError, unauthorized } from './http-error.js';
 import { peerAddress } from './listener.js';
 import { defineRoute, json, type Route } from './route.js';
 import { sessionRequest, tokenResponse, userInfoResponse } from './schemas.js';
-
-/** The cookie Argo CD's UI reads: the browser sends it on reloads and on the SSE stream (EventSource has no headers). */
-export function sessionCookie(token: string, maxAgeSec: number, secure: boolean): string {
-  return `argocd.token=${token}; Path=/; Max-Age=${maxAgeSec}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
-}
-
-/** TLS here, or at a proxy in front that says so: the cookie then never travels in clear text. */
-export function servedOverTls(req: IncomingMessage): boolean {
-  const forwarded = req.headers['x-forwarded-proto'];
-  return (
-    (req.socket as { encrypted?: boolean }).encrypted === true ||
-    (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https')
-  );
-}
+import { clearedSessionCookies, servedOverTls, sessionCookie } from './session-cookies.js';
 
 /** Compared when the user does not exist, so a wrong name costs as long as a wrong password. */
 const DUMMY_HASH = '$2b$10$PfqCcBIHOOhr3rQxAh474OWkJG3SAYX92ZFWK3lhsXFv.5d7yhcSi';
@@ -105,12 +92,13 @@ export function sessionRoutes(api: ApiContext): Route[] {
     defineRoute({
       method: 'DELETE',
       path: '/api/v1/session',
-      summary: 'Log out (clears the cookie; tokens are stateless and expire on their own)',
+      summary: 'Log out (clears the session cookies; tokens are stateless and expire on their own)',
       tag: 'Session',
       // Public: clearing the cookie of an expired session must work too.
       auth: 'public',
-      async handler({ req }) {
-        return { status: 200, body: {}, headers: { 'Set-Cookie': sessionCookie('', 0, servedOverTls(req)) } };
+      async handler({ req, res }) {
+        res.setHeader('Set-Cookie', clearedSessionCookies(servedOverTls(req)));
+        return { status: 200, body: {} };
       },
     }),
   ];

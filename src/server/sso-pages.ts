@@ -7,25 +7,24 @@ import type { Logger } from '../common/log.js';
 import { HttpError } from './http-error.js';
 import { expandLogoutUrl, type OidcConfig } from './oidc-config.js';
 import { authorizationUrl, exchangeCode, newState } from './oidc-client.js';
-import { openLogin, safeReturnUrl, sealLogin, STATE_COOKIE, STATE_TTL_SEC } from './oidc-state.js';
-import { servedOverTls, sessionCookie } from './session-routes.js';
-import { SESSION_TTL_SEC } from './auth.js';
+import {
+  openLogin,
+  REFRESH_COOKIE,
+  safeReturnUrl,
+  sealLogin,
+  STATE_COOKIE,
+  STATE_TTL_SEC,
+} from './oidc-state.js';
+import { cookieOf } from './auth.js';
+import {
+  clearedSessionCookies,
+  cookie,
+  ID_TOKEN_COOKIE,
+  servedOverTls,
+  ssoSessionCookies,
+} from './session-cookies.js';
 import type { Sso } from './sso.js';
-
-/** The raw ID token, kept for the provider's logout (`id_token_hint`, `{{token}}`); never sent to scripts. */
-const ID_TOKEN_COOKIE = 'driftless.id-token';
-
-function cookie(name: string, value: string, maxAgeSec: number, secure: boolean, sameSite = 'Lax'): string {
-  return `${name}=${value}; Path=/; Max-Age=${maxAgeSec}; HttpOnly; SameSite=${sameSite}${secure ? '; Secure' : ''}`;
-}
-
-function cookieOf(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) return v.join('=');
-  }
-  return undefined;
-}
+import type { SsoRenewal } from './sso-renewal.js';
 
 function redirect(res: ServerResponse, location: string, cookies: string[] = []): void {
   res.writeHead(303, { Location: location, 'Cache-Control': 'no-store', 'Set-Cookie': cookies }).end();
@@ -50,7 +49,7 @@ function returnPath(config: OidcConfig, raw: string | null): string {
   return safe === '/' ? fallback : safe;
 }
 
-export function ssoPages(sso: Sso, log: Logger, nowMs: () => number) {
+export function ssoPages(sso: Sso, renewal: SsoRenewal, log: Logger, nowMs: () => number) {
   const nowSec = () => Math.floor(nowMs() / 1000);
   const redirectUri = (config: OidcConfig) => `${config.url}/auth/callback`;
 
@@ -103,7 +102,7 @@ export function ssoPages(sso: Sso, log: Logger, nowMs: () => number) {
         'start again at /auth/login',
       );
     const { meta } = await sso.providerOf(config);
-    const { idToken } = await exchangeCode(
+    const tokens = await exchangeCode(
       meta,
       {
         clientID: config.clientID,
@@ -114,24 +113,29 @@ export function ssoPages(sso: Sso, log: Logger, nowMs: () => number) {
       },
       issuerFetch(config.rootCA),
     ).catch((e: unknown) => Promise.reject(new HttpError(401, errorMessage(e))));
-    const { token } = await sso.session(config, idToken, {
+    const { idToken, refreshToken } = tokens;
+    const session = await sso.session(config, idToken, {
       audiences: [config.clientID],
       nonce: pending.nonce,
+      refreshable: refreshToken !== undefined,
     });
     const secure = servedOverTls(req);
+    const refresh = refreshToken ? { refreshToken, sub: session.sub, iss: config.issuer } : undefined;
     redirect(res, pending.returnUrl, [
-      sessionCookie(token, SESSION_TTL_SEC, secure),
-      cookie(ID_TOKEN_COOKIE, idToken, SESSION_TTL_SEC, secure, 'Strict'),
+      ...ssoSessionCookies({ ...session, idToken, refresh }, sso.signingKey(), secure),
       cookie(STATE_COOKIE, '', 0, secure),
     ]);
   }
 
-  function logout(req: IncomingMessage, res: ServerResponse): void {
+  async function logout(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const secure = servedOverTls(req);
-    const cleared = [sessionCookie('', 0, secure), cookie(ID_TOKEN_COOKIE, '', 0, secure, 'Strict')];
+    const cleared = clearedSessionCookies(secure);
     const s = sso.settingsOidc();
     if (s.kind !== 'on') return redirect(res, '/login', cleared);
     const config = s.config;
+    // The provider's grant ends with the session, before the browser leaves (its end never fails the logout).
+    const sealed = cookieOf(req, REFRESH_COOKIE);
+    if (sealed) await renewal.endSession(sealed);
     const idToken = cookieOf(req, ID_TOKEN_COOKIE) ?? '';
     const back = `${config.url}/login`;
     if (config.logoutURL)
@@ -140,26 +144,21 @@ export function ssoPages(sso: Sso, log: Logger, nowMs: () => number) {
         expandLogoutUrl(config.logoutURL, { token: idToken, logoutRedirectURL: back }),
         cleared,
       );
-    void sso
-      .providerOf(config)
-      .then(({ meta }) => {
-        if (!meta.end_session_endpoint) return redirect(res, back, cleared);
-        const to = new URL(meta.end_session_endpoint);
-        if (idToken) to.searchParams.set('id_token_hint', idToken);
-        to.searchParams.set('client_id', config.clientID);
-        to.searchParams.set('post_logout_redirect_uri', back);
-        redirect(res, to.toString(), cleared);
-      })
-      .catch(() => redirect(res, back, cleared));
+    const meta = await sso.providerOf(config).then(
+      (p) => p.meta,
+      () => undefined,
+    );
+    if (!meta?.end_session_endpoint) return redirect(res, back, cleared);
+    const to = new URL(meta.end_session_endpoint);
+    if (idToken) to.searchParams.set('id_token_hint', idToken);
+    to.searchParams.set('client_id', config.clientID);
+    to.searchParams.set('post_logout_redirect_uri', back);
+    redirect(res, to.toString(), cleared);
   }
 
   /** Handles `/auth/...`; false for any other path. */
   return (req: IncomingMessage, res: ServerResponse, path: string, url: URL): boolean => {
-    const handler = { '/auth/login': login, '/auth/callback': callback }[path];
-    if (path === '/auth/logout') {
-      logout(req, res);
-      return true;
-    }
+    const handler = { '/auth/login': login, '/auth/callback': callback, '/auth/logout': logout }[path];
     if (!handler) return false;
     handler(req, res, url).catch((e: unknown) => fail(res, e, log));
     return true;

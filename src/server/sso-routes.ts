@@ -6,7 +6,11 @@ import { tokenResponse } from './schemas.js';
 import type { Sso } from './sso.js';
 import type { ApiContext } from './api-context.js';
 
-const idTokenRequest = z.object({ idToken: z.string().min(1) });
+const idTokenRequest = z.object({
+  idToken: z.string().min(1),
+  /** The caller holds a refresh token: the session then ends with the ID token and is renewed by the caller. */
+  refreshable: z.boolean().optional(),
+});
 
 const settingsResponse = z.object({
   url: z.string(),
@@ -18,6 +22,8 @@ const settingsResponse = z.object({
       cliClientID: z.string().optional(),
       scopes: z.array(z.string()),
       idTokenClaims: z.record(z.string(), z.unknown()).optional(),
+      /** oidc.config rootCA: the CA a client trusts for the issuer (a certificate, public by nature). */
+      rootCA: z.string().optional(),
     })
     .optional(),
 });
@@ -44,6 +50,7 @@ export function ssoRoutes(api: ApiContext, sso: Sso): Route[] {
             ...(c.cliClientID ? { cliClientID: c.cliClientID } : {}),
             scopes: c.requestedScopes,
             ...(c.requestedIDTokenClaims ? { idTokenClaims: c.requestedIDTokenClaims } : {}),
+            ...(c.rootCA ? { rootCA: c.rootCA } : {}),
           },
         });
       },
@@ -59,7 +66,10 @@ export function ssoRoutes(api: ApiContext, sso: Sso): Route[] {
       async handler({ body }) {
         const config = sso.config();
         const audiences = [config.clientID, ...(config.cliClientID ? [config.cliClientID] : [])];
-        const { token } = await sso.session(config, body.idToken, { audiences });
+        const { token } = await sso.session(config, body.idToken, {
+          audiences,
+          refreshable: body.refreshable,
+        });
         return json({ token });
       },
     }),

@@ -97,8 +97,13 @@ export class Sso {
   async session(
     config: OidcConfig,
     idToken: string,
-    want: { audiences: readonly string[]; nonce?: string | undefined },
-  ): Promise<{ token: string; user: string }> {
+    want: {
+      audiences: readonly string[];
+      nonce?: string | undefined;
+      /** A refresh token backs this session: it ends with the ID token and is renewed from the provider. */
+      refreshable?: boolean | undefined;
+    },
+  ): Promise<{ token: string; user: string; sub: string; ttlSec: number }> {
     const { verifier } = await this.providerOf(config);
     const checked = await verifier.verify(idToken, want);
     if (!checked.ok) {
@@ -110,12 +115,22 @@ export class Sso {
     const claims = checked.claims;
     const email = typeof claims.email === 'string' ? claims.email : undefined;
     const groups = subjectsFromClaims(claims, settings.scopes);
-    const { token } = issueToken(key, claims.sub, Math.floor(this.deps.nowMs() / 1000), {
-      ttlSec: SESSION_TTL_SEC,
+    const nowSec = Math.floor(this.deps.nowMs() / 1000);
+    // Renewable sessions live as long as the ID token (as Argo CD's), so a revoked grant or a changed group
+    // takes effect at the next renewal; others keep the 24 hours of a local login.
+    const ttlSec =
+      want.refreshable && claims.exp !== undefined
+        ? Math.max(1, Math.min(SESSION_TTL_SEC, claims.exp - nowSec))
+        : SESSION_TTL_SEC;
+    const { token } = issueToken(key, claims.sub, nowSec, {
+      ttlSec,
       sso: { iss: config.issuer, email, groups },
     });
     const user = email ?? claims.sub;
-    this.deps.log.info('SSO login', { user, groups: groups.join(',') });
-    return { token, user };
+    this.deps.log.info(want.refreshable ? 'SSO session issued' : 'SSO login', {
+      user,
+      groups: groups.join(','),
+    });
+    return { token, user, sub: claims.sub, ttlSec };
   }
 }

@@ -1,19 +1,26 @@
 // oidc.config `rootCA` through `driftless server`: the test OpenID provider serves HTTPS with a certificate
 // of its own CA; without rootCA the server cannot trust it and says so, with rootCA discovery, the JWKS
-// and ID-token logins work; a rootCA that is not PEM is reported as a misconfiguration.
+// and ID-token logins work, and `driftless login --sso` (which talks to the issuer itself) trusts the CA the
+// server names, for the login and for renewing its session; a rootCA that is not PEM is a misconfiguration.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiClient, type ApiClientError } from '../../src/server/api-client.js';
 import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
 import { makeTestCA, type TestCA } from './git-servers.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl } from './support/kubectl.js';
-import { startTestOp, type TestOp } from './support/oidc-op.js';
+import { BrowserAgent, startTestOp, type TestOp } from './support/oidc-op.js';
+import { cliRunner } from './support/cli.js';
 
 const NS = `sso-ca-e2e-${randomSuffix()}`;
 let api: RunningApi;
 let op: TestOp;
 let ca: TestCA;
+const xdg = mkdtempSync(join(tmpdir(), 'driftless-sso-ca-'));
+const cli = cliRunner(xdg);
 
 function oidcConfig(rootCA?: string): Record<string, string> {
   const lines = [
@@ -21,6 +28,7 @@ function oidcConfig(rootCA?: string): Record<string, string> {
     `issuer: ${op.issuer}`,
     'clientID: driftless',
     'cliClientID: driftless-cli',
+    'requestedScopes: [openid, email, offline_access]',
   ];
   if (rootCA !== undefined)
     lines.push(
@@ -51,6 +59,7 @@ before(async () => {
     cliClientId: 'driftless-cli',
     groupsOf: () => [],
     tls: { cert: ca.cert, key: ca.key },
+    idTokenTtlSec: 15,
   });
   assert.match(op.issuer, /^https:\/\/127\.0\.0\.1:\d+$/);
 });
@@ -59,6 +68,7 @@ after(async () => {
   await api?.stop();
   await op?.close();
   await kubectl(['delete', 'namespace', NS, '--wait=false']);
+  rmSync(xdg, { recursive: true, force: true });
 });
 
 test('without rootCA the provider behind a private CA is not trusted, and the error says why', async () => {
@@ -94,6 +104,45 @@ test('with rootCA: discovery, the JWKS and the login page reach the provider ove
   const res = await fetch(`${api.url}/auth/login`, { redirect: 'manual' });
   assert.equal(res.status, 303, await res.clone().text());
   assert.ok(res.headers.get('location')?.startsWith(`${op.issuer}/`), res.headers.get('location') ?? '');
+});
+
+test('driftless login --sso reaches the issuer with the rootCA the server names, and renews its session through it', async () => {
+  // The argocd-cm of the test above (with rootCA) is in force.
+  let shown: (url: string) => void = () => {};
+  const urlShown = new Promise<string>((resolve) => (shown = resolve));
+  const login = cli(['login', api.url, '--sso', '--sso-port', '0', '--name', 'ca'], {
+    onStdout: (out) => {
+      const m = /^(https:\/\/\S+\/auth\?\S+)$/m.exec(out);
+      if (m?.[1]) shown(m[1]);
+    },
+  });
+  const authorize = await Promise.race([
+    urlShown,
+    login.then((r) => Promise.reject(new Error(`login ended early: ${r.stderr}${r.stdout}`))),
+  ]);
+  const agent = new BrowserAgent({ ca: ca.caCert });
+  const callback = await agent.signIn(authorize, 'ca-carl', (next) => next.pathname === '/auth/callback');
+  assert.equal((await agent.request(callback)).status, 200);
+  const done = await login;
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stdout, /logged in to .* as ca-carl@example\.test/);
+  // Past the 15 s ID token the CLI renews at the HTTPS token endpoint, trusting the same CA.
+  const config = () =>
+    JSON.parse(readFileSync(join(xdg, 'driftless', 'config.json'), 'utf8')) as {
+      contexts: Record<string, { token?: string; refreshToken?: string }>;
+    };
+  const first = config().contexts.ca?.token ?? '';
+  const { exp } = JSON.parse(Buffer.from(first.split('.')[1] ?? '', 'base64url').toString()) as {
+    exp: number;
+  };
+  await waitFor(async () => Date.now() / 1000 > exp + 1, {
+    what: 'the session to expire',
+    timeoutMs: 60_000,
+    intervalMs: 500,
+  });
+  const list = await cli(['app', 'list', '-o', 'name']);
+  assert.equal(list.code, 0, list.stderr);
+  assert.notEqual(config().contexts.ca?.token, first, 'the session was renewed');
 });
 
 test('a rootCA that is not a certificate is a misconfiguration the API names', async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { decodeJwt } from 'jose';
 import { AbortError } from '../../common/errors.js';
 import type { ApiClient } from '../../server/api-client.js';
+import { issuerFetch } from '../../server/issuer-fetch.js';
 import { authorizationUrl, discover, exchangeCode, newState } from '../../server/oidc-client.js';
 import { UsageError } from '../context-client.js';
 
@@ -40,17 +41,22 @@ async function callbackListener(port: number) {
   return { port: (server.address() as AddressInfo).port, arrived, close: () => server.close() };
 }
 
-/** Runs the whole login; `show` prints the URL the user opens. Returns the session token. */
+/**
+ * Runs the whole login; `show` prints the URL the user opens. Returns the session token, and the
+ * provider's refresh token when it gave one (requestedScopes with offline_access).
+ */
 export async function ssoLogin(
   client: ApiClient,
   opts: { port: number; show: (line: string) => void; timeoutMs?: number },
-): Promise<string> {
+): Promise<{ token: string; refreshToken?: string | undefined }> {
   const { oidcConfig } = await client.settings();
   if (!oidcConfig)
     throw new UsageError('this server offers no SSO login', {
       hint: 'log in with --username, or configure oidc.config and url in argocd-cm',
     });
-  const meta = await discover(oidcConfig.issuer);
+  // The CLI talks to the issuer itself: it trusts what the server does (oidc.config rootCA), else the system's CAs.
+  const get = issuerFetch(oidcConfig.rootCA);
+  const meta = await discover(oidcConfig.issuer, undefined, get);
   const clientID = oidcConfig.cliClientID ?? oidcConfig.clientID;
   const { state, nonce, pkce } = newState();
   const listener = await callbackListener(opts.port);
@@ -83,10 +89,15 @@ export async function ssoLogin(
       throw new AbortError('the SSO callback does not belong to this login (state mismatch)', {
         hint: 'run the login again',
       });
-    const { idToken } = await exchangeCode(meta, { clientID, code, redirectUri, verifier: pkce.verifier });
+    const { idToken, refreshToken } = await exchangeCode(
+      meta,
+      { clientID, code, redirectUri, verifier: pkce.verifier },
+      get,
+    );
     if (decodeJwt(idToken).nonce !== nonce)
       throw new AbortError('the ID token does not belong to this login (nonce mismatch)');
-    return await client.loginWithIdToken(idToken);
+    const token = await client.loginWithIdToken(idToken, { refreshable: refreshToken !== undefined });
+    return { token, refreshToken };
   } finally {
     listener.close();
   }

@@ -70,9 +70,13 @@ export function loginCommand(): Command {
         const client = new ApiClient(server, undefined, clientTls(tlsFlags));
         let username: string;
         let token: string;
+        let refreshToken: string | undefined;
         try {
           if (flags.sso) {
-            token = await ssoLogin(client, { port: flags.ssoPort, show: (l) => process.stdout.write(l) });
+            ({ token, refreshToken } = await ssoLogin(client, {
+              port: flags.ssoPort,
+              show: (l) => process.stdout.write(l),
+            }));
             username = (await client.userInfo()).username;
           } else {
             username = flags.username ?? (await ask('Username: ', { flag: '--username' }));
@@ -89,7 +93,13 @@ export function loginCommand(): Command {
         const path = configPath();
         writeConfig(
           path,
-          withContext(readConfig(path), name, { server, token, user: username, ...tlsFlags }),
+          withContext(readConfig(path), name, {
+            server,
+            token,
+            ...(refreshToken ? { refreshToken } : {}),
+            user: username,
+            ...tlsFlags,
+          }),
         );
         process.stdout.write(`logged in to ${server} as ${username} (context "${name}")\n`);
       }),
@@ -109,7 +119,13 @@ export function logoutCommand(): Command {
             hint: 'name one: driftless logout <context>',
           });
         const ctx = config.contexts[ctxName];
-        // Best effort: the token is forgotten here whether or not the server is reachable.
+        // Best effort: the tokens are forgotten here whether or not the server or the provider is reachable.
+        if (ctx?.refreshToken) {
+          const { revokeSsoRefresh } = await import('../sso-renew.js');
+          await revokeSsoRefresh({ ...ctx, contextName: ctxName, refreshToken: ctx.refreshToken }).catch(
+            () => undefined,
+          );
+        }
         if (ctx?.token) {
           const client = new ApiClient(ctx.server, ctx.token, clientTls(ctx));
           await client

@@ -39,6 +39,8 @@ export async function startTestOp(opts: {
   groupsOf: (login: string) => string[];
   /** Serve HTTPS with this pair (a provider behind a private CA: oidc.config rootCA). */
   tls?: { cert: string; key: string };
+  /** Lifetime of ID tokens (default one hour): short to prove sessions are renewed. */
+  idTokenTtlSec?: number;
 }): Promise<TestOp> {
   let handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_q, r) =>
     r.writeHead(503).end();
@@ -57,6 +59,7 @@ export async function startTestOp(opts: {
           client_secret: opts.client.secret,
           redirect_uris: [opts.client.redirectUri],
           post_logout_redirect_uris: [opts.client.postLogoutUri],
+          grant_types: ['authorization_code', 'refresh_token'],
         },
         {
           client_id: opts.cliClientId,
@@ -64,16 +67,25 @@ export async function startTestOp(opts: {
           token_endpoint_auth_method: 'none',
           redirect_uris: ['http://127.0.0.1/auth/callback'],
           id_token_signed_response_alg: 'ES256',
+          grant_types: ['authorization_code', 'refresh_token'],
         },
       ],
       jwks: { keys: keys.map((k) => k.privateJwk) },
       cookies: { keys: cookieKeys },
-      scopes: ['openid', 'email', 'groups'],
+      scopes: ['openid', 'email', 'groups', 'offline_access'],
       claims: { email: ['email'], groups: ['groups'] },
       // The ID token carries the granted scopes' claims (as Argo CD expects of the groups claim).
       conformIdTokenClaims: false,
-      ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 3600 },
-      features: { devInteractions: { enabled: true } },
+      ttl: {
+        Interaction: 600,
+        Session: 3600,
+        Grant: 3600,
+        AccessToken: 600,
+        IdToken: opts.idTokenTtlSec ?? 3600,
+        RefreshToken: 3600,
+      },
+      // Revocation (RFC 7009): a user or an admin ends a grant; refresh tokens rotate for public clients.
+      features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
       findAccount: (_ctx: unknown, id: string) => ({
         accountId: id,
         claims: () => ({ sub: id, email: `${id}@example.test`, groups: opts.groupsOf(id) }),
@@ -102,9 +114,38 @@ export async function startTestOp(opts: {
   };
 }
 
+/** One request over HTTPS trusting `ca` only, redirects not followed (a browser that trusts that CA). */
+function fetchWithCa(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  ca: string,
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method: init.method, headers: init.headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers))
+          for (const one of Array.isArray(v) ? v : v === undefined ? [] : [v]) headers.append(k, one);
+        const status = res.statusCode ?? 502;
+        resolve(
+          new Response(status === 204 || status === 304 ? null : Buffer.concat(chunks), { status, headers }),
+        );
+      });
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
 /** A browser as far as a login needs one: a cookie jar per host, redirects followed, forms submitted. */
 export class BrowserAgent {
   private readonly jar = new Map<string, Map<string, string>>();
+
+  /** `ca`: the PEM this browser trusts for https:// sites (a provider behind a private CA). */
+  constructor(private readonly opts: { ca?: string } = {}) {}
 
   cookie(url: string, name: string): string | undefined {
     return this.jar.get(new URL(url).hostname)?.get(name);
@@ -114,15 +155,18 @@ export class BrowserAgent {
     const cookies = [...(this.jar.get(url.hostname) ?? new Map<string, string>())].map(
       ([k, v]) => `${k}=${v}`,
     );
-    const res = await fetch(url, {
+    const request = {
       method: init.method ?? 'GET',
-      redirect: 'manual',
       headers: {
         ...(cookies.length ? { Cookie: cookies.join('; ') } : {}),
         ...(init.form ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
       },
       ...(init.form ? { body: init.form.toString() } : {}),
-    });
+    };
+    const res =
+      this.opts.ca && url.protocol === 'https:'
+        ? await fetchWithCa(url, request, this.opts.ca)
+        : await fetch(url, { ...request, redirect: 'manual' });
     const jar = this.jar.get(url.hostname) ?? new Map<string, string>();
     this.jar.set(url.hostname, jar);
     for (const line of res.headers.getSetCookie()) {

@@ -63,6 +63,9 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
   );
 
   const logout = useCallback(async () => {
+    // SSO: the server's /auth/logout clears every session cookie, revokes the provider's refresh token
+    // (it needs that cookie, so the API's logout must not clear it first) and ends the provider's session.
+    if (viaSso) return window.location.assign('/auth/logout');
     try {
       await api.logout();
     } catch {
@@ -71,7 +74,6 @@ export function SessionProvider({ children, api: given }: { children: ReactNode;
     api.setToken(undefined);
     setUsername(undefined);
     setStatus('anonymous');
-    if (viaSso) window.location.assign('/auth/logout');
   }, [api, viaSso]);
 
   const recheck = useCallback(() => setChecks((c) => c + 1), []);
