@@ -92,6 +92,7 @@ export class ApiClient extends ApiClientBase {
         clientID: string;
         cliClientID?: string;
         scopes: string[];
+        idTokenClaims?: Record<string, unknown>;
         rootCA?: string;
       };
     }>('GET', '/api/v1/settings');

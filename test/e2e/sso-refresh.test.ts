@@ -58,6 +58,7 @@ before(async () => {
       `clientSecret: ${CLIENT_SECRET}`,
       'cliClientID: driftless-cli',
       'requestedScopes: [openid, email, groups, offline_access]',
+      'requestedIDTokenClaims: {"groups": {"essential": true}}',
     ].join('\n'),
   });
   await applyConfigMap(NS, 'argocd-rbac-cm', { 'policy.csv': 'g, viewers, role:readonly' });
@@ -124,7 +125,9 @@ test('driftless login --sso keeps a refresh token; the CLI renews its session pa
     urlShown,
     login.then((r) => Promise.reject(new Error(`login ended early: ${r.stderr}${r.stdout}`))),
   ]);
-  assert.equal(new URL(authorize).searchParams.get('prompt'), 'consent', 'offline_access asks for consent');
+  const asked = new URL(authorize).searchParams;
+  assert.equal(asked.get('prompt'), 'consent', 'offline_access asks for consent');
+  assert.deepEqual(JSON.parse(asked.get('claims') ?? '{}'), { id_token: { groups: { essential: true } } });
   const agent = new BrowserAgent();
   const callback = await agent.signIn(authorize, 'cli-cora', (next) => next.pathname === '/auth/callback');
   assert.equal((await agent.request(callback)).status, 200);

@@ -69,6 +69,7 @@ export async function ssoLogin(
       state,
       nonce,
       challenge: pkce.challenge,
+      idTokenClaims: oidcConfig.idTokenClaims,
     });
     opts.show(`Open this URL in a browser to log in via ${oidcConfig.name}:\n${url}\n`);
     let timer: NodeJS.Timeout | undefined;

@@ -47,6 +47,8 @@ export async function startTestOp(opts: {
   const server = opts.tls
     ? https.createServer(opts.tls, (req, res) => handler(req, res))
     : http.createServer((req, res) => handler(req, res));
+  // Idle connections stay open longer than a slow test step, so the test's client never races their close.
+  server.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const keys = [await newKey('RS256'), await newKey('ES256')];
@@ -163,10 +165,15 @@ export class BrowserAgent {
       },
       ...(init.form ? { body: init.form.toString() } : {}),
     };
-    const res =
+    const send = () =>
       this.opts.ca && url.protocol === 'https:'
-        ? await fetchWithCa(url, request, this.opts.ca)
-        : await fetch(url, { ...request, redirect: 'manual' });
+        ? fetchWithCa(url, request, this.opts.ca)
+        : fetch(url, { ...request, redirect: 'manual' });
+    // A kept-alive connection the server closed as the request left is reset before it was read: resend.
+    const res = await send().catch((e: Error & { cause?: { code?: string } }) => {
+      if (e.cause?.code !== 'ECONNRESET') throw e;
+      return send();
+    });
     const jar = this.jar.get(url.hostname) ?? new Map<string, string>();
     this.jar.set(url.hostname, jar);
     for (const line of res.headers.getSetCookie()) {
