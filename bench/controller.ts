@@ -10,10 +10,7 @@
 //         bytes per cached object = heap growth (after GC) from starting its live cache / objects cached.
 //   Dry runs: server-side-diff dry-run calls in the steady-state refresh (goal 0) and in the first compare.
 //   Latency: commit + refresh annotation → applied; manual edit → reverted by self-heal (p50).
-// Usage: node dist/bench/controller.js [--apps N] [--profile] [--no-floor] [--no-sequential-floor]
-//                                      [--no-hard-refresh] [--no-latency]
-//   (BENCH_KUBECONFIG reuses a running cluster; names are unique per run, so runs may share one;
-//   --profile writes steady-state.cpuprofile and mttp.cpuprofile)
+// Usage: see USAGE below (node dist/bench/controller.js --help).
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +18,8 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { heapAfterGc, percentile, seconds, until } from './stats.js';
 import { appObjects, applyAll, measureFloors } from './controller-floors.js';
+import { countCalls } from './api-calls.js';
+import { benchArgs, countOption } from './usage.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
 import { ApplicationController } from '../src/controller/app-controller.js';
@@ -34,15 +33,36 @@ import { RepoService } from '../src/render/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import type { KubeObject } from '../src/model/index.js';
 
-const argN = process.argv.indexOf('--apps');
-const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
+const USAGE = `
+Usage: node dist/bench/controller.js [options]
+Controller benchmarks on a real control plane (prints figures, asserts nothing): N apps × 5 objects from
+one commit to all Synced+Healthy beside the apiserver's floors, the API calls it took, time in queue,
+steady-state and hard-refresh CPU, RSS, bytes per cached object, commit and self-heal latency.
+  --apps N                 applications (default 200)
+  --profile                write mttp.cpuprofile and steady-state.cpuprofile
+  --no-floor               skip both floors (no ratios)
+  --no-sequential-floor    skip the one-client kubectl floor (keep the 20-applier parallel floor)
+  --no-hard-refresh        skip the hard refresh of every app
+  --no-latency             skip the commit and self-heal latencies
+  -h, --help               this text
+BENCH_KUBECONFIG=path reuses a running cluster (names are unique per run); without it a local cluster
+is started and removed.`;
+const args = benchArgs(USAGE, {
+  apps: { type: 'string' },
+  profile: { type: 'boolean' },
+  'no-floor': { type: 'boolean' },
+  'no-sequential-floor': { type: 'boolean' },
+  'no-hard-refresh': { type: 'boolean' },
+  'no-latency': { type: 'boolean' },
+});
+const N = countOption('apps', args.apps, 200);
 const RUN = `b${process.pid}`;
 const NS = `${RUN}-argocd`;
-const noFloor = process.argv.includes('--no-floor');
-const noSequentialFloor = noFloor || process.argv.includes('--no-sequential-floor');
-const noHard = process.argv.includes('--no-hard-refresh');
-const profiling = process.argv.includes('--profile');
-const noLatency = process.argv.includes('--no-latency');
+const noFloor = args['no-floor'] === true;
+const noSequentialFloor = noFloor || args['no-sequential-floor'] === true;
+const noHard = args['no-hard-refresh'] === true;
+const profiling = args.profile === true;
+const noLatency = args['no-latency'] === true;
 const clusterName = `bench-ctrl-${process.pid}`;
 const kubeconfig = process.env.BENCH_KUBECONFIG ?? (await clusterUp({ name: clusterName })).kubeconfig;
 const kubectl = (args: string[], input?: string) =>
@@ -174,11 +194,14 @@ const settle = () =>
   until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
 let mttpMs = 0;
 const mttpRenders = { ...renders };
+/** The controller's calls from the moment the Applications exist (the bench's own applies left out). */
+let mttpCalls: ReturnType<typeof countCalls> | undefined;
 const mttpWaits = await queueWaits(() =>
   profiled('mttp.cpuprofile', async () => {
     const start = performance.now();
     // Created as the floors' objects are: 20 appliers on keep-alive connections.
     await applyAll(client, discovery, apps, 'bench');
+    mttpCalls = countCalls(client);
     const allGood = () =>
       controller.ctx.apps
         .list()
@@ -192,6 +215,7 @@ console.log(
   `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${noSequentialFloor ? '' : `${(mttpMs / floorMs).toFixed(2)}× the floor, `}${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
 console.log(`time in queue until all Synced+Healthy: ${waits(mttpWaits)}; ${renderHits(mttpRenders)}`);
+console.log(`calls until all Synced+Healthy: ${mttpCalls?.stop(N) ?? ''}`);
 
 // --- steady state: one full refresh of every app, nothing changed ---
 await settle();

@@ -158,6 +158,7 @@ export class ApplicationController {
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
+    this.ctx.operationsRunning = () => this.reconciler.operationsRunning;
     this.shards = deps.sharding
       ? new LeaseShards({
           connection: deps.client.connection,
@@ -340,6 +341,8 @@ export class ApplicationController {
   ): void {
     const ns = this.ctx.config.namespace;
     if (type === 'deleted' && obj.metadata.uid) target.predictions.evict(obj.metadata.uid);
+    // A status-only change (a Deployment rolling out) keeps the object's prediction: no dry run for it.
+    if (type === 'modified' && old) target.predictions.carry(old, obj);
     if (
       type === 'modified' &&
       old &&

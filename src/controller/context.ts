@@ -21,7 +21,7 @@ export { AppStore } from './app-store.js';
 import type { OpDeps } from '../sync/op-deps.js';
 import type { DiffSettings } from '../diff/diff-settings.js';
 import type { PredictionCache } from './prediction-cache.js';
-import { dryRunPassed } from './predict-live.js';
+import { dryRunPassed, recordApplied } from './predict-live.js';
 import type { SettingsSource } from '../settings/settings-source.js';
 
 export interface ControllerConfig {
@@ -105,6 +105,8 @@ export interface ControllerContext {
   settings: SettingsSource;
   /** Comparison settings from argocd-cm, current as of its last change. */
   diffSettings: () => DiffSettings;
+  /** Operations running in this controller now (progress writes space out as more run; unset: one). */
+  operationsRunning?: () => number;
 }
 
 /** argocd-cm `kustomize.buildOptions`: extra arguments for every `kustomize build`. */
@@ -182,6 +184,9 @@ export function operationDeps(
     fieldManager: ctx.config.fieldManager,
     dryRunPassed: (task) =>
       task.desired !== undefined && dryRunPassed(ctx, target, task.desired, task.syncOptions.validate),
+    applied: (task, written) => {
+      if (task.desired) recordApplied(ctx, target, task.desired, written, task.syncOptions.validate);
+    },
     operationId,
     ...(signal ? { signal } : {}),
   };

@@ -1,7 +1,7 @@
 // status.operationState from the machine's state and back, and the throttled writer that keeps it current.
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
-import type { OperationState } from '../model/index.js';
+import type { ApplicationStatus, OperationState } from '../model/index.js';
 import { resumeState } from '../sync/op-machine.js';
 import { operationMessage } from '../sync/op-message.js';
 import { isFinalPhase, type OpState, type RetryPolicy } from '../sync/op-state.js';
@@ -10,6 +10,17 @@ import type { ControllerContext } from './context.js';
 import type { OperationRun } from './operation-plan.js';
 
 const PROGRESS_WRITE_INTERVAL_MS = 1_000;
+/**
+ * Progress writes of all running operations together stay near five a second: with many operations in
+ * flight (a burst of first syncs) each app's progress is written less often, and the apiserver's
+ * capacity goes to the applies. Durable states are written at once whatever the spacing.
+ */
+const PROGRESS_WRITES_PER_SECOND = 5;
+
+/** How long an operation's progress waits after its last write, with `running` operations in flight. */
+export function progressInterval(running: number): number {
+  return Math.max(PROGRESS_WRITE_INTERVAL_MS, Math.ceil((running * 1_000) / PROGRESS_WRITES_PER_SECOND));
+}
 
 /** What a restart needs, in Argo CD's operationState shape (the wave and uid of each result included). */
 export function toOperationState(ctx: ControllerContext, run: OperationRun, state: OpState): OperationState {
@@ -56,7 +67,8 @@ function durableKey(run: OperationRun, state: OpState): string {
 }
 
 /**
- * Writes operationState: progress at most once a second (the last update never lost), and at
+ * Writes operationState: progress at most once a second, less often while many operations run
+ * (progressInterval; the last update never lost), and at
  * once when asked (before each action, so what a restart needs is durable first). A flush whose
  * durable part is already written (or being written) waits for that write instead of making another;
  * `always` writes the message too (where the operation stops and the message is what users read).
@@ -73,12 +85,22 @@ export class OperationStatusWriter {
     private readonly ctx: ControllerContext,
     private readonly run: OperationRun,
     private readonly log: Logger,
+    /** The app's refreshed status not written yet: it goes out with the first write (one write, not two). */
+    private pending?: ApplicationStatus,
   ) {}
+
+  /** The refreshed status no write has carried yet (the caller writes it with its own). */
+  takePending(): ApplicationStatus | undefined {
+    const p = this.pending;
+    this.pending = undefined;
+    return p;
+  }
 
   schedule(state: OpState): void {
     this.latest = state;
     if (this.trailing !== undefined) return;
-    const wait = PROGRESS_WRITE_INTERVAL_MS - (this.ctx.timers.now() - this.lastWrite);
+    const interval = progressInterval(this.ctx.operationsRunning?.() ?? 1);
+    const wait = interval - (this.ctx.timers.now() - this.lastWrite);
     if (wait <= 0) void this.write().catch(() => undefined);
     else this.trailing = this.ctx.timers.setTimeout(() => void this.write().catch(() => undefined), wait);
   }
@@ -104,10 +126,13 @@ export class OperationStatusWriter {
     const next = this.chain.then(async () => {
       if (state === undefined) return;
       const run = this.run;
+      const pending = this.pending;
       run.app = await writeStatus(this.ctx, run.app, {
         ...run.app.status,
+        ...pending,
         operationState: toOperationState(this.ctx, run, state),
       });
+      if (this.pending === pending) this.pending = undefined;
     });
     this.chain = next.catch((e: unknown) => {
       if (this.durable === key) this.durable = undefined;

@@ -90,6 +90,23 @@ export function dryRunPassed(
   return p !== undefined && p.kind !== 'fallback';
 }
 
+/**
+ * A sync's server-side apply of `desired` wrote `written`: the same apply against it would change
+ * nothing, which is what the next comparison's dry run would say — recorded, so it is not asked.
+ */
+export function recordApplied(
+  ctx: ControllerContext,
+  target: ClusterTarget,
+  desired: KubeObject,
+  written: KubeObject,
+  validate: boolean,
+): void {
+  const { uid, resourceVersion } = written.metadata;
+  if (!uid || !resourceVersion) return;
+  const hash = predictionHash(ctx, desired, validate ? 'Strict' : 'Ignore');
+  target.predictions.set(uid, resourceVersion, hash, { kind: 'unchanged' });
+}
+
 async function dryRun(
   ctx: ControllerContext,
   target: ClusterTarget,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PredictionCache } from './prediction-cache.js';
+import { PredictionCache, statusOnlyChange } from './prediction-cache.js';
 
 test('a prediction holds for one live resourceVersion and one desired hash', () => {
   const c = new PredictionCache();
@@ -24,4 +24,42 @@ test('one entry per object; evict drops a deleted object; the backstop drops the
   c.evict('u2');
   assert.equal(c.get('u2', '1', 'h'), undefined);
   assert.equal(c.stats().entries, 1);
+});
+
+const deployment = (rv: string, status: unknown, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'ns', uid: 'u1', resourceVersion: rv, generation: 1, ...extra },
+  spec: { replicas: 1 },
+  status,
+});
+
+test('a status-only change moves an unchanged prediction to the new resourceVersion', () => {
+  const c = new PredictionCache();
+  c.set('u1', '10', 'h', { kind: 'unchanged' });
+  assert.equal(c.carry(deployment('10', {}), deployment('11', { availableReplicas: 1 })), true);
+  assert.deepEqual(c.get('u1', '11', 'h'), { kind: 'unchanged' });
+  assert.equal(c.get('u1', '10', 'h'), undefined);
+});
+
+test('a change outside status, a predicted change or a stale entry is not carried', () => {
+  const c = new PredictionCache();
+  c.set('u1', '10', 'h', { kind: 'unchanged' });
+  const annotated = deployment('11', {}, { annotations: { 'deployment.kubernetes.io/revision': '1' } });
+  assert.equal(c.carry(deployment('10', {}), annotated), false, 'metadata changed');
+  const scaled = { ...deployment('11', {}), spec: { replicas: 3 } };
+  assert.equal(c.carry(deployment('10', {}), scaled), false, 'spec changed');
+  assert.equal(c.carry(deployment('9', {}), deployment('11', {})), false, 'the entry is for another version');
+  assert.equal(c.get('u1', '11', 'h'), undefined);
+  c.set('u1', '10', 'h', { kind: 'predicted', predicted: deployment('10', {}) });
+  assert.equal(
+    c.carry(deployment('10', {}), deployment('11', { ready: 1 })),
+    false,
+    'a predicted object has the old status',
+  );
+});
+
+test('statusOnlyChange ignores status and resourceVersion only', () => {
+  assert.equal(statusOnlyChange(deployment('1', { a: 1 }), deployment('2', { a: 2 })), true);
+  assert.equal(statusOnlyChange(deployment('1', {}), deployment('2', {}, { generation: 2 })), false);
 });

@@ -32,6 +32,11 @@ export class Reconciler {
 
   constructor(private readonly ctx: ControllerContext) {}
 
+  /** Operations running now. */
+  get operationsRunning(): number {
+    return this.running.size;
+  }
+
   /** Aborts the running operation of an app (status.operationState.phase = Terminating). */
   terminate(name: string): boolean {
     const c = this.running.get(name);

@@ -42,6 +42,8 @@ export interface OpDeps {
    * already passed (the comparison's server-side diff made it): the pre-flight does not send it again.
    */
   dryRunPassed?: (task: SyncTask) => boolean;
+  /** Told of each object a real server-side apply wrote, as the server answered (the next comparison needs no dry run). */
+  applied?: (task: SyncTask, written: KubeObject) => void;
   /** What the project's guardrails refuse in a desired object (messages); checked in the pre-flight. */
   guardrail?: (obj: KubeObject) => readonly string[];
 }

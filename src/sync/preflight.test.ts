@@ -99,3 +99,29 @@ test('a namespace that does not exist is named with what to do about it', async 
     /^namespace "later" does not exist: create it, .*CreateNamespace=true/,
   );
 });
+
+test('objects in a namespace this sync creates are not dry-run (the server could only say 404); the namespace is', async () => {
+  const desired = [obj('ConfigMap', 'inside'), obj('ConfigMap', 'elsewhere', { ns: 'other' })];
+  const plan = (exists: boolean) =>
+    planSteps(
+      isPlan(
+        planSync(
+          planInput({
+            desired,
+            syncPolicy: { syncOptions: ['CreateNamespace=true'] },
+            destinationNamespaceExists: exists,
+          }),
+        ),
+      ),
+    );
+  const absent = deps(() => false);
+  assert.deepEqual(await preflight(plan(false), new TaskIo(absent.deps, false, new Set()), 4), []);
+  assert.deepEqual(absent.sent.sort(), ['apply app', 'apply elsewhere']);
+  const present = deps(() => false);
+  await preflight(plan(true), new TaskIo(present.deps, false, new Set()), 4);
+  assert.deepEqual(
+    present.sent.sort(),
+    ['apply elsewhere', 'apply inside'],
+    'an existing namespace: checked',
+  );
+});

@@ -27,7 +27,8 @@ export function namespacesCreatedBy(tasks: readonly SyncTask[]): Set<string> {
  * cluster does not serve (unless its CRD is created earlier in this sync, or the resource says
  * SkipDryRunOnMissingResource=true), or an object the server refuses in a dry run. An object whose
  * identical dry run (same desired object, same live resourceVersion) the server-side diff already
- * passed is not sent again.
+ * passed is not sent again, nor is one of an object in a namespace this sync creates (the server could
+ * only answer that the namespace does not exist).
  */
 export async function preflight(
   steps: OpSteps,
@@ -38,6 +39,14 @@ export async function preflight(
   const tasks = steps.main.flatMap((s) => s.tasks).filter((t) => t.kind !== 'prune');
   const definedHere = new Set(tasks.map(crdTarget).filter((t): t is string => t !== undefined));
   const namespaces = namespacesCreatedBy(tasks);
+  // Absent namespaces this sync creates: a dry run of an object in one can only answer 404, so none is sent.
+  const absent = new Set(
+    tasks
+      .filter(
+        (t) => t.live === undefined && namespaces.has(t.resource.name) && t.resource.kind === 'Namespace',
+      )
+      .map((t) => t.resource.name),
+  );
   // Guardrails first and for every object (hooks and SyncFail hooks too): nothing is sent to the server.
   const refused = [...tasks, ...steps.syncFail.flatMap((s) => s.tasks)].flatMap((task) =>
     task.desired && guardrail
@@ -47,7 +56,7 @@ export async function preflight(
   if (refused.length > 0) return refused;
   const problems: PreflightProblem[] = [];
   const check = async (task: SyncTask): Promise<void> => {
-    const message = await checkTask(task, io, definedHere, namespaces);
+    const message = await checkTask(task, io, definedHere, namespaces, absent);
     if (message !== undefined) problems.push({ task, message });
   };
   for (let i = 0; i < tasks.length; i += parallelism) {
@@ -61,6 +70,7 @@ async function checkTask(
   io: TaskIo,
   definedHere: ReadonlySet<string>,
   namespaces: ReadonlySet<string>,
+  absentNamespaces: ReadonlySet<string>,
 ): Promise<string | undefined> {
   const obj = task.desired;
   if (obj === undefined) return undefined;
@@ -72,6 +82,7 @@ async function checkTask(
   }
   // The comparison just made this very dry run (same object, same live resourceVersion): it passed.
   if (io.dryRunPassed(task)) return undefined;
+  if (absentNamespaces.has(obj.metadata.namespace ?? '')) return undefined;
   try {
     if (task.kind === 'hook') await io.dryRunCreate(res, obj);
     else await writeObject(io.writeDeps(), res, task, obj, true);

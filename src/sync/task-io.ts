@@ -84,6 +84,7 @@ export class TaskIo {
     try {
       const { verb, object } = await writeObject(this.writeDeps(), res, task, obj, this.dryRun);
       const detail = verb === 'serverside-applied' ? ` (${task.live ? 'configured' : 'created'})` : '';
+      if (verb === 'serverside-applied' && !this.dryRun) this.deps.applied?.(task, object);
       if (
         task.resource.kind === 'CustomResourceDefinition' &&
         task.resource.group === 'apiextensions.k8s.io' &&
