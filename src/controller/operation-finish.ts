@@ -13,14 +13,12 @@ export async function finishOperation(
   run: OperationRun,
   state: OpState,
   log: Logger,
-  /** Refreshed status not written yet (the operation ended before its first write). */
-  pending?: ApplicationStatus,
 ): Promise<void> {
   // The request goes first: a crash between the two writes leaves a finished operation marked
   // Running without a request (reported as interrupted), never a request that would run again.
   run.app = await patchApp(ctx, run.app, { operation: null });
   const opState = toOperationState(ctx, run, state);
-  let status: ApplicationStatus = { ...run.app.status, ...pending, operationState: opState };
+  let status: ApplicationStatus = { ...run.app.status, operationState: opState };
   const ok = state.phase === 'Succeeded';
   if (ok && run.operation.sync?.dryRun !== true) {
     status = {

@@ -1,7 +1,7 @@
 // status.operationState from the machine's state and back, and the throttled writer that keeps it current.
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
-import type { ApplicationStatus, OperationState } from '../model/index.js';
+import type { OperationState } from '../model/index.js';
 import { resumeState } from '../sync/op-machine.js';
 import { operationMessage } from '../sync/op-message.js';
 import { isFinalPhase, type OpState, type RetryPolicy } from '../sync/op-state.js';
@@ -85,16 +85,7 @@ export class OperationStatusWriter {
     private readonly ctx: ControllerContext,
     private readonly run: OperationRun,
     private readonly log: Logger,
-    /** The app's refreshed status not written yet: it goes out with the first write (one write, not two). */
-    private pending?: ApplicationStatus,
   ) {}
-
-  /** The refreshed status no write has carried yet (the caller writes it with its own). */
-  takePending(): ApplicationStatus | undefined {
-    const p = this.pending;
-    this.pending = undefined;
-    return p;
-  }
 
   schedule(state: OpState): void {
     this.latest = state;
@@ -126,13 +117,10 @@ export class OperationStatusWriter {
     const next = this.chain.then(async () => {
       if (state === undefined) return;
       const run = this.run;
-      const pending = this.pending;
       run.app = await writeStatus(this.ctx, run.app, {
         ...run.app.status,
-        ...pending,
         operationState: toOperationState(this.ctx, run, state),
       });
-      if (this.pending === pending) this.pending = undefined;
     });
     this.chain = next.catch((e: unknown) => {
       if (this.durable === key) this.durable = undefined;
