@@ -7,5 +7,5 @@ export * from './ls-remote.js';
 export type { RevisionMetadata } from './revision-metadata.js';
 export { RepoStore, type RemoteCallObserver, type Requester } from './repo-store.js';
 export * from './git-write.js';
-export { batchEdit, type BatchMember, type BatchOutcome } from './edit-batch.js';
+export { batchEdit } from './edit-batch.js';
 export { revertEdit } from './git-revert.js';
