@@ -144,8 +144,14 @@ test(
       what: 'a sync to be accepted again',
       timeoutMs: 60_000,
     });
-    const done = await waitForApp(s.NS, APP, 'the sync finished', operationDone, 120_000);
+    // The operation's end and the refresh that follows it are two status writes: wait for both.
+    const done = await waitForApp(
+      s.NS,
+      APP,
+      'the sync finished and the app compared Synced',
+      (a) => operationDone(a) && synced(a),
+      120_000,
+    );
     assert.equal(done.status?.operationState?.phase, 'Succeeded', done.status?.operationState?.message);
-    assert.ok(synced(done));
   },
 );
