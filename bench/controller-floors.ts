@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KubeClient } from '../src/kube/client.js';
+import { KubeApiError } from '../src/kube/api-error.js';
 import type { Discovery } from '../src/kube/discovery.js';
 import { clientListWatchApi, ListWatch } from '../src/kube/list-watch.js';
 import { splitApiVersion, type KubeObject } from '../src/model/index.js';
@@ -39,10 +40,24 @@ export async function applyAll(
         const { group, version } = splitApiVersion(o.apiVersion);
         const res = await discovery.find(group, o.kind, version);
         if (!res) throw new Error(`the cluster does not serve ${o.apiVersion} ${o.kind}`);
-        await client.apply(res, o, { fieldManager, force: true });
+        await applyRetrying(() => client.apply(res, o, { fieldManager, force: true }));
       }
     }),
   );
+}
+
+/** Transient answers of an apiserver at its limit (429 throttled, 5xx timeouts) are retried, as any client does. */
+async function applyRetrying(apply: () => Promise<unknown>): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await apply();
+      return;
+    } catch (e) {
+      const transient = e instanceof KubeApiError && (e.code === 429 || e.code >= 500);
+      if (!transient || attempt >= 5) throw e;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+    }
+  }
 }
 
 export interface FloorOptions {
