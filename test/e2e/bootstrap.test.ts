@@ -153,7 +153,31 @@ test('Driftless then manages itself from Git: the root app syncs and a commit ch
   });
 });
 
-test('admin export writes a backup; import restores a deleted Application and leaves equal objects alone', async () => {
+test('admin export writes a backup; import restores a deleted Application, AppProject and repository, and leaves equal objects alone', async () => {
+  // A project and a repository credential of the team, besides what bootstrap created.
+  const project = `team-${s}`;
+  const repoSecret = `repo-${s}`;
+  const password = randomSuffix(12);
+  await kubectlOk(['apply', '-n', NS, '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'AppProject',
+          metadata: { name: project },
+          spec: { sourceRepos: [repo.url], destinations: [{ server: '*', namespace: 'team-*' }] },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: repoSecret, labels: { 'argocd.argoproj.io/secret-type': 'repository' } },
+          stringData: { url: 'https://git.example.com/team.git', username: 'team', password },
+        },
+      ],
+    }),
+  });
   const file = join(work, 'backup.yaml');
   const exported = await cli(['admin', 'export', ...kube, '--out', file]);
   assert.equal(exported.code, 0, show(exported));
@@ -163,6 +187,8 @@ test('admin export writes a backup; import restores a deleted Application and le
   });
   for (const want of [
     `Application/${ROOT}`,
+    `AppProject/${project}`,
+    `Secret/${repoSecret}`,
     'ConfigMap/argocd-cm',
     'ConfigMap/argocd-rbac-cm',
     'Secret/argocd-secret',
@@ -173,13 +199,20 @@ test('admin export writes a backup; import restores a deleted Application and le
   await server?.stop();
   server = undefined;
   await kubectlOk(['-n', NS, 'delete', 'applications.argoproj.io', ROOT]);
+  await kubectlOk(['-n', NS, 'delete', 'appprojects.argoproj.io', project]);
+  await kubectlOk(['-n', NS, 'delete', 'secret', repoSecret]);
   const dry = await cli(['admin', 'import', file, ...kube, '--dry-run', '-o', 'json']);
   assert.equal(dry.code, 0, show(dry));
+  assert.ok(!dry.stdout.includes(password), 'secret values are not printed');
   const planned = JSON.parse(dry.stdout) as { objects: { kind: string; name: string; action: string }[] };
-  assert.deepEqual(
-    planned.objects.filter((o) => o.action !== 'unchanged'),
-    [{ kind: 'Application', name: ROOT, action: 'create' }],
-  );
+  const creates = planned.objects.filter((o) => o.action !== 'unchanged');
+  assert.deepEqual(creates.map((o) => `${o.action} ${o.kind}/${o.name}`).sort(), [
+    `create AppProject/${project}`,
+    `create Application/${ROOT}`,
+    `create Secret/${repoSecret}`,
+  ]);
+  const at = (kind: string) => creates.findIndex((o) => o.kind === kind);
+  assert.ok(at('AppProject') < at('Application'), 'the project is restored before the apps that use it');
   assert.notEqual((await kubectl(['-n', NS, 'get', 'applications.argoproj.io', ROOT])).code, 0);
 
   const restored = await cli(['admin', 'import', file, ...kube]);
@@ -194,6 +227,20 @@ test('admin export writes a backup; import restores a deleted Application and le
     'jsonpath={.spec.source.path}',
   ]);
   assert.equal(source, 'clusters/hub');
+  const restoredPassword = await kubectlOk([
+    '-n',
+    NS,
+    'get',
+    'secret',
+    repoSecret,
+    '-o',
+    'jsonpath={.data.password}',
+  ]);
+  assert.ok(
+    Buffer.from(restoredPassword, 'base64').toString('utf8') === password,
+    'the credential is restored',
+  );
+  await kubectlOk(['-n', NS, 'get', 'appprojects.argoproj.io', project]);
   const again = await cli(['admin', 'import', file, ...kube, '-o', 'json']);
   assert.equal(again.code, 0, show(again));
   const second = JSON.parse(again.stdout) as { objects: { action: string }[] };
