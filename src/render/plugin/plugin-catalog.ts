@@ -1,6 +1,7 @@
 // The config management plugins a repo service knows: plugin.yaml files in its plugin folder (as Argo
-// CD's sidecars mount them) and ConfigMaps of the control namespace. Files are re-read when they change;
-// a broken one is reported by name, never fatal to the others.
+// CD's sidecars mount them) and ConfigMaps of the control namespace. The folder is looked at again at
+// most once a second (every render asks), a file re-read only when it changed, ConfigMaps re-parsed only
+// when they did; a broken one is reported by name, never fatal to the others.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,15 +36,40 @@ async function pluginFiles(dir: string): Promise<{ file: string; own?: string }[
   return out;
 }
 
+/** How long one look at the plugin folder serves the renders that ask (a changed file shows after it). */
+export const PLUGIN_RESCAN_MS = 1000;
+
 export class PluginCatalog {
   private readonly files = new Map<string, FileEntry>();
+  private parsedConfigMaps: {
+    of: readonly PluginConfigText[];
+    results: (ConfigManagementPlugin | string)[];
+  } = {
+    of: [],
+    results: [],
+  };
+  private last: { at: number; of: readonly PluginConfigText[]; set: Promise<PluginSet> } | undefined;
 
   constructor(
     private readonly dir: string | undefined,
     private readonly configMaps: () => readonly PluginConfigText[] = () => [],
+    private readonly now: () => number = Date.now,
   ) {}
 
-  async load(): Promise<PluginSet> {
+  /** The current plugins; the folder's answer is shared for PLUGIN_RESCAN_MS, a ConfigMap change shows at once. */
+  load(): Promise<PluginSet> {
+    const cms = this.configMaps();
+    const last = this.last;
+    if (last && sameTexts(last.of, cms) && this.now() - last.at < PLUGIN_RESCAN_MS) return last.set;
+    const set = this.read(cms);
+    this.last = { at: this.now(), of: [...cms], set };
+    set.catch(() => {
+      if (this.last?.set === set) this.last = undefined;
+    });
+    return set;
+  }
+
+  private async read(cms: readonly PluginConfigText[]): Promise<PluginSet> {
     const results: (ConfigManagementPlugin | string)[] = [];
     const stamps: string[] = [];
     for (const { file, own } of this.dir ? await pluginFiles(this.dir) : []) {
@@ -52,15 +78,20 @@ export class PluginCatalog {
       const stamp = `${file}@${st.mtimeMs}:${st.size}`;
       let entry = this.files.get(file);
       if (entry?.stamp !== stamp) {
-        const text = await readFile(file, 'utf8');
+        const text = await readFile(file, 'utf8').catch(() => undefined);
+        if (text === undefined) continue;
         entry = { stamp, result: parseOrProblem(text, `plugin folder ${file}`, own ?? this.dir) };
         this.files.set(file, entry);
       }
       stamps.push(stamp);
       results.push(entry.result);
     }
-    const cms = this.configMaps();
-    for (const c of cms) results.push(parseOrProblem(c.text, c.origin, undefined));
+    if (!sameTexts(this.parsedConfigMaps.of, cms))
+      this.parsedConfigMaps = {
+        of: [...cms],
+        results: cms.map((c) => parseOrProblem(c.text, c.origin, undefined)),
+      };
+    results.push(...this.parsedConfigMaps.results);
     const hash = createHash('sha256').update(stamps.join('\n'));
     for (const c of cms) hash.update(`\n${c.origin}\n${c.text}`);
     const plugins = results.filter((r): r is ConfigManagementPlugin => typeof r !== 'string');
@@ -70,6 +101,10 @@ export class PluginCatalog {
       fingerprint: plugins.length === 0 ? '' : hash.digest('hex').slice(0, 16),
     };
   }
+}
+
+function sameTexts(a: readonly PluginConfigText[], b: readonly PluginConfigText[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.origin === b[i]?.origin && x.text === b[i]?.text);
 }
 
 function parseOrProblem(
