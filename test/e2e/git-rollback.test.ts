@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { serverCli, showRun as show } from './support/cli.js';
 import { getApp } from './support/controller.js';
-import { kubectl, kubectlOk } from './support/kubectl.js';
+import { deploymentImage, kubectl, kubectlOk } from './support/kubectl.js';
 import { startServedRepo, type ServedRepo } from './support/served-repo.js';
 import { startApi, type RunningApi } from './api-support.js';
 
@@ -40,18 +40,7 @@ spec:
         image: ${image}
 `;
 
-const liveImage = async () =>
-  (
-    await kubectl([
-      '-n',
-      dest,
-      'get',
-      'deployment',
-      'web',
-      '-o',
-      'jsonpath={.spec.template.spec.containers[0].image}',
-    ])
-  ).stdout.trim();
+const liveImage = () => deploymentImage(dest, 'web');
 
 async function deployed(sha: string, image: string): Promise<void> {
   await waitFor(

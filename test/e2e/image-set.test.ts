@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test';
 import { startHttpGitServer, type HttpGitServer } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
 import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
-import { kubectlOk } from './support/kubectl.js';
+import { deploymentImage as imageOf } from './support/kubectl.js';
 import { deployment } from './support/manifests.js';
 import { ControllerSuite } from './support/suite.js';
 import { waitFor } from './support/wait.js';
@@ -61,16 +61,6 @@ function ci(
 }
 const log = (fmt: string) =>
   execFileSync('git', ['-C', bare, 'log', '-1', `--format=${fmt}`, 'main'], { encoding: 'utf8' }).trim();
-const imageOf = (ns: string, name: string) =>
-  kubectlOk([
-    '-n',
-    ns,
-    'get',
-    'deployment',
-    name,
-    '-o',
-    'jsonpath={.spec.template.spec.containers[0].image}',
-  ]);
 
 before(async () => {
   s.repo.write({

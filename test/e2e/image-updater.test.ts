@@ -13,7 +13,8 @@ import { after, before, test } from 'node:test';
 import { makeTestCA, startHttpGitServer, type HttpGitServer } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
 import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
-import { kubectlOk } from './support/kubectl.js';
+import { deploymentImage as imageOf, kubectlOk } from './support/kubectl.js';
+import { deployment as manifestDeployment } from './support/manifests.js';
 import { pushImage, skopeoSkipReason } from './support/image-push.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 import { ControllerSuite } from './support/suite.js';
@@ -36,19 +37,7 @@ const bareLog = () =>
     .trim()
     .split('\n');
 
-const deployment = (name: string, image: string) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: main
-        image: ${image}
-`;
+const deployment = (name: string, image: string) => manifestDeployment(name, {}, '', { name: 'main', image });
 const P = 'argocd-image-updater.argoproj.io/';
 /** An Application of the served config repository, updated by the image updater through Git. */
 const updatedApp = (name: string, path: string, dest: string, annotations: Record<string, string>) => ({
@@ -62,16 +51,6 @@ const updatedApp = (name: string, path: string, dest: string, annotations: Recor
     syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
   },
 });
-const imageOf = (ns: string, name: string) =>
-  kubectlOk([
-    '-n',
-    ns,
-    'get',
-    'deployment',
-    name,
-    '-o',
-    'jsonpath={.spec.template.spec.containers[0].image}',
-  ]);
 
 before(async () => {
   if (skip) return;

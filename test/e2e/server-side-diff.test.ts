@@ -17,6 +17,7 @@ import {
   type RunningController,
 } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
+import { deployment } from './support/manifests.js';
 import { ControllerSuite, operationDone } from './support/suite.js';
 
 const suite = new ControllerSuite('ssd');
@@ -25,24 +26,8 @@ const group = `ssd${randomSuffix()}.example.com`;
 let running: RunningController;
 let api: ApiClient;
 
-function deploymentWithEnv(name: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: web
-        image: nginx:1.27
-        env:
-        - {name: MODE, value: git}
-`;
-}
+const deploymentWithEnv = (name: string) =>
+  deployment(name, {}, '', { extra: '        env:\n        - {name: MODE, value: git}\n' });
 
 /** A Gadget CRD whose schema defaults spec.size: the API server fills it in on every write. */
 const gadgetCrd = {

@@ -10,7 +10,7 @@ import { startApi, type RunningApi } from './api-support.js';
 import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { applicationYaml, getApp } from './support/controller.js';
-import { kubectl, kubectlOk } from './support/kubectl.js';
+import { deploymentImage, kubectl, kubectlOk } from './support/kubectl.js';
 import { startServedRepo, type ServedRepo } from './support/served-repo.js';
 
 const NS = `uigitrb-e2e-${randomSuffix()}`;
@@ -40,18 +40,7 @@ describe('Roll back via Git in the History tab', { skip: browserSkipReason() }, 
   let good = '';
   let bad = '';
 
-  const liveImage = async () =>
-    (
-      await kubectl([
-        '-n',
-        DEST,
-        'get',
-        'deployment',
-        'web',
-        '-o',
-        'jsonpath={.spec.template.spec.containers[0].image}',
-      ])
-    ).stdout.trim();
+  const liveImage = () => deploymentImage(DEST, 'web');
   const deployed = (sha: string, image: string) =>
     waitFor(
       async () => {

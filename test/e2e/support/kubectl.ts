@@ -57,3 +57,17 @@ export function kubectlStream(args: string[], kubeconfig?: string): ChildProcess
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/** The image of a Deployment's first container ('' while the Deployment does not exist). */
+export async function deploymentImage(namespace: string, name: string): Promise<string> {
+  const r = await kubectl([
+    '-n',
+    namespace,
+    'get',
+    'deployment',
+    name,
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ]);
+  return r.code === 0 ? r.stdout.trim() : '';
+}

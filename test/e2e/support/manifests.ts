@@ -41,11 +41,15 @@ ${annotationsYaml(annotations)}spec:
 `;
 }
 
-/** A one-replica nginx Deployment; `podSpecExtra` is indented YAML added to the pod spec. */
+/**
+ * A one-replica Deployment of one container (`web`, nginx:1.27 unless `container` says otherwise);
+ * `podSpecExtra` is indented YAML added to the pod spec, `container.extra` to the container.
+ */
 export function deployment(
   name: string,
   annotations: Record<string, string> = {},
   podSpecExtra = '',
+  container: { name?: string; image?: string; extra?: string } = {},
 ): string {
   return `apiVersion: apps/v1
 kind: Deployment
@@ -58,9 +62,9 @@ ${annotationsYaml(annotations)}spec:
     metadata: {labels: {app: ${name}}}
     spec:
 ${podSpecExtra}      containers:
-      - name: web
-        image: nginx:1.27
-`;
+      - name: ${container.name ?? 'web'}
+        image: ${container.image ?? 'nginx:1.27'}
+${container.extra ?? ''}`;
 }
 
 export function service(name: string, annotations: Record<string, string> = {}): string {
