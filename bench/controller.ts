@@ -12,13 +12,13 @@
 //   Latency: commit + refresh annotation → applied; manual edit → reverted by self-heal (p50).
 // Usage: see USAGE below (node dist/bench/controller.js --help).
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { heapAfterGc, percentile, seconds, until } from './stats.js';
 import { appObjects, applyAll, measureFloors } from './controller-floors.js';
 import { countCalls } from './api-calls.js';
+import { profiled } from './cpu-profile.js';
 import { benchArgs, countOption } from './usage.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
@@ -85,23 +85,6 @@ function waits(ms: readonly number[]): string {
 
 const cpuSeconds = (u: NodeJS.CpuUsage, minus: NodeJS.CpuUsage = { user: 0, system: 0 }) =>
   ((u.user + u.system - minus.user - minus.system) / 1e6).toFixed(2);
-
-/** CPU-profiles `run` into `file` when --profile is given. */
-async function profiled<T>(file: string, run: () => Promise<T>): Promise<T> {
-  if (!profiling) return run();
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
-  try {
-    return await run();
-  } finally {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    console.log(`wrote ${file} (open in Chrome DevTools)`);
-    session.disconnect();
-  }
-}
 
 /** Server-side-diff dry-run calls so far (0 on builds without server-side diff). */
 const dryRuns = (c: ApplicationController): number =>
@@ -197,7 +180,7 @@ const mttpRenders = { ...renders };
 /** The controller's calls from the moment the Applications exist (the bench's own applies left out). */
 let mttpCalls: ReturnType<typeof countCalls> | undefined;
 const mttpWaits = await queueWaits(() =>
-  profiled('mttp.cpuprofile', async () => {
+  profiled(profiling ? 'mttp.cpuprofile' : undefined, async () => {
     const start = performance.now();
     // Created as the floors' objects are: 20 appliers on keep-alive connections.
     await applyAll(client, discovery, apps, 'bench');
@@ -225,7 +208,7 @@ const reconciles0 = controller.stats.reconciles;
 const wall0 = performance.now();
 const steadyRenders = { ...renders };
 const refreshWaits = await queueWaits(() =>
-  profiled('steady-state.cpuprofile', async () => {
+  profiled(profiling ? 'steady-state.cpuprofile' : undefined, async () => {
     for (const a of controller.ctx.apps.list()) controller.queue.add(a.metadata.name);
     await until('one refresh of every app', () => controller.stats.reconciles - reconciles0 >= N);
     await settle();
