@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApplicationSet } from '../../src/model/index.js';
 import { startApi, type RunningApi } from './api-support.js';
-import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
+import { browserSkipReason, screenshot, signedInBrowser, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { healthy, synced, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
@@ -103,10 +103,7 @@ describe('ApplicationSets in the web UI', { skip: browserSkipReason() }, () => {
       { what: `${BROKEN}: ErrorOccurred`, timeoutMs: 60_000 },
     );
     const token = await running.admin.login('admin', running.adminPassword);
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser));
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await context.addCookies([{ name: 'argocd.token', value: token, url: running.url }]);
+    ({ browser, context, page } = await signedInBrowser(running.url, token));
   });
 
   after(async () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './api-support.js';
-import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
+import { browserSkipReason, screenshot, signedInBrowser, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { applicationYaml, getApp } from './support/controller.js';
 import { deploymentImage, kubectl, kubectlOk } from './support/kubectl.js';
@@ -92,10 +92,7 @@ describe('Roll back via Git in the History tab', { skip: browserSkipReason() }, 
     bad = served.push({ 'app/web.yaml': web('nginx:1.27-broken') }, 'web on 1.27 (broken)');
     await deployed(bad, 'nginx:1.27-broken');
     const token = await running.admin.login('admin', running.adminPassword);
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser));
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await context.addCookies([{ name: 'argocd.token', value: token, url: running.url }]);
+    ({ browser, context, page } = await signedInBrowser(running.url, token));
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type RunningApi } from './api-support.js';
-import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
+import { browserSkipReason, screenshot, signedInBrowser, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { applicationYaml, healthy, synced, waitForApp } from './support/controller.js';
 import { TestRepo } from './support/git-repo.js';
@@ -88,10 +88,7 @@ describe('managing Driftless from the web UI', { skip: browserSkipReason() }, ()
     const token = await running.admin.login('admin', running.adminPassword);
     await running.admin.syncApplication(APP);
     await waitForApp(NS, APP, 'synced and healthy', (a) => synced(a) && healthy(a), 120_000);
-    browser = await launchBrowser();
-    ({ context, page } = await newPage(browser));
-    await page.setViewportSize({ width: 1400, height: 900 });
-    await context.addCookies([{ name: 'argocd.token', value: token, url: running.url }]);
+    ({ browser, context, page } = await signedInBrowser(running.url, token));
   });
 
   after(async () => {

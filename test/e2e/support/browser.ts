@@ -55,3 +55,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Chromium with a 1400x900 page already signed in to the server at `url` with the session `token` (its cookie). */
+export async function signedInBrowser(
+  url: string,
+  token: string,
+): Promise<{ browser: Browser; context: BrowserContext; page: Page }> {
+  const browser = await launchBrowser();
+  try {
+    const { context, page } = await newPage(browser);
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await context.addCookies([{ name: 'argocd.token', value: token, url }]);
+    return { browser, context, page };
+  } catch (e) {
+    await browser.close();
+    throw e;
+  }
+}
