@@ -7,15 +7,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../src/common/log.js';
 import type { Application } from '../../src/model/index.js';
 import { ApiClient, type ApiClientError } from '../../src/server/api-client.js';
-import { appBody, applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
+import { appBody, applyConfigMap, deploymentYaml, type RunningApi } from './api-support.js';
 import { cliRunner } from './support/cli.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl } from './support/kubectl.js';
-import { BrowserAgent, startTestOp, type TestOp } from './support/oidc-op.js';
+import type { TestOp } from './support/oidc-op.js';
+import { browserSsoLogin, cliSsoLogin, oidcConfig, startSsoServer, type SsoServer } from './support/sso.js';
 
 const NS = `sso-refresh-e2e-${randomSuffix()}`;
 const app = `sso-refresh-${randomSuffix()}`;
@@ -23,43 +23,30 @@ const dest = `sso-refresh-dest-${randomSuffix()}`;
 const CLIENT_SECRET = `sso-refresh-secret-${randomSuffix(12)}`;
 const ID_TOKEN_TTL_SEC = 20;
 const repo = new TestRepo();
-const logLines: string[] = [];
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-sso-refresh-'));
 const cli = cliRunner(xdg);
 const groups = new Map<string, string[]>();
+let sso: SsoServer;
 let api: RunningApi;
 let op: TestOp;
 
 before(async () => {
   repo.write({ 'app/deployment.yaml': deploymentYaml('sso-refresh', 1) }).commit('one replica');
-  api = await startApi({
+  sso = await startSsoServer({
     namespace: NS,
-    pollIntervalMs: 600_000,
-    log: createLogger({ level: 'debug', write: (l) => void logLines.push(l) }),
-  });
-  await api.admin.login('admin', api.adminPassword);
-  op = await startTestOp({
-    client: {
-      id: 'driftless',
-      secret: CLIENT_SECRET,
-      redirectUri: `${api.url}/auth/callback`,
-      postLogoutUri: `${api.url}/login`,
-    },
-    cliClientId: 'driftless-cli',
+    clientSecret: CLIENT_SECRET,
     groupsOf: (login) => groups.get(login) ?? ['viewers'],
     idTokenTtlSec: ID_TOKEN_TTL_SEC,
   });
+  ({ api, op } = sso);
   await applyConfigMap(NS, 'argocd-cm', {
     url: api.url,
-    'oidc.config': [
-      'name: Test IdP',
-      `issuer: ${op.issuer}`,
-      'clientID: driftless',
-      `clientSecret: ${CLIENT_SECRET}`,
-      'cliClientID: driftless-cli',
-      'requestedScopes: [openid, email, groups, offline_access]',
-      'requestedIDTokenClaims: {"groups": {"essential": true}}',
-    ].join('\n'),
+    'oidc.config': oidcConfig(
+      op,
+      'Test IdP',
+      ['openid', 'email', 'groups', 'offline_access'],
+      [`clientSecret: ${CLIENT_SECRET}`, 'requestedIDTokenClaims: {"groups": {"essential": true}}'],
+    ),
   });
   await applyConfigMap(NS, 'argocd-rbac-cm', { 'policy.csv': 'g, viewers, role:readonly' });
   await api.admin.createApplication(appBody(app, repo.url, 'app', dest) as Application);
@@ -71,8 +58,7 @@ before(async () => {
 
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'application', app, '--wait=false']);
-  await api.stop();
-  await op.close();
+  await sso.stop();
   await kubectl(['delete', 'namespace', dest, '--wait=false']);
   repo.cleanup();
   rmSync(xdg, { recursive: true, force: true });
@@ -109,29 +95,15 @@ async function expired(token: string | undefined): Promise<void> {
 
 function noSecretsLogged(...secrets: (string | undefined)[]): void {
   for (const s of secrets)
-    if (s) assert.ok(!logLines.some((l) => l.includes(s)), 'a token or secret appeared in the server log');
+    if (s)
+      assert.ok(!sso.logLines.some((l) => l.includes(s)), 'a token or secret appeared in the server log');
 }
 
 test('driftless login --sso keeps a refresh token; the CLI renews its session past expiry; a revoked grant says log in again', async () => {
-  let shown: (url: string) => void = () => {};
-  const urlShown = new Promise<string>((resolve) => (shown = resolve));
-  const login = cli(['login', api.url, '--sso', '--sso-port', '0', '--name', 'sso'], {
-    onStdout: (out) => {
-      const m = /^(http:\/\/\S+\/auth\?\S+)$/m.exec(out);
-      if (m?.[1]) shown(m[1]);
-    },
-  });
-  const authorize = await Promise.race([
-    urlShown,
-    login.then((r) => Promise.reject(new Error(`login ended early: ${r.stderr}${r.stdout}`))),
-  ]);
-  const asked = new URL(authorize).searchParams;
+  const { authorize, run: done } = await cliSsoLogin(cli, api.url, 'sso', 'cli-cora');
+  const asked = authorize.searchParams;
   assert.equal(asked.get('prompt'), 'consent', 'offline_access asks for consent');
   assert.deepEqual(JSON.parse(asked.get('claims') ?? '{}'), { id_token: { groups: { essential: true } } });
-  const agent = new BrowserAgent();
-  const callback = await agent.signIn(authorize, 'cli-cora', (next) => next.pathname === '/auth/callback');
-  assert.equal((await agent.request(callback)).status, 200);
-  const done = await login;
   assert.equal(done.code, 0, done.stderr);
 
   const first = cliContext();
@@ -175,14 +147,9 @@ test('driftless login --sso keeps a refresh token; the CLI renews its session pa
 });
 
 test('the browser session is renewed with the groups the provider gives now; logout revokes the grant', async () => {
-  const agent = new BrowserAgent();
   const login = 'browser-bea';
   groups.set(login, ['viewers']);
-  await agent.signIn(
-    `${api.url}/auth/login?return_url=${encodeURIComponent(`/applications/${app}`)}`,
-    login,
-    (next) => next.origin === api.url && !next.pathname.startsWith('/auth/'),
-  );
+  const { agent } = await browserSsoLogin(api.url, login, `/applications/${app}`);
   const s1 = agent.cookie(api.url, 'argocd.token');
   const sealed = agent.cookie(api.url, 'driftless.oidc-refresh');
   assert.ok(s1 && sealed, 'the callback set the session and the sealed refresh token');

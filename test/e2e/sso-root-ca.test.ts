@@ -8,14 +8,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient, type ApiClientError } from '../../src/server/api-client.js';
-import { applyConfigMap, startApi, type RunningApi } from './api-support.js';
+import { applyConfigMap, type RunningApi } from './api-support.js';
 import { makeTestCA, type TestCA } from './git-servers.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { kubectl } from './support/kubectl.js';
-import { BrowserAgent, startTestOp, type TestOp } from './support/oidc-op.js';
+import type { TestOp } from './support/oidc-op.js';
 import { cliRunner } from './support/cli.js';
+import { cliSsoLogin, oidcConfig as oidcConfigYaml, startSsoServer, type SsoServer } from './support/sso.js';
 
 const NS = `sso-ca-e2e-${randomSuffix()}`;
+let sso: SsoServer | undefined;
 let api: RunningApi;
 let op: TestOp;
 let ca: TestCA;
@@ -23,22 +25,20 @@ const xdg = mkdtempSync(join(tmpdir(), 'driftless-sso-ca-'));
 const cli = cliRunner(xdg);
 
 function oidcConfig(rootCA?: string): Record<string, string> {
-  const lines = [
-    'name: Private IdP',
-    `issuer: ${op.issuer}`,
-    'clientID: driftless',
-    'cliClientID: driftless-cli',
-    'requestedScopes: [openid, email, offline_access]',
-  ];
-  if (rootCA !== undefined)
-    lines.push(
-      'rootCA: |',
-      ...rootCA
-        .trim()
-        .split('\n')
-        .map((l) => `  ${l}`),
-    );
-  return { url: api.url, 'oidc.config': lines.join('\n') };
+  const pem =
+    rootCA === undefined
+      ? []
+      : [
+          'rootCA: |',
+          ...rootCA
+            .trim()
+            .split('\n')
+            .map((l) => `  ${l}`),
+        ];
+  return {
+    url: api.url,
+    'oidc.config': oidcConfigYaml(op, 'Private IdP', ['openid', 'email', 'offline_access'], pem),
+  };
 }
 
 async function idToken(): Promise<string> {
@@ -48,25 +48,19 @@ async function idToken(): Promise<string> {
 
 before(async () => {
   ca = await makeTestCA();
-  api = await startApi({ namespace: NS, pollIntervalMs: 600_000 });
-  op = await startTestOp({
-    client: {
-      id: 'driftless',
-      secret: 'unused-here',
-      redirectUri: `${api.url}/auth/callback`,
-      postLogoutUri: `${api.url}/login`,
-    },
-    cliClientId: 'driftless-cli',
+  sso = await startSsoServer({
+    namespace: NS,
+    clientSecret: 'unused-here',
     groupsOf: () => [],
     tls: { cert: ca.cert, key: ca.key },
     idTokenTtlSec: 15,
   });
+  ({ api, op } = sso);
   assert.match(op.issuer, /^https:\/\/127\.0\.0\.1:\d+$/);
 });
 
 after(async () => {
-  await api?.stop();
-  await op?.close();
+  await sso?.stop();
   await kubectl(['delete', 'namespace', NS, '--wait=false']);
   rmSync(xdg, { recursive: true, force: true });
 });
@@ -108,22 +102,8 @@ test('with rootCA: discovery, the JWKS and the login page reach the provider ove
 
 test('driftless login --sso reaches the issuer with the rootCA the server names, and renews its session through it', async () => {
   // The argocd-cm of the test above (with rootCA) is in force.
-  let shown: (url: string) => void = () => {};
-  const urlShown = new Promise<string>((resolve) => (shown = resolve));
-  const login = cli(['login', api.url, '--sso', '--sso-port', '0', '--name', 'ca'], {
-    onStdout: (out) => {
-      const m = /^(https:\/\/\S+\/auth\?\S+)$/m.exec(out);
-      if (m?.[1]) shown(m[1]);
-    },
-  });
-  const authorize = await Promise.race([
-    urlShown,
-    login.then((r) => Promise.reject(new Error(`login ended early: ${r.stderr}${r.stdout}`))),
-  ]);
-  const agent = new BrowserAgent({ ca: ca.caCert });
-  const callback = await agent.signIn(authorize, 'ca-carl', (next) => next.pathname === '/auth/callback');
-  assert.equal((await agent.request(callback)).status, 200);
-  const done = await login;
+  const { authorize, run: done } = await cliSsoLogin(cli, api.url, 'ca', 'ca-carl', ca.caCert);
+  assert.equal(authorize.protocol, 'https:', 'the CLI sends the browser to the HTTPS provider');
   assert.equal(done.code, 0, done.stderr);
   assert.match(done.stdout, /logged in to .* as ca-carl@example\.test/);
   // Past the 15 s ID token the CLI renews at the HTTPS token endpoint, trusting the same CA.

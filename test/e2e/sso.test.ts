@@ -6,24 +6,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../../src/common/log.js';
 import type { Application } from '../../src/model/index.js';
 import { ApiClient, type ApiClientError } from '../../src/server/api-client.js';
-import { appBody, applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
+import { appBody, applyConfigMap, deploymentYaml, type RunningApi } from './api-support.js';
 import { cliRunner } from './support/cli.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
-import { BrowserAgent, startTestOp, type TestOp } from './support/oidc-op.js';
+import type { BrowserAgent, TestOp } from './support/oidc-op.js';
+import { browserSsoLogin, cliSsoLogin, oidcConfig, startSsoServer, type SsoServer } from './support/sso.js';
 
 const NS = `sso-e2e-${randomSuffix()}`;
 const app = `sso-web-${randomSuffix()}`;
 const dest = `sso-dest-${randomSuffix()}`;
 const CLIENT_SECRET = `sso-client-secret-${randomSuffix(12)}`;
 const repo = new TestRepo();
-const logLines: string[] = [];
 const xdg = mkdtempSync(join(tmpdir(), 'driftless-sso-cli-'));
 const cli = cliRunner(xdg);
+let sso: SsoServer;
 let api: RunningApi;
 let op: TestOp;
 /** An ID token the browser login obtained (kept in its cookie for the provider's logout). */
@@ -31,22 +31,12 @@ let browserIdToken = '';
 
 before(async () => {
   repo.write({ 'app/deployment.yaml': deploymentYaml('sso-web', 1) }).commit('one replica');
-  api = await startApi({
+  sso = await startSsoServer({
     namespace: NS,
-    pollIntervalMs: 600_000,
-    log: createLogger({ level: 'debug', write: (l) => void logLines.push(l) }),
-  });
-  await api.admin.login('admin', api.adminPassword);
-  op = await startTestOp({
-    client: {
-      id: 'driftless',
-      secret: CLIENT_SECRET,
-      redirectUri: `${api.url}/auth/callback`,
-      postLogoutUri: `${api.url}/login`,
-    },
-    cliClientId: 'driftless-cli',
+    clientSecret: CLIENT_SECRET,
     groupsOf: (login) => (login.startsWith('viewer') ? ['viewers'] : ['others']),
   });
+  ({ api, op } = sso);
   // The client secret lives in its own Secret, referenced as `$<secret>:<key>` (it must be part-of argocd).
   const secret = {
     apiVersion: 'v1',
@@ -57,14 +47,12 @@ before(async () => {
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(secret) });
   await applyConfigMap(NS, 'argocd-cm', {
     url: api.url,
-    'oidc.config': [
-      'name: Test IdP',
-      `issuer: ${op.issuer}`,
-      'clientID: driftless',
-      'clientSecret: $sso-client:clientSecret',
-      'cliClientID: driftless-cli',
-      'requestedScopes: [openid, email, groups]',
-    ].join('\n'),
+    'oidc.config': oidcConfig(
+      op,
+      'Test IdP',
+      ['openid', 'email', 'groups'],
+      ['clientSecret: $sso-client:clientSecret'],
+    ),
   });
   await applyConfigMap(NS, 'argocd-rbac-cm', {
     'policy.csv': 'g, viewers, role:readonly',
@@ -75,8 +63,7 @@ before(async () => {
 
 after(async () => {
   await kubectl(['-n', NS, 'delete', 'application', app, '--wait=false']);
-  await api.stop();
-  await op.close();
+  await sso.stop();
   await kubectl(['delete', 'namespace', dest, '--wait=false']);
   repo.cleanup();
   rmSync(xdg, { recursive: true, force: true });
@@ -84,13 +71,7 @@ after(async () => {
 
 /** A browser login from the server's /auth/login to the page it returns to; the session cookie's token. */
 async function browserLogin(login: string): Promise<{ agent: BrowserAgent; token: string; landed: URL }> {
-  const agent = new BrowserAgent();
-  const start = `${api.url}/auth/login?return_url=${encodeURIComponent(`/applications/${app}`)}`;
-  const landed = await agent.signIn(
-    start,
-    login,
-    (next) => next.origin === api.url && !next.pathname.startsWith('/auth/'),
-  );
+  const { agent, landed } = await browserSsoLogin(api.url, login, `/applications/${app}`);
   const token = agent.cookie(api.url, 'argocd.token');
   assert.ok(token, 'the callback set the session cookie');
   return { agent, token, landed };
@@ -137,27 +118,12 @@ test('SSO login in the browser: a member of viewers may get an app but its sync 
   assert.equal(to.origin, op.issuer);
   assert.equal(to.searchParams.get('post_logout_redirect_uri'), `${api.url}/login`);
   assert.equal(agent.cookie(api.url, 'argocd.token'), undefined);
-  assert.ok(!logLines.some((l) => l.includes(CLIENT_SECRET)), 'the client secret is never logged');
+  assert.ok(!sso.logLines.some((l) => l.includes(CLIENT_SECRET)), 'the client secret is never logged');
 });
 
 test('driftless login --sso through the same provider stores a session the CLI uses', async () => {
-  let shown: (url: string) => void = () => {};
-  const urlShown = new Promise<string>((resolve) => (shown = resolve));
-  const login = cli(['login', api.url, '--sso', '--sso-port', '0', '--name', 'sso'], {
-    onStdout: (out) => {
-      const m = /^(http:\/\/\S+\/auth\?\S+)$/m.exec(out);
-      if (m?.[1]) shown(m[1]);
-    },
-  });
-  const authorize = await Promise.race([
-    urlShown,
-    login.then((r) => Promise.reject(new Error(`login ended early: ${r.stderr}${r.stdout}`))),
-  ]);
-  const agent = new BrowserAgent();
-  const callback = await agent.signIn(authorize, 'viewer-carl', (next) => next.pathname === '/auth/callback');
+  const { callback, run: done } = await cliSsoLogin(cli, api.url, 'sso', 'viewer-carl');
   assert.equal(callback.hostname, '127.0.0.1');
-  assert.equal((await agent.request(callback)).status, 200);
-  const done = await login;
   assert.equal(done.code, 0, done.stderr);
   assert.match(done.stdout, /logged in to .* as viewer-carl@example\.test/);
   const get = await cli(['app', 'get', app, '-o', 'json']);
