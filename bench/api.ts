@@ -24,6 +24,21 @@ import { e2eKubeconfig, waitFor } from '../test/e2e/support/cluster.js';
 import { startController } from '../test/e2e/support/controller.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { kubectl } from '../test/e2e/support/kubectl.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [ENV=…] node dist/bench/api.js
+API latency and throughput with APPS apps, quiet and while every app reconciles; prints figures.
+Needs a cluster of its own: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME).
+  APPS=1000            applications
+  CLIENTS=…            concurrent API clients of the driver (bench/api-driver.ts)
+  PHASES=quiet,reconciling   the phases to run
+  RECONCILE_MS=10000   repository poll interval of the reconciling phase
+  COMMIT_MS=5000       a commit changing a tenth of the apps this often
+  UI_BENCH=1|dir,dir   time the UI's first paint (ui/, or each built ui folder named)
+  PROFILE=file         CPU-profile the server during the reconciling measurement
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const APPS = Number(process.env.APPS ?? 1000);
 const RECONCILE_MS = Number(process.env.RECONCILE_MS ?? 10_000);

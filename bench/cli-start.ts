@@ -8,6 +8,15 @@ import { exec } from '../src/common/exec.js';
 import { packageRoot } from '../src/common/package-root.js';
 import type { Application } from '../src/model/index.js';
 import { appBody, startApi } from '../test/e2e/api-support.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [RUNS=20] node dist/bench/cli-start.js
+CLI start time as a process: "driftless --version" and "driftless app get APP" against a local
+server, RUNS runs each (median, min, max). Needs a cluster:
+DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME). Prints figures only.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const RUNS = Number(process.env.RUNS ?? 20);
 const BIN = join(packageRoot(), 'bin', 'driftless.js');

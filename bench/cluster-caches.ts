@@ -2,7 +2,6 @@
 // controller's path), K times against one real cluster standing in for K spokes.
 //   node --expose-gc dist/bench/cluster-caches.js [--clusters 3] [--kubeconfig path]
 // Prints figures only; no assertions.
-import { parseArgs } from 'node:util';
 import { silentLogger } from '../src/common/log.js';
 import { realTimers } from '../src/common/timers.js';
 import { ClusterCaches } from '../src/controller/cluster-caches.js';
@@ -12,13 +11,18 @@ import { Discovery } from '../src/kube/discovery.js';
 import { defaultKubeconfigPath, loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { LiveCache } from '../src/kube/live-cache.js';
 import type { Cluster } from '../src/model/cluster-secret.js';
+import { benchArgs, countOption } from './usage.js';
 
-const { values } = parseArgs({
-  options: { clusters: { type: 'string', default: '3' }, kubeconfig: { type: 'string' } },
-});
-const count = Number(values.clusters);
+const USAGE = `
+Usage: node --expose-gc dist/bench/cluster-caches.js [--clusters 3] [--kubeconfig path]
+Memory and first-sync time of one destination-cluster cache, K times against one real cluster
+standing in for K spokes (kubeconfig default: DRIFTLESS_E2E_KUBECONFIG, then ~/.kube/config).
+  -h, --help  this text`;
+const args = benchArgs(USAGE, { clusters: { type: 'string' }, kubeconfig: { type: 'string' } });
+
+const count = countOption('clusters', args.clusters, 3);
 const kubeconfig =
-  values.kubeconfig ?? process.env.DRIFTLESS_E2E_KUBECONFIG ?? defaultKubeconfigPath(process.env);
+  args.kubeconfig ?? process.env.DRIFTLESS_E2E_KUBECONFIG ?? defaultKubeconfigPath(process.env);
 const connection = loadKubeconfig(kubeconfig);
 const hubClient = new KubeClient(connection);
 const hubDiscovery = new Discovery(hubClient);

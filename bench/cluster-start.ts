@@ -4,8 +4,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clusterDown, clusterUp, COMPONENTS, ensureBuilt } from '../src/localcluster/index.js';
+import { benchArgs } from './usage.js';
 
-const cold = process.argv.includes('--cold');
+const USAGE = `
+Usage: [RUNS=3] node dist/bench/cluster-start.js [--cold]
+Warm start time of a local control plane to ready (RUNS times) and each process's resident memory.
+  --cold      first build every component into an empty temporary cache and time it
+  -h, --help  this text`;
+const args = benchArgs(USAGE, { cold: { type: 'boolean' } });
+
+const cold = args.cold === true;
 const name = `bench-${process.pid}`;
 
 if (cold) {

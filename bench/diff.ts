@@ -9,6 +9,14 @@ import { desiredHash, predictionEqualsLive } from '../src/diff/server-side-diff.
 import { compareResource } from '../src/diff/index.js';
 import { aggregateHealth, assessHealth } from '../src/health/index.js';
 import type { KubeObject } from '../src/model/index.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [APPS=1000] node dist/bench/diff.js
+Compare APPS apps x 10 resources, then the server-side-diff path over APPS x 5 (cold and warm
+prediction cache); prints figures.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const APPS = Number(process.env.APPS ?? 1000);
 const PER_APP = 10;

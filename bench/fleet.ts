@@ -13,9 +13,17 @@ import type { Application } from '../src/model/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { startServerProcess, type ServerProcess } from '../test/e2e/support/server-process.js';
 import { githubPush, sendGithubPush } from '../test/e2e/support/webhook.js';
+import { benchArgs, countOption } from './usage.js';
 
-const argN = process.argv.indexOf('--apps');
-const N = argN > 0 ? Number(process.argv[argN + 1]) : 300;
+const USAGE = `
+Usage: node dist/bench/fleet.js [--apps N]
+A hub running "driftless server" and two spokes (three local control planes of its own) with one
+ApplicationSet: rollout per cluster, RSS per spoke, and MTTP of one commit to all 3N apps.
+  --apps N    applications per cluster (default 300)
+  -h, --help  this text`;
+const args = benchArgs(USAGE, { apps: { type: 'string' } });
+
+const N = countOption('apps', args.apps, 300);
 const RUN = `f${process.pid}`;
 const NS = `${RUN}-argocd`;
 const DEST = `${RUN}-dest`;

@@ -2,6 +2,13 @@
 import { evaluate } from '../src/gotmpl/expr.js';
 import { renderFast } from '../src/gotmpl/fasttemplate.js';
 import { render, renderMany } from '../src/gotmpl/render.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [N=20000] node dist/bench/gotemplate.js
+The Go template engine (WebAssembly): first-call cost, render calls/s and expr evaluations/s over N calls.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const N = Number(process.env.N ?? 20000);
 const params = { name: 'prod-eu', server: 'https://10.0.0.1', metadata: { labels: { env: 'production' } } };

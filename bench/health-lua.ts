@@ -6,6 +6,14 @@ import { fileURLToPath } from 'node:url';
 import { adminHealthCommand } from '../src/cli/commands/admin-health.js';
 import { assessHealth, luaAssessor } from '../src/health/index.js';
 import type { KubeObject } from '../src/model/index.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [OBJECTS=10000] [FILES=2000] node dist/bench/health-lua.js
+Health evaluations per second (one Lua script, the built-in checks) over OBJECTS objects, and
+"admin health" files per second over FILES files. No assertions.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const OBJECTS = Number(process.env.OBJECTS ?? 10_000);
 const FILES = Number(process.env.FILES ?? 2_000);

@@ -12,6 +12,15 @@ import type { Application } from '../src/model/index.js';
 import { makeTestCA } from '../test/e2e/git-servers.js';
 import { pushImage, skopeoSkipReason } from '../test/e2e/support/image-push.js';
 import { registrySkipReason, startRegistry } from '../test/e2e/support/registry.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [APPS=500] [REPOS=20] [INTERVAL_S=120] node dist/bench/image-updater.js
+The image updater over APPS apps x 2 images in REPOS image repositories of a loopback registry:
+registry requests per host and per minute at INTERVAL_S, tag lists per repository per pass,
+manifest requests, CPU and wall time of a pass. Asserts nothing.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const APPS = Number(process.env['APPS'] ?? 500);
 const REPOS = Number(process.env['REPOS'] ?? 20);

@@ -1,24 +1,30 @@
 // Bench: initial sync time and bytes per cached object of the live cache, over N ConfigMaps + N Deployments.
 //   node --expose-gc dist/bench/live-cache.js [--count 1000] [--kubeconfig path] [--keep]
 // Prints figures only; no assertions.
-import { parseArgs } from 'node:util';
 import { KubeClient } from '../src/kube/client.js';
 import { Discovery } from '../src/kube/discovery.js';
 import { defaultKubeconfigPath, loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { LiveCache } from '../src/kube/live-cache.js';
 import { ANNOTATION_LAST_APPLIED } from '../src/kube/trim.js';
 import type { KubeObject } from '../src/model/kube-object.js';
+import { benchArgs, countOption } from './usage.js';
 
-const { values } = parseArgs({
-  options: {
-    count: { type: 'string', default: '1000' },
-    kubeconfig: { type: 'string' },
-    keep: { type: 'boolean' },
-  },
+const USAGE = `
+Usage: node --expose-gc dist/bench/live-cache.js [--count 1000] [--kubeconfig path] [--keep]
+Initial sync time and bytes per cached object of the live cache over N ConfigMaps + N Deployments.
+  --count N          objects of each kind (default 1000)
+  --kubeconfig path  the cluster (default: DRIFTLESS_E2E_KUBECONFIG, then ~/.kube/config)
+  --keep             leave the bench namespace behind
+  -h, --help  this text`;
+const args = benchArgs(USAGE, {
+  count: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  keep: { type: 'boolean' },
 });
-const count = Number(values.count);
+
+const count = countOption('count', args.count, 1000);
 const kubeconfig =
-  values.kubeconfig ?? process.env.DRIFTLESS_E2E_KUBECONFIG ?? defaultKubeconfigPath(process.env);
+  args.kubeconfig ?? process.env.DRIFTLESS_E2E_KUBECONFIG ?? defaultKubeconfigPath(process.env);
 const client = new KubeClient(loadKubeconfig(kubeconfig));
 const discovery = new Discovery(client);
 const ns = `bench-cache-${Date.now().toString(36)}`;
@@ -137,7 +143,7 @@ for (const [apiVersion, kind] of [
   );
 }
 await cache.stop();
-if (!values.keep) {
+if (!args.keep) {
   await client.delete(await discovery.require('v1', 'Namespace'), ns, { propagationPolicy: 'Background' });
 }
 client.close();

@@ -10,6 +10,15 @@ import { startController } from '../test/e2e/support/controller.js';
 import { randomSuffix } from '../test/e2e/support/cluster.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { kubectl } from '../test/e2e/support/kubectl.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: [FILES=10000] [BYTES=50000000] node dist/bench/render-stall.js
+API latency (GET /api/version from a second process) idle and while a directory app of FILES files,
+BYTES bytes in all, renders. Needs a cluster:
+DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster kubeconfig --name NAME). Prints figures only.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const FILES = Number(process.env.FILES ?? 10_000);
 const BYTES = Number(process.env.BYTES ?? 50_000_000);

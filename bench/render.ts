@@ -8,6 +8,14 @@ import type { ApplicationSource } from '../src/model/index.js';
 import { RepoService } from '../src/render/index.js';
 import { git, makeFixtureRepo } from '../src/render/testing/fixture-repo.js';
 import { ociFigures } from './render-oci.js';
+import { benchArgs } from './usage.js';
+
+const USAGE = `
+Usage: node dist/bench/render.js
+Render figures: cold render per tool, a multi-source app cold and warm, cached renders, renders/s for
+500 apps of one repository, and a chart from an OCI registry. Figures only.
+  -h, --help  this text`;
+benchArgs(USAGE, {});
 
 const APPS = 500;
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;

@@ -14,13 +14,24 @@ import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import type { Application } from '../src/model/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { startServerProcess, type ServerProcess } from '../test/e2e/support/server-process.js';
+import { benchArgs, countOption } from './usage.js';
 
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const N = Number(arg('--apps') ?? 300);
-const SHARDS = Number(arg('--shards') ?? 3);
+const USAGE = `
+Usage: node dist/bench/shards.js [--apps N] [--shards 3] [--only-sharded]
+Sharded application-controller replicas on a cluster of its own (BENCH_KUBECONFIG reuses a running
+one): MTTP with 1 and with --shards replicas, then the takeover of a killed replica's apps.
+  --apps N          applications (default 300)
+  --shards N        replicas of the sharded round (default 3)
+  --only-sharded    skip the one-replica round
+  -h, --help  this text`;
+const args = benchArgs(USAGE, {
+  apps: { type: 'string' },
+  shards: { type: 'string' },
+  'only-sharded': { type: 'boolean' },
+});
+
+const N = countOption('apps', args.apps, 300);
+const SHARDS = countOption('shards', args.shards, 3);
 const GATE = `driftless.dev/bench-gate-${process.pid}`;
 const RUN = `b${process.pid}`;
 const clusterName = `bench-shards-${process.pid}`;
@@ -282,6 +293,6 @@ function members(out: string): string[] {
   );
 }
 
-if (!process.argv.includes('--only-sharded')) await round(1);
+if (args['only-sharded'] !== true) await round(1);
 await round(SHARDS);
 if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });
