@@ -1,6 +1,6 @@
 // Where a chart repository's credentials go: its own scheme, host and port, and elsewhere only with passCredentials.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { chartGet } from './chart-http.js';
@@ -44,4 +44,37 @@ test('an archive on another port of the same host does not, unless passCredentia
     timeoutMs: 5_000,
   });
   assert.deepEqual(other.seen.splice(0), [basic]);
+});
+
+test('through the repository’s proxy (an absolute-URI request for http://), unless noProxy names the host', async () => {
+  const forwarded: string[] = [];
+  const proxy = createServer((req, res) => {
+    forwarded.push(`${req.url} ${req.headers['proxy-authorization'] ?? ''}`);
+    const target = new URL(req.url ?? '');
+    const up = httpRequest(target, { headers: req.headers }, (r) => {
+      res.writeHead(r.statusCode ?? 502, r.headers);
+      r.pipe(res);
+    });
+    up.on('error', () => res.writeHead(502).end());
+    up.end();
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const proxyUrl = `http://bob:pw@127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  try {
+    const via = { ...credentials, proxy: proxyUrl };
+    const res = await chartGet(`${repo.url}/index.yaml`, { credentials: via, timeoutMs: 5_000 });
+    assert.equal(res.body.toString(), 'ok');
+    assert.deepEqual(forwarded.splice(0), [
+      `${repo.url}/index.yaml Basic ${Buffer.from('bob:pw').toString('base64')}`,
+    ]);
+    assert.deepEqual(repo.seen.splice(0), [basic], 'the repository still gets its own credentials');
+    await chartGet(`${repo.url}/index.yaml`, {
+      credentials: { ...via, noProxy: '127.0.0.1' },
+      timeoutMs: 5_000,
+    });
+    assert.deepEqual(forwarded, [], 'noProxy: straight to the host');
+    repo.seen.splice(0);
+  } finally {
+    proxy.close();
+  }
 });

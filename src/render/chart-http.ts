@@ -1,8 +1,11 @@
 // GET for Helm chart repositories over node:http(s): the repository's credentials (basic or bearer,
-// sent only to the repository's own host), its CA certificates, insecure, client certificates,
-// redirects, a timeout and a size cap.
+// sent only to the repository's own host), its CA certificates, insecure, client certificates, its
+// proxy/noProxy, redirects, a timeout and a size cap.
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { connectTunnel, proxyFor, requestViaProxy } from '../common/http-proxy.js';
 import type { RepoCredentials } from '../git/index.js';
 
 export interface ChartHttpOptions {
@@ -33,7 +36,7 @@ function authorization(c: RepoCredentials | undefined): string | undefined {
   return undefined;
 }
 
-function once(url: URL, origin: string, opts: ChartHttpOptions): Promise<IncomingMessage> {
+async function once(url: URL, origin: string, opts: ChartHttpOptions): Promise<IncomingMessage> {
   const c = opts.credentials;
   const auth = url.origin === origin || opts.passCredentials ? authorization(c) : undefined;
   const headers: Record<string, string> = { accept: '*/*', ...(auth ? { authorization: auth } : {}) };
@@ -47,9 +50,36 @@ function once(url: URL, origin: string, opts: ChartHttpOptions): Promise<Incomin
             : {}),
         }
       : {};
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const proxy = proxyFor(url, { proxy: c?.proxy, noProxy: c?.noProxy });
+  // Through a proxy: https:// over a CONNECT tunnel (TLS end to end), http:// as an absolute-URI request.
+  const tunnel =
+    proxy && url.protocol === 'https:'
+      ? await connectTunnel(
+          proxy,
+          url.hostname.replace(/^\[|\]$/g, ''),
+          Number(url.port || 443),
+          opts.timeoutMs,
+        )
+      : undefined;
   return new Promise((resolve, reject) => {
-    const req = send(url, { method: 'GET', headers, timeout: opts.timeoutMs, ...tls }, resolve);
+    const options = { method: 'GET', headers, timeout: opts.timeoutMs, ...tls };
+    const req = tunnel
+      ? httpsRequest(
+          url,
+          {
+            ...options,
+            createConnection: () =>
+              tlsConnect({
+                socket: tunnel,
+                ...(isIP(url.hostname) ? {} : { servername: url.hostname }),
+                ...tls,
+              }),
+          },
+          resolve,
+        )
+      : proxy
+        ? requestViaProxy(proxy, url, { headers, timeout: opts.timeoutMs }, resolve)
+        : (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, resolve);
     req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(opts.timeoutMs / 1000)}s`)));
     req.on('error', reject);
     req.end();

@@ -3,6 +3,7 @@
 // possible) named by HELM_REGISTRY_CONFIG, removed when the command is done.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { proxyEnvironment } from '../common/http-proxy.js';
 import { makeSecretDir } from '../common/secret-dir.js';
 import type { RepoCredentials } from '../git/index.js';
 import { runTool } from './run-tool.js';
@@ -76,7 +77,7 @@ export async function openRegistrySession(
         'helm',
         ['registry', 'login', login.host, '--username', c.username ?? '', '--password-stdin', ...tls.login],
         {
-          env,
+          env: { ...env, ...proxyEnvironment(c) },
           input: c.password ?? '',
           network: true,
           writable: [secret.path],

@@ -58,7 +58,9 @@ async function httpGet(url: string, req: HttpRequest): Promise<Buffer> {
       `cannot reach Helm repository ${safeForMessage(req.repoURL)}: ${msg}`,
       cert
         ? "add the server's CA certificate to argocd-tls-certs-cm under its host name, or set insecure on the repository"
-        : 'check repoURL and that the server is reachable',
+        : /^the proxy/.test(msg)
+          ? "check the repository's proxy (and noProxy), or HTTPS_PROXY/NO_PROXY of the server"
+          : 'check repoURL and that the server is reachable',
     );
   }
   if (res.status === 401 || res.status === 403) {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { proxyEnvironment } from '../common/http-proxy.js';
 import { isPlainObject } from '../model/index.js';
 import { RenderError } from './errors.js';
 import { isExactChartVersion, type ChartRequest } from './helm-repo.js';
@@ -86,7 +87,7 @@ async function pull(ctx: ToolContext, req: OciChartRequest, ref: string): Promis
       ],
       {
         cwd: ctx.workDir,
-        env: { ...helmHome(ctx), ...session.env },
+        env: { ...helmHome(ctx), ...session.env, ...proxyEnvironment(req.credentials) },
         network: true,
         writable: [session.dir],
         hint: HINT,

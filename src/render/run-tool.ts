@@ -27,21 +27,23 @@ export interface RunToolOptions {
 /** Proxy settings are passed through to tools that may use the network; nothing else of ours is. */
 const PROXY_VARS = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
-/** The tool's whole environment: no variable of the server (credentials, kubeconfig paths) reaches it. */
+/**
+ * The tool's whole environment: no variable of the server (credentials, kubeconfig paths) reaches it but
+ * the proxy settings, which the command's own (a repository's proxy) override.
+ */
 function toolEnv(ctx: ToolContext, opts: RunToolOptions): Record<string, string> {
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     HOME: ctx.workDir,
     TMPDIR: '/tmp',
     ...ctx.env,
-    ...opts.env,
   };
   if (opts.network)
     for (const k of PROXY_VARS) {
       const v = process.env[k];
       if (v) env[k] = v;
     }
-  return env;
+  return { ...env, ...opts.env };
 }
 
 const installHints: Record<ToolName, string> = {

@@ -1,7 +1,8 @@
 // A private Helm chart repository through the product: HTTPS with basic auth and its own CA
 // (argocd-tls-certs-cm), `repo add --type helm` refusing a wrong password, and an Application whose
 // targetRevision is a semver range resolving to the newest matching chart version; helm.passCredentials for
-// a chart archive on another host.
+// a chart archive on another host; a repository's proxy carrying the index and archive fetches, noProxy
+// bypassing it.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { makeTestCA, startStaticHttpsServer } from './git-servers.js';
 import { type CliRun, cliRunner, loginAdmin } from './support/cli.js';
 import { randomSuffix } from './support/cluster.js';
 import { comparisonErrorMatching, synced, waitForApp } from './support/controller.js';
+import { startConnectProxy } from './support/connect-proxy.js';
 import { kubectlOk } from './support/kubectl.js';
 import { ControllerSuite } from './support/suite.js';
 
@@ -27,6 +29,9 @@ let api: RunningApi;
 let charts: { url: string; close(): Promise<void> };
 /** A second host (another port) holding chart `api`, which the first repository's index points at. */
 let mirror: { url: string; close(): Promise<void> };
+let ca: Awaited<ReturnType<typeof makeTestCA>>;
+/** Servers and proxies a test started, closed after all. */
+const closers: { close(): Promise<void> }[] = [];
 const mirrorRoot = mkdtempSync(join(tmpdir(), 'driftless-charts-mirror-'));
 
 /** Packs chart `name` at `version` (a ConfigMap naming its version) into `dir`; its index.yaml entry, at `url`. */
@@ -46,7 +51,7 @@ function packChart(dir: string, name: string, version: string, url = `${name}-${
 }
 
 before(async () => {
-  const ca = await makeTestCA();
+  ca = await makeTestCA();
   const auth = { username: 'alice', password: PASSWORD };
   mirror = await startStaticHttpsServer(mirrorRoot, auth, ca);
   const web = ['1.0.0', '1.2.0', '1.3.0', '2.0.0'].map((v) => packChart(root, 'web', v));
@@ -65,6 +70,7 @@ after(async () => {
   await s.teardown(api.running);
   await charts.close();
   await mirror.close();
+  for (const c of closers) await c.close();
   rmSync(root, { recursive: true, force: true });
   rmSync(mirrorRoot, { recursive: true, force: true });
   rmSync(xdg, { recursive: true, force: true });
@@ -167,4 +173,65 @@ test('a chart archive on another host gets the repository credentials only with 
     (a) => synced(a) && a.status?.sync?.revision === '1.0.0',
     120_000,
   );
+});
+
+test('a Helm repository’s proxy carries its index and chart fetches; with noProxy naming the host it is bypassed', async () => {
+  const auth = { username: 'alice', password: PASSWORD };
+  const serve = async (name: string) => {
+    const dir = mkdtempSync(join(tmpdir(), `driftless-charts-${name}-`));
+    closers.push({ close: async () => rmSync(dir, { recursive: true, force: true }) });
+    writeFileSync(
+      join(dir, 'index.yaml'),
+      `apiVersion: v1\nentries:\n  ${name}:\n${packChart(dir, name, '1.0.0')}\n`,
+    );
+    const server = await startStaticHttpsServer(dir, auth, ca);
+    closers.push(server);
+    return server;
+  };
+  const [proxied, direct] = [await serve('proxied'), await serve('direct')];
+  const [viaProxy, bypassed] = [await startConnectProxy(), await startConnectProxy()];
+  closers.push(viaProxy, bypassed);
+  const add = (url: string, ...flags: string[]) =>
+    cli(['repo', 'add', url, '--type', 'helm', '--username', 'alice', '--password-stdin', ...flags], {
+      input: `${PASSWORD}\n`,
+    });
+  const host = new URL(proxied.url).host;
+  const added = await add(proxied.url, '--proxy', viaProxy.url);
+  assert.equal(added.code, 0, show(added));
+  assert.deepEqual(viaProxy.tunnels, [host], 'repo add read index.yaml through the proxy');
+  const addedDirect = await add(direct.url, '--proxy', bypassed.url, '--no-proxy', '127.0.0.1');
+  assert.equal(addedDirect.code, 0, show(addedDirect));
+  for (const [chart, repoURL] of [
+    ['proxied', proxied.url],
+    ['direct', direct.url],
+  ] as const) {
+    const app = s.app(chart);
+    await kubectlOk(['apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: app, namespace: s.NS },
+        spec: {
+          project: 'default',
+          source: { repoURL, chart, targetRevision: '1.0.0' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: s.destNs(chart) },
+          syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+        },
+      }),
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      `${chart}: Synced at chart 1.0.0`,
+      (a) => synced(a) && a.status?.sync?.revision === '1.0.0',
+      120_000,
+    );
+  }
+  // The controller's index.yaml and chart archive fetches went through the proxy too (a tunnel each at least).
+  assert.ok(viaProxy.tunnels.length >= 3, `tunnels: ${viaProxy.tunnels.join(', ')}`);
+  assert.ok(
+    viaProxy.tunnels.every((t) => t === host),
+    `tunnels: ${viaProxy.tunnels.join(', ')}`,
+  );
+  assert.deepEqual(bypassed.tunnels, [], 'noProxy: the second proxy was never used');
 });
