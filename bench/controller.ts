@@ -2,8 +2,9 @@
 //   MTTP: N apps × 5 resources from one commit to all Synced+Healthy, beside a plain
 //         `kubectl apply --server-side` of the same objects (the floor) and the same objects applied
 //         server-side by 20 concurrent appliers on keep-alive connections (the parallel floor).
-//   Time in queue: p50/p99/max of the reconcile queue's wait (the controller's workqueue_queue_duration_seconds)
-//         during the MTTP burst and during the full refresh: no reconcile starved behind the others.
+//   Time in queue: p50/p99/max of the refresh and the operation queues' waits (the controller's
+//         workqueue_queue_duration_seconds) during the MTTP burst and the full refresh: nothing starved;
+//         and per app, from its operation shown Succeeded to Synced shown (the post-sync comparison).
 //   Steady state: CPU seconds and RSS of the controller over one full refresh of every app, no change.
 //   Hard refresh: every app annotated refresh=hard (re-render, every object dry-run again) → CPU seconds.
 //   First compare: a new controller (cold caches) over the N synced apps → every app compared once;
@@ -19,6 +20,7 @@ import { heapAfterGc, percentile, seconds, until } from './stats.js';
 import { appObjects, applyAll, measureFloors } from './controller-floors.js';
 import { countCalls } from './api-calls.js';
 import { profiled } from './cpu-profile.js';
+import { syncedAfterOperation } from './synced-lag.js';
 import { benchArgs, countOption } from './usage.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
@@ -124,6 +126,7 @@ const newController = async (measure?: () => NodeJS.CpuUsage) => {
       namespace: NS,
       pollIntervalMs,
       concurrency: 20,
+      operationConcurrency: 20,
       inClusterServer: connection.server,
       installCrds: true,
     },
@@ -144,17 +147,22 @@ const renderHits = (from: typeof renders) => {
 };
 let controller = await newController();
 await controller.start();
-/** Each reconcile's time in the queue while `run` runs (the controller's own queue metric, unrounded). */
-async function queueWaits(run: () => Promise<void>): Promise<number[]> {
-  const out: number[] = [];
-  const off = controller.queue.onWait((ms) => out.push(ms));
+/** Each refresh's and each operation's time in its queue while `run` runs (the controller's own queue metrics, unrounded). */
+async function queueWaits(run: () => Promise<void>): Promise<{ refresh: number[]; operation: number[] }> {
+  const out = { refresh: [] as number[], operation: [] as number[] };
+  const offs = [
+    controller.queue.onWait((ms) => out.refresh.push(ms)),
+    controller.operations.onWait((ms) => out.operation.push(ms)),
+  ];
   try {
     await run();
   } finally {
-    off();
+    for (const off of offs) off();
   }
   return out;
 }
+const queued = (w: { refresh: number[]; operation: number[] }) =>
+  w.operation.length > 0 ? `${waits(w.refresh)}; operations ${waits(w.operation)}` : waits(w.refresh);
 const apps = Array.from({ length: N }, (_, i): KubeObject => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Application',
@@ -174,11 +182,20 @@ const apps = Array.from({ length: N }, (_, i): KubeObject => ({
   },
 }));
 const settle = () =>
-  until('queue drained', () => controller.queue.length === 0 && controller.queue.inFlight === 0);
+  until(
+    'queues drained',
+    () =>
+      controller.queue.length +
+        controller.queue.inFlight +
+        controller.operations.length +
+        controller.operations.inFlight ===
+      0,
+  );
 let mttpMs = 0;
 const mttpRenders = { ...renders };
 /** The controller's calls from the moment the Applications exist (the bench's own applies left out). */
 let mttpCalls: ReturnType<typeof countCalls> | undefined;
+const syncedLag = syncedAfterOperation((listener) => controller.ctx.cache.on(listener));
 const mttpWaits = await queueWaits(() =>
   profiled(profiling ? 'mttp.cpuprofile' : undefined, async () => {
     const start = performance.now();
@@ -197,7 +214,11 @@ const mttpWaits = await queueWaits(() =>
 console.log(
   `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${noSequentialFloor ? '' : `${(mttpMs / floorMs).toFixed(2)}× the floor, `}${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
-console.log(`time in queue until all Synced+Healthy: ${waits(mttpWaits)}; ${renderHits(mttpRenders)}`);
+console.log(`time in queue until all Synced+Healthy: ${queued(mttpWaits)}; ${renderHits(mttpRenders)}`);
+const lags = syncedLag.stop();
+console.log(
+  `operation Succeeded → Synced shown: p50 ${seconds(percentile(lags, 50))}, p99 ${seconds(percentile(lags, 99))}, max ${seconds(Math.max(...lags))} (${lags.length} apps)`,
+);
 console.log(`calls until all Synced+Healthy: ${mttpCalls?.stop(N) ?? ''}`);
 
 // --- steady state: one full refresh of every app, nothing changed ---
@@ -219,7 +240,7 @@ const heap = process.memoryUsage();
 console.log(
   `steady state: one refresh of ${N} apps (${N * 5} resources): ${cpuSeconds(cpu)} CPU s, ` +
     `${seconds(performance.now() - wall0)} wall; RSS ${(heap.rss / 2 ** 20).toFixed(0)} MiB, heap ${(heap.heapUsed / 2 ** 20).toFixed(0)} MiB; ` +
-    `${dryRuns(controller) - dryRuns0} dry-run calls; ${renderHits(steadyRenders)}; time in queue ${waits(refreshWaits)}`,
+    `${dryRuns(controller) - dryRuns0} dry-run calls; ${renderHits(steadyRenders)}; time in queue ${queued(refreshWaits)}`,
 );
 // --- hard refresh: every app annotated refresh=hard (re-rendered, every object dry-run again) ---
 if (!noHard) {
@@ -246,7 +267,7 @@ if (!noHard) {
   const hardCpu = process.cpuUsage(hardCpu0);
   console.log(
     `hard refresh of ${N} apps: ${cpuSeconds(hardCpu)} CPU s (controller and the annotating kubectl's watch events), ` +
-      `${seconds(performance.now() - hardWall0)} wall; ${dryRuns(controller) - hardDryRuns0} dry-run calls; time in queue ${waits(hardWaits)}`,
+      `${seconds(performance.now() - hardWall0)} wall; ${dryRuns(controller) - hardDryRuns0} dry-run calls; time in queue ${queued(hardWaits)}`,
   );
 }
 

@@ -1,5 +1,5 @@
 // The application controller: checks (or installs) its CRDs, watches the cluster, and reconciles every
-// Application on change, on drift, and on the poll interval.
+// Application on change, on drift, and on the poll interval; operations run on their own workers.
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
 import type { KubeClient } from '../kube/client.js';
@@ -84,7 +84,10 @@ function getOrUndefined<T extends KubeObject>(
 
 export class ApplicationController {
   readonly ctx: ControllerContext;
+  /** Refreshes (comparison, status, auto-sync decision): Argo CD's status processors. */
   readonly queue: WorkQueue;
+  /** Apps with an operation to run: Argo CD's operation processors (ADR 0046). */
+  readonly operations: WorkQueue;
   private readonly reconciler: Reconciler;
   private readonly timers: Timers;
   private workers: Promise<void> | undefined;
@@ -157,6 +160,7 @@ export class ApplicationController {
       diffSettings,
     };
     this.queue = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
+    this.operations = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
     this.ctx.operationsRunning = () => this.reconciler.operationsRunning;
     this.shards = deps.sharding
@@ -241,13 +245,17 @@ export class ApplicationController {
     };
     await this.shards?.start();
     for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
-    this.workers = this.queue.run(config.concurrency, (name) => this.process(name));
+    this.workers = Promise.all([
+      this.queue.run(config.concurrency, (name) => this.process(name)),
+      this.operations.run(config.operationConcurrency, (name) => this.processOperation(name)),
+    ]).then(() => undefined);
   }
 
   /** Stops taking work, lets reconciles in flight end (operations pause, to resume on the next start), then stops watching. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.queue.shutdown();
+    this.operations.shutdown();
     this.reconciler.shutdown();
     let timer: unknown;
     const deadline = new Promise<void>((resolve) => {
@@ -265,12 +273,15 @@ export class ApplicationController {
   private async process(name: string): Promise<void> {
     const current = this.ctx.apps.get(name);
     if (current && !this.owns(current)) return; // another replica's; queued again if it comes back
+    // Its operation is waiting or running: the operation's end asks for the comparison.
+    if (this.operations.isQueued(name) || this.reconciler.isRunning(name)) return;
     const t0 = this.timers.now();
     this.stats.reconciles++;
     try {
       const scope = { name, namespace: this.ctx.config.namespace };
       const outcome = await runForApp(scope, () => this.reconciler.reconcile(name));
       this.queue.forget(name);
+      if (outcome.operate) this.operations.add(name);
       if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(name, outcome.requeueAfterMs);
       else this.queue.addAfter(name, this.pollDelay());
     } catch (e) {
@@ -281,6 +292,26 @@ export class ApplicationController {
       const ms = this.timers.now() - t0;
       this.stats.reconcileMsTotal += ms;
       this.ctx.observer.reconcile(ms, name);
+    }
+  }
+
+  /**
+   * Runs an app's operation. When it ends the app's comparison goes ahead of the refresh queue, so
+   * Synced shows soon after the sync rather than after every app queued before it (ADR 0046).
+   */
+  private async processOperation(name: string): Promise<void> {
+    const current = this.ctx.apps.get(name);
+    if (current && !this.owns(current)) return;
+    try {
+      const scope = { name, namespace: this.ctx.config.namespace };
+      const outcome = await runForApp(scope, () => this.reconciler.operate(name));
+      this.operations.forget(name);
+      if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(name, outcome.requeueAfterMs);
+      else this.queue.add(name, { urgent: true });
+    } catch (e) {
+      this.stats.reconcileErrors++;
+      const delay = this.operations.addRateLimited(name);
+      this.ctx.log.error('operation failed', { app: name, error: errorMessage(e), retryInMs: delay });
     }
   }
 

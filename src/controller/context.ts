@@ -32,8 +32,10 @@ export interface ControllerConfig {
   /** Refresh every app this often, plus a random delay up to `pollJitterMs`. */
   pollIntervalMs: number;
   pollJitterMs: number;
-  /** Parallel reconciles. */
+  /** Parallel refreshes (Argo CD's status processors). */
   concurrency: number;
+  /** Parallel operations (Argo CD's operation processors), on workers of their own. */
+  operationConcurrency: number;
   /** How long one sync wave may take to become healthy. */
   waveTimeoutMs: number;
   /** Self-heal backoff after repeated heals of the same app. */
@@ -67,6 +69,7 @@ export const DEFAULT_CONFIG: Omit<ControllerConfig, 'inClusterServer'> = {
   pollIntervalMs: 180_000,
   pollJitterMs: 18_000,
   concurrency: 10,
+  operationConcurrency: 10,
   waveTimeoutMs: 10 * 60_000,
   selfHealBackoff: { baseMs: 2_000, maxMs: 3 * 60_000 },
   installCrds: false,

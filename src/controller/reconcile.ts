@@ -18,6 +18,8 @@ const STATUS_HEARTBEAT_MS = 10 * 60_000;
 export interface ReconcileOutcome {
   /** Reconcile again after this many ms (retries, self-heal backoff, waiting on deletion). */
   requeueAfterMs?: number;
+  /** The app has an operation to run: hand it to the operation workers. */
+  operate?: boolean;
 }
 
 /** Per-app memory between reconciles that is not worth a status field. */
@@ -35,6 +37,11 @@ export class Reconciler {
   /** Operations running now. */
   get operationsRunning(): number {
     return this.running.size;
+  }
+
+  /** Whether this app's operation is running in this process. */
+  isRunning(name: string): boolean {
+    return this.running.has(name);
   }
 
   /** Aborts the running operation of an app (status.operationState.phase = Terminating). */
@@ -124,9 +131,9 @@ export class Reconciler {
     if (refreshKind)
       app = await patchApp(ctx, app, { metadata: { annotations: { [ANNOTATION_REFRESH]: null } } });
 
-    // An operation requested by a user (or left by a crash) runs now.
-    if (app.operation) return this.operate(app, app.operation);
-    if (app.status?.operationState?.phase === 'Running') {
+    // An operation requested by a user (or left by a crash) goes to the operation workers.
+    if (app.operation) return { operate: true };
+    if (app.status?.operationState?.phase === 'Running' && !this.running.has(name)) {
       app = await writeStatus(ctx, app, {
         ...app.status,
         operationState: {
@@ -171,19 +178,26 @@ export class Reconciler {
       retry: app.spec.syncPolicy?.retry ?? { ...DEFAULT_AUTOMATED_RETRY },
     };
     ctx.log.info('auto-sync', { app: name, reason: decision.reason });
-    app = await patchApp(ctx, app, { operation });
-    return this.operate(app, operation);
+    await patchApp(ctx, app, { operation });
+    return { operate: true };
   }
 
-  private async operate(app: Application, operation: Operation): Promise<ReconcileOutcome> {
-    const name = app.metadata.name;
+  /**
+   * Runs (or resumes) the app's pending operation, if it still has one and may run it now. The
+   * outcome's delay is when to reconcile again (a retry, pruning approval); without one, the
+   * operation ended (or there was none) and the app is due a comparison at once.
+   */
+  async operate(name: string): Promise<ReconcileOutcome> {
+    const app = this.ctx.apps.get(name);
+    if (!app?.operation) return {};
+    // A deletion or skip-reconcile is the reconcile's to handle, as before an operation starts.
+    if (app.metadata.deletionTimestamp) return {};
+    if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] === 'true') return {};
     const abort = new AbortController();
     this.running.set(name, abort);
     try {
-      const outcome = await runOperation(this.ctx, app, operation, abort.signal);
-      return outcome.retryAfterMs !== undefined
-        ? { requeueAfterMs: outcome.retryAfterMs }
-        : { requeueAfterMs: 0 };
+      const outcome = await runOperation(this.ctx, app, app.operation, abort.signal);
+      return outcome.retryAfterMs !== undefined ? { requeueAfterMs: outcome.retryAfterMs } : {};
     } catch (e) {
       this.ctx.log.error('operation failed unexpectedly', { app: name, error: errorMessage(e) });
       throw e;

@@ -101,3 +101,55 @@ test('each key reports its time in the queue, counted from the add that queued i
   ]);
   assert.equal(q.adds, 4);
 });
+
+test('an urgent add is taken before every key of the normal lane, in its own order', async () => {
+  const q = new WorkQueue(new ManualTimers());
+  for (const k of ['a', 'b', 'c']) q.add(k);
+  q.add('x', { urgent: true });
+  q.add('y', { urgent: true });
+  assert.equal(q.length, 5);
+  assert.deepEqual([await q.get(), await q.get(), await q.get()], ['x', 'y', 'a']);
+});
+
+test('a key already queued moves up on an urgent add, counted once and timed from its first add', async () => {
+  const timers = new ManualTimers();
+  const q = new WorkQueue(timers);
+  const waits: [string, number][] = [];
+  q.onWait((ms, key) => waits.push([key, ms]));
+  q.add('a');
+  q.add('b');
+  timers.advance(100);
+  q.add('b', { urgent: true });
+  q.add('b', { urgent: true });
+  q.add('b'); // a normal add does not move it back
+  timers.advance(10);
+  assert.equal(q.length, 2);
+  assert.deepEqual([await q.get(), await q.get()], ['b', 'a']);
+  assert.deepEqual(waits, [
+    ['b', 110],
+    ['a', 110],
+  ]);
+  assert.equal(q.adds, 2);
+});
+
+test('an urgent add while the key is processed queues it urgently when done', async () => {
+  const q = new WorkQueue(new ManualTimers());
+  q.add('a');
+  const k = await q.get();
+  q.add('b');
+  q.add('a', { urgent: true });
+  q.add('a'); // a later normal add keeps the urgency
+  assert.equal(q.isQueued('a'), false, 'in flight, not queued');
+  q.done(k ?? '');
+  assert.equal(q.isQueued('a'), true);
+  assert.deepEqual([await q.get(), await q.get()], ['a', 'b']);
+});
+
+test('an urgent add cancels a pending delayed add of the key', () => {
+  const timers = new ManualTimers();
+  const q = new WorkQueue(timers);
+  q.addAfter('a', 1_000);
+  q.add('a', { urgent: true });
+  assert.equal(timers.pendingCount, 0);
+  assert.equal(q.isQueued('a'), true);
+});

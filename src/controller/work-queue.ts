@@ -1,6 +1,6 @@
 // A keyed work queue: a key is queued at most once, never processed by two workers at once,
-// re-queued if it changed while processing, with delayed adds and per-key exponential backoff;
-// each key's time in the queue (added → taken by a worker) is reported to wait listeners.
+// re-queued if it changed while processing, with delayed adds, per-key exponential backoff and an
+// urgent lane taken first; each key's time in the queue (added → taken) is reported to wait listeners.
 import { realTimers, type Timers } from '../common/timers.js';
 
 export interface BackoffPolicy {
@@ -11,15 +11,23 @@ export interface BackoffPolicy {
 /** Told the time a key spent queued (from the add that queued it to the worker taking it). */
 export type WaitListener = (waitedMs: number, key: string) => void;
 
+/** `urgent`: taken before every key of the normal lane (a key already queued moves up). */
+export interface AddOptions {
+  urgent?: boolean;
+}
+
 export class WorkQueue {
   private readonly queue: string[] = [];
+  /** Keys taken before `queue`'s (each also in `queued`). */
+  private readonly urgentQueue: string[] = [];
   /** Queued keys and when each was queued. */
   private readonly queued = new Map<string, number>();
   private readonly waitListeners = new Set<WaitListener>();
   /** Keys queued since the start (adds of a key already queued are not counted). */
   private addsTotal = 0;
   private readonly processing = new Set<string>();
-  private readonly dirtyWhileProcessing = new Set<string>();
+  /** Keys added while processing, and whether any of those adds was urgent. */
+  private readonly dirtyWhileProcessing = new Map<string, boolean>();
   private readonly delayed = new Map<string, { at: number; handle: unknown }>();
   private readonly failures = new Map<string, number>();
   private waiters: (() => void)[] = [];
@@ -30,19 +38,31 @@ export class WorkQueue {
     private readonly backoff: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 },
   ) {}
 
-  /** Queues a key now (deduplicated). */
-  add(key: string): void {
+  /** Queues a key now (deduplicated); an urgent add puts it ahead of the normal lane. */
+  add(key: string, opts: AddOptions = {}): void {
     if (this.stopped) return;
+    const urgent = opts.urgent === true;
     this.cancelDelayed(key);
     if (this.processing.has(key)) {
-      this.dirtyWhileProcessing.add(key);
+      this.dirtyWhileProcessing.set(key, urgent || this.dirtyWhileProcessing.get(key) === true);
       return;
     }
-    if (this.queued.has(key)) return;
+    if (this.queued.has(key)) {
+      if (urgent && !this.urgentQueue.includes(key)) {
+        this.queue.splice(this.queue.indexOf(key), 1);
+        this.urgentQueue.push(key);
+      }
+      return;
+    }
     this.queued.set(key, this.timers.now());
     this.addsTotal++;
-    this.queue.push(key);
+    (urgent ? this.urgentQueue : this.queue).push(key);
     this.wake();
+  }
+
+  /** Whether the key waits in the queue (not counting a key being processed). */
+  isQueued(key: string): boolean {
+    return this.queued.has(key);
   }
 
   /** Queues a key after a delay; an earlier pending delay for the same key wins. */
@@ -82,7 +102,7 @@ export class WorkQueue {
   async get(): Promise<string | undefined> {
     for (;;) {
       if (this.stopped) return undefined;
-      const key = this.queue.shift();
+      const key = this.urgentQueue.shift() ?? this.queue.shift();
       if (key !== undefined) {
         const since = this.queued.get(key) ?? this.timers.now();
         this.queued.delete(key);
@@ -98,7 +118,10 @@ export class WorkQueue {
   /** Marks a key processed; if it was added meanwhile, it is queued again. */
   done(key: string): void {
     this.processing.delete(key);
-    if (this.dirtyWhileProcessing.delete(key)) this.add(key);
+    const urgent = this.dirtyWhileProcessing.get(key);
+    if (urgent === undefined) return;
+    this.dirtyWhileProcessing.delete(key);
+    this.add(key, { urgent });
   }
 
   /** Subscribes to each key's time in the queue; returns the unsubscribe function. */
@@ -113,7 +136,7 @@ export class WorkQueue {
   }
 
   get length(): number {
-    return this.queue.length;
+    return this.queue.length + this.urgentQueue.length;
   }
 
   get inFlight(): number {

@@ -45,7 +45,8 @@ export const CMD_PARAMS: readonly Param[] = [
   {
     key: 'controller.operation.processors',
     env: `${CONTROLLER}OPERATION_PROCESSORS`,
-    why: 'one queue runs refreshes and operations; size it with controller.status.processors',
+    field: 'operationProcessors',
+    parse: int,
   },
   {
     key: 'controller.repo.server.timeout.seconds',
@@ -145,7 +146,7 @@ export const CMD_PARAMS: readonly Param[] = [
   {
     key: 'reposerver.parallelism.limit',
     env: 'ARGOCD_REPO_SERVER_PARALLELISM_LIMIT',
-    why: 'renders are bounded by controller.status.processors',
+    why: 'renders are bounded by the status and operation processors',
   },
   {
     key: 'reposerver.git.request.timeout',

@@ -199,6 +199,7 @@ async function wire(base: Base): Promise<RunningServer> {
       pollIntervalMs: config.reconciliationMs,
       pollJitterMs: config.reconciliationJitterMs,
       concurrency: config.statusProcessors,
+      operationConcurrency: config.operationProcessors,
       trackingMethod: config.tracking,
       serverSideDiff: config.serverSideDiff,
       inClusterServer: connection.server,

@@ -71,11 +71,12 @@ test("argocd-cm's timeout.reconciliation takes Go durations and bare seconds", (
 test("the environment uses Argo CD's variable names", () => {
   const p = paramsFromEnv({
     ARGOCD_APPLICATION_CONTROLLER_STATUS_PROCESSORS: '7',
+    ARGOCD_APPLICATION_CONTROLLER_OPERATION_PROCESSORS: '3',
     ARGOCD_RECONCILIATION_TIMEOUT: '60s',
     ARGOCD_APPLICATION_NAMESPACES: 'a,b',
     HOME: '/root',
   });
-  assert.deepEqual(p.options, { statusProcessors: 7, reconciliationMs: 60_000 });
+  assert.deepEqual(p.options, { statusProcessors: 7, operationProcessors: 3, reconciliationMs: 60_000 });
   assert.match(p.ignored.join('\n'), /ARGOCD_APPLICATION_NAMESPACES/);
 });
 

@@ -33,6 +33,7 @@ export const serverOptionsSchema = z
     reconciliationMs: positiveInt,
     reconciliationJitterMs: durationMs,
     statusProcessors: positiveInt,
+    operationProcessors: positiveInt,
     tracking: z.enum(['annotation', 'label', 'annotation+label']),
     logFormat: z.enum(['text', 'json']),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']),
@@ -102,6 +103,7 @@ export interface ServerConfig {
   reconciliationMs: number;
   reconciliationJitterMs: number;
   statusProcessors: number;
+  operationProcessors: number;
   tracking: 'annotation' | 'label' | 'annotation+label';
   logFormat: 'text' | 'json';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -143,7 +145,7 @@ export function defaultPluginDir(): string {
   return join(homedir(), '.config', 'driftless', 'plugins');
 }
 
-/** Defaults: Argo CD's where the concept is the same (reconciliation 180 s, status processors 20 → ours 10). */
+/** Defaults: Argo CD's where the concept is the same (reconciliation 180 s, operation processors 10; status processors 20 → ours 10). */
 export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerConfig {
   return {
     cluster,
@@ -154,6 +156,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     reconciliationMs: 180_000,
     reconciliationJitterMs: 18_000,
     statusProcessors: 10,
+    operationProcessors: 10,
     tracking: 'annotation',
     logFormat: 'text',
     logLevel: 'info',

@@ -117,12 +117,16 @@ test("the controller's port serves Argo CD's app, sync, reconcile, request, kube
     (sample(text, 'argocd_cluster_events_total', { server, group: 'apps', kind: 'Deployment' }) ?? 0) >= 1,
   );
   assert.ok(sample(text, 'argocd_cluster_cache_age_seconds', { server }) !== undefined);
-  // The reconcile queue, by client-go's names: every reconcile was queued first, and timed there.
+  // The refresh queue, by client-go's names: every reconcile was queued first, and timed there.
   const queue = { name: 'app_reconciliation_queue' };
   assert.ok((sample(text, 'workqueue_adds_total', queue) ?? 0) >= 1);
   assert.ok((sample(text, 'workqueue_queue_duration_seconds_count', queue) ?? 0) >= 1);
   assert.ok(sample(text, 'workqueue_queue_duration_seconds_bucket', { ...queue, le: '+Inf' }) !== undefined);
   assert.ok(sample(text, 'workqueue_depth', queue) !== undefined);
+  // The automated sync ran on the operation workers, whose queue is timed alike (ADR 0046).
+  const operations = { name: 'app_operation_processing_queue' };
+  assert.ok((sample(text, 'workqueue_adds_total', operations) ?? 0) >= 1);
+  assert.ok((sample(text, 'workqueue_queue_duration_seconds_count', operations) ?? 0) >= 1);
   // prom-client's process, GC and event-loop metrics come along.
   assert.match(text, /^process_cpu_user_seconds_total /m);
   assert.match(text, /^nodejs_eventloop_lag_seconds /m);

@@ -11,7 +11,10 @@ let api: RunningApi;
 
 before(async () => {
   await kubectlOk(['create', 'namespace', NS]);
-  await applyConfigMap(NS, 'argocd-cmd-params-cm', { 'controller.status.processors': '3' });
+  await applyConfigMap(NS, 'argocd-cmd-params-cm', {
+    'controller.status.processors': '3',
+    'controller.operation.processors': '4',
+  });
   await applyConfigMap(NS, 'argocd-cm', {
     'controller.diff.server.side': 'false',
     'accounts.carol': 'login',
@@ -26,6 +29,7 @@ after(async () => {
 test('start-up parameters come from argocd-cmd-params-cm and argocd-cm in the cluster', () => {
   const { config } = api.running.server;
   assert.equal(config.statusProcessors, 3, 'controller.status.processors from argocd-cmd-params-cm');
+  assert.equal(config.operationProcessors, 4, 'controller.operation.processors from argocd-cmd-params-cm');
   assert.equal(config.serverSideDiff, false, 'controller.diff.server.side from argocd-cm');
 });
 

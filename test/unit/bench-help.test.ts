@@ -19,6 +19,7 @@ const PARTS = new Set([
   'render-oci',
   'render-stall-driver',
   'stats',
+  'synced-lag',
   'usage',
 ]);
 

@@ -16,6 +16,7 @@ interface ServerFlags {
   address?: string;
   pollInterval?: string;
   concurrency?: string;
+  operationProcessors?: string;
   logFormat?: string;
   logLevel?: string;
   cacheDir?: string;
@@ -63,6 +64,7 @@ const FLAG_NAMES: Partial<Record<keyof ServerOptions, string>> = {
   address: '--address',
   reconciliationMs: '--poll-interval',
   statusProcessors: '--concurrency',
+  operationProcessors: '--operation-processors',
   cacheDir: '--cache-dir',
   installationID: '--installation-id',
   rootPath: '--rootpath',
@@ -101,6 +103,7 @@ export function optionsFromFlags(flags: ServerFlags): ServerOptions {
       address: flags.address,
       reconciliationMs: pollSeconds === undefined ? undefined : pollSeconds * 1000,
       statusProcessors: wholeNumber('concurrency', flags.concurrency),
+      operationProcessors: wholeNumber('operation-processors', flags.operationProcessors),
       tracking: flags.tracking,
       logFormat: flags.logFormat,
       logLevel: flags.logLevel,
@@ -155,7 +158,11 @@ export function serverCommand(): Command {
       '--poll-interval <seconds>',
       'refresh every app this often, jittered (default: argocd-cm timeout.reconciliation, else 180)',
     )
-    .option('--concurrency <n>', 'parallel reconciles (default: controller.status.processors, else 10)')
+    .option('--concurrency <n>', 'parallel refreshes (default: controller.status.processors, else 10)')
+    .option(
+      '--operation-processors <n>',
+      'parallel sync operations, on workers of their own (default: controller.operation.processors, else 10)',
+    )
     .addOption(
       new Option('--tracking <method>', 'how resources are tracked (default: annotation)').choices([
         'annotation',

@@ -57,7 +57,10 @@ export function attachControllerMetrics(registry: Registry, controller: Applicat
   const detach = [
     attachAppMetrics(registry, controller),
     attachEventMetrics(registry, controller),
-    attachQueueMetrics(registry, controller.queue),
+    attachQueueMetrics(registry, {
+      app_reconciliation_queue: controller.queue,
+      app_operation_processing_queue: controller.operations,
+    }),
   ];
   attachShardMetrics(registry, controller);
   return () => {
