@@ -13,7 +13,7 @@ import { ApplicationController } from '../controller/app-controller.js';
 import { KubeClient } from '../kube/client.js';
 import type { ClusterConnection } from '../kube/connection.js';
 import { Discovery } from '../kube/discovery.js';
-import { LiveCache } from '../kube/live-cache.js';
+import type { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import { attachControllerMetrics } from '../controller/metrics/controller-metrics.js';
 import { LiveRepoSettings } from '../git/index.js';
@@ -35,6 +35,7 @@ import {
   resourceWriter,
   settingsObjects,
 } from './api-ports.js';
+import { startCache } from './start-cache.js';
 import { startupParams } from './startup-params.js';
 import { startImageUpdater } from './image-updater.js';
 import { digestDeps } from './registry-wiring.js';
@@ -81,7 +82,10 @@ export function defaultClusterSource(env: Record<string, string | undefined>): C
 }
 
 function connect(source: ClusterSource, env: Record<string, string | undefined>): ClusterConnection {
-  return source.kind === 'in-cluster' ? inClusterConnection({ env }) : loadKubeconfig(source.path);
+  if (source.kind === 'kubeconfig') return loadKubeconfig(source.path);
+  // The service account is mounted at the usual path unless the pod (or a local run) puts it elsewhere.
+  const dir = env.DRIFTLESS_SERVICE_ACCOUNT_DIR;
+  return inClusterConnection(dir ? { env, serviceAccountDir: dir } : { env });
 }
 
 export async function runServer(options: ServerOptions, deps: RunServerDeps = {}): Promise<RunningServer> {
@@ -117,14 +121,9 @@ async function start(
   // One watch cache for everything, and one settings source on it for start-up parameters, the
   // controller and the API: argocd-cm and friends are read in one place, parsed once per change.
   const logged: { log?: Logger } = {};
-  const cache = new LiveCache({
-    client,
-    discovery,
-    onError: (e) => logged.log?.warn('watch error (retrying)', { error: e.message }),
-  });
   const t0 = performance.now();
-  await cache.start();
-  await cache.synced();
+  const component = options.component ?? defaults.component;
+  const cache = await startCache({ client, discovery, component, logged });
   const settings = new SettingsSource(settingsObjects(cache, namespace));
   const base: Base = {
     client,
@@ -300,7 +299,14 @@ async function wire(base: Base): Promise<RunningServer> {
   const host = config.address.includes(':') ? `[${config.address}]` : config.address;
   const scheme = 'tls' in http && http.tls ? 'https' : 'http';
   const url = `${scheme}://${host}:${http.port}${config.rootPath.replace(/\/$/, '')}`;
-  log.info('driftless server ready', { component: config.component, namespace: config.namespace, url });
+  log.info('driftless server ready', {
+    component: config.component,
+    namespace: config.namespace,
+    url,
+    // Which credentials it runs with: 'in-cluster' (the ServiceAccount's mount) or the kubeconfig's context.
+    cluster: connection.name,
+    apiServer: connection.server,
+  });
   let stopping: Promise<void> | undefined;
   return {
     url,

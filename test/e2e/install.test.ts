@@ -1,6 +1,7 @@
 // deploy/install.yaml on the real control plane: applied (server-side dry run, then for real), then each
-// component run as the pod would run it — a local `driftless server --component …` process holding only
-// its ServiceAccount's token — and the GitOps walkthrough through them, logged in over TLS with the CLI.
+// component run as the pod would run it — a local `driftless server --component …` process configured
+// in-cluster style with only its ServiceAccount's token — and the GitOps walkthrough through them, logged
+// in over TLS with the CLI; a component whose RBAC lacks what it needs stops and says what to grant.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -70,6 +71,34 @@ async function componentKubeconfig(serviceAccount: string): Promise<string> {
   return file;
 }
 
+/**
+ * What the kubelet gives a pod of that ServiceAccount: a token, ca.crt and namespace in one folder, and
+ * KUBERNETES_SERVICE_HOST/PORT naming the API server (DRIFTLESS_SERVICE_ACCOUNT_DIR points at the folder
+ * instead of /var/run/secrets/kubernetes.io/serviceaccount). No kubeconfig anywhere.
+ */
+async function inClusterEnv(serviceAccount: string): Promise<Record<string, string>> {
+  const token = (await kubectlOk(['-n', NS, 'create', 'token', serviceAccount, '--duration=1h'])).trim();
+  const admin = parse(readFileSync(e2eKubeconfig(), 'utf8')) as {
+    clusters: { cluster: Record<string, string> }[];
+  };
+  const cluster = admin.clusters[0]?.cluster ?? {};
+  const server = new URL(cluster.server ?? '');
+  const ca = cluster['certificate-authority-data']
+    ? Buffer.from(cluster['certificate-authority-data'], 'base64')
+    : readFileSync(cluster['certificate-authority'] ?? '');
+  const dir = mkdtempSync(join(work, `sa-${serviceAccount}-`));
+  writeFileSync(join(dir, 'token'), token, { mode: 0o600 });
+  writeFileSync(join(dir, 'ca.crt'), ca);
+  writeFileSync(join(dir, 'namespace'), NS);
+  return {
+    KUBERNETES_SERVICE_HOST: server.hostname,
+    KUBERNETES_SERVICE_PORT: server.port,
+    DRIFTLESS_SERVICE_ACCOUNT_DIR: dir,
+    KUBECONFIG: join(work, 'none'),
+    HOME: work,
+  };
+}
+
 async function canI(kubeconfig: string, verb: string, resource: string, ns: string): Promise<boolean> {
   const r = await kubectl(['auth', 'can-i', verb, resource, '-n', ns], { kubeconfig });
   return r.stdout.trim() === 'yes';
@@ -130,23 +159,26 @@ test("each component's token allows what it needs and no more", async () => {
   assert.equal(await canI(serverKc, 'patch', 'applications.argoproj.io', 'default'), false);
 });
 
-test('the controller and the API server run with their own tokens, the repo server with none; the CLI logs in over TLS', async () => {
+test('the controller and the API server run in-cluster style with their own tokens, the repo server with none; the CLI logs in over TLS', async () => {
   // argocd-cmd-params-cm names the repo-server Service; here the processes run on loopback instead.
   const repoServerPort = await freePort();
   const repoServerFlag = `--repo-server=127.0.0.1:${repoServerPort}`;
-  processes.push(
-    await startServerProcess({
-      namespace: NS,
-      kubeconfig: controllerKc,
-      extraArgs: ['--component=application-controller', '--insecure', repoServerFlag],
-    }),
-  );
+  // Both started in-cluster style, as their pods would be: no kubeconfig, the ServiceAccount's mount.
+  const controller = await startServerProcess({
+    namespace: NS,
+    kubeconfig: null,
+    extraArgs: ['--component=application-controller', '--insecure', repoServerFlag],
+    env: await inClusterEnv('driftless-application-controller'),
+  });
+  processes.push(controller);
   api = await startServerProcess({
     namespace: NS,
-    kubeconfig: serverKc,
+    kubeconfig: null,
     extraArgs: ['--component=server', repoServerFlag],
+    env: await inClusterEnv('driftless-server'),
   });
   processes.push(api);
+  for (const p of [controller, api]) assert.match(p.output(), /"cluster":"in-cluster"/, p.output());
   // The token the kubelet would put in the repo server's environment from the Secret the others created.
   const token = await repoServerToken(NS, 60_000);
   processes.push(
@@ -233,4 +265,57 @@ test("the API server's token cannot change what the controller deployed", async 
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /forbidden/i);
   await kubectlOk(['-n', DEST, 'get', 'deployment', 'guestbook-ui']);
+});
+
+test('a component whose RBAC lacks a permission it needs stops and says which, and what to do', async () => {
+  // The API server's namespaced Role as shipped, but its ClusterRoleBinding forgotten: it may not read
+  // the cluster's objects, which it watches to show each app's resources.
+  const sa = 'driftless-server-partial';
+  await kubectlOk(['apply', '-n', NS, '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa } },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: sa },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'driftless-server' },
+          subjects: [{ kind: 'ServiceAccount', name: sa, namespace: NS }],
+        },
+      ],
+    }),
+  });
+  const env = await inClusterEnv(sa);
+  const token = readFileSync(join(env.DRIFTLESS_SERVICE_ACCOUNT_DIR ?? '', 'token'), 'utf8');
+  const failure = await startServerProcess({
+    namespace: NS,
+    kubeconfig: null,
+    extraArgs: ['--component=server'],
+    env,
+  }).then(
+    (p) => {
+      processes.push(p);
+      return undefined;
+    },
+    (e: unknown) => (e as Error).message,
+  );
+  // It exits at once (not a server that waits, unready, for a list that never comes), naming the request
+  // refused, the identity, and what to grant; no stack trace, no token.
+  assert.ok(failure, 'the API server must not start without its cluster-wide read');
+  assert.match(failure, /driftless server exited/);
+  const refused = /refused to list (\S+) cluster-wide, which the server component watches/.exec(failure);
+  assert.ok(refused, failure);
+  const resource = (refused[1] ?? '').split('.')[0] ?? '';
+  assert.match(
+    failure,
+    new RegExp(`User "system:serviceaccount:${NS}:${sa}" cannot list resource "${resource}"`),
+  );
+  assert.match(
+    failure,
+    new RegExp(`hint: grant this identity list and watch on ${refused[1]} .*ClusterRole driftless-server`),
+  );
+  assert.doesNotMatch(failure, /\n\s+at /, 'no stack trace');
+  assert.ok(!failure.includes(token), 'the token is not printed');
 });

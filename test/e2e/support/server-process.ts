@@ -65,25 +65,23 @@ export async function startServerProcess(opts: {
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  // close, not exit: the output is complete once the process has gone.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('close', (code, signal) => resolve({ code, signal })),
   );
   let gone = false;
   void exited.then(() => (gone = true));
-  const url = await waitFor(
-    async () => {
-      if (gone) throw new Error(`driftless server exited: ${out}`);
-      return readyUrl(out);
-    },
-    {
-      what: `driftless server (namespace ${opts.namespace}) to be ready`,
-      timeoutMs: 90_000,
-      intervalMs: 100,
-    },
-  ).catch((e: unknown) => {
+  // A process that exits ends the wait at once (a thrown error would only be retried until the deadline).
+  const ready = await waitFor(async () => (gone ? { exited: true } : readyUrl(out)), {
+    what: `driftless server (namespace ${opts.namespace}) to be ready`,
+    timeoutMs: 90_000,
+    intervalMs: 100,
+  }).catch((e: unknown) => {
     child.kill('SIGKILL');
     throw e;
   });
+  if (typeof ready !== 'string') throw new Error(`driftless server exited: ${out}`);
+  const url = ready;
   const tail = () => out.split('\n').slice(-20).join('\n');
   const stop = async () => {
     if (gone) return;
