@@ -217,6 +217,7 @@ test('admin export writes a backup; import restores a deleted Application, AppPr
 
   const restored = await cli(['admin', 'import', file, ...kube]);
   assert.equal(restored.code, 0, show(restored));
+  assert.ok(!`${restored.stdout}${restored.stderr}`.includes(password), 'secret values are not printed');
   const source = await kubectlOk([
     '-n',
     NS,
@@ -240,7 +241,16 @@ test('admin export writes a backup; import restores a deleted Application, AppPr
     Buffer.from(restoredPassword, 'base64').toString('utf8') === password,
     'the credential is restored',
   );
-  await kubectlOk(['-n', NS, 'get', 'appprojects.argoproj.io', project]);
+  const destinations = await kubectlOk([
+    '-n',
+    NS,
+    'get',
+    'appprojects.argoproj.io',
+    project,
+    '-o',
+    'jsonpath={.spec.destinations[0].namespace}',
+  ]);
+  assert.equal(destinations, 'team-*', 'the project is restored with its spec');
   const again = await cli(['admin', 'import', file, ...kube, '-o', 'json']);
   assert.equal(again.code, 0, show(again));
   const second = JSON.parse(again.stdout) as { objects: { action: string }[] };
