@@ -5,13 +5,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Application } from '../../src/model/index.js';
-import { appBody, applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
+import { ApiClient } from '../../src/server/api-client.js';
+import { appBody, applyConfigMap, deploymentYaml } from './api-support.js';
 import { browserSkipReason, launchBrowser, newPage, screenshot, UI_DIST } from './support/browser.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl } from './support/kubectl.js';
-import { startTestOp, type TestOp } from './support/oidc-op.js';
-import { ApiClient } from '../../src/server/api-client.js';
+import { oidcConfig, startSsoServer, type SsoServer } from './support/sso.js';
 
 const NS = `ui-sso-e2e-${randomSuffix()}`;
 const APP = `ui-sso-${randomSuffix()}`;
@@ -20,8 +20,7 @@ const CLIENT_SECRET = `ui-sso-secret-${randomSuffix(12)}`;
 
 describe('"Log in via SSO" in the browser', { skip: browserSkipReason() }, () => {
   let repo: TestRepo;
-  let api: RunningApi;
-  let op: TestOp;
+  let sso: SsoServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
@@ -29,27 +28,21 @@ describe('"Log in via SSO" in the browser', { skip: browserSkipReason() }, () =>
   before(async () => {
     repo = new TestRepo();
     repo.write({ 'app/deployment.yaml': deploymentYaml('ui-sso', 1) }).commit('one replica');
-    api = await startApi({ namespace: NS, pollIntervalMs: 600_000, uiDir: UI_DIST });
-    await api.admin.login('admin', api.adminPassword);
-    op = await startTestOp({
-      client: {
-        id: 'driftless',
-        secret: CLIENT_SECRET,
-        redirectUri: `${api.url}/auth/callback`,
-        postLogoutUri: `${api.url}/login`,
-      },
-      cliClientId: 'driftless-cli',
+    sso = await startSsoServer({
+      namespace: NS,
+      clientSecret: CLIENT_SECRET,
       groupsOf: (login) => (login.startsWith('viewer') ? ['viewers'] : []),
+      uiDir: UI_DIST,
     });
+    const { api, op } = sso;
     await applyConfigMap(NS, 'argocd-cm', {
       url: api.url,
-      'oidc.config': [
-        'name: Test IdP',
-        `issuer: ${op.issuer}`,
-        'clientID: driftless',
-        `clientSecret: ${CLIENT_SECRET}`,
-        'requestedScopes: [openid, email, groups, offline_access]',
-      ].join('\n'),
+      'oidc.config': oidcConfig(
+        op,
+        'Test IdP',
+        ['openid', 'email', 'groups', 'offline_access'],
+        [`clientSecret: ${CLIENT_SECRET}`],
+      ),
     });
     await applyConfigMap(NS, 'argocd-rbac-cm', { 'policy.csv': 'g, viewers, role:readonly' });
     await api.admin.createApplication(appBody(APP, repo.url, 'app', DEST) as Application);
@@ -65,8 +58,7 @@ describe('"Log in via SSO" in the browser', { skip: browserSkipReason() }, () =>
     await context?.close();
     await browser?.close();
     await kubectl(['-n', NS, 'delete', 'application', APP, '--wait=false']);
-    await api?.stop();
-    await op?.close();
+    await sso?.stop();
     await kubectl(['delete', 'namespace', DEST, '--wait=false']);
     repo?.cleanup();
   });
@@ -80,6 +72,7 @@ describe('"Log in via SSO" in the browser', { skip: browserSkipReason() }, () =>
   });
 
   async function signInCheckAndSignOut(): Promise<void> {
+    const { api, op } = sso;
     await page.goto(`${api.url}/applications`);
     await page.getByRole('link', { name: 'Log in via Test IdP' }).click();
     // The provider's own pages: its login form, then its consent form (offline_access is asked for).

@@ -23,12 +23,15 @@ export async function startSsoServer(opts: {
   /** Serve the provider over HTTPS with this pair (oidc.config rootCA). */
   tls?: { cert: string; key: string };
   idTokenTtlSec?: number;
+  /** Serve the built UI (the browser tests). */
+  uiDir?: string;
 }): Promise<SsoServer> {
   const logLines: string[] = [];
   const api = await startApi({
     namespace: opts.namespace,
     pollIntervalMs: 600_000,
     log: createLogger({ level: 'debug', write: (l) => void logLines.push(l) }),
+    ...(opts.uiDir ? { uiDir: opts.uiDir } : {}),
   });
   await api.admin.login('admin', api.adminPassword);
   const op = await startTestOp({
