@@ -9,6 +9,7 @@ export type ImageErrorReason =
   | 'RegistryUnreachable'
   | 'RegistryAuth'
   | 'RegistryError'
+  | 'RegistryRateLimited'
   | 'PlatformMissing';
 
 export class ImageError extends AbortError {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRegistriesConf, registryFor } from './registries-conf.js';
+import { limitFor, parseRegistriesConf, registryFor } from './registries-conf.js';
 import { parseImageRef } from './image-ref.js';
 
 const conf = `registries:
@@ -34,4 +34,15 @@ test('registries.conf: empty is no entries; malformed text and entries without a
   assert.throws(() => parseRegistriesConf('registries: {'), /not YAML/);
   assert.throws(() => parseRegistriesConf('foo: 1'), /no `registries:` list/);
   assert.throws(() => parseRegistriesConf('registries:\n- name: x\n'), /neither prefix nor api_url/);
+});
+
+test('registries.conf: `limit` is requests per second per registry host; the lowest of its entries; bad values are errors', () => {
+  const e = parseRegistriesConf(
+    `registries:\n- prefix: reg.example.com:5000/a\n  limit: 5\n- prefix: reg.example.com:5000/b\n  limit: 2.5\n- prefix: other.example.com\n`,
+  );
+  assert.equal(limitFor(e, 'reg.example.com:5000'), 2.5);
+  assert.equal(limitFor(e, 'other.example.com'), undefined);
+  assert.equal(limitFor(e, 'reg.example.com'), undefined);
+  assert.throws(() => parseRegistriesConf('registries:\n- prefix: x\n  limit: 0\n'), /limit 0/);
+  assert.throws(() => parseRegistriesConf('registries:\n- prefix: x\n  limit: fast\n'), /has limit fast/);
 });

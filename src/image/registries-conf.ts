@@ -1,5 +1,6 @@
 // Argo CD Image Updater's `registries.conf` (a key of argocd-image-updater-config): per-registry
-// credentials by prefix, used when an image has no pull-secret annotation (and by promote).
+// credentials by prefix, used when an image has no pull-secret annotation (and by promote), and its
+// `limit` of requests per second to the registry.
 import { parse } from 'yaml';
 import { isPlainObject } from '../model/index.js';
 import { ImageError } from './errors.js';
@@ -13,6 +14,8 @@ export interface RegistryEntry {
   credentials: string | undefined;
   /** The entry used for images no prefix matches. */
   default: boolean;
+  /** Requests per second to the registry host (Image Updater's `limit`); undefined: the default. */
+  limit: number | undefined;
 }
 
 /** The entries of `registries.conf`; a malformed text is an error naming what to fix. */
@@ -44,11 +47,18 @@ export function parseRegistriesConf(text: string | undefined): RegistryEntry[] {
         reason: 'InvalidAnnotation',
         hint: 'give each registry a prefix, e.g. prefix: registry.example.com',
       });
+    const limit = e.limit === undefined || e.limit === null ? undefined : Number(e.limit);
+    if (limit !== undefined && !(limit > 0))
+      throw new ImageError(`registries.conf entry ${i + 1} (${prefix}) has limit ${String(e.limit)}`, {
+        reason: 'InvalidAnnotation',
+        hint: 'limit is the number of requests per second to the registry: a positive number such as 20',
+      });
     return {
       name: typeof e.name === 'string' ? e.name : prefix,
       prefix,
       credentials: typeof e.credentials === 'string' && e.credentials ? e.credentials : undefined,
       default: e.default === true,
+      limit,
     };
   });
 }
@@ -59,4 +69,12 @@ export function registryFor(entries: readonly RegistryEntry[], image: ImageRef):
   const matches = entries.filter((e) => full === e.prefix || full.startsWith(`${e.prefix}/`));
   const best = matches.sort((a, b) => b.prefix.length - a.prefix.length)[0];
   return best ?? entries.find((e) => e.default);
+}
+
+/** The request limit for a registry `host[:port]`: its entries' (the lowest if several set one). */
+export function limitFor(entries: readonly RegistryEntry[], host: string): number | undefined {
+  const limits = entries
+    .filter((e) => e.prefix.split('/')[0] === host && e.limit !== undefined)
+    .map((e) => e.limit ?? Infinity);
+  return limits.length ? Math.min(...limits) : undefined;
 }

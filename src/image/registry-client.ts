@@ -1,31 +1,31 @@
-// A client of the OCI distribution API: tag lists (paged), manifests and config blobs, with
-// Bearer-token and basic auth, per-registry CA certificates, a request rate limit per registry, and
-// caches — tags per repository and manifests by tag for one interval, manifests by digest for good.
+// A client of the OCI distribution API: tag lists (paged), manifests and config blobs, with token and basic
+// auth (registry-auth.ts), per-registry CAs, a paced request rate per registry (registry-pace.ts), and caches:
+// tags per repository and manifests by tag for one interval, manifests by digest for good.
 import { createHash } from 'node:crypto';
 import { request } from 'node:https';
 import type { Timers } from '../common/timers.js';
 import { ImageError } from './errors.js';
+import { RegistryPace } from './registry-pace.js';
+import {
+  basic,
+  fetchToken,
+  loginKey,
+  retryAfterMs,
+  type RegistryCredentials,
+  type RegistryResponse as Response,
+} from './registry-auth.js';
 
-export interface RegistryCredentials {
-  username: string;
-  password: string;
-}
+export type { RegistryCredentials } from './registry-auth.js';
 
 export interface RegistryClientOptions {
   /** PEM CAs for a registry host (argocd-tls-certs-cm). */
   caFor?: (host: string) => string | undefined;
-  /** Requests per second to one registry; default 20. */
-  rateLimit?: number;
+  /** Requests per second to a registry host (registries.conf `limit`); undefined: 20, Image Updater's default. */
+  limitFor?: (host: string) => number | undefined;
   /** How long a tag list and a tag's manifest are reused; default 2 minutes (the updater's interval); 0: never. */
   tagTtlMs?: number;
   timers: Timers;
   timeoutMs?: number;
-}
-
-interface Response {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
 }
 
 export interface ManifestInfo {
@@ -53,10 +53,12 @@ export class RegistryClient {
   private readonly tags = new Map<string, { at: number; tags: Promise<string[]> }>();
   private readonly manifests = new Map<string, Promise<ManifestInfo>>();
   private readonly tagManifests = new Map<string, { at: number; info: Promise<ManifestInfo> }>();
-  private readonly tokens = new Map<string, string>();
-  private readonly nextSlot = new Map<string, number>();
+  private readonly tokens = new Map<string, { token: string; until: number }>();
+  private readonly pace: RegistryPace;
 
-  constructor(private readonly opts: RegistryClientOptions) {}
+  constructor(private readonly opts: RegistryClientOptions) {
+    this.pace = new RegistryPace(opts.timers, opts.limitFor);
+  }
 
   private get tagTtl(): number {
     return this.opts.tagTtlMs ?? 120_000;
@@ -64,7 +66,7 @@ export class RegistryClient {
 
   /** All tags of `registry/repository`, shared by every caller within the tag TTL. */
   listTags(registry: string, repository: string, creds?: RegistryCredentials): Promise<string[]> {
-    const key = `${registry}/${repository}|${creds?.username ?? ''}`;
+    const key = `${registry}/${repository}|${loginKey(creds)}`;
     const now = this.opts.timers.now();
     const hit = this.tags.get(key);
     if (hit && now - hit.at < this.tagTtl) return hit.tags;
@@ -108,7 +110,7 @@ export class RegistryClient {
       return p;
     }
     // A tag may move: its manifest is shared for one tag TTL, as the tag list is.
-    const tagKey = `${key}|${creds?.username ?? ''}`;
+    const tagKey = `${key}|${loginKey(creds)}`;
     const now = this.opts.timers.now();
     const hit = this.tagManifests.get(tagKey);
     if (hit && now - hit.at < this.tagTtl) return hit.info;
@@ -180,15 +182,6 @@ export class RegistryClient {
     return { digest, platforms: c.platforms, created: c.created };
   }
 
-  /** Waits for this registry's next request slot (a fixed spacing: the rate limit). */
-  private async slot(registry: string): Promise<void> {
-    const spacing = 1000 / (this.opts.rateLimit ?? 20);
-    const now = this.opts.timers.now();
-    const at = Math.max(now, this.nextSlot.get(registry) ?? 0);
-    this.nextSlot.set(registry, at + spacing);
-    if (at > now) await new Promise<void>((r) => this.opts.timers.setTimeout(r, at - now));
-  }
-
   private async get(
     registry: string,
     repository: string,
@@ -199,19 +192,33 @@ export class RegistryClient {
     const kind = /\/(tags|manifests|blobs)\//.exec(path)?.[1] ?? 'other';
     const callKey = `${kind} ${registry}/${repository}`;
     this.calls.set(callKey, (this.calls.get(callKey) ?? 0) + 1);
-    const tokenKey = `${registry}/${repository}|${creds?.username ?? ''}`;
-    const token = this.tokens.get(tokenKey);
+    // A pull token's scope is the repository; one token serves every request to it until it expires.
+    const tokenKey = `${registry}/${repository}|${loginKey(creds)}`;
+    const kept = this.tokens.get(tokenKey);
+    const token = kept && kept.until > this.opts.timers.now() ? kept.token : undefined;
     let res = await this.send(registry, path, accept, token ? `Bearer ${token}` : basic(creds));
     if (res.status === 401) {
       const challenge = String(res.headers['www-authenticate'] ?? '');
       if (/^Bearer /i.test(challenge)) {
-        const t = await this.token(registry, challenge, repository, creds);
+        const t = await fetchToken(
+          (...a) => this.send(...a),
+          this.opts.timers.now(),
+          registry,
+          challenge,
+          repository,
+          creds,
+        );
         this.tokens.set(tokenKey, t);
-        res = await this.send(registry, path, accept, `Bearer ${t}`);
-      } else if (creds && !token) {
+        res = await this.send(registry, path, accept, `Bearer ${t.token}`);
+      } else if (creds && token) {
         res = await this.send(registry, path, accept, basic(creds));
       }
     }
+    if (res.status === 429)
+      throw new ImageError(`registry ${registry} keeps answering 429 Too Many Requests`, {
+        reason: 'RegistryRateLimited',
+        hint: `lower the request rate: a \`limit\` (requests per second) on ${registry}'s entry in registries.conf of argocd-image-updater-config, or a longer interval`,
+      });
     if (res.status >= 400) this.failures.set(registry, (this.failures.get(registry) ?? 0) + 1);
     if (res.status === 401 || res.status === 403)
       throw new ImageError(`registry ${registry} refused ${repository} (HTTP ${res.status})`, {
@@ -230,38 +237,33 @@ export class RegistryClient {
     return res;
   }
 
-  private async token(
-    registry: string,
-    challenge: string,
-    repository: string,
-    creds?: RegistryCredentials,
-  ): Promise<string> {
-    const params = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    const realm = params['realm'];
-    if (!realm)
-      throw new ImageError(`registry ${registry} asked for a token without a realm`, {
-        reason: 'RegistryAuth',
-      });
-    const u = new URL(realm);
-    if (params['service']) u.searchParams.set('service', params['service']);
-    u.searchParams.set('scope', params['scope'] ?? `repository:${repository}:pull`);
-    const res = await this.send(u.host, `${u.pathname}${u.search}`, 'application/json', basic(creds));
-    if (res.status !== 200)
-      throw new ImageError(`the token service of ${registry} refused (HTTP ${res.status})`, {
-        reason: 'RegistryAuth',
-        hint: 'check the pull secret of the image',
-      });
-    const body = JSON.parse(res.body.toString('utf8')) as { token?: string; access_token?: string };
-    return body.token ?? body.access_token ?? '';
-  }
-
+  /**
+   * One request at the host's pace. A 429 holds every request to the host for its Retry-After
+   * (seconds or a date; else 1, 2, 4 s) and is retried up to three times when the wait is at most a
+   * minute; a longer or fourth refusal is returned to the caller.
+   */
   private async send(
     host: string,
     path: string,
     accept: string,
     auth: string | undefined,
   ): Promise<Response> {
-    await this.slot(host);
+    for (let attempt = 0; ; attempt++) {
+      const res = await this.sendOnce(host, path, accept, auth);
+      if (res.status !== 429) return res;
+      this.failures.set(host, (this.failures.get(host) ?? 0) + 1);
+      const wait = retryAfterMs(res.headers['retry-after'], this.opts.timers.now()) ?? 1000 * 2 ** attempt;
+      if (!this.pace.hold(host, wait, attempt)) return res;
+    }
+  }
+
+  private async sendOnce(
+    host: string,
+    path: string,
+    accept: string,
+    auth: string | undefined,
+  ): Promise<Response> {
+    await this.pace.wait(host);
     this.requests.set(host, (this.requests.get(host) ?? 0) + 1);
     const ca = this.opts.caFor?.(host.replace(/:\d+$/, ''));
     return new Promise((resolve, reject) => {
@@ -295,8 +297,4 @@ export class RegistryClient {
       req.end();
     });
   }
-}
-
-function basic(c: RegistryCredentials | undefined): string | undefined {
-  return c ? `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}` : undefined;
 }

@@ -66,7 +66,7 @@ describe('the updater and platforms', () => {
     assert.equal(result.errors, 1);
     assert.match(
       events[0] ?? '',
-      /^Warning PlatformMissing: r\.io\/team\/api:v1\.1\.0 does not exist for linux\/s390x/,
+      /^Warning PlatformMissing: r\.io\/team\/api:v1\.1\.0 does not exist for linux\/s390x.*\(push the image for that platform, or set the platforms annotation\)$/,
     );
   });
 });

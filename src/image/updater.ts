@@ -188,7 +188,9 @@ export class ImageUpdater {
   private failed(app: Application, e: unknown, result: CycleResult): void {
     result.errors++;
     add(this.stats.errors, app.metadata.name, 1);
-    const message = e instanceof Error ? e.message : String(e);
+    // The event says what to do too: the hint of a typed error follows its message.
+    const hint = e instanceof ImageError && e.hint ? ` (${e.hint})` : '';
+    const message = `${e instanceof Error ? e.message : String(e)}${hint}`;
     this.opts.log.warn('image update failed', { app: app.metadata.name, error: message });
     if (this.warned.get(app.metadata.name) !== message) {
       this.warned.set(app.metadata.name, message);

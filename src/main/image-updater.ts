@@ -26,7 +26,7 @@ import { isHelmTarget, overrideSource } from '../image/source-override.js';
 import type { KubeClient } from '../kube/client.js';
 import { LABEL_SECRET_TYPE, type Application, type KubeObject } from '../model/index.js';
 import { readSecret, RegistryCredentialSource } from './pull-credentials.js';
-import { updaterSettings } from './registry-wiring.js';
+import { registryLimit, updaterSettings } from './registry-wiring.js';
 
 export interface UpdaterWiring {
   controller: ApplicationController;
@@ -87,6 +87,7 @@ export function startImageUpdater(w: UpdaterWiring): ImageUpdater {
   const registry = new RegistryClient({
     timers: ctx.timers,
     caFor: (host) => repoCreds.tlsCertsFor(host),
+    limitFor: (host) => registryLimit(settings, host),
     tagTtlMs: Math.max(0, interval() - 500),
   });
   /**

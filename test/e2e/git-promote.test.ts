@@ -3,7 +3,7 @@
 // copied into production as one commit listing it, and production rolls out with it; a tag-only
 // reference in staging is resolved through a TLS + htpasswd registry (images pushed by skopeo, the
 // login from registries.conf) and written pinned by digest; a tag the registry lacks is refused and
-// nothing is pushed.
+// nothing is pushed; a project requiring review gets a branch, one allowing direct push a commit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -247,3 +247,61 @@ test(
     assert.equal(served.git('rev-parse', 'main'), before);
   },
 );
+
+test("the project's git-write policy: review pushes a branch and leaves main alone (and says so); direct commits to main", async () => {
+  const project = `reviewed-${randomSuffix()}`;
+  const annotate = (policy: string) =>
+    kubectl(['-n', NS, 'annotate', 'appproject', project, `driftless.io/git-write=${policy}`, '--overwrite']);
+  const created = await kubectl(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: project, namespace: NS, annotations: { 'driftless.io/git-write': 'review' } },
+      spec: {
+        sourceRepos: ['*'],
+        destinations: [{ server: '*', namespace: '*' }],
+        clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+      },
+    }),
+  });
+  assert.equal(created.code, 0, created.stderr);
+  const moved = await kubectl([
+    '-n',
+    NS,
+    'patch',
+    'application',
+    production,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { project } }),
+  ]);
+  assert.equal(moved.code, 0, moved.stderr);
+  const digest = `sha256:${'5a'.repeat(32)}`;
+  served.push(
+    { 'apps/web/overlays/staging/kustomization.yaml': overlay(`digest: ${digest}`) },
+    'staging on 5a',
+  );
+  const main = served.git('rev-parse', 'main');
+  const review = await cli(['promote', production, '--from', staging]);
+  assert.equal(review.code, 0, show(review));
+  const branch = /review branch [0-9a-f]{8} pushed to (driftless\/promote-\S+) of /.exec(review.stdout)?.[1];
+  assert.ok(branch, show(review));
+  assert.match(
+    review.stderr + review.stdout,
+    new RegExp(`the project requires review: merge ${branch} to deploy it`),
+  );
+  assert.equal(served.git('rev-parse', 'main'), main, 'nothing pushed to main');
+  assert.equal(served.git('rev-parse', `${branch}^`), main);
+  assert.match(
+    served.git('show', `${branch}:apps/web/overlays/production/kustomization.yaml`),
+    new RegExp(`digest: ${digest}`),
+  );
+
+  assert.equal((await annotate('direct')).code, 0);
+  const direct = await cli(['promote', production, '--from', staging, '-o', 'json']);
+  assert.equal(direct.code, 0, show(direct));
+  const out = JSON.parse(direct.stdout) as { sha: string; branch: string; review: boolean };
+  assert.deepEqual([out.branch, out.review], ['main', false]);
+  assert.equal(served.git('rev-parse', 'main'), out.sha);
+  assert.equal(served.git('rev-parse', `${out.sha}^`), main);
+});

@@ -1,6 +1,6 @@
 // An OCI registry for tests: Debian's `docker-registry` (the CNCF distribution) on loopback with TLS
-// and htpasswd users, and charts pushed into it with the real `helm push`. Reusable by any test
-// that needs a registry (Helm OCI charts, image updates).
+// and htpasswd users (or the token flow of a support/registry-token.ts server), and charts pushed into
+// it with the real `helm push`. Reusable by any test that needs a registry (Helm OCI charts, image updates).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { exec } from '../../../src/common/exec.js';
 import { toolCommand } from '../../../src/render/testing/tool-available.js';
+import type { TokenServer } from './registry-token.js';
 import { waitFor } from './wait.js';
 
 export const REGISTRY_BIN = ['/usr/bin/docker-registry', '/usr/bin/registry'].find((p) => existsSync(p));
@@ -66,11 +67,13 @@ function get(url: string, caCert: string, user?: RegistryUser): Promise<{ status
 
 /**
  * Starts a registry serving HTTPS on 127.0.0.1 with `tls` (a certificate for 127.0.0.1 signed by
- * `tls.caCert`), accepting only `users`. Its storage is a temporary folder removed at close.
+ * `tls.caCert`), accepting only `users` — by htpasswd, or with `token` through that token server's
+ * JWTs (verified against `tls.caCert`). Its storage is a temporary folder removed at close.
  */
 export async function startRegistry(
   users: readonly RegistryUser[],
   tls: { caCert: string; cert: string; key: string },
+  opts: { token?: TokenServer } = {},
 ): Promise<TestRegistry> {
   if (!REGISTRY_BIN) throw new Error(registrySkipReason());
   const dir = await mkdtemp(join(tmpdir(), 'driftless-registry-'));
@@ -91,7 +94,9 @@ export async function startRegistry(
       'log: {level: error, accesslog: {disabled: true}}',
       `storage: {filesystem: {rootdirectory: ${join(dir, 'data')}}, delete: {enabled: true}}`,
       `http: {addr: "${host}", secret: "${Math.random().toString(36).slice(2)}", tls: {certificate: ${join(dir, 'srv.crt')}, key: ${join(dir, 'srv.key')}}}`,
-      `auth: {htpasswd: {realm: driftless-test, path: ${join(dir, 'htpasswd')}}}`,
+      opts.token
+        ? `auth: {token: {realm: "${opts.token.realm}", service: ${opts.token.service}, issuer: ${opts.token.issuer}, rootcertbundle: ${join(dir, 'ca.crt')}}}`
+        : `auth: {htpasswd: {realm: driftless-test, path: ${join(dir, 'htpasswd')}}}`,
       '',
     ].join('\n'),
   );

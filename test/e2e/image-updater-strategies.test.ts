@@ -1,0 +1,153 @@
+// The image updater's other strategies and write-back through `driftless server` (runServer), images
+// pushed by skopeo into a TLS + htpasswd registry: alphabetical moves to the last allowed tag by name;
+// digest follows a moving tag — re-pushed with new content, the app is pinned to the new digest; and
+// `write-back-method: argocd` writes the new image as a kustomize override on the Application (not
+// Git), the app rolls out, and the repository is left untouched.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Application } from '../../src/model/index.js';
+import { makeTestCA } from './git-servers.js';
+import { randomSuffix } from './support/cluster.js';
+import { getApp, startController, synced, waitForApp, type RunningController } from './support/controller.js';
+import { imageDeployment, startImageEnv, UPDATER as P, type ImageEnv } from './support/image-env.js';
+import { pushImage, skopeoSkipReason } from './support/image-push.js';
+import { kubectlOk } from './support/kubectl.js';
+import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
+import { ControllerSuite } from './support/suite.js';
+import { waitFor } from './support/wait.js';
+
+const skip = registrySkipReason() ?? skopeoSkipReason();
+const s = new ControllerSuite('imgstrat-e2e');
+const user = { username: 'puller', password: `reg-${randomSuffix(10)}` };
+let registry: TestRegistry;
+let env: ImageEnv;
+let ctl: RunningController;
+let firstDigest = '';
+
+const imageOf = (ns: string, name: string) =>
+  kubectlOk([
+    '-n',
+    ns,
+    'get',
+    'deployment',
+    name,
+    '-o',
+    'jsonpath={.spec.template.spec.containers[0].image}',
+  ]);
+const runs = (ns: string, name: string, want: (image: string) => boolean, what: string) =>
+  waitFor(async () => want(await imageOf(ns, name)) || undefined, { what, timeoutMs: 240_000 });
+const kustomizeApp = (name: string, image: string) => ({
+  [`apps/${name}/deployment.yaml`]: imageDeployment(name, image),
+  [`apps/${name}/kustomization.yaml`]: 'resources:\n  - deployment.yaml\n',
+});
+
+before(async () => {
+  if (skip) return;
+  const tls = await makeTestCA();
+  registry = await startRegistry([user], tls);
+  for (const tag of ['release-a', 'release-b', 'zz-nightly'])
+    await pushImage(registry, user, 'lab/alpha', tag);
+  firstDigest = await pushImage(registry, user, 'lab/moving', 'stable');
+  await pushImage(registry, user, 'lab/argo', 'v1.0.0');
+  s.repo.write({
+    ...kustomizeApp('alpha', `${registry.host}/lab/alpha:release-a`),
+    ...kustomizeApp('moving', `${registry.host}/lab/moving:stable`),
+    ...kustomizeApp('argo', `${registry.host}/lab/argo:v1.0.0`),
+  });
+  env = await startImageEnv(s, tls.caCert, {
+    'registries.conf': `registries:\n- prefix: ${registry.host}\n  credentials: pullsecret:${s.NS}/regcred\n`,
+  });
+  await env.pullSecret('regcred', { [registry.host]: user });
+  ctl = await startController({ namespace: s.NS });
+});
+after(async () => {
+  if (skip) return;
+  await s.teardown(ctl);
+  await env.close();
+  await registry.close();
+});
+
+test(
+  'alphabetical: the last allowed tag by name is written (release-b, then a pushed release-c), never a tag allow-tags excludes',
+  { skip },
+  async () => {
+    const app = s.app('alpha');
+    const dest = s.destNs('imgalpha');
+    const image = `${registry.host}/lab/alpha`;
+    await env.app(app, 'apps/alpha', dest, {
+      [`${P}image-list`]: `alpha=${image}`,
+      [`${P}alpha.update-strategy`]: 'alphabetical',
+      [`${P}alpha.allow-tags`]: 'regexp:^release-',
+      [`${P}write-back-method`]: 'git',
+    });
+    await runs(dest, 'alpha', (i) => i === `${image}:release-b`, 'alpha to run release-b');
+    await pushImage(registry, user, 'lab/alpha', 'release-c');
+    await runs(dest, 'alpha', (i) => i === `${image}:release-c`, 'alpha to run release-c');
+    const file = env.show(`apps/alpha/.argocd-source-${app}.yaml`);
+    assert.match(file, /lab\/alpha:release-c/);
+    assert.doesNotMatch(file, /zz-nightly/);
+  },
+);
+
+test(
+  'digest: a moving tag is pinned by its digest, and re-pushed with new content the app is pinned to the new digest',
+  { skip },
+  async () => {
+    const app = s.app('moving');
+    const dest = s.destNs('imgdigest');
+    const image = `${registry.host}/lab/moving`;
+    await env.app(app, 'apps/moving', dest, {
+      [`${P}image-list`]: `m=${image}:stable`,
+      [`${P}m.update-strategy`]: 'digest',
+      [`${P}write-back-method`]: 'git',
+    });
+    await runs(
+      dest,
+      'moving',
+      (i) => i.startsWith(image) && i.endsWith(`@${firstDigest}`),
+      `moving pinned to ${firstDigest}`,
+    );
+    const second = await pushImage(registry, user, 'lab/moving', 'stable');
+    assert.notEqual(second, firstDigest);
+    await runs(dest, 'moving', (i) => i.endsWith(`@${second}`), `moving pinned to the re-pushed ${second}`);
+    const file = env.show(`apps/moving/.argocd-source-${app}.yaml`);
+    assert.ok(file.includes(second) && !file.includes(firstDigest), file);
+    await waitForApp(s.NS, app, 'synced at the new digest', (a) => synced(a), 120_000);
+  },
+);
+
+test(
+  'write-back-method argocd: the new tag is a kustomize image override on the Application, the app rolls out, Git is untouched',
+  { skip },
+  async () => {
+    const app = s.app('argo');
+    const dest = s.destNs('imgargo');
+    const image = `${registry.host}/lab/argo`;
+    await env.app(app, 'apps/argo', dest, {
+      [`${P}image-list`]: `argo=${image}`,
+      [`${P}argo.update-strategy`]: 'semver',
+      [`${P}write-back-method`]: 'argocd',
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced at v1.0.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
+      180_000,
+    );
+    const head = env.log();
+    await pushImage(registry, user, 'lab/argo', 'v1.1.0');
+    await runs(dest, 'argo', (i) => i === `${image}:v1.1.0`, 'argo to run v1.1.0');
+    const written: Application = await getApp(s.NS, app);
+    assert.deepEqual(written.spec.source?.kustomize?.images, [`${image}:v1.1.0`]);
+    assert.deepEqual(env.log(), head, 'no commit');
+    assert.throws(() => env.show(`apps/argo/.argocd-source-${app}.yaml`), 'no override file in Git');
+    await waitForApp(
+      s.NS,
+      app,
+      'synced with v1.1.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.1.0`),
+      120_000,
+    );
+  },
+);
