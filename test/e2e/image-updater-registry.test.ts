@@ -17,7 +17,7 @@ import {
   type ImageEnv,
 } from './support/image-env.js';
 import { pushImage, skopeoSkipReason } from './support/image-push.js';
-import { kubectlOk } from './support/kubectl.js';
+import { deploymentImage, kubectlOk } from './support/kubectl.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 import { peakInWindow, startRegistryProxy, type RegistryProxy } from './support/registry-proxy.js';
 import { startTokenServer, type TokenServer } from './support/registry-token.js';
@@ -35,16 +35,6 @@ let proxy: RegistryProxy;
 let env: ImageEnv;
 let ctl: RunningController;
 
-const imageOf = (ns: string, name: string) =>
-  kubectlOk([
-    '-n',
-    ns,
-    'get',
-    'deployment',
-    name,
-    '-o',
-    'jsonpath={.spec.template.spec.containers[0].image}',
-  ]);
 const metric = async (line: RegExp) => {
   const m = line.exec(await (await fetch(`${ctl.url}/metrics`)).text());
   return m ? Number(m[1]) : 0;
@@ -107,7 +97,7 @@ test(
     });
     await waitForApp(s.NS, app, 'synced at v1.0.0', (a) => synced(a), 180_000);
     await pushImage(tokenReg, user, 'team/web', 'v1.1.0');
-    await waitFor(async () => (await imageOf(dest, 'web')) === `${image}:v1.1.0` || undefined, {
+    await waitFor(async () => (await deploymentImage(dest, 'web')) === `${image}:v1.1.0` || undefined, {
       what: 'the Deployment to run v1.1.0 (written by the updater through the token registry)',
       timeoutMs: 240_000,
     });

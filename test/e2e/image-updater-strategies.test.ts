@@ -11,7 +11,7 @@ import { randomSuffix } from './support/cluster.js';
 import { getApp, startController, synced, waitForApp, type RunningController } from './support/controller.js';
 import { imageDeployment, startImageEnv, UPDATER as P, type ImageEnv } from './support/image-env.js';
 import { pushImage, skopeoSkipReason } from './support/image-push.js';
-import { kubectlOk } from './support/kubectl.js';
+import { deploymentImage } from './support/kubectl.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 import { ControllerSuite } from './support/suite.js';
 import { waitFor } from './support/wait.js';
@@ -24,18 +24,8 @@ let env: ImageEnv;
 let ctl: RunningController;
 let firstDigest = '';
 
-const imageOf = (ns: string, name: string) =>
-  kubectlOk([
-    '-n',
-    ns,
-    'get',
-    'deployment',
-    name,
-    '-o',
-    'jsonpath={.spec.template.spec.containers[0].image}',
-  ]);
 const runs = (ns: string, name: string, want: (image: string) => boolean, what: string) =>
-  waitFor(async () => want(await imageOf(ns, name)) || undefined, { what, timeoutMs: 240_000 });
+  waitFor(async () => want(await deploymentImage(ns, name)) || undefined, { what, timeoutMs: 240_000 });
 const kustomizeApp = (name: string, image: string) => ({
   [`apps/${name}/deployment.yaml`]: imageDeployment(name, image),
   [`apps/${name}/kustomization.yaml`]: 'resources:\n  - deployment.yaml\n',

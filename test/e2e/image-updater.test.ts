@@ -5,16 +5,17 @@
 // exactly one commit by the configured author, ignores `latest` and `v2.0.0-rc1`, and the app rolls out
 // the new image (the repo service applies the override file); Image Updater's metrics on /metrics.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeTestCA, startHttpGitServer, type HttpGitServer } from './git-servers.js';
+import { makeTestCA } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
 import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
+import {
+  imageDeployment as deployment,
+  startImageEnv,
+  UPDATER as P,
+  type ImageEnv,
+} from './support/image-env.js';
 import { deploymentImage as imageOf, kubectlOk } from './support/kubectl.js';
-import { deployment as manifestDeployment } from './support/manifests.js';
 import { pushImage, skopeoSkipReason } from './support/image-push.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
 import { ControllerSuite } from './support/suite.js';
@@ -22,35 +23,15 @@ import { waitFor } from './support/wait.js';
 
 const skip = registrySkipReason() ?? skopeoSkipReason();
 const s = new ControllerSuite('imgupd-e2e');
-const root = mkdtempSync(join(tmpdir(), 'driftless-imgupd-'));
 const user = { username: 'puller', password: `reg-${randomSuffix(10)}` };
-const gitAuth = { username: 'writer', password: `git-${randomSuffix(10)}` };
 let registry: TestRegistry;
-let git: HttpGitServer;
+let env: ImageEnv;
 let ctl: RunningController;
 
-const apply = (o: unknown) => kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(o) });
-const bareLog = () =>
-  execFileSync('git', ['-C', join(root, 'git', 'config.git'), 'log', '--format=%an <%ae>|%s', 'main'], {
-    encoding: 'utf8',
-  })
-    .trim()
-    .split('\n');
-
-const deployment = (name: string, image: string) => manifestDeployment(name, {}, '', { name: 'main', image });
-const P = 'argocd-image-updater.argoproj.io/';
+const bareLog = () => env.log();
 /** An Application of the served config repository, updated by the image updater through Git. */
-const updatedApp = (name: string, path: string, dest: string, annotations: Record<string, string>) => ({
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Application',
-  metadata: { name, namespace: s.NS, annotations: { ...annotations, [`${P}write-back-method`]: 'git' } },
-  spec: {
-    project: 'default',
-    source: { repoURL: `${git.url}/config.git`, targetRevision: 'main', path },
-    destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-    syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: ['CreateNamespace=true'] },
-  },
-});
+const updatedApp = (name: string, path: string, dest: string, annotations: Record<string, string>) =>
+  env.app(name, path, dest, { ...annotations, [`${P}write-back-method`]: 'git' });
 
 before(async () => {
   if (skip) return;
@@ -72,53 +53,15 @@ before(async () => {
     'apps/platform-api/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
     'apps/platform-api/overlays/production/kustomization.yaml': `resources:\n  - ../../base\nimages:\n  - name: ${image}\n    newTag: v1.2.0\n`,
   });
-  s.repo.commit('seed');
-  mkdirSync(join(root, 'git'));
-  execFileSync('git', ['clone', '-q', '--bare', s.repo.dir, join(root, 'git', 'config.git')]);
-  git = await startHttpGitServer(join(root, 'git'), gitAuth);
-  await kubectlOk(['create', 'namespace', s.NS]);
-  const url = `${git.url}/config.git`;
-  await apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: 'config-repo',
-      namespace: s.NS,
-      labels: { 'argocd.argoproj.io/secret-type': 'repository' },
-    },
-    stringData: { url, ...gitAuth },
-  });
-  await apply({
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: { name: 'regcred', namespace: s.NS },
-    type: 'kubernetes.io/dockerconfigjson',
-    stringData: {
-      '.dockerconfigjson': JSON.stringify({
-        auths: { [registry.host]: { username: user.username, password: user.password } },
-      }),
-    },
-  });
-  await apply({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'argocd-tls-certs-cm', namespace: s.NS },
-    data: { '127.0.0.1': tls.caCert },
-  });
-  await apply({
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'argocd-image-updater-config', namespace: s.NS },
-    data: { interval: '2s', 'git.user': 'Image Bot', 'git.email': 'image-bot@example.com' },
-  });
+  env = await startImageEnv(s, tls.caCert, { 'git.user': 'Image Bot', 'git.email': 'image-bot@example.com' });
+  await env.pullSecret('regcred', { [registry.host]: user });
   ctl = await startController({ namespace: s.NS });
 });
 after(async () => {
   if (skip) return;
   await s.teardown(ctl);
-  await git.close();
+  await env.close();
   await registry.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 test(
@@ -128,14 +71,12 @@ test(
     const app = s.app('platform-api');
     const dest = s.destNs('imgupd');
     const image = `${registry.host}/platform/api`;
-    await apply(
-      updatedApp(app, 'apps/platform-api/overlays/production', dest, {
-        [`${P}image-list`]: `api=${image}`,
-        [`${P}api.update-strategy`]: 'semver',
-        [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
-        [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
-      }),
-    );
+    await updatedApp(app, 'apps/platform-api/overlays/production', dest, {
+      [`${P}image-list`]: `api=${image}`,
+      [`${P}api.update-strategy`]: 'semver',
+      [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
+      [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
+    });
     await waitForApp(
       s.NS,
       app,
@@ -169,14 +110,7 @@ test(
     assert.match(log[0] ?? '', /^Image Bot <image-bot@example\.com>\|build: automatic update of /);
     // Image Updater's default write-back: .argocd-source-<app>.yaml beside the overlay, which the repo
     // service applies over the source (the kustomization itself is left as it was).
-    const show = (file: string) =>
-      execFileSync(
-        'git',
-        ['-C', join(root, 'git', 'config.git'), 'show', `main:apps/platform-api/overlays/production/${file}`],
-        {
-          encoding: 'utf8',
-        },
-      );
+    const show = (file: string) => env.show(`apps/platform-api/overlays/production/${file}`);
     const overrides = show(`.argocd-source-${app}.yaml`);
     assert.match(
       overrides,
@@ -196,7 +130,7 @@ test(
       'jsonpath={.items[*].reason}',
     ]);
     assert.match(events, /ImagesUpdated/);
-    for (const secretText of [user.password, gitAuth.password])
+    for (const secretText of [user.password, env.gitPassword])
       assert.ok(!(await kubectlOk(['-n', s.NS, 'get', 'events', '-o', 'json'])).includes(secretText));
     // Image Updater's metrics on the server's /metrics.
     const metrics = await (await fetch(`${ctl.url}/metrics`)).text();
@@ -238,12 +172,10 @@ test(
     const dest = s.destNs('imgbatch');
     const apps = ['web', 'worker'].map((n) => ({ name: s.app(`batch-${n}`), path: `apps/batch/${n}` }));
     for (const a of apps)
-      await apply(
-        updatedApp(a.name, a.path, dest, {
-          [`${P}image-list`]: `main=${image}`,
-          [`${P}main.pull-secret`]: `pullsecret:${s.NS}/regcred`,
-        }),
-      );
+      await updatedApp(a.name, a.path, dest, {
+        [`${P}image-list`]: `main=${image}`,
+        [`${P}main.pull-secret`]: `pullsecret:${s.NS}/regcred`,
+      });
     for (const a of apps)
       await waitForApp(
         s.NS,
@@ -263,11 +195,7 @@ test(
     assert.equal(log.length, before + 1, `one commit for both apps:\n${log.join('\n')}`);
     const subject = log[0] ?? '';
     for (const a of apps) assert.ok(subject.includes(a.name), subject);
-    const files = execFileSync(
-      'git',
-      ['-C', join(root, 'git', 'config.git'), 'show', '--name-only', '--format=%b', 'main'],
-      { encoding: 'utf8' },
-    );
+    const files = env.git('show', '--name-only', '--format=%b', 'main');
     for (const a of apps) {
       assert.ok(files.includes(`${a.path}/.argocd-source-${a.name}.yaml`), files);
       assert.ok(files.includes(`${a.name}: updates image ${image} tag 'v1.0.0' to 'v1.1.0'`), files);

@@ -5,21 +5,25 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHttpGitServer, type HttpGitServer } from '../git-servers.js';
+import { startHttpGitServer } from '../git-servers.js';
 import { randomSuffix } from './cluster.js';
 import { kubectlOk } from './kubectl.js';
+import { deployment } from './manifests.js';
 import type { RegistryUser } from './registry.js';
 import type { ControllerSuite } from './suite.js';
 
 export const UPDATER = 'argocd-image-updater.argoproj.io/';
 
 export interface ImageEnv {
-  git: HttpGitServer;
   repoURL: string;
+  /** The Git server's write password (tests check it appears nowhere). */
+  gitPassword: string;
   /** `author <email>|subject` of the served repository's main branch, newest first. */
   log(): string[];
   /** A file of the served repository's main branch. */
   show(path: string): string;
+  /** A git command's output in the served (bare) repository. */
+  git(...args: string[]): string;
   /** Applies an object with kubectl. */
   apply(o: unknown): Promise<void>;
   /** A kubernetes.io/dockerconfigjson Secret `name` with a login per registry host. */
@@ -29,20 +33,9 @@ export interface ImageEnv {
   close(): Promise<void>;
 }
 
-/** A one-replica Deployment `name` running `image`. */
-export const imageDeployment = (name: string, image: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: ${name}}}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec:
-      containers:
-      - name: main
-        image: ${image}
-`;
+/** A one-replica Deployment `name` whose container `main` runs `image`. */
+export const imageDeployment = (name: string, image: string): string =>
+  deployment(name, {}, '', { name: 'main', image });
 
 /**
  * Commits the suite repository, serves it, and writes the updater's settings (interval 2 s plus
@@ -85,10 +78,11 @@ export async function startImageEnv(
   });
   const git_ = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
   return {
-    git,
     repoURL,
+    gitPassword: auth.password,
     log: () => git_('log', '--format=%an <%ae>|%s', 'main').trim().split('\n'),
     show: (path) => git_('show', `main:${path}`),
+    git: git_,
     apply,
     async pullSecret(name, logins) {
       const auths = Object.fromEntries(
