@@ -2,7 +2,8 @@
 // pushed by skopeo into a TLS + htpasswd registry: alphabetical moves to the last allowed tag by name;
 // digest follows a moving tag — re-pushed with new content, the app is pinned to the new digest; and
 // `write-back-method: argocd` writes the new image as a kustomize override on the Application (not
-// Git), the app rolls out, and the repository is left untouched.
+// Git), the app rolls out, and the repository is left untouched; a Helm chart's values file as the
+// write-back target (helm.image-name/image-tag keys) keeps its comments and the chart rolls out.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Application } from '../../src/model/index.js';
@@ -39,10 +40,17 @@ before(async () => {
     await pushImage(registry, user, 'lab/alpha', tag);
   firstDigest = await pushImage(registry, user, 'lab/moving', 'stable');
   await pushImage(registry, user, 'lab/argo', 'v1.0.0');
+  await pushImage(registry, user, 'lab/chart', 'v1.0.0');
   s.repo.write({
     ...kustomizeApp('alpha', `${registry.host}/lab/alpha:release-a`),
     ...kustomizeApp('moving', `${registry.host}/lab/moving:stable`),
     ...kustomizeApp('argo', `${registry.host}/lab/argo:v1.0.0`),
+    'apps/chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
+    'apps/chart/values.yaml': `# the web image\nweb:\n  image:\n    repository: ${registry.host}/lab/chart\n    tag: v1.0.0 # moved by the updater\n`,
+    'apps/chart/templates/deployment.yaml': imageDeployment(
+      'chart',
+      '{{ .Values.web.image.repository }}:{{ .Values.web.image.tag }}',
+    ),
   });
   env = await startImageEnv(s, tls.caCert, {
     'registries.conf': `registries:\n- prefix: ${registry.host}\n  credentials: pullsecret:${s.NS}/regcred\n`,
@@ -138,6 +146,40 @@ test(
       'synced with v1.1.0',
       (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.1.0`),
       120_000,
+    );
+  },
+);
+
+test(
+  "write-back-target helmvalues: the helm.image-name/image-tag keys of the chart's values.yaml are written (comments kept) and the chart rolls out",
+  { skip },
+  async () => {
+    const app = s.app('chart');
+    const dest = s.destNs('imghelm');
+    const image = `${registry.host}/lab/chart`;
+    await env.app(app, 'apps/chart', dest, {
+      [`${P}image-list`]: `c=${image}`,
+      [`${P}c.helm.image-name`]: 'web.image.repository',
+      [`${P}c.helm.image-tag`]: 'web.image.tag',
+      [`${P}write-back-method`]: 'git',
+      [`${P}write-back-target`]: 'helmvalues:values.yaml',
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced at v1.0.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
+      180_000,
+    );
+    await pushImage(registry, user, 'lab/chart', 'v1.1.0');
+    await runs(dest, 'chart', (i) => i === `${image}:v1.1.0`, 'the chart to run v1.1.0');
+    assert.equal(
+      env.show('apps/chart/values.yaml'),
+      `# the web image\nweb:\n  image:\n    repository: ${image}\n    tag: v1.1.0 # moved by the updater\n`,
+    );
+    assert.throws(
+      () => env.show(`apps/chart/.argocd-source-${app}.yaml`),
+      'the target, not the default file',
     );
   },
 );

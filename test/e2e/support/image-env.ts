@@ -76,7 +76,8 @@ export async function startImageEnv(
     metadata: meta('argocd-image-updater-config'),
     data: { interval: '2s', ...settings },
   });
-  const git_ = (...args: string[]) => execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8' });
+  const git_ = (...args: string[]) =>
+    execFileSync('git', ['-C', bare, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return {
     repoURL,
     gitPassword: auth.password,
