@@ -3,7 +3,8 @@
 // digest follows a moving tag — re-pushed with new content, the app is pinned to the new digest; and
 // `write-back-method: argocd` writes the new image as a kustomize override on the Application (not
 // Git), the app rolls out, and the repository is left untouched; a Helm chart's values file as the
-// write-back target (helm.image-name/image-tag keys) keeps its comments and the chart rolls out.
+// write-back target (helm.image-name/image-tag keys) keeps its comments and the chart rolls out;
+// `git-branch: main:image-updates/{{.AppName}}` commits to that branch from main, leaving main alone.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Application } from '../../src/model/index.js';
@@ -41,10 +42,12 @@ before(async () => {
   firstDigest = await pushImage(registry, user, 'lab/moving', 'stable');
   await pushImage(registry, user, 'lab/argo', 'v1.0.0');
   await pushImage(registry, user, 'lab/chart', 'v1.0.0');
+  await pushImage(registry, user, 'lab/branch', 'v1.0.0');
   s.repo.write({
     ...kustomizeApp('alpha', `${registry.host}/lab/alpha:release-a`),
     ...kustomizeApp('moving', `${registry.host}/lab/moving:stable`),
     ...kustomizeApp('argo', `${registry.host}/lab/argo:v1.0.0`),
+    ...kustomizeApp('branch', `${registry.host}/lab/branch:v1.0.0`),
     'apps/chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
     'apps/chart/values.yaml': `# the web image\nweb:\n  image:\n    repository: ${registry.host}/lab/chart\n    tag: v1.0.0 # moved by the updater\n`,
     'apps/chart/templates/deployment.yaml': imageDeployment(
@@ -181,5 +184,36 @@ test(
       () => env.show(`apps/chart/.argocd-source-${app}.yaml`),
       'the target, not the default file',
     );
+  },
+);
+
+test(
+  'git-branch base:target: the update is committed to the templated branch, started from main; main is left alone',
+  { skip },
+  async () => {
+    const app = s.app('branch');
+    const image = `${registry.host}/lab/branch`;
+    await env.app(app, 'apps/branch', s.destNs('imgbranch'), {
+      [`${P}image-list`]: `b=${image}`,
+      [`${P}write-back-method`]: 'git',
+      [`${P}git-branch`]: 'main:image-updates/{{.AppName}}',
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced at v1.0.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
+      180_000,
+    );
+    const main = env.git('rev-parse', 'main').trim();
+    await pushImage(registry, user, 'lab/branch', 'v1.1.0');
+    const branch = `image-updates/${app}`;
+    await waitFor(async () => env.git('branch', '--list', branch).trim() !== '' || undefined, {
+      what: `the updater to push ${branch}`,
+      timeoutMs: 120_000,
+    });
+    assert.equal(env.git('rev-parse', `${branch}^`).trim(), main, 'the branch starts from main');
+    assert.match(env.git('show', `${branch}:apps/branch/.argocd-source-${app}.yaml`), /lab\/branch:v1\.1\.0/);
+    assert.equal(env.git('rev-parse', 'main').trim(), main, 'main is left alone');
   },
 );
