@@ -47,6 +47,21 @@ test('an untrusted certificate hints at --server-crt and --insecure', () => {
   assert.match((e as AbortError).hint ?? '', /--server-crt .*--insecure/);
 });
 
+test('a TLS client meeting a plain HTTP server is told to use --plaintext, without OpenSSL internals', () => {
+  const record =
+    'write EPROTO 808C499DE57F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:350:';
+  const cause = Object.assign(new Error(record), { code: 'EPROTO' });
+  const e = explain(
+    new KubeConnectionError(`POST https://127.0.0.1:8080/api/v1/session: ${record}`, { cause }),
+  );
+  assert.ok(e instanceof AbortError);
+  assert.equal(
+    e.message,
+    'cannot reach the Driftless server over TLS: POST https://127.0.0.1:8080/api/v1/session answered in plain HTTP',
+  );
+  assert.match(e.hint ?? '', /--plaintext/);
+});
+
 test('parseBool takes a bare flag, true and false', () => {
   assert.equal(parseBool(undefined), true);
   assert.equal(parseBool('false'), false);

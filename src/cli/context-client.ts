@@ -70,6 +70,15 @@ export function explain(e: unknown): unknown {
     return new AbortError(e.message, { hint: hintForStatus(e.status, e.hint), cause: e });
   if (e instanceof KubeConnectionError) {
     const code = (e.cause as { code?: string } | undefined)?.code ?? '';
+    // A TLS hello answered in plain HTTP (`driftless server --insecure`): OpenSSL's record error says little.
+    if (code === 'EPROTO' && /wrong version number|packet length too long/i.test(e.message))
+      return new AbortError(
+        `cannot reach the Driftless server over TLS: ${e.message.split(': ')[0] ?? ''} answered in plain HTTP`,
+        {
+          hint: 'the server runs without TLS (--insecure): pass --plaintext, or give an http:// URL',
+          cause: e,
+        },
+      );
     const tls = /CERT|TLS|SSL|SELF_SIGNED/.test(code);
     return new AbortError(`cannot reach the Driftless server: ${e.message}`, {
       hint: tls

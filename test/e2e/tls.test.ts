@@ -1,5 +1,6 @@
 // TLS on `driftless server`'s one port: HTTP/2 by ALPN, plain HTTP redirected to https://, the generated
-// certificate kept in argocd-secret, and a user's argocd-server-tls served (and dropped) without a restart.
+// certificate kept in argocd-secret, and a user's argocd-server-tls served (and dropped) without a restart;
+// `driftless server --insecure` (plain HTTP behind an ingress) reached with the CLI's --plaintext.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,9 +9,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { ApiClient } from '../../src/server/api-client.js';
+import { cliRunner, type CliRun } from './support/cli.js';
 import { randomSuffix, waitFor } from './support/cluster.js';
 import { startController, type RunningController } from './support/controller.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
+import { initialAdminPassword, startServerProcess } from './support/server-process.js';
 
 const NS = `tls-e2e-${randomSuffix()}`;
 const dir = mkdtempSync(join(tmpdir(), 'driftless-tls-e2e-'));
@@ -107,4 +111,50 @@ test('a user-provided argocd-server-tls is served without a restart, and dropped
     what: 'the generated certificate served again',
     timeoutMs: 30_000,
   });
+});
+
+test('driftless server --insecure serves plain HTTP; the CLI reaches it with --plaintext', async () => {
+  const ns = `tls-plain-e2e-${randomSuffix()}`;
+  const plain = await startServerProcess({ namespace: ns, extraArgs: ['--insecure'] });
+  const cli = cliRunner(mkdtempSync(join(dir, 'cli-')));
+  const show = (r: CliRun) => `exit ${r.code}\nstdout: ${r.stdout}\nstderr: ${r.stderr}`;
+  try {
+    assert.match(plain.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const host = plain.url.replace(/^http:\/\//, '');
+    const password = await initialAdminPassword(ns);
+    // host:port means https:// unless --plaintext: a TLS client meets a plain HTTP server.
+    const tlsFirst = await cli(['login', host, '--username', 'admin', '--password-stdin'], {
+      input: password,
+    });
+    assert.equal(tlsFirst.code, 1, show(tlsFirst));
+    assert.match(tlsFirst.stderr, /--plaintext/, show(tlsFirst));
+    assert.doesNotMatch(tlsFirst.stderr, /\n\s+at /, 'no stack trace');
+    const login = await cli(['login', host, '--plaintext', '--username', 'admin', '--password-stdin'], {
+      input: password,
+    });
+    assert.equal(login.code, 0, show(login));
+    assert.match(login.stdout, new RegExp(`logged in to http://${host} as admin`));
+    // The context keeps http://: later commands need no flag.
+    const projects = await cli(['proj', 'list', '-o', 'name']);
+    assert.equal(projects.code, 0, show(projects));
+    assert.match(projects.stdout, /^default$/m);
+    // Without a context: --server host:port --plaintext and a token, as scripts call it.
+    const token = await new ApiClient(plain.url).login('admin', password);
+    const scripted = await cliRunner(mkdtempSync(join(dir, 'cli-')))([
+      'proj',
+      'list',
+      '-o',
+      'name',
+      '--server',
+      host,
+      '--plaintext',
+      '--auth-token',
+      token,
+    ]);
+    assert.equal(scripted.code, 0, show(scripted));
+    assert.match(scripted.stdout, /^default$/m);
+  } finally {
+    await plain.stop();
+    await kubectl(['delete', 'namespace', ns, '--wait=false']);
+  }
 });
