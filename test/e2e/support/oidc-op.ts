@@ -41,6 +41,8 @@ export async function startTestOp(opts: {
   tls?: { cert: string; key: string };
   /** Lifetime of ID tokens (default one hour): short to prove sessions are renewed. */
   idTokenTtlSec?: number;
+  /** Honour the `claims` request parameter (OIDC Core 5.5): claims asked for by name, whatever the scopes. */
+  claimsParameter?: boolean;
 }): Promise<TestOp> {
   let handler: (req: http.IncomingMessage, res: http.ServerResponse) => void = (_q, r) =>
     r.writeHead(503).end();
@@ -87,7 +89,11 @@ export async function startTestOp(opts: {
         RefreshToken: 3600,
       },
       // Revocation (RFC 7009): a user or an admin ends a grant; refresh tokens rotate for public clients.
-      features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+      features: {
+        devInteractions: { enabled: true },
+        revocation: { enabled: true },
+        claimsParameter: { enabled: opts.claimsParameter === true },
+      },
       findAccount: (_ctx: unknown, id: string) => ({
         accountId: id,
         claims: () => ({ sub: id, email: `${id}@example.test`, groups: opts.groupsOf(id) }),

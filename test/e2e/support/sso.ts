@@ -25,6 +25,8 @@ export async function startSsoServer(opts: {
   idTokenTtlSec?: number;
   /** Serve the built UI (the browser tests). */
   uiDir?: string;
+  /** The provider honours the `claims` request parameter (requestedIDTokenClaims). */
+  claimsParameter?: boolean;
 }): Promise<SsoServer> {
   const logLines: string[] = [];
   const api = await startApi({
@@ -45,6 +47,7 @@ export async function startSsoServer(opts: {
     groupsOf: opts.groupsOf,
     ...(opts.tls ? { tls: opts.tls } : {}),
     ...(opts.idTokenTtlSec !== undefined ? { idTokenTtlSec: opts.idTokenTtlSec } : {}),
+    ...(opts.claimsParameter ? { claimsParameter: true } : {}),
   });
   return {
     api,
