@@ -51,13 +51,20 @@ function installForThisNamespace(): KubeObject[] {
   });
 }
 
-/** A kubeconfig holding only a token of the component's ServiceAccount (as the pod would mount). */
-async function componentKubeconfig(serviceAccount: string): Promise<string> {
+/** A token of the ServiceAccount (`kubectl create token`), and the suite's cluster entry (server, CA). */
+async function serviceAccountCredentials(
+  serviceAccount: string,
+): Promise<{ token: string; cluster: Record<string, string> }> {
   const token = (await kubectlOk(['-n', NS, 'create', 'token', serviceAccount, '--duration=1h'])).trim();
   const admin = parse(readFileSync(e2eKubeconfig(), 'utf8')) as {
     clusters: { cluster: Record<string, string> }[];
   };
-  const cluster = admin.clusters[0]?.cluster ?? {};
+  return { token, cluster: admin.clusters[0]?.cluster ?? {} };
+}
+
+/** A kubeconfig holding only a token of the component's ServiceAccount (for kubectl as that identity). */
+async function componentKubeconfig(serviceAccount: string): Promise<string> {
+  const { token, cluster } = await serviceAccountCredentials(serviceAccount);
   const file = join(work, `${serviceAccount}.kubeconfig`);
   const config = {
     apiVersion: 'v1',
@@ -77,11 +84,7 @@ async function componentKubeconfig(serviceAccount: string): Promise<string> {
  * instead of /var/run/secrets/kubernetes.io/serviceaccount). No kubeconfig anywhere.
  */
 async function inClusterEnv(serviceAccount: string): Promise<Record<string, string>> {
-  const token = (await kubectlOk(['-n', NS, 'create', 'token', serviceAccount, '--duration=1h'])).trim();
-  const admin = parse(readFileSync(e2eKubeconfig(), 'utf8')) as {
-    clusters: { cluster: Record<string, string> }[];
-  };
-  const cluster = admin.clusters[0]?.cluster ?? {};
+  const { token, cluster } = await serviceAccountCredentials(serviceAccount);
   const server = new URL(cluster.server ?? '');
   const ca = cluster['certificate-authority-data']
     ? Buffer.from(cluster['certificate-authority-data'], 'base64')
