@@ -4,14 +4,21 @@
 // `write-back-method: argocd` writes the new image as a kustomize override on the Application (not
 // Git), the app rolls out, and the repository is left untouched; a Helm chart's values file as the
 // write-back target (helm.image-name/image-tag keys) keeps its comments and the chart rolls out;
-// `git-branch: main:image-updates/{{.AppName}}` commits to that branch from main, leaving main alone.
+// `git-branch: main:image-updates/{{.AppName}}` commits to that branch from main, leaving main alone;
+// a new tag that lacks the app's `platforms` is a PlatformMissing warning and nothing is written.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Application } from '../../src/model/index.js';
 import { makeTestCA } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
 import { getApp, startController, synced, waitForApp, type RunningController } from './support/controller.js';
-import { imageDeployment, startImageEnv, UPDATER as P, type ImageEnv } from './support/image-env.js';
+import {
+  imageDeployment,
+  startImageEnv,
+  UPDATER as P,
+  warnings,
+  type ImageEnv,
+} from './support/image-env.js';
 import { pushImage, skopeoSkipReason } from './support/image-push.js';
 import { deploymentImage } from './support/kubectl.js';
 import { registrySkipReason, startRegistry, type TestRegistry } from './support/registry.js';
@@ -43,11 +50,13 @@ before(async () => {
   await pushImage(registry, user, 'lab/argo', 'v1.0.0');
   await pushImage(registry, user, 'lab/chart', 'v1.0.0');
   await pushImage(registry, user, 'lab/branch', 'v1.0.0');
+  await pushImage(registry, user, 'lab/plat', 'v1.0.0');
   s.repo.write({
     ...kustomizeApp('alpha', `${registry.host}/lab/alpha:release-a`),
     ...kustomizeApp('moving', `${registry.host}/lab/moving:stable`),
     ...kustomizeApp('argo', `${registry.host}/lab/argo:v1.0.0`),
     ...kustomizeApp('branch', `${registry.host}/lab/branch:v1.0.0`),
+    ...kustomizeApp('plat', `${registry.host}/lab/plat:v1.0.0`),
     'apps/chart/Chart.yaml': 'apiVersion: v2\nname: chart\nversion: 0.1.0\n',
     'apps/chart/values.yaml': `# the web image\nweb:\n  image:\n    repository: ${registry.host}/lab/chart\n    tag: v1.0.0 # moved by the updater\n`,
     'apps/chart/templates/deployment.yaml': imageDeployment(
@@ -215,5 +224,39 @@ test(
     assert.equal(env.git('rev-parse', `${branch}^`).trim(), main, 'the branch starts from main');
     assert.match(env.git('show', `${branch}:apps/branch/.argocd-source-${app}.yaml`), /lab\/branch:v1\.1\.0/);
     assert.equal(env.git('rev-parse', 'main').trim(), main, 'main is left alone');
+  },
+);
+
+test(
+  'platforms: a new tag built only for linux/amd64 is not written for an app wanting linux/arm64 — a PlatformMissing warning says what to do',
+  { skip },
+  async () => {
+    const app = s.app('plat');
+    const image = `${registry.host}/lab/plat`;
+    await env.app(app, 'apps/plat', s.destNs('imgplat'), {
+      [`${P}image-list`]: `p=${image}`,
+      [`${P}p.platforms`]: 'linux/arm64',
+      [`${P}write-back-method`]: 'git',
+    });
+    await waitForApp(
+      s.NS,
+      app,
+      'synced at v1.0.0',
+      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
+      180_000,
+    );
+    const log = env.log();
+    await pushImage(registry, user, 'lab/plat', 'v1.1.0');
+    const warning = await waitFor(
+      async () => (await warnings(s.NS, app)).find((w) => w.startsWith('PlatformMissing: ')),
+      { what: 'a PlatformMissing warning', timeoutMs: 120_000 },
+    );
+    assert.match(
+      warning,
+      /lab\/plat:v1\.1\.0 does not exist for linux\/arm64 \(it has linux\/amd64\); nothing written/,
+    );
+    assert.match(warning, /push the image for that platform/);
+    assert.deepEqual(env.log(), log, 'nothing written');
+    assert.throws(() => env.show(`apps/plat/.argocd-source-${app}.yaml`));
   },
 );
