@@ -20,7 +20,7 @@ import { heapAfterGc, percentile, seconds, until } from './stats.js';
 import { appObjects, applyAll, measureFloors } from './controller-floors.js';
 import { countCalls } from './api-calls.js';
 import { profiled } from './cpu-profile.js';
-import { syncedAfterOperation } from './synced-lag.js';
+import { watchAppUpdates } from './app-updates.js';
 import { benchArgs, countOption } from './usage.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import { silentLogger } from '../src/common/log.js';
@@ -195,7 +195,7 @@ let mttpMs = 0;
 const mttpRenders = { ...renders };
 /** The controller's calls from the moment the Applications exist (the bench's own applies left out). */
 let mttpCalls: ReturnType<typeof countCalls> | undefined;
-const syncedLag = syncedAfterOperation((listener) => controller.ctx.cache.on(listener));
+const appUpdates = watchAppUpdates((listener) => controller.ctx.cache.on(listener));
 const mttpWaits = await queueWaits(() =>
   profiled(profiling ? 'mttp.cpuprofile' : undefined, async () => {
     const start = performance.now();
@@ -215,9 +215,9 @@ console.log(
   `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${noSequentialFloor ? '' : `${(mttpMs / floorMs).toFixed(2)}× the floor, `}${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
 console.log(`time in queue until all Synced+Healthy: ${queued(mttpWaits)}; ${renderHits(mttpRenders)}`);
-const lags = syncedLag.stop();
+const { lags, updates, healthMessageOnly } = appUpdates.stop();
 console.log(
-  `operation Succeeded → Synced shown: p50 ${seconds(percentile(lags, 50))}, p99 ${seconds(percentile(lags, 99))}, max ${seconds(Math.max(...lags))} (${lags.length} apps)`,
+  `operation Succeeded → Synced shown: p50 ${seconds(percentile(lags, 50))}, p99 ${seconds(percentile(lags, 99))}, max ${seconds(Math.max(...lags))} (${lags.length} apps); Application updates ${updates}, health messages only ${healthMessageOnly}`,
 );
 console.log(`calls until all Synced+Healthy: ${mttpCalls?.stop(N) ?? ''}`);
 

@@ -14,12 +14,12 @@ const PARTS = new Set([
   'api-driver',
   'api-list',
   'api-repo',
+  'app-updates',
   'controller-floors',
   'cpu-profile',
   'render-oci',
   'render-stall-driver',
   'stats',
-  'synced-lag',
   'usage',
 ]);
 
