@@ -123,14 +123,19 @@ after(async () => {
   repo.cleanup();
 });
 
-test('install.yaml passes a server-side dry run, then applies', async () => {
+test('install.yaml passes a server-side dry run, then applies, within Pod Security "restricted"', async () => {
   const input = installForThisNamespace()
     .map((o) => JSON.stringify(o))
     .join('\n');
+  // The API server's Pod Security admission judges each workload's pod template against "restricted"
+  // (non-root, no privilege escalation, capabilities dropped, seccomp RuntimeDefault) and warns.
+  await kubectlOk(['label', 'namespace', NS, 'pod-security.kubernetes.io/warn=restricted']);
   const apply = ['apply', '-n', NS, '--server-side', '--force-conflicts', '-f', '-'];
   // Big CRD schemas on a busy shared cluster: allow more than kubectl's usual minute.
-  const dry = await kubectlOk([...apply, '--dry-run=server'], { input, timeoutMs: 240_000 });
-  assert.match(dry, /deployment\.apps\/driftless-server serverside-applied \(server dry run\)/);
+  const dry = await kubectl([...apply, '--dry-run=server'], { input, timeoutMs: 240_000 });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /deployment\.apps\/driftless-server serverside-applied \(server dry run\)/);
+  assert.doesNotMatch(dry.stderr, /PodSecurity/, 'every workload meets Pod Security "restricted"');
   await kubectlOk(apply, { input, timeoutMs: 240_000 });
   await kubectlOk([
     '-n',
