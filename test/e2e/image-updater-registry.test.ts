@@ -3,8 +3,12 @@
 // verifies against its CA) reached with a pull secret — tokens reused per scope until they expire,
 // wrong credentials a warning Event naming the registry and what to do, nothing written; and a
 // registry behind a counting proxy — registries.conf's `limit` holds the requests per second, and a
-// 429 with Retry-After holds every request to it for that long.
+// 429 with Retry-After holds every request to it for that long. The other login forms, an `ext:`
+// script and an `env:` variable of the server's process, reach the token registry too.
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { makeTestCA } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
@@ -55,6 +59,12 @@ before(async () => {
     'apps/web/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
     'apps/denied/deployment.yaml': imageDeployment('denied', `${tokenReg.host}/team/web:v1.0.0`),
     'apps/denied/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+    ...Object.fromEntries(
+      ['ext', 'envcred'].flatMap((n) => [
+        [`apps/${n}/deployment.yaml`, imageDeployment(n, `${tokenReg.host}/team/web:v1.0.0`)],
+        [`apps/${n}/kustomization.yaml`, 'resources:\n  - deployment.yaml\n'],
+      ]),
+    ),
     'apps/rate/kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\n  - c.yaml\n',
     ...Object.fromEntries(
       ['a', 'b', 'c'].map((x) => [
@@ -190,5 +200,46 @@ test(
       !(await warnings(s.NS, app)).some((w) => w.startsWith('RegistryRateLimited')),
       'one 429 is retried, not reported',
     );
+  },
+);
+
+test(
+  'pull-secret ext:/script and env:VAR logins reach the token registry; the login is in no Event',
+  { skip },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'driftless-ext-creds-'));
+    const script = join(dir, 'creds.sh');
+    writeFileSync(script, `#!/bin/sh\necho '${user.username}:${user.password}'\n`);
+    chmodSync(script, 0o700);
+    // The server runs in this process (runServer): env: reads this process's environment.
+    const envVar = `DRIFTLESS_E2E_REGCREDS_${randomSuffix(6).toUpperCase()}`;
+    process.env[envVar] = `${user.username}:${user.password}`;
+    try {
+      const apps = { ext: `ext:${script}`, envcred: `env:${envVar}` };
+      for (const [n, login] of Object.entries(apps))
+        await env.app(s.app(n), `apps/${n}`, s.destNs(`img${n}`), {
+          [`${P}image-list`]: `web=${tokenReg.host}/team/web`,
+          [`${P}web.pull-secret`]: login,
+          [`${P}write-back-method`]: 'git',
+        });
+      for (const n of Object.keys(apps))
+        await waitFor(
+          async () => {
+            try {
+              return (
+                /team\/web:v1\.1\.0/.test(env.show(`apps/${n}/.argocd-source-${s.app(n)}.yaml`)) || undefined
+              );
+            } catch {
+              return undefined;
+            }
+          },
+          { what: `the ${n} app's update through its login`, timeoutMs: 180_000 },
+        );
+      const events = await kubectlOk(['-n', s.NS, 'get', 'events', '-o', 'json']);
+      assert.ok(!events.includes(user.password));
+    } finally {
+      delete process.env[envVar];
+      rmSync(dir, { recursive: true, force: true });
+    }
   },
 );
