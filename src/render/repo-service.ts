@@ -1,143 +1,37 @@
 // The repo service: resolves a source's revision, checks it out, picks the tool, renders,
 // validates, and caches the result by (repo, SHA, path, options). The controller and the
 // `driftless manifests` command both call this.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  noCredentials,
-  RepoStore,
-  type CredentialProvider,
-  type RemoteCallObserver,
-  type RemoteRefs,
-  type RepoCredentials,
-  type Requester,
-  type RevisionMetadata,
-} from '../git/index.js';
-import {
-  hasCredentialFields,
-  type ApplicationSource,
-  type KubeObject,
-  type RepositoryFields,
-} from '../model/index.js';
-import type { ParameterAnnouncement } from '../model/plugin-announcement.js';
+import { RepoStore, type RemoteRefs, type Requester, type RevisionMetadata } from '../git/index.js';
+import { hasCredentialFields, type ApplicationSource, type RepositoryFields } from '../model/index.js';
 import { buildEnv } from './build-env.js';
+import { testChartSource } from './chart-source.js';
 import { detectSourceType } from './detect.js';
-import { DirectoryRenderer } from './directory.js';
-import { RenderError } from './errors.js';
-import { fetchSourceChart, testChartSource } from './chart-source.js';
 import { chartRepoHost } from './helm-registry.js';
 import { isExactChartVersion } from './helm-repo.js';
-import { HelmRenderer } from './helm.js';
-import { KustomizeRenderer } from './kustomize.js';
-import { DEFAULT_LIMITS, type RenderLimits } from './limits.js';
-import { ParsePool } from './parse-pool.js';
+import { DEFAULT_LIMITS } from './limits.js';
+import { PluginCatalog, type PluginSet } from './plugin/plugin-catalog.js';
+import { pluginFor, pluginParameters } from './plugin/source-plugin.js';
 import { RenderCache, renderKey } from './render-cache.js';
-import { isDirectory, resolveInside } from './safe-path.js';
-import { withSourceOverrides } from './source-overrides.js';
-import { RenderSandbox, type SandboxMode, type SandboxState } from './sandbox.js';
-import { decryptSops, markDecryptedSecrets } from './sops.js';
+import { RenderWorkspace } from './render-workspace.js';
+import type {
+  RenderRequest,
+  RenderResult,
+  RepoServiceOptions,
+  RepoServiceStats,
+  SourceDetails,
+} from './repo-service-types.js';
+import { RenderSandbox, type SandboxState } from './sandbox.js';
+import { SourceRenderer, sourceFolder } from './source-renderer.js';
 import { ToolLocator } from './tools.js';
-import type { RenderContext, Renderer, SourceType, ToolContext } from './types.js';
-import { validateObjects } from './validate.js';
-import type { PluginSet } from './plugin/plugin-catalog.js';
-import { PluginCatalog } from './plugin/plugin-catalog.js';
-import type { ConfigManagementPlugin } from './plugin/plugin-config.js';
-import { pluginEnv } from './plugin/plugin-env.js';
-import { ownFolderEnv, renderWithPlugin, runPluginCommand, secretsOf } from './plugin/plugin-renderer.js';
-import { announceParameters } from './plugin/plugin-parameters.js';
-import { RepoLock } from './plugin/repo-lock.js';
-import { selectPlugin } from './plugin/plugin-select.js';
-
-export interface RenderRequest {
-  appName: string;
-  appNamespace: string;
-  source: ApplicationSource;
-  /** spec.destination.namespace: default namespace for helm/kustomize. */
-  destinationNamespace?: string | undefined;
-  /** The destination cluster's version (e.g. `1.34.4`), for helm --kube-version and KUBE_VERSION. */
-  kubeVersion?: string | undefined;
-  /** The destination cluster's API versions, for helm --api-versions and KUBE_API_VERSIONS. */
-  apiVersions?: readonly string[] | undefined;
-  /** argocd-cm `kustomize.buildOptions` (e.g. `--enable-helm`, `--load-restrictor LoadRestrictionsNone`). */
-  kustomizeBuildOptions?: string | undefined;
-  /** Hard refresh: ask the remote again and ignore cached renders. */
-  noCache?: boolean | undefined;
-  /** Normal refresh: ask the remote for the revision again, but reuse a cached render of it. */
-  refreshRevision?: boolean | undefined;
-  /** The app's project: selects project-scoped repository credentials. */
-  project?: string | undefined;
-  /** Multi-source apps: the `ref` sources this source's `$ref/path` value files may name. */
-  refs?: Readonly<Record<string, RefSource>> | undefined;
-}
-
-/** A Git source named by `ref` in spec.sources, at a revision (a branch, tag or SHA). */
-export interface RefSource {
-  repoURL: string;
-  targetRevision?: string | undefined;
-}
-
-export interface RenderResult {
-  /** Resolved commit SHA (or chart version for a Helm repository chart). */
-  revision: string;
-  objects: KubeObject[];
-  sourceType: SourceType;
-  cached: boolean;
-}
-
-export interface RepoServiceOptions {
-  cacheDir: string;
-  /** Credentials, known hosts and CA certificates (the live cluster settings in the product). */
-  credentials?: CredentialProvider | undefined;
-  allowRemoteBases?: boolean | undefined;
-  /** Limit for one helm/kustomize/jsonnet run. Default 90 s (same as limits.renderTimeoutMs). */
-  renderTimeoutMs?: number | undefined;
-  /** Per-render limits; unset fields keep DEFAULT_LIMITS (docs/security.md). */
-  limits?: Partial<RenderLimits> | undefined;
-  /** How render tools are confined; default `bwrap` (docs/security.md). */
-  sandbox?: SandboxMode | undefined;
-  /** Limit for one git fetch. Default 5 minutes. */
-  gitTimeoutMs?: number | undefined;
-  maxRepoBytes?: number | undefined;
-  /** How long a resolved branch/tag is trusted. Default 180 s. */
-  revisionCacheTtlMs?: number | undefined;
-  renderCacheEntries?: number | undefined;
-  tools?: ToolLocator | undefined;
-  /** Folder of config management plugins (plugin.yaml files); ConfigMaps come through `credentials`. */
-  pluginDir?: string | undefined;
-  /** Told how long each git ls-remote and fetch took (metrics). */
-  onRemoteCall?: RemoteCallObserver | undefined;
-}
-
-/** What a source holds, as Argo CD's appdetails answers: its type and, for a plugin, what it announces. */
-export interface SourceDetails {
-  type: SourceType;
-  plugin?: { name: string; parametersAnnouncement: ParameterAnnouncement[] };
-}
-
-export interface RepoServiceStats {
-  gitSpawns: number;
-  toolSpawns: number;
-  cacheHits: number;
-  renders: number;
-}
 
 export class RepoService {
   private readonly store: RepoStore;
   private readonly cache: RenderCache;
-  private readonly tools: ToolLocator;
-  private readonly limits: RenderLimits;
-  private readonly sandbox: RenderSandbox;
-  private readonly parser = new ParsePool();
+  private readonly ws: RenderWorkspace;
+  private readonly renderer: SourceRenderer;
   private readonly inflight = new Map<string, Promise<RenderResult>>();
   private readonly plugins: PluginCatalog;
-  /** Plugins with `lockRepo` render one at a time per repository. */
-  private readonly pluginLocks = new RepoLock();
-  private readonly renderers: Record<Exclude<SourceType, 'Plugin'>, Renderer> = {
-    Directory: new DirectoryRenderer(),
-    Kustomize: new KustomizeRenderer(),
-    Helm: new HelmRenderer(),
-  };
-  private toolSpawns = 0;
   private cacheHits = 0;
   private renders = 0;
 
@@ -151,20 +45,26 @@ export class RepoService {
       onRemoteCall: (kind, ms, repo) => this.opts.onRemoteCall?.(kind, ms, repo),
     });
     this.cache = new RenderCache(opts.renderCacheEntries);
-    this.tools = opts.tools ?? new ToolLocator();
-    this.limits = {
+    const limits = {
       ...DEFAULT_LIMITS,
       ...(opts.renderTimeoutMs ? { renderTimeoutMs: opts.renderTimeoutMs } : {}),
       ...opts.limits,
     };
-    this.sandbox = new RenderSandbox(opts.sandbox ?? 'bwrap');
+    this.ws = new RenderWorkspace(
+      opts.cacheDir,
+      opts.tools ?? new ToolLocator(),
+      limits,
+      new RenderSandbox(opts.sandbox ?? 'bwrap'),
+      opts.credentials,
+    );
+    this.renderer = new SourceRenderer(this.ws, this.store, opts.allowRemoteBases ?? false);
     this.plugins = new PluginCatalog(opts.pluginDir, () => opts.credentials?.pluginConfigs?.() ?? []);
   }
 
   stats(): RepoServiceStats {
     return {
       gitSpawns: this.store.spawns,
-      toolSpawns: this.toolSpawns,
+      toolSpawns: this.ws.toolSpawns,
       cacheHits: this.cacheHits,
       renders: this.renders,
     };
@@ -172,7 +72,7 @@ export class RepoService {
 
   /** Whether render tools run confined here (`auto` may have fallen back; docs/security.md). */
   sandboxState(): Promise<SandboxState> {
-    return this.sandbox.state();
+    return this.ws.sandbox.state();
   }
 
   resolveRevision(
@@ -222,19 +122,14 @@ export class RepoService {
    * settings without credentials get those a template (or the registered repository) would give.
    */
   async testRepository(fields: RepositoryFields): Promise<void> {
-    const inherited = hasCredentialFields(fields) ? {} : this.credentialsFor(fields.url, fields.project);
+    const inherited = hasCredentialFields(fields) ? {} : this.ws.credentialsFor(fields.url, fields.project);
     const { url, type, name: _n, project: _p, ...own } = fields;
     const credentials = { ...inherited, ...own };
     if (type !== 'oci' && type !== 'helm') return this.store.testAccess(url, credentials);
     const host = chartRepoHost(url, credentials);
-    const caCerts = host ? (this.opts.credentials ?? noCredentials).tlsCertsFor(host) : undefined;
-    await this.inWorkDir((workDir) =>
-      testChartSource(
-        this.toolContext(workDir, () => this.toolSpawns++),
-        url,
-        credentials,
-        caCerts,
-      ),
+    const caCerts = host ? this.ws.credentials.tlsCertsFor(host) : undefined;
+    await this.ws.inWorkDir((workDir) =>
+      testChartSource(this.ws.toolContext(workDir), url, credentials, caCerts),
     );
   }
 
@@ -250,13 +145,7 @@ export class RepoService {
     if (source.chart) return { type: 'Helm' };
     const sha = await this.store.resolveRevision(source.repoURL, source.targetRevision, who);
     const root = await this.store.checkout(source.repoURL, sha, who);
-    const dir = await resolveInside(root, source.path ?? '.', { what: 'source path', tool: 'directory' });
-    if (!(await isDirectory(dir)))
-      throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {
-        reason: 'PathNotFound',
-        tool: 'directory',
-        hint: 'the path must name a folder in the repository',
-      });
+    const dir = await sourceFolder(root, source.path, 'the path must name a folder in the repository');
     const env = buildEnv({
       appName: app.appName ?? '',
       appNamespace: app.appNamespace ?? '',
@@ -265,58 +154,10 @@ export class RepoService {
       apiVersions: [],
     });
     const where = { repoRoot: root, appDir: dir };
-    const plugin = await this.pluginFor(source, where, await this.plugins.load(), env);
+    const plugin = await pluginFor(this.ws, source, where, await this.plugins.load(), env);
     if (!plugin) return { type: await detectSourceType(source, dir) };
-    const parametersAnnouncement = await announceParameters(plugin, (cmd) =>
-      this.inWorkDir((workDir) => {
-        const ctx = { ...this.toolContext(workDir, () => this.toolSpawns++), ...where };
-        const pluginVars = { ...pluginEnv(source.plugin, env), ...ownFolderEnv(plugin) };
-        const redact = secretsOf({ source, credentialsFor: (url) => this.credentialsFor(url, who.project) });
-        return runPluginCommand(
-          { ...ctx, env: { ...env, ...pluginVars } },
-          plugin,
-          'parameters',
-          cmd,
-          redact,
-        );
-      }),
-    );
+    const parametersAnnouncement = await pluginParameters(this.ws, plugin, source, where, env, who.project);
     return { type: 'Plugin', plugin: { name: plugin.name, parametersAnnouncement } };
-  }
-
-  /**
-   * The plugin that renders a source without an explicit helm/kustomize/directory block: the one it
-   * names, else the first whose discover rule matches (undefined: the built-in tools decide).
-   */
-  private async pluginFor(
-    source: ApplicationSource,
-    where: { repoRoot: string; appDir: string },
-    set: PluginSet,
-    buildEnv: Record<string, string>,
-  ): Promise<ConfigManagementPlugin | undefined> {
-    if (source.chart || source.helm || source.kustomize || source.directory) return undefined;
-    if (!source.plugin && set.plugins.length === 0) return undefined;
-    return this.inWorkDir(async (workDir) => {
-      const env = { ...buildEnv, ...pluginEnv(source.plugin, buildEnv) };
-      const ctx = { ...this.toolContext(workDir, () => this.toolSpawns++), ...where, env };
-      return selectPlugin(set, source, where.appDir, {
-        maxFiles: this.limits.maxFiles,
-        find: (p, command, args) =>
-          runPluginCommand(
-            { ...ctx, env: { ...env, ...ownFolderEnv(p) } },
-            p,
-            'discover',
-            { command, args },
-            [],
-          ).then(
-            (out) => out.trim() !== '',
-            (e: unknown) => {
-              if (e instanceof RenderError) return false;
-              throw e;
-            },
-          ),
-      });
-    });
   }
 
   async render(req: RenderRequest): Promise<RenderResult> {
@@ -374,7 +215,7 @@ export class RepoService {
     const refRoots: Record<string, string> = {};
     for (const [name, r] of Object.entries(refs))
       refRoots[name] = await this.store.checkout(r.repoURL, r.sha, { project: req.project });
-    return this.inWorkDir((workDir) => this.renderIn(workDir, req, revision, refRoots, plugins));
+    return this.ws.inWorkDir((workDir) => this.renderer.render(workDir, req, revision, refRoots, plugins));
   }
 
   /** The commit each `$ref` value file or file parameter of the source would be read at (only refs it names). */
@@ -393,124 +234,5 @@ export class RepoService {
       out[name] = { repoURL: ref.repoURL, sha };
     }
     return out;
-  }
-
-  /** Runs `fn` with a fresh scratch folder of its own, removed after. */
-  private async inWorkDir<T>(fn: (workDir: string) => Promise<T>): Promise<T> {
-    const workRoot = join(this.opts.cacheDir, 'work');
-    await mkdir(workRoot, { recursive: true });
-    const workDir = await mkdtemp(join(workRoot, 'r-'));
-    try {
-      return await fn(workDir);
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-  }
-
-  /** What runs one tool in a render's scratch folder (before the checkout or chart is known). */
-  private toolContext(workDir: string, onSpawn: () => void): ToolContext {
-    return {
-      repoRoot: workDir,
-      appDir: workDir,
-      env: {},
-      tools: this.tools,
-      timeoutMs: this.limits.renderTimeoutMs,
-      limits: this.limits,
-      budget: { bytes: 0 },
-      sandbox: this.sandbox,
-      workDir,
-      onSpawn,
-    };
-  }
-
-  private credentialsFor(url: string, project: string | undefined): RepoCredentials | undefined {
-    return (this.opts.credentials ?? noCredentials).accessFor(url, project).credentials;
-  }
-
-  private async renderIn(
-    workDir: string,
-    req: RenderRequest,
-    revision: string,
-    refRoots: Record<string, string>,
-    plugins: PluginSet,
-  ): Promise<RenderResult> {
-    let { source } = req;
-    const onSpawn = () => this.toolSpawns++;
-    let repoRoot: string;
-    let appDir: string;
-    let resolved = revision;
-    if (source.chart) {
-      const chart = await fetchSourceChart(this.toolContext(workDir, onSpawn), {
-        source,
-        chart: source.chart,
-        credentials: this.credentialsFor(source.repoURL, req.project),
-        provider: this.opts.credentials ?? noCredentials,
-        cacheDir: this.opts.cacheDir,
-      });
-      repoRoot = appDir = chart.dir;
-      resolved = chart.version;
-    } else {
-      repoRoot = await this.store.checkout(source.repoURL, revision, { project: req.project });
-      appDir = await resolveInside(repoRoot, source.path ?? '.', { what: 'source path', tool: 'directory' });
-      if (!(await isDirectory(appDir))) {
-        throw new RenderError(`source path ${JSON.stringify(source.path)} is not a directory`, {
-          reason: 'PathNotFound',
-          tool: 'directory',
-          hint: 'spec.source.path must name a folder in the repository',
-        });
-      }
-      // Argo CD's .argocd-source[-<app>].yaml overrides (the image updater's default write-back).
-      source = await withSourceOverrides(source, repoRoot, appDir, req.appName);
-    }
-    const apiVersions = req.apiVersions ?? [];
-    const ctx: RenderContext = {
-      repoRoot,
-      appDir,
-      source,
-      refRoots,
-      appName: req.appName,
-      appNamespace: req.appNamespace,
-      namespace: req.destinationNamespace,
-      kubeVersion: req.kubeVersion,
-      apiVersions,
-      env: buildEnv({
-        appName: req.appName,
-        appNamespace: req.appNamespace,
-        revision: resolved,
-        source,
-        kubeVersion: req.kubeVersion,
-        apiVersions,
-      }),
-      tools: this.tools,
-      timeoutMs: this.limits.renderTimeoutMs,
-      limits: this.limits,
-      budget: { bytes: 0 },
-      sandbox: this.sandbox,
-      parser: this.parser,
-      workDir,
-      cacheDir: this.opts.cacheDir,
-      credentialsFor: (url) => this.credentialsFor(url, req.project),
-      caCertsFor: (host) => (this.opts.credentials ?? noCredentials).tlsCertsFor(host),
-      allowRemoteBases: this.opts.allowRemoteBases ?? false,
-      kustomizeBuildOptions: req.kustomizeBuildOptions,
-      onSpawn,
-    };
-    const plugin = source.chart ? undefined : await this.pluginFor(source, ctx, plugins, ctx.env);
-    const sourceType = plugin ? 'Plugin' : await detectSourceType(source, appDir);
-    const sops = await decryptSops(ctx, sourceType, this.opts.credentials?.sopsAgeKeys?.() ?? '');
-    const sourced = plugin
-      ? await renderWithPlugin(sops?.ctx ?? ctx, plugin, this.pluginLocks)
-      : await this.renderers[sourceType === 'Plugin' ? 'Directory' : sourceType].render(sops?.ctx ?? ctx);
-    markDecryptedSecrets(sourced, sops?.values ?? new Set());
-    const tool =
-      sourceType === 'Helm'
-        ? 'helm'
-        : sourceType === 'Kustomize'
-          ? 'kustomize'
-          : sourceType === 'Plugin'
-            ? 'plugin'
-            : 'directory';
-    validateObjects(sourced, tool);
-    return { revision: resolved, objects: sourced.map((s) => s.object), sourceType, cached: false };
   }
 }

@@ -5,7 +5,7 @@ import https from 'node:https';
 import { repoSettingsObjects } from '../../git/index.js';
 import { isPlainObject, type KubeObject } from '../../model/index.js';
 import { REPO_METHODS, type RepoMethod, type RepoPort } from '../repo-port.js';
-import type { RenderResult } from '../repo-service.js';
+import type { RenderResult } from '../repo-service-types.js';
 import {
   decodeError,
   fromWire,
