@@ -50,6 +50,22 @@ function packChart(dir: string, name: string, version: string, url = `${name}-${
   return `  - {name: ${name}, version: "${version}", urls: ["${url}"], digest: ${digest}}`;
 }
 
+/** Applies an auto-synced Application of a chart (`source`: repoURL, chart, targetRevision, helm) into `dest`. */
+const applyChartApp = (app: string, source: Record<string, unknown>, dest: string) =>
+  kubectlOk(['apply', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: app, namespace: s.NS },
+      spec: {
+        project: 'default',
+        source,
+        destination: { server: 'https://kubernetes.default.svc', namespace: dest },
+        syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+      },
+    }),
+  });
+
 before(async () => {
   ca = await makeTestCA();
   const auth = { username: 'alice', password: PASSWORD };
@@ -115,19 +131,7 @@ test('repo add --type helm refuses a wrong password, then stores the right one',
 test('a semver range in targetRevision deploys the newest matching chart version and shows it', async () => {
   const app = s.app('web');
   const dest = s.destNs('web');
-  await kubectlOk(['apply', '-f', '-'], {
-    input: JSON.stringify({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: app, namespace: s.NS },
-      spec: {
-        project: 'default',
-        source: { repoURL: charts.url, chart: 'web', targetRevision: '>=1.0.0 <2.0.0' },
-        destination: { server: 'https://kubernetes.default.svc', namespace: dest },
-        syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
-      },
-    }),
-  });
+  await applyChartApp(app, { repoURL: charts.url, chart: 'web', targetRevision: '>=1.0.0 <2.0.0' }, dest);
   const done = await waitForApp(
     s.NS,
     app,
@@ -146,26 +150,20 @@ test('a semver range in targetRevision deploys the newest matching chart version
 
 test('a chart archive on another host gets the repository credentials only with helm.passCredentials', async () => {
   const app = s.app('api');
-  const manifest = (passCredentials: boolean) =>
-    JSON.stringify({
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: app, namespace: s.NS },
-      spec: {
-        project: 'default',
-        source: {
-          repoURL: charts.url,
-          chart: 'api',
-          targetRevision: '1.0.0',
-          ...(passCredentials ? { helm: { passCredentials } } : {}),
-        },
-        destination: { server: 'https://kubernetes.default.svc', namespace: s.destNs('api') },
-        syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
+  const apply = (passCredentials: boolean) =>
+    applyChartApp(
+      app,
+      {
+        repoURL: charts.url,
+        chart: 'api',
+        targetRevision: '1.0.0',
+        ...(passCredentials ? { helm: { passCredentials } } : {}),
       },
-    });
-  await kubectlOk(['apply', '-f', '-'], { input: manifest(false) });
+      s.destNs('api'),
+    );
+  await apply(false);
   await waitForApp(s.NS, app, 'the other host refused the archive', comparisonErrorMatching(/401/), 120_000);
-  await kubectlOk(['apply', '-f', '-'], { input: manifest(true) });
+  await apply(true);
   await waitForApp(
     s.NS,
     app,
@@ -206,19 +204,7 @@ test('a Helm repository’s proxy carries its index and chart fetches; with noPr
     ['direct', direct.url],
   ] as const) {
     const app = s.app(chart);
-    await kubectlOk(['apply', '-f', '-'], {
-      input: JSON.stringify({
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: app, namespace: s.NS },
-        spec: {
-          project: 'default',
-          source: { repoURL, chart, targetRevision: '1.0.0' },
-          destination: { server: 'https://kubernetes.default.svc', namespace: s.destNs(chart) },
-          syncPolicy: { automated: {}, syncOptions: ['CreateNamespace=true'] },
-        },
-      }),
-    });
+    await applyChartApp(app, { repoURL, chart, targetRevision: '1.0.0' }, s.destNs(chart));
     await waitForApp(
       s.NS,
       app,
