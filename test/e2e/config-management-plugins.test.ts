@@ -2,9 +2,10 @@
 // shell script builds a Deployment from the app's parameters and env syncs it Synced+Healthy; the same
 // plugin failing is a ComparisonError carrying its stderr and nothing is pruned; a plugin from a
 // labelled ConfigMap is picked by its discover file glob for an app that names no plugin; a plugin's
-// parameters announcement (static, and its dynamic command reading the checkout) through the API.
+// parameters announcement (static, and its dynamic command reading the checkout) through the API; a
+// script committed executable runs only for a plugin with preserveFileMode.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -235,4 +236,61 @@ test('appdetails answers a plugin source with its parameters announcement: the d
   const missing = await details({ path: 'apps/templated', plugin: { name: 'nope' } });
   assert.equal(missing.status, 400, JSON.stringify(missing.body));
   assert.match(String(missing.body['message']), /nope/);
+});
+
+test('preserveFileMode: a script committed executable runs for the plugin that keeps file modes; without it, it may not', async () => {
+  repo.write({
+    'apps/exec/gen.sh': `#!/bin/sh\nprintf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata: {name: generated-${run}}\\n'\n`,
+  });
+  chmodSync(join(repo.dir, 'apps/exec/gen.sh'), 0o755);
+  repo.commit('an executable generator');
+  const modesPlugin = (name: string, preserve: boolean) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: `${name}-plugin`,
+      namespace: NS,
+      labels: { 'driftless.io/config-management-plugin': 'true' },
+    },
+    data: {
+      'plugin.yaml': plugin(
+        name,
+        `${preserve ? '  preserveFileMode: true\n' : ''}  generate:\n    command: [./gen.sh]\n`,
+      ),
+    },
+  });
+  for (const [name, preserve] of [
+    ['keeps-modes', true],
+    ['strips-modes', false],
+  ] as const)
+    await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(modesPlugin(name, preserve)) });
+  const kept = `exec-kept-${run}`;
+  const keptDest = namespaces.next('cmp-exec');
+  await kubectlOk(['apply', '-f', '-'], {
+    input: application(kept, 'apps/exec', keptDest, { name: 'keeps-modes' }),
+  });
+  await waitForApp(NS, kept, 'Synced', synced, 120_000);
+  assert.equal(
+    await kubectlOk([
+      '-n',
+      keptDest,
+      'get',
+      'configmap',
+      `generated-${run}`,
+      '-o',
+      'jsonpath={.metadata.name}',
+    ]),
+    `generated-${run}`,
+  );
+  const stripped = `exec-stripped-${run}`;
+  await kubectlOk(['apply', '-f', '-'], {
+    input: application(stripped, 'apps/exec', namespaces.next('cmp-noexec'), { name: 'strips-modes' }),
+  });
+  await waitForApp(
+    NS,
+    stripped,
+    'a ComparisonError: gen.sh arrived without its execute bit',
+    comparisonErrorMatching(/plugin strips-modes generate failed: .*(permission denied|EACCES)/i),
+    120_000,
+  );
 });
