@@ -24,8 +24,9 @@ const PARTS = new Set([
 ]);
 
 const dir = join(packageRoot(), 'dist', 'bench');
-const benches = readdirSync(dir)
-  .filter((f) => f.endsWith('.js'))
+// From the sources, so that a compiled file left behind by a renamed bench does not count.
+const benches = readdirSync(join(packageRoot(), 'bench'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
   .map((f) => f.slice(0, -3))
   .filter((b) => !PARTS.has(b));
 
