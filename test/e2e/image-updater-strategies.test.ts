@@ -16,6 +16,7 @@ import {
   imageDeployment,
   startImageEnv,
   UPDATER as P,
+  syncedWith,
   warnings,
   type ImageEnv,
 } from './support/image-env.js';
@@ -138,13 +139,7 @@ test(
       [`${P}argo.update-strategy`]: 'semver',
       [`${P}write-back-method`]: 'argocd',
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced at v1.0.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
-      180_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.0.0`);
     const head = env.log();
     await pushImage(registry, user, 'lab/argo', 'v1.1.0');
     await runs(dest, 'argo', (i) => i === `${image}:v1.1.0`, 'argo to run v1.1.0');
@@ -152,13 +147,7 @@ test(
     assert.deepEqual(written.spec.source?.kustomize?.images, [`${image}:v1.1.0`]);
     assert.deepEqual(env.log(), head, 'no commit');
     assert.throws(() => env.show(`apps/argo/.argocd-source-${app}.yaml`), 'no override file in Git');
-    await waitForApp(
-      s.NS,
-      app,
-      'synced with v1.1.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.1.0`),
-      120_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.1.0`, 120_000);
   },
 );
 
@@ -176,13 +165,7 @@ test(
       [`${P}write-back-method`]: 'git',
       [`${P}write-back-target`]: 'helmvalues:values.yaml',
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced at v1.0.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
-      180_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.0.0`);
     await pushImage(registry, user, 'lab/chart', 'v1.1.0');
     await runs(dest, 'chart', (i) => i === `${image}:v1.1.0`, 'the chart to run v1.1.0');
     assert.equal(
@@ -207,13 +190,7 @@ test(
       [`${P}write-back-method`]: 'git',
       [`${P}git-branch`]: 'main:image-updates/{{.AppName}}',
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced at v1.0.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
-      180_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.0.0`);
     const main = env.git('rev-parse', 'main').trim();
     await pushImage(registry, user, 'lab/branch', 'v1.1.0');
     const branch = `image-updates/${app}`;
@@ -238,13 +215,7 @@ test(
       [`${P}p.platforms`]: 'linux/arm64',
       [`${P}write-back-method`]: 'git',
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced at v1.0.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
-      180_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.0.0`);
     const log = env.log();
     await pushImage(registry, user, 'lab/plat', 'v1.1.0');
     const warning = await waitFor(

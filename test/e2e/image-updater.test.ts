@@ -8,11 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { makeTestCA } from './git-servers.js';
 import { randomSuffix } from './support/cluster.js';
-import { startController, synced, waitForApp, type RunningController } from './support/controller.js';
+import { startController, type RunningController } from './support/controller.js';
 import {
   imageDeployment as deployment,
   startImageEnv,
   UPDATER as P,
+  syncedWith,
   type ImageEnv,
 } from './support/image-env.js';
 import { deploymentImage as imageOf, kubectlOk } from './support/kubectl.js';
@@ -77,13 +78,7 @@ test(
       [`${P}api.allow-tags`]: 'regexp:^v[0-9]+\\.[0-9]+\\.[0-9]+$',
       [`${P}api.pull-secret`]: `pullsecret:${s.NS}/regcred`,
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced at v1.2.0',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.2.0`),
-      180_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.2.0`);
     assert.deepEqual(
       bareLog(),
       ['e2e <e2e@example.invalid>|seed'],
@@ -98,13 +93,7 @@ test(
       what: 'the Deployment to run v1.3.0',
       timeoutMs: 180_000,
     });
-    await waitForApp(
-      s.NS,
-      app,
-      'synced with v1.3.0 in its summary',
-      (a) => synced(a) && (a.status?.summary?.images ?? []).includes(`${image}:v1.3.0`),
-      120_000,
-    );
+    await syncedWith(s.NS, app, `${image}:v1.3.0`, 120_000);
     const log = bareLog();
     assert.equal(log.length, 2, log.join('\n'));
     assert.match(log[0] ?? '', /^Image Bot <image-bot@example\.com>\|build: automatic update of /);
@@ -176,14 +165,7 @@ test(
         [`${P}image-list`]: `main=${image}`,
         [`${P}main.pull-secret`]: `pullsecret:${s.NS}/regcred`,
       });
-    for (const a of apps)
-      await waitForApp(
-        s.NS,
-        a.name,
-        'synced at v1.0.0',
-        (x) => synced(x) && (x.status?.summary?.images ?? []).includes(`${image}:v1.0.0`),
-        180_000,
-      );
+    for (const a of apps) await syncedWith(s.NS, a.name, `${image}:v1.0.0`);
     const before = bareLog().length;
     await pushImage(registry, user, 'platform/batch', 'v1.1.0');
     for (const name of ['batch-web', 'batch-worker'])

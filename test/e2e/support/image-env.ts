@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHttpGitServer } from '../git-servers.js';
 import { randomSuffix } from './cluster.js';
+import { synced, waitForApp } from './controller.js';
 import { kubectlOk } from './kubectl.js';
 import { deployment } from './manifests.js';
 import type { RegistryUser } from './registry.js';
@@ -130,4 +131,15 @@ export async function warnings(ns: string, name: string): Promise<string[]> {
     'jsonpath={range .items[*]}{.reason}: {.message}{"\\n"}{end}',
   ]);
   return out.split('\n').filter(Boolean);
+}
+
+/** Waits until app `name` of namespace `ns` is Synced with `ref` (`image:tag`) among its images. */
+export async function syncedWith(ns: string, name: string, ref: string, timeoutMs = 180_000): Promise<void> {
+  await waitForApp(
+    ns,
+    name,
+    `synced with ${ref}`,
+    (a) => synced(a) && (a.status?.summary?.images ?? []).includes(ref),
+    timeoutMs,
+  );
 }
