@@ -315,6 +315,12 @@ export class ApplicationController {
     }
   }
 
+  /** Queues a refresh for a change, unless the app's operation waits or runs (its end asks for one). */
+  private refreshOnChange(name: string): void {
+    if (this.operations.isQueued(name) || this.reconciler.isRunning(name)) return;
+    this.queue.add(name);
+  }
+
   /** Every app whose destination is this cluster (its connection failed or came back). */
   private enqueueAppsOf(server: string): void {
     for (const app of this.ctx.apps.list()) {
@@ -339,7 +345,7 @@ export class ApplicationController {
       const app = obj as Application;
       if (app.status?.operationState?.phase === 'Terminating') this.reconciler.terminate(app.metadata.name);
       if (type !== 'modified' || !old || specChanged(old as Application, app))
-        this.queue.add(app.metadata.name);
+        this.refreshOnChange(app.metadata.name);
       return;
     }
     if (isClusterSecret(obj) && obj.metadata.namespace === ns) {
@@ -383,7 +389,7 @@ export class ApplicationController {
     for (const o of old ? [obj, old] : [obj]) {
       const raw = o.metadata.annotations?.[ANNOTATION_TRACKING_ID];
       const id = raw ? parseTrackingId(raw) : undefined;
-      if (id && (id.appNamespace === undefined || id.appNamespace === ns)) this.queue.add(id.appName);
+      if (id && (id.appNamespace === undefined || id.appNamespace === ns)) this.refreshOnChange(id.appName);
     }
   }
 }
