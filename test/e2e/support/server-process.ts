@@ -71,6 +71,7 @@ export async function startServerProcess(opts: {
   );
   let gone = false;
   void exited.then(() => (gone = true));
+  const tail = () => out.split('\n').slice(-20).join('\n');
   // A process that exits ends the wait at once (a thrown error would only be retried until the deadline).
   const ready = await waitFor(async () => (gone ? { exited: true } : readyUrl(out)), {
     what: `driftless server (namespace ${opts.namespace}) to be ready`,
@@ -78,11 +79,11 @@ export async function startServerProcess(opts: {
     intervalMs: 100,
   }).catch((e: unknown) => {
     child.kill('SIGKILL');
-    throw e;
+    // What it printed tells why it never became ready.
+    throw new Error(`${(e as Error).message}; its last output:\n${tail()}`, { cause: e });
   });
   if (typeof ready !== 'string') throw new Error(`driftless server exited: ${out}`);
   const url = ready;
-  const tail = () => out.split('\n').slice(-20).join('\n');
   const stop = async () => {
     if (gone) return;
     child.kill('SIGTERM');
