@@ -43,6 +43,10 @@ test('the repository’s proxy wins over the environment, with its own noProxy o
     'http://proxy:3128/',
   );
   assert.equal(proxyFor(u('https://other.example/'), {}, {}), undefined);
+  // The environment's proxy skips this machine's own services; a repository's own proxy does not (as git).
+  for (const local of ['https://127.0.0.1:8443/', 'https://localhost/', 'https://[::1]/'])
+    assert.equal(proxyFor(u(local), {}, env), undefined, local);
+  assert.equal(proxyFor(u('https://127.0.0.1:8443/'), own, env)?.host, 'repo-proxy:8080');
 });
 
 test('a proxy that is not http:// or not a URL is refused with a message that hides its password', () => {

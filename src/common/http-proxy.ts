@@ -22,6 +22,8 @@ export function proxyFor(
       ? (env['HTTPS_PROXY'] ?? env['https_proxy'])
       : (env['HTTP_PROXY'] ?? env['http_proxy']));
   if (!raw) return undefined;
+  // The environment's proxy is not for this machine's own services (as Go's ProxyFromEnvironment, helm's).
+  if (!own && isLoopback(target.hostname)) return undefined;
   const noProxy = own ? (settings.noProxy ?? '') : (env['NO_PROXY'] ?? env['no_proxy'] ?? '');
   if (bypasses(target, noProxy)) return undefined;
   let proxy: URL;
@@ -60,6 +62,11 @@ export function bypasses(target: URL, noProxy: string): boolean {
     if (host === domain || host.endsWith(`.${domain}`)) return true;
   }
   return false;
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
 function inCidr(host: string, cidr: string): boolean {
