@@ -103,7 +103,21 @@ export class HttpsTransport implements Transport {
     this.agent.destroy();
   }
 
+  /**
+   * Sends the request; once more on a new connection when a kept-alive one turns out closed by the
+   * server before it answered (the server drops idle sockets; the request was never read).
+   */
   private async open(req: HttpRequest): Promise<http.IncomingMessage> {
+    for (let attempt = 1; ; attempt++)
+      try {
+        return await this.openOnce(req);
+      } catch (e) {
+        if (!(e instanceof StaleSocket)) throw e;
+        if (attempt >= STALE_SOCKET_ATTEMPTS) throw e.error;
+      }
+  }
+
+  private async openOnce(req: HttpRequest): Promise<http.IncomingMessage> {
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
     const auth = await this.authorization();
     if (auth) headers.Authorization = auth;
@@ -130,8 +144,10 @@ export class HttpsTransport implements Transport {
       r.setTimeout(req.idleTimeoutMs ?? 60_000, () => {
         r.destroy(new Error(`no data from ${this.conn.server} for ${req.idleTimeoutMs ?? 60_000} ms`));
       });
-      r.on('error', (err) => {
+      r.on('error', (err: NodeJS.ErrnoException) => {
         if (req.signal?.aborted) reject(req.signal.reason ?? err);
+        else if (r.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE'))
+          reject(new StaleSocket(connectionError(this.conn, req, err)));
         else reject(connectionError(this.conn, req, err));
       });
       r.end(req.body);
@@ -250,3 +266,13 @@ async function* splitLines(
     if (!res.complete) res.destroy();
   }
 }
+
+/** A kept-alive socket the server had closed: nothing was answered, the request may go again. */
+class StaleSocket extends Error {
+  constructor(readonly error: KubeConnectionError) {
+    super(error.message);
+  }
+}
+
+/** Kept-alive sockets tried before the error is the caller's (the server may drop several at once). */
+const STALE_SOCKET_ATTEMPTS = 3;

@@ -64,7 +64,7 @@ before(async () => {
       context: 'argocdUrl: https://cd.example\n',
       'delivery.retries': '2',
       'delivery.backoff': '3s',
-      'drift.groupWait': '3s',
+      'drift.groupWait': '8s', // one kubectl apply of 30 objects at CI load spans several refreshes
     },
   });
   running = await startController({ namespace: NS });

@@ -146,7 +146,8 @@ describe('Roll back via Git in the History tab', { skip: browserSkipReason() }, 
     const dialog = page.getByRole('dialog', { name: `Roll back ${APP} via Git?` });
     await dialog.getByRole('button', { name: 'Revert in Git' }).click();
     const alert = dialog.getByRole('alert');
-    await alert.waitFor();
+    // The server fetches, reverts and refuses before answering: slow on a loaded CI machine.
+    await alert.waitFor({ timeout: 60_000 });
     const message = (await alert.textContent()) ?? '';
     assert.match(message, /conflicts with later commits of the branch in app\/web\.yaml/, message);
     await screenshot(page, 'git-rollback-conflict');
