@@ -14,6 +14,7 @@ const timer = setInterval(() => {
     apps.filter((_, i) => i % 10 === rev % 10),
     rev,
   );
-  process.send?.({ commits: rev });
+  // The parent may be gone between its last message and our 'disconnect' event: a late report is dropped.
+  if (process.connected) process.send?.({ commits: rev }, undefined, {}, () => {});
 }, Number(everyMs));
 process.on('disconnect', () => clearInterval(timer));

@@ -26,7 +26,7 @@ const UI_FIELDS = [
   'items.status.conditions',
   'items.status.operationState.phase',
   'items.status.operationState.finishedAt',
-  'items.status.history',
+  'items.status.history.deployedAt',
 ];
 
 function pct(xs: number[], p: number): number {

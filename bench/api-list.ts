@@ -15,7 +15,7 @@ const UI_FIELDS =
   'items.metadata.deletionTimestamp,items.spec.project,items.spec.source,items.spec.sources,' +
   'items.spec.destination,items.status.sync.status,items.status.sync.revision,items.status.health,' +
   'items.status.conditions,items.status.operationState.phase,items.status.operationState.finishedAt,' +
-  'items.status.history';
+  'items.status.history.deployedAt';
 
 /** An app shaped like a reconciled one: 5 resources, an operation state with results, 3 history entries. */
 function syntheticApp(i: number, rv: number): Application {

@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Application } from '../../model/index.js';
+import { parseFields, selectFields, subFields } from '../../server/json-fields.js';
 import {
+  APP_FIELDS,
+  APP_WIDE_FIELDS,
   appRow,
   appSummary,
   historyRow,
@@ -45,6 +48,31 @@ test('the default row, and the wide row with source and policy', () => {
     'Auto-Prune-SelfHeal',
     'SyncError',
   ]);
+});
+
+test('`app list` asks only for what its rows show: the same rows from those fields as from the whole app', () => {
+  const whole: Application = {
+    ...app,
+    metadata: { ...app.metadata, labels: { team: 'web' }, annotations: { note: 'x'.repeat(500) } },
+    status: {
+      ...app.status,
+      resources: [
+        { group: '', version: 'v1', kind: 'Service', namespace: 'gb', name: 'gb', status: 'Synced' },
+      ],
+      history: [{ id: 1, revision: sha, deployedAt: '2026-11-30T00:00:00Z', source: app.spec.source! }],
+    },
+  } as Application;
+  for (const [fields, wide] of [
+    [APP_FIELDS, false],
+    [APP_WIDE_FIELDS, true],
+  ] as const) {
+    const items = subFields(parseFields(fields), 'items');
+    assert.ok(items && items !== true);
+    const listed = selectFields(whole, items) as Application;
+    assert.deepEqual(appRow(listed, wide), appRow(whole, wide));
+    assert.equal(listed.status?.resources, undefined);
+    assert.ok(JSON.stringify(listed).length < JSON.stringify(whole).length / 2);
+  }
 });
 
 test('an app without status shows Unknown, a manual policy shows Manual', () => {
