@@ -5,15 +5,16 @@
 //         survivors drop it, until each of its apps is reconciled (status.reconciledAt) by another, and
 //         until all reached a new commit; then the checks the issue names, printed: no app written by
 //         two live replicas (managedFields), the held sync completed once (one history entry, one pod).
-// Usage: node dist/bench/shards.js [--apps N] [--shards 3] [--only-sharded] (BENCH_KUBECONFIG reuses a
-//        running cluster); prints figures and check results, asserts nothing about time.
+// Usage: node dist/bench/shards.js [--apps N] [--shards 3] [--only-sharded] [--steady-state] [--no-takeover]
+//        (BENCH_KUBECONFIG reuses a running cluster); prints figures and check results, asserts nothing about time.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
 import type { Application } from '../src/model/index.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { startServerProcess, type ServerProcess } from '../test/e2e/support/server-process.js';
+import { steadyState } from './shards-steady.js';
+import { cpuSeconds } from './stats.js';
 import { benchArgs, countOption } from './usage.js';
 
 const USAGE = `
@@ -23,11 +24,16 @@ one): MTTP with 1 and with --shards replicas, then the takeover of a killed repl
   --apps N          applications (default 300)
   --shards N        replicas of the sharded round (default 3)
   --only-sharded    skip the one-replica round
+  --steady-state    after MTTP, each replica's home-cluster watch bytes/events, CPU and RSS over a quiet
+                    minute and over 3 commits (bench/shards-steady.ts)
+  --no-takeover     skip the takeover of the sharded round
   -h, --help  this text`;
 const args = benchArgs(USAGE, {
   apps: { type: 'string' },
   shards: { type: 'string' },
   'only-sharded': { type: 'boolean' },
+  'steady-state': { type: 'boolean' },
+  'no-takeover': { type: 'boolean' },
 });
 
 const N = countOption('apps', args.apps, 300);
@@ -52,12 +58,6 @@ async function until(what: string, check: () => boolean, timeoutMs = 30 * 60_000
     await new Promise((r) => setTimeout(r, 500));
   }
   return performance.now() - t0;
-}
-
-/** utime + stime of a process, in seconds (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function apps(ns: string): Application[] {
@@ -166,7 +166,9 @@ async function round(shards: number): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  if (shards > 1) await takeover(ns, repo, replicas, application, cm);
+  if (args['steady-state'] === true)
+    await steadyState({ ns, apps: N, replicas, repo, cm, kubectl, list: () => apps(ns) });
+  if (shards > 1 && args['no-takeover'] !== true) await takeover(ns, repo, replicas, application, cm);
   kubectl(['-n', ns, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await Promise.all([...replicas.values()].map((p) => p.stop()));
   kubectl(['delete', 'namespace', ns, dest, '--wait=false']);

@@ -1,5 +1,6 @@
 // Figures and waits for benchmarks: percentiles, seconds, the heap after a full garbage collection,
 // and polling a condition with a deadline (benchmarks wait on what they measure, never a fixed time).
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -36,4 +37,10 @@ export async function until(
     await new Promise((r) => setTimeout(r, 100));
   }
   return performance.now() - t0;
+}
+
+/** utime + stime of a process, in seconds (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -17,6 +17,7 @@ import type {
   WriteOptions,
 } from './client-options.js';
 import { HttpsTransport, type HttpStream, type Transport } from './transport.js';
+import { WatchTraffic } from './watch-traffic.js';
 
 export type * from './client-options.js';
 
@@ -37,6 +38,8 @@ const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
 
 export class KubeClient {
   readonly transport: Transport;
+  /** Bytes, events and connections of this client's watches, per type (driftless_watch_* metrics). */
+  readonly watchTraffic = new WatchTraffic();
   private readonly observers = new Set<RequestObserver>();
 
   constructor(
@@ -205,12 +208,16 @@ export class KubeClient {
       fieldSelector: opts.fieldSelector,
     });
     const idleTimeoutMs = ((opts.timeoutSeconds ?? 1800) + 60) * 1000;
+    const tally = this.watchTraffic.tally(res.group, res.resource);
     let stream: HttpStream;
     try {
       stream = await this.transport.stream({
         method: 'GET',
         path: `${path}${query}`,
         idleTimeoutMs,
+        onData: (bytes) => {
+          tally.bytes += bytes;
+        },
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (err) {
@@ -221,7 +228,9 @@ export class KubeClient {
     if (stream.status < 200 || stream.status >= 300) {
       throw KubeApiError.fromResponse('GET', path, stream.status, stream.body);
     }
+    tally.watches++;
     for await (const line of stream.lines) {
+      tally.events++;
       const event: unknown = JSON.parse(line);
       if (!isPlainObject(event) || !isPlainObject(event.object)) continue;
       if (event.type === 'ERROR') {

@@ -19,6 +19,8 @@ export interface HttpRequest {
   signal?: AbortSignal;
   /** Fail if the socket is idle this long. Default 60 s; watches pass more than their timeoutSeconds. */
   idleTimeoutMs?: number;
+  /** stream() only: told the length of every body chunk received (watch traffic counters). */
+  onData?: (bytes: number) => void;
 }
 
 export interface HttpResponse {
@@ -96,7 +98,7 @@ export class HttpsTransport implements Transport {
     }
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) return { status, body: await readBody(res), lines: emptyLines() };
-    return { status, body: '', lines: splitLines(res, req.signal) };
+    return { status, body: '', lines: splitLines(res, req.signal, req.onData) };
   }
 
   close(): void {
@@ -243,11 +245,13 @@ async function* emptyLines(): AsyncGenerator<string> {}
 async function* splitLines(
   res: http.IncomingMessage,
   signal: AbortSignal | undefined,
+  onData: ((bytes: number) => void) | undefined,
 ): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let pending = '';
   try {
     for await (const chunk of res as AsyncIterable<Buffer>) {
+      onData?.(chunk.length);
       pending += decoder.write(chunk);
       let nl: number;
       while ((nl = pending.indexOf('\n')) >= 0) {

@@ -16,6 +16,7 @@ import { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import { defaultKubeconfigPath, inClusterConnection, loadKubeconfig } from '../kube/kubeconfig.js';
 import { attachControllerMetrics } from '../controller/metrics/controller-metrics.js';
+import { registerWatchMetrics, watchSources } from '../controller/metrics/watch-metrics.js';
 import { LiveRepoSettings } from '../git/index.js';
 import { startApiServer } from '../server/api-server.js';
 import { registerClusterMetrics } from '../server/cluster-metrics.js';
@@ -220,6 +221,7 @@ async function wire(base: Base): Promise<RunningServer> {
   // Argo CD serves the per-app and cluster metrics from the application controller only.
   const detachMetrics = reconciles ? attachControllerMetrics(metrics.registry, controller) : () => {};
   if (reconciles) registerClusterMetrics(metrics.registry, () => read.clusters.views(read.clusters.list()));
+  registerWatchMetrics(metrics.registry, () => watchSources(controller));
   // The controller component serves only probes and metrics; the others the API (HTTPS unless insecure).
   const http =
     config.component === 'application-controller'

@@ -117,6 +117,13 @@ test("the controller's port serves Argo CD's app, sync, reconcile, request, kube
     (sample(text, 'argocd_cluster_events_total', { server, group: 'apps', kind: 'Deployment' }) ?? 0) >= 1,
   );
   assert.ok(sample(text, 'argocd_cluster_cache_age_seconds', { server }) !== undefined);
+  // What the home cluster's watches received (driftless_watch_*): the app and its Deployment came by them.
+  const appsWatch = { server, group: 'argoproj.io', resource: 'applications' };
+  assert.ok((sample(text, 'driftless_watch_received_bytes_total', appsWatch) ?? 0) > 0);
+  assert.ok((sample(text, 'driftless_watch_events_total', appsWatch) ?? 0) >= 1);
+  assert.ok((sample(text, 'driftless_watch_requests_total', appsWatch) ?? 0) >= 1);
+  const deployWatch = { server, group: 'apps', resource: 'deployments' };
+  assert.ok((sample(text, 'driftless_watch_received_bytes_total', deployWatch) ?? 0) > 0);
   // The refresh queue, by client-go's names: every reconcile was queued first, and timed there.
   const queue = { name: 'app_reconciliation_queue' };
   assert.ok((sample(text, 'workqueue_adds_total', queue) ?? 0) >= 1);
@@ -149,6 +156,13 @@ test('the API server component serves /metrics on its metrics port, without the 
   );
   assert.match(fromPort, /^process_cpu_user_seconds_total /m);
   assert.doesNotMatch(text, /^argocd_app_info/m, 'app metrics belong to the controller, as in Argo CD');
+  // The API server watches the cluster too: what that costs it is its own figure.
+  const appsWatch = {
+    server: 'https://kubernetes.default.svc',
+    group: 'argoproj.io',
+    resource: 'applications',
+  };
+  assert.ok((sample(text, 'driftless_watch_requests_total', appsWatch) ?? 0) >= 1, 'its Application watch');
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   assert.equal(health.status, 200);
 });

@@ -19,6 +19,7 @@ const PARTS = new Set([
   'cpu-profile',
   'render-oci',
   'render-stall-driver',
+  'shards-steady',
   'stats',
   'usage',
 ]);
