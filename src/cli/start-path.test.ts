@@ -39,10 +39,14 @@ function assertLean(entry: string): void {
   assert.deepEqual(heavy, [], `${entry} loads at start: ${heavy.join(', ')}`);
 }
 
-test('`driftless --version` loads only the program and commander', () => {
+test('`driftless --version` loads only the version reader: not even commander', () => {
   const loaded = [...staticClosure('main.js')].filter((m) => !m.startsWith('node:'));
+  assert.deepEqual(loaded.sort(), ['cli/main.js', 'cli/package-version.js', 'common/package-root.js']);
+});
+
+test('every other command loads the program and commander', () => {
+  const loaded = [...staticClosure('program.js')].filter((m) => !m.startsWith('node:'));
   assert.deepEqual(loaded.sort(), [
-    'cli/main.js',
     'cli/package-version.js',
     'cli/program.js',
     'commander',
