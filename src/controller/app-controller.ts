@@ -6,7 +6,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { Discovery } from '../kube/discovery.js';
 import type { LiveCache } from '../kube/live-cache.js';
 import { ClusterRegistry } from '../kube/cluster-registry.js';
-import { ClusterCaches, type ClusterCachesDeps, type ClusterTarget } from './cluster-caches.js';
+import { ClusterCaches, type ClusterCachesDeps } from './cluster-caches.js';
 import { resolveDestination } from './destination.js';
 import { checkCrds, ensureCrds } from '../kube/crds.js';
 import { isAlreadyExists, isForbidden, isNotFound } from '../kube/api-error.js';
@@ -14,12 +14,10 @@ import type { RepoPort } from '../render/index.js';
 import { assessHealth, healthRegistryFromConfigMap, type HealthRegistry } from '../health/index.js';
 import type { Application, AppProject, KubeObject } from '../model/index.js';
 import type { ApiResource } from '../kube/api-resource.js';
-import { ANNOTATION_REFRESH, ANNOTATION_TRACKING_ID, API_GROUP, LABEL_SECRET_TYPE } from '../model/index.js';
-import { isClusterSecret } from '../model/cluster-secret.js';
-import { ARGOCD_CM, SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM } from '../model/settings-objects.js';
+import { API_GROUP } from '../model/index.js';
+import { ARGOCD_CM } from '../model/settings-objects.js';
 import type { SettingsSource } from '../settings/settings-source.js';
 import { loadCrds } from '../model/crds.js';
-import { parseTrackingId } from '../model/tracking.js';
 import { defaultProject } from '../policy/index.js';
 import {
   AppStore,
@@ -33,16 +31,14 @@ import {
 import { KubeEventRecorder } from './events.js';
 import { parseDiffSettings } from '../diff/diff-settings.js';
 import { PredictionCache } from './prediction-cache.js';
-import { resourceUpdateIgnored } from './resource-updates.js';
 import { Reconciler } from './reconcile.js';
+import { EventRouter } from './event-routing.js';
 import { realTimers, type Timers } from '../common/timers.js';
 import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
 import type { ShardingConfig } from './sharding/lease-object.js';
 import { LeaseShards, shardedApp } from './sharding/lease-shards.js';
 import { clusterPins } from './sharding/shard-directory.js';
-
-const REPO_CONFIG_MAPS = new Set([SSH_KNOWN_HOSTS_CM, TLS_CERTS_CM]);
 
 export interface ControllerDeps {
   client: KubeClient;
@@ -89,6 +85,7 @@ export class ApplicationController {
   /** Apps with an operation to run: Argo CD's operation processors (ADR 0046). */
   readonly operations: WorkQueue;
   private readonly reconciler: Reconciler;
+  private readonly router: EventRouter;
   private readonly timers: Timers;
   private workers: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -129,8 +126,8 @@ export class ApplicationController {
       },
       log: deps.log,
       timers: this.timers,
-      onChange: (target, type, obj, old) => this.onResourceChange(target, type, obj, old),
-      onStateChange: (server) => this.enqueueAppsOf(server),
+      onChange: (target, type, obj, old) => this.router.onResourceChange(target, type, obj, old),
+      onStateChange: (server) => this.router.onClusterStateChange(server),
       ...(deps.clusterCaches ?? {}),
     });
     this.ctx = {
@@ -163,6 +160,23 @@ export class ApplicationController {
     this.operations = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
     this.ctx.operationsRunning = () => this.reconciler.operationsRunning;
+    this.router = new EventRouter({
+      namespace: config.namespace,
+      apps: () => this.ctx.apps.list(),
+      diffSettings: () => this.ctx.diffSettings(),
+      assessHealth: (obj) => this.ctx.assessHealth(obj),
+      refresh: (name) => this.queue.add(name),
+      refreshOnChange: (name) => this.refreshOnChange(name),
+      terminate: (name) => this.reconciler.terminate(name),
+      clustersChanged: () => {
+        void this.ctx.targets.retain(new Set(this.ctx.clusters.list().map((c) => c.server)));
+        this.shards?.pinsChanged();
+      },
+      serverOf: (app) => {
+        const d = resolveDestination(this.ctx, app);
+        return d.ok ? d.cluster.server : undefined;
+      },
+    });
     this.shards = deps.sharding
       ? new LeaseShards({
           connection: deps.client.connection,
@@ -234,17 +248,18 @@ export class ApplicationController {
     if (this.ctx.config.installationID) log.info('installation ID', { id: this.ctx.config.installationID });
     // An API server component only reads the cache; the controller component does the reconciling.
     if (opts.reconcile === false) return;
-    const unwatch = this.ctx.cache.on((type, obj, old) => this.onChange(type, obj, old));
+    const hub = this.ctx.targets.hubTarget;
+    const unwatch = this.ctx.cache.on((type, obj, old) => this.router.onChange(hub, type, obj, old));
     // New comparison or health settings: every app is compared again with them.
     const unwatchSettings = this.ctx.settings.onChange((changed) => {
-      if (changed.has('cm')) for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+      if (changed.has('cm')) this.router.refreshAll();
     });
     this.unsubscribe = () => {
       unwatch();
       unwatchSettings();
     };
     await this.shards?.start();
-    for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
+    this.router.refreshAll();
     this.workers = Promise.all([
       this.queue.run(config.concurrency, (name) => this.process(name)),
       this.operations.run(config.operationConcurrency, (name) => this.processOperation(name)),
@@ -321,98 +336,8 @@ export class ApplicationController {
     this.queue.add(name);
   }
 
-  /** Every app whose destination is this cluster (its connection failed or came back). */
-  private enqueueAppsOf(server: string): void {
-    for (const app of this.ctx.apps.list()) {
-      const d = resolveDestination(this.ctx, app);
-      if (d.ok && d.cluster.server === server) this.queue.add(app.metadata.name);
-    }
-  }
-
   private pollDelay(): number {
     const { pollIntervalMs, pollJitterMs } = this.ctx.config;
     return pollIntervalMs + Math.floor(Math.random() * pollJitterMs);
   }
-
-  /** Turns a cache event into work: the app itself changed, or a resource it tracks did. */
-  private onChange(type: string, obj: KubeObject, old: KubeObject | undefined): void {
-    const ns = this.ctx.config.namespace;
-    if (
-      obj.kind === 'Application' &&
-      obj.apiVersion.startsWith(`${API_GROUP}/`) &&
-      obj.metadata.namespace === ns
-    ) {
-      const app = obj as Application;
-      if (app.status?.operationState?.phase === 'Terminating') this.reconciler.terminate(app.metadata.name);
-      if (type !== 'modified' || !old || specChanged(old as Application, app))
-        this.refreshOnChange(app.metadata.name);
-      return;
-    }
-    if (isClusterSecret(obj) && obj.metadata.namespace === ns) {
-      // A cluster added, changed (credentials, namespaces) or removed: its apps resolve again now.
-      const declared = new Set(this.ctx.clusters.list().map((c) => c.server));
-      void this.ctx.targets.retain(declared);
-      this.shards?.pinsChanged();
-      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
-      return;
-    }
-    if (isRepoSetting(obj, ns)) {
-      // New or rotated repository credentials: every app re-resolves with them now, not at the next poll.
-      for (const app of this.ctx.apps.list()) this.queue.add(app.metadata.name);
-      return;
-    }
-    if (obj.kind === 'AppProject' && obj.metadata.namespace === ns) {
-      for (const app of this.ctx.apps.list())
-        if ((app.spec.project || 'default') === obj.metadata.name) this.queue.add(app.metadata.name);
-      return;
-    }
-    this.onResourceChange(this.ctx.targets.hubTarget, type, obj, old);
-  }
-
-  /** A live object changed in a destination cluster: re-reconcile the app that tracks it. */
-  private onResourceChange(
-    target: ClusterTarget,
-    type: string,
-    obj: KubeObject,
-    old: KubeObject | undefined,
-  ): void {
-    const ns = this.ctx.config.namespace;
-    if (type === 'deleted' && obj.metadata.uid) target.predictions.evict(obj.metadata.uid);
-    // A status-only change (a Deployment rolling out) keeps the object's prediction: no dry run for it.
-    if (type === 'modified' && old) target.predictions.carry(old, obj);
-    if (
-      type === 'modified' &&
-      old &&
-      resourceUpdateIgnored(this.ctx.diffSettings(), old, obj, this.ctx.assessHealth)
-    )
-      return;
-    for (const o of old ? [obj, old] : [obj]) {
-      const raw = o.metadata.annotations?.[ANNOTATION_TRACKING_ID];
-      const id = raw ? parseTrackingId(raw) : undefined;
-      if (id && (id.appNamespace === undefined || id.appNamespace === ns)) this.refreshOnChange(id.appName);
-    }
-  }
-}
-
-/** Repository Secrets and the ConfigMaps git reads (known hosts, TLS certificates) in the control namespace. */
-function isRepoSetting(obj: KubeObject, ns: string): boolean {
-  if (obj.metadata.namespace !== ns) return false;
-  if (obj.kind === 'Secret') {
-    const type = obj.metadata.labels?.[LABEL_SECRET_TYPE];
-    return type === 'repository' || type === 'repo-creds';
-  }
-  return obj.kind === 'ConfigMap' && REPO_CONFIG_MAPS.has(obj.metadata.name ?? '');
-}
-
-/** Whether an Application event is more than our own status write (spec, operation, annotations, deletion). */
-function specChanged(old: Application, app: Application): boolean {
-  if (old.metadata.generation !== app.metadata.generation) return true;
-  if (old.metadata.deletionTimestamp !== app.metadata.deletionTimestamp) return true;
-  if (old.metadata.annotations?.[ANNOTATION_REFRESH] !== app.metadata.annotations?.[ANNOTATION_REFRESH])
-    return true;
-  if (JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(app.metadata.annotations ?? {}))
-    return true;
-  if (JSON.stringify(old.metadata.finalizers ?? []) !== JSON.stringify(app.metadata.finalizers ?? []))
-    return true;
-  return JSON.stringify(old.operation ?? null) !== JSON.stringify(app.operation ?? null);
 }
