@@ -1,5 +1,5 @@
 // An in-memory LRU of render results keyed by (repo, SHA, path, hash of everything else that
-// changes the output); a hit costs a hash and a map lookup, no process.
+// changes the output), bounded by their size; a hit costs a hash and a map lookup, no process.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../model/index.js';
 import type { SourceType } from './types.js';
@@ -28,31 +28,59 @@ export function renderKey(parts: { repo: string; revision: string; path: string;
   return `${parts.repo}\n${parts.revision}\n${parts.path}\n${h}`;
 }
 
+/**
+ * The JSON bytes of renders kept by default. Bounded by size, not by count: 10,000 apps of a few objects
+ * each take ~15 MB, so every app's render stays cached (a count of 2,000 made every steady-state refresh
+ * of a larger fleet render again), while a few huge charts cannot take the process's memory.
+ */
+export const DEFAULT_RENDER_CACHE_BYTES = 128 * 2 ** 20;
+
+interface Entry {
+  value: CachedRender;
+  bytes: number;
+}
+
+/** A least-recently-used map of renders, bounded by their JSON size. */
 export class RenderCache {
-  private readonly map = new Map<string, CachedRender>();
-  constructor(private readonly maxEntries = 2000) {}
+  private readonly map = new Map<string, Entry>();
+  private total = 0;
+  constructor(private readonly maxBytes = DEFAULT_RENDER_CACHE_BYTES) {}
 
   get(key: string): CachedRender | undefined {
-    const v = this.map.get(key);
-    if (v) {
+    const e = this.map.get(key);
+    if (e) {
       // Re-insert to mark as recently used.
       this.map.delete(key);
-      this.map.set(key, v);
+      this.map.set(key, e);
     }
-    return v;
+    return e?.value;
   }
 
   set(key: string, value: CachedRender): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.maxEntries) {
-      const oldest = this.map.keys().next().value;
-      if (oldest === undefined) break;
-      this.map.delete(oldest);
+    this.delete(key);
+    const bytes = JSON.stringify(value.objects).length;
+    if (bytes > this.maxBytes) return; // larger than the whole cache: rendered each time
+    this.map.set(key, { value, bytes });
+    this.total += bytes;
+    for (const oldest of this.map.keys()) {
+      if (this.total <= this.maxBytes) break;
+      this.delete(oldest);
     }
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** JSON bytes of the renders held. */
+  get bytes(): number {
+    return this.total;
+  }
+
+  private delete(key: string): void {
+    const e = this.map.get(key);
+    if (!e) return;
+    this.map.delete(key);
+    this.total -= e.bytes;
   }
 }

@@ -60,7 +60,8 @@ export interface RepoServiceOptions {
   maxRepoBytes?: number | undefined;
   /** How long a resolved branch/tag is trusted. Default 180 s. */
   revisionCacheTtlMs?: number | undefined;
-  renderCacheEntries?: number | undefined;
+  /** JSON bytes of renders kept in memory (least recently used go first). Default 128 MiB. */
+  renderCacheBytes?: number | undefined;
   tools?: ToolLocator | undefined;
   /** Folder of config management plugins (plugin.yaml files); ConfigMaps come through `credentials`. */
   pluginDir?: string | undefined;

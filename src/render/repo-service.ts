@@ -44,7 +44,7 @@ export class RepoService {
       revisionCacheTtlMs: opts.revisionCacheTtlMs,
       onRemoteCall: (kind, ms, repo) => this.opts.onRemoteCall?.(kind, ms, repo),
     });
-    this.cache = new RenderCache(opts.renderCacheEntries);
+    this.cache = new RenderCache(opts.renderCacheBytes);
     const limits = {
       ...DEFAULT_LIMITS,
       ...(opts.renderTimeoutMs ? { renderTimeoutMs: opts.renderTimeoutMs } : {}),
@@ -197,11 +197,16 @@ export class RepoService {
     }
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.renderUncached(req, revision, refs, plugins).finally(() => this.inflight.delete(key));
+      // Cached once by the render itself, not again by each caller that waited for it.
+      p = this.renderUncached(req, revision, refs, plugins)
+        .then((res) => {
+          this.cache.set(key, { objects: res.objects, sourceType: res.sourceType });
+          return res;
+        })
+        .finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
     const res = await p;
-    this.cache.set(key, { objects: res.objects, sourceType: res.sourceType });
     return { ...res, objects: structuredClone(res.objects) };
   }
 
