@@ -15,6 +15,7 @@ const PARTS = new Set([
   'api-list',
   'api-repo',
   'app-updates',
+  'child-cpu',
   'controller-floors',
   'cpu-profile',
   'render-oci',
