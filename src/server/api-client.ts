@@ -199,7 +199,11 @@ export class ApiClient extends ApiClientBase {
    * `resourceVersion` (a list was read first) changes only, unless `name` is given (as Argo CD).
    */
   async *watchApplications(
-    opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> & { resourceVersion?: string } = {},
+    opts: Pick<ListOptions, 'projects' | 'selector' | 'name'> & {
+      resourceVersion?: string;
+      /** Argo CD's `fields` for streams: `result.application.<path>`. */
+      fields?: string[];
+    } = {},
     signal?: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
     await this.freshen();
@@ -210,6 +214,7 @@ export class ApiClient extends ApiClientBase {
         selector: opts.selector,
         name: opts.name,
         resourceVersion: opts.resourceVersion,
+        fields: opts.fields?.length ? opts.fields.join(',') : undefined,
       }),
       headers: this.token ? { Authorization: `Bearer ${this.token}` } : {},
       idleTimeoutMs: STREAM_IDLE_MS,

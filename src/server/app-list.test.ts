@@ -225,3 +225,33 @@ test('visible apps are remembered per caller and policy until an app comes, goes
   assert.deepEqual(list(s, '', all).body.items?.length, 3);
   s.close();
 });
+
+test('the event stream with Argo CD `fields`: each client gets its selection, serialized once per selection', () => {
+  const { read, change } = fakeRead([app('a', '1')]);
+  const snapshot = new AppListSnapshot(read);
+  const hub = new AppStreamHub(read as ReadPort, snapshot, 60_000);
+  const names = new Map([['metadata', new Map([['name', true as const]])]]);
+  const clients = [names, names, undefined].map((fields) => {
+    const out = fakeResponse();
+    hub.add({ res: out.res, filter: appFilter(new URLSearchParams('')), can: all, fields }, read.apps.list());
+    return out;
+  });
+  const frame = (w: string | undefined) => JSON.parse(w?.slice(6) ?? '') as { result: unknown };
+  assert.deepEqual(frame(clients[0]?.writes[0]), {
+    result: { type: 'ADDED', application: { metadata: { name: 'a' } } },
+  });
+  const changed = app('a', '2');
+  change('modified', changed);
+  assert.equal(hub.serialized, 2); // the names-only selection and the whole app
+  assert.equal(clients[0]?.writes[1], clients[1]?.writes[1]);
+  assert.deepEqual(frame(clients[1]?.writes[1]), {
+    result: { type: 'MODIFIED', application: { metadata: { name: 'a' } } },
+  });
+  assert.deepEqual(frame(clients[2]?.writes[1]), { result: { type: 'MODIFIED', application: changed } });
+  change('deleted', changed);
+  assert.deepEqual(frame(clients[0]?.writes[2]), {
+    result: { type: 'DELETED', application: { metadata: { name: 'a' } } },
+  });
+  hub.close();
+  snapshot.close();
+});

@@ -1,10 +1,12 @@
-// Server-Sent Events of application changes: one cache listener, each event serialized once and fanned out to every
-// client whose filter and RBAC admit it (initial apps: the list snapshot's texts); keepalive comments every 15 s.
+// Server-Sent Events of application changes: one cache listener, each event serialized once per field selection and
+// fanned out to every client whose filter and RBAC admit it (initial apps: the list snapshot's texts); keepalive
+// comments every 15 s.
 import type { ServerResponse } from 'node:http';
 import { API_GROUP, type Application, type KubeObject } from '../model/index.js';
 import type { ApiContext } from './api-context.js';
 import type { AppListSnapshot } from './app-list-snapshot.js';
 import { appFilter, matchesFilter, type AppFilter } from './app-query.js';
+import { fieldsKey, parseFields, selectFields, subFields, type FieldTree } from './json-fields.js';
 import type { ReadPort } from './ports.js';
 import { defineRoute, type Route } from './route.js';
 
@@ -14,6 +16,8 @@ interface Client {
   res: ServerResponse;
   filter: AppFilter;
   can: (object: string) => boolean;
+  /** Argo CD's `fields=result.application.<path>`: the part of each app this client gets (undefined: all). */
+  fields?: FieldTree | undefined;
   /** Bytes this client may have unread: the limit plus its initial apps, which it may still be reading. */
   maxBuffered?: number;
 }
@@ -53,7 +57,7 @@ export class AppStreamHub {
     const parts: Buffer[] = [];
     for (const app of initial)
       if (this.admits(client, app))
-        parts.push(FRAME_START.ADDED, this.snapshot.itemJson(app, undefined), FRAME_END);
+        parts.push(FRAME_START.ADDED, this.snapshot.itemJson(app, client.fields), FRAME_END);
     const first = Buffer.concat(parts);
     client.maxBuffered = MAX_BUFFERED + first.length;
     if (first.length > 0) this.write(client, first);
@@ -74,19 +78,24 @@ export class AppStreamHub {
     if (obj.metadata.namespace !== this.read.namespace) return;
     const app = obj as Application;
     const kind: EventType = type === 'added' ? 'ADDED' : type === 'deleted' ? 'DELETED' : 'MODIFIED';
-    let frame: Buffer | undefined;
+    // Serialized once per selection for every client (and kept by the snapshot for the next list request).
+    const frames = new Map<string, Buffer>();
     for (const c of this.clients) {
       if (!this.admits(c, app)) continue;
-      // Serialized once for every client (and kept by the snapshot for the next list request).
-      frame ??= this.frame(kind, app);
+      const key = fieldsKey(c.fields);
+      let frame = frames.get(key);
+      if (!frame) frames.set(key, (frame = this.frame(kind, app, c.fields, key)));
       this.write(c, frame);
     }
   }
 
-  private frame(kind: EventType, app: Application): Buffer {
+  private frame(kind: EventType, app: Application, fields: FieldTree | undefined, key: string): Buffer {
     this.serialized++;
+    // A deleted app's last version is not kept by the snapshot: serialized here, selected all the same.
     const json =
-      kind === 'DELETED' ? Buffer.from(JSON.stringify(app)) : this.snapshot.itemJson(app, undefined);
+      kind === 'DELETED'
+        ? Buffer.from(JSON.stringify(fields === undefined ? app : selectFields(app, fields)))
+        : this.snapshot.itemJson(app, fields, key);
     return Buffer.concat([FRAME_START[kind], json, FRAME_END]);
   }
 
@@ -125,9 +134,18 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
         description:
           'as Argo CD: when set (e.g. after a list), changes only — no initial ADDED events unless `name` is given',
       },
+      {
+        name: 'fields',
+        description:
+          'as Argo CD: `result.application.<path>` selects the parts of each app sent, e.g. result.application.metadata.name,result.application.status.sync.status (the event type is always sent)',
+        repeated: true,
+      },
     ],
     async handler({ query, res, can }) {
       const filter = appFilter(query);
+      const selected = subFields(subFields(parseFields(query.getAll('fields')), 'result'), 'application');
+      // `true` (all of result or of the app) and no path under result.application both mean the whole app.
+      const fields = selected === true ? undefined : selected;
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',
         'Cache-Control': 'no-cache',
@@ -138,7 +156,7 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
       // A client that listed first (the UI at 10,000 apps) needs only changes: no initial dump to build and parse.
       const changesOnly = Boolean(query.get('resourceVersion')) && query.getAll('name').length === 0;
       hub.add(
-        { res, filter, can: (object) => can('applications', 'get', object) },
+        { res, filter, fields, can: (object) => can('applications', 'get', object) },
         changesOnly ? [] : api.read.apps.list(),
       );
       return { streamed: true };

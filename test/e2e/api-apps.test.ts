@@ -128,6 +128,27 @@ test('a stream opened with resourceVersion (the client listed first) sends chang
   assert.ok(!events.some((e) => e.startsWith('ADDED')), `no initial apps: ${events.join(', ')}`);
 });
 
+test('a stream with Argo CD `fields` sends only the selected parts of each app', async () => {
+  const abort = new AbortController();
+  const events: Application[] = [];
+  const fields = ['result.application.metadata.name', 'result.application.status.sync.status'];
+  const stream = (async () => {
+    try {
+      for await (const ev of api.admin.watchApplications({ name: [app], fields }, abort.signal))
+        events.push(ev.application);
+    } catch (e) {
+      if (!abort.signal.aborted) throw e;
+    }
+  })();
+  await waitFor(async () => events.length > 0, { what: 'the initial app on the stream', timeoutMs: 30_000 });
+  abort.abort();
+  await stream;
+  const first = events[0] as unknown as Record<string, unknown>;
+  assert.deepEqual(Object.keys(first).sort(), ['metadata', 'status']);
+  assert.deepEqual(first.metadata, { name: app });
+  assert.deepEqual(Object.keys(first.status as object), ['sync']);
+});
+
 test('managed-resources masks the Secret on both sides', async () => {
   const { items } = await api.admin.managedResources(app);
   const secret = items.find((i) => i.kind === 'Secret');
