@@ -1,18 +1,22 @@
 // Bench: sharded controller replicas on a real control plane (run it on your OWN cluster, never a shared one).
 //   MTTP: N apps (two ConfigMaps each) from creation to all Synced, with 1 and with 3 replicas of
 //         `driftless server --component application-controller`; CPU seconds of each replica meanwhile.
-//   Takeover (3 replicas): SIGKILL the replica running a sync held in a PreSync hook; time until the
-//         survivors drop it, until each of its apps is reconciled (status.reconciledAt) by another, and
-//         until all reached a new commit; then the checks the issue names, printed: no app written by
-//         two live replicas (managedFields), the held sync completed once (one history entry, one pod).
+//   Takeover (3 replicas, ./shard-takeover.ts): SIGKILL the replica running a sync held in a PreSync
+//         hook; time until the survivors drop it, until each of its apps is reconciled by another (a
+//         refresh asked at the kill, done, seen on a watch), and until all reached a new commit; then the
+//         checks the issue names, printed: no app written by two live replicas at once (managedFields of
+//         every version a watch saw), the held sync completed once (one history entry, one pod).
 // Usage: node dist/bench/shards.js [--apps N] [--shards 3] [--only-sharded] [--steady-state] [--no-takeover]
 //        (BENCH_KUBECONFIG reuses a running cluster); prints figures and check results, asserts nothing about time.
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
-import type { Application } from '../src/model/index.js';
+import { KubeClient } from '../src/kube/client.js';
+import { loadKubeconfig } from '../src/kube/kubeconfig.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { startServerProcess, type ServerProcess } from '../test/e2e/support/server-process.js';
+import { AppWatch } from './app-watch.js';
+import { members, seconds, takeover, until } from './shard-takeover.js';
 import { steadyState } from './shards-steady.js';
 import { cpuSeconds } from './stats.js';
 import { benchArgs, countOption } from './usage.js';
@@ -48,43 +52,7 @@ const kubectl = (args: string[], input?: string) =>
     encoding: 'utf8',
     maxBuffer: 256 * 2 ** 20,
   });
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function until(what: string, check: () => boolean, timeoutMs = 30 * 60_000): Promise<number> {
-  const t0 = performance.now();
-  while (!check()) {
-    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return performance.now() - t0;
-}
-
-function apps(ns: string): Application[] {
-  return (
-    JSON.parse(kubectl(['-n', ns, 'get', 'applications.argoproj.io', '-o', 'json'])) as {
-      items: Application[];
-    }
-  ).items;
-}
-
-async function owners(replicas: Map<string, ServerProcess>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [id, p] of replicas) {
-    const text = await (await fetch(`${p.url}/metrics`)).text();
-    for (const m of text.matchAll(/^argocd_app_info\{[^}]*\bname="([^"]+)"/gm)) out.set(m[1] ?? '', id);
-  }
-  return out;
-}
-
-/** The replicas (shard ids) whose field manager wrote the app, from its managedFields. */
-function writers(a: Application): string[] {
-  const fields = (a.metadata as { managedFields?: { manager?: string }[] }).managedFields ?? [];
-  const ids = fields.flatMap((f) =>
-    f.manager?.startsWith('driftless-shard-') ? [f.manager.slice('driftless-shard-'.length)] : [],
-  );
-  return [...new Set(ids)].sort();
-}
+const client = new KubeClient(loadKubeconfig(kubeconfig));
 
 const gatedHook = (gate: string) => `apiVersion: batch/v1
 kind: Job
@@ -151,10 +119,12 @@ async function round(shards: number): Promise<void> {
     },
   });
   const list = Array.from({ length: N }, (_, i) => application(`a${i}`, `apps/a${i}`));
+  const watch = new AppWatch(client, ns);
+  await watch.synced;
   const t0 = performance.now();
   kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: list }));
   await until('all Synced', () => {
-    const a = apps(ns).filter((x) => x.metadata.name !== 'gated');
+    const a = watch.list().filter((x) => x.metadata.name !== 'gated');
     return a.length === N && a.every((x) => x.status?.sync?.status === 'Synced');
   });
   const mttp = performance.now() - t0;
@@ -167,8 +137,23 @@ async function round(shards: number): Promise<void> {
       .join(' ')}`,
   );
   if (args['steady-state'] === true)
-    await steadyState({ ns, apps: N, replicas, repo, cm, kubectl, list: () => apps(ns) });
-  if (shards > 1 && args['no-takeover'] !== true) await takeover(ns, repo, replicas, application, cm);
+    await steadyState({ ns, apps: N, replicas, repo, cm, kubectl, list: () => watch.list() });
+  if (shards > 1 && args['no-takeover'] !== true)
+    await takeover({
+      ns,
+      repo,
+      replicas,
+      client,
+      watch,
+      kubectl,
+      gated: application('gated', 'gated'),
+      gate: GATE,
+      commitV2: () => {
+        for (let i = 0; i < N; i++) repo.write({ [`apps/a${i}/one.yaml`]: cm(`a${i}-one`, '2') });
+        repo.commit('v2');
+      },
+    });
+  await watch.stop();
   kubectl(['-n', ns, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await Promise.all([...replicas.values()].map((p) => p.stop()));
   kubectl(['delete', 'namespace', ns, dest, '--wait=false']);
@@ -176,125 +161,7 @@ async function round(shards: number): Promise<void> {
   repo.cleanup();
 }
 
-/** SIGKILL the replica running a held sync; time the takeover and check the issue's safety claims. */
-async function takeover(
-  ns: string,
-  repo: TestRepo,
-  replicas: Map<string, ServerProcess>,
-  application: (name: string, path: string) => object,
-  cm: (name: string, v: string) => string,
-): Promise<void> {
-  kubectl(['apply', '-f', '-'], JSON.stringify(application('gated', 'gated')));
-  await until('the PreSync hook running', () =>
-    apps(ns).some(
-      (a) =>
-        a.metadata.name === 'gated' &&
-        (a.status?.operationState?.syncResult?.resources ?? []).some((r) => r.hookPhase === 'Running'),
-    ),
-  );
-  const before = await owners(replicas);
-  const victim = before.get('gated') ?? '';
-  const moved = [...before].filter(([, o]) => o === victim).map(([n]) => n);
-  const killedAt = Date.now();
-  const t1 = performance.now();
-  await replicas.get(victim)?.kill();
-  replicas.delete(victim);
-  const dropped = await until('the survivors to drop the killed replica', () =>
-    [...replicas.values()].every((p) => members(p.output()).length === replicas.size),
-  );
-  // Taken over = reconciled by another replica: a refresh asked of each of its apps at the kill is
-  // done (the annotation removed) only by the replica that reconciles the app.
-  kubectl([
-    '-n',
-    ns,
-    'annotate',
-    'applications.argoproj.io',
-    ...moved,
-    'argocd.argoproj.io/refresh=normal',
-    '--overwrite',
-  ]);
-  const reconciledAfter = new Map<string, number>();
-  await until("the killed replica's apps reconciled by the others", () => {
-    const now = Date.now();
-    for (const a of apps(ns))
-      if (
-        moved.includes(a.metadata.name) &&
-        a.metadata.annotations?.['argocd.argoproj.io/refresh'] === undefined &&
-        !reconciledAfter.has(a.metadata.name)
-      )
-        reconciledAfter.set(a.metadata.name, now - killedAt);
-    return moved.every((n) => reconciledAfter.has(n) || n === 'gated');
-  });
-  const lags = [...reconciledAfter.values()].sort((x, y) => x - y);
-  const pct = (q: number) => seconds(lags[Math.min(lags.length - 1, Math.floor(q * lags.length))] ?? NaN);
-  console.log(
-    `takeover: survivors dropped the killed replica ${seconds(dropped)} after SIGKILL; its ${moved.length} apps ` +
-      `reconciled by the others p50 ${pct(0.5)}, p90 ${pct(0.9)}, max ${pct(1)} after SIGKILL (goal ≤ 15 s; observed every 0.5 s or slower)`,
-  );
-  for (let i = 0; i < N; i++) repo.write({ [`apps/a${i}/one.yaml`]: cm(`a${i}-one`, '2') });
-  repo.commit('v2');
-  const head = repo.head();
-  // The poll interval is long: a refresh annotation on every app asks for the new commit at once.
-  kubectl([
-    '-n',
-    ns,
-    'annotate',
-    'applications.argoproj.io',
-    '--all',
-    'argocd.argoproj.io/refresh=normal',
-    '--overwrite',
-  ]);
-  await until("the killed replica's apps at v2", () =>
-    apps(ns)
-      .filter((a) => moved.includes(a.metadata.name) && a.metadata.name !== 'gated')
-      .every((a) => a.status?.sync?.revision === head && a.status.sync.status === 'Synced'),
-  );
-  console.log(
-    `takeover: the killed replica's apps at the new commit ${seconds(performance.now() - t1)} after SIGKILL`,
-  );
-  kubectl(['label', 'node', '--all', `${GATE}=true`, '--overwrite']);
-  await until('the held sync finished', () =>
-    apps(ns).some(
-      (a) => a.metadata.name === 'gated' && a.status?.operationState?.phase === 'Succeeded' && !a.operation,
-    ),
-  );
-  const after = await owners(replicas);
-  const all = apps(ns);
-  const doubly = all.filter((a) => {
-    const w = writers(a);
-    const n = a.metadata.name;
-    const expected = before.get(n) === victim ? [victim, after.get(n) ?? ''].sort() : [before.get(n) ?? ''];
-    return w.join() !== expected.join();
-  });
-  const gated = all.find((a) => a.metadata.name === 'gated');
-  const pods = JSON.parse(
-    kubectl(['-n', `${ns}-dest`, 'get', 'pods', '-l', 'job-name=migrate', '-o', 'json']),
-  ) as {
-    items: unknown[];
-  };
-  console.log(
-    `check: apps written by other replicas than their owner (and, for the killed one's, its one successor): ${doubly.length}` +
-      (doubly.length > 0
-        ? ` (${doubly
-            .slice(0, 5)
-            .map((a) => `${a.metadata.name}: ${writers(a).join('+')}`)
-            .join(', ')})`
-        : ''),
-  );
-  console.log(
-    `check: the sync held on the killed replica resumed (${/resumed/.test(gated?.status?.operationState?.message ?? '') ? 'message says resumed' : gated?.status?.operationState?.message}) ` +
-      `and completed once: ${gated?.status?.history?.length ?? 0} history entry, ${pods.items.length} hook pod`,
-  );
-}
-
-/** The members of a replica's last "shard joined / members changed" log line. */
-function members(out: string): string[] {
-  return (
-    [...out.matchAll(/"shard (?:joined|members changed)".*?"members":"([^"]*)"/g)].at(-1)?.[1]?.split(',') ??
-    []
-  );
-}
-
 if (args['only-sharded'] !== true) await round(1);
 await round(SHARDS);
+client.close();
 if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });

@@ -38,6 +38,7 @@ import { runForApp } from './app-scope.js';
 import { WorkQueue } from './work-queue.js';
 import type { ShardingConfig } from './sharding/lease-object.js';
 import { LeaseShards, shardedApp } from './sharding/lease-shards.js';
+import { OwnedApps } from './sharding/owned-apps.js';
 import { clusterPins } from './sharding/shard-directory.js';
 
 export interface ControllerDeps {
@@ -91,6 +92,8 @@ export class ApplicationController {
   private unsubscribe: (() => void) | undefined;
   readonly stats = { reconciles: 0, reconcileErrors: 0, reconcileMsTotal: 0 };
   readonly shards: LeaseShards | undefined;
+  /** The apps this replica has taken as their owner (sharded only). */
+  private readonly owned = new OwnedApps();
   /** Called after the shard membership changed (the ApplicationSet controller re-checks its sets). */
   readonly onShardChange = new Set<() => void>();
 
@@ -190,6 +193,22 @@ export class ApplicationController {
       : undefined;
   }
 
+  /**
+   * owns(), remembered: an app a worker finds not owned counts as gained at the next shard change. One
+   * the members place here (fenced for a moment, in a grace, a report not read yet) is looked at again
+   * in a second: no event may follow a short fence, and a dropped app has no poll of its own.
+   */
+  private isOwned(app: Application): boolean {
+    const owned = this.owns(app);
+    this.owned.mark(app.metadata.name, owned);
+    if (!owned && this.shards) {
+      const d = this.ctx.clusters.resolve(app.spec.destination);
+      if (this.shards.placedHere(shardedApp(app, d.ok ? d.cluster.server : undefined)))
+        this.queue.addAfter(app.metadata.name, this.shards.recheckMs);
+    }
+    return owned;
+  }
+
   /** Whether this replica reconciles the app (always, unless sharded). */
   owns(app: Application): boolean {
     if (!this.shards) return true;
@@ -198,17 +217,21 @@ export class ApplicationController {
   }
 
   /**
-   * Apps it now owns are queued; running operations of apps it lost pause for their new owner; the
-   * caches of destination clusters where it owns no app any more are stopped (started again on demand).
+   * Apps it gained (a dead member's, a moved pin's, its own after a fence) are queued at once, ahead of
+   * routine refreshes; running operations of apps it does not own pause for their owner; the caches of
+   * destination clusters where it owns no app any more are stopped (started again on demand).
    */
   private onShardsChanged(): void {
     const servers = new Set<string>();
+    const now: { name: string; owned: boolean }[] = [];
     for (const app of this.ctx.apps.list()) {
-      if (this.owns(app)) this.queue.add(app.metadata.name);
-      else this.reconciler.release(app.metadata.name);
+      const owned = this.owns(app);
+      now.push({ name: app.metadata.name, owned });
+      if (!owned) this.reconciler.release(app.metadata.name);
       const d = this.ctx.clusters.resolve(app.spec.destination);
       if (d.ok && this.shards?.placedHere(shardedApp(app, d.cluster.server))) servers.add(d.cluster.server);
     }
+    for (const name of this.owned.update(now)) this.queue.add(name, { urgent: true });
     void this.ctx.targets.retain(servers);
     for (const listener of this.onShardChange) listener();
   }
@@ -287,7 +310,8 @@ export class ApplicationController {
 
   private async process(name: string): Promise<void> {
     const current = this.ctx.apps.get(name);
-    if (current && !this.owns(current)) return; // another replica's; queued again if it comes back
+    // Another replica's (or none's for now): queued again when this one gains it.
+    if (current && !this.isOwned(current)) return;
     // Its operation is waiting or running: the operation's end asks for the comparison.
     if (this.operations.isQueued(name) || this.reconciler.isRunning(name)) return;
     const t0 = this.timers.now();
@@ -316,7 +340,7 @@ export class ApplicationController {
    */
   private async processOperation(name: string): Promise<void> {
     const current = this.ctx.apps.get(name);
-    if (current && !this.owns(current)) return;
+    if (current && !this.isOwned(current)) return;
     try {
       const scope = { name, namespace: this.ctx.config.namespace };
       const outcome = await runForApp(scope, () => this.reconciler.operate(name));

@@ -189,7 +189,7 @@ export function defaultConfig(cluster: ClusterSource, cacheDir: string): ServerC
     controllerShard: undefined,
     shardingAlgorithm: 'consistent-hashing',
     shardingBy: undefined,
-    shardLeaseDurationMs: 10_000,
+    shardLeaseDurationMs: 8_000,
   };
 }
 

@@ -270,7 +270,7 @@ export function serverCommand(): Command {
     )
     .option(
       '--shard-lease-duration <seconds>',
-      "a stopped replica's apps move this long after its last Lease renewal (default 10)",
+      "a stopped replica's apps move this long after its last Lease renewal (default 8)",
     )
     .action(
       action(async (flags: ServerFlags) => {

@@ -1,5 +1,6 @@
-// What the Lease worker does every quarter lease: renew this replica's Lease, read all shard Leases,
-// and report the live members and its renewals to the main thread (docs/sharding.md, ADR 0043).
+// What the Lease worker does every round (a second): renew this replica's Lease when due (every quarter
+// lease), read all shard Leases, and report the live members and its renewals to the main thread
+// (docs/sharding.md, ADR 0043, ADR 0050).
 import { errorMessage } from '../../common/errors.js';
 import type { Timers } from '../../common/timers.js';
 import { isNotFound } from '../../kube/api-error.js';
@@ -17,7 +18,7 @@ import {
   type ShardingConfig,
 } from './lease-object.js';
 import { Membership } from './membership.js';
-import { Renewals } from './renewals.js';
+import { leasePeriods, Renewals, type LeasePeriods } from './renewals.js';
 import type { LeaseReport, LeaseWord } from './shard-state.js';
 
 /** A warning for the main thread's log (the worker has no logger of its own). */
@@ -31,6 +32,7 @@ const microTime = (ms: number) => new Date(ms).toISOString().replace('Z', '000Z'
 export class LeaseLoop {
   private readonly membership = new Membership();
   private readonly renewals: Renewals;
+  readonly periods: LeasePeriods;
   private readonly name: string;
   /** When the last successful read of the Leases was requested. */
   private lastRead = -Infinity;
@@ -48,6 +50,7 @@ export class LeaseLoop {
     },
   ) {
     this.renewals = new Renewals(deps.config.leaseDurationMs);
+    this.periods = leasePeriods(deps.config.leaseDurationMs);
     this.name = leaseName(deps.config.id);
   }
 
@@ -57,14 +60,15 @@ export class LeaseLoop {
     await this.read();
   }
 
-  /** One round: renew, read; failures are warnings and show in the word's times. */
+  /** One round: renew when due, read; failures are warnings and show in the word's times. */
   async round(): Promise<void> {
-    await this.renew().catch((e: unknown) =>
-      this.deps.warn({
-        message: 'renewing the shard Lease failed',
-        fields: { lease: this.name, error: errorMessage(e) },
-      }),
-    );
+    if (this.renewals.due(this.deps.timers.now(), this.periods.renewMs))
+      await this.renew().catch((e: unknown) =>
+        this.deps.warn({
+          message: 'renewing the shard Lease failed',
+          fields: { lease: this.name, error: errorMessage(e) },
+        }),
+      );
     await this.read();
   }
 
@@ -142,6 +146,7 @@ export class LeaseLoop {
   private async renew(): Promise<void> {
     const { client, namespace, timers, config } = this.deps;
     const sentAt = timers.now();
+    this.renewals.sending(sentAt);
     const spec = {
       holderIdentity: config.id,
       leaseDurationSeconds: Math.max(1, Math.ceil(config.leaseDurationMs / 1000)),

@@ -10,6 +10,7 @@ import { placement, placeOwner, type ShardedApp } from './assign.js';
 import { SharedWord, type FromLeaseWorker, type LeaseWorkerData, type ToLeaseWorker } from './lease-loop.js';
 import type { ShardingConfig } from './lease-object.js';
 import type { Pins } from './membership.js';
+import { leasePeriods, type LeasePeriods } from './renewals.js';
 import { ShardState, type ShardEvent } from './shard-state.js';
 
 export interface LeaseShardsDeps {
@@ -20,7 +21,7 @@ export interface LeaseShardsDeps {
   /** now() must be the wall clock: the worker's reports carry Date.now() times. */
   timers: Timers;
   log: Logger;
-  /** The members changed, a grace ended, or this replica fenced itself: re-check which apps it owns. */
+  /** The members changed, a grace ended, a report came, or this replica fenced itself: re-check which apps it owns. */
   onChange: () => void;
   /** Cluster URL → the shard its Secret pins it to, as the cluster Secrets say now. */
   pins?: () => Pins;
@@ -52,19 +53,24 @@ export class LeaseShards {
   private settleTimer: unknown;
   private restartTimer: unknown;
   private stopped = false;
-  private readonly renewMs: number;
+  private readonly periods: LeasePeriods;
 
   constructor(private readonly deps: LeaseShardsDeps) {
     const d = deps.config.leaseDurationMs;
-    this.renewMs = Math.max(200, Math.floor(d / 4));
+    this.periods = leasePeriods(d);
     // Stop acting 2/3 of a lease after the last renewal or the last word: before anyone could see the
     // Lease expire, and before a replica that joined since could end its grace (ADR 0043).
-    this.state = new ShardState(deps.config.id, d, Math.floor((d * 2) / 3));
+    this.state = new ShardState(deps.config.id, d, this.periods.fenceMs);
     if (deps.config.index !== undefined) this.state.indices.set(deps.config.id, deps.config.index);
   }
 
   get id(): string {
     return this.deps.config.id;
+  }
+
+  /** How soon to look again at an app placed here but not owned yet (the Leases' read period). */
+  get recheckMs(): number {
+    return this.periods.readMs;
   }
 
   /** Live members as this replica sees them (itself included unless fenced). */
@@ -138,7 +144,11 @@ export class LeaseShards {
     this.worker = w;
     w.on('message', (m: FromLeaseWorker) => {
       if (m.type === 'report') {
-        this.on(this.state.receive(m.report, this.deps.timers.now(), this.pins()));
+        const event = this.state.receive(m.report, this.deps.timers.now(), this.pins());
+        this.on(event);
+        // No member changed, but apps skipped while this report was unread (or placed anew by shard
+        // indices) are owned again now: re-check.
+        if (!event) this.deps.onChange();
         this.on(this.state.check(this.word.read(), this.deps.timers.now()));
         started?.();
         started = undefined;
@@ -164,15 +174,18 @@ export class LeaseShards {
       }
       // Without it the replica acts on nothing (its word goes stale): start another, which re-joins.
       log.error('the shard Lease worker exited; starting another', { code: String(code) });
-      this.restartTimer = this.deps.timers.setTimeout(() => this.stopped || this.spawn(), this.renewMs);
+      this.restartTimer = this.deps.timers.setTimeout(
+        () => this.stopped || this.spawn(),
+        this.periods.renewMs,
+      );
     });
   }
 
-  /** Re-judges the worker's word every quarter lease, so silence fences even when no report comes. */
+  /** Re-judges the worker's word every read period, so silence fences even when no report comes. */
   private check(): void {
     if (this.stopped) return;
     this.on(this.state.check(this.word.read(), this.deps.timers.now()));
-    this.checkTimer = this.deps.timers.setTimeout(() => this.check(), this.renewMs);
+    this.checkTimer = this.deps.timers.setTimeout(() => this.check(), this.periods.readMs);
   }
 
   private on(event: ShardEvent | undefined): void {

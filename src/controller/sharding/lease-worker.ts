@@ -48,13 +48,14 @@ function publish(): void {
   if (report.version !== posted) post({ type: 'report', report });
   posted = report.version;
 }
-const everyMs = Math.max(200, Math.floor(data.config.leaseDurationMs / 4));
+/** A round every second (a read; a renewal when due): a dead member is seen within a second of expiring. */
+const everyMs = loop.periods.readMs;
 let timer: NodeJS.Timeout | undefined;
 let stopped = false;
 /** The round in flight: the Lease is deleted only after it, or a late renewal would re-create it. */
 let inflight: Promise<unknown> = Promise.resolve();
 
-/** Rounds start every quarter lease (sooner after a slow one), never two at once. */
+/** Rounds start every `everyMs` (sooner after a slow one), never two at once. */
 function schedule(startedAt: number): void {
   if (stopped) return;
   timer = setTimeout(

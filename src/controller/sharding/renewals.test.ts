@@ -2,7 +2,7 @@
 // duration after the previous renewal was sent starts a new run (the main thread then re-joins).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Renewals } from './renewals.js';
+import { leasePeriods, Renewals } from './renewals.js';
 
 test('renewals answered within a lease of the previous one keep the run; a late one starts a new run', () => {
   const r = new Renewals(10_000);
@@ -18,4 +18,22 @@ test('renewals answered within a lease of the previous one keep the run; a late 
   assert.deepEqual([r.renewedAt, r.runSince], [15_000, 15_000], 'a new run');
   r.succeeded(17_500, 17_600);
   assert.equal(r.runSince, 15_000);
+});
+
+test('a renewal is due a quarter lease after the last attempt, and at once after a failed one', () => {
+  const r = new Renewals(8_000);
+  const { renewMs, readMs, fenceMs } = leasePeriods(8_000);
+  assert.deepEqual([renewMs, readMs, fenceMs], [2_000, 1_000, 5_333]);
+  assert.equal(r.due(0, renewMs), true, 'never renewed');
+  r.sending(0);
+  r.succeeded(0, 50);
+  assert.equal(r.due(1_000, renewMs), false, 'a read-only round');
+  assert.equal(r.due(2_000, renewMs), true);
+  r.sending(2_000); // no answer, or an error
+  assert.equal(r.due(3_000, renewMs), true, 'retried at the next round');
+  assert.deepEqual(
+    leasePeriods(400),
+    { renewMs: 200, readMs: 200, fenceMs: 266 },
+    'short leases read as often as they renew',
+  );
 });
