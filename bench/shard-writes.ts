@@ -26,10 +26,20 @@ export const SHARD_MANAGER_PREFIX = 'driftless-shard-';
 
 const key = (e: ManagedEntry) => `${e.manager ?? ''}\u0000${e.operation ?? ''}\u0000${e.subresource ?? ''}`;
 
+/** Whether every field of `a` (a fieldsV1 tree) is in `b`. */
+function within(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return true;
+  if (typeof b !== 'object' || b === null) return Object.keys(a).length === 0;
+  const bb = b as Record<string, unknown>;
+  return Object.entries(a as Record<string, unknown>).every(([k, v]) => k in bb && within(v, bb[k]));
+}
+
 /**
- * The replicas whose entries are new or changed (time or fields) from `before` to `after`: the writers
- * of that version. A replica that writes twice within one second the same fields shows once (the
- * entry's time has a one-second grain); a write that owns no field (only removes one) shows no writer.
+ * The replicas whose entries are new, newly stamped, or hold fields they did not hold, from `before`
+ * to `after`: the writers of that version. An entry that only lost fields (another manager's write
+ * took them) is no write. A replica that writes twice within one second the same fields shows once
+ * (the entry's time has a one-second grain); a write that owns no field (only removes one) shows no
+ * writer.
  */
 export function writersBetween(
   before: readonly ManagedEntry[] | undefined,
@@ -40,8 +50,7 @@ export function writersBetween(
   for (const e of after ?? []) {
     if (!e.manager?.startsWith(SHARD_MANAGER_PREFIX)) continue;
     const prev = old.get(key(e));
-    if (prev && prev.time === e.time && JSON.stringify(prev.fieldsV1) === JSON.stringify(e.fieldsV1))
-      continue;
+    if (prev && prev.time === e.time && within(e.fieldsV1, prev.fieldsV1)) continue;
     const t = e.time === undefined ? Number.NaN : Date.parse(e.time);
     out.set(e.manager.slice(SHARD_MANAGER_PREFIX.length), Number.isNaN(t) ? undefined : t);
   }

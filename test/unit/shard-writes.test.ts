@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkWrites, writersBetween, type AppWrite, type ManagedEntry } from '../../bench/shard-writes.js';
 
-const entry = (id: string, time: string, sub?: string, fields: unknown = { f: 1 }): ManagedEntry => ({
+const entry = (
+  id: string,
+  time: string,
+  sub?: string,
+  fields: unknown = { 'f:status': { 'f:a': {} } },
+): ManagedEntry => ({
   manager: `driftless-shard-${id}`,
   operation: 'Update',
   time,
@@ -20,7 +25,7 @@ test('writersBetween names the replicas whose entries are new or changed, and on
   ]);
   // New fields at the same second, a new entry for the main resource, another manager ignored.
   const after = [
-    entry('r0', '2026-11-30T16:00:00Z', 'status', { f: 2 }),
+    entry('r0', '2026-11-30T16:00:00Z', 'status', { 'f:status': { 'f:a': {}, 'f:b': {} } }),
     entry('r1', '2026-11-30T16:00:02Z'),
     { manager: 'kubectl-annotate', time: 'y' },
   ];
@@ -29,6 +34,19 @@ test('writersBetween names the replicas whose entries are new or changed, and on
     ['r0', 'r1'],
   );
   assert.deepEqual(writersBetween(undefined, undefined), []);
+  // r1's write took f:a from r0: r0's entry shrank, same time: r0 did not write.
+  const r0 = entry('r0', '2026-11-30T16:00:00Z', 'status', { 'f:status': { 'f:a': {}, 'f:b': {} } });
+  const shrunk = entry('r0', '2026-11-30T16:00:00Z', 'status', { 'f:status': { 'f:b': {} } });
+  const r1 = entry('r1', '2026-11-30T16:00:03Z', 'status', { 'f:status': { 'f:a': {} } });
+  assert.deepEqual(
+    writersBetween([r0], [shrunk, r1]).map((w) => w.writer),
+    ['r1'],
+  );
+  // The same second, a field it did not hold: a write.
+  assert.deepEqual(
+    writersBetween([shrunk], [r0]).map((w) => w.writer),
+    ['r0'],
+  );
 });
 
 const KILL = 100_000;
