@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { randomSuffix } from './support/cluster.js';
-import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
+import { crdsEstablished, kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { removeSpoke, startSpoke, type Spoke } from './support/spokes.js';
 
@@ -92,9 +92,7 @@ test('an older Application CRD without the status subresource is named and left 
     input: JSON.stringify(older),
     kubeconfig: cluster.kubeconfig,
   });
-  await kubectlOk(['wait', '--for=condition=Established', 'crd/applications.argoproj.io', '--timeout=120s'], {
-    kubeconfig: cluster.kubeconfig,
-  });
+  await crdsEstablished(['applications.argoproj.io'], { kubeconfig: cluster.kubeconfig, timeoutMs: 120_000 });
   const before = await kubectlJson<Crd>(['get', 'crd', 'applications.argoproj.io'], cluster.kubeconfig);
   const failure = await start(['--insecure']);
   assert.ok(failure, 'the server must not start on an incompatible Application CRD');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomSuffix } from './support/cluster.js';
-import { kubectlOk } from './support/kubectl.js';
+import { crdsEstablished, kubectlOk } from './support/kubectl.js';
 import { ControllerSuite } from './support/suite.js';
 import { widgetCrd } from './support/fixtures.js';
 import { applicationYaml, startController, synced, waitForApp } from './support/controller.js';
@@ -28,12 +28,7 @@ const certificateCrd = {
 before(async () => {
   for (const crd of [certificateCrd, widgetCrd(WIDGETS, { statusSubresource: true })])
     await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
-  await kubectlOk([
-    'wait',
-    '--for=condition=Established',
-    'crd/certificates.cert-manager.io',
-    `crd/widgets.${WIDGETS}`,
-  ]);
+  await crdsEstablished(['certificates.cert-manager.io', `widgets.${WIDGETS}`]);
   await kubectlOk(['create', 'namespace', NS]);
   running = await startController({ namespace: NS });
 });

@@ -16,7 +16,7 @@ import {
   waitForApp,
   type RunningController,
 } from './support/controller.js';
-import { kubectl, kubectlOk } from './support/kubectl.js';
+import { crdsEstablished, kubectl, kubectlOk } from './support/kubectl.js';
 import { deployment } from './support/manifests.js';
 import { ControllerSuite, operationDone } from './support/suite.js';
 
@@ -61,7 +61,7 @@ const gadgetCrd = {
 
 before(async () => {
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(gadgetCrd) });
-  await kubectlOk(['wait', '--for=condition=Established', `crd/gadgets.${group}`, '--timeout=60s']);
+  await crdsEstablished([`gadgets.${group}`]);
   running = await startController({ namespace: NS });
   api = new ApiClient(running.url);
   await api.login('admin', await running.server.initialAdminPassword());

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
+import { crdsEstablished, kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
 import { ControllerSuite, operationDone } from './support/suite.js';
 import { widgetCrd } from './support/fixtures.js';
 import { configMap as cm, deployment, hook, job, service, wave } from './support/manifests.js';
@@ -342,7 +342,7 @@ test('a Lua health script from argocd-cm makes a custom resource Progressing, th
   const crd = widgetCrd(group, { statusSubresource: true });
 
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
-  await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);
+  await crdsEstablished([`widgets.${group}`]);
   const script = `hs = {}
 if obj.status ~= nil and obj.status.ready == true then
   hs.status = "Healthy"

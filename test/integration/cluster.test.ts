@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterDown, clusterStatus, clusterUp } from '../../src/localcluster/index.js';
 import { e2eKubeconfig, randomSuffix, waitFor } from '../e2e/support/cluster.js';
-import { kubectl, kubectlJson, kubectlOk, kubectlStream } from '../e2e/support/kubectl.js';
+import { crdsEstablished, kubectl, kubectlJson, kubectlOk, kubectlStream } from '../e2e/support/kubectl.js';
 import { widgetCrd } from '../e2e/support/fixtures.js';
 
 const ns = `cluster-${randomSuffix()}`;
@@ -42,7 +42,7 @@ test('a CRD becomes Established and a custom resource of it can be created and w
 
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(crd) });
   try {
-    await kubectlOk(['wait', '--for=condition=Established', `crd/widgets.${group}`, '--timeout=60s']);
+    await crdsEstablished([`widgets.${group}`]);
     await waitFor(async () => (await kubectl(['-n', ns, 'get', `widgets.${group}`])).code === 0, {
       what: 'the Widget API to be served',
     });

@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eKubeconfig } from './cluster.js';
+import { waitFor } from './wait.js';
 import { componentDir, readVersions } from '../../../src/localcluster/versions.js';
 
 function kubectlBinary(): string {
@@ -49,6 +50,28 @@ export async function kubectlJson<T = Record<string, unknown>>(
   kubeconfig?: string,
 ): Promise<T> {
   return JSON.parse(await kubectlOk([...args, '-o', 'json'], kubeconfig ? { kubeconfig } : {})) as T;
+}
+
+/**
+ * Waits until each named CRD (`widgets.example.com`) is Established. Not `kubectl wait`: on a CRD the
+ * apiserver has not given conditions yet it fails at once ("conditions accessor error") instead of waiting.
+ */
+export async function crdsEstablished(
+  names: string[],
+  opts: { kubeconfig?: string; timeoutMs?: number } = {},
+) {
+  const kc = opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {};
+  for (const name of names)
+    await waitFor(
+      async () => {
+        const r = await kubectl(
+          ['get', 'crd', name, '-o', 'jsonpath={.status.conditions[?(@.type=="Established")].status}'],
+          kc,
+        );
+        return r.code === 0 && r.stdout.trim() === 'True';
+      },
+      { what: `CRD ${name} Established`, timeoutMs: opts.timeoutMs ?? 60_000 },
+    );
 }
 
 /** A long-running kubectl (e.g. `get -w`); the caller kills it. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { builtTool } from './built-tools.js';
 import { e2eKubeconfig, waitFor } from './cluster.js';
-import { kubectl, kubectlOk } from './kubectl.js';
+import { crdsEstablished, kubectl, kubectlOk } from './kubectl.js';
 
 export interface SealedSecretsController {
   /** Where kubeseal fetches the sealing certificate (`kubeseal --cert <url>`). */
@@ -59,7 +59,7 @@ export async function startSealedSecretsController(namespace: string): Promise<S
   if (!bins)
     throw new Error('the sealed-secrets controller is not built: scripts/build-tools.sh sealed-secrets');
   await kubectlOk(['apply', '--server-side', '--force-conflicts', '-f', bins.crd]);
-  await kubectlOk(['wait', '--for=condition=Established', '--timeout=60s', 'crd/sealedsecrets.bitnami.com']);
+  await crdsEstablished(['sealedsecrets.bitnami.com']);
   await kubectlOk(['-n', namespace, 'create', 'serviceaccount', 'sealed-secrets']);
   const binding = `sealed-secrets-${namespace}`;
   await kubectlOk([

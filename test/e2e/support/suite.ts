@@ -58,9 +58,10 @@ export class ControllerSuite {
   }
 
   /** Deletes the apps, stops the controller, deletes the namespaces (without waiting) and the repo. */
-  async teardown(running: RunningController, ...extraNamespaces: string[]): Promise<void> {
+  /** `running` is undefined when the file's before() failed: what it made is removed all the same. */
+  async teardown(running: RunningController | undefined, ...extraNamespaces: string[]): Promise<void> {
     await kubectl(['-n', this.NS, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
-    await running.stop();
+    await running?.stop();
     await this.namespaces.cleanup(this.NS, ...extraNamespaces);
     this.repo.cleanup();
   }
