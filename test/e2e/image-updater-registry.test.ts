@@ -171,9 +171,10 @@ test(
       timeoutMs: 180_000,
     });
     const times = proxy.seen.slice(from).map((r) => r.at);
-    // At 2 a second, no second holds more than 2 (3 with arrival jitter), no 5 s more than 11;
-    // unlimited (20 a second by default) the 21 requests of a pass arrive within about one second.
-    assert.ok(peakInWindow(times, 1000) <= 3, `peak ${peakInWindow(times, 1000)} requests in 1 s`);
+    // At 2 a second no 5 s hold more than 11; within one second requests released on time can
+    // arrive bunched on a loaded machine (4 seen in CI at load 17), so the 1 s bound is 5 — unlimited
+    // (20 a second by default) the 21 requests of a pass arrive within about one second.
+    assert.ok(peakInWindow(times, 1000) <= 5, `peak ${peakInWindow(times, 1000)} requests in 1 s`);
     assert.ok(peakInWindow(times, 5000) <= 11, `peak ${peakInWindow(times, 5000)} requests in 5 s`);
 
     // A new build of rate/a, and the next request answered 429 Retry-After: 3.
