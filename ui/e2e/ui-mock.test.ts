@@ -171,20 +171,33 @@ describe('UI against the mock API', () => {
     await login(page, ui.url);
     await openGuestbook(page);
     await fetch(`${mock.url}/mock/expire`, { method: 'POST' });
-    // Any API call now gets 401: the click makes one, unless a background request already did and
-    // the expired-session screen replaced the tab (then there is nothing left to click).
-    await page
-      .getByRole('tab', { name: 'History & rollback' })
-      .click({ timeout: 3_000 })
-      .catch(() => undefined);
-    await page.getByText('Your session expired').waitFor();
+    // Any API call now gets 401. Opening the History tab fetches its commits and the Events tab its
+    // events, so switching between them makes one for sure; a background request may get there first
+    // and replace the page with the expired-session screen (then there is no tab left to click). Keep
+    // switching until that screen shows: under load a click can miss its moment.
+    const expired = page.getByText('Your session expired');
+    let round = 0;
+    await expect
+      .poll(
+        async () => {
+          if (await expired.isVisible()) return true;
+          const tab = round++ % 2 === 0 ? 'History & rollback' : 'Events';
+          await page
+            .getByRole('tab', { name: tab })
+            .click({ timeout: 5_000 })
+            .catch(() => undefined);
+          return expired.isVisible();
+        },
+        { timeout: 60_000, interval: 500 },
+      )
+      .toBe(true);
     await screenshot(page, 'session-expired');
     await page.getByLabel('Password').fill('password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'guestbook', level: 1 }).waitFor();
     await logout(page);
     await context.close();
-  });
+  }, 120_000);
 
   it('works in the dark theme, on a narrow screen and from the keyboard', async () => {
     const { page, context } = await newPage(browser, { dark: true });
