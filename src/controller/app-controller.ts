@@ -315,12 +315,14 @@ export class ApplicationController {
     // Its operation is waiting or running: the operation's end asks for the comparison.
     if (this.operations.isQueued(name) || this.reconciler.isRunning(name)) return;
     const t0 = this.timers.now();
-    this.stats.reconciles++;
+    let gone = false;
     try {
       const scope = { name, namespace: this.ctx.config.namespace };
       const outcome = await runForApp(scope, () => this.reconciler.reconcile(name));
       this.queue.forget(name);
+      gone = outcome.gone === true;
       if (outcome.operate) this.operations.add(name);
+      if (gone) return;
       if (outcome.requeueAfterMs !== undefined) this.queue.addAfter(name, outcome.requeueAfterMs);
       else this.queue.addAfter(name, this.pollDelay());
     } catch (e) {
@@ -328,9 +330,13 @@ export class ApplicationController {
       const delay = this.queue.addRateLimited(name);
       this.ctx.log.error('reconcile failed', { app: name, error: errorMessage(e), retryInMs: delay });
     } finally {
-      const ms = this.timers.now() - t0;
-      this.stats.reconcileMsTotal += ms;
-      this.ctx.observer.reconcile(ms, name);
+      // A name with no app behind it was only forgotten: no reconcile to count.
+      if (!gone) {
+        const ms = this.timers.now() - t0;
+        this.stats.reconciles++;
+        this.stats.reconcileMsTotal += ms;
+        this.ctx.observer.reconcile(ms, name);
+      }
     }
   }
 

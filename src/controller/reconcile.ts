@@ -20,6 +20,11 @@ export interface ReconcileOutcome {
   requeueAfterMs?: number;
   /** The app has an operation to run: hand it to the operation workers. */
   operate?: boolean;
+  /**
+   * No such app (deleted, or a name only another instance's resources carry): nothing to poll. Its
+   * creation queues it again.
+   */
+  gone?: boolean;
 }
 
 /** Per-app memory between reconciles that is not worth a status field. */
@@ -71,7 +76,7 @@ export class Reconciler {
     if (!app) {
       this.memory.delete(name);
       ctx.apps.forget(name);
-      return {};
+      return { gone: true };
     }
     if (app.metadata.deletionTimestamp) return finalizeApp(ctx, app);
     if (app.metadata.annotations?.[ANNOTATION_SKIP_RECONCILE] === 'true') return {};

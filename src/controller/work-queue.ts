@@ -139,6 +139,11 @@ export class WorkQueue {
     return this.queue.length + this.urgentQueue.length;
   }
 
+  /** Keys with a later add scheduled (polls, retries). */
+  get scheduled(): number {
+    return this.delayed.size;
+  }
+
   get inFlight(): number {
     return this.processing.size;
   }

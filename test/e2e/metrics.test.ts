@@ -166,3 +166,23 @@ test('the API server component serves /metrics on its metrics port, without the 
   const health = await fetch(`http://127.0.0.1:${port}/healthz`);
   assert.equal(health.status, 200);
 });
+
+test('a deleted app is no longer polled, nor counted as reconciled', async () => {
+  const before = await scrape(controller.url);
+  assert.ok(
+    (sample(before, 'driftless_queue_scheduled', {}) ?? 0) >= 1,
+    'the synced app has its poll scheduled',
+  );
+  await kubectlOk(['-n', NS, 'delete', 'application', app, '--wait=false']);
+  // Gone from the cluster, the app's name is looked at once and forgotten: no poll stays scheduled for
+  // it (before, every deleted app, and every name only other instances' resources carry, was polled
+  // again every period for ever).
+  const text = await waitFor(
+    async () => {
+      const t = await scrape(controller.url);
+      return sample(t, 'driftless_queue_scheduled', {}) === 0 ? t : undefined;
+    },
+    { what: 'no reconcile left scheduled after the delete', timeoutMs: 60_000 },
+  );
+  assert.equal(sample(text, 'argocd_app_reconcile_count', { namespace: NS, dest_server: '' }), undefined);
+});

@@ -114,6 +114,14 @@ export function attachAppMetrics(registry: Registry, controller: ApplicationCont
       this.set(controller.queue.length);
     },
   });
+  new Gauge({
+    name: 'driftless_queue_scheduled',
+    help: 'Apps with a later reconcile scheduled (periodic polls, retries): about one per app this replica owns',
+    registers,
+    collect() {
+      this.set(controller.queue.scheduled);
+    },
+  });
   new Counter({
     name: 'driftless_reconcile_errors_total',
     help: 'Reconciles that failed with an error (retried with backoff)',
