@@ -68,7 +68,27 @@ spec:
       containers: [{name: main, image: busybox}]
 `;
 
-async function round(shards: number): Promise<void> {
+/** The apiserver's own count of requests served, by verb and resource (its /metrics). */
+function apiserverRequests(): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of kubectl(['get', '--raw', '/metrics']).split('\n')) {
+    if (!line.startsWith('apiserver_request_total{')) continue;
+    const label = (k: string) => new RegExp(`[{,]${k}="([^"]*)"`).exec(line)?.[1] ?? '';
+    const key = `${label('verb')} ${label('resource')}${label('subresource') ? `/${label('subresource')}` : ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+  }
+  return counts;
+}
+
+/** The requests served between two counts, largest first. */
+function requestsBetween(before: Map<string, number>, after: Map<string, number>, top = 8): string {
+  const delta = [...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, d]) => d > 0);
+  const total = delta.reduce((n, [, d]) => n + d, 0);
+  const largest = delta.sort((a, b) => b[1] - a[1]).slice(0, top);
+  return `${total} (${largest.map(([k, d]) => `${k} ${d}`).join(', ')})`;
+}
+
+async function round(shards: number, another: boolean): Promise<void> {
   const ns = `${RUN}-s${shards}`;
   const dest = `${ns}-dest`;
   const repo = new TestRepo();
@@ -121,6 +141,7 @@ async function round(shards: number): Promise<void> {
   const list = Array.from({ length: N }, (_, i) => application(`a${i}`, `apps/a${i}`));
   const watch = new AppWatch(client, ns);
   await watch.synced;
+  const requests0 = apiserverRequests();
   const t0 = performance.now();
   kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: list }));
   await until('all Synced', () => {
@@ -136,6 +157,7 @@ async function round(shards: number): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
+  console.log(`  apiserver requests until then: ${requestsBetween(requests0, apiserverRequests())}`);
   if (args['steady-state'] === true)
     await steadyState({ ns, apps: N, replicas, repo, cm, kubectl, list: () => watch.list() });
   if (shards > 1 && args['no-takeover'] !== true)
@@ -156,12 +178,14 @@ async function round(shards: number): Promise<void> {
   await watch.stop();
   kubectl(['-n', ns, 'delete', 'applications.argoproj.io', '--all', '--wait=false']);
   await Promise.all([...replicas.values()].map((p) => p.stop()));
-  kubectl(['delete', 'namespace', ns, dest, '--wait=false']);
+  // The next round starts on a quiet apiserver: its apps carry the same names, and the deletion of these
+  // objects (their tracking ids name a0, a1, …) would otherwise queue and load the next round's replicas.
+  kubectl(['delete', 'namespace', ns, dest, `--wait=${another}`, '--timeout=20m']);
   kubectl(['label', 'node', '--all', `${GATE}-`]);
   repo.cleanup();
 }
 
-if (args['only-sharded'] !== true) await round(1);
-await round(SHARDS);
+if (args['only-sharded'] !== true) await round(1, true);
+await round(SHARDS, false);
 client.close();
 if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });
