@@ -4,7 +4,7 @@ import type { Application, KubeObject } from '../model/index.js';
 import type { ServerResponse } from 'node:http';
 import { AppListSnapshot } from './app-list-snapshot.js';
 import { listApplications } from './app-list.js';
-import { AppStreamHub } from './app-stream.js';
+import { AppStreamHub, streamFields } from './app-stream.js';
 import { appFilter } from './app-query.js';
 import type { CacheListener, ReadPort } from './ports.js';
 
@@ -252,6 +252,41 @@ test('the event stream with Argo CD `fields`: each client gets its selection, se
   assert.deepEqual(frame(clients[0]?.writes[2]), {
     result: { type: 'DELETED', application: { metadata: { name: 'a' } } },
   });
+  hub.close();
+  snapshot.close();
+});
+
+test('fan-out: 50 streams cost one serialization per event and distinct selection, not one per client', () => {
+  const { read, change } = fakeRead([app('a', '1'), app('b', '1')]);
+  const snapshot = new AppListSnapshot(read);
+  const hub = new AppStreamHub(read as ReadPort, snapshot, 60_000);
+  // As browsers and CLIs send them: the UI's selection in two orders and split over two parameters (one set),
+  // a names-only one, and no selection (the whole app).
+  const queries = [
+    'fields=result.application.metadata.name,result.application.status.sync.status',
+    'fields=result.application.status.sync.status&fields=result.application.metadata.name',
+    'fields=result.type,result.application.metadata.name',
+    '',
+  ];
+  const clients = Array.from({ length: 50 }, (_, i) => {
+    const out = fakeResponse();
+    const query = new URLSearchParams(queries[i % queries.length]);
+    hub.add({ res: out.res, filter: appFilter(query), can: all, fields: streamFields(query) }, []);
+    return { out, query: i % queries.length };
+  });
+  for (let rv = 2; rv <= 11; rv++) change('modified', app(rv % 2 ? 'a' : 'b', String(rv)));
+  assert.equal(hub.serialized, 10 * 3);
+  for (const { out, query } of clients) {
+    assert.equal(out.writes.length, 10);
+    const last = JSON.parse(out.writes[9]?.slice(6) ?? '') as { result: { application: Application } };
+    const expected =
+      query < 2
+        ? { metadata: { name: 'a' }, status: { sync: { status: 'Synced' } } }
+        : query === 2
+          ? { metadata: { name: 'a' } }
+          : app('a', '11');
+    assert.deepEqual(last.result.application, expected);
+  }
   hub.close();
   snapshot.close();
 });

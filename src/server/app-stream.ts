@@ -117,6 +117,15 @@ export class AppStreamHub {
   }
 }
 
+/**
+ * The part of each app a stream's client asked for with Argo CD's `fields=result.application.<path>`; undefined:
+ * the whole app (`true` — all of result or of the app — and no path under result.application both mean that).
+ */
+export function streamFields(query: URLSearchParams): FieldTree | undefined {
+  const selected = subFields(subFields(parseFields(query.getAll('fields')), 'result'), 'application');
+  return selected === true ? undefined : selected;
+}
+
 export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
   return defineRoute({
     method: 'GET',
@@ -143,9 +152,7 @@ export function streamRoute(api: ApiContext, hub: AppStreamHub): Route {
     ],
     async handler({ query, res, can }) {
       const filter = appFilter(query);
-      const selected = subFields(subFields(parseFields(query.getAll('fields')), 'result'), 'application');
-      // `true` (all of result or of the app) and no path under result.application both mean the whole app.
-      const fields = selected === true ? undefined : selected;
+      const fields = streamFields(query);
       res.writeHead(200, {
         'Content-Type': 'text/event-stream',
         'Cache-Control': 'no-cache',
