@@ -6,10 +6,13 @@
 // PHASES=quiet skips the reconciling phase, PHASES=reconciling the quiet one (e.g. APPS=10000 CLIENTS=10); UI_BENCH=1 also times the UI's first
 // paint against this server after the quiet phase (`npm --prefix ui run build` first); UI_BENCH=dir1,dir2 does
 // so for each of these built ui/ folders (an A/B of two checkouts' UIs on one server). PROFILE=file.cpuprofile
-// CPU-profiles the server's process during the reconciling measurement.
+// CPU-profiles the API's process (COMPONENTS=all: during the reconciling measurement). COMPONENTS=split (the
+// default) runs the API as its own `driftless server --component=server` process beside the application
+// controller, as the install manifests and Argo CD run them; COMPONENTS=all runs both in one process.
 import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APPLICATION_RESOURCE } from '../src/controller/context.js';
 import { KubeClient } from '../src/kube/client.js';
@@ -22,6 +25,7 @@ import { packageRoot } from '../src/common/package-root.js';
 import { ApiClient } from '../src/server/api-client.js';
 import { e2eKubeconfig, waitFor } from '../test/e2e/support/cluster.js';
 import { startController } from '../test/e2e/support/controller.js';
+import { initialAdminPassword, startServerProcess } from '../test/e2e/support/server-process.js';
 import { TestRepo } from '../test/e2e/support/git-repo.js';
 import { kubectl } from '../test/e2e/support/kubectl.js';
 import { benchArgs } from './usage.js';
@@ -36,7 +40,8 @@ Needs a cluster of its own: DRIFTLESS_E2E_KUBECONFIG=$(driftless local-cluster k
   RECONCILE_MS=10000   repository poll interval of the reconciling phase
   COMMIT_MS=5000       a commit changing a tenth of the apps this often
   UI_BENCH=1|dir,dir   time the UI's first paint (ui/, or each built ui folder named)
-  PROFILE=file         CPU-profile the server during the reconciling measurement
+  COMPONENTS=split     split: the API in its own process (--component=server); all: API and controller in one
+  PROFILE=file         CPU-profile the API's process (split: its whole life; all: the reconciling measurement)
   -h, --help  this text`;
 benchArgs(USAGE, {});
 
@@ -44,6 +49,8 @@ const APPS = Number(process.env.APPS ?? 1000);
 const RECONCILE_MS = Number(process.env.RECONCILE_MS ?? 10_000);
 const COMMIT_MS = Number(process.env.COMMIT_MS ?? 5_000);
 const PHASES = (process.env.PHASES ?? 'quiet,reconciling').split(',');
+const SPLIT = (process.env.COMPONENTS ?? 'split') === 'split';
+const PROFILE = process.env.PROFILE;
 const NS = 'bench-api';
 const DEST = 'bench-api-dest';
 const load = () => `load ${loadavg()[0]?.toFixed(1)}`;
@@ -54,8 +61,34 @@ commitRevision(repo, names, 0);
 
 await kubectl(['delete', 'namespace', NS, DEST, '--wait=true', '--timeout=300s'], { timeoutMs: 320_000 });
 await kubectl(['create', 'namespace', DEST]);
-const running = await startController({ namespace: NS, pollIntervalMs: RECONCILE_MS });
-const url = running.url;
+const running = await startController({
+  namespace: NS,
+  pollIntervalMs: RECONCILE_MS,
+  ...(SPLIT ? { component: 'application-controller' as const } : {}),
+});
+// split: the API in a process of its own, started as users start it.
+const api = SPLIT
+  ? await startServerProcess({
+      namespace: NS,
+      pollIntervalSeconds: RECONCILE_MS / 1000,
+      extraArgs: ['--insecure', '--component', 'server'],
+      ...(PROFILE
+        ? {
+            nodeArgs: [
+              '--cpu-prof',
+              `--cpu-prof-dir=${dirname(PROFILE)}`,
+              `--cpu-prof-name=${basename(PROFILE)}`,
+            ],
+          }
+        : {}),
+    })
+  : undefined;
+const url = api?.url ?? running.url;
+console.log(
+  SPLIT
+    ? `components: the API in its own process (pid ${api?.pid}), the application controller in this one`
+    : 'components: API and controller in this one process',
+);
 const kube = new KubeClient(loadKubeconfig(e2eKubeconfig()));
 const t0 = Date.now();
 for (let i = 0; i < names.length; i += 25) {
@@ -83,7 +116,7 @@ for (let i = 0; i < names.length; i += 25) {
 }
 const client = new ApiClient(url);
 await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, { what: 'API ready' });
-const password = await running.server.initialAdminPassword();
+const password = SPLIT ? await initialAdminPassword(NS) : await running.server.initialAdminPassword();
 await client.login('admin', password);
 await waitFor(async () => (await client.listApplications()).items.length >= APPS, {
   what: `${APPS} apps listed`,
@@ -123,6 +156,8 @@ for (const dir of process.env.UI_BENCH === '1' ? ['ui'] : (process.env.UI_BENCH?
 if (PHASES.includes('reconciling')) await reconciling();
 
 client.close();
+await api?.stop();
+if (api && PROFILE) console.log(`wrote ${PROFILE} (the API process's whole life; open in Chrome DevTools)`);
 await running.stop();
 kube.close();
 repo.cleanup();
@@ -170,10 +205,10 @@ async function reconciling(): Promise<void> {
   committer.on('message', (m: { commits: number }) => (commits = m.commits));
   const reconciles0 = running.stats.reconciles;
   const t2 = Date.now();
-  // How long the server's event loop (shared by the API and the controller) kept requests waiting.
+  // How long this process's event loop (the controller's; all: shared with the API) kept its work waiting.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
-  await profiled(process.env.PROFILE, () => drive('reconciling'));
+  await profiled(SPLIT ? undefined : PROFILE, () => drive('reconciling'));
   loopDelay.disable();
   committer.disconnect();
   const sec = (Date.now() - t2) / 1000;
@@ -181,7 +216,7 @@ async function reconciling(): Promise<void> {
   console.log(
     `during the measurement (${sec.toFixed(0)} s): ${commits} commits (${APPS / 10} apps each), ` +
       `${running.stats.reconciles - reconciles0} reconciles (${((running.stats.reconciles - reconciles0) / sec).toFixed(0)}/s), ` +
-      `${(await synced()).toString()} of ${APPS} Synced+Healthy at the end; server event-loop delay ` +
+      `${(await synced()).toString()} of ${APPS} Synced+Healthy at the end; ${SPLIT ? 'controller' : 'server'} event-loop delay ` +
       `p50 ${ms(loopDelay.percentile(50))}, p99 ${ms(loopDelay.percentile(99))}, max ${ms(loopDelay.max)} (${load()})`,
   );
 }

@@ -37,10 +37,13 @@ export async function startServerProcess(opts: {
   /** Default: `--insecure --install-crds` (plain HTTP; the suite's CRDs applied at start). */
   extraArgs?: string[];
   env?: Record<string, string>;
+  /** Node's own options before the CLI (e.g. `--cpu-prof` for a benchmark). */
+  nodeArgs?: string[];
 }): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
+      ...(opts.nodeArgs ?? []),
       CLI,
       'server',
       ...(opts.extraArgs ?? ['--insecure', '--install-crds']),
