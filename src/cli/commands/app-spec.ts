@@ -7,7 +7,7 @@ import type {
   HelmSource,
   SyncPolicy,
 } from '../../model/index.js';
-import { API_VERSION } from '../../model/index.js';
+import { API_VERSION } from '../../model/application.js';
 import { UsageError } from '../context-client.js';
 
 export interface SpecFlags {

@@ -1,6 +1,6 @@
 // How applications, their resources and their history are shown: table rows per output format, pure.
 import type { Application, ApplicationSource, ResourceStatus, RevisionHistory } from '../../model/index.js';
-import { primarySource } from '../../model/index.js';
+import { primarySource } from '../../model/application.js';
 import type { ControllerShard } from '../../controller/sharding/shard-directory.js';
 import type { OutputFormat } from '../output.js';
 
