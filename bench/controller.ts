@@ -259,6 +259,7 @@ if (!noHard) {
   const hardDryRuns0 = dryRuns(controller);
   const hardWall0 = performance.now();
   const hardRenders = { ...renders };
+  const hardGit0 = controller.ctx.repo.stats().gitSpawns;
   const hardWaits = await queueWaits(() =>
     profiled(profiling ? 'hard-refresh.cpuprofile' : undefined, async () => {
       // Asynchronously: the controller runs in this process and must not stall while kubectl annotates.
@@ -283,7 +284,7 @@ if (!noHard) {
     `hard refresh of ${N} apps: ${cpuSplit(hardCpu, childCpuSeconds() - hardChildren0 - annotatorCpu)} ` +
       `(the annotating kubectl's own ${annotatorCpu.toFixed(2)} CPU s left out), ` +
       `${seconds(performance.now() - hardWall0)} wall; ${dryRuns(controller) - hardDryRuns0} dry-run calls; ` +
-      `${renderHits(hardRenders)}; time in queue ${queued(hardWaits)}`,
+      `${controller.ctx.repo.stats().gitSpawns - hardGit0} git processes; ${renderHits(hardRenders)}; time in queue ${queued(hardWaits)}`,
   );
 }
 

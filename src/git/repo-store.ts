@@ -1,5 +1,5 @@
 // The Git cache: one bare repository per repository URL (keyed by a hash, never by the URL), one
-// ls-remote per repository and credential shared by every caller, revision resolution (names,
+// ls-remote per repository and credential shared by every caller (fresh ones batched), revision resolution (names,
 // semver constraints on tags, SHAs), shallow fetches of the commit asked for, and immutable
 // checkouts per commit SHA with their submodules.
 import { createHash, randomBytes } from 'node:crypto';
@@ -10,6 +10,7 @@ import { noCredentials, type CredentialProvider, type RepoCredentials } from './
 import { GitError, notPermitted } from './errors.js';
 import { ALL_REFS, exists, fetchCommit, fetchInto } from './git-fetch.js';
 import { runGit, type GitRunOptions } from './git-runner.js';
+import { FreshBatches } from './fresh-batches.js';
 import { parseLsRemote, tagsPointingAt, type RemoteRefs } from './ls-remote.js';
 import { revisionFromRefs } from './ref-revision.js';
 import { parseRepoURL, type RepoURL } from './repo-url.js';
@@ -36,6 +37,8 @@ export interface RepoStoreOptions {
   /** How long a resolved branch/tag is trusted before asking the remote again. Default 180 s. */
   revisionCacheTtlMs?: number | undefined;
   now?: () => number;
+  /** Waits between fresh ls-remotes (tests inject one). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Who is asking: an app's project selects project-scoped repository credentials. */
@@ -48,9 +51,13 @@ interface CachedRefs {
   refs: RemoteRefs;
 }
 
+/** Fresh ls-remotes of one repository and credential start at most this often (a burst of hard refreshes). */
+const FRESH_SPACING_MS = 250;
+
 export class RepoStore {
   private readonly inflight = new Map<string, Promise<unknown>>();
   private readonly refsCache = new Map<string, CachedRefs>();
+  private readonly fresh: FreshBatches<RemoteRefs>;
   private readonly knownCommits = new Set<string>();
   /** Credentials a submodule borrows from its superproject when it has none of its own. */
   private readonly inherited = new Map<string, RepoCredentials>();
@@ -60,6 +67,11 @@ export class RepoStore {
 
   constructor(private readonly opts: RepoStoreOptions) {
     this.now = opts.now ?? Date.now;
+    this.fresh = new FreshBatches({
+      spacingMs: FRESH_SPACING_MS,
+      now: this.now,
+      sleep: opts.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    });
   }
 
   private get provider(): CredentialProvider {
@@ -106,14 +118,15 @@ export class RepoStore {
     return p;
   }
 
-  /** The remote's refs: one ls-remote per repository and credential, shared by concurrent callers. */
+  /**
+   * The remote's refs: one ls-remote per repository and credential, shared by concurrent callers. A
+   * negative `maxAgeMs` asks for refs read after this call (a hard refresh re-resolves its revision).
+   */
   async lsRemote(repoURL: string, opts: { maxAgeMs?: number } & Requester = {}): Promise<RemoteRefs> {
     const repo = parseRepoURL(repoURL);
     const { creds, scopedTo } = this.credentialsOf(repo, opts);
     const key = `${repo.normalized}\0${creds ? createHash('sha256').update(JSON.stringify(creds)).digest('hex') : ''}`;
-    const cached = this.refsCache.get(key);
-    if (cached && this.now() - cached.at <= (opts.maxAgeMs ?? 0)) return cached.refs;
-    return this.shared(`ls-remote ${key}`, async () => {
+    const run = async () => {
       await mkdir(this.opts.cacheDir, { recursive: true });
       const t0 = Date.now();
       const res = await runGit(
@@ -128,7 +141,11 @@ export class RepoStore {
       this.refsCache.set(key, { at: this.now(), refs });
       this.refsCache.set(repo.normalized, { at: this.now(), refs });
       return refs;
-    });
+    };
+    if ((opts.maxAgeMs ?? 0) < 0) return this.fresh.call(key, run);
+    const cached = this.refsCache.get(key);
+    if (cached && this.now() - cached.at <= (opts.maxAgeMs ?? 0)) return cached.refs;
+    return this.shared(`ls-remote ${key}`, run);
   }
 
   /** Checks that the repository answers with these credentials (nothing cached): `repo add` asks first. */

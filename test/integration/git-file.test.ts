@@ -197,6 +197,28 @@ describe('git over file://', () => {
     assert.equal(store.spawns, 0);
   });
 
+  it('hard resolves (noCache) in a burst share an ls-remote that started after they asked', async () => {
+    const own = await makeFixtureRepo();
+    const dir = await mkdtemp(join(tmpdir(), 'driftless-git-fresh-'));
+    const store = new RepoStore({ cacheDir: dir });
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, () => store.resolveRevision(own.url, 'HEAD', { noCache: true })),
+    );
+    assert.deepEqual(new Set(burst), new Set([own.sha]));
+    assert.equal(
+      store.spawns,
+      2,
+      "the first caller's ls-remote, then one for the 19 that asked while it ran",
+    );
+    // Asked while an ls-remote runs, after a new commit: the answer comes from a later ls-remote.
+    const during = store.resolveRevision(own.url, 'HEAD', { noCache: true });
+    const next = await commitFile(own, 'fresh.txt', 'new');
+    assert.equal(await store.resolveRevision(own.url, 'HEAD', { noCache: true }), next);
+    await during;
+    await rm(own.dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('reports an unreachable repository', async () => {
     const store = new RepoStore({ cacheDir: cache });
     await assert.rejects(
