@@ -141,4 +141,19 @@ test('repository settings and spec changes are recognised on plain objects', () 
     true,
   );
   assert.equal(specChanged(a, app('a', {}, { deletionTimestamp: '2026-01-01T00:00:00Z' })), true);
+  const hard = app('a', {}, { annotations: { 'argocd.argoproj.io/refresh': 'hard', team: 'x' } });
+  assert.equal(specChanged(a, hard), true, 'a refresh asked');
+  assert.equal(specChanged(hard, app('a', {}, { annotations: { team: 'x' } })), false, 'its removal alone');
+  assert.equal(
+    specChanged(hard, app('a', {}, { annotations: { team: 'y' } })),
+    true,
+    'removed with another change',
+  );
+  assert.equal(
+    specChanged(hard, {
+      ...hard,
+      metadata: { ...hard.metadata, annotations: { 'argocd.argoproj.io/refresh': 'normal', team: 'x' } },
+    } as Application),
+    true,
+  );
 });

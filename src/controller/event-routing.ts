@@ -115,15 +115,22 @@ export function isRepoSetting(obj: KubeObject, ns: string): boolean {
   return obj.kind === 'ConfigMap' && REPO_CONFIG_MAPS.has(obj.metadata.name ?? '');
 }
 
-/** Whether an Application event is more than our own status write (spec, operation, annotations, deletion). */
+/**
+ * Whether an Application event is more than our own writes (spec, operation, annotations, deletion). The
+ * refresh annotation's removal alone (ours, once the refresh it asked for is done) asks for nothing.
+ */
 export function specChanged(old: Application, app: Application): boolean {
   if (old.metadata.generation !== app.metadata.generation) return true;
   if (old.metadata.deletionTimestamp !== app.metadata.deletionTimestamp) return true;
-  if (old.metadata.annotations?.[ANNOTATION_REFRESH] !== app.metadata.annotations?.[ANNOTATION_REFRESH])
-    return true;
-  if (JSON.stringify(old.metadata.annotations ?? {}) !== JSON.stringify(app.metadata.annotations ?? {}))
-    return true;
+  const refresh = app.metadata.annotations?.[ANNOTATION_REFRESH];
+  if (refresh !== undefined && refresh !== old.metadata.annotations?.[ANNOTATION_REFRESH]) return true;
+  if (JSON.stringify(otherAnnotations(old)) !== JSON.stringify(otherAnnotations(app))) return true;
   if (JSON.stringify(old.metadata.finalizers ?? []) !== JSON.stringify(app.metadata.finalizers ?? []))
     return true;
   return JSON.stringify(old.operation ?? null) !== JSON.stringify(app.operation ?? null);
+}
+
+function otherAnnotations(app: Application): Record<string, string> {
+  const { [ANNOTATION_REFRESH]: _refresh, ...rest } = app.metadata.annotations ?? {};
+  return rest;
 }
