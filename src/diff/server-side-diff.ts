@@ -1,11 +1,18 @@
 // Helpers of the server-side diff: what a prediction is keyed by, and whether it equals the live object.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../model/index.js';
+import { knownDigest } from '../model/content-digest.js';
 import { compareValues, type FieldDifference } from './compare-values.js';
 import { normalizeObject } from './normalize.js';
 
-/** Identifies a desired object and how it would be applied (manager, validation): the prediction's key. */
+/**
+ * Identifies a desired object and how it would be applied (manager, validation): the prediction's key.
+ * An object from a render carries its content digest, so steady-state refreshes serialize nothing; any
+ * other is serialized and hashed (a SHA-1 in base64url holds no NUL, so the two forms never meet).
+ */
 export function desiredHash(desired: KubeObject, applyVariant: string): string {
+  const known = knownDigest(desired);
+  if (known !== undefined) return `${applyVariant}\u0000${known}`;
   return createHash('sha1')
     .update(applyVariant)
     .update('\u0000')

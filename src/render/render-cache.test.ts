@@ -1,14 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RenderCache, renderKey } from './render-cache.js';
+import { RenderCache, renderCopies, renderKey } from './render-cache.js';
 import type { KubeObject } from '../model/index.js';
+import { computeDigest, knownDigest } from '../model/content-digest.js';
 
-const render = (name: string, pad = 0) => ({
-  objects: [
+const render = (name: string, pad = 0) => {
+  const objects = [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { pad: 'x'.repeat(pad) } },
-  ] as KubeObject[],
-  sourceType: 'Directory' as const,
-});
+  ] as KubeObject[];
+  return { objects, sourceType: 'Directory' as const, digests: objects.map(computeDigest) };
+};
 const size = (name: string, pad = 0) => JSON.stringify(render(name, pad).objects).length;
 
 test('renders are kept by their JSON size; the least recently used go first', () => {
@@ -59,4 +60,14 @@ test('render keys ignore option order and undefined options', () => {
     renderKey({ ...parts, options: { b: { c: 2 }, a: 1 } }),
   );
   assert.notEqual(renderKey({ ...parts, options: { a: 1 } }), renderKey({ ...parts, options: { a: 2 } }));
+});
+
+test("a caller's copies are its own and carry the render's digests", () => {
+  const r = render('a', 10);
+  const [copy] = renderCopies(r);
+  assert.ok(copy);
+  assert.notEqual(copy, r.objects[0]);
+  assert.deepEqual(copy, r.objects[0]);
+  assert.equal(knownDigest(copy), computeDigest(r.objects[0]));
+  assert.equal(knownDigest(r.objects[0] ?? {}), undefined, 'the cached object itself is never handed out');
 });

@@ -2,11 +2,14 @@
 // changes the output), bounded by their size; a hit costs a hash and a map lookup, no process.
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../model/index.js';
+import { rememberDigest } from '../model/content-digest.js';
 import type { SourceType } from './types.js';
 
 export interface CachedRender {
   objects: KubeObject[];
   sourceType: SourceType;
+  /** Each object's content digest (src/model/content-digest.ts), computed once per render. */
+  digests: readonly string[];
 }
 
 /** Stable JSON: object keys sorted, so equal options give equal hashes. */
@@ -83,4 +86,17 @@ export class RenderCache {
     this.map.delete(key);
     this.total -= e.bytes;
   }
+}
+
+/**
+ * The caller's own copies of a render's objects (it may change them), each carrying its digest so that
+ * nothing downstream serializes it again to recognise it (the server-side diff's prediction key).
+ */
+export function renderCopies(render: CachedRender): KubeObject[] {
+  const out = structuredClone(render.objects);
+  out.forEach((o, i) => {
+    const d = render.digests[i];
+    if (d !== undefined) rememberDigest(o, d);
+  });
+  return out;
 }

@@ -12,7 +12,8 @@ import { isExactChartVersion } from './helm-repo.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { PluginCatalog, type PluginSet } from './plugin/plugin-catalog.js';
 import { pluginFor, pluginParameters } from './plugin/source-plugin.js';
-import { RenderCache, renderKey } from './render-cache.js';
+import { computeDigest } from '../model/content-digest.js';
+import { RenderCache, renderCopies, renderKey, type CachedRender } from './render-cache.js';
 import { RenderWorkspace } from './render-workspace.js';
 import type {
   RenderRequest,
@@ -30,7 +31,7 @@ export class RepoService {
   private readonly cache: RenderCache;
   private readonly ws: RenderWorkspace;
   private readonly renderer: SourceRenderer;
-  private readonly inflight = new Map<string, Promise<RenderResult>>();
+  private readonly inflight = new Map<string, Promise<RenderResult & CachedRender>>();
   private readonly plugins: PluginCatalog;
   private cacheHits = 0;
   private renders = 0;
@@ -193,21 +194,27 @@ export class RepoService {
         : this.cache.get(key);
     if (hit) {
       this.cacheHits++;
-      return { revision, objects: structuredClone(hit.objects), sourceType: hit.sourceType, cached: true };
+      return { revision, objects: renderCopies(hit), sourceType: hit.sourceType, cached: true };
     }
     let p = this.inflight.get(key);
     if (!p) {
       // Cached once by the render itself, not again by each caller that waited for it.
       p = this.renderUncached(req, revision, refs, plugins)
         .then((res) => {
-          this.cache.set(key, { objects: res.objects, sourceType: res.sourceType });
-          return res;
+          const done = {
+            objects: res.objects,
+            sourceType: res.sourceType,
+            digests: res.objects.map(computeDigest),
+          };
+          this.cache.set(key, done);
+          return { ...res, ...done };
         })
         .finally(() => this.inflight.delete(key));
       this.inflight.set(key, p);
     }
-    const res = await p;
-    return { ...res, objects: structuredClone(res.objects) };
+    const done = await p;
+    const { digests: _digests, ...res } = done;
+    return { ...res, objects: renderCopies(done) };
   }
 
   private async renderUncached(
