@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 import { StringDecoder } from 'node:string_decoder';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip } from 'node:zlib';
@@ -62,15 +63,19 @@ export class HttpsTransport implements Transport {
     this.agent = this.makeAgent(conn.cert, conn.key);
   }
 
-  /** One agent per cluster (and client certificate) so sockets and TLS sessions are reused across requests. */
+  /** One agent per cluster and client certificate: sockets, TLS sessions and the parsed CA/key are reused. */
   private makeAgent(cert: Buffer | string | undefined, key: Buffer | string | undefined): http.Agent {
     const conn = this.conn;
     if (this.url.protocol !== 'https:') return new http.Agent({ keepAlive: true });
-    const opts: https.AgentOptions = {
-      keepAlive: true,
+    const material = {
       ...(conn.ca ? { ca: conn.ca } : {}),
       ...(cert ? { cert } : {}),
       ...(key ? { key } : {}),
+    };
+    const opts: https.AgentOptions = {
+      keepAlive: true,
+      ...material,
+      ...sharedContext(material),
       ...(conn.tlsServerName ? { servername: conn.tlsServerName } : {}),
       rejectUnauthorized: conn.insecureSkipTlsVerify !== true,
     };
@@ -193,6 +198,15 @@ export class HttpsTransport implements Transport {
       return `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
     }
     return undefined;
+  }
+}
+
+/** The context an agent's connections share; refused material gets none (each connection reports it). */
+function sharedContext(material: tls.SecureContextOptions): { secureContext?: tls.SecureContext } {
+  try {
+    return { secureContext: tls.createSecureContext(material) };
+  } catch {
+    return {};
   }
 }
 
