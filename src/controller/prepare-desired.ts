@@ -9,7 +9,7 @@ import {
   splitApiVersion,
 } from '../model/index.js';
 import { formatTrackingId } from '../model/tracking.js';
-import { derivedDigest, rememberDigest } from '../model/content-digest.js';
+import { computeDigest, derivedDigest, rememberDigest } from '../model/content-digest.js';
 import { hookInfo } from '../sync/hooks.js';
 
 export type TrackingMethod = 'annotation' | 'label' | 'annotation+label';
@@ -40,7 +40,12 @@ function scopesFromCrds(objects: readonly KubeObject[]): Map<string, boolean> {
 export function prepareDesired(rendered: readonly KubeObject[], opts: PrepareOptions): KubeObject[] {
   const crdScopes = scopesFromCrds(rendered);
   // Everything below that makes a desired object differ from its rendered one.
-  const inputs = [opts.instance, opts.destinationNamespace, opts.trackingMethod, opts.installationID ?? null];
+  const inputs = computeDigest([
+    opts.instance,
+    opts.destinationNamespace,
+    opts.trackingMethod,
+    opts.installationID ?? null,
+  ]);
   return rendered.map((src) => {
     const obj: KubeObject = { ...src, metadata: { ...src.metadata } };
     const { group } = splitApiVersion(obj.apiVersion);
@@ -69,7 +74,7 @@ export function prepareDesired(rendered: readonly KubeObject[], opts: PrepareOpt
       }
     }
     // A render's digest carries over (object and inputs as they were): no refresh serializes it again.
-    const digest = derivedDigest(src, [namespaced, ...inputs]);
+    const digest = derivedDigest(src, `${namespaced ? 'n' : 'c'}${inputs}`);
     if (digest !== undefined) rememberDigest(obj, digest);
     return obj;
   });

@@ -25,12 +25,12 @@ export function knownDigest(obj: object): string | undefined {
 }
 
 /**
- * The digest of an object derived from `source` by a deterministic step whose every input is in
- * `inputs`: equal when source and inputs are equal, different when either differs. Undefined when
- * `source` has no remembered digest.
+ * The digest of an object derived from `source` by a deterministic step whose other inputs `inputs`
+ * names (a digest of them, made once per batch): equal when source and inputs are equal, different when
+ * either differs (the source's digest has a fixed length, so the two parts cannot run into each other).
+ * Undefined when `source` has no remembered digest. No hashing here: it runs per object per refresh.
  */
-export function derivedDigest(source: object, inputs: unknown): string | undefined {
+export function derivedDigest(source: object, inputs: string): string | undefined {
   const base = remembered.get(source);
-  if (base === undefined) return undefined;
-  return createHash('sha1').update(base).update('\u0000').update(JSON.stringify(inputs)).digest('base64url');
+  return base === undefined ? undefined : `${base}${inputs}`;
 }
