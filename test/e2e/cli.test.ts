@@ -11,6 +11,7 @@ import { cliRunner, type CliRun } from './support/cli.js';
 import { TestRepo } from './support/git-repo.js';
 import { kubectl, kubectlOk } from './support/kubectl.js';
 import { initialAdminPassword } from './support/server-process.js';
+import { startRecordingRelay } from './support/recording-relay.js';
 import { applyConfigMap, deploymentYaml, startApi, type RunningApi } from './api-support.js';
 
 const NS = `cli-e2e-${randomSuffix()}`;
@@ -95,6 +96,50 @@ test('app create from flags, then sync shows progress per resource and exits 0',
   assert.match(wait.stdout, /Synced Healthy/);
   const list = await cli(['app', 'list', '-o', 'name']);
   assert.equal(list.stdout.trim(), app, show(list));
+});
+
+test('app list asks the server only for the fields its rows show (whole apps only for -o json)', async () => {
+  const relay = await startRecordingRelay(api.url);
+  try {
+    const via = { env: { DRIFTLESS_SERVER: relay.url, DRIFTLESS_AUTH_TOKEN: api.admin.token ?? '' } };
+    const fieldsOf = (args: string[]) => {
+      const asked = relay.requests.filter(
+        (r) => r.startsWith('GET /api/v1/applications?') || r === 'GET /api/v1/applications',
+      );
+      assert.equal(asked.length, 1, `${args.join(' ')} made one list request: ${relay.requests.join(', ')}`);
+      const fields = new URL(asked[0]?.slice(4) ?? '', 'http://x').searchParams.getAll('fields');
+      relay.requests.length = 0;
+      return fields.flatMap((f) => f.split(','));
+    };
+    for (const args of [
+      ['app', 'list'],
+      ['app', 'list', '-o', 'wide'],
+      ['app', 'list', '-o', 'name'],
+    ]) {
+      const r = await cli(args, via);
+      assert.equal(r.code, 0, show(r));
+      assert.match(r.stdout, new RegExp(app));
+      const fields = fieldsOf(args);
+      assert.ok(fields.includes('items.metadata.name'), `${args.join(' ')} asked for ${fields.join(',')}`);
+      // Each path is under items, and none asks for the status as a whole or its heaviest parts.
+      for (const f of fields) {
+        assert.match(f, /^items\.[a-z]/i, `${args.join(' ')}: ${f}`);
+        assert.ok(
+          !['items', 'items.status', 'items.status.resources', 'items.status.history'].includes(f),
+          f,
+        );
+      }
+      if (args.includes('name')) assert.deepEqual(fields, ['items.metadata.name']);
+      else assert.ok(fields.includes('items.status.sync.status'), fields.join(','));
+    }
+    const json = await cli(['app', 'list', '-o', 'json'], via);
+    assert.equal(json.code, 0, show(json));
+    assert.deepEqual(fieldsOf(['app', 'list', '-o', 'json']), []);
+    const listed = JSON.parse(json.stdout) as Application[];
+    assert.ok(listed.find((a) => a.metadata.name === app)?.status?.resources?.length, 'whole apps in JSON');
+  } finally {
+    await relay.close();
+  }
 });
 
 test('drift made with kubectl: app diff exits 1 naming the field; after a sync it exits 0', async () => {
