@@ -3,7 +3,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Application, ApplicationWatchEvent, KubeEvent } from '../src/api/types.ts';
 import {
-  PROJECTS,
   commitFor,
   event,
   guestbookDesired,
@@ -13,6 +12,7 @@ import {
   sha,
   type LiveResource,
 } from './mock-data.ts';
+import { selectFields, type FieldTree } from '../src/test-support/select-fields.ts';
 import { routeApi } from './mock-routes.ts';
 
 export interface MockOptions {
@@ -25,10 +25,19 @@ const USERS: Record<string, { password: string; admin: boolean }> = {
   viewer: { password: 'password', admin: false },
 };
 
+/** One open application stream and what it asked for. */
+export interface MockStream {
+  res: ServerResponse;
+  names?: ReadonlySet<string>;
+  fields?: FieldTree;
+}
+
 export class MockState {
   apps = new Map<string, Application>();
   tokens = new Map<string, string>();
-  streams = new Set<ServerResponse>();
+  streams = new Set<MockStream>();
+  /** Every request's method, path and query as received, for tests of what the UI asks for. */
+  requests: string[] = [];
   drifted = false;
   desired = guestbookDesired();
   events = new Map<string, KubeEvent[]>();
@@ -153,8 +162,13 @@ export class MockState {
   }
 
   broadcast(ev: ApplicationWatchEvent): void {
-    const frame = `data: ${JSON.stringify({ result: ev })}\n\n`;
-    for (const s of this.streams) s.write(frame);
+    for (const s of this.streams) this.send(s, ev);
+  }
+
+  send(s: MockStream, ev: ApplicationWatchEvent): void {
+    if (s.names && !s.names.has(ev.application.metadata.name)) return;
+    const application = s.fields ? selectFields(ev.application, s.fields) : ev.application;
+    s.res.write(`data: ${JSON.stringify({ result: { type: ev.type, application } })}\n\n`);
   }
 
   drift(on: boolean): void {
@@ -206,21 +220,6 @@ function tokenOf(req: IncomingMessage): string | undefined {
   return m?.[1];
 }
 
-export function validateApp(app: Application): string | undefined {
-  const name = app.metadata?.name ?? '';
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
-    return `metadata.name: "${name}" must be a DNS-1123 label`;
-  if (!app.spec?.source?.repoURL) return 'spec.source.repoURL: required';
-  if (!PROJECTS.includes(app.spec.project))
-    return `spec.project: project "${app.spec.project}" does not exist`;
-  const ns = app.spec.destination?.namespace ?? '';
-  if (ns && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns))
-    return `spec.destination.namespace: "${ns}" is not a valid namespace name`;
-  if (!app.spec.destination?.server && !app.spec.destination?.name)
-    return 'spec.destination: server or name is required';
-  return undefined;
-}
-
 export function startMockApi(
   opts: MockOptions,
 ): Promise<{ url: string; state: MockState; close: () => Promise<void> }> {
@@ -237,7 +236,7 @@ export function startMockApi(
         state,
         close: () =>
           new Promise((r) => {
-            for (const s of state.streams) s.end();
+            for (const s of state.streams) s.res.end();
             server.close(() => r());
             server.closeAllConnections();
           }),
@@ -250,6 +249,7 @@ async function handle(st: MockState, req: IncomingMessage, res: ServerResponse):
   const url = new URL(req.url ?? '/', 'http://x');
   const p = url.pathname;
   const m = req.method ?? 'GET';
+  if (!p.startsWith('/mock/')) st.requests.push(`${m} ${req.url ?? '/'}`);
   if (p.startsWith('/mock/')) {
     if (p === '/mock/drift') st.drift(url.searchParams.get('on') !== 'false');
     if (p === '/mock/expire') st.tokens.clear();

@@ -1,8 +1,8 @@
 // The mock API's routes under /api/v1 (after authentication).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Application, RollbackRequest, SyncRequest } from '../src/api/types.ts';
-import type { MockState } from './mock-api.ts';
-import { validateApp } from './mock-api.ts';
+import type { MockState, MockStream } from './mock-api.ts';
+import { fieldTree, fieldsParam, selectFields } from '../src/test-support/select-fields.ts';
 import { CLUSTERS, PROJECTS, commitFor, event, managedOf } from './mock-data.ts';
 import { runSync, terminate } from './mock-sync.ts';
 
@@ -18,6 +18,21 @@ export interface Ctx {
   readBody: (req: IncomingMessage) => Promise<unknown>;
 }
 
+export function validateApp(app: Application): string | undefined {
+  const name = app.metadata?.name ?? '';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name))
+    return `metadata.name: "${name}" must be a DNS-1123 label`;
+  if (!app.spec?.source?.repoURL) return 'spec.source.repoURL: required';
+  if (!PROJECTS.includes(app.spec.project))
+    return `spec.project: project "${app.spec.project}" does not exist`;
+  const ns = app.spec.destination?.namespace ?? '';
+  if (ns && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns))
+    return `spec.destination.namespace: "${ns}" is not a valid namespace name`;
+  if (!app.spec.destination?.server && !app.spec.destination?.name)
+    return 'spec.destination: server or name is required';
+  return undefined;
+}
+
 function stream(c: Ctx): void {
   c.res.writeHead(200, {
     'Content-Type': 'text/event-stream',
@@ -25,11 +40,19 @@ function stream(c: Ctx): void {
     Connection: 'keep-alive',
   });
   c.res.write(': connected\n\n');
-  c.st.streams.add(c.res);
+  // As the real server: `name` filters, `fields=result.application.<path>` selects, and without a resourceVersion
+  // (or with a name) the current apps come first as ADDED events.
+  const q = c.url.searchParams;
+  const names = new Set(q.getAll('name'));
+  const fields = fieldTree(fieldsParam(q), 'result.application');
+  const sub: MockStream = { res: c.res, ...(names.size > 0 ? { names } : {}), ...(fields ? { fields } : {}) };
+  if (!q.get('resourceVersion') || names.size > 0)
+    for (const app of c.st.apps.values()) c.st.send(sub, { type: 'ADDED', application: app });
+  c.st.streams.add(sub);
   const ping = setInterval(() => c.res.write(': ping\n\n'), 15_000);
   c.req.on('close', () => {
     clearInterval(ping);
-    c.st.streams.delete(c.res);
+    c.st.streams.delete(sub);
   });
 }
 
@@ -48,9 +71,11 @@ function list(c: Ctx): void {
   const page = items.slice(start, start + limit);
   const end = start + page.length;
   const more = end < items.length;
+  const fields = fieldsParam(q);
+  const tree = fields.length > 0 ? fieldTree(fields, 'items') : true;
   c.send(c.res, 200, {
     metadata: more ? { continue: String(end), remainingItemCount: items.length - end } : {},
-    items: page,
+    ...(tree ? { items: page.map((a) => selectFields(a, tree)) } : {}),
   });
 }
 

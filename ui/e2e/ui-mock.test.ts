@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startMockApi } from '../dev/mock-api.ts';
+import { fieldsParam } from '../src/test-support/select-fields.ts';
+import { APP_LIST_FIELDS, APP_STREAM_FIELDS } from '../src/api/client.ts';
 import { launchBrowser, login, logout, newPage, screenshot, startPreview } from './harness.ts';
 
 let browser: Browser;
@@ -25,7 +27,54 @@ async function openGuestbook(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'guestbook', level: 1 }).waitFor();
 }
 
+/** The requests the mock received so far whose `METHOD path` is `what`, as URLs. */
+function received(what: string): URL[] {
+  return mock.state.requests
+    .filter((r) => r.split('?')[0] === what)
+    .map((r) => new URL(r.slice(r.indexOf(' ') + 1), 'http://x'));
+}
+
 describe('UI against the mock API', () => {
+  it('asks for only the fields the list shows, in its list and on its stream; the detail page watches its app whole', async () => {
+    const { page, context } = await newPage(browser);
+    mock.state.requests.length = 0;
+    await login(page, ui.url);
+    await page.getByRole('list', { name: 'Applications' }).waitFor();
+    await expect.poll(() => received('GET /api/v1/applications').length).toBeGreaterThan(0);
+    const lists = received('GET /api/v1/applications');
+    for (const u of lists) expect(fieldsParam(u.searchParams)).toEqual(APP_LIST_FIELDS);
+    const streams = received('GET /api/v1/stream/applications');
+    expect(streams.map((u) => fieldsParam(u.searchParams))).toEqual([APP_STREAM_FIELDS]);
+    // An app created meanwhile shows up live through that stream.
+    const session = await fetch(`${mock.url}/api/v1/session`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'admin', password: 'password' }),
+    });
+    const { token } = (await session.json()) as { token: string };
+    const created = await fetch(`${mock.url}/api/v1/applications`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        metadata: { name: 'live-fields' },
+        spec: {
+          project: 'default',
+          source: { repoURL: 'https://git.example.com/live.git', path: 'live' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'live' },
+        },
+      }),
+    });
+    expect(created.status).toBe(200);
+    // The list is windowed: search so the new tile is on screen.
+    await page.getByLabel('Search applications').fill('live-fields');
+    await page.getByRole('link', { name: 'live-fields', exact: true }).click();
+    await page.getByRole('heading', { name: 'live-fields', level: 1 }).waitFor();
+    const one = received('GET /api/v1/stream/applications').filter((u) => u.searchParams.has('name'));
+    expect(one.map((u) => [u.searchParams.getAll('name'), fieldsParam(u.searchParams)])).toEqual([
+      [['live-fields'], []],
+    ]);
+    await context.close();
+  });
+
   it('signs in, filters the list through the URL, and switches to the table', async () => {
     const { page, context } = await newPage(browser);
     await page.goto(ui.url);

@@ -63,6 +63,12 @@ export const APP_LIST_FIELDS = [
   'items.status.history.deployedAt',
 ];
 
+/**
+ * The list's watch asks for the same parts of each app as the list (Argo CD's `result.application.<path>`): the
+ * store holds only those, and the detail page watches its one app whole (`appStreamUrl`).
+ */
+export const APP_STREAM_FIELDS = APP_LIST_FIELDS.map((f) => f.replace(/^items\./, 'result.application.'));
+
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface ApiClientOptions {
@@ -383,10 +389,15 @@ export class ApiClient {
   }
 
   /**
-   * URL of the applications SSE stream (authenticated by the `argocd.token` cookie), changes only: the
-   * store lists the apps itself (a few fields each) instead of receiving every whole app first.
+   * URL of the applications SSE stream (authenticated by the `argocd.token` cookie) for the list: changes only
+   * (the store lists the apps itself), each carrying only the list's fields.
    */
   streamUrl(): string {
-    return `${this.baseUrl}/api/v1/stream/applications?resourceVersion=0`;
+    return `${this.baseUrl}/api/v1/stream/applications${query({ resourceVersion: '0', fields: APP_STREAM_FIELDS.join(',') })}`;
+  }
+
+  /** URL of one app's SSE stream: the whole app now (an ADDED event), then each change of it. */
+  appStreamUrl(name: string): string {
+    return `${this.baseUrl}/api/v1/stream/applications${query({ name })}`;
   }
 }

@@ -14,6 +14,7 @@ import { errorText } from '../api/errors.ts';
 import { openApplicationStream } from '../api/stream.ts';
 import type { Application, ApplicationWatchEvent } from '../api/types.ts';
 import { appsReducer, initialAppsState, type AppsAction, type AppsState } from './apps-reducer.ts';
+import { isNewerVersion } from './resource-version.ts';
 import { useSession } from './session.tsx';
 
 /** The first page is small so the list paints at once; later pages are larger. */
@@ -132,27 +133,39 @@ export function useApplications(): StoreValue {
 }
 
 /**
- * One whole app, live from the store once a watch event brought it; fetched directly while the store has
- * none or only the list's partial copy.
+ * One whole app, live: fetched, and watched on a stream of its own (the store's stream carries only the list's
+ * fields of each app). The newer of the two wins; a DELETED event says the app is gone.
  */
 export function useApplication(name: string): { app: Application | undefined; error: string | undefined } {
-  const { state } = useApplications();
   const { api } = useSession();
-  const cached = state.partial.has(name) ? undefined : state.byName.get(name);
-  const [fetched, setFetched] = useState<Application>();
+  const [app, setApp] = useState<Application>();
   const [error, setError] = useState<string>();
+  const [deleted, setDeleted] = useState(false);
   useEffect(() => {
-    if (cached) return;
     let live = true;
+    setApp(undefined);
+    setError(undefined);
+    setDeleted(false);
+    const keep = (a: Application) =>
+      setApp((cur) =>
+        cur && !isNewerVersion(a.metadata.resourceVersion, cur.metadata.resourceVersion) ? cur : a,
+      );
+    const close = openApplicationStream(api.appStreamUrl(name), {
+      onEvent: (ev) => {
+        if (!live || ev.application.metadata.name !== name) return;
+        setDeleted(ev.type === 'DELETED');
+        if (ev.type !== 'DELETED') keep(ev.application);
+      },
+    });
     api
       .getApplication(name)
-      .then((a) => live && setFetched(a))
+      .then((a) => live && keep(a))
       .catch((e: unknown) => live && setError(errorText(e)));
     return () => {
       live = false;
+      close();
     };
-  }, [api, name, cached]);
-  if (!cached && !fetched && state.deleted.has(name))
-    return { app: undefined, error: `Application ${name} was deleted.` };
-  return { app: cached ?? fetched, error: cached ? undefined : error };
+  }, [api, name]);
+  if (deleted) return { app: undefined, error: `Application ${name} was deleted.` };
+  return { app, error: app ? undefined : error };
 }

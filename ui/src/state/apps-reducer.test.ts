@@ -29,19 +29,17 @@ describe('isNewerVersion', () => {
 });
 
 describe('appsReducer', () => {
-  it('marks list items partial until a watch event brings the whole app', () => {
+  it('keeps the newer of a list page item and a watch event, whichever came first', () => {
     let s = page(initialAppsState, [app('a', '1'), app('b', '1')]);
-    expect([...s.partial].sort()).toEqual(['a', 'b']);
-    s = appsReducer(s, { type: 'events', events: [{ type: 'MODIFIED', application: app('a', '2') }] });
-    expect([...s.partial]).toEqual(['b']);
-    // An older list page cannot replace the whole app with a partial one.
+    s = appsReducer(s, {
+      type: 'events',
+      events: [{ type: 'MODIFIED', application: app('a', '2', 'OutOfSync') }],
+    });
+    // A page fetched before the event cannot put the older app back.
     s = page(s, [app('a', '1')]);
-    expect(s.partial.has('a')).toBe(false);
-    // A newer one does, and says so.
+    expect(s.byName.get('a')?.status?.sync?.status).toBe('OutOfSync');
     s = page(s, [app('a', '3')]);
-    expect(s.partial.has('a')).toBe(true);
-    s = appsReducer(s, { type: 'events', events: [{ type: 'DELETED', application: app('b', '4') }] });
-    expect(s.partial.has('b')).toBe(false);
+    expect(s.byName.get('a')?.metadata.resourceVersion).toBe('3');
   });
   it('loads list pages and stops loading on the last', () => {
     let s = appsReducer(initialAppsState, { type: 'list-started' });

@@ -1,4 +1,5 @@
-// Folds list pages and watch events into one cached set of Applications; stale resourceVersions are ignored.
+// Folds list pages and watch events into one cached set of Applications (each holding only the list's fields,
+// APP_LIST_FIELDS, from both); stale resourceVersions are ignored.
 import type { Application, ApplicationWatchEvent } from '../api/types.ts';
 import { isNewerVersion } from './resource-version.ts';
 
@@ -6,8 +7,6 @@ export interface AppsState {
   byName: ReadonlyMap<string, Application>;
   /** resourceVersion at which a name was deleted, so a list page fetched earlier cannot resurrect it. */
   deleted: ReadonlyMap<string, string>;
-  /** Names held as the list's partial objects (only APP_LIST_FIELDS); watch events carry whole apps. */
-  partial: ReadonlySet<string>;
   loading: boolean;
   /** Items the server still has beyond the pages loaded so far, when it says. */
   remaining: number | undefined;
@@ -23,7 +22,6 @@ export type AppsAction =
 export const initialAppsState: AppsState = {
   byName: new Map(),
   deleted: new Map(),
-  partial: new Set(),
   loading: true,
   remaining: undefined,
   error: undefined,
@@ -48,7 +46,6 @@ function accepts(
 class Draft {
   private byName: Map<string, Application> | undefined;
   private deleted: Map<string, string> | undefined;
-  private partialNames: Set<string> | undefined;
   constructor(private readonly state: AppsState) {}
   get names(): ReadonlyMap<string, Application> {
     return this.byName ?? this.state.byName;
@@ -56,13 +53,9 @@ class Draft {
   get tombstones(): ReadonlyMap<string, string> {
     return this.deleted ?? this.state.deleted;
   }
-  get partial(): ReadonlySet<string> {
-    return this.partialNames ?? this.state.partial;
-  }
-  upsert(app: Application, partial: boolean): void {
+  upsert(app: Application): void {
     if (!accepts(this.names, this.tombstones, app)) return;
     (this.byName ??= new Map(this.state.byName)).set(app.metadata.name, app);
-    this.markPartial(app.metadata.name, partial);
     if (this.tombstones.has(app.metadata.name))
       (this.deleted ??= new Map(this.state.deleted)).delete(app.metadata.name);
   }
@@ -74,24 +67,16 @@ class Draft {
     if (cur && evRv && rv(cur) && evRv !== rv(cur) && !isNewerVersion(evRv, rv(cur))) return;
     if (cur) (this.byName ??= new Map(this.state.byName)).delete(name);
     (this.deleted ??= new Map(this.state.deleted)).set(name, evRv);
-    this.markPartial(name, false);
-  }
-  private markPartial(name: string, partial: boolean): void {
-    if (this.partial.has(name) === partial) return;
-    const set = (this.partialNames ??= new Set(this.state.partial));
-    if (partial) set.add(name);
-    else set.delete(name);
   }
   result(): AppsState {
-    if (!this.byName && !this.deleted && !this.partialNames) return this.state;
-    return { ...this.state, byName: this.names, deleted: this.tombstones, partial: this.partial };
+    if (!this.byName && !this.deleted) return this.state;
+    return { ...this.state, byName: this.names, deleted: this.tombstones };
   }
 }
 
-/** List pages: the items hold only the fields the list asked for. */
 function applyUpserts(state: AppsState, apps: readonly Application[]): AppsState {
   const d = new Draft(state);
-  for (const app of apps) d.upsert(app, true);
+  for (const app of apps) d.upsert(app);
   return d.result();
 }
 
@@ -99,7 +84,7 @@ function applyEvents(state: AppsState, events: readonly ApplicationWatchEvent[])
   const d = new Draft(state);
   for (const ev of events) {
     if (ev.type === 'DELETED') d.remove(ev.application);
-    else d.upsert(ev.application, false);
+    else d.upsert(ev.application);
   }
   return d.result();
 }

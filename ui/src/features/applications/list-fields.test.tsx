@@ -3,7 +3,8 @@
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
 import { describe, expect, it } from 'vitest';
-import { APP_LIST_FIELDS } from '../../api/client.ts';
+import { fieldTree, selectFields } from '../../test-support/select-fields.ts';
+import { APP_LIST_FIELDS, APP_STREAM_FIELDS } from '../../api/client.ts';
 import type { Application } from '../../api/types.ts';
 import { RouterProvider } from '../../app/router.tsx';
 import { applyFilters, filterOptions, filtersFromQuery } from '../../lib/filters.ts';
@@ -11,40 +12,6 @@ import { AppRow } from './AppTable.tsx';
 import { AppTile } from './AppTile.tsx';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-type Tree = true | Map<string, Tree>;
-
-/** Argo CD's `fields` selection as the server applies it: dotted paths, arrays selected element-wise. */
-function select(value: unknown, tree: Tree): unknown {
-  if (tree === true) return value;
-  if (Array.isArray(value)) return value.map((v) => select(v, tree));
-  if (value === null || typeof value !== 'object') return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, sub] of tree) {
-    const v = (value as Record<string, unknown>)[k];
-    const picked = v === undefined ? undefined : select(v, sub);
-    if (picked !== undefined) out[k] = picked;
-  }
-  return out;
-}
-
-function listSelection(): Tree {
-  const root = new Map<string, Tree>();
-  for (const path of APP_LIST_FIELDS) {
-    const keys = path.split('.');
-    expect(keys.shift()).toBe('items');
-    let node = root;
-    keys.forEach((k, i) => {
-      if (i === keys.length - 1) return void node.set(k, true);
-      const next = node.get(k);
-      if (next === true) return;
-      const child = next ?? new Map<string, Tree>();
-      node.set(k, child);
-      node = child;
-    });
-  }
-  return root;
-}
 
 const sha = (n: number) => `${String(n).padStart(4, '0')}${'c'.repeat(36)}`;
 
@@ -130,8 +97,9 @@ describe('APP_LIST_FIELDS', () => {
     // No operation state: the last sync falls back to the newest history entry's time.
     wholeApp(12, { noOperation: true }),
   ];
-  const tree = listSelection();
-  const listed = apps.map((a) => select(a, tree) as Application);
+  const tree = fieldTree(APP_LIST_FIELDS, 'items');
+  if (!tree) throw new Error('APP_LIST_FIELDS selects nothing under items');
+  const listed = apps.map((a) => selectFields(a, tree) as Application);
 
   it('tiles and table rows show the same from the selection as from whole apps', () => {
     for (let i = 0; i < apps.length; i++) {
@@ -168,5 +136,10 @@ describe('APP_LIST_FIELDS', () => {
     expect(one.status?.operationState?.syncResult).toBeUndefined();
     expect(one.status?.history?.[0]).toEqual({ deployedAt: '2026-11-10T00:00:00Z' });
     expect(JSON.stringify(listed).length).toBeLessThan(JSON.stringify(apps).length / 3);
+  });
+
+  it("the list's watch selects exactly what the list does (the store holds one shape)", () => {
+    expect(APP_LIST_FIELDS.every((f) => f.startsWith('items.'))).toBe(true);
+    expect(fieldTree(APP_STREAM_FIELDS, 'result.application')).toEqual(tree);
   });
 });
