@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { AbortError } from '../common/errors.js';
 import { issuerFetch, type IssuerFetch } from './issuer-fetch.js';
+import { realTimers, type Timers } from '../common/timers.js';
 
 export interface ProviderMetadata {
   issuer: string;
@@ -201,18 +202,28 @@ export async function revokeToken(
 
 export type IdTokenCheck = { ok: true; claims: JWTPayload & { sub: string } } | { ok: false; reason: string };
 
-/** Verifies ID tokens of one issuer; its JWKS is fetched once and again when a token names an unknown key. */
+/** How soon the JWKS may be read again after a read (jose's cooldown; ours to wait out, below). */
+const JWKS_COOLDOWN_MS = 1_000;
+
+/**
+ * Verifies ID tokens of one issuer; its JWKS is fetched once and again when a token names an unknown
+ * key. A token naming a key the keys read under a second ago lack (the provider rotated just after
+ * that read) waits out the cooldown and is checked against keys read again, once: a login right after
+ * a rotation succeeds, and a flood of tokens naming unknown keys costs the provider one read a second.
+ */
 export class IdTokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  /** The pending re-read after a cooldown, shared by every token waiting for it. */
+  private reread: Promise<void> | undefined;
 
   constructor(
     readonly meta: ProviderMetadata,
     private readonly now: () => number = Date.now,
     get: IssuerFetch = issuerFetch(undefined),
+    private readonly timers: Timers = realTimers,
   ) {
-    // A short cooldown: a provider that rotated its keys is re-read within a second, not 30.
     this.jwks = createRemoteJWKSet(new URL(meta.jwks_uri), {
-      cooldownDuration: 1_000,
+      cooldownDuration: JWKS_COOLDOWN_MS,
       cacheMaxAge: 600_000,
       [customFetch]: (url, options) =>
         get(url, {
@@ -228,19 +239,42 @@ export class IdTokenVerifier {
     want: { audiences: readonly string[]; nonce?: string | undefined },
   ): Promise<IdTokenCheck> {
     try {
-      const { payload } = await jwtVerify(idToken, this.jwks, {
-        issuer: this.meta.issuer,
-        audience: [...want.audiences],
-        algorithms: ALGORITHMS,
-        currentDate: new Date(this.now()),
-        requiredClaims: ['sub', 'exp', 'iat'],
-      });
-      if (want.nonce !== undefined && payload.nonce !== want.nonce)
-        return { ok: false, reason: 'the ID token nonce does not match this login' };
-      return { ok: true, claims: payload as JWTPayload & { sub: string } };
+      return await this.check(idToken, want);
+    } catch (e) {
+      if (!(e instanceof joseErrors.JWKSNoMatchingKey && this.jwks.coolingDown))
+        return { ok: false, reason: idTokenRefusal(e) };
+    }
+    try {
+      await this.keysReadAgain();
+      return await this.check(idToken, want);
     } catch (e) {
       return { ok: false, reason: idTokenRefusal(e) };
     }
+  }
+
+  private async check(
+    idToken: string,
+    want: { audiences: readonly string[]; nonce?: string | undefined },
+  ): Promise<IdTokenCheck> {
+    const { payload } = await jwtVerify(idToken, this.jwks, {
+      issuer: this.meta.issuer,
+      audience: [...want.audiences],
+      algorithms: ALGORITHMS,
+      currentDate: new Date(this.now()),
+      requiredClaims: ['sub', 'exp', 'iat'],
+    });
+    if (want.nonce !== undefined && payload.nonce !== want.nonce)
+      return { ok: false, reason: 'the ID token nonce does not match this login' };
+    return { ok: true, claims: payload as JWTPayload & { sub: string } };
+  }
+
+  private keysReadAgain(): Promise<void> {
+    this.reread ??= new Promise<void>((resolve) => this.timers.setTimeout(resolve, JWKS_COOLDOWN_MS))
+      .then(() => this.jwks.reload())
+      .finally(() => {
+        this.reread = undefined;
+      });
+    return this.reread;
   }
 }
 

@@ -3,7 +3,7 @@ import type { KubeObject } from '../model/index.js';
 import { errorMessage } from '../common/errors.js';
 import type { ApplyOptions, KubeClient } from '../kube/client.js';
 import type { ApiResource } from '../kube/api-resource.js';
-import { isInvalid, isNotFound } from '../kube/api-error.js';
+import { isConflict, isInvalid, isNotFound } from '../kube/api-error.js';
 import type { SyncTask } from './plan-types.js';
 import { withoutUndeclared } from './unknown-fields.js';
 
@@ -38,15 +38,7 @@ export async function writeObject(
 ): Promise<Written> {
   const { client, fieldManager } = deps;
   const opts = task.syncOptions;
-  if (opts.replace) {
-    const live = await getOrUndefined(client, res, task);
-    if (!live) return { verb: 'created', object: await client.create(res, obj, { dryRun, fieldManager }) };
-    // kubectl replace --force: always delete and create.
-    if (opts.force && !dryRun) return recreate(deps, res, task, obj);
-    const body: KubeObject = { ...obj, metadata: { ...obj.metadata } };
-    if (live.metadata.resourceVersion) body.metadata.resourceVersion = live.metadata.resourceVersion;
-    return { verb: 'replaced', object: await client.replace(res, body, { dryRun, fieldManager }) };
-  }
+  if (opts.replace) return replaceObject(deps, res, task, obj, dryRun);
   try {
     const object = await applyValidated(
       client,
@@ -59,6 +51,37 @@ export async function writeObject(
   } catch (e) {
     if (!(opts.force && !dryRun && isInvalid(e) && task.live)) throw e;
     return recreate(deps, res, task, obj);
+  }
+}
+
+/** Attempts of a PUT whose resourceVersion another writer (a controller updating status) overtook. */
+const REPLACE_ATTEMPTS = 5;
+
+/**
+ * Replace=true: PUT over the live object at its current resourceVersion, or POST when there is none.
+ * A controller writing the object's status between our read and our PUT makes the PUT conflict;
+ * that is not a refusal of our change, so it is read again and retried, as `kubectl replace` does.
+ */
+async function replaceObject(
+  deps: WriteDeps,
+  res: ApiResource,
+  task: SyncTask,
+  obj: KubeObject,
+  dryRun: boolean,
+): Promise<Written> {
+  const { client, fieldManager } = deps;
+  for (let attempt = 1; ; attempt++) {
+    const live = await getOrUndefined(client, res, task);
+    if (!live) return { verb: 'created', object: await client.create(res, obj, { dryRun, fieldManager }) };
+    // kubectl replace --force: always delete and create.
+    if (task.syncOptions.force && !dryRun) return recreate(deps, res, task, obj);
+    const body: KubeObject = { ...obj, metadata: { ...obj.metadata } };
+    if (live.metadata.resourceVersion) body.metadata.resourceVersion = live.metadata.resourceVersion;
+    try {
+      return { verb: 'replaced', object: await client.replace(res, body, { dryRun, fieldManager }) };
+    } catch (e) {
+      if (!isConflict(e) || attempt >= REPLACE_ATTEMPTS) throw e;
+    }
   }
 }
 
