@@ -1,8 +1,10 @@
 // The end of an operation: final operationState, history on success, the request cleared, an Event.
 import type { Logger } from '../common/log.js';
-import type { ApplicationStatus } from '../model/index.js';
+import type { Application, ApplicationStatus } from '../model/index.js';
 import type { OpState } from '../sync/op-state.js';
-import { appendHistory } from './app-status.js';
+import { appendHistory, shouldAutoSync } from './app-status.js';
+import { comparedStatus } from './compared-status.js';
+import { refreshApp } from './refresh.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import type { ControllerContext } from './context.js';
 import type { OperationRun } from './operation-plan.js';
@@ -35,6 +37,7 @@ export async function finishOperation(
       }),
     };
   }
+  if (ok) status = await withComparison(ctx, { ...run.app, status });
   run.app = await writeStatus(ctx, run.app, status);
   const message = opState.message ?? '';
   ctx.events.record(
@@ -44,4 +47,24 @@ export async function finishOperation(
     `Sync operation to ${run.revision} ${ok ? 'succeeded' : `failed: ${message}`}`,
   );
   log.info(`sync ${state.phase.toLowerCase()}`, { revision: run.revision.slice(0, 12), message });
+}
+
+/**
+ * The comparison after a successful sync, written with its outcome: one status write where there
+ * were two (Succeeded, then Synced a moment later), and users see the operation end and the app
+ * in sync at once. The wave just waited for its objects in the live cache, so the comparison sees
+ * them; the reconcile that follows compares again and writes only what changed since. A refresh
+ * that fails leaves the comparison to that reconcile.
+ */
+async function withComparison(ctx: ControllerContext, app: Application): Promise<ApplicationStatus> {
+  const status = app.status ?? {};
+  const refreshed = await refreshApp(ctx, app, {}).catch(() => undefined);
+  if (!refreshed?.ok) return status;
+  const c = refreshed.comparison;
+  const decision = shouldAutoSync(app, c.syncStatus, refreshed.revision);
+  const now = ctx.now().toISOString();
+  return {
+    ...comparedStatus(app, refreshed, decision.condition ? [decision.condition] : [], now),
+    reconciledAt: now,
+  };
 }

@@ -69,14 +69,18 @@ function durableKey(run: OperationRun, state: OpState): string {
 /**
  * Writes operationState: progress at most once a second, less often while many operations run
  * (progressInterval; the last update never lost), and at
- * once when asked (before each action, so what a restart needs is durable first). A flush whose
+ * once when asked (before each write to the cluster, so what a restart needs is durable first). A flush whose
  * durable part is already written (or being written) waits for that write instead of making another;
  * `always` writes the message too (where the operation stops and the message is what users read).
  */
 export class OperationStatusWriter {
   private chain: Promise<unknown> = Promise.resolve();
   private trailing: unknown;
-  private lastWrite = Number.NEGATIVE_INFINITY;
+  /**
+   * Starts at the operation's start: its first progress (Running) is written one interval in, or by
+   * the checkpoint before its first write to the cluster, whichever comes first: not twice.
+   */
+  private lastWrite: number;
   private latest: OpState | undefined;
   /** durableKey of the last write started (cleared when it fails). */
   private durable: string | undefined;
@@ -85,7 +89,9 @@ export class OperationStatusWriter {
     private readonly ctx: ControllerContext,
     private readonly run: OperationRun,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.lastWrite = ctx.timers.now();
+  }
 
   schedule(state: OpState): void {
     this.latest = state;

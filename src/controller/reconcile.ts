@@ -8,6 +8,7 @@ import { patchApp, writeStatus } from './app-writes.js';
 import { mergePatch } from './merge-patch.js';
 import type { ControllerContext } from './context.js';
 import { finalizeApp } from './finalize.js';
+import { comparedStatus } from './compared-status.js';
 import { runOperation } from './operation.js';
 import { refreshApp } from './refresh.js';
 import { SHUTDOWN } from './shutdown.js';
@@ -88,31 +89,13 @@ export class Reconciler {
     });
     const now = ctx.now().toISOString();
     // reconciledAt stays as it was unless something else changes (or the heartbeat is due).
-    const status: ApplicationStatus = { ...app.status };
+    let status: ApplicationStatus = { ...app.status };
     const decision = refreshed.ok
       ? shouldAutoSync(app, refreshed.comparison.syncStatus, refreshed.revision)
       : undefined;
     if (refreshed.ok) {
       const c = refreshed.comparison;
-      status.sync = refreshed.sources
-        ? {
-            status: c.syncStatus,
-            revisions: refreshed.revisions ?? [],
-            comparedTo: { sources: refreshed.sources, destination: app.spec.destination },
-          }
-        : {
-            status: c.syncStatus,
-            revision: refreshed.revision,
-            comparedTo: { source: refreshed.source, destination: app.spec.destination },
-          };
-      status.health = c.health.message
-        ? { status: c.health.status, message: c.health.message }
-        : { status: c.health.status };
-      status.resources = c.resources;
-      status.sourceType = refreshed.sourceType;
-      status.summary = { ...app.status?.summary, images: c.images };
-      const held = decision?.condition ? [decision.condition] : [];
-      status.conditions = mergeConditions(app.status?.conditions, [...c.conditions, ...held], now);
+      status = comparedStatus(app, refreshed, decision?.condition ? [decision.condition] : [], now);
       if (
         c.syncStatus === 'OutOfSync' &&
         app.status?.sync?.status === 'Synced' &&

@@ -3,16 +3,24 @@ import { errorMessage } from '../common/errors.js';
 import { next, nextAction } from './op-machine.js';
 import { TERMINATE, type OpDeps } from './op-deps.js';
 import { OpIo } from './op-io.js';
-import type { OpEvent, OpState } from './op-state.js';
+import type { OpAction, OpEvent, OpState } from './op-state.js';
 
 export interface LoopHooks {
   /** Makes the plan of this attempt (render, compare, plan): `planned`, or `failed`. */
   plan: (state: OpState) => Promise<OpEvent>;
   /** Every new state (progress; may be written lazily). */
   onChange?: (state: OpState) => void;
-  /** Called before each action: what a restart needs must be durable before the next write to the cluster. */
+  /**
+   * Called before each action that writes to the cluster (and before stopping to wait for pruning
+   * approval): what a restart needs is durable before the next write. Planning, dry runs and waiting
+   * write nothing, so a restart that lost their outcome redoes them, which is harmless; a hook
+   * created before a restart is adopted, and a finished step is recorded before the next write.
+   */
   checkpoint?: (state: OpState) => Promise<void>;
 }
+
+/** The actions that change the cluster: each one's starting state is made durable first. */
+const WRITES_TO_CLUSTER: ReadonlySet<OpAction['kind']> = new Set(['run', 'cleanup', 'terminateHooks']);
 
 export type LoopExit =
   | { reason: 'done' | 'awaitPruneConfirmation' | 'shutdown'; state: OpState }
@@ -42,7 +50,7 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
     }
     // The next attempt starts in a new run (it marks its hooks with its own attempt number).
     if (action.kind === 'retryWait') return { reason: 'retryWait', state, until: action.until };
-    await hooks.checkpoint?.(state);
+    if (WRITES_TO_CLUSTER.has(action.kind)) await hooks.checkpoint?.(state);
     const steps = state.steps;
     try {
       if (action.kind === 'plan') emit(await hooks.plan(state));

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomSuffix, waitFor } from './support/cluster.js';
-import { crdsEstablished, kubectl, kubectlJson, kubectlOk } from './support/kubectl.js';
+import { crdsEstablished, kubectl, kubectlJson, kubectlOk, kubectlStream } from './support/kubectl.js';
 import { ControllerSuite, operationDone } from './support/suite.js';
 import { widgetCrd } from './support/fixtures.js';
 import { configMap as cm, deployment, hook, job, service, wave } from './support/manifests.js';
@@ -113,6 +113,54 @@ test('PreSync Job → Deployment (wave 1) → Service (wave 2) → PostSync Job,
   assert.ok(available <= t.smoke, 'PostSync ran after the wave was healthy');
   // Hooks are not app resources.
   assert.ok(!(a.status?.resources ?? []).some((r) => r.kind === 'Job'));
+});
+
+test('a sync ends in one status write: Succeeded shows with Synced and Healthy, never before them', async () => {
+  const dest = destNs('onewrite');
+  repo
+    .write({ 'onewrite/deployment.yaml': deployment('web'), 'onewrite/cm.yaml': cm('settings', '1') })
+    .commit('one write');
+  const name = app('onewrite');
+  // Every version of the app the API server shows, from before it exists until the sync is seen.
+  const watch = kubectlStream([
+    '-n',
+    NS,
+    'get',
+    'applications.argoproj.io',
+    '--field-selector',
+    `metadata.name=${name}`,
+    '-w',
+    '-o',
+    'jsonpath={.status.operationState.phase}/{.status.sync.status}/{.status.health.status}{"\\n"}',
+  ]);
+  let seen = '';
+  watch.stdout?.setEncoding('utf8').on('data', (d: string) => (seen += d));
+  try {
+    // Created without auto-sync, then switched on once the watch shows the app: nothing is missed.
+    await createApp(name, 'onewrite', dest, null);
+    await waitFor(() => Promise.resolve(seen.includes('\n')), {
+      what: 'the watch shows the app',
+      timeoutMs: 30_000,
+    });
+    await kubectlOk([
+      '-n',
+      NS,
+      'patch',
+      'applications.argoproj.io',
+      name,
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec: { syncPolicy: { automated: { prune: true } } } }),
+    ]);
+    await waitFor(() => Promise.resolve(seen.includes('Succeeded/')), {
+      what: 'the operation shown Succeeded',
+      timeoutMs: 120_000,
+    });
+  } finally {
+    watch.kill();
+  }
+  const first = seen.split('\n').find((l) => l.startsWith('Succeeded/'));
+  assert.equal(first, 'Succeeded/Synced/Healthy', `the versions seen:\n${seen}`);
 });
 
 test('a failing PreSync hook fails the sync, runs SyncFail hooks and applies nothing after it', async () => {
