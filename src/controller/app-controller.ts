@@ -163,6 +163,7 @@ export class ApplicationController {
     this.operations = new WorkQueue(this.timers, { baseMs: 1_000, maxMs: 5 * 60_000 });
     this.reconciler = new Reconciler(this.ctx);
     this.ctx.operationsRunning = () => this.reconciler.operationsRunning;
+    this.ctx.appsPolled = () => this.queue.scheduled;
     this.router = new EventRouter({
       namespace: config.namespace,
       apps: () => this.ctx.apps.list(),

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Application, OperationState } from '../model/index.js';
-import { appendHistory, mergeConditions, shouldAutoSync } from './app-status.js';
+import { appendHistory, mergeConditions, shouldAutoSync, statusHeartbeatMs } from './app-status.js';
 
 function app(extra: Partial<Application> = {}): Application {
   return {
@@ -121,4 +121,17 @@ test('auto-sync: a failed attempt holds back with a SyncError naming the revisio
     message: 'Failed sync attempt to rev: pre-flight failed, nothing was applied: x',
   });
   assert.equal(shouldAutoSync(app(), 'OutOfSync', 'rev').condition, undefined);
+});
+
+test('the status heartbeat is ten minutes for a small fleet and spaces out to two writes a second for a large one', () => {
+  const poll = 180_000;
+  assert.equal(statusHeartbeatMs(poll, 0), 600_000);
+  assert.equal(statusHeartbeatMs(poll, 1_000), 600_000, '1,000 apps: under two a second already');
+  assert.equal(statusHeartbeatMs(poll, 10_000), 5_000_000, '10,000 apps: each every 83 min');
+  for (const apps of [1_000, 10_000, 50_000])
+    assert.ok(
+      apps / (statusHeartbeatMs(poll, apps) / 1_000) <= 2,
+      `${apps} apps: at most two writes a second`,
+    );
+  assert.equal(statusHeartbeatMs(3_600_000, 100), 3_600_000, 'never more often than the app is polled');
 });

@@ -34,6 +34,25 @@ export function mergeConditions(
   return [...kept, ...merged];
 }
 
+/** reconciledAt alone is rewritten at most this often per app. */
+const STATUS_HEARTBEAT_MS = 10 * 60_000;
+/** …and all the apps a controller polls together cause about this many such writes a second at most. */
+const HEARTBEATS_PER_SECOND = 2;
+
+/**
+ * How long reconciledAt alone may go unwritten: a steady-state refresh that changed nothing makes no
+ * API call, yet the timestamp still shows the app is being looked at. The spacing grows with the apps
+ * polled, so the heartbeat of a large fleet (10,000 apps: one write every 83 min each, two a second in
+ * all) never takes the API server's capacity from syncs; below 1,200 apps it is ten minutes.
+ */
+export function statusHeartbeatMs(pollIntervalMs: number, appsPolled: number): number {
+  return Math.max(
+    pollIntervalMs,
+    STATUS_HEARTBEAT_MS,
+    Math.ceil((appsPolled * 1_000) / HEARTBEATS_PER_SECOND),
+  );
+}
+
 export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
 
 /** Appends a deployment to the history, ids increasing, trimmed to the app's revisionHistoryLimit. */

@@ -110,6 +110,8 @@ export interface ControllerContext {
   diffSettings: () => DiffSettings;
   /** Operations running in this controller now (progress writes space out as more run; unset: one). */
   operationsRunning?: () => number;
+  /** Apps this controller polls (those it owns): their status heartbeats space out as there are more. */
+  appsPolled?: () => number;
 }
 
 /** argocd-cm `kustomize.buildOptions`: extra arguments for every `kustomize build`. */

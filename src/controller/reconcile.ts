@@ -2,7 +2,7 @@
 import { errorMessage } from '../common/errors.js';
 import type { Application, ApplicationStatus, Operation } from '../model/index.js';
 import { ANNOTATION_REFRESH, ANNOTATION_SKIP_RECONCILE, DEFAULT_AUTOMATED_RETRY } from '../model/index.js';
-import { mergeConditions, shouldAutoSync } from './app-status.js';
+import { mergeConditions, shouldAutoSync, statusHeartbeatMs } from './app-status.js';
 import { checkSyncWindows } from '../policy/sync-window.js';
 import { patchApp, writeStatus } from './app-writes.js';
 import { mergePatch } from './merge-patch.js';
@@ -13,8 +13,6 @@ import { runOperation } from './operation.js';
 import { refreshApp } from './refresh.js';
 import { SHUTDOWN } from './shutdown.js';
 import { TERMINATE } from '../sync/op-deps.js';
-
-const STATUS_HEARTBEAT_MS = 10 * 60_000;
 
 export interface ReconcileOutcome {
   /** Reconcile again after this many ms (retries, self-heal backoff, waiting on deletion). */
@@ -211,13 +209,11 @@ export class Reconciler {
     return delay - (now - last);
   }
 
-  /**
-   * reconciledAt alone is rewritten only this often: a steady-state refresh that changed nothing
-   * makes no API call, yet the timestamp still shows the app is being looked at.
-   */
+  /** Whether reconciledAt alone is due a write (statusHeartbeatMs). */
   private heartbeatDue(app: Application): boolean {
     const last = app.status?.reconciledAt ? Date.parse(app.status.reconciledAt) : 0;
-    return this.ctx.timers.now() - last >= Math.max(this.ctx.config.pollIntervalMs, STATUS_HEARTBEAT_MS);
+    const every = statusHeartbeatMs(this.ctx.config.pollIntervalMs, this.ctx.appsPolled?.() ?? 0);
+    return this.ctx.timers.now() - last >= every;
   }
 }
 
