@@ -95,6 +95,8 @@ export class OperationStatusWriter {
 
   schedule(state: OpState): void {
     this.latest = state;
+    // The final state is the caller's to write, with its history and comparison: not twice.
+    if (isFinalPhase(state.phase)) return this.stop();
     if (this.trailing !== undefined) return;
     const interval = progressInterval(this.ctx.operationsRunning?.() ?? 1);
     const wait = interval - (this.ctx.timers.now() - this.lastWrite);

@@ -11,16 +11,18 @@ export interface LoopHooks {
   /** Every new state (progress; may be written lazily). */
   onChange?: (state: OpState) => void;
   /**
-   * Called before each action that writes to the cluster (and before stopping to wait for pruning
-   * approval): what a restart needs is durable before the next write. Planning, dry runs and waiting
-   * write nothing, so a restart that lost their outcome redoes them, which is harmless; a hook
-   * created before a restart is adopted, and a finished step is recorded before the next write.
+   * Makes `state` durable. Called before the attempt's first write to the cluster (its identity,
+   * start and revision: what a restart resumes, with the same operation id), before each deletion
+   * of hooks (cleanup, termination: a hook deleted must be known finished) and before stopping to
+   * wait for pruning approval. Not before planning, dry runs or waiting, which write nothing, nor
+   * before later waves: a restart that lost their progress applies them again, which changes
+   * nothing, and adopts the hooks this attempt created (they carry its operation id).
    */
   checkpoint?: (state: OpState) => Promise<void>;
 }
 
-/** The actions that change the cluster: each one's starting state is made durable first. */
-const WRITES_TO_CLUSTER: ReadonlySet<OpAction['kind']> = new Set(['run', 'cleanup', 'terminateHooks']);
+/** Actions that delete hooks: what they end must be durable first. */
+const DELETES_HOOKS: ReadonlySet<OpAction['kind']> = new Set(['cleanup', 'terminateHooks']);
 
 export type LoopExit =
   | { reason: 'done' | 'awaitPruneConfirmation' | 'shutdown'; state: OpState }
@@ -36,6 +38,8 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
     hooks.onChange?.(state);
   };
   emit({ type: 'tick' });
+  /** Whether this attempt's state was made durable before its first write to the cluster. */
+  let started = false;
   for (;;) {
     if (deps.signal?.aborted) {
       if (deps.signal.reason !== TERMINATE) return { reason: 'shutdown', state };
@@ -50,7 +54,10 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
     }
     // The next attempt starts in a new run (it marks its hooks with its own attempt number).
     if (action.kind === 'retryWait') return { reason: 'retryWait', state, until: action.until };
-    if (WRITES_TO_CLUSTER.has(action.kind)) await hooks.checkpoint?.(state);
+    if (DELETES_HOOKS.has(action.kind) || (action.kind === 'run' && !started)) {
+      await hooks.checkpoint?.(state);
+      started = true;
+    }
     const steps = state.steps;
     try {
       if (action.kind === 'plan') emit(await hooks.plan(state));
