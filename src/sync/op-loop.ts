@@ -13,16 +13,29 @@ export interface LoopHooks {
   /**
    * Makes `state` durable. Called before the attempt's first write to the cluster (its identity,
    * start and revision: what a restart resumes, with the same operation id), before each deletion
-   * of hooks (cleanup, termination: a hook deleted must be known finished) and before stopping to
-   * wait for pruning approval. Not before planning, dry runs or waiting, which write nothing, nor
-   * before later waves: a restart that lost their progress applies them again, which changes
-   * nothing, and adopts the hooks this attempt created (they carry its operation id).
+   * of hooks (cleanup, termination: a hook deleted must be known finished), while hooks run (their
+   * uids, which a termination after a restart reads) and before stopping to wait for pruning
+   * approval. Not before planning or dry runs, which write nothing, nor before later waves of
+   * plain objects: a restart that lost their progress applies them again, which changes nothing,
+   * and adopts the hooks this attempt created (they carry its operation id).
    */
   checkpoint?: (state: OpState) => Promise<void>;
 }
 
-/** Actions that delete hooks: what they end must be durable first. */
-const DELETES_HOOKS: ReadonlySet<OpAction['kind']> = new Set(['cleanup', 'terminateHooks']);
+/** Whether `action` must find the state durable first (see LoopHooks.checkpoint). */
+export function durableBefore(action: OpAction, started: boolean): boolean {
+  switch (action.kind) {
+    case 'cleanup':
+    case 'terminateHooks':
+      return true;
+    case 'run':
+      return !started;
+    case 'await':
+      return action.tasks.some((t) => t.kind === 'hook');
+    default:
+      return false;
+  }
+}
 
 export type LoopExit =
   | { reason: 'done' | 'awaitPruneConfirmation' | 'shutdown'; state: OpState }
@@ -54,7 +67,7 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
     }
     // The next attempt starts in a new run (it marks its hooks with its own attempt number).
     if (action.kind === 'retryWait') return { reason: 'retryWait', state, until: action.until };
-    if (DELETES_HOOKS.has(action.kind) || (action.kind === 'run' && !started)) {
+    if (durableBefore(action, started)) {
       await hooks.checkpoint?.(state);
       started = true;
     }
