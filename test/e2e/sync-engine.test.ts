@@ -13,6 +13,7 @@ import {
   getApp,
   healthy,
   jsonpath,
+  patchApp,
   startController,
   synced,
   waitForApp,
@@ -55,16 +56,7 @@ async function createApp(
   await suite.createApp(name, path, dest, { automated: automated ?? undefined });
 }
 async function requestSync(name: string, sync: Record<string, unknown>) {
-  await kubectlOk([
-    '-n',
-    NS,
-    'patch',
-    'applications.argoproj.io',
-    name,
-    '--type=merge',
-    '-p',
-    JSON.stringify({ operation: { initiatedBy: { username: 'e2e' }, sync } }),
-  ]);
+  await patchApp(NS, name, { operation: { initiatedBy: { username: 'e2e' }, sync } });
 }
 const opDone = operationDone;
 const created = async (ns: string, kind: string, name: string) =>
@@ -142,16 +134,7 @@ test('a sync ends in one status write: Succeeded shows with Synced, never before
       what: 'the watch shows the app',
       timeoutMs: 30_000,
     });
-    await kubectlOk([
-      '-n',
-      NS,
-      'patch',
-      'applications.argoproj.io',
-      name,
-      '--type=merge',
-      '-p',
-      JSON.stringify({ spec: { syncPolicy: { automated: { prune: true } } } }),
-    ]);
+    await patchApp(NS, name, { spec: { syncPolicy: { automated: { prune: true } } } });
     await waitFor(() => Promise.resolve(seen.includes('Succeeded/')), {
       what: 'the operation shown Succeeded',
       timeoutMs: 120_000,

@@ -8,7 +8,15 @@ import { kubectlJson, kubectlOk } from './support/kubectl.js';
 import { ControllerSuite, operationDone } from './support/suite.js';
 import { widgetCrd } from './support/fixtures.js';
 import { annotationsYaml, configMap as cm, deployment, job } from './support/manifests.js';
-import { exists, getApp, healthy, startController, synced, waitForApp } from './support/controller.js';
+import {
+  exists,
+  getApp,
+  healthy,
+  patchApp as patchAppIn,
+  startController,
+  synced,
+  waitForApp,
+} from './support/controller.js';
 import type { RunningController } from './support/controller.js';
 import type { Application, KubeObject } from '../../src/model/index.js';
 
@@ -49,18 +57,7 @@ async function createApp(name: string, path: string, dest: string, o: AppOpts = 
   };
   await kubectlOk(['apply', '-f', '-'], { input: JSON.stringify(doc) });
 }
-async function patchApp(name: string, patch: Record<string, unknown>): Promise<void> {
-  await kubectlOk([
-    '-n',
-    NS,
-    'patch',
-    'applications.argoproj.io',
-    name,
-    '--type=merge',
-    '-p',
-    JSON.stringify(patch),
-  ]);
-}
+const patchApp = (name: string, patch: Record<string, unknown>) => patchAppIn(NS, name, patch);
 /** Requests a manual sync and waits until that operation (not an earlier one) has finished. */
 async function syncAndWait(name: string, sync: Record<string, unknown> = {}, timeoutMs = 90_000) {
   const before = (await getApp(NS, name)).status?.operationState?.startedAt;

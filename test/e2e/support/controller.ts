@@ -102,6 +102,20 @@ export function applicationYaml(a: {
   });
 }
 
+/** Merge-patches an Application as a user would with kubectl. */
+export async function patchApp(ns: string, name: string, patch: Record<string, unknown>): Promise<void> {
+  await kubectlOk([
+    '-n',
+    ns,
+    'patch',
+    'applications.argoproj.io',
+    name,
+    '--type=merge',
+    '-p',
+    JSON.stringify(patch),
+  ]);
+}
+
 export async function getApp(ns: string, name: string): Promise<Application> {
   return kubectlJson<Application>(['-n', ns, 'get', 'applications.argoproj.io', name]);
 }
