@@ -25,16 +25,17 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Polls `check` every 100 ms until it holds; resolves with the ms it took. */
+/** Polls `check` every `intervalMs` (100 ms) until it holds; resolves with the ms it took. */
 export async function until(
   what: string,
   check: () => boolean | Promise<boolean>,
   timeoutMs = 60 * 60_000,
+  intervalMs = 100,
 ): Promise<number> {
   const t0 = performance.now();
   while (!(await check())) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
   return performance.now() - t0;
 }
