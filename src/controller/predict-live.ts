@@ -54,7 +54,7 @@ export async function predictLive(
     todo.push(async () => {
       const p = await dryRun(ctx, target, desired, live, validation);
       out.set(k, p.prediction);
-      if (p.cacheable) target.predictions.set(uid, rv, hash, p.prediction);
+      if (p.cacheable) target.predictions.set(uid, rv, hash, p.prediction, desired);
     });
   }
   for (let i = 0; i < todo.length; i += PARALLEL)
@@ -104,7 +104,7 @@ export function recordApplied(
   const { uid, resourceVersion } = written.metadata;
   if (!uid || !resourceVersion) return;
   const hash = predictionHash(ctx, desired, validate ? 'Strict' : 'Ignore');
-  target.predictions.set(uid, resourceVersion, hash, { kind: 'unchanged' });
+  target.predictions.set(uid, resourceVersion, hash, { kind: 'unchanged' }, desired);
 }
 
 async function dryRun(
