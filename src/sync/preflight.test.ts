@@ -100,14 +100,14 @@ test('a namespace that does not exist is named with what to do about it', async 
   );
 });
 
-test('objects in a namespace this sync creates are not dry-run (the server could only say 404); the namespace is', async () => {
+test('objects in a namespace this sync creates are not dry-run (the server could only say 404), nor the namespace when it is the first write', async () => {
   const desired = [obj('ConfigMap', 'inside'), obj('ConfigMap', 'elsewhere', { ns: 'other' })];
-  const plan = (exists: boolean) =>
+  const plan = (exists: boolean, more: KubeObject[] = []) =>
     planSteps(
       isPlan(
         planSync(
           planInput({
-            desired,
+            desired: [...desired, ...more],
             syncPolicy: { syncOptions: ['CreateNamespace=true'] },
             destinationNamespaceExists: exists,
           }),
@@ -116,7 +116,17 @@ test('objects in a namespace this sync creates are not dry-run (the server could
     );
   const absent = deps(() => false);
   assert.deepEqual(await preflight(plan(false), new TaskIo(absent.deps, false, new Set()), 4), []);
-  assert.deepEqual(absent.sent.sort(), ['apply app', 'apply elsewhere']);
+  assert.deepEqual(
+    absent.sent.sort(),
+    ['apply elsewhere'],
+    'the Namespace alone in the first step: its apply is the first write, its refusal stops the sync as a dry run would',
+  );
+  // A PreSync hook in another namespace shares the Namespace's step: it would be written beside it, so the
+  // Namespace is checked first.
+  const hook = obj('Job', 'migrate', { ns: 'other', ann: { 'argocd.argoproj.io/hook': 'PreSync' } });
+  const shared = deps(() => false);
+  await preflight(plan(false, [hook]), new TaskIo(shared.deps, false, new Set()), 4);
+  assert.deepEqual(shared.sent.sort(), ['apply app', 'apply elsewhere', 'create migrate']);
   const present = deps(() => false);
   await preflight(plan(true), new TaskIo(present.deps, false, new Set()), 4);
   assert.deepEqual(

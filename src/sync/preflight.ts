@@ -28,7 +28,8 @@ export function namespacesCreatedBy(tasks: readonly SyncTask[]): Set<string> {
  * SkipDryRunOnMissingResource=true), or an object the server refuses in a dry run. An object whose
  * identical dry run (same desired object, same live resourceVersion) the server-side diff already
  * passed is not sent again, nor is one of an object in a namespace this sync creates (the server could
- * only answer that the namespace does not exist).
+ * only answer that the namespace does not exist), nor CreateNamespace's Namespace when its apply is the
+ * sync's first write.
  */
 export async function preflight(
   steps: OpSteps,
@@ -54,8 +55,13 @@ export async function preflight(
       : [],
   );
   if (refused.length > 0) return refused;
+  // The Namespace CreateNamespace=true makes, alone in the sync's first step, is the sync's first write: a
+  // refusal of its apply stops the sync with nothing written, as a refused dry run would, so none is sent.
+  const first = steps.main[0]?.tasks;
+  const firstWrite = first?.length === 1 && first[0]?.managedNamespace === true ? first[0] : undefined;
   const problems: PreflightProblem[] = [];
   const check = async (task: SyncTask): Promise<void> => {
+    if (task === firstWrite) return;
     const message = await checkTask(task, io, definedHere, namespaces, absent);
     if (message !== undefined) problems.push({ task, message });
   };
