@@ -13,12 +13,26 @@ export interface AppUpdates {
   updates: number;
   /** Of those, the ones that changed health messages only. */
   healthMessageOnly: number;
+  /** Up to 5 apps whose Synced came more than 10 s after Succeeded: what their status said at Succeeded. */
+  slow: string[];
+}
+
+/** What an app's status says when its sync shows Succeeded but it is not Synced: enough to find out why. */
+function notSynced(app: Application): string {
+  const s = app.status;
+  const off = (s?.resources ?? [])
+    .filter((r) => r.status !== 'Synced')
+    .map((r) => `${r.kind}/${r.name} ${r.status ?? '?'}`);
+  const conditions = (s?.conditions ?? []).map((c) => `${c.type}: ${c.message}`);
+  return `${app.metadata.name}: sync ${s?.sync?.status ?? '?'} (${[...off, ...conditions].join('; ') || 'no resource out of sync'}), operation: ${s?.operationState?.message ?? ''}`;
 }
 
 /** Starts watching; `stop()` unsubscribes and returns the figures. */
 export function watchAppUpdates(subscribe: Subscribe): { stop: () => AppUpdates } {
   const succeededAt = new Map<string, number>();
   const lags = new Map<string, number>();
+  const atSuccess = new Map<string, string>();
+  const slow: string[] = [];
   let updates = 0;
   let healthMessageOnly = 0;
   const off = subscribe((type, obj, old) => {
@@ -31,15 +45,22 @@ export function watchAppUpdates(subscribe: Subscribe): { stop: () => AppUpdates 
     const name = app.metadata.name;
     if (lags.has(name)) return;
     const now = performance.now();
-    if (!succeededAt.has(name) && app.status?.operationState?.phase === 'Succeeded')
+    if (!succeededAt.has(name) && app.status?.operationState?.phase === 'Succeeded') {
       succeededAt.set(name, now);
+      if (app.status.sync?.status !== 'Synced') atSuccess.set(name, notSynced(app));
+    }
     const at = succeededAt.get(name);
-    if (at !== undefined && app.status?.sync?.status === 'Synced') lags.set(name, now - at);
+    if (at !== undefined && app.status?.sync?.status === 'Synced') {
+      lags.set(name, now - at);
+      const said = atSuccess.get(name);
+      if (now - at > 10_000 && said !== undefined && slow.length < 5)
+        slow.push(`${said} — Synced ${((now - at) / 1000).toFixed(1)} s later`);
+    }
   });
   return {
     stop: () => {
       off();
-      return { lags: [...lags.values()], updates, healthMessageOnly };
+      return { lags: [...lags.values()], updates, healthMessageOnly, slow };
     },
   };
 }

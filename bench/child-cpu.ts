@@ -39,3 +39,31 @@ export function kubectlCpu(kubeconfig: string, args: readonly string[]): Promise
     ),
   );
 }
+
+/** CPU seconds (utime + stime) a process has used so far, by pid; NaN if it is gone or off Linux. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Starts measuring the CPU of a local cluster's processes (apiserver, etcd, controller-manager, scheduler,
+ * kwok); `stop()` says what each used since, and the sum: on 2 cores the apiserver's CPU per app is what
+ * separates a controller's convergence from the floor's.
+ */
+export function controlPlaneCpu(processes: readonly { name: string; pid: number }[]): { stop(): string } {
+  const start = processes.map((p) => processCpuSeconds(p.pid));
+  return {
+    stop() {
+      const used = processes.map((p, i) => ({ name: p.name, s: processCpuSeconds(p.pid) - (start[i] ?? 0) }));
+      const total = used.reduce((a, u) => a + u.s, 0);
+      return `${total.toFixed(1)} CPU s (${used.map((u) => `${u.name} ${u.s.toFixed(1)}`).join(', ')})`;
+    },
+  };
+}

@@ -22,7 +22,7 @@ import { heapAfterGc, percentile, seconds, until } from './stats.js';
 import { appObjects, applyAll, measureFloors } from './controller-floors.js';
 import { countCalls } from './api-calls.js';
 import { profiled } from './cpu-profile.js';
-import { childCpuSeconds, kubectlCpu } from './child-cpu.js';
+import { childCpuSeconds, controlPlaneCpu, kubectlCpu } from './child-cpu.js';
 import { watchAppUpdates } from './app-updates.js';
 import { benchArgs, countOption } from './usage.js';
 import { clusterDown, clusterUp } from '../src/localcluster/index.js';
@@ -74,7 +74,10 @@ const shared = process.env.BENCH_KUBECONFIG;
 // beside the other's objects (at 10,000 apps the floor leaves 50,000 objects and 10,000 pods, which slowed
 // the apiserver by half for whoever came second).
 const floorCluster = `${clusterName}-floor`;
-let kubeconfig = shared ?? (await clusterUp({ name: noFloor ? clusterName : floorCluster })).kubeconfig;
+const firstCluster = shared ? undefined : await clusterUp({ name: noFloor ? clusterName : floorCluster });
+let kubeconfig = shared ?? firstCluster?.kubeconfig ?? '';
+/** The bench's own cluster's processes (none on a shared cluster): their CPU per phase is printed. */
+let clusterProcesses = firstCluster?.processes ?? [];
 const kubectl = (args: string[], input?: string) =>
   execFileSync('kubectl', ['--kubeconfig', kubeconfig, ...args], {
     input,
@@ -107,9 +110,11 @@ const dryRuns = (c: ApplicationController): number =>
 
 let client = new KubeClient(loadKubeconfig(kubeconfig));
 let discovery = new Discovery(client);
+const floorCpu = controlPlaneCpu(clusterProcesses);
 const { floorMs, parallelFloorMs } = noFloor
   ? { floorMs: Number.NaN, parallelFloorMs: Number.NaN }
   : await measureFloors({ client, discovery, kubectl, apps: N, run: RUN, sequential: !noSequentialFloor });
+if (!noFloor && !shared) console.log(`control plane during the floors: ${floorCpu.stop()}`);
 if (!noFloor) {
   if (shared) {
     // A shared cluster cannot be replaced: its floor namespaces go first, and Driftless starts once they are gone.
@@ -127,7 +132,9 @@ if (!noFloor) {
   } else {
     client.close();
     await clusterDown(floorCluster, { purge: true });
-    kubeconfig = (await clusterUp({ name: clusterName })).kubeconfig;
+    const fresh = await clusterUp({ name: clusterName });
+    kubeconfig = fresh.kubeconfig;
+    clusterProcesses = fresh.processes;
     client = new KubeClient(loadKubeconfig(kubeconfig));
     discovery = new Discovery(client);
   }
@@ -232,6 +239,7 @@ let mttpMs = 0;
 const mttpRenders = { ...renders };
 /** The controller's calls from the moment the Applications exist (the bench's own applies left out). */
 let mttpCalls: ReturnType<typeof countCalls> | undefined;
+let mttpCpu: ReturnType<typeof controlPlaneCpu> | undefined;
 const appUpdates = watchAppUpdates((listener) => controller.ctx.cache.on(listener));
 const mttpWaits = await queueWaits(() =>
   profiled(profiling ? 'mttp.cpuprofile' : undefined, async () => {
@@ -239,6 +247,7 @@ const mttpWaits = await queueWaits(() =>
     // Created as the floors' objects are: 20 appliers on keep-alive connections.
     await applyAll(client, discovery, apps, 'bench');
     mttpCalls = countCalls(client);
+    mttpCpu = controlPlaneCpu(clusterProcesses);
     const allGood = () =>
       controller.ctx.apps
         .list()
@@ -254,11 +263,13 @@ console.log(
   `driftless: ${N} Applications × 5 objects from one commit → all Synced+Healthy: ${seconds(mttpMs)}${noFloor ? '' : ` (${noSequentialFloor ? '' : `${(mttpMs / floorMs).toFixed(2)}× the floor, `}${(mttpMs / parallelFloorMs).toFixed(2)}× the parallel floor)`}`,
 );
 console.log(`time in queue until all Synced+Healthy: ${queued(mttpWaits)}; ${renderHits(mttpRenders)}`);
-const { lags, updates, healthMessageOnly } = appUpdates.stop();
+const { lags, updates, healthMessageOnly, slow } = appUpdates.stop();
 console.log(
   `operation Succeeded → Synced shown: p50 ${seconds(percentile(lags, 50))}, p99 ${seconds(percentile(lags, 99))}, max ${seconds(percentile(lags, 100))} (${lags.length} apps); Application updates ${updates}, health messages only ${healthMessageOnly}`,
 );
+for (const line of slow) console.log(`  Synced long after Succeeded: ${line}`);
 console.log(`calls until all Synced+Healthy: ${mttpCalls?.stop(N) ?? ''}`);
+if (!shared) console.log(`control plane until all Synced+Healthy: ${mttpCpu?.stop() ?? ''}`);
 
 // --- steady state: one full refresh of every app, nothing changed ---
 await settle();
