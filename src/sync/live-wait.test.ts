@@ -12,6 +12,7 @@ import { OpIo } from './op-io.js';
 import { startState } from './op-machine.js';
 import { taskResult, type OpState } from './op-state.js';
 import type { SyncTask } from './plan-types.js';
+import type { OpStep, OpSteps } from './op-steps.js';
 
 /** An in-memory LiveView: `put`/`remove` notify listeners as the watch-fed cache does. */
 class MemoryLive implements LiveView {
@@ -167,4 +168,76 @@ test('awaiting a hook on the cache: finished when its object (same uid) complete
   live2.put(job('migrate', 'new', '4', true));
   const [finished] = await waiting;
   assert.equal(finished?.type === 'hookFinished' && finished.ok, true);
+});
+
+test("a successful run's end waits until the cache shows its applies at the versions written (at most until the deadline)", async () => {
+  const live = new MemoryLive();
+  const timers = new ManualTimers();
+  const cm = (name: string, rv: string): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, namespace: 'app', uid: `u-${name}`, resourceVersion: rv },
+  });
+  const applyTask = (name: string): SyncTask => {
+    const resource = { group: '', kind: 'ConfigMap', namespace: 'app', name };
+    return {
+      id: `Sync:apply:${name}`,
+      kind: 'apply',
+      phase: 'Sync',
+      wave: 0,
+      key: keyString(resource),
+      resource,
+      desired: cm(name, ''),
+      syncOptions: { validate: true } as SyncTask['syncOptions'],
+      compareOptions: { ignoreExtraneous: false },
+    };
+  };
+  const tasks = [applyTask('a'), applyTask('b')];
+  const written: Record<string, string> = { a: '7', b: '9' };
+  const deps: OpDeps = {
+    client: {
+      apply: (_r: ApiResource, o: KubeObject) =>
+        Promise.resolve(cm(o.metadata.name ?? '', written[o.metadata.name ?? ''] ?? '')),
+    } as unknown as KubeClient,
+    discovery: {
+      find: () =>
+        Promise.resolve({
+          group: '',
+          version: 'v1',
+          kind: 'ConfigMap',
+          resource: 'configmaps',
+          namespaced: true,
+          verbs: [],
+        }),
+    } as unknown as Discovery,
+    live,
+    timers,
+    assessHealth: () => ({ status: 'Healthy' }),
+    fieldManager: 'driftless',
+    operationId: 'uid/start/0',
+  };
+  const step: OpStep = { index: 0, wave: 0, tasks, waitForHealth: false };
+  const steps: OpSteps = { main: [step], syncFail: [], dryRun: false, awaitingConfirmation: [] };
+  const opIo = new OpIo(deps);
+  await opIo.run({ kind: 'run', step, tasks }, steps, () => undefined);
+
+  // The watch has shown neither write yet (b at an older version): the end waits.
+  live.put(cm('b', '3'));
+  let done = false;
+  const seen = opIo.writesSeen(steps, 30_000).then(() => (done = true));
+  await tick();
+  live.put(cm('a', '7'));
+  await tick();
+  assert.equal(done, false, 'b is still behind what was written');
+  live.put(cm('b', '9'));
+  await seen;
+
+  // Already seen: at once. Never seen: the deadline on the manual clock ends the wait.
+  await opIo.writesSeen(steps, 30_000);
+  live.remove(cm('a', '7'));
+  const gone = opIo.writesSeen(steps, 30_000);
+  await tick();
+  timers.advance(30_000);
+  await gone;
+  assert.equal(live.listenerCount, 0, 'unsubscribed');
 });

@@ -71,6 +71,34 @@ export class OpIo {
     return events ?? [{ type: 'tick' }];
   }
 
+  /**
+   * Resolves once the cache shows every object this run applied at (or past) the resourceVersion its write
+   * returned, or at `until`. The last wave is not awaited for health (as in Argo CD), and a watch can trail
+   * a write by seconds on a busy API server: the comparison written with the operation's outcome must see
+   * the sync's own writes, or it reports a just-created object missing and auto-sync syncs the app again.
+   */
+  async writesSeen(steps: OpSteps, until: number): Promise<void> {
+    const { live, timers } = this.deps;
+    const applied = steps.main
+      .flatMap((s) => s.tasks)
+      .filter((t) => t.kind === 'apply' && this.written.has(taskKey(t)));
+    const behind = (t: SyncTask): boolean => {
+      const rv = live.get(t.resource)?.metadata.resourceVersion;
+      if (rv === undefined) return true;
+      const cmp = compareResourceVersions(rv, this.written.get(taskKey(t)));
+      return cmp !== undefined && cmp < 0;
+    };
+    if (!applied.some(behind)) return;
+    await waitOnCache({
+      live,
+      timers,
+      keys: new Set(applied.map((t) => t.key)),
+      check: () => (applied.some(behind) ? undefined : true),
+      until,
+      signal: this.deps.signal,
+    });
+  }
+
   /** What the cache says about one awaited task now, if anything decisive. */
   private observe(task: SyncTask, uid: string | undefined): OpEvent[] {
     const key = taskKey(task);

@@ -37,6 +37,9 @@ export function durableBefore(action: OpAction, started: boolean): boolean {
   }
 }
 
+/** How long a successful operation waits for the cache to show its writes before its comparison. */
+export const WRITES_SEEN_TIMEOUT_MS = 30_000;
+
 export type LoopExit =
   | { reason: 'done' | 'awaitPruneConfirmation' | 'shutdown'; state: OpState }
   | { reason: 'retryWait'; state: OpState; until: number };
@@ -59,8 +62,13 @@ export async function driveOperation(initial: OpState, deps: OpDeps, hooks: Loop
       if (state.phase === 'Running') emit({ type: 'terminate' });
     }
     const action = nextAction(state, now());
-    // The final state is the caller's to write (with what goes with it: history, the request cleared).
-    if (action.kind === 'done') return { reason: 'done', state };
+    // The final state is the caller's to write (with what goes with it: history, the request cleared, and
+    // after a success the comparison, made once the cache has seen this run's writes).
+    if (action.kind === 'done') {
+      if (state.phase === 'Succeeded' && state.steps && !state.steps.dryRun)
+        await io.writesSeen(state.steps, now() + WRITES_SEEN_TIMEOUT_MS);
+      return { reason: 'done', state };
+    }
     if (action.kind === 'awaitPruneConfirmation') {
       await hooks.checkpoint?.(state);
       return { reason: action.kind, state };
