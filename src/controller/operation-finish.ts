@@ -52,7 +52,7 @@ export async function finishOperation(
 /**
  * The comparison after a successful sync, written with its outcome: one status write where there
  * were two (Succeeded, then Synced a moment later), and users see the operation end and the app
- * in sync at once. The wave just waited for its objects in the live cache, so the comparison sees
+ * in sync at once. The operation loop waited until the live cache showed its writes, so the comparison sees
  * them; the reconcile that follows compares again and writes only what changed since. A refresh
  * that fails leaves the comparison to that reconcile.
  */
