@@ -1,7 +1,7 @@
 // The machine's actions carried out: run a step's tasks, await hooks and health on the cache, delete hooks.
 import { errorMessage } from '../common/errors.js';
 import { compareResourceVersions } from '../kube/resource-version.js';
-import { splitApiVersion } from '../model/index.js';
+import { splitApiVersion, type KubeObject } from '../model/index.js';
 import { waitOnCache } from './live-wait.js';
 import type { OpDeps } from './op-deps.js';
 import { resultsByKey } from './op-frontier.js';
@@ -83,10 +83,8 @@ export class OpIo {
       .flatMap((s) => s.tasks)
       .filter((t) => t.kind === 'apply' && this.written.has(taskKey(t)));
     const behind = (t: SyncTask): boolean => {
-      const rv = live.get(t.resource)?.metadata.resourceVersion;
-      if (rv === undefined) return true;
-      const cmp = compareResourceVersions(rv, this.written.get(taskKey(t)));
-      return cmp !== undefined && cmp < 0;
+      const obj = live.get(t.resource);
+      return obj === undefined || !this.caughtUp(taskKey(t), obj);
     };
     if (!applied.some(behind)) return;
     await waitOnCache({
@@ -120,9 +118,7 @@ export class OpIo {
     if (obj === undefined) return [];
     if (uid !== undefined && obj.metadata.uid !== uid) return [];
     this.seen.add(key);
-    const rv = this.written.get(key);
-    const cmp = compareResourceVersions(obj.metadata.resourceVersion, rv);
-    if (rv !== undefined && cmp !== undefined && cmp < 0) return [];
+    if (!this.caughtUp(key, obj)) return [];
     const health = this.deps.assessHealth(obj);
     if (task.kind === 'hook') {
       if (health.status === 'Healthy')
@@ -134,6 +130,12 @@ export class OpIo {
     if (health.status === 'Healthy' || health.status === 'Suspended') return [{ type: 'healthy', task }];
     if (health.status === 'Degraded') return [{ type: 'degraded', task, message: degraded(health.message) }];
     return [];
+  }
+
+  /** Whether the cache's `obj` is at or past the version this run's write of it returned (if it wrote it). */
+  private caughtUp(key: string, obj: KubeObject): boolean {
+    const cmp = compareResourceVersions(obj.metadata.resourceVersion, this.written.get(key));
+    return cmp === undefined || cmp >= 0;
   }
 
   /** The cache watches every type it knew at start; a kind whose CRD this sync created is added. */
