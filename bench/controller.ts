@@ -85,6 +85,17 @@ const kubectl = (args: string[], input?: string) =>
     maxBuffer: 256 * 2 ** 20,
   });
 
+/** This run's namespaces (`namespace/<run>-…`). */
+const runNamespaces = () =>
+  kubectl(['get', 'namespaces', '-o', 'name'])
+    .split('\n')
+    .filter((n) => n.startsWith(`namespace/${RUN}-`));
+/** Deletes this run's namespaces without waiting, 200 to a kubectl call. */
+const deleteRunNamespaces = () => {
+  const mine = runNamespaces();
+  for (let i = 0; i < mine.length; i += 200) kubectl(['delete', '--wait=false', ...mine.slice(i, i + 200)]);
+};
+
 const kubectlAsync = (args: string[]) =>
   new Promise<void>((resolve, reject) =>
     execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { maxBuffer: 256 * 2 ** 20 }, (e) =>
@@ -118,17 +129,8 @@ if (!noFloor && !shared) console.log(`control plane during the floors: ${floorCp
 if (!noFloor) {
   if (shared) {
     // A shared cluster cannot be replaced: its floor namespaces go first, and Driftless starts once they are gone.
-    const floors = kubectl(['get', 'namespaces', '-o', 'name'])
-      .split('\n')
-      .filter((n) => n.startsWith(`namespace/${RUN}-`));
-    for (let i = 0; i < floors.length; i += 200)
-      kubectl(['delete', '--wait=false', ...floors.slice(i, i + 200)]);
-    await until(
-      'floor namespaces deleted',
-      () => !kubectl(['get', 'namespaces', '-o', 'name']).includes(`namespace/${RUN}-`),
-      60 * 60_000,
-      5_000,
-    );
+    deleteRunNamespaces();
+    await until('floor namespaces deleted', () => runNamespaces().length === 0, 60 * 60_000, 5_000);
   } else {
     client.close();
     await clusterDown(floorCluster, { purge: true });
@@ -434,12 +436,7 @@ await controller.stop();
 await controller.ctx.cache.stop();
 // On a shared cluster the run's namespaces go in the background (it keeps serving others meanwhile); the
 // bench's own cluster is removed whole (deleting 10,000 namespaces one batch at a time took 25 minutes).
-if (shared) {
-  const mine = kubectl(['get', 'namespaces', '-o', 'name'])
-    .split('\n')
-    .filter((n) => n.startsWith(`namespace/${RUN}-`));
-  for (let i = 0; i < mine.length; i += 200) kubectl(['delete', '--wait=false', ...mine.slice(i, i + 200)]);
-}
+if (shared) deleteRunNamespaces();
 client.close();
 repo.cleanup();
-if (!process.env.BENCH_KUBECONFIG) await clusterDown(clusterName, { purge: true });
+if (!shared) await clusterDown(clusterName, { purge: true });

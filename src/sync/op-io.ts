@@ -86,7 +86,6 @@ export class OpIo {
       const obj = live.get(t.resource);
       return obj === undefined || !this.caughtUp(taskKey(t), obj);
     };
-    if (!applied.some(behind)) return;
     await waitOnCache({
       live,
       timers,
